@@ -1,0 +1,45 @@
+# phonghop — the two commands: `make run` (the product with demo data) and `make test` (the suite).
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+RUN_PACKAGES := fonts-noto-core
+TEST_PACKAGES := chromium poppler-utils qpdf fonts-noto-core fonts-liberation2
+
+.PHONY: run test bench install vendor translations sysdeps-run sysdeps-test clean
+
+run: sysdeps-run install vendor translations
+	$(PY) -m app.launcher
+
+test: sysdeps-test install vendor translations
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+vendor: static/vendor/.installed
+
+static/vendor/.installed: package.json package-lock.json scripts/install-vendor.sh
+	./scripts/install-vendor.sh
+	touch $@
+
+translations: install
+	$(VENV)/bin/pybabel compile -q -d app/translations
+
+translations-update: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+sysdeps-run:
+	./scripts/ensure-system-packages.sh $(RUN_PACKAGES)
+
+sysdeps-test:
+	./scripts/ensure-system-packages.sh $(TEST_PACKAGES)
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,140 @@
+"""Application factory. ``create_app(config_name)`` binds the extensions and registers the
+blueprints of every domain package; nothing runs at import time."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from app.config import CONFIGS, ConfigError, config_name_from_env
+from app.extensions import babel, csrf, db, login_manager, migrate, socketio
+
+_STRING_KEYS = ("SECRET_KEY", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET",
+                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD")
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    config_name = config_name or config_name_from_env()
+    if config_name not in CONFIGS:
+        raise ConfigError(f"Unknown configuration {config_name!r}; use one of {', '.join(CONFIGS)}.")
+    config_class = CONFIGS[config_name]
+
+    project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(__name__, static_folder=os.path.join(project_root, "static"), static_url_path="/static")
+    app.config.from_object(config_class)
+    app.config.from_prefixed_env("PHONGHOP")
+    if overrides:
+        app.config.update(overrides)
+    for key in _STRING_KEYS:  # from_prefixed_env parses JSON: a numeric secret must stay a string
+        if app.config.get(key) is not None and not isinstance(app.config[key], str):
+            app.config[key] = str(app.config[key])
+    config_class.finalize(app.config)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked in _csrf_unless_bearer below
+    os.makedirs(app.config["INSTANCE_DIR"], exist_ok=True)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(project_root, "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
+    socketio.init_app(
+        app,
+        async_mode="gevent",
+        message_queue=app.config.get("REDIS_URL") or None,
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
+        json=None,
+    )
+
+    _register_models()
+    from app.auth import register_auth
+
+    register_auth(app)
+    _register_blueprints(app)
+
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    _register_template_globals(app)
+
+    @app.before_request
+    def _csrf_unless_bearer():
+        if request.method in ("GET", "HEAD", "OPTIONS") or not app.config.get("WTF_CSRF_ENABLED", True):
+            return None
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            return None  # token clients send no cookies, so there is nothing to forge
+        csrf.protect()
+        return None
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+            "connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; frame-ancestors 'self'",
+        )
+        return response
+
+    return app
+
+
+def _select_locale():
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    wanted = request.args.get("lang")
+    if wanted in languages:
+        session["lang"] = wanted
+        return wanted
+    if session.get("lang") in languages:
+        return session["lang"]
+    if getattr(current_user, "is_authenticated", False) and getattr(current_user, "locale", None) in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _register_models() -> None:
+    # Import every model so metadata (and Alembic autogenerate) knows all tables.
+    import app.models  # noqa: F401
+    import documents.models  # noqa: F401
+    import meetings.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.api import api_bp
+    from app.views import core_bp
+    from documents.views import documents_bp
+    from meetings.api import meetings_api_bp
+    from meetings.views import meetings_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(meetings_api_bp)
+    app.register_blueprint(documents_bp)
+
+    import realtime.meeting_namespace  # noqa: F401  (registers the /meeting namespace handlers)
+
+
+def _register_template_globals(app: Flask) -> None:
+    from app.permissions import template_helpers
+    from app.timefmt import register_filters
+
+    app.context_processor(template_helpers)
+    register_filters(app)
+
+    @app.context_processor
+    def _lang():
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale() or "vi")}

@@ -1,0 +1,123 @@
+"""Configuration classes. Everything can be overridden from the environment with the
+``PHONGHOP_`` prefix (``PHONGHOP_DATABASE_URL``, ``PHONGHOP_S3_ENDPOINT`` …); see docs/configuration.md."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe or incomplete for the chosen environment."""
+
+
+class BaseConfig:
+    ENV_NAME = "base"
+    INSTANCE_DIR = str(PROJECT_ROOT / "instance")
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Object storage (S3 API; MinIO in production, the embedded `weed mini` in development).
+    S3_ENDPOINT: str | None = None  # host:port, or http(s)://host:port
+    S3_ACCESS_KEY: str | None = None
+    S3_SECRET_KEY: str | None = None
+    S3_BUCKET = "phonghop"
+    S3_REGION = "us-east-1"
+    S3_SECURE = False
+    S3_TIMEOUT_SECONDS = 5
+    PRESIGNED_EXPIRY_SECONDS = 120
+
+    REDIS_URL: str | None = None
+    PORT = 5000
+
+    MAX_UPLOAD_MB = 100
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+
+    DEMO_PASSWORD: str | None = None  # only development sets this
+
+    @classmethod
+    def finalize(cls, config: dict) -> None:
+        """Derive settings after the environment was read."""
+        if not config.get("DATABASE_URL"):
+            instance = Path(config["INSTANCE_DIR"])
+            config["DATABASE_URL"] = f"sqlite:///{instance / 'phonghop.sqlite3'}"
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(config["DATABASE_URL"])
+        config["MAX_CONTENT_LENGTH"] = (int(config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    SECRET_KEY = "phonghop-dev-only-secret-key-not-for-production"
+    DEMO_PASSWORD = "phonghop2026"
+
+    @classmethod
+    def finalize(cls, config: dict) -> None:
+        # `make run` writes the embedded S3 server's address and keys under instance/; use them
+        # when the environment names no other store, so `flask --app wsgi …` finds the same data.
+        if not config.get("S3_ENDPOINT"):
+            from documents.embedded_s3 import read_embedded_s3_settings
+
+            settings = read_embedded_s3_settings(config["INSTANCE_DIR"])
+            if settings:
+                config.update(settings)
+        super().finalize(config)
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "phonghop-testing-secret"
+    WTF_CSRF_ENABLED = False
+    DEMO_PASSWORD = "phonghop2026"
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def finalize(cls, config: dict) -> None:
+        missing = [
+            f"PHONGHOP_{key}"
+            for key in ("SECRET_KEY", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "DATABASE_URL")
+            if not config.get(key)
+        ]
+        if missing:
+            raise ConfigError(
+                "Production refuses to start without: " + ", ".join(missing)
+                + " (set them in the environment; see docs/configuration.md)."
+            )
+        if len(config["SECRET_KEY"]) < 32:
+            raise ConfigError("PHONGHOP_SECRET_KEY must be at least 32 characters in production.")
+        config["DEMO_PASSWORD"] = None
+        super().finalize(config)
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_name_from_env() -> str:
+    return os.environ.get("PHONGHOP_ENV", "development")
+
+
+def normalise_db_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the operator gave."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,95 @@
+"""Application errors and the handlers that show them as HTML or JSON, in the user's language."""
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class AppError(Exception):
+    """An error a person can act on. ``message`` is shown to them; ``detail`` goes to the log."""
+
+    status_code = 400
+    message = _l("Yêu cầu không hợp lệ.")
+
+    def __init__(self, message: str | None = None, *, detail: str | None = None, status_code: int | None = None):
+        super().__init__(message or str(self.message))
+        if message is not None:
+            self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class ValidationError(AppError):
+    status_code = 400
+
+
+class PermissionDenied(AppError):
+    status_code = 403
+    message = _l("Bạn không có quyền thực hiện thao tác này.")
+
+
+class NotFound(AppError):
+    status_code = 404
+    message = _l("Không tìm thấy nội dung yêu cầu.")
+
+
+_HTTP_MESSAGES = {
+    400: _l("Yêu cầu không hợp lệ."),
+    401: _l("Bạn cần đăng nhập để tiếp tục."),
+    403: _l("Bạn không có quyền truy cập nội dung này."),
+    404: _l("Không tìm thấy trang hoặc nội dung yêu cầu."),
+    405: _l("Phương thức không được hỗ trợ."),
+    413: _l("Tệp tải lên vượt quá dung lượng cho phép."),
+    429: _l("Quá nhiều yêu cầu; vui lòng thử lại sau."),
+    500: _l("Đã xảy ra lỗi hệ thống. Quản trị viên đã được ghi nhận sự cố."),
+    503: _l("Dịch vụ tạm thời không phản hồi."),
+}
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_response(status: int, message: str, code: str | None = None):
+    if wants_json():
+        body = {"error": message, "status": status}
+        if code:
+            body["code"] = code
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_handlers(app) -> None:
+    @app.errorhandler(AppError)
+    def handle_app_error(exc: AppError):
+        if exc.status_code >= 500:
+            log.error("%s: %s (%s)", type(exc).__name__, exc.message, exc.detail)
+        else:
+            log.info("%s: %s (%s)", type(exc).__name__, exc.message, exc.detail)
+        return error_response(exc.status_code, str(exc.message), type(exc).__name__)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        status = exc.code or 500
+        message = _HTTP_MESSAGES.get(status)
+        if status == 400 and getattr(exc, "description", None) and "CSRF" in str(exc.description):
+            message = _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")
+        return error_response(status, str(message or exc.name))
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return error_response(500, str(_HTTP_MESSAGES[500]))

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+
+class SystemRole(enum.Enum):
+    """What a person is in the organisation, independent of any one meeting."""
+
+    admin = "admin"              # quản trị hệ thống
+    secretariat = "secretariat"  # văn phòng / thư ký
+    archivist = "archivist"      # văn thư / lưu trữ
+    member = "member"            # thành viên (chủ tịch, phó chủ tịch, ủy viên, trưởng phòng)
+
+    @property
+    def label(self) -> str:
+        from flask_babel import gettext as _
+
+        return {
+            "admin": _("Quản trị hệ thống"),
+            "secretariat": _("Văn phòng (thư ký)"),
+            "archivist": _("Văn thư – lưu trữ"),
+            "member": _("Thành viên"),
+        }[self.value]
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[str] = mapped_column(sa.String(200), default="")  # chức vụ
+    unit: Mapped[str] = mapped_column(sa.String(200), default="")      # đơn vị
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    system_role: Mapped[SystemRole] = mapped_column(
+        sa.Enum(SystemRole, name="system_role", native_enum=False, length=20), default=SystemRole.member
+    )
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot log in
+        return self.is_active_account
+
+    def __repr__(self) -> str:
+        return f"<User {self.login} {self.system_role.value}>"

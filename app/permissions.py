@@ -1,0 +1,230 @@
+"""The one place where permissions are decided.
+
+A user's permissions on a meeting are the union of
+  * what their system role grants everywhere (``SYSTEM_ROLE_PERMS``),
+  * what their system role grants on every meeting in a given state (``SYSTEM_ROLE_MEETING_PERMS``),
+  * what their role in that meeting grants (``MEETING_ROLE_PERMS``),
+narrowed by the meeting's state (``STATE_ALLOWS``): a draft is seen only by those preparing it, a
+closed meeting can no longer be changed. Views, socket handlers, services and templates all ask
+``has_perm``; nothing else decides.
+"""
+from __future__ import annotations
+
+import enum
+import functools
+from typing import Callable, Iterable
+
+from flask import current_app
+from flask_login import current_user
+
+from app.errors import NotFound, PermissionDenied
+from app.models.user import SystemRole
+
+
+class Perm(str, enum.Enum):
+    # organisation-wide
+    USER_MANAGE = "user.manage"
+    AUDIT_VIEW = "audit.view"
+    MEETING_CREATE = "meeting.create"
+    ARCHIVE_SEARCH = "archive.search"
+    # on one meeting
+    MEETING_VIEW = "meeting.view"
+    MEETING_EDIT = "meeting.edit"
+    AGENDA_EDIT = "agenda.edit"
+    DOCUMENT_VIEW = "document.view"
+    DOCUMENT_UPLOAD = "document.upload"
+    ATTENDANCE_VIEW = "attendance.view"
+    SLIDE_CONTROL = "slide.control"
+    PRESENTER_ASSIGN = "presenter.assign"
+    ANNOTATE = "annotation.add"
+    ANNOTATE_SHARED = "annotation.shared"
+    SPEAKER_REQUEST = "speaker.request"
+    SPEAKER_MANAGE = "speaker.manage"
+    VOTE = "poll.vote"
+    POLL_MANAGE = "poll.manage"
+    MINUTES_VIEW = "minutes.view"
+    MINUTES_EDIT = "minutes.edit"
+    MINUTES_SIGN = "minutes.sign"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+P = Perm
+
+SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
+    SystemRole.admin: frozenset({P.USER_MANAGE, P.AUDIT_VIEW}),
+    SystemRole.secretariat: frozenset({P.MEETING_CREATE}),
+    SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW}),
+    SystemRole.member: frozenset(),
+}
+
+# What a system role grants on meetings it does not belong to, by meeting state (None = any state).
+_PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
+                      P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT})
+SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
+    SystemRole.secretariat: {None: _PREPARE},
+    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW})},
+}
+
+_ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})
+MEETING_ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    "chair": _ATTEND | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ATTENDANCE_VIEW,
+                        P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.MINUTES_SIGN},
+    "secretary": _ATTEND | _PREPARE | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN,
+                                       P.SPEAKER_MANAGE, P.POLL_MANAGE, P.MINUTES_SIGN},
+    "member": _ATTEND | {P.SPEAKER_REQUEST, P.VOTE},
+    "observer": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE}),
+}
+
+# Which meeting-scoped permissions a meeting's state still allows.
+_LIVE = frozenset({P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ANNOTATE, P.ANNOTATE_SHARED,
+                   P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE})
+_ALL_MEETING = frozenset(p for perms in MEETING_ROLE_PERMS.values() for p in perms) | _PREPARE
+STATE_ALLOWS: dict[str, frozenset[Perm]] = {
+    "draft": _ALL_MEETING - _LIVE,
+    "published": _ALL_MEETING,
+    "in_session": _ALL_MEETING,
+    "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.MINUTES_SIGN,
+                         P.ATTENDANCE_VIEW, P.ANNOTATE}),
+    "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MEETING_EDIT}),
+}
+# In a draft only those preparing the meeting take part: the chair and the secretary.
+DRAFT_ROLES = frozenset({"chair", "secretary"})
+
+
+def _is_authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def meeting_perms(user, meeting) -> frozenset[Perm]:
+    """Everything ``user`` may do on ``meeting``."""
+    if not _is_authenticated(user) or meeting is None:
+        return frozenset()
+    state = meeting.state.value
+    granted: set[Perm] = set()
+    by_state = SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {})
+    granted |= by_state.get(None, frozenset()) | by_state.get(state, frozenset())
+    role = meeting.role_of(user)
+    if role is not None and (state != "draft" or role.value in DRAFT_ROLES):
+        granted |= MEETING_ROLE_PERMS[role.value]
+    return frozenset(granted & STATE_ALLOWS[state])
+
+
+def has_perm(user, perm: Perm | str, meeting=None) -> bool:
+    perm = Perm(perm)
+    if not _is_authenticated(user):
+        return False
+    if meeting is None:
+        return perm in SYSTEM_ROLE_PERMS.get(user.system_role, frozenset())
+    return perm in meeting_perms(user, meeting)
+
+
+def require_perm(user, perm: Perm | str, meeting=None) -> None:
+    """Raise :class:`PermissionDenied` (or :class:`NotFound` when the meeting is invisible to the user)."""
+    if has_perm(user, perm, meeting):
+        return
+    if meeting is not None and not has_perm(user, Perm.MEETING_VIEW, meeting):
+        raise NotFound(detail=f"meeting {meeting.id} invisible to user {getattr(user, 'id', None)}")
+    raise PermissionDenied(detail=f"{perm} on {meeting!r}")
+
+
+def visible_meetings_filter(user):
+    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, MEETING_VIEW)``."""
+    import sqlalchemy as sa
+
+    from meetings.models import Meeting, MeetingMember
+
+    if not _is_authenticated(user):
+        return sa.false()
+    conditions = []
+    for state_key, perms in SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {}).items():
+        if Perm.MEETING_VIEW in perms:
+            conditions.append(sa.true() if state_key is None else Meeting.state == state_key)
+    member_roles = [r for r, perms in MEETING_ROLE_PERMS.items() if Perm.MEETING_VIEW in perms]
+    membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
+    conditions.append(sa.and_(
+        Meeting.id.in_(membership.where(MeetingMember.role.in_(member_roles))),
+        sa.or_(Meeting.state != "draft",
+               Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES))))),
+    ))
+    return sa.or_(*conditions)
+
+
+# -- views ------------------------------------------------------------------------------------
+def _load_meeting(meeting_id):
+    from app.extensions import db
+    from meetings.models import Meeting
+
+    meeting = db.session.get(Meeting, meeting_id) if meeting_id is not None else None
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def permission_required(perm: Perm, meeting_arg: str | None = None) -> Callable:
+    """View decorator. With ``meeting_arg`` the meeting is loaded from that URL argument and
+    passed on as ``meeting=``; 404 when the caller may not even see it, 403 when they may see it
+    but not do this."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not _is_authenticated(current_user):
+                return current_app.login_manager.unauthorized()
+            if meeting_arg is None:
+                require_perm(current_user, perm)
+                return view(*args, **kwargs)
+            meeting = _load_meeting(kwargs.pop(meeting_arg))
+            require_perm(current_user, perm, meeting)
+            return view(*args, meeting=meeting, **kwargs)
+
+        wrapped.required_permission = perm
+        return wrapped
+
+    return decorator
+
+
+# -- sockets ----------------------------------------------------------------------------------
+def socket_permission_required(perm: Perm) -> Callable:
+    """Socket.IO handler decorator: the payload names ``meeting_id``; the handler receives the
+    loaded meeting. A refusal is returned as the acknowledgement ``{"ok": false, "error": …}``."""
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapped(data=None, *args):
+            from app.errors import AppError
+
+            if not _is_authenticated(current_user):
+                return {"ok": False, "error": str(PermissionDenied.message)}
+            if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) \
+                    or isinstance(data.get("meeting_id"), bool):
+                from flask_babel import gettext as _
+
+                return {"ok": False, "error": _("Thiếu hoặc sai mã cuộc họp (meeting_id).")}
+            try:
+                meeting = _load_meeting(data["meeting_id"])
+                require_perm(current_user, perm, meeting)
+                return handler(data, meeting, *args)
+            except AppError as exc:
+                from app.extensions import db
+
+                db.session.rollback()
+                return {"ok": False, "error": str(exc.message)}
+
+        wrapped.required_permission = perm
+        return wrapped
+
+    return decorator
+
+
+# -- templates --------------------------------------------------------------------------------
+def template_helpers() -> dict:
+    def can(perm: Perm | str, meeting=None) -> bool:
+        return has_perm(current_user, perm, meeting)
+
+    return {"can": can, "Perm": Perm}
+
+
+def all_perms() -> Iterable[Perm]:
+    return list(Perm)

@@ -1,0 +1,39 @@
+"""Core pages: the landing page per role, user administration, health."""
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import SystemRole, User
+from app.permissions import Perm, permission_required
+
+core_bp = Blueprint("core", __name__, template_folder="templates")
+
+HOME_BY_ROLE = {
+    SystemRole.member: "meetings.mine",
+    SystemRole.secretariat: "meetings.prepare",
+    SystemRole.archivist: "meetings.archive",
+    SystemRole.admin: "core.users",
+}
+
+
+@core_bp.route("/")
+@login_required
+def home():
+    return redirect(url_for(HOME_BY_ROLE[current_user.system_role]))
+
+
+@core_bp.route("/admin/users")
+@permission_required(Perm.USER_MANAGE)
+def users():
+    people = db.session.scalars(sa.select(User).order_by(User.system_role, User.login)).all()
+    return render_template("core/users.html", people=people)
+
+
+@core_bp.route("/healthz")
+def healthz():
+    from documents.storage import get_store
+
+    db.session.execute(sa.text("SELECT 1"))
+    store_ok = get_store().ping()
+    return jsonify({"database": "ok", "storage": "ok" if store_ok else "unavailable"}), (200 if store_ok else 503)

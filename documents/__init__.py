@@ -1,0 +1,1 @@
+"""Object storage, document metadata and PDF work (validation, text, watermark, minutes PDF)."""

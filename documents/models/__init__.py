@@ -1,0 +1,3 @@
+from documents.models.document import Document
+
+__all__ = ["Document"]

@@ -1,0 +1,1 @@
+"""Meetings, members and roles, agenda items (and later attendance, speakers, votes, minutes)."""

@@ -1,0 +1,5 @@
+from meetings.models.agenda_item import AgendaItem
+from meetings.models.meeting import Meeting, MeetingKind, MeetingState
+from meetings.models.meeting_member import MeetingMember, MeetingRole
+
+__all__ = ["AgendaItem", "Meeting", "MeetingKind", "MeetingMember", "MeetingRole", "MeetingState"]

@@ -1,0 +1,39 @@
+"""Meeting pages: my meetings (members), meetings to prepare (secretariat), archive (archivists)."""
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.permissions import Perm, permission_required
+from meetings.models import MeetingRole, MeetingState
+from meetings.services.queries import list_visible_meetings
+
+meetings_bp = Blueprint("meetings", __name__, template_folder="templates")
+
+
+@meetings_bp.route("/meetings/mine")
+@login_required
+def mine():
+    upcoming = list_visible_meetings(current_user, upcoming=True)
+    past = [m for m in list_visible_meetings(current_user) if m.state in (MeetingState.closed,)]
+    return render_template("meetings/mine.html", upcoming=upcoming, past=past[:20])
+
+
+@meetings_bp.route("/meetings/prepare")
+@permission_required(Perm.MEETING_CREATE)
+def prepare():
+    upcoming = list_visible_meetings(current_user, upcoming=True)
+    return render_template("meetings/prepare.html", meetings=upcoming)
+
+
+@meetings_bp.route("/archive")
+@permission_required(Perm.ARCHIVE_SEARCH)
+def archive():
+    closed = list_visible_meetings(current_user, state=MeetingState.closed)
+    return render_template("meetings/archive.html", meetings=closed)
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>")
+@permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
+def detail(meeting):
+    items = [i for i in meeting.agenda_items if i.parent_id is None]
+    return render_template("meetings/detail.html", meeting=meeting, items=items, MeetingRole=MeetingRole,
+                           my_role=meeting.role_of(current_user))
