@@ -43,7 +43,12 @@ def print_banner(app, port: int) -> None:
     print(flush=True)
 
 
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # stop S3 and gunicorn on TERM, like Ctrl-C
     os.environ.setdefault("PHONGHOP_ENV", "development")
     from app.config import PROJECT_ROOT
 

@@ -9,7 +9,7 @@ from flask import request
 from flask_login import current_user, login_user
 from flask_socketio import join_room
 
-from app.extensions import db, socketio
+from app.extensions import socketio
 from app.permissions import Perm, socket_permission_required
 
 NAMESPACE = "/meeting"
@@ -29,9 +29,7 @@ def on_connect(auth=None):
             # Bind the user to this socket's session only (no cookie is set on a websocket).
             login_user(user)
     if not current_user.is_authenticated:
-        db.session.remove()
         return False  # refuses the connection: the client sees a connect_error
-    db.session.remove()
     return True
 
 
@@ -39,11 +37,4 @@ def on_connect(auth=None):
 @socket_permission_required(Perm.MEETING_VIEW)
 def on_join(data, meeting):
     join_room(meeting_room(meeting.id))
-    result = {
-        "ok": True,
-        "meeting_id": meeting.id,
-        "user_id": current_user.id,
-        "sid": request.sid,
-    }
-    db.session.remove()
-    return result
+    return {"ok": True, "meeting_id": meeting.id, "user_id": current_user.id, "sid": request.sid}

@@ -6,6 +6,8 @@ import secrets
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
 
 from documents.embedded_s3 import EmbeddedS3Server, load_or_create_settings
 from tests.support.databases import fresh_database
@@ -40,6 +42,7 @@ def app(s3_server, s3_settings, database_url, tmp_path_factory):
                      INSTANCE_DIR=str(tmp_path_factory.mktemp("instance")),
                      S3_BUCKET=f"phonghop-test-{secrets.token_hex(3)}", SERVER_NAME="localhost")
     app = create_app("testing", overrides)
+    app.test_client_class = RequestScopedClient
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _sqlite_savepoints(db.engine)
@@ -50,6 +53,15 @@ def app(s3_server, s3_settings, database_url, tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+class RequestScopedClient(FlaskClient):
+    """Each request gets its own app context (fresh ``g``, its own session), as in production,
+    even though the test itself runs inside one."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 def _sqlite_savepoints(engine) -> None:
@@ -78,7 +90,11 @@ def db_session(request):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain SQLAlchemy Session honours ``bind`` (Flask-SQLAlchemy's own get_bind ignores it).
+        db.session = sa.orm.scoped_session(
+            sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
+        )
         try:
             yield db.session
         finally:

@@ -1,0 +1,121 @@
+"""The permission matrix: system roles × meeting roles × meeting states, and the SQL filter
+that lists meetings agreeing exactly with has_perm."""
+import itertools
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import SystemRole
+from app.permissions import Perm, has_perm, meeting_perms, require_perm, visible_meetings_filter
+from app.errors import NotFound, PermissionDenied
+from meetings.models import Meeting, MeetingState
+from tests.support.factories import create_meeting, create_user
+
+STATES = list(MeetingState)
+
+
+@pytest.fixture
+def people(app):
+    return {
+        "chair": create_user("p-chair"),
+        "secretary": create_user("p-secretary", SystemRole.secretariat),
+        "member": create_user("p-member"),
+        "observer": create_user("p-observer"),
+        "outsider": create_user("p-outsider"),
+        "secretariat": create_user("p-office", SystemRole.secretariat),
+        "archivist": create_user("p-archivist", SystemRole.archivist),
+        "admin": create_user("p-admin", SystemRole.admin),
+    }
+
+
+def _meeting(people, state):
+    return create_meeting({people["chair"]: "chair", people["secretary"]: "secretary",
+                           people["member"]: "member", people["observer"]: "observer"}, state=state)
+
+
+@pytest.mark.parametrize("state", STATES, ids=[s.value for s in STATES])
+def test_who_sees_a_meeting_in_each_state(people, state):
+    meeting = _meeting(people, state)
+    sees = {name for name, user in people.items() if has_perm(user, Perm.MEETING_VIEW, meeting)}
+    prepares = {"chair", "secretary", "secretariat"}
+    attendees = prepares | {"member", "observer"}
+    expected = {
+        MeetingState.draft: prepares,
+        MeetingState.published: attendees,
+        MeetingState.in_session: attendees,
+        MeetingState.closed: attendees | {"archivist"},
+        MeetingState.cancelled: attendees,
+    }[state]
+    assert sees == expected
+    # nobody outside the meeting, and no admin, ever sees it
+    assert "outsider" not in sees and "admin" not in sees
+
+
+def test_live_actions_by_role_in_session(people):
+    meeting = _meeting(people, MeetingState.in_session)
+    assert has_perm(people["chair"], Perm.SLIDE_CONTROL, meeting)
+    assert has_perm(people["secretary"], Perm.SLIDE_CONTROL, meeting)
+    assert not has_perm(people["member"], Perm.SLIDE_CONTROL, meeting)
+    assert has_perm(people["member"], Perm.VOTE, meeting)
+    assert not has_perm(people["observer"], Perm.VOTE, meeting)
+    assert not has_perm(people["observer"], Perm.SPEAKER_REQUEST, meeting)
+    assert has_perm(people["member"], Perm.ANNOTATE, meeting)
+    assert not has_perm(people["member"], Perm.ANNOTATE_SHARED, meeting)
+    assert not has_perm(people["secretariat"], Perm.VOTE, meeting)
+
+
+def test_closed_meeting_cannot_be_changed_live(people):
+    meeting = _meeting(people, MeetingState.closed)
+    for user in people.values():
+        for perm in (Perm.SLIDE_CONTROL, Perm.VOTE, Perm.AGENDA_EDIT, Perm.DOCUMENT_UPLOAD):
+            assert not has_perm(user, perm, meeting)
+    assert has_perm(people["chair"], Perm.MINUTES_SIGN, meeting)
+    assert has_perm(people["archivist"], Perm.DOCUMENT_VIEW, meeting)
+
+
+def test_system_permissions(people):
+    assert has_perm(people["admin"], Perm.USER_MANAGE)
+    assert has_perm(people["secretariat"], Perm.MEETING_CREATE)
+    assert has_perm(people["archivist"], Perm.ARCHIVE_SEARCH)
+    assert not has_perm(people["member"], Perm.MEETING_CREATE)
+    assert not has_perm(people["secretariat"], Perm.USER_MANAGE)
+    assert not has_perm(None, Perm.MEETING_VIEW)
+
+
+def test_require_perm_hides_invisible_meetings_as_not_found(people):
+    meeting = _meeting(people, MeetingState.published)
+    with pytest.raises(NotFound):
+        require_perm(people["outsider"], Perm.DOCUMENT_VIEW, meeting)
+    with pytest.raises(PermissionDenied):
+        require_perm(people["member"], Perm.AGENDA_EDIT, meeting)
+
+
+def test_sql_filter_agrees_with_has_perm_everywhere(people):
+    meetings = [_meeting(people, state) for state in STATES]
+    meetings.append(create_meeting({people["member"]: "member"}, state=MeetingState.draft))
+    ids = [m.id for m in meetings]
+    for user in people.values():
+        listed = set(db.session.scalars(
+            sa.select(Meeting.id).where(visible_meetings_filter(user), Meeting.id.in_(ids))))
+        allowed = {m.id for m in meetings if has_perm(user, Perm.MEETING_VIEW, m)}
+        assert listed == allowed, user.login
+
+
+def test_disabled_user_has_no_permissions(people):
+    meeting = _meeting(people, MeetingState.published)
+    people["chair"].is_active_account = False
+    assert meeting_perms(people["chair"], meeting) == frozenset()
+
+
+def test_every_view_is_guarded(app):
+    """Each endpoint either requires login/permission or is on the short public list."""
+    public = {"static", "auth.login", "core.healthz"}
+    client = app.test_client()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in public or "GET" not in rule.methods:
+            continue
+        args = {name: 1 for name in rule.arguments}
+        url = rule.build(args, append_unknown=False)[1] if args else rule.rule
+        response = client.get(url, headers={"Accept": "text/html"})
+        assert response.status_code in (302, 401), (rule.endpoint, response.status_code)

@@ -1,0 +1,45 @@
+import pytest
+
+from tests.support.databases import fresh_database
+from tests.support.live_server import start_live_server
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """The product as `make run` serves it, shared by the wire and browser tests."""
+    base = tmp_path_factory.mktemp("live")
+    with fresh_database(base, "live") as url:
+        server = start_live_server(base / "instance", url)
+        yield server
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live):
+    context = browser.new_context(base_url=live.url, locale="vi-VN", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, login, password="phonghop2026"):
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
