@@ -29,11 +29,11 @@ static/vendor/.installed: package.json package-lock.json scripts/install-vendor.
 	touch $@
 
 translations: install
-	$(VENV)/bin/pybabel compile -q -d app/translations
+	$(VENV)/bin/pybabel compile -d app/translations
 
 translations-update: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o app/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 sysdeps-run:
 	./scripts/ensure-system-packages.sh $(RUN_PACKAGES)

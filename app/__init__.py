@@ -41,6 +41,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     migrate.init_app(app, db, directory=os.path.join(project_root, "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    # Socket handlers must be declared before the first socketio.init_app: Flask-SocketIO keeps
+    # only handlers declared while unbound, and re-registers those on every init_app.
+    import realtime.meeting_namespace  # noqa: F401
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     socketio.init_app(
         app,
@@ -125,8 +128,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(meetings_api_bp)
     app.register_blueprint(documents_bp)
-
-    import realtime.meeting_namespace  # noqa: F401  (registers the /meeting namespace handlers)
 
 
 def _register_template_globals(app: Flask) -> None:

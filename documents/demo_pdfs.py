@@ -95,6 +95,7 @@ class Letterhead:
     issued: date
     parent: tuple[str, ...] = ()  # governing body, regular weight, above the issuer
     place: str = "Cao Lãnh"
+    author: str = "Ủy ban nhân dân huyện Cao Lãnh"  # the issuer in running text (PDF metadata)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def nfc(text: str) -> str:
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30, 15, 20, 20
 LEFT_BLOCK_W = 68  # issuer / "Số:" / "Nơi nhận:"
 RIGHT_BLOCK_X = 96  # national motto / date / signature
-BODY_PT, BODY_LINE = 12.5, 6.4
+BODY_PT, BODY_LINE = 12.5, 6.4  # font size (pt) and line pitch (mm) of the body text
+LINE_FACTOR = BODY_LINE / (BODY_PT * 25.4 / 72)  # the pitch as a multiple of the font size
 FIRST_LINE_INDENT = 10
 PARA_GAP = 1.6
 VN_TZ = timezone(timedelta(hours=7))
@@ -161,9 +163,10 @@ class OfficialPdf(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
         self.set_auto_page_break(True, margin=MARGIN_BOTTOM)
-        for style, path in font_paths().items():
+        fonts = font_paths()
+        for style, path in fonts.items():
             self.add_font(FONT_FAMILY, style, str(path))
-        self.has_bold_italic = "BI" in font_paths()
+        self.has_bold_italic = "BI" in fonts
 
     def header(self) -> None:
         if self.page_no() > 1:
@@ -254,7 +257,7 @@ BOLD_RUN = re.compile(r"(\*\*.+?\*\*)")
 def draw_paragraph(pdf: OfficialPdf, text: str, base_style: str = "") -> None:
     """Justified, first line indented; ``**bold**`` runs switch to the bold face."""
     pdf.use(base_style)
-    with pdf.text_columns(text_align="J", line_height=BODY_LINE / (BODY_PT * 0.3528)) as region:
+    with pdf.text_columns(text_align="J", line_height=LINE_FACTOR) as region:
         with region.paragraph(first_line_indent=FIRST_LINE_INDENT, bottom_margin=PARA_GAP) as par:
             for run in BOLD_RUN.split(nfc(text)):
                 if not run:
@@ -268,15 +271,19 @@ def draw_paragraph(pdf: OfficialPdf, text: str, base_style: str = "") -> None:
     pdf.use()
 
 
-def draw_heading(pdf: OfficialPdf, heading: Heading) -> None:
-    if pdf.space_left < 3 * BODY_LINE:  # never leave a heading alone at the foot of a page
+TABLE_MIN_SPACE = 45  # caption, header row and a couple of rows stay together
+
+
+def draw_heading(pdf: OfficialPdf, heading: Heading, keep_with: float = 2 * BODY_LINE) -> None:
+    """A heading never stands alone at the foot of a page: ``keep_with`` mm of what follows go with it."""
+    if pdf.space_left < BODY_LINE + PARA_GAP + keep_with:
         pdf.add_page()
     style = {1: "B", 2: "B", 3: "I"}.get(heading.level, "B")
     draw_paragraph(pdf, heading.text, base_style=style)
 
 
 def draw_table(pdf: OfficialPdf, table: Table) -> None:
-    if pdf.space_left < 45:  # caption, header and a couple of rows together
+    if pdf.space_left < TABLE_MIN_SPACE:
         pdf.add_page()
     pdf.ln(1)
     if table.caption:
@@ -309,39 +316,47 @@ def draw_table(pdf: OfficialPdf, table: Table) -> None:
 
 
 def paragraph_height(pdf: OfficialPdf, text: str) -> float:
-    """About how tall ``text`` will be as a body paragraph (one spare line for the indent)."""
+    """About how tall ``text`` will be as a body paragraph (measured a little narrower, for the indent)."""
     pdf.use()
     lines = pdf.multi_cell(pdf.epw - FIRST_LINE_INDENT, BODY_LINE, nfc(text.replace("**", "")),
                            dry_run=True, output="LINES")
-    return (len(lines) + 1) * BODY_LINE + PARA_GAP
+    return len(lines) * BODY_LINE + PARA_GAP
 
 
 def draw_body(pdf: OfficialPdf, blocks: tuple[Block, ...], keep_last_with: float = 0) -> None:
     """The blocks in order; the last paragraph moves to a new page together with the
     ``keep_last_with`` millimetres that follow it (the signature must not stand alone)."""
     for index, block in enumerate(blocks):
-        is_last = index == len(blocks) - 1
-        if is_last and isinstance(block, Para) and pdf.space_left < paragraph_height(pdf, block.text) + keep_last_with:
-            pdf.add_page()
+        if index == len(blocks) - 1 and isinstance(block, Para):
+            if pdf.space_left < paragraph_height(pdf, block.text) + keep_last_with:
+                pdf.add_page()
         if isinstance(block, Heading):
-            draw_heading(pdf, block)
+            next_is_table = index + 1 < len(blocks) and isinstance(blocks[index + 1], Table)
+            draw_heading(pdf, block, keep_with=TABLE_MIN_SPACE if next_is_table else 2 * BODY_LINE)
         elif isinstance(block, Table):
             draw_table(pdf, block)
         else:
             draw_paragraph(pdf, block.text)
 
 
-def closing_height(recipients: tuple[str, ...], signature: Signature) -> float:
-    left = 6 + 5 * len(recipients)
-    right = 6.4 * len(signature.capacity) + 32
-    return max(left, right) + 2
+SIGN_LINE, RECIPIENT_LINE = 6.4, 5
+SIGNED_GAP = (7, 6, 7)  # space, "(Đã ký)", space: where the signature and seal go on paper
+UNSIGNED_GAP = 26
+
+
+def closing_height(recipients: tuple[str, ...], signature: Signature, signed: bool) -> float:
+    """Height of the "Nơi nhận:" / signature row as :func:`draw_closing` draws it."""
+    left = 6 + RECIPIENT_LINE * len(recipients)
+    gap = sum(SIGNED_GAP) if signed else UNSIGNED_GAP
+    right = SIGN_LINE * (len(signature.capacity) + 1) + gap
+    return 2 + max(left, right)
 
 
 def draw_closing(pdf: OfficialPdf, recipients: tuple[str, ...], signature: Signature, signed: bool) -> None:
     """ "Nơi nhận:" bottom-left and the signature block bottom-right, side by side."""
-    pdf.ln(2)
-    if pdf.space_left < closing_height(recipients, signature):
+    if pdf.space_left < closing_height(recipients, signature, signed):
         pdf.add_page()
+    pdf.ln(2)
     top = pdf.get_y()
     right_w = pdf.w - MARGIN_RIGHT - RIGHT_BLOCK_X
 
@@ -351,27 +366,27 @@ def draw_closing(pdf: OfficialPdf, recipients: tuple[str, ...], signature: Signa
     pdf.use("", 11)
     for line in recipients:
         pdf.set_x(MARGIN_LEFT)
-        pdf.multi_cell(LEFT_BLOCK_W, 5, nfc(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(LEFT_BLOCK_W, RECIPIENT_LINE, nfc(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     left_bottom = pdf.get_y()
 
     pdf.set_y(top)
-    _centred_lines(pdf, RIGHT_BLOCK_X, right_w, signature.capacity, "B", 13, 6.4)
+    _centred_lines(pdf, RIGHT_BLOCK_X, right_w, signature.capacity, "B", 13, SIGN_LINE)
     if signed:
-        pdf.ln(7)
-        _centred_lines(pdf, RIGHT_BLOCK_X, right_w, ("(Đã ký)",), "I", 12, 6)
-        pdf.ln(7)
+        before, mark, after = SIGNED_GAP
+        pdf.ln(before)
+        _centred_lines(pdf, RIGHT_BLOCK_X, right_w, ("(Đã ký)",), "I", 12, mark)
+        pdf.ln(after)
     else:
-        pdf.ln(26)
-    _centred_lines(pdf, RIGHT_BLOCK_X, right_w, (signature.name,), "B", 13, 6.4)
+        pdf.ln(UNSIGNED_GAP)
+    _centred_lines(pdf, RIGHT_BLOCK_X, right_w, (signature.name,), "B", 13, SIGN_LINE)
     pdf.set_y(max(left_bottom, pdf.get_y()))
 
 
 def render(spec: DocumentSpec, title: str, keywords: str = "") -> bytes:
     """The PDF of ``spec``; the same spec always gives the same bytes."""
     pdf = OfficialPdf()
-    issuer = " ".join(spec.letterhead.issuer).title().replace("Ủy Ban Nhân Dân", "Ủy ban nhân dân")
     pdf.set_title(nfc(title))
-    pdf.set_author(nfc(issuer))
+    pdf.set_author(nfc(spec.letterhead.author))
     pdf.set_subject(nfc(" ".join(spec.subject)))
     pdf.set_keywords(nfc(keywords))
     pdf.set_creator("phonghop – tài liệu mẫu UBND huyện Cao Lãnh")
@@ -384,8 +399,9 @@ def render(spec: DocumentSpec, title: str, keywords: str = "") -> bytes:
     draw_title(pdf, spec.kind, spec.subject)
     if spec.addressee:
         draw_addressee(pdf, spec.addressee)
-    draw_body(pdf, spec.body, keep_last_with=closing_height(spec.recipients, spec.signature))
-    draw_closing(pdf, spec.recipients, spec.signature, signed=not spec.draft)
+    signed = not spec.draft
+    draw_body(pdf, spec.body, keep_last_with=closing_height(spec.recipients, spec.signature, signed))
+    draw_closing(pdf, spec.recipients, spec.signature, signed)
     return bytes(pdf.output())
 
 
@@ -600,8 +616,8 @@ def _economy_q1_table() -> Table:
         for i, (name, unit, now, before, places) in enumerate(indicators, 1)
     )
     return Table(
-        columns=(Column("STT", 7, "C"), Column("Chỉ tiêu", 40), Column("ĐVT", 14, "C"), Column("Ước quý I/2020", 14, "R"),
-                 Column("Cùng kỳ 2019", 13, "R"), Column("So sánh (%)", 12, "R")),
+        columns=(Column("STT", 7, "C"), Column("Chỉ tiêu", 40), Column("ĐVT", 14, "C"),
+                 Column("Ước quý I/2020", 14, "R"), Column("Cùng kỳ 2019", 13, "R"), Column("So sánh (%)", 12, "R")),
         rows=rows,
         caption="Bảng 1. Một số chỉ tiêu chủ yếu quý I năm 2020",
     )
@@ -638,8 +654,8 @@ def administrative_reform_report_q1_2020() -> DocumentSpec:
                  "quả thực hiện công tác cải cách hành chính quý I năm 2020 như sau:"),
             Heading("I. KẾT QUẢ THỰC HIỆN"),
             Heading("1. Công tác chỉ đạo, điều hành", 2),
-            Para("Ngay từ đầu năm, Ủy ban nhân dân huyện ban hành Kế hoạch cải cách hành chính năm 2020, Kế hoạch "
-                 "tuyên truyền cải cách hành chính và Kế hoạch kiểm tra công tác cải cách hành chính năm 2020; phân "
+            Para("Trong quý, Ủy ban nhân dân huyện ban hành Kế hoạch cải cách hành chính năm 2020, Kế hoạch tuyên "
+                 "truyền cải cách hành chính và Kế hoạch kiểm tra công tác cải cách hành chính năm 2020; phân "
                  "công cụ thể nhiệm vụ, thời gian hoàn thành cho từng cơ quan, đơn vị, địa phương. Cải cách hành "
                  "chính được xác định là nhiệm vụ trọng tâm, được đưa vào nội dung các phiên họp thường kỳ của Ủy "
                  "ban nhân dân huyện."),
@@ -675,7 +691,8 @@ def administrative_reform_report_q1_2020() -> DocumentSpec:
                  "tiết tại Bảng 2)."),
             _public_services_table(),
             Para("Tiếp tục tổ chức thực hiện hiệu quả Đề án thí điểm chuyển giao các nhiệm vụ, dịch vụ hành chính "
-                 f"công giai đoạn 3 (mở rộng) sang Bưu điện văn hóa xã đối với Ủy ban nhân dân các xã: {PILOT_COMMUNES}."),
+                 "công giai đoạn 3 (mở rộng) sang Bưu điện văn hóa xã đối với Ủy ban nhân dân các xã: "
+                 f"{PILOT_COMMUNES}."),
             Heading("4. Cải cách tổ chức bộ máy hành chính nhà nước", 2),
             Para("Tiếp tục rà soát, sắp xếp tổ chức bộ máy các cơ quan chuyên môn, đơn vị sự nghiệp công lập thuộc "
                  "Ủy ban nhân dân huyện theo hướng tinh gọn, hoạt động hiệu lực, hiệu quả; thực hiện tinh giản biên "
@@ -813,7 +830,7 @@ def post_office_handover_plan_phase_3() -> DocumentSpec:
 def land_use_plan_submission_2020() -> DocumentSpec:
     return DocumentSpec(
         letterhead=Letterhead(("PHÒNG TÀI NGUYÊN", "VÀ MÔI TRƯỜNG"), "Số: 52/TTr-TNMT", date(2020, 4, 3),
-                              parent=DISTRICT_PARENT),
+                              parent=DISTRICT_PARENT, author=HEAD_NATURAL_RESOURCES.unit),
         kind="TỜ TRÌNH",
         subject=("Về việc thông qua Kế hoạch sử dụng đất năm 2020 và giải pháp",
                  "tăng cường quản lý nhà nước về đất đai trên địa bàn huyện"),
@@ -956,7 +973,7 @@ def paperless_budget_submission_2020() -> DocumentSpec:
     budget_table, total = _paperless_budget_table()
     return DocumentSpec(
         letterhead=Letterhead(("PHÒNG TÀI CHÍNH –", "KẾ HOẠCH"), "Số: 38/TTr-TCKH", date(2020, 4, 8),
-                              parent=DISTRICT_PARENT),
+                              parent=DISTRICT_PARENT, author=HEAD_FINANCE_PLANNING.unit),
         kind="TỜ TRÌNH",
         subject=("Về việc bổ sung dự toán kinh phí triển khai phòng họp không giấy",
                  "và dịch vụ công trực tuyến năm 2020"),

@@ -52,3 +52,16 @@ def test_malformed_join_payloads_are_refused(app):
     for payload in (None, "1", {"meeting_id": "1"}, {"meeting_id": True}, {}, [1]):
         ack = sio.emit("meeting.join", payload, namespace=NS, callback=True)
         assert ack["ok"] is False and "meeting_id" in ack["error"], payload
+
+
+def test_handlers_survive_a_second_app(app, tmp_path):
+    """Flask-SocketIO keeps only handlers declared before binding: a second create_app (tests,
+    CLI) must not leave the namespace without handlers."""
+    from app import create_app
+
+    create_app("testing", {"DATABASE_URL": f"sqlite:///{tmp_path}/other.db", "INSTANCE_DIR": str(tmp_path)})
+    member = create_user("rt-second")
+    meeting = create_meeting({member: "member"})
+    _, raw = issue_token(member)
+    sio = socketio.test_client(app, namespace=NS, auth={"token": raw})
+    assert sio.emit("meeting.join", {"meeting_id": meeting.id}, namespace=NS, callback=True)["ok"] is True

@@ -1,0 +1,264 @@
+"""Demo data for Ủy ban nhân dân huyện Cao Lãnh: people, three meetings, real documents.
+
+``seed_demo(password)`` creates, through the same services and models the product uses:
+  * the accounts of ``DEMO_USERS`` (chair, vice chairs, heads of departments, the secretary,
+    the archivist, an administrator, a guest from a commune and an outsider who belongs to no
+    meeting), all with ``password``;
+  * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
+    of five items whose documents (documents/demo_pdfs.py) are uploaded to the object store;
+  * the closed regular meeting of March 2020, with its agenda and documents;
+  * a thematic meeting still in draft, being prepared by the secretary.
+It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
+(``flask demo seed``, the launcher) commits.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.auth.services import create_user
+from app.extensions import db
+from app.models import SystemRole, User
+from app.models.base import utcnow
+from documents import demo_pdfs
+from documents.demo_pdfs import PAST, UPCOMING, Official, documents_for
+from documents.services import store_document
+from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+BODY = "UBND huyện Cao Lãnh"
+OFFICE = "Văn phòng HĐND và UBND huyện Cao Lãnh"
+MAIN_ROOM = "Phòng họp số 1, Trụ sở UBND huyện Cao Lãnh"
+SMALL_ROOM = "Phòng họp số 2, Trụ sở UBND huyện Cao Lãnh"
+SENTINEL_LOGIN = "chutich"
+
+
+# -- people -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DemoUser:
+    login: str
+    full_name: str
+    system_role: SystemRole
+    position: str
+    unit: str
+    description: str  # what the launcher prints next to the login
+
+
+def _official(login: str, official: Official, description: str) -> DemoUser:
+    """Those who sign the demo documents keep the names printed in them."""
+    return DemoUser(login, official.name, SystemRole.member, official.position, official.unit, description)
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "Lê Thị Thu Trang", SystemRole.admin, "Quản trị hệ thống", OFFICE,
+             "Quản trị hệ thống – Văn phòng HĐND và UBND huyện"),
+    _official("chutich", demo_pdfs.CHAIRMAN, "Chủ tịch UBND huyện – chủ trì các phiên họp"),
+    _official("phochutich1", demo_pdfs.VICE_CHAIR_ECONOMY, "Phó Chủ tịch UBND huyện (khối kinh tế)"),
+    _official("phochutich2", demo_pdfs.VICE_CHAIR_SOCIAL, "Phó Chủ tịch UBND huyện (khối văn hóa – xã hội)"),
+    _official("uyvien1", demo_pdfs.HEAD_HOME_AFFAIRS, "Ủy viên – Trưởng phòng Nội vụ"),
+    _official("uyvien2", demo_pdfs.HEAD_NATURAL_RESOURCES, "Ủy viên – Trưởng phòng Tài nguyên và Môi trường"),
+    _official("uyvien3", demo_pdfs.HEAD_FINANCE_PLANNING, "Ủy viên – Trưởng phòng Tài chính – Kế hoạch"),
+    DemoUser("thuky", "Lê Hoàng Nam", SystemRole.secretariat, "Chuyên viên Văn phòng HĐND và UBND huyện", OFFICE,
+             "Thư ký – chuẩn bị chương trình, tài liệu, điều hành phiên họp"),
+    DemoUser("luutru", "Nguyễn Thị Mỹ Duyên", SystemRole.archivist, "Văn thư – lưu trữ", OFFICE,
+             "Văn thư – lưu trữ: tra cứu biên bản, tài liệu các phiên họp đã kết thúc"),
+    DemoUser("khachmoi", "Lâm Thanh Sơn", SystemRole.member, "Chủ tịch UBND xã Nhị Mỹ", "UBND xã Nhị Mỹ",
+             "Khách mời phiên họp thường kỳ – Chủ tịch UBND xã Nhị Mỹ"),
+    DemoUser("ngoai", "Trương Văn Hậu", SystemRole.member, "Công chức Văn phòng – Thống kê", "UBND xã Ba Sao",
+             "Cán bộ xã Ba Sao – không được mời dự cuộc họp nào"),
+)
+DEMO_LOGINS: list[tuple[str, str]] = [(user.login, user.description) for user in DEMO_USERS]
+
+
+# -- meetings as data ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AgendaSpec:
+    title: str
+    minutes: int
+    description: str
+    presenter: str | None = None  # a login
+    presenter_name: str = ""  # for a presenter without an account
+
+
+UPCOMING_AGENDA: tuple[AgendaSpec, ...] = (
+    AgendaSpec(
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2020; phương hướng, nhiệm vụ "
+        "quý II năm 2020", 30,
+        "Phòng Nội vụ trình bày báo cáo. Thành viên thảo luận kết quả giải quyết thủ tục hành chính (không có "
+        "hồ sơ trễ hạn ở cả hai cấp), dịch vụ bưu chính công ích, dịch vụ công trực tuyến mức độ 3 và biện "
+        "pháp khắc phục hạn chế qua kiểm tra của Đoàn kiểm tra cải cách hành chính Tỉnh.",
+        presenter="uyvien1"),
+    AgendaSpec(
+        "Dự thảo Kế hoạch chuyển giao nhiệm vụ, dịch vụ hành chính công sang Bưu điện văn hóa xã giai đoạn 3 "
+        "(mở rộng)", 25,
+        "Bưu điện huyện phối hợp Phòng Nội vụ trình bày dự thảo Kế hoạch triển khai tại 05 xã Ba Sao, Nhị Mỹ, "
+        "Tân Hội Trung, Bình Hàng Tây, Bình Hàng Trung. Thành viên góp ý danh mục thủ tục chuyển giao và thời "
+        "điểm thực hiện.",
+        presenter_name="Giám đốc Bưu điện huyện Cao Lãnh"),
+    AgendaSpec(
+        "Tờ trình thông qua Kế hoạch sử dụng đất năm 2020 và giải pháp tăng cường quản lý nhà nước về đất đai",
+        30,
+        "Phòng Tài nguyên và Môi trường trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử "
+        "dụng đất, danh mục công trình thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai.",
+        presenter="uyvien2"),
+    AgendaSpec(
+        "Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến; Tờ trình "
+        "bổ sung dự toán kinh phí năm 2020", 30,
+        "Phòng Tài chính – Kế hoạch trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND huyện báo cáo "
+        "lộ trình nhân rộng họp không giấy đến 18 xã, thị trấn. Biểu quyết thông qua dự toán.",
+        presenter="uyvien3"),
+    AgendaSpec(
+        "Thảo luận chung và kết luận của Chủ tịch UBND huyện", 20,
+        "Chủ tịch UBND huyện kết luận các nội dung; Văn phòng HĐND và UBND huyện dự thảo Thông báo kết luận "
+        "phiên họp.",
+        presenter="chutich"),
+)
+
+PAST_AGENDA: tuple[AgendaSpec, ...] = (
+    AgendaSpec(
+        "Báo cáo tình hình kinh tế – xã hội, quốc phòng – an ninh quý I năm 2020 và nhiệm vụ trọng tâm tháng 4 "
+        "năm 2020", 40,
+        "Phòng Tài chính – Kế hoạch trình bày báo cáo; thảo luận sản xuất vụ Đông Xuân, tiêu thụ xoài, thu ngân "
+        "sách, giải ngân vốn đầu tư công và phòng, chống dịch bệnh Covid-19.",
+        presenter="uyvien3"),
+    AgendaSpec(
+        "Dự thảo Kế hoạch kiểm tra công tác cải cách hành chính năm 2020", 20,
+        "Phòng Nội vụ trình dự thảo Kế hoạch; thống nhất lịch kiểm tra 02 phòng chuyên môn, 05 xã và thị trấn "
+        "Mỹ Thọ.",
+        presenter="uyvien1"),
+    AgendaSpec(
+        "Kết luận phiên họp", 15,
+        "Chủ tịch UBND huyện kết luận, giao nhiệm vụ tháng 4 năm 2020 cho các phòng, ban và Ủy ban nhân dân "
+        "các xã, thị trấn.",
+        presenter="chutich"),
+)
+
+BOARD = ("phochutich1", "phochutich2", "uyvien1", "uyvien2", "uyvien3")
+
+
+def _budget_agenda(year: int) -> tuple[AgendaSpec, ...]:
+    return (
+        AgendaSpec(f"Báo cáo ước thực hiện thu, chi ngân sách năm {year}", 30,
+                   "Phòng Tài chính – Kế hoạch báo cáo; tài liệu đang hoàn chỉnh.", presenter="uyvien3"),
+        AgendaSpec(f"Dự thảo dự toán thu, chi ngân sách huyện năm {year + 1}", 45,
+                   "Phòng Tài chính – Kế hoạch trình; các phòng, ban gửi ý kiến trước phiên họp.",
+                   presenter="uyvien3"),
+    )
+
+
+# -- time ---------------------------------------------------------------------------------------
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    """A timezone-aware datetime at the given wall-clock time in Cao Lãnh."""
+    return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
+
+
+def next_working_day(day: date) -> date:
+    while day.weekday() >= 5:  # Saturday, Sunday
+        day += timedelta(days=1)
+    return day
+
+
+def upcoming_meeting_day(now: datetime | None = None) -> date:
+    today = (now or utcnow()).astimezone(LOCAL_TZ).date()
+    return next_working_day(today + timedelta(days=7))
+
+
+# -- building blocks ----------------------------------------------------------------------------
+def create_demo_users(password: str) -> dict[str, User]:
+    return {
+        spec.login: create_user(spec.login, spec.full_name, password, spec.system_role,
+                                position=spec.position, unit=spec.unit)
+        for spec in DEMO_USERS
+    }
+
+
+def create_meeting(users: dict[str, User], *, title: str, kind: MeetingKind, starts_at: datetime,
+                   ends_at: datetime, place: str, members: dict[str, MeetingRole],
+                   agenda: tuple[AgendaSpec, ...]) -> Meeting:
+    """A draft meeting with its members and agenda, prepared by the secretary."""
+    meeting = Meeting(title=title, body=BODY, kind=kind, state=MeetingState.draft, starts_at=starts_at,
+                      ends_at=ends_at, place=place, created_by_id=users["thuky"].id)
+    for login, role in members.items():
+        meeting.members.append(MeetingMember(user=users[login], role=role))
+    for position, item in enumerate(agenda):
+        meeting.agenda_items.append(AgendaItem(
+            position=position, title=item.title, duration_minutes=item.minutes, description=item.description,
+            presenter=users[item.presenter] if item.presenter else None, presenter_name=item.presenter_name,
+        ))
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def upload_demo_documents(secretary: User, meeting: Meeting, which: str) -> None:
+    """Put the meeting's demo PDFs in the object store through the document service."""
+    items = list(meeting.agenda_items)
+    for doc in documents_for(which):
+        store_document(secretary, meeting, io.BytesIO(doc.build()), doc.filename, title=doc.title,
+                       agenda_item=items[doc.agenda_index])
+
+
+def board_members(chair: str = "chutich", secretary: str = "thuky") -> dict[str, MeetingRole]:
+    members = {chair: MeetingRole.chair, secretary: MeetingRole.secretary}
+    members.update({login: MeetingRole.member for login in BOARD})
+    return members
+
+
+# -- the three meetings -------------------------------------------------------------------------
+def seed_upcoming_meeting(users: dict[str, User], now: datetime | None = None) -> Meeting:
+    day = upcoming_meeting_day(now)
+    meeting = create_meeting(
+        users,
+        title=f"Phiên họp thường kỳ tháng {day.month} năm {day.year} của UBND huyện Cao Lãnh",
+        kind=MeetingKind.regular, starts_at=local(day, 7, 30), ends_at=local(day, 11, 30), place=MAIN_ROOM,
+        members={**board_members(), "khachmoi": MeetingRole.observer},
+        agenda=UPCOMING_AGENDA,
+    )
+    upload_demo_documents(users["thuky"], meeting, UPCOMING)
+    meeting.state = MeetingState.published
+    db.session.flush()
+    return meeting
+
+
+def seed_past_meeting(users: dict[str, User]) -> Meeting:
+    day = date(2020, 3, 26)
+    meeting = create_meeting(
+        users,
+        title="Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh",
+        kind=MeetingKind.regular, starts_at=local(day, 7, 30), ends_at=local(day, 10, 45), place=MAIN_ROOM,
+        members=board_members(), agenda=PAST_AGENDA,
+    )
+    upload_demo_documents(users["thuky"], meeting, PAST)  # documents go in while it is being prepared
+    meeting.state = MeetingState.closed
+    db.session.flush()
+    return meeting
+
+
+def seed_draft_meeting(users: dict[str, User], now: datetime | None = None) -> Meeting:
+    day = next_working_day(upcoming_meeting_day(now) + timedelta(days=14))
+    return create_meeting(
+        users,
+        title=f"Phiên họp chuyên đề về dự toán ngân sách năm {day.year + 1} của UBND huyện Cao Lãnh",
+        kind=MeetingKind.thematic, starts_at=local(day, 14, 0), ends_at=local(day, 16, 30), place=SMALL_ROOM,
+        members={"chutich": MeetingRole.chair, "thuky": MeetingRole.secretary},
+        agenda=_budget_agenda(day.year),
+    )
+
+
+def demo_present() -> bool:
+    return db.session.scalar(sa.select(User.id).where(User.login == SENTINEL_LOGIN)) is not None
+
+
+def seed_demo(password: str) -> bool:
+    """Load the demo data; ``False`` (and no change) if it is already there. Flushes, never commits."""
+    if demo_present():
+        return False
+    users = create_demo_users(password)
+    seed_past_meeting(users)
+    seed_upcoming_meeting(users)
+    seed_draft_meeting(users)
+    return True

@@ -1,0 +1,194 @@
+"""The demo documents: real multi-page Vietnamese PDFs that open, embed their font, give back
+their exact text with diacritics, and come out byte-for-byte the same on every build."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+import pytest
+from pypdf import PdfReader
+
+from documents.demo_pdfs import (
+    PAST,
+    UPCOMING,
+    DemoDocument,
+    DemoFontMissing,
+    Letterhead,
+    date_line,
+    demo_documents,
+    font_paths,
+    vn_dec,
+    vn_int,
+)
+
+DOCUMENTS = demo_documents()
+BY_KEY = {doc.key: doc for doc in DOCUMENTS}
+A4_POINTS = (595.28, 841.89)
+
+
+@lru_cache(maxsize=None)
+def pdf_bytes(key: str) -> bytes:
+    return BY_KEY[key].build()
+
+
+def reader(key: str) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf_bytes(key)))
+
+
+@lru_cache(maxsize=None)
+def text_of(key: str) -> str:
+    """pypdf's text with runs of whitespace folded: justified lines come out with doubled spaces."""
+    raw = "\n".join(page.extract_text() or "" for page in reader(key).pages)
+    return " ".join(raw.split())
+
+
+def by_document(test):
+    return pytest.mark.parametrize("key", [doc.key for doc in DOCUMENTS])(test)
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+def test_catalogue_covers_an_agenda_of_four_items_and_a_closed_meeting():
+    upcoming = [doc for doc in DOCUMENTS if doc.meeting == UPCOMING]
+    past = [doc for doc in DOCUMENTS if doc.meeting == PAST]
+    assert len({doc.agenda_index for doc in upcoming}) >= 4
+    assert 1 <= len(past) <= 2
+    assert len(BY_KEY) == len(DOCUMENTS), "keys must be unique"
+    assert len({doc.filename for doc in DOCUMENTS}) == len(DOCUMENTS), "file names must be unique"
+
+
+@by_document
+def test_catalogue_entry_is_well_formed(key):
+    doc: DemoDocument = BY_KEY[key]
+    assert doc.key.isascii() and doc.key == doc.key.lower() and " " not in doc.key
+    assert doc.filename.isascii() and doc.filename.endswith(".pdf") and " " not in doc.filename
+    assert doc.title == unicodedata.normalize("NFC", doc.title)
+    assert any(ord(ch) > 127 for ch in doc.title), "titles are in Vietnamese"
+    assert doc.agenda_index >= 0
+
+
+# -- the PDFs -----------------------------------------------------------------------------------
+@by_document
+def test_opens_with_pypdf_as_a_multi_page_a4_document(key):
+    pdf = reader(key)
+    assert not pdf.is_encrypted
+    assert 2 <= len(pdf.pages) <= 6
+    for page in pdf.pages:
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4_POINTS
+    assert pdf.metadata.title == BY_KEY[key].title
+
+
+@by_document
+def test_every_font_is_embedded_truetype(key):
+    seen = set()
+    for page in reader(key).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert font["/Subtype"] == "/Type0" and font["/Encoding"] == "/Identity-H"
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+            assert "/ToUnicode" in font, "text extraction needs the ToUnicode map"
+            seen.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    assert {"NotoSerif", "NotoSerifBold"} <= seen
+
+
+@by_document
+def test_text_has_the_decree_30_layout_with_exact_diacritics(key):
+    text = text_of(key)
+    doc = BY_KEY[key]
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Cao Lãnh, ngày",
+                     "Nơi nhận:", doc.spec.kind, doc.spec.signature.name, doc.spec.letterhead.number.split()[-1]):
+        assert expected in text, expected
+    assert text == unicodedata.normalize("NFC", text), "letters must come back precomposed"
+
+
+def test_reform_report_carries_the_first_quarter_figures():
+    text = text_of("bao-cao-cchc-q1-2020")
+    for figure in ("trên 17.800 hồ sơ", "trên 6.650 hồ sơ", "hơn 19.000 hồ sơ", "1.650 hồ sơ",
+                   "gần 1.500 hồ sơ", "11 hồ sơ", "484 hồ sơ", "không có hồ sơ trễ hạn"):
+        assert figure in text, figure
+    for commune in ("Ba Sao", "Nhị Mỹ", "Tân Hội Trung", "Bình Hàng Tây", "Bình Hàng Trung"):
+        assert commune in text
+    assert "e-Cabinet" in text
+    assert "Số: 86/BC-UBND" in text
+    assert "Cao Lãnh, ngày 06 tháng 4 năm 2020" in text
+
+
+def test_land_document_speaks_of_dat_dai_with_real_diacritics():
+    text = text_of("to-trinh-ke-hoach-su-dung-dat-2020")
+    assert "Luật Đất đai" in text
+    assert text.count("đất") >= 10
+    assert "\u0111\u1ea5t" in text  # đ (U+0111) + ấ (U+1EA5): searchable with and without diacritics
+
+
+def test_draft_documents_say_so_and_carry_no_signature_mark():
+    drafts = [doc for doc in DOCUMENTS if doc.spec.draft]
+    assert drafts, "at least one draft (dự thảo) is on the agenda"
+    for doc in drafts:
+        text = text_of(doc.key)
+        assert "DỰ THẢO" in text and "(Đã ký)" not in text
+    for doc in DOCUMENTS:
+        if not doc.spec.draft:
+            assert "(Đã ký)" in text_of(doc.key) and "DỰ THẢO" not in text_of(doc.key)
+
+
+@by_document
+def test_build_is_deterministic(key):
+    first = pdf_bytes(key)
+    assert BY_KEY[key].build() == first
+    created = reader(key).metadata.creation_date
+    issued = BY_KEY[key].spec.letterhead.issued
+    assert (created.year, created.month, created.day) == (issued.year, issued.month, issued.day)
+
+
+@by_document
+def test_passes_the_upload_validator(key):
+    from documents.pdf import inspect_pdf
+
+    facts = inspect_pdf(io.BytesIO(pdf_bytes(key)))
+    assert facts.page_count == len(reader(key).pages)
+    assert "Cao Lãnh" in facts.text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+def test_poppler_reads_the_same_vietnamese_text(tmp_path):
+    path = tmp_path / "bao-cao.pdf"
+    path.write_bytes(pdf_bytes("bao-cao-cchc-q1-2020"))
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    text = " ".join(result.stdout.decode("utf-8").split())
+    assert "BÁO CÁO" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Ủy ban nhân dân huyện Cao Lãnh" in text
+    assert "trên 17.800 hồ sơ" in text
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def test_missing_font_is_a_clear_error(tmp_path):
+    with pytest.raises(DemoFontMissing, match="fonts-noto-core"):
+        font_paths(tmp_path)
+
+
+def test_vietnamese_number_formats():
+    assert vn_int(17842) == "17.842"
+    assert vn_int(374_000_000) == "374.000.000"
+    assert vn_dec(49112.47) == "49.112,47"
+    assert vn_dec(5.81) == "5,81"
+
+
+@pytest.mark.parametrize("issued, draft, expected", [
+    (date(2020, 4, 6), False, "Cao Lãnh, ngày 06 tháng 4 năm 2020"),
+    (date(2020, 1, 15), False, "Cao Lãnh, ngày 15 tháng 01 năm 2020"),
+    (date(2020, 12, 31), False, "Cao Lãnh, ngày 31 tháng 12 năm 2020"),
+])
+def test_date_line_pads_days_and_the_first_two_months(issued, draft, expected):
+    assert date_line(Letterhead(("X",), "Số: 1/BC", issued), draft) == expected
+
+
+def test_date_line_of_a_draft_leaves_the_day_blank():
+    line = date_line(Letterhead(("X",), "Số:   /KH", date(2020, 4, 9)), draft=True)
+    assert line.startswith("Cao Lãnh, ngày ") and line.endswith(" tháng 4 năm 2020")
+    assert not any(ch.isdigit() for ch in line.split("tháng")[0])
