@@ -47,7 +47,9 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
         try:
             assert "Dữ liệu mẫu đã có" in again.log()
             users = again.flask("users", "list").stdout
-            assert users.count("chutich") == 1
+            logins = [line.split()[0] for line in users.splitlines()[1:]]
+            assert logins.count("chutich") == 1 and len(logins) == len(set(logins))
+            assert {"chutich", "thuky", "uyvien1", "uyvien2", "luutru", "admin", "ngoai"} <= set(logins)
             s3 = Minio(f"127.0.0.1:{settings['s3_port']}", settings["access_key"], settings["secret_key"], secure=False)
             assert sorted(o.object_name for o in s3.list_objects("phonghop", recursive=True)) == sorted(keys)
         finally:
