@@ -44,5 +44,6 @@ sysdeps-test:
 clean:
 	rm -rf $(VENV) node_modules static/vendor
 
-bench: install
+bench: install vendor
 	$(PY) -m bench.storage_bench
+	$(PY) -m bench.fanout_bench
