@@ -25,9 +25,12 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 
 def rss_mb(pid: int) -> float:
+    """Resident memory of the gunicorn processes under ``pid`` (not the launcher or the S3 server)."""
     total = 0
     for child in [pid, *_children(pid)]:
         try:
+            if b"gunicorn" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                continue
             for line in Path(f"/proc/{child}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
