@@ -42,8 +42,9 @@ def flip(data: bytes, offset: int) -> bytes:
 
 
 def signing_time_offsets(data: bytes) -> list[int]:
-    """Offsets of the first year digit in each signature dictionary's /M (D:YYYY…) entry, in file order."""
-    return [m.start(1) for m in re.finditer(rb"/M \(D:(\d)", data)]
+    """Offsets of the last year digit in each signature dictionary's /M (D:YYYY…) entry, in file order
+    (pyHanko escapes the colon as \\072)."""
+    return [m.start(1) for m in re.finditer(rb"/M \(D(?::|\\072)\d{3}(\d)", data)]
 
 
 def contents_offsets(data: bytes) -> list[int]:

@@ -1,0 +1,152 @@
+"""The demo's signed minutes: two PAdES signatures that poppler and pyHanko accept, and that
+break (for `minutes verify` and for pdfsig) when any single byte inside a signed range changes."""
+from __future__ import annotations
+
+import io
+import subprocess
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+
+from documents.credentials import create_demo_ca, decrypt_secret, issue_demo_certificate, to_pkcs12
+from documents.signing import Pkcs12Provider, SigningError, verify_pdf
+from tests.support.minutes import contents_offsets, flip, pdfsig, signing_time_offsets
+from tests.support.rollback import rolled_back
+
+DEMO_TITLE = "Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh"
+
+
+@pytest.fixture(scope="module")
+def demo(app, tmp_path_factory):
+    from documents.minutes_records import DEMO_CA_CERT_KEY, latest_signed, read_signed_revision
+    from documents.storage import get_store
+    from meetings.demo import seed_demo
+    from meetings.demo_minutes import sign_demo_minutes
+    from meetings.models import Meeting, MinutesState
+    from meetings.services.minutes import get_draft
+
+    with rolled_back(app) as session:
+        assert seed_demo(app.config["DEMO_PASSWORD"])
+        meeting = session.scalar(sa.select(Meeting).where(Meeting.title == DEMO_TITLE))
+        record = latest_signed(meeting.id)
+        data = read_signed_revision(record)
+        again = sign_demo_minutes(app.config["DEMO_PASSWORD"])  # idempotent
+        facts = SimpleNamespace(pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
+                                state=get_draft(meeting).state, again=again,
+                                revisions=session.scalar(sa.select(sa.func.count()).select_from(type(record))
+                                                         .where(type(record).meeting_id == meeting.id)))
+        assert facts.state == MinutesState.signed
+    path = tmp_path_factory.mktemp("demo-minutes") / "bien-ban.pdf"
+    path.write_bytes(facts.pdf)
+    facts.path = path
+    return facts
+
+
+def _verify_cli(app, path):
+    return app.test_cli_runner().invoke(args=["minutes", "verify", str(path)])
+
+
+def test_demo_minutes_are_signed_by_secretary_then_chair(demo):
+    assert demo.signatures == 2 and demo.revisions == 2 and demo.again is False
+    output = pdfsig(demo.path)
+    assert output.count("Signature Validation: Signature is Valid.") == 2, output
+    assert "Digest Mismatch" not in output
+    fields = [line.split(":", 1)[1].strip() for line in output.splitlines() if "Signature Field Name" in line]
+    assert fields == ["ThuKy", "ChuToa"]
+    assert "Lê Hoàng Nam" in output  # the secretary's certificate, then the chair's
+    assert output.index("Lê Hoàng Nam") < output.index("Signature #2")
+
+
+def test_pyhanko_validates_the_demo_minutes_against_the_demo_ca(demo):
+    report = verify_pdf(demo.pdf, [demo.ca])
+    assert report.ok and report.trusted
+    first, second = report.signatures
+    assert first.coverage == "entire_revision" and first.modifications == "form_filling"
+    assert second.coverage == "entire_file"
+    assert first.signing_time <= second.signing_time
+    # the same file is not trusted without the demo CA
+    untrusted = verify_pdf(demo.pdf, [])
+    assert untrusted.ok and not untrusted.trusted
+
+
+def test_text_of_demo_minutes_has_exact_vietnamese(demo):
+    text = subprocess.run(["pdftotext", str(demo.path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "BIÊN BẢN" in flat and DEMO_TITLE in flat
+    assert "Số: 15/BB-UBND" in flat
+    assert "Vắng mặt" in flat and "Đi công tác tại Tỉnh" in flat
+    assert "Ký bởi: Lê Hoàng Nam" in flat  # the visible signature, in NotoSans
+
+
+def test_verify_cli_accepts_the_demo_minutes(app, demo):
+    result = _verify_cli(app, demo.path)
+    assert result.exit_code == 0, result.output
+    assert "RESULT: all 2 signature(s) intact and valid" in result.output
+    assert "tin cậy / trusted: có / yes" in result.output
+
+
+def _page_content_offset(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    ref = PdfReader(io.BytesIO(data)).pages[0].get("/Contents").indirect_reference
+    start = data.index(b"\n%d 0 obj" % ref.idnum)
+    return data.index(b"stream", start) + len(b"stream\n") + 20
+
+
+@pytest.mark.parametrize("where", ["page-content", "first-signature-dict", "first-signature-value",
+                                   "second-signature-dict"])
+def test_flipping_one_signed_byte_is_detected(app, demo, tmp_path, where):
+    data = demo.pdf
+    offset = {
+        "page-content": lambda: _page_content_offset(data),           # in both signatures' ranges
+        "first-signature-dict": lambda: signing_time_offsets(data)[0],  # in both ranges
+        "first-signature-value": lambda: contents_offsets(data)[0] + 10,  # covered by the second only
+        "second-signature-dict": lambda: signing_time_offsets(data)[1],   # covered by the second only
+    }[where]()
+    path = tmp_path / f"{where}.pdf"
+    path.write_bytes(flip(data, offset))
+    result = _verify_cli(app, path)
+    assert result.exit_code != 0, result.output
+    assert "RESULT: NOT VALID" in result.output or "ERROR" in result.output
+    output = pdfsig(path)
+    assert "Digest Mismatch" in output or "Signature is Invalid" in output, output
+    assert output.count("Signature is Valid.") < 2
+
+
+def test_verify_cli_refuses_unsigned_and_non_pdf_files(app, tmp_path):
+    from tests.support.pdfs import make_pdf
+
+    unsigned = tmp_path / "unsigned.pdf"
+    unsigned.write_bytes(make_pdf(1))
+    result = _verify_cli(app, unsigned)
+    assert result.exit_code == 1 and "không có chữ ký số" in result.output
+    text = tmp_path / "note.pdf"
+    text.write_bytes(b"not a pdf")
+    result = _verify_cli(app, text)
+    assert result.exit_code == 2 and "không phải PDF" in result.output
+
+
+def test_wrong_passphrase_is_refused_clearly():
+    ca_key, ca = create_demo_ca()
+    key, cert = issue_demo_certificate(ca_key, ca, "Lê Hoàng Nam")
+    p12 = to_pkcs12(key, cert, [ca], "dung")
+    with pytest.raises(SigningError, match="Mật khẩu chứng thư số không đúng"):
+        Pkcs12Provider(p12).open("sai")
+    assert Pkcs12Provider(p12).open("dung").signing_cert.subject.native["common_name"] == "Lê Hoàng Nam"
+
+
+def test_stored_credentials_are_encrypted(app):
+    from app.errors import ValidationError
+    from documents.credentials import encrypt_secret
+
+    with app.app_context():
+        secret = b"\x30\x82PKCS12-bytes"
+        token = encrypt_secret(secret)
+        assert secret not in token and decrypt_secret(token) == secret
+        app.config["SECRET_KEY"], original = "another-secret", app.config["SECRET_KEY"]
+        try:
+            with pytest.raises(ValidationError, match="tải lên lại"):
+                decrypt_secret(token)
+        finally:
+            app.config["SECRET_KEY"] = original
