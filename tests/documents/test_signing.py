@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -150,3 +151,33 @@ def test_stored_credentials_are_encrypted(app):
                 decrypt_secret(token)
         finally:
             app.config["SECRET_KEY"] = original
+
+
+def test_signing_runs_in_the_gevent_threadpool_under_the_server(tmp_path):
+    """Under gevent (the server), run_off_loop hands the work to a real OS thread and signing works there."""
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        from gevent import monkey
+        monkey.patch_all()
+        import threading
+        from gevent import get_hub
+        from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12, cert_pem
+        from documents.minutes_pdf import layout_minutes
+        from documents.signing import Appearance, Pkcs12Provider, run_off_loop, sign_pdf, verify_pdf
+        from tests.documents.test_minutes_pdf import _doc
+        from documents.minutes_pdf import render_minutes_pdf
+        main = threading.get_native_id()
+        assert run_off_loop(threading.get_native_id) != main
+        ca_key, ca = create_demo_ca()
+        key, cert = issue_demo_certificate(ca_key, ca, "Lê Hoàng Nam")
+        signer = Pkcs12Provider(to_pkcs12(key, cert, [ca], "pw")).open("pw")
+        pdf = run_off_loop(render_minutes_pdf, _doc(1, 1))
+        signed = run_off_loop(sign_pdf, pdf, signer, "ThuKy", Appearance("Lê Hoàng Nam", "Thư ký", "10:45"))
+        assert run_off_loop(verify_pdf, signed, [cert_pem(ca)]).trusted
+        print("OK")
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180,
+                            cwd=str(Path(__file__).resolve().parents[2]))
+    assert result.stdout.strip().endswith("OK"), result.stderr[-2000:]
