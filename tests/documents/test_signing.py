@@ -181,3 +181,64 @@ def test_signing_runs_in_the_gevent_threadpool_under_the_server(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180,
                             cwd=str(Path(__file__).resolve().parents[2]))
     assert result.stdout.strip().endswith("OK"), result.stderr[-2000:]
+
+
+def test_b_t_signature_with_a_local_rfc3161_timestamp_authority():
+    """With a TSA URL the signature carries an RFC 3161 timestamp (PAdES B-T) that verification reports."""
+    import threading
+    from datetime import datetime, timedelta, timezone
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import keys, tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from documents.credentials import cert_pem
+    from documents.minutes_pdf import render_minutes_pdf
+    from documents.signing import Appearance, sign_pdf
+    from tests.documents.test_minutes_pdf import _doc
+
+    ca_key, ca = create_demo_ca()
+    now = datetime.now(timezone.utc)
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa_cert = (x509.CertificateBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Demo TSA")]))
+                .issuer_name(ca.subject).public_key(tsa_key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+                .sign(ca_key, hashes.SHA256()))
+    der = serialization.Encoding.DER
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa_cert.public_bytes(der)),
+        tsa_key=keys.PrivateKeyInfo.load(tsa_key.private_bytes(der, serialization.PrivateFormat.PKCS8,
+                                                               serialization.NoEncryption())))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        key, cert = issue_demo_certificate(ca_key, ca, "Lê Hoàng Nam")
+        signer = Pkcs12Provider(to_pkcs12(key, cert, [ca], "pw")).open("pw")
+        signed = sign_pdf(render_minutes_pdf(_doc(1, 1)), signer, "ThuKy", Appearance("Lê Hoàng Nam", "Thư ký", "10:45"),
+                          tsa_url=f"http://127.0.0.1:{server.server_port}/")
+    finally:
+        server.shutdown()
+    report = verify_pdf(signed, [cert_pem(ca)])
+    assert report.ok and report.trusted
+    assert report.signatures[0].timestamped and abs((report.signatures[0].signing_time - now).total_seconds()) < 120
