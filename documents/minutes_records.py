@@ -40,6 +40,10 @@ def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_b
     db.session.add(record)
     try:
         db.session.flush()
+    except sa.exc.IntegrityError as exc:  # someone else signed this slot a moment earlier
+        store.delete(key)
+        raise ValidationError(_("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."),
+                              status_code=409) from exc
     except Exception:
         store.delete(key)
         raise
