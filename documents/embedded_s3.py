@@ -148,7 +148,9 @@ class EmbeddedS3Server:
             f"-s3.config={identities}",
             "-master.telemetry=false",
             "-webdav=false",
-            "-admin.ui=false", "-admin.port=0",
+            # weed mini starts its admin server even without the UI and exits after ~4 minutes when
+            # it is not reachable (port 0 is never "ready"): give it a free loopback port.
+            "-admin.ui=false", f"-admin.port={pick_ports(1)[0]}",
             "-s3.port.iceberg=0", "-s3.port.lance=0",
         ]
 

@@ -14,7 +14,7 @@ ready for :mod:`documents.signing`.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -94,7 +94,6 @@ class MinutesDocument:
     recipients: tuple[str, ...] = ()
     parent_body: str = ""     # tên cơ quan chủ quản, if any
     timezone: str = "Asia/Ho_Chi_Minh"
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
