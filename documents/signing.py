@@ -24,8 +24,10 @@ CPU work (~0.3–0.6 s per signature) must not block the gevent loop: callers us
 """
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -138,14 +140,18 @@ def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, rea
 
 def run_off_loop(fn: Callable[..., T], *args, **kwargs) -> T:
     """Run CPU-bound ``fn`` in gevent's thread pool when the process is monkey-patched (the
-    server), directly otherwise (CLI, tests)."""
-    try:
-        from gevent import get_hub, monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return fn(*args, **kwargs)
+    server); in a plain thread when an asyncio loop runs in this one (pyHanko's synchronous API
+    calls ``asyncio.run``, which refuses to nest); directly otherwise (CLI, tests)."""
+    from gevent import get_hub, monkey
+
     if monkey.is_module_patched("threading"):
         return get_hub().threadpool.apply(fn, args, kwargs)
-    return fn(*args, **kwargs)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="signing") as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 # -- verification -----------------------------------------------------------------------------

@@ -242,3 +242,19 @@ def test_b_t_signature_with_a_local_rfc3161_timestamp_authority():
     report = verify_pdf(signed, [cert_pem(ca)])
     assert report.ok and report.trusted
     assert report.signatures[0].timestamped and abs((report.signatures[0].signing_time - now).total_seconds()) < 120
+
+
+def test_off_loop_work_runs_even_inside_a_running_asyncio_loop():
+    """pyHanko's synchronous API calls asyncio.run(); inside a running loop (Playwright's, an
+    async host) run_off_loop moves the work to a thread instead of failing."""
+    import asyncio
+
+    from documents.signing import run_off_loop
+
+    def nested():
+        return asyncio.run(asyncio.sleep(0, result="ok"))
+
+    async def host():
+        return run_off_loop(nested)
+
+    assert asyncio.run(host()) == "ok"
