@@ -139,6 +139,21 @@ def test_signing_order_lock_after_first_signature_and_verification(app, store):
         svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
 
 
+def test_cli_export_writes_the_signed_minutes(app, store, tmp_path):
+    meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
+    runner, out = app.test_cli_runner(), tmp_path / "bien-ban.pdf"
+    missing = runner.invoke(args=["minutes", "export", str(meeting.id), str(out)])
+    assert missing.exit_code != 0 and "chưa có biên bản đã ký" in missing.output and not out.exists()
+    _write(meeting, secretary)
+    svc.lock_draft(secretary, meeting)
+    record = svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
+    result = runner.invoke(args=["minutes", "export", str(meeting.id), str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == read_signed_revision(record) and record.sha256 in result.output
+    verified = runner.invoke(args=["minutes", "verify", str(out)])
+    assert verified.exit_code == 0 and "RESULT: all 1 signature(s) intact and valid" in verified.output
+
+
 def test_signing_needs_a_closed_meeting_and_a_credential(app, store):
     secretary = create_user(role=SystemRole.secretariat)
     meeting = create_meeting({secretary: "secretary"}, state="in_session", items=1)
