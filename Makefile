@@ -3,7 +3,7 @@ SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-RUN_PACKAGES := fonts-noto-core
+RUN_PACKAGES := fonts-noto-core fonts-liberation2
 TEST_PACKAGES := chromium poppler-utils qpdf fonts-noto-core fonts-liberation2
 
 .PHONY: run test bench install vendor translations translations-update sysdeps-run sysdeps-test clean

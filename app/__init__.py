@@ -12,7 +12,8 @@ from app.config import CONFIGS, ConfigError, config_name_from_env
 from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 
 _STRING_KEYS = ("SECRET_KEY", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET",
-                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD")
+                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD", "TSA_URL",
+                "SIGNING_TRUST_ROOTS")
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -122,12 +123,14 @@ def _register_blueprints(app: Flask) -> None:
     from documents.views import documents_bp
     from meetings.api import meetings_api_bp
     from meetings.views import meetings_bp
+    from meetings.views_minutes import minutes_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(meetings_api_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(minutes_bp)
 
 
 def _register_template_globals(app: Flask) -> None:

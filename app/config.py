@@ -45,6 +45,11 @@ class BaseConfig:
 
     DEMO_PASSWORD: str | None = None  # only development sets this
 
+    # Minutes signatures: an RFC 3161 timestamp authority (PAdES B-T when set) and a PEM bundle
+    # of CA certificates trusted when verifying (outside production the demo CA is trusted too).
+    TSA_URL: str | None = None
+    SIGNING_TRUST_ROOTS: str | None = None
+
     @classmethod
     def finalize(cls, config: dict) -> None:
         """Derive settings after the environment was read."""

@@ -7,7 +7,6 @@ import secrets
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
-from flask_sqlalchemy.session import _app_ctx_id
 
 from documents.embedded_s3 import EmbeddedS3Server, load_or_create_settings
 from tests.support.databases import fresh_database
@@ -83,25 +82,10 @@ def db_session(request):
     if "app" not in request.fixturenames:
         yield None
         return
-    app = request.getfixturevalue("app")
-    from app.extensions import db
+    from tests.support.rollback import rolled_back
 
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        # A plain SQLAlchemy Session honours ``bind`` (Flask-SQLAlchemy's own get_bind ignores it).
-        db.session = sa.orm.scoped_session(
-            sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-            scopefunc=_app_ctx_id,
-        )
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    with rolled_back(request.getfixturevalue("app")) as session:
+        yield session
 
 
 @pytest.fixture

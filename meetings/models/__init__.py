@@ -1,5 +1,10 @@
+from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
+from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
 from meetings.models.meeting import Meeting, MeetingKind, MeetingState
 from meetings.models.meeting_member import MeetingMember, MeetingRole
+from meetings.models.minutes_draft import MinutesDraft, MinutesState
+from meetings.models.minutes_version import MinutesVersion
 
-__all__ = ["AgendaItem", "Meeting", "MeetingKind", "MeetingMember", "MeetingRole", "MeetingState"]
+__all__ = ["AgendaConclusion", "AgendaItem", "AttendanceRecord", "AttendanceStatus", "Meeting", "MeetingKind",
+           "MeetingMember", "MeetingRole", "MeetingState", "MinutesDraft", "MinutesState", "MinutesVersion"]

@@ -1,0 +1,301 @@
+"""The minutes PDF in the Decree 30/2020/NĐ-CP layout (Phụ lục III, Mẫu 1.9 "Biên bản").
+
+A4; margins top/bottom 20 mm, left 30 mm, right 15 mm; a Times-like Unicode serif embedded
+(Liberation Serif from Debian ``fonts-liberation2``, else Noto Serif from ``fonts-noto-core``).
+Top-left the issuing body and "Số: …/BB-…", top-right the Quốc hiệu and Tiêu ngữ; the title
+BIÊN BẢN with the meeting's name; start time, place, attendees, chair, secretary, the content by
+agenda item (documents, conclusions), the closing line, the signature blocks THƯ KÝ (left) and
+CHỦ TỌA (right), and "Nơi nhận:".
+
+:func:`render_minutes_pdf` takes plain data (:class:`MinutesDocument`, built by the meetings
+package) and returns the PDF with two empty signature fields placed in the signature blocks,
+ready for :mod:`documents.signing`.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+A4 = (210.0, 297.0)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20.0, 20.0, 30.0, 15.0
+FAMILY = "MinutesSerif"
+FONT_CANDIDATES = (
+    (Path("/usr/share/fonts/truetype/liberation2"),
+     {"": "LiberationSerif-Regular.ttf", "B": "LiberationSerif-Bold.ttf",
+      "I": "LiberationSerif-Italic.ttf", "BI": "LiberationSerif-BoldItalic.ttf"}),
+    (Path("/usr/share/fonts/truetype/noto"),
+     {"": "NotoSerif-Regular.ttf", "B": "NotoSerif-Bold.ttf",
+      "I": "NotoSerif-Italic.ttf", "BI": "NotoSerif-BoldItalic.ttf"}),
+)
+BODY_SIZE = 13
+LINE = 6.5  # mm per body line
+SIGNATURE_FIELDS = ("ThuKy", "ChuToa")  # secretary (left), chair (right)
+BLOCK_WIDTH = 75.0
+SIGNATURE_HEIGHT = 32.0  # room for the visible signature under each block's title
+MM = 72 / 25.4
+
+
+class MinutesFontMissing(RuntimeError):
+    pass
+
+
+def font_files() -> dict[str, Path]:
+    for directory, files in FONT_CANDIDATES:
+        paths = {style: directory / name for style, name in files.items()}
+        if all(p.is_file() for p in paths.values()):
+            return paths
+    raise MinutesFontMissing("Thiếu phông chữ Liberation Serif hoặc Noto Serif: cài gói Debian "
+                             "fonts-liberation2 hoặc fonts-noto-core.")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    position: str = ""
+
+    def line(self) -> str:
+        return f"{self.name} – {self.position}" if self.position else self.name
+
+
+@dataclass(frozen=True)
+class AttendeeLine:
+    person: Person
+    status: str  # present | absent | substitute
+    reason: str = ""
+    substitute_name: str = ""
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    title: str
+    presenter: str = ""
+    documents: tuple[str, ...] = ()
+    conclusion: str = ""
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    body: str                 # "UBND huyện Cao Lãnh"
+    number: str               # "15/BB-UBND"
+    title: str                # the meeting's name
+    starts_at: datetime       # aware, shown in Vietnam time
+    closed_at: datetime | None
+    place: str
+    attendees: tuple[AttendeeLine, ...]
+    chair: Person | None
+    secretary: Person | None
+    narrative: str
+    items: tuple[MinutesItem, ...]
+    recipients: tuple[str, ...] = ()
+    parent_body: str = ""     # tên cơ quan chủ quản, if any
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(frozen=True)
+class FieldBox:
+    name: str
+    page: int  # 0-based
+    box: tuple[float, float, float, float]  # PDF points, origin bottom-left
+
+
+def vn_time(value: datetime, tz: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
+
+
+def closing_line(value: datetime | None, tz: str) -> str:
+    if value is None:
+        return "Cuộc họp kết thúc vào … giờ …, ngày … tháng … năm …./."
+    from zoneinfo import ZoneInfo
+
+    local = value.astimezone(ZoneInfo(tz))
+    return (f"Cuộc họp kết thúc vào {local.hour:02d} giờ {local.minute:02d}, ngày {local.day:02d} "
+            f"tháng {local.month:02d} năm {local.year}./.")
+
+
+class _MinutesPdf(FPDF):
+    def __init__(self):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        for style, path in font_files().items():
+            self.add_font(FAMILY, style, str(path))
+        self.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
+        self.set_auto_page_break(True, MARGIN_BOTTOM)
+        self.set_font(FAMILY, "", BODY_SIZE)
+
+    def header(self):
+        if self.page_no() > 1:  # page numbers from page 2, centred at the top (Decree 30)
+            self.set_font(FAMILY, "", 13)
+            self.set_y(10)
+            self.cell(0, 6, str(self.page_no()), align="C")
+            self.set_y(MARGIN_TOP)
+            self.set_font(FAMILY, "", BODY_SIZE)
+
+    @property
+    def content_width(self) -> float:
+        return self.w - self.l_margin - self.r_margin
+
+    def para(self, text: str, style: str = "", indent: float = 10.0, align: str = "J") -> None:
+        self.set_font(FAMILY, style, BODY_SIZE)
+        for paragraph in [p.strip() for p in (text or "").splitlines() if p.strip()]:
+            self.set_x(self.l_margin)
+            self.multi_cell(0, LINE, paragraph, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                            padding=(0, 0, 0, indent) if indent else 0)
+
+    def labelled(self, label: str, value: str) -> None:
+        self.set_font(FAMILY, "", BODY_SIZE)
+        self.set_x(self.l_margin)
+        self.multi_cell(0, LINE, f"**{label}** {value}", markdown=True, align="J",
+                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _header(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
+    left_w, top = 72.0, MARGIN_TOP
+    right_x = pdf.l_margin + left_w
+    right_w = pdf.w - pdf.r_margin - right_x
+    # left: parent body, issuing body (bold, underlined by a short rule), number
+    pdf.set_xy(pdf.l_margin, top)
+    if doc.parent_body:
+        pdf.set_font(FAMILY, "", 12)
+        pdf.multi_cell(left_w, 5.5, doc.parent_body.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.multi_cell(left_w, 5.5, doc.body.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    y = pdf.get_y() + 0.8
+    pdf.line(pdf.l_margin + left_w / 2 - 12, y, pdf.l_margin + left_w / 2 + 12, y)
+    pdf.set_xy(pdf.l_margin, y + 2)
+    pdf.set_font(FAMILY, "", 13)
+    pdf.cell(left_w, 6, f"Số: {doc.number or '…/BB-…'}", align="C")
+    left_bottom = pdf.get_y() + 6
+    # right: Quốc hiệu, Tiêu ngữ (underlined by a rule as long as the motto)
+    pdf.set_xy(right_x, top)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.cell(right_w, 5.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, "B", 13)
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    pdf.cell(right_w, 6, motto, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    width = pdf.get_string_width(motto)
+    y = pdf.get_y() + 0.3
+    pdf.line(right_x + (right_w - width) / 2, y, right_x + (right_w + width) / 2, y)
+    pdf.set_y(max(left_bottom, pdf.get_y()) + 8)
+
+
+def _title(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.cell(0, 7, "BIÊN BẢN", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, doc.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    y = pdf.get_y() + 1
+    middle = pdf.l_margin + pdf.content_width / 2
+    pdf.line(middle - 20, y, middle + 20, y)
+    pdf.ln(7)
+
+
+def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
+    pdf.set_font(FAMILY, "", BODY_SIZE)
+    present = [a for a in doc.attendees if a.status == "present"]
+    substitutes = [a for a in doc.attendees if a.status == "substitute"]
+    absent = [a for a in doc.attendees if a.status == "absent"]
+    pdf.labelled("3. Thành phần tham dự:", f"có mặt {len(present) + len(substitutes)}/{len(doc.attendees)} "
+                 "thành viên.")
+    for a in present:
+        pdf.para(f"- {a.person.line()};", indent=8, align="L")
+    for a in substitutes:
+        pdf.para(f"- {a.substitute_name} dự thay {a.person.line()}"
+                 + (f" (lý do: {a.reason})" if a.reason else "") + ";", indent=8, align="L")
+    if absent:
+        pdf.para("Vắng mặt:", style="I", indent=8, align="L")
+        for a in absent:
+            pdf.para(f"- {a.person.line()}" + (f" (lý do: {a.reason})" if a.reason else " (không rõ lý do)") + ";",
+                     indent=8, align="L")
+
+
+def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
+    pdf.labelled("6. Nội dung (theo diễn biến cuộc họp):", "")
+    pdf.para(doc.narrative)
+    for n, item in enumerate(doc.items, start=1):
+        pdf.para(f"6.{n}. {item.title}", style="B", indent=0)
+        if item.presenter:
+            pdf.para(f"Trình bày: {item.presenter}.", style="I")
+        if item.documents:
+            pdf.para("Tài liệu: " + "; ".join(item.documents) + ".")
+        pdf.para(f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)")
+
+
+def _signatures(pdf: _MinutesPdf, doc: MinutesDocument) -> list[FieldBox]:
+    needed = 6 + 14 + SIGNATURE_HEIGHT + 8 + 6 + 6 * (len(doc.recipients) + 1)
+    if pdf.get_y() + needed > pdf.h - MARGIN_BOTTOM:
+        pdf.add_page()
+    top = pdf.get_y() + 4
+    left_x = pdf.l_margin
+    right_x = pdf.w - pdf.r_margin - BLOCK_WIDTH
+    blocks = (
+        (left_x, "THƯ KÝ", "(Chữ ký)", doc.secretary),
+        (right_x, "CHỦ TỌA", "(Chữ ký, dấu)", doc.chair),
+    )
+    boxes = []
+    for (x, heading, hint, person), name in zip(blocks, SIGNATURE_FIELDS):
+        pdf.set_xy(x, top)
+        pdf.set_font(FAMILY, "B", 13)
+        pdf.cell(BLOCK_WIDTH, 6, heading, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_font(FAMILY, "I", 11)
+        pdf.multi_cell(BLOCK_WIDTH, 5, hint, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        box_top = top + 6 + 11
+        x1, y1 = x + 2, box_top + SIGNATURE_HEIGHT
+        boxes.append(FieldBox(name, pdf.page - 1,
+                              (x1 * MM, (pdf.h - y1) * MM, (x + BLOCK_WIDTH - 2) * MM, (pdf.h - box_top) * MM)))
+        pdf.set_xy(x, box_top + SIGNATURE_HEIGHT + 2)
+        pdf.set_font(FAMILY, "B", 13)
+        pdf.cell(BLOCK_WIDTH, 6, person.name if person else "", align="C")
+    pdf.set_xy(pdf.l_margin, top + 6 + 11 + SIGNATURE_HEIGHT + 12)
+    pdf.set_font(FAMILY, "BI", 12)
+    pdf.cell(0, 6, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, "", 11)
+    recipients = list(doc.recipients) or ["Lưu: VT"]
+    for n, line in enumerate(recipients):
+        end = "." if n == len(recipients) - 1 else ";"
+        pdf.cell(0, 5, f"- {line.rstrip(' ;.')}{end}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return boxes
+
+
+def layout_minutes(doc: MinutesDocument, creation_date: datetime | None = None) -> tuple[bytes, list[FieldBox]]:
+    """The minutes as a PDF without signature fields, and where the fields go."""
+    pdf = _MinutesPdf()
+    pdf.set_title(f"Biên bản – {doc.title}")
+    pdf.set_subject(f"Số {doc.number}" if doc.number else "Biên bản cuộc họp")
+    pdf.set_author(doc.body)
+    pdf.set_creator("phonghop")
+    pdf.set_lang("vi-VN")
+    if creation_date is not None:
+        pdf.set_creation_date(creation_date)
+    pdf.add_page()
+    _header(pdf, doc)
+    _title(pdf, doc)
+    pdf.labelled("1. Thời gian bắt đầu:", vn_time(doc.starts_at, doc.timezone) + ".")
+    pdf.labelled("2. Địa điểm:", (doc.place or "…") + ".")
+    _attendees(pdf, doc)
+    pdf.labelled("4. Chủ trì (chủ tọa):", (doc.chair.line() if doc.chair else "…") + ".")
+    pdf.labelled("5. Thư ký (người ghi biên bản):", (doc.secretary.line() if doc.secretary else "…") + ".")
+    _content(pdf, doc)
+    pdf.ln(2)
+    pdf.para(closing_line(doc.closed_at, doc.timezone))
+    boxes = _signatures(pdf, doc)
+    return bytes(pdf.output()), boxes
+
+
+def render_minutes_pdf(doc: MinutesDocument, creation_date: datetime | None = None) -> bytes:
+    """The minutes PDF with empty signature fields "ThuKy" (left) and "ChuToa" (right)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    data, boxes = layout_minutes(doc, creation_date)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    for box in boxes:
+        append_signature_field(writer, SigFieldSpec(sig_field_name=box.name, on_page=box.page, box=box.box))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,109 @@
+"""Signed minutes in the object store, signing credentials, and the trust roots for verification.
+
+The meetings package calls these; it never talks to the store or pyHanko itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.errors import PermissionDenied, ValidationError
+from app.extensions import db
+from documents.credentials import certificate_facts, decrypt_secret, encrypt_secret, open_pkcs12
+from documents.models import SignedMinutes, SigningCredential
+from documents.signing import Pkcs12Provider
+from documents.storage import get_store
+
+DEMO_CA_CERT_KEY = "pki/demo-ca.pem"
+DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"
+
+
+# -- signed revisions -------------------------------------------------------------------------
+def latest_signed(meeting_id: int) -> SignedMinutes | None:
+    return db.session.scalar(sa.select(SignedMinutes).where(SignedMinutes.meeting_id == meeting_id)
+                             .order_by(SignedMinutes.signatures.desc()).limit(1))
+
+
+def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_by_id: int | None) -> SignedMinutes:
+    """Put a signed revision in the store and record it; no orphan bytes if the row fails."""
+    store = get_store()
+    key = f"meetings/{meeting_id}/minutes/signed-{signatures}-{uuid.uuid4().hex}.pdf"
+    stored = store.put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
+    record = SignedMinutes(meeting_id=meeting_id, object_key=key, sha256=stored.sha256, size=stored.size,
+                           signatures=signatures, signed_by_id=signed_by_id)
+    db.session.add(record)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as exc:  # someone else signed this slot a moment earlier
+        store.delete(key)
+        raise ValidationError(_("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."),
+                              status_code=409) from exc
+    except Exception:
+        store.delete(key)
+        raise
+    return record
+
+
+def read_signed_revision(record: SignedMinutes) -> bytes:
+    """The revision's bytes (a few hundred KB), checked against the recorded sha256."""
+    data = get_store().read_bytes(record.object_key)
+    if hashlib.sha256(data).hexdigest() != record.sha256:
+        raise ValidationError(_("Tệp biên bản trong kho không khớp mã băm đã ghi nhận (có thể đã bị sửa đổi)."),
+                              status_code=409)
+    return data
+
+
+def known_revision(meeting_id: int, data: bytes) -> SignedMinutes | None:
+    digest = hashlib.sha256(data).hexdigest()
+    return db.session.scalar(sa.select(SignedMinutes).where(SignedMinutes.meeting_id == meeting_id,
+                                                            SignedMinutes.sha256 == digest))
+
+
+# -- credentials ------------------------------------------------------------------------------
+def credential_of(user) -> SigningCredential | None:
+    return db.session.scalar(sa.select(SigningCredential).where(SigningCredential.user_id == user.id))
+
+
+def save_credential(actor, user, p12: bytes, passphrase: str) -> SigningCredential:
+    """Store ``user``'s PKCS#12 encrypted (only the user may do it for themselves); the
+    passphrase is used once to check the file and then forgotten."""
+    if actor is None or user is None or actor.id != user.id:
+        raise PermissionDenied()
+    _key, cert, _chain = open_pkcs12(p12, passphrase)
+    facts = certificate_facts(cert)
+    credential = credential_of(user) or SigningCredential(user_id=user.id)
+    credential.encrypted_p12 = encrypt_secret(p12)
+    for name in ("subject", "issuer", "serial", "fingerprint", "not_before", "not_after"):
+        setattr(credential, name, getattr(facts, name))
+    db.session.add(credential)
+    db.session.flush()
+    return credential
+
+
+def signer_provider(user) -> Pkcs12Provider:
+    credential = credential_of(user)
+    if credential is None:
+        raise ValidationError(_("Bạn chưa có chứng thư số: hãy tải lên tệp PKCS#12 (.p12/.pfx) ở trang "
+                                "“Chứng thư số của tôi” trước khi ký."))
+    return Pkcs12Provider(decrypt_secret(credential.encrypted_p12))
+
+
+# -- trust ------------------------------------------------------------------------------------
+def trust_roots_pem() -> list[bytes]:
+    """PEM certificates trusted for verification: the bundle named by ``SIGNING_TRUST_ROOTS``
+    and, outside production, the demo CA."""
+    roots = []
+    bundle = current_app.config.get("SIGNING_TRUST_ROOTS")
+    if bundle:
+        roots.append(Path(bundle).read_bytes())
+    if current_app.config.get("DEMO_PASSWORD"):
+        store = get_store()
+        if store.exists(DEMO_CA_CERT_KEY):
+            roots.append(store.read_bytes(DEMO_CA_CERT_KEY))
+    return roots

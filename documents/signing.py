@@ -1,0 +1,241 @@
+"""PAdES signing and verification of minutes PDFs with pyHanko.
+
+Signing
+    :func:`sign_pdf` adds one PAdES signature (B-B; B-T when a TSA URL is given) into an existing
+    empty signature field as an incremental update, so earlier signatures stay valid. The visible
+    appearance (signer, title, time) is drawn with Noto Sans through pyHanko's OpenType engine,
+    which renders Vietnamese correctly.
+
+Signer providers
+    A :class:`SignerProvider` turns a secret the user types (passphrase, PIN) into a pyHanko
+    ``Signer``. :class:`Pkcs12Provider` opens an uploaded PKCS#12. A PKCS#11 token (USB token of
+    a Vietnamese CA, an HSM) is added by writing a provider whose ``open(pin)`` returns
+    ``pyhanko.sign.pkcs11.PKCS11Signer(session, cert_label=…, key_label=…)`` after
+    ``pyhanko.sign.pkcs11.open_pkcs11_session(lib_location, token_label=…, user_pin=pin)``;
+    nothing else changes, since :func:`sign_pdf` only needs a pyHanko ``Signer``.
+
+Verification
+    :func:`verify_pdf` validates every embedded signature against the given trust roots and
+    returns a :class:`VerificationReport` (signer, time, coverage, integrity, trust); it never
+    raises on a damaged file, it reports it.
+
+CPU work (~0.3–0.6 s per signature) must not block the gevent loop: callers use
+:func:`run_off_loop`.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Protocol, TypeVar
+
+log = logging.getLogger(__name__)
+
+STAMP_FONT_CANDIDATES = (
+    Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
+    Path("/usr/share/fonts/noto/NotoSans-Regular.ttf"),
+)
+T = TypeVar("T")
+
+
+class SigningError(Exception):
+    """Signing could not be done; ``str()`` is a message for the user (Vietnamese)."""
+
+
+# -- providers --------------------------------------------------------------------------------
+class SignerProvider(Protocol):
+    def open(self, secret: str):
+        """Return a ``pyhanko.sign.signers.Signer`` unlocked with ``secret``, or raise SigningError."""
+
+
+class Pkcs12Provider:
+    """A PKCS#12 (key + certificate + chain), unlocked by its passphrase."""
+
+    def __init__(self, p12: bytes):
+        self.p12 = p12
+
+    def open(self, secret: str):
+        from asn1crypto import keys as asn1_keys
+        from asn1crypto import x509 as asn1_x509
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.serialization import pkcs12
+        from pyhanko.sign.signers import SimpleSigner
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        try:
+            key, cert, chain = pkcs12.load_key_and_certificates(self.p12, (secret or "").encode())
+        except ValueError as exc:
+            raise SigningError("Mật khẩu chứng thư số không đúng.") from exc
+        if key is None or cert is None:
+            raise SigningError("Tệp PKCS#12 không chứa khóa ký và chứng thư số.")
+        der = serialization.Encoding.DER
+        key_info = asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        certs = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in chain or []]
+        return SimpleSigner(signing_cert=asn1_x509.Certificate.load(cert.public_bytes(der)), signing_key=key_info,
+                            cert_registry=SimpleCertificateStore.from_certs(certs))
+
+
+# -- signing ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Appearance:
+    signer_name: str
+    title: str
+    when: str  # already formatted in local time, e.g. "10:45 26/03/2020"
+
+
+def stamp_font() -> Path:
+    for path in STAMP_FONT_CANDIDATES:
+        if path.is_file():
+            return path
+    raise SigningError("Thiếu phông chữ NotoSans để vẽ chữ ký (cài gói Debian fonts-noto-core).")
+
+
+def _stamp_style():
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    return TextStampStyle(
+        stamp_text="Ký bởi: %(signer)s\nChức vụ: %(title)s\nThời gian: %(when)s",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font()), font_size=10)),
+        border_width=1,
+    )
+
+
+def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, reason: str = "",
+             location: str = "", tsa_url: str | None = None) -> bytes:
+    """Sign the empty field ``field_name`` of ``pdf``; returns the PDF with one more revision."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+    from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+
+    timestamper = None
+    if tsa_url:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        timestamper = HTTPTimeStamper(tsa_url, timeout=10)
+    meta = PdfSignatureMetadata(field_name=field_name, md_algorithm="sha256",
+                                subfilter=fields.SigSeedSubFilter.PADES, reason=reason or None,
+                                location=location or None, name=appearance.signer_name)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    out = io.BytesIO()
+    try:
+        PdfSigner(meta, signer, timestamper=timestamper, stamp_style=_stamp_style()).sign_pdf(
+            writer, existing_fields_only=True, output=out,
+            appearance_text_params={"signer": appearance.signer_name, "title": appearance.title,
+                                    "when": appearance.when},
+        )
+    except SigningError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyHanko raises many types; the user needs one message
+        log.exception("signing failed on field %s", field_name)
+        raise SigningError("Không ký được biên bản: " + str(exc)[:200]) from exc
+    return out.getvalue()
+
+
+def run_off_loop(fn: Callable[..., T], *args, **kwargs) -> T:
+    """Run CPU-bound ``fn`` in gevent's thread pool when the process is monkey-patched (the
+    server); in a plain thread when an asyncio loop runs in this one (pyHanko's synchronous API
+    calls ``asyncio.run``, which refuses to nest); directly otherwise (CLI, tests)."""
+    from gevent import get_hub, monkey
+
+    if monkey.is_module_patched("threading"):
+        return get_hub().threadpool.apply(fn, args, kwargs)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="signing") as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
+# -- verification -----------------------------------------------------------------------------
+@dataclass
+class SignatureReport:
+    field: str
+    signer: str = ""
+    issuer: str = ""
+    signing_time: datetime | None = None
+    timestamped: bool = False
+    intact: bool = False
+    valid: bool = False
+    trusted: bool = False
+    coverage: str = "unknown"      # entire_file | entire_revision | partial | unknown
+    modifications: str = "unknown"  # none | form_filling | annotations | other …
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Intact, cryptographically valid, covering its whole revision, and only allowed changes after it."""
+        return (self.intact and self.valid and not self.error
+                and self.coverage in ("entire_file", "entire_revision")
+                and self.modifications in ("none", "lta_updates", "form_filling"))
+
+
+@dataclass
+class VerificationReport:
+    signatures: list[SignatureReport] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and bool(self.signatures) and all(s.ok for s in self.signatures)
+
+    @property
+    def trusted(self) -> bool:
+        return self.ok and all(s.trusted for s in self.signatures)
+
+
+def _cn(name) -> str:
+    try:
+        return name.native.get("common_name") or name.human_friendly
+    except Exception:  # noqa: BLE001
+        return str(name)
+
+
+def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = []
+    for blob in trust_roots_pem:
+        for _type, _headers, der in pem.unarmor(blob, multiple=True):
+            roots.append(asn1_x509.Certificate.load(der))
+    report = VerificationReport()
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
+        report.error = f"Không đọc được tệp PDF: {exc}"[:300]
+        return report
+    if not embedded:
+        report.error = "Tệp không có chữ ký số nào."
+        return report
+    for sig in embedded:
+        item = SignatureReport(field=sig.field_name or "")
+        try:
+            cert = sig.signer_cert
+            item.signer, item.issuer = _cn(cert.subject), _cn(cert.issuer)
+            context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+            status = validate_pdf_signature(sig, context)
+            item.intact, item.valid, item.trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
+            item.coverage = status.coverage.name.lower() if status.coverage else "unknown"
+            if status.modification_level is not None:
+                item.modifications = status.modification_level.name.lower()
+            item.timestamped = status.timestamp_validity is not None
+            if status.timestamp_validity is not None:
+                item.signing_time = status.timestamp_validity.timestamp
+            else:
+                item.signing_time = status.signer_reported_dt
+        except Exception as exc:  # noqa: BLE001
+            item.error = str(exc)[:300] or type(exc).__name__
+        report.signatures.append(item)
+    return report

@@ -1,0 +1,91 @@
+"""``flask --app wsgi minutes demo-ca | verify FILE | export MEETING_ID OUT.pdf``."""
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+
+from app.errors import AppError
+from app.extensions import db
+from meetings.views_minutes import minutes_bp
+
+
+def print_report(report) -> None:
+    """A bilingual summary, one block per signature."""
+    if report.error:
+        click.echo(f"LỖI / ERROR: {report.error}")
+    for n, sig in enumerate(report.signatures, start=1):
+        when = sig.signing_time.isoformat() if sig.signing_time else "?"
+        click.echo(f"Chữ ký #{n} / Signature #{n} [{sig.field}]")
+        click.echo(f"  Người ký / Signer: {sig.signer}  (CA: {sig.issuer})")
+        click.echo(f"  Thời điểm ký / Signing time: {when}{' (dấu thời gian / timestamped)' if sig.timestamped else ''}")
+        click.echo(f"  Toàn vẹn / Intact: {'có / yes' if sig.intact else 'KHÔNG / NO'}; "
+                   f"hợp lệ / valid: {'có / yes' if sig.valid else 'KHÔNG / NO'}; "
+                   f"tin cậy / trusted: {'có / yes' if sig.trusted else 'không / no'}")
+        click.echo(f"  Phạm vi / Coverage: {sig.coverage}; thay đổi sau khi ký / later changes: {sig.modifications}")
+        if sig.error:
+            click.echo(f"  Lỗi / Error: {sig.error}")
+    if report.ok:
+        click.echo(f"KẾT QUẢ: {len(report.signatures)} chữ ký nguyên vẹn và hợp lệ. / "
+                   f"RESULT: all {len(report.signatures)} signature(s) intact and valid.")
+    else:
+        click.echo("KẾT QUẢ: KHÔNG HỢP LỆ. / RESULT: NOT VALID.")
+
+
+@minutes_bp.cli.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def verify_cmd(file):
+    """Kiểm tra chữ ký số của tệp biên bản PDF FILE (mã thoát 0 khi mọi chữ ký nguyên vẹn, hợp lệ)."""
+    from meetings.services.minutes import verify_bytes
+
+    with open(file, "rb") as fh:
+        data = fh.read()
+    try:
+        report = verify_bytes(data)
+    except AppError as exc:
+        click.echo(f"LỖI / ERROR: {exc.message}")
+        sys.exit(2)
+    print_report(report)
+    sys.exit(0 if report.ok else 1)
+
+
+@minutes_bp.cli.command("export")
+@click.argument("meeting_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+def export_cmd(meeting_id, out):
+    """Ghi biên bản đã ký (bản có nhiều chữ ký nhất) của cuộc họp MEETING_ID ra tệp OUT."""
+    from documents.minutes_records import latest_signed, read_signed_revision
+
+    record = latest_signed(meeting_id)
+    if record is None:
+        raise click.ClickException(f"Cuộc họp {meeting_id} chưa có biên bản đã ký. / No signed minutes.")
+    try:
+        data = read_signed_revision(record)
+    except AppError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    with open(out, "wb") as fh:
+        fh.write(data)
+    click.echo(f"Đã ghi {out}: {record.size} byte, {record.signatures} chữ ký, sha256 {record.sha256}")
+
+
+@minutes_bp.cli.command("demo-ca")
+@click.argument("logins", nargs=-1)
+def demo_ca_cmd(logins):
+    """Tạo CA thử nghiệm và chứng thư số cho người dùng (mật khẩu PKCS#12 = mật khẩu dữ liệu mẫu)."""
+    from app.models import User
+    from documents.demo_ca import ensure_demo_ca, issue_demo_credential
+
+    password = current_app.config.get("DEMO_PASSWORD")
+    if not password:
+        raise click.ClickException("CA thử nghiệm chỉ dùng trong môi trường phát triển (PHONGHOP_ENV=development).")
+    ensure_demo_ca()
+    query = sa.select(User).order_by(User.login)
+    if logins:
+        query = query.where(User.login.in_(logins))
+    users = list(db.session.scalars(query))
+    for user in users:
+        issue_demo_credential(user, password)
+    db.session.commit()
+    click.echo(f"CA thử nghiệm sẵn sàng; {len(users)} người dùng có chứng thư số (mật khẩu: mật khẩu dữ liệu mẫu).")

@@ -1,0 +1,315 @@
+"""Minutes: the draft assembled from the meeting, edited by the secretary, versioned, locked,
+signed (secretary first, then chair) and verified.
+
+Speakers and votes (built later) slot in through :func:`minutes_document`: each agenda item's
+:class:`~documents.minutes_pdf.MinutesItem` is where their lines go.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from app.errors import ValidationError
+from app.extensions import db
+from app.models.base import utcnow
+from app.permissions import Perm, has_perm, require_perm
+from documents import minutes_records
+from documents.minutes_pdf import (
+    SIGNATURE_FIELDS,
+    AttendeeLine,
+    MinutesDocument,
+    MinutesItem,
+    Person,
+    render_minutes_pdf,
+)
+from documents.signing import Appearance, SigningError, VerificationReport, run_off_loop, sign_pdf, verify_pdf
+from meetings.models import (
+    AgendaConclusion,
+    AttendanceRecord,
+    AttendanceStatus,
+    Meeting,
+    MeetingRole,
+    MeetingState,
+    MinutesDraft,
+    MinutesState,
+    MinutesVersion,
+)
+
+DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
+MAX_TEXT = 100_000
+MAX_VERIFY_BYTES = 50 * 1024 * 1024
+# Who signs which field, in order: the secretary first, then the chair.
+SIGNING_ORDER = ((MeetingRole.secretary, SIGNATURE_FIELDS[0]), (MeetingRole.chair, SIGNATURE_FIELDS[1]))
+
+
+# -- reading ----------------------------------------------------------------------------------
+def get_draft(meeting: Meeting) -> MinutesDraft | None:
+    return db.session.scalar(sa.select(MinutesDraft).where(MinutesDraft.meeting_id == meeting.id))
+
+
+def attendance_of(meeting: Meeting) -> list[tuple]:
+    """(member, record or None) for every member except observers; no record means present."""
+    records = {r.user_id: r for r in db.session.scalars(
+        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
+    return [(m, records.get(m.user_id)) for m in meeting.members if m.role != MeetingRole.observer]
+
+
+def conclusions_of(meeting: Meeting) -> dict[int, str]:
+    return {c.agenda_item_id: c.text for c in db.session.scalars(
+        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
+
+
+def signature_count(meeting: Meeting) -> int:
+    record = minutes_records.latest_signed(meeting.id)
+    return record.signatures if record else 0
+
+
+def latest_signed(meeting: Meeting):
+    return minutes_records.latest_signed(meeting.id)
+
+
+def next_signer_role(meeting: Meeting) -> MeetingRole | None:
+    count = signature_count(meeting)
+    return SIGNING_ORDER[count][0] if count < len(SIGNING_ORDER) else None
+
+
+def may_sign_now(actor, meeting: Meeting) -> bool:
+    draft = get_draft(meeting)
+    return (has_perm(actor, Perm.MINUTES_SIGN, meeting) and meeting.state == MeetingState.closed
+            and draft is not None and draft.state == MinutesState.locked
+            and next_signer_role(meeting) is not None and meeting.role_of(actor) == next_signer_role(meeting))
+
+
+def _person(user) -> Person | None:
+    return Person(user.full_name, user.position) if user is not None else None
+
+
+def minutes_document(meeting: Meeting, draft: MinutesDraft | None) -> MinutesDocument:
+    """Everything the PDF shows, assembled from the meeting and the draft."""
+    conclusions = conclusions_of(meeting)
+    attendees = []
+    for member, record in attendance_of(meeting):
+        status = record.status.value if record else "present"
+        attendees.append(AttendeeLine(_person(member.user), status, record.reason if record else "",
+                                      record.substitute_name if record else ""))
+    items = tuple(
+        MinutesItem(title=item.title, presenter=item.presenter_label or "",
+                    documents=tuple(d.title for d in item.documents), conclusion=conclusions.get(item.id, ""))
+        for item in meeting.agenda_items if item.parent_id is None
+    )
+    chair = meeting.members_with_role(MeetingRole.chair)
+    secretary = meeting.members_with_role(MeetingRole.secretary)
+    return MinutesDocument(
+        body=meeting.body, number=draft.number if draft else "", title=meeting.title, starts_at=meeting.starts_at,
+        closed_at=(draft.closed_at if draft and draft.closed_at else meeting.ends_at), place=meeting.place,
+        attendees=tuple(attendees), chair=_person(chair[0] if chair else None),
+        secretary=_person(secretary[0] if secretary else None), narrative=draft.narrative if draft else "",
+        items=items, recipients=tuple(line.strip() for line in
+                                      (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()),
+        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+    )
+
+
+# -- editing ----------------------------------------------------------------------------------
+def _refuse_if_frozen(meeting: Meeting, draft: MinutesDraft | None) -> None:
+    if signature_count(meeting) > 0 or (draft is not None and draft.state == MinutesState.signed):
+        raise ValidationError(_("Biên bản đã có chữ ký số; không thể sửa nội dung."), status_code=409)
+    if draft is not None and draft.state == MinutesState.locked:
+        raise ValidationError(_("Biên bản đã khóa để ký; mở khóa trước khi sửa."), status_code=409)
+
+
+def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
+    return {
+        "number": draft.number, "narrative": draft.narrative, "recipients": draft.recipients,
+        "closed_at": draft.closed_at.isoformat() if draft.closed_at else None,
+        "conclusions": {str(k): v for k, v in conclusions_of(meeting).items()},
+        "attendance": [{"user_id": m.user_id, "status": r.status.value if r else "present",
+                        "reason": r.reason if r else "", "substitute_name": r.substitute_name if r else ""}
+                       for m, r in attendance_of(meeting)],
+    }
+
+
+def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = "", closed_at: datetime | None = None,
+               recipients: str = "", conclusions: dict[int, str] | None = None,
+               attendance: dict[int, dict] | None = None) -> MinutesVersion:
+    """Save what the secretary wrote and keep it as a new version."""
+    require_perm(actor, Perm.MINUTES_EDIT, meeting)
+    draft = get_draft(meeting)
+    _refuse_if_frozen(meeting, draft)
+    number, narrative, recipients = (number or "").strip(), (narrative or "").strip(), (recipients or "").strip()
+    if len(number) > 60:
+        raise ValidationError(_("Số biên bản quá dài (tối đa 60 ký tự)."))
+    if len(narrative) > MAX_TEXT or len(recipients) > 5000:
+        raise ValidationError(_("Nội dung biên bản quá dài."))
+    if closed_at is not None and closed_at.tzinfo is None:
+        raise ValidationError(_("Giờ kết thúc không hợp lệ."))
+    if closed_at is not None and closed_at < meeting.starts_at:
+        raise ValidationError(_("Giờ kết thúc phải sau giờ bắt đầu cuộc họp."))
+    items = {item.id for item in meeting.agenda_items}
+    conclusions = conclusions or {}
+    if set(conclusions) - items:
+        raise ValidationError(_("Kết luận gắn với mục chương trình không thuộc cuộc họp này."))
+    attendance = attendance or {}
+    members = {m.user_id for m, _r in attendance_of(meeting)}
+    if set(attendance) - members:
+        raise ValidationError(_("Điểm danh có người không thuộc thành phần cuộc họp."))
+    for entry in attendance.values():
+        try:
+            entry["status"] = AttendanceStatus(entry.get("status") or "present")
+        except ValueError as exc:
+            raise ValidationError(_("Trạng thái điểm danh không hợp lệ.")) from exc
+        entry["reason"] = (entry.get("reason") or "").strip()[:500]
+        entry["substitute_name"] = (entry.get("substitute_name") or "").strip()[:200]
+        if entry["status"] == AttendanceStatus.substitute and not entry["substitute_name"]:
+            raise ValidationError(_("Cần ghi tên người dự thay."))
+
+    if draft is None:
+        draft = MinutesDraft(meeting_id=meeting.id)
+        db.session.add(draft)
+    draft.number, draft.narrative, draft.recipients = number, narrative, recipients
+    draft.closed_at = closed_at or draft.closed_at or meeting.ends_at
+    draft.updated_at = utcnow()
+    existing = {c.agenda_item_id: c for c in db.session.scalars(
+        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
+    for item_id, text in conclusions.items():
+        row = existing.get(item_id) or AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id)
+        row.text = (text or "").strip()[:MAX_TEXT]
+        db.session.add(row)
+    records = {r.user_id: r for r in db.session.scalars(
+        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
+    for user_id, entry in attendance.items():
+        row = records.get(user_id) or AttendanceRecord(meeting_id=meeting.id, user_id=user_id)
+        row.status, row.reason, row.substitute_name = entry["status"], entry["reason"], entry["substitute_name"]
+        db.session.add(row)
+    db.session.flush()
+    last = db.session.scalar(sa.select(sa.func.max(MinutesVersion.number)).where(MinutesVersion.draft_id == draft.id))
+    version = MinutesVersion(meeting_id=meeting.id, draft_id=draft.id, number=(last or 0) + 1,
+                             snapshot=_snapshot(draft, meeting), author_id=actor.id)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def list_versions(actor, meeting: Meeting) -> list[MinutesVersion]:
+    require_perm(actor, Perm.MINUTES_VIEW, meeting)
+    return list(db.session.scalars(sa.select(MinutesVersion).where(MinutesVersion.meeting_id == meeting.id)
+                                   .order_by(MinutesVersion.number.desc())))
+
+
+def lock_draft(actor, meeting: Meeting) -> MinutesDraft:
+    """Freeze the draft for signing."""
+    require_perm(actor, Perm.MINUTES_EDIT, meeting)
+    draft = get_draft(meeting)
+    if draft is None:
+        raise ValidationError(_("Chưa có bản dự thảo biên bản để khóa; hãy lưu bản dự thảo trước."))
+    _refuse_if_frozen(meeting, draft)
+    if not draft.number:
+        raise ValidationError(_("Cần ghi số biên bản (ví dụ 15/BB-UBND) trước khi khóa để ký."))
+    draft.state, draft.locked_at = MinutesState.locked, utcnow()
+    db.session.flush()
+    return draft
+
+
+def unlock_draft(actor, meeting: Meeting) -> MinutesDraft:
+    require_perm(actor, Perm.MINUTES_EDIT, meeting)
+    draft = get_draft(meeting)
+    if draft is None or draft.state == MinutesState.editing:
+        raise ValidationError(_("Biên bản đang ở trạng thái soạn thảo."))
+    if signature_count(meeting) > 0 or draft.state == MinutesState.signed:
+        raise ValidationError(_("Biên bản đã có chữ ký số; không thể mở khóa."), status_code=409)
+    draft.state, draft.locked_at = MinutesState.editing, None
+    db.session.flush()
+    return draft
+
+
+def preview_pdf(actor, meeting: Meeting) -> bytes:
+    """The unsigned minutes as they would be signed now (for those who write or sign them)."""
+    if not has_perm(actor, Perm.MINUTES_SIGN, meeting):
+        require_perm(actor, Perm.MINUTES_EDIT, meeting)
+    draft = get_draft(meeting)
+    return run_off_loop(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at if draft else None)
+
+
+# -- signing ----------------------------------------------------------------------------------
+def sign_minutes(actor, meeting: Meeting, passphrase: str):
+    """Add ``actor``'s signature (secretary first, then chair) as an incremental update."""
+    require_perm(actor, Perm.MINUTES_SIGN, meeting)
+    if meeting.state != MeetingState.closed:
+        raise ValidationError(_("Chỉ ký biên bản sau khi cuộc họp đã kết thúc."))
+    draft = get_draft(meeting)
+    if draft is None or draft.state == MinutesState.editing:
+        raise ValidationError(_("Biên bản chưa được khóa; thư ký cần khóa bản dự thảo trước khi ký."))
+    if draft.state == MinutesState.signed:
+        raise ValidationError(_("Biên bản đã được ký đủ."), status_code=409)
+    count = signature_count(meeting)
+    role, field = SIGNING_ORDER[count]
+    my_role = meeting.role_of(actor)
+    if my_role != role:
+        if my_role == MeetingRole.chair:
+            raise ValidationError(_("Thư ký ký trước; chủ tọa ký sau khi thư ký đã ký."), status_code=409)
+        raise ValidationError(_("Bạn đã ký biên bản này hoặc không phải lượt ký của bạn."), status_code=409)
+    if not passphrase:
+        raise ValidationError(_("Cần nhập mật khẩu chứng thư số để ký."))
+    provider = minutes_records.signer_provider(actor)
+    if count == 0:
+        base = run_off_loop(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at)
+    else:
+        base = minutes_records.read_signed_revision(minutes_records.latest_signed(meeting.id))
+    title = _("Thư ký") if role == MeetingRole.secretary else _("Chủ tọa")
+    if actor.position:
+        title = f"{title} – {actor.position}"
+    appearance = Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
+    try:
+        signer = provider.open(passphrase)
+        signed = run_off_loop(sign_pdf, base, signer, field, appearance,
+                              reason=_("Ký biên bản cuộc họp"), location=meeting.body,
+                              tsa_url=current_app.config.get("TSA_URL") or None)
+    except SigningError as exc:
+        raise ValidationError(str(exc)) from exc
+    record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)
+    if count + 1 == len(SIGNING_ORDER):
+        draft.state = MinutesState.signed
+    db.session.flush()
+    return record
+
+
+def signed_minutes_bytes(actor, meeting: Meeting):
+    require_perm(actor, Perm.MINUTES_VIEW, meeting)
+    record = minutes_records.latest_signed(meeting.id)
+    if record is None:
+        raise ValidationError(_("Cuộc họp chưa có biên bản đã ký."), status_code=404)
+    return record, minutes_records.read_signed_revision(record)
+
+
+# -- verification -----------------------------------------------------------------------------
+def verify_minutes(actor, meeting: Meeting, data: bytes | None = None) -> tuple[VerificationReport, object]:
+    """Verify an uploaded PDF (or, without one, the stored signed minutes) of a closed meeting.
+    Returns the report and the stored revision the bytes are identical to, if any."""
+    require_perm(actor, Perm.MINUTES_VIEW, meeting)
+    if meeting.state != MeetingState.closed:
+        raise ValidationError(_("Chỉ kiểm tra biên bản của cuộc họp đã kết thúc."))
+    if data is None:
+        record, data = signed_minutes_bytes(actor, meeting)
+    else:
+        record = minutes_records.known_revision(meeting.id, data)
+    return verify_bytes(data), record
+
+
+def verify_upload(actor, data: bytes) -> VerificationReport:
+    """Archivists verify any minutes PDF, whatever meeting it comes from."""
+    require_perm(actor, Perm.ARCHIVE_SEARCH)
+    return verify_bytes(data)
+
+
+def verify_bytes(data: bytes) -> VerificationReport:
+    if not data:
+        raise ValidationError(_("Chưa chọn tệp PDF cần kiểm tra."))
+    if len(data) > MAX_VERIFY_BYTES:
+        raise ValidationError(_("Tệp quá lớn để kiểm tra (tối đa 50 MB)."), status_code=413)
+    if b"%PDF-" not in data[:1024]:
+        raise ValidationError(_("Tệp không phải PDF."))
+    return run_off_loop(verify_pdf, data, minutes_records.trust_roots_pem())

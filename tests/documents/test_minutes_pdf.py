@@ -1,0 +1,134 @@
+"""The minutes PDF layout (Decree 30/2020/NĐ-CP Mẫu 1.9), checked in text and geometry."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import datetime, timezone
+
+import pytest
+from pypdf import PdfReader
+
+from documents.minutes_pdf import (
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    AttendeeLine,
+    MinutesDocument,
+    MinutesItem,
+    Person,
+    closing_line,
+    layout_minutes,
+    render_minutes_pdf,
+)
+
+MM = 72 / 25.4
+A4 = (595.28, 841.89)
+TITLE = "Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh"
+
+
+def _doc(items: int = 3, attendees: int = 6) -> MinutesDocument:
+    people = tuple(AttendeeLine(Person(f"Nguyễn Văn Đức {n}", "Ủy viên UBND huyện"), "present") for n in range(attendees))
+    people += (AttendeeLine(Person("Trần Thị Đào", "Phó Chủ tịch"), "absent", "Đi công tác tại Tỉnh"),
+               AttendeeLine(Person("Lê Văn Mỹ", "Trưởng phòng"), "substitute", "Ốm", "Phạm Thị Hạnh"))
+    return MinutesDocument(
+        body="UBND huyện Cao Lãnh", number="15/BB-UBND", title=TITLE,
+        starts_at=datetime(2020, 3, 26, 0, 30, tzinfo=timezone.utc),
+        closed_at=datetime(2020, 3, 26, 3, 45, tzinfo=timezone.utc), place="Phòng họp số 1, Trụ sở UBND huyện",
+        attendees=people, chair=Person("Nguyễn Văn Chủ", "Chủ tịch UBND huyện"),
+        secretary=Person("Lê Hoàng Nam", "Chuyên viên"), narrative="Chủ tịch khai mạc phiên họp.\nThảo luận về đất đai.",
+        items=tuple(MinutesItem(f"Nội dung số {n}: quản lý đất đai", "Trưởng phòng Tài nguyên", ("Tờ trình số 12",),
+                                "Thống nhất thông qua.") for n in range(1, items + 1)),
+        recipients=("Thường trực Huyện ủy", "Lưu: VT"),
+    )
+
+
+@pytest.fixture(scope="module")
+def pdf_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("minutes") / "bien-ban.pdf"
+    path.write_bytes(render_minutes_pdf(_doc()))
+    return path
+
+
+def _text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _words(path) -> list[tuple[int, str, float, float, float, float]]:
+    """(page, word, xMin, yMin, xMax, yMax) from pdftotext -bbox (points, origin top-left)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out, page = [], -1
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', line)
+        if m:
+            out.append((page, m.group(5), *map(float, m.group(1, 2, 3, 4))))
+    return out
+
+
+def test_text_has_every_part_of_the_form_with_exact_diacritics(pdf_path):
+    text = " ".join(_text(pdf_path).split())
+    for part in ("UBND HUYỆN CAO LÃNH", "Số: 15/BB-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN", TITLE, "Thời gian bắt đầu: 07 giờ 30 phút, ngày 26 tháng 03 năm 2020",
+                 "Địa điểm: Phòng họp số 1", "Thành phần tham dự", "Chủ trì (chủ tọa): Nguyễn Văn Chủ",
+                 "Thư ký (người ghi biên bản): Lê Hoàng Nam", "Nội dung (theo diễn biến cuộc họp)",
+                 "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)", "Phạm Thị Hạnh dự thay Lê Văn Mỹ",
+                 "Cuộc họp kết thúc vào 10 giờ 45, ngày 26 tháng 03 năm 2020", "THƯ KÝ", "CHỦ TỌA", "Nơi nhận:",
+                 "Thường trực Huyện ủy;", "Lưu: VT."):
+        assert part in text, part
+
+
+def test_a4_embedded_serif_font_and_two_empty_signature_fields(pdf_path):
+    reader = PdfReader(str(pdf_path))
+    for page in reader.pages:
+        assert [round(float(v), 1) for v in page.mediabox] == [0, 0, *[round(v, 1) for v in A4]]
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, "the font must be embedded"
+            fonts.add(str(font["/BaseFont"]))
+    assert any("LiberationSerif" in f or "NotoSerif" in f for f in fonts)
+    fields = {str(f["/T"]): f for f in (a.get_object() for p in reader.pages for a in p.get("/Annots", []))}
+    assert set(fields) == {"ThuKy", "ChuToa"}
+    assert all("/V" not in f for f in fields.values())
+
+
+def test_layout_geometry_margins_and_signature_blocks(pdf_path):
+    words = _words(pdf_path)
+    assert min(w[2] for w in words) >= MARGIN_LEFT * MM - 1
+    assert max(w[4] for w in words) <= A4[0] - MARGIN_RIGHT * MM + 1
+    # top/bottom margins of 20 mm (the page number of page 2 sits in the top margin, as in Decree 30)
+    body = [w for w in words if not (w[0] > 0 and w[1].isdigit() and w[3] < 20 * MM)]
+    assert min(w[3] for w in body) >= 20 * MM - 4 and max(w[5] for w in body) <= A4[1] - 20 * MM + 1
+    by_word = {}
+    for w in words:
+        by_word.setdefault(w[1], []).append(w)
+    secretary = by_word["KÝ"][0]
+    chair = by_word["TỌA"][0]
+    assert secretary[0] == chair[0] and abs(secretary[3] - chair[3]) < 1, "blocks side by side"
+    assert secretary[4] < A4[0] / 2 < chair[2], "THƯ KÝ left, CHỦ TỌA right"
+    motto = by_word["CỘNG"][0]
+    body_name = by_word["UBND"][0]
+    assert body_name[2] < motto[2] and abs(body_name[3] - motto[3]) < 2, "body name top-left, Quốc hiệu top-right"
+    assert by_word["BIÊN"][0][3] > motto[5], "title under the header"
+    fields = {str(a.get_object()["/T"]): [float(v) for v in a.get_object()["/Rect"]]
+              for p in PdfReader(str(pdf_path)).pages for a in p.get("/Annots", [])}
+    # each field sits under its heading (PDF y grows upwards) and inside the same column
+    for name, heading in (("ThuKy", secretary), ("ChuToa", chair)):
+        x1, y1, x2, y2 = fields[name]
+        assert x1 <= heading[2] and heading[4] <= x2
+        assert y2 < A4[1] - heading[5]
+        assert y2 - y1 > 25 * MM, "room for a visible signature"
+
+
+def test_long_minutes_flow_onto_more_pages_and_keep_blocks_together():
+    data, boxes = layout_minutes(_doc(items=25, attendees=20))
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 3
+    assert boxes[0].page == boxes[1].page == len(reader.pages) - 1
+
+
+def test_closing_line_without_a_time_leaves_the_blanks():
+    assert closing_line(None, "Asia/Ho_Chi_Minh") == "Cuộc họp kết thúc vào … giờ …, ngày … tháng … năm …./."
