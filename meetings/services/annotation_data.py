@@ -26,16 +26,17 @@ def _bad(message: str | None = None) -> ValidationError:
 
 
 def annotation_id(value) -> str:
-    """A client-generated UUID, in canonical lower-case form."""
+    """A client-generated UUID in canonical lower-case form (what ``crypto.randomUUID()`` gives),
+    so that the id echoed in events is exactly the client's."""
     if not isinstance(value, str) or len(value) != 36:
         raise _bad(_("Mã nét vẽ (id) phải là một UUID."))
     try:
         parsed = uuid.UUID(value)
     except ValueError:
         raise _bad(_("Mã nét vẽ (id) phải là một UUID.")) from None
-    if str(parsed) != value.lower():
+    if str(parsed) != value:
         raise _bad(_("Mã nét vẽ (id) phải là một UUID."))
-    return value.lower()
+    return value
 
 
 def positive_int(value, message: str) -> int:
