@@ -122,12 +122,14 @@ def _register_blueprints(app: Flask) -> None:
     from documents.views import documents_bp
     from meetings.api import meetings_api_bp
     from meetings.views import meetings_bp
+    from realtime.views import live_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(meetings_api_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(live_bp)
 
 
 def _register_template_globals(app: Flask) -> None:
