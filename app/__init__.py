@@ -12,7 +12,7 @@ from app.config import CONFIGS, ConfigError, config_name_from_env
 from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 
 _STRING_KEYS = ("SECRET_KEY", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET",
-                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD")
+                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD", "SOCKETIO_CHANNEL")
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -49,6 +49,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app,
         async_mode="gevent",
         message_queue=app.config.get("REDIS_URL") or None,
+        channel=app.config.get("SOCKETIO_CHANNEL") or "phonghop-socketio",
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
         json=None,
     )
