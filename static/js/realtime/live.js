@@ -200,6 +200,7 @@ function bindControls() {
   }
   $("follow-presenter").addEventListener("click", followPresenter);
   $("toggle-sidebar").addEventListener("click", () => root.classList.toggle("sidebar-open"));
+  $("stage").addEventListener("pointerdown", () => root.classList.remove("sidebar-open")); // close the drawer
   $("present-toggle").addEventListener("change", () => {
     refreshFollow();
     if (presenting() && viewer.view.documentId !== null) navigate(viewer.view.documentId, viewer.view.page, viewer.view.zoom);
