@@ -39,13 +39,21 @@ class Broadcast:
 def live_state(meeting, *, create: bool = True) -> LiveState | None:
     state = db.session.get(LiveState, meeting.id)
     if state is None and create:
-        try:
-            with db.session.begin_nested():
-                db.session.add(LiveState(meeting_id=meeting.id, seq=0))
-        except sa.exc.IntegrityError:  # another process created it first
-            pass
+        # INSERT … ON CONFLICT DO NOTHING: another process may create the row at the same moment
+        dialect = db.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        db.session.execute(insert(LiveState).values(meeting_id=meeting.id, seq=0, page=1, zoom=1.0,
+                                                    updated_at=utcnow()).on_conflict_do_nothing())
         state = db.session.get(LiveState, meeting.id)
     return state
+
+
+def clear_presence() -> int:
+    """Forget every connection (a single server process starting: none of them survived)."""
+    return db.session.execute(sa.delete(LivePresence)).rowcount
 
 
 def _next_seq(meeting) -> int:

@@ -86,3 +86,12 @@ def test_presence_counts_people_not_devices(hall):
     hall.disconnect(phone)
     (left,) = events(chair, "presence.changed")
     assert left["present"] == [hall.people["chair"].id] and left["seq"] > arrived["seq"]
+
+
+def test_a_starting_server_forgets_stale_connections(hall):
+    from meetings.services.live import clear_presence, present_user_ids
+
+    hall.socket("chair"), hall.socket("member1")
+    assert len(present_user_ids(hall.meeting)) == 2
+    assert clear_presence() >= 2
+    assert present_user_ids(hall.meeting) == []
