@@ -82,8 +82,11 @@ def test_a_document_of_another_meeting_is_refused(hall, app):
 
 def test_outsider_cannot_join_or_send_and_observer_cannot_control(hall):
     outsider = hall.socket("outsider", join=False)
+    mark = hall.mark()
     for event, payload in (("meeting.join", {}), ("slide.set", {"document_id": hall.document.id, "page": 2}),
-                           ("annotation.add", {"annotation": hall.mark()})):
+                           ("presenter.set", {"presenter_id": hall.people["outsider"].id}),
+                           ("annotation.add", {"annotation": mark}), ("annotation.update", {"annotation": mark}),
+                           ("annotation.delete", {"id": mark["id"]})):
         ack = hall.call(outsider, event, payload)
         assert ack["ok"] is False and "Không tìm thấy" in ack["error"], event
     observer = hall.socket("observer")
