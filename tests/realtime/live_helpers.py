@@ -5,9 +5,22 @@ import uuid
 
 from app.auth.services import issue_token
 from app.extensions import socketio
-from tests.support.factories import create_document, create_meeting, create_user
+from app.extensions import db
+from documents.models import Document
+from tests.support.factories import create_meeting, create_user
 
 NS = "/meeting"
+
+
+def _document_facts(meeting, uploader, pages: int) -> Document:
+    """Only the facts the live session uses (meeting, page count): these tests never read the
+    bytes, so they need no object store (documents/ tests cover storing real PDFs)."""
+    document = Document(meeting_id=meeting.id, title="Báo cáo kinh tế – xã hội", filename="bao-cao.pdf",
+                        object_key=f"meetings/{meeting.id}/documents/{uuid.uuid4().hex}.pdf", size=1000,
+                        sha256="0" * 64, page_count=pages, uploaded_by_id=uploader.id)
+    db.session.add(document)
+    db.session.flush()
+    return document
 
 
 class Hall:
@@ -21,7 +34,7 @@ class Hall:
         p = self.people
         self.meeting = create_meeting({p["chair"]: "chair", p["secretary"]: "secretary", p["member1"]: "member",
                                        p["member2"]: "member", p["observer"]: "observer"}, state="in_session")
-        self.document = create_document(self.meeting, p["secretary"], pages=5)
+        self.document = _document_facts(self.meeting, p["secretary"], pages=5)
 
     def socket(self, who: str, join: bool = True, since_seq=None):
         _, raw = issue_token(self.people[who])

@@ -5,7 +5,7 @@ from tests.realtime.live_helpers import Hall, events
 
 
 @pytest.fixture
-def hall(app, store):
+def hall(app):
     return Hall(app, "sl")
 
 

@@ -11,7 +11,7 @@ from tests.realtime.live_helpers import Hall
 
 
 @pytest.fixture
-def hall(app, store):
+def hall(app):
     return Hall(app, "vw")
 
 

@@ -71,7 +71,7 @@ class Mapper:
 
 
 @pytest.fixture
-def hall(app, store):
+def hall(app):
     return Hall(app, "doc")
 
 
