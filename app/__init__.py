@@ -13,7 +13,7 @@ from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 
 _STRING_KEYS = ("SECRET_KEY", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET",
                 "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD", "TSA_URL",
-                "SIGNING_TRUST_ROOTS")
+                "SIGNING_TRUST_ROOTS", "SOCKETIO_CHANNEL")
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -50,6 +50,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app,
         async_mode="gevent",
         message_queue=app.config.get("REDIS_URL") or None,
+        channel=app.config.get("SOCKETIO_CHANNEL") or "phonghop-socketio",
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
         json=None,
     )
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from meetings.api import meetings_api_bp
     from meetings.views import meetings_bp
     from meetings.views_minutes import minutes_bp
+    from realtime.views import live_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(api_bp)
@@ -131,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_api_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(minutes_bp)
+    app.register_blueprint(live_bp)
 
 
 def _register_template_globals(app: Flask) -> None:

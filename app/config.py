@@ -31,6 +31,7 @@ class BaseConfig:
     PRESIGNED_EXPIRY_SECONDS = 120
 
     REDIS_URL: str | None = None
+    SOCKETIO_CHANNEL = "phonghop-socketio"  # the Redis pub/sub channel the processes of one deployment share
     PORT = 5000
 
     MAX_UPLOAD_MB = 100

@@ -22,6 +22,10 @@ def prepare(app) -> None:
     with app.app_context():
         upgrade()
         get_store().ensure_bucket()
+        from meetings.services.live import clear_presence
+
+        clear_presence()  # the one server process starts: no tablet is connected yet
+        db.session.commit()
         if app.config.get("DEMO_PASSWORD"):
             from meetings.demo import seed_demo
 

@@ -35,6 +35,7 @@ class Perm(str, enum.Enum):
     DOCUMENT_UPLOAD = "document.upload"
     ATTENDANCE_VIEW = "attendance.view"
     SLIDE_CONTROL = "slide.control"
+    SLIDE_PRESENT = "slide.present"  # may turn the pages for everyone while being the presenter
     PRESENTER_ASSIGN = "presenter.assign"
     ANNOTATE = "annotation.add"
     ANNOTATE_SHARED = "annotation.shared"
@@ -68,17 +69,19 @@ SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] =
 }
 
 _ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})
+# Members take part: they may present when chosen and mark the shared layer (issue 4's acceptance).
+_TAKE_PART = frozenset({P.SLIDE_PRESENT, P.ANNOTATE_SHARED})
 MEETING_ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    "chair": _ATTEND | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ATTENDANCE_VIEW,
+    "chair": _ATTEND | _TAKE_PART | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ATTENDANCE_VIEW,
                         P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.MINUTES_SIGN},
-    "secretary": _ATTEND | _PREPARE | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN,
+    "secretary": _ATTEND | _TAKE_PART | _PREPARE | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN,
                                        P.SPEAKER_MANAGE, P.POLL_MANAGE, P.MINUTES_SIGN},
-    "member": _ATTEND | {P.SPEAKER_REQUEST, P.VOTE},
+    "member": _ATTEND | _TAKE_PART | {P.SPEAKER_REQUEST, P.VOTE},
     "observer": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE}),
 }
 
 # Which meeting-scoped permissions a meeting's state still allows.
-_LIVE = frozenset({P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ANNOTATE, P.ANNOTATE_SHARED,
+_LIVE = frozenset({P.SLIDE_CONTROL, P.SLIDE_PRESENT, P.PRESENTER_ASSIGN, P.ANNOTATE, P.ANNOTATE_SHARED,
                    P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE})
 _ALL_MEETING = frozenset(p for perms in MEETING_ROLE_PERMS.values() for p in perms) | _PREPARE
 STATE_ALLOWS: dict[str, frozenset[Perm]] = {

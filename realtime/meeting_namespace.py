@@ -1,7 +1,8 @@
-"""The ``/meeting`` namespace: connection authentication and joining a meeting's room.
+"""The ``/meeting`` namespace: connection authentication, joining a meeting (with catch-up),
+presence on disconnect. Slide and annotation events are in ``realtime.live_events``.
 
 Authentication: the browser's session cookie, or ``auth={"token": <API token>}`` for native
-clients and scripts. Live slide/annotation/presence events build on this (docs/realtime-protocol.md).
+clients and scripts (docs/realtime-protocol.md).
 """
 from __future__ import annotations
 
@@ -11,12 +12,10 @@ from flask_socketio import join_room
 
 from app.extensions import socketio
 from app.permissions import Perm, socket_permission_required
+from meetings.services import live
+from realtime.rooms import NAMESPACE, commit_and_emit, meeting_room, user_room
 
-NAMESPACE = "/meeting"
-
-
-def meeting_room(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
+__all__ = ["NAMESPACE", "meeting_room", "user_room"]
 
 
 @socketio.on("connect", namespace=NAMESPACE)
@@ -33,8 +32,24 @@ def on_connect(auth=None):
     return True
 
 
+@socketio.on("disconnect", namespace=NAMESPACE)
+def on_disconnect(*_reason):
+    commit_and_emit(live.leave_presence(request.sid))
+
+
 @socketio.on("meeting.join", namespace=NAMESPACE)
 @socket_permission_required(Perm.MEETING_VIEW)
 def on_join(data, meeting):
+    since_seq = data.get("since_seq")
+    live.check_since_seq(since_seq)  # a bad payload changes nothing
+    # Join the rooms first: a change committed after the snapshot below reaches this socket live;
+    # one committed before it is in the snapshot (the client ignores live events with seq <= ack seq).
     join_room(meeting_room(meeting.id))
-    return {"ok": True, "meeting_id": meeting.id, "user_id": current_user.id, "sid": request.sid}
+    join_room(user_room(current_user.id, meeting.id))
+    commit_and_emit(live.join_presence(current_user, meeting, request.sid))
+    ack = live.live_snapshot(current_user, meeting, since_seq)
+    ack["sid"] = request.sid
+    return ack
+
+
+import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)

@@ -1,10 +1,32 @@
 from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
 from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
+from meetings.models.annotation import Annotation, AnnotationKind, AnnotationLayer
+from meetings.models.live_presence import LivePresence
+from meetings.models.live_state import LiveState
 from meetings.models.meeting import Meeting, MeetingKind, MeetingState
+from meetings.models.meeting_event import MeetingEvent
 from meetings.models.meeting_member import MeetingMember, MeetingRole
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 
-__all__ = ["AgendaConclusion", "AgendaItem", "AttendanceRecord", "AttendanceStatus", "Meeting", "MeetingKind",
-           "MeetingMember", "MeetingRole", "MeetingState", "MinutesDraft", "MinutesState", "MinutesVersion"]
+__all__ = [
+    "AgendaConclusion",
+    "AgendaItem",
+    "Annotation",
+    "AnnotationKind",
+    "AnnotationLayer",
+    "AttendanceRecord",
+    "AttendanceStatus",
+    "LivePresence",
+    "LiveState",
+    "Meeting",
+    "MeetingEvent",
+    "MeetingKind",
+    "MeetingMember",
+    "MeetingRole",
+    "MeetingState",
+    "MinutesDraft",
+    "MinutesState",
+    "MinutesVersion",
+]

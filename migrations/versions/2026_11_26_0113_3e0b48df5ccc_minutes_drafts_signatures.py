@@ -3,7 +3,7 @@
 Adds minutes_drafts, minutes_versions, attendance_records, agenda_conclusions, signed_minutes, signing_credentials.
 
 Revision ID: 3e0b48df5ccc
-Revises: d00a421ea758
+Revises: 1ad9f63920dd
 Create Date: 2026-11-26 01:13:37.092168+00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3e0b48df5ccc'
-down_revision = 'd00a421ea758'
+down_revision = '1ad9f63920dd'
 branch_labels = None
 depends_on = None
 

@@ -61,14 +61,20 @@ def test_live_actions_by_role_in_session(people):
     assert not has_perm(people["observer"], Perm.VOTE, meeting)
     assert not has_perm(people["observer"], Perm.SPEAKER_REQUEST, meeting)
     assert has_perm(people["member"], Perm.ANNOTATE, meeting)
-    assert not has_perm(people["member"], Perm.ANNOTATE_SHARED, meeting)
+    # members mark the shared layer and may present when the chair chooses them; observers do neither
+    assert has_perm(people["member"], Perm.ANNOTATE_SHARED, meeting)
+    assert has_perm(people["member"], Perm.SLIDE_PRESENT, meeting)
+    assert not has_perm(people["member"], Perm.PRESENTER_ASSIGN, meeting)
+    assert has_perm(people["observer"], Perm.ANNOTATE, meeting)
+    assert not has_perm(people["observer"], Perm.ANNOTATE_SHARED, meeting)
+    assert not has_perm(people["observer"], Perm.SLIDE_PRESENT, meeting)
     assert not has_perm(people["secretariat"], Perm.VOTE, meeting)
 
 
 def test_closed_meeting_cannot_be_changed_live(people):
     meeting = _meeting(people, MeetingState.closed)
     for user in people.values():
-        for perm in (Perm.SLIDE_CONTROL, Perm.VOTE, Perm.AGENDA_EDIT, Perm.DOCUMENT_UPLOAD):
+        for perm in (Perm.SLIDE_CONTROL, Perm.SLIDE_PRESENT, Perm.ANNOTATE_SHARED, Perm.VOTE, Perm.AGENDA_EDIT, Perm.DOCUMENT_UPLOAD):
             assert not has_perm(user, perm, meeting)
     assert has_perm(people["chair"], Perm.MINUTES_SIGN, meeting)
     assert has_perm(people["archivist"], Perm.DOCUMENT_VIEW, meeting)

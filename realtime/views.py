@@ -1,0 +1,49 @@
+"""The tablet viewer of a live session and its JSON state (the same service as ``meeting.join``)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, render_template, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.permissions import Perm, has_perm, permission_required
+from documents.models import Document
+from meetings.services.live import live_snapshot
+
+live_bp = Blueprint("live", __name__, template_folder="templates")
+
+
+def viewer_config(meeting) -> dict:
+    """What the viewer's scripts need, given to them as a data attribute (no inline script)."""
+    documents = list(db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
+                                        .order_by(Document.id)))
+    can = {name: has_perm(current_user, perm, meeting) for name, perm in {
+        "control": Perm.SLIDE_CONTROL, "present": Perm.SLIDE_PRESENT, "assign": Perm.PRESENTER_ASSIGN,
+        "annotate": Perm.ANNOTATE, "shared": Perm.ANNOTATE_SHARED, "attendance": Perm.ATTENDANCE_VIEW}.items()}
+    items = [i for i in meeting.agenda_items if i.parent_id is None]
+    listed = {d.id for i in items for d in i.documents}
+    agenda = [{"title": i.title, "documents": [d.id for d in i.documents]} for i in items]
+    others = [d.id for d in documents if d.id not in listed]
+    if others:
+        agenda.append({"title": None, "documents": others})
+    return {
+        "meeting_id": meeting.id, "user_id": current_user.id, "can": can, "agenda": agenda,
+        "documents": {str(d.id): {"id": d.id, "title": d.title, "page_count": d.page_count,
+                                  "url": url_for("documents.view", document_id=d.id)} for d in documents},
+        "members": [{"id": m.user_id, "name": m.user.full_name, "role": m.role.value, "role_label": m.role.label}
+                    for m in meeting.members],
+        "pdf_worker": url_for("static", filename="vendor/pdfjs/pdf.worker.min.mjs"),
+    }
+
+
+@live_bp.route("/meetings/<int:meeting_id>/live")
+@permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
+def viewer(meeting):
+    return render_template("realtime/live.html", meeting=meeting, config=viewer_config(meeting))
+
+
+@live_bp.route("/api/v1/meetings/<int:meeting_id>/live")
+@permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
+def state(meeting):
+    """The live state as a snapshot: slide, presenter, who is present, the annotations I may see."""
+    return jsonify(live_snapshot(current_user, meeting))

@@ -1,0 +1,109 @@
+// The /meeting socket: join with the last seen seq, apply what was missed exactly once, keep the
+// seq order, flush the offline outbox after every (re)join.
+import { Outbox } from "./outbox.js";
+
+const ACK_TIMEOUT_MS = 10000;
+
+export class LiveConnection {
+  constructor(meetingId, userId, handlers) {
+    this.meetingId = meetingId;
+    this.handlers = handlers; // {onEvent(name, data), onJoined(ack), onStatus(state, pending), onRefused(entry, ack)}
+    this.outbox = new Outbox(meetingId, userId);
+    this.seq = null; // the highest seq applied; null until the first join
+    this.joined = false;
+    this.buffer = [];
+    this.flushing = false;
+    // eslint-disable-next-line no-undef
+    this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000 });
+    this.socket.on("connect", () => this.join());
+    this.socket.on("disconnect", () => { this.joined = false; this.status(); });
+    for (const name of ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed"]) {
+      this.socket.on(name, (data) => this.receive(name, data));
+    }
+    // A tablet that loses its network notices at once instead of waiting for a ping timeout.
+    window.addEventListener("offline", () => this.socket.disconnect());
+    window.addEventListener("online", () => this.socket.connect());
+  }
+
+  start() {
+    if (navigator.onLine !== false) this.socket.connect();
+    this.status();
+  }
+
+  status() {
+    const state = this.joined ? "online" : (this.socket.connected ? "connecting" : "offline");
+    this.handlers.onStatus(state, this.outbox.size);
+  }
+
+  async join() {
+    this.buffer = [];
+    const payload = { meeting_id: this.meetingId };
+    if (this.seq !== null) payload.since_seq = this.seq;
+    let ack;
+    try {
+      ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("meeting.join", payload);
+    } catch {
+      this.socket.disconnect().connect();
+      return;
+    }
+    if (!ack.ok) {
+      this.handlers.onRefused({ event: "meeting.join" }, ack);
+      return;
+    }
+    this.handlers.onJoined(ack);
+    for (const missed of ack.missed) this.apply(missed.event, missed.data);
+    this.seq = Math.max(this.seq ?? 0, ack.seq);
+    this.joined = true;
+    for (const [name, data] of this.buffer) this.receive(name, data);
+    this.buffer = [];
+    this.status();
+    this.flush();
+  }
+
+  receive(name, data) {
+    if (!this.joined) { this.buffer.push([name, data]); return; }
+    if (data.seq <= this.seq) return; // already in the join snapshot or catch-up
+    this.apply(name, data);
+  }
+
+  apply(name, data) {
+    this.seq = Math.max(this.seq ?? 0, data.seq);
+    this.handlers.onEvent(name, data);
+  }
+
+  // Commands: marks go through the outbox; slide and presenter commands only when connected.
+  async command(event, payload) {
+    if (!this.joined) return { ok: false, offline: true };
+    try {
+      return await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, { meeting_id: this.meetingId, ...payload });
+    } catch {
+      return { ok: false, offline: true };
+    }
+  }
+
+  queue(event, payload) {
+    this.outbox.push(event, payload);
+    this.status();
+    this.flush();
+  }
+
+  async flush() {
+    if (this.flushing || !this.joined) return;
+    this.flushing = true;
+    let stalled = false;
+    try {
+      for (const entry of this.outbox.all()) {
+        if (!this.joined) { stalled = true; break; }
+        const ack = await this.command(entry.event, entry.payload);
+        if (ack.offline) { stalled = true; break; } // kept: sent again after the next join
+        this.outbox.remove(entry.key);
+        if (!ack.ok) this.handlers.onRefused(entry, ack);
+        this.status();
+      }
+    } finally {
+      this.flushing = false;
+      this.status();
+    }
+    if (!stalled && this.outbox.size) this.flush(); // marks made while this flush ran
+  }
+}

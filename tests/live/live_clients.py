@@ -1,0 +1,72 @@
+"""python-socketio clients for the wire tests: authenticated by API token, recording every
+server event they receive."""
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import requests
+import socketio
+
+NS = "/meeting"
+SERVER_EVENTS = ("slide.changed", "presenter.changed", "annotation.changed", "presence.changed")
+_tokens: dict[tuple[str, str], str] = {}
+
+
+def token(live, login: str) -> str:
+    key = (str(live.instance_dir), login)
+    if key not in _tokens:
+        _tokens[key] = live.flask("users", "token", login).stdout.strip()
+    return _tokens[key]
+
+
+def demo_meeting(live) -> dict:
+    headers = {"Authorization": f"Bearer {token(live, 'chutich')}"}
+    meetings = requests.get(f"{live.url}/api/v1/meetings", headers=headers, timeout=10).json()["meetings"]
+    meeting = next(m for m in meetings if m["state"] == "published")
+    detail = requests.get(f"{live.url}/api/v1/meetings/{meeting['id']}", headers=headers, timeout=10).json()
+    meeting["documents"] = [d for item in detail["agenda"] for d in item["documents"]]
+    meeting["members"] = {m["login"]: m["id"] for m in detail["members"]}
+    return meeting
+
+
+class Tablet:
+    def __init__(self, url: str, auth_token: str):
+        self.received: list[tuple[str, dict]] = []
+        self.lock = threading.Lock()
+        self.client = socketio.Client(reconnection=False)
+        for name in SERVER_EVENTS:
+            self.client.on(name, self._recorder(name), namespace=NS)
+        self.client.connect(url, namespaces=[NS], auth={"token": auth_token}, transports=["websocket"],
+                            wait_timeout=10)
+
+    def _recorder(self, name):
+        def record(data):
+            with self.lock:
+                self.received.append((name, data))
+        return record
+
+    def call(self, event: str, payload) -> dict:
+        return self.client.call(event, payload, namespace=NS, timeout=15)
+
+    def events(self, name: str | None = None) -> list[tuple[str, dict]]:
+        with self.lock:
+            return [(n, d) for n, d in self.received if name is None or n == name]
+
+    def wait_for(self, predicate, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [e for e in self.events() if predicate(*e)]
+            if found:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no matching event; received {self.events()[-5:]}")
+
+    def close(self):
+        self.client.disconnect()
+
+
+def ink(document_id: int, layer: str = "shared", page: int = 1) -> dict:
+    return {"id": str(uuid.uuid4()), "document_id": document_id, "page": page, "layer": layer, "kind": "ink",
+            "data": {"points": [[0.1, 0.1], [0.2, 0.25]], "color": "#d32f2f", "width": 0.004}}

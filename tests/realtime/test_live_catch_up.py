@@ -1,0 +1,97 @@
+"""Reconnect catch-up by seq (exact: no gap, no duplicate), snapshots, presence."""
+import pytest
+
+from tests.realtime.live_helpers import Hall, events, named
+
+
+@pytest.fixture
+def hall(app):
+    return Hall(app, "cu")
+
+
+def test_reconnecting_tablet_receives_exactly_what_it_missed(hall):
+    watcher = hall.socket("member2")      # stays connected and sees every public change live
+    tablet = hall.socket("member1")
+    phone = hall.socket("member1")         # the same member's second device
+    chair = hall.socket("chair")
+    last_seen = tablet.ack["seq"]
+    hall.disconnect(tablet)
+
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 2})
+    shared = hall.mark("shared")
+    hall.call(chair, "annotation.add", {"annotation": shared})
+    private = hall.mark("private", "note", {"x": 0.2, "y": 0.3, "text": "Ghi chú riêng"})
+    hall.call(phone, "annotation.add", {"annotation": private})            # reaches the tablet on catch-up
+    hall.call(chair, "annotation.add", {"annotation": hall.mark("private")})  # the chair's: never does
+    hall.call(chair, "presenter.set", {"presenter_id": hall.people["member2"].id})
+    hall.call(chair, "annotation.delete", {"id": shared["id"]})
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3, "zoom": 2})
+
+    live_public = named(watcher)
+    back = hall.socket("member1", since_seq=last_seen).ack
+    assert back["snapshot"] is False and back["state"]["annotations"] is None
+    missed = back["missed"]
+    seqs = [m["data"]["seq"] for m in missed]
+    assert seqs == sorted(set(seqs)) and all(last_seen < s <= back["seq"] for s in seqs)   # ordered, no duplicate
+    # no gap: every public change the watcher saw, plus the member's own private one, nothing else
+    expected = sorted([(name, data) for name, data in live_public if data["seq"] > last_seen]
+                      + [("annotation.changed", e) for e in events(phone, "annotation.changed")
+                         if e["annotation"]["layer"] == "private"], key=lambda pair: pair[1]["seq"])
+    own_arrival = [(m["event"], m["data"]) for m in missed if m["data"]["seq"] > expected[-1][1]["seq"]]
+    assert [(m["event"], m["data"]) for m in missed] == expected + own_arrival
+    assert [e for e, _ in own_arrival] == ["presence.changed"] or own_arrival == []
+    assert ("annotation.changed", "add", private["id"]) in [
+        (m["event"], m["data"].get("op"), m["data"].get("annotation", {}).get("id")) for m in missed]
+    assert back["state"]["slide"] == {"document_id": hall.document.id, "page": 3, "zoom": 2.0}
+    assert back["state"]["presenter_id"] == hall.people["member2"].id
+    # nothing new: an empty catch-up
+    again = hall.socket("member1", since_seq=back["seq"]).ack
+    assert [m["event"] for m in again["missed"]] in ([], ["presence.changed"])
+
+
+def test_too_far_behind_or_unknown_seq_gets_a_snapshot(hall, monkeypatch):
+    from meetings.services import live
+
+    chair = hall.socket("chair")
+    mark = hall.mark("shared")
+    hall.call(chair, "annotation.add", {"annotation": mark})
+    monkeypatch.setattr(live, "CATCH_UP_WINDOW", 2)
+    for _ in range(3):
+        hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": _ + 2})
+    for since in (0, 10_000, None):
+        ack = hall.socket("member1", since_seq=since).ack
+        assert ack["snapshot"] is True and ack["missed"] == [], since
+        assert [a["id"] for a in ack["state"]["annotations"]] == [mark["id"]]
+        assert ack["state"]["slide"]["page"] == 4
+
+
+def test_malformed_since_seq_is_refused_before_joining(hall):
+    chair = hall.socket("chair")
+    member = hall.socket("member1", join=False)
+    for since in ("3", -1, True, 1.5, [1]):
+        ack = hall.call(member, "meeting.join", {"since_seq": since})
+        assert ack["ok"] is False and "since_seq" in ack["error"], since
+    assert events(chair) == []
+
+
+def test_presence_counts_people_not_devices(hall):
+    chair = hall.socket("chair")
+    assert chair.ack["state"]["present"] == [hall.people["chair"].id]
+    tablet, phone = hall.socket("member1"), hall.socket("member1")
+    both = sorted([hall.people["chair"].id, hall.people["member1"].id])
+    (arrived,) = events(chair, "presence.changed")
+    assert arrived["present"] == both and tablet.ack["state"]["present"] == both
+    hall.disconnect(tablet)
+    assert events(chair) == []
+    hall.disconnect(phone)
+    (left,) = events(chair, "presence.changed")
+    assert left["present"] == [hall.people["chair"].id] and left["seq"] > arrived["seq"]
+
+
+def test_a_starting_server_forgets_stale_connections(hall):
+    from meetings.services.live import clear_presence, present_user_ids
+
+    hall.socket("chair"), hall.socket("member1")
+    assert len(present_user_ids(hall.meeting)) == 2
+    assert clear_presence() >= 2
+    assert present_user_ids(hall.meeting) == []

@@ -1,0 +1,69 @@
+"""The viewer page and the JSON live state over HTTP: who may open them, what they contain."""
+import json
+import re
+from html import unescape
+
+import pytest
+
+from app.auth.services import issue_token
+from tests.conftest import login
+from tests.realtime.live_helpers import Hall
+
+
+@pytest.fixture
+def hall(app):
+    return Hall(app, "vw")
+
+
+def _config(response) -> dict:
+    match = re.search(r'data-config="([^"]*)"', response.get_data(as_text=True))
+    return json.loads(unescape(match.group(1)))
+
+
+def test_member_opens_the_viewer_with_what_the_scripts_need(hall, client):
+    login(client, hall.people["member1"])
+    response = client.get(f"/meetings/{hall.meeting.id}/live")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Quay lại trang người trình bày" in html and "<script>" not in html
+    assert 'src="/static/js/realtime/live.js"' in html
+    config = _config(response)
+    assert config["meeting_id"] == hall.meeting.id and config["user_id"] == hall.people["member1"].id
+    assert config["documents"][str(hall.document.id)]["page_count"] == 5
+    assert config["can"] == {"control": False, "present": True, "assign": False, "annotate": True, "shared": True,
+                             "attendance": False}
+    assert 'id="presenter-select"' not in html and 'id="presence"' not in html
+
+
+def test_chair_gets_presenter_controls_and_attendance(hall, client):
+    login(client, hall.people["chair"])
+    response = client.get(f"/meetings/{hall.meeting.id}/live")
+    html = response.get_data(as_text=True)
+    assert _config(response)["can"]["assign"] is True
+    assert 'id="presenter-select"' in html and 'id="presence"' in html
+    # observers are not offered as presenters
+    assert hall.people["observer"].full_name not in html.split('id="presenter-select"')[1].split("</select>")[0]
+
+
+def test_outsider_gets_404_and_anonymous_goes_to_login(hall, client):
+    assert client.get(f"/meetings/{hall.meeting.id}/live").status_code == 302
+    login(client, hall.people["outsider"])
+    assert client.get(f"/meetings/{hall.meeting.id}/live").status_code == 404
+    assert client.get("/meetings/999999/live").status_code == 404
+
+
+def test_live_state_api_shows_shared_and_own_private_marks_only(hall, client):
+    member, chair = hall.socket("member1"), hall.socket("chair")
+    private, shared = hall.mark("private"), hall.mark("shared")
+    hall.call(member, "annotation.add", {"annotation": private})
+    hall.call(member, "annotation.add", {"annotation": shared})
+    for who, expected in (("member1", {private["id"], shared["id"]}), ("chair", {shared["id"]})):
+        _, raw = issue_token(hall.people[who])
+        body = client.get(f"/api/v1/meetings/{hall.meeting.id}/live", headers={"Authorization": f"Bearer {raw}"}).json
+        assert {a["id"] for a in body["state"]["annotations"]} == expected, who
+        assert body["snapshot"] is True and body["seq"] >= 4
+    _, raw = issue_token(hall.people["outsider"])
+    response = client.get(f"/api/v1/meetings/{hall.meeting.id}/live", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 404 and response.json["error"]
+    response = client.get(f"/api/v1/meetings/{hall.meeting.id}/live")
+    assert response.status_code == 401 and "đăng nhập" in response.json["error"]

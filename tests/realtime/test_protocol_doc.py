@@ -1,0 +1,145 @@
+"""docs/realtime-protocol.md is executable: every `client:` example is sent as written (ids mapped
+to this test's meeting), and what comes back has the documented shape; documented errors match
+word for word."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.realtime.live_helpers import Hall, events
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "realtime-protocol.md"
+DOC_MEETING, DOC_DOCUMENT, DOC_CHAIR, DOC_MEMBER = 7, 12, 21, 34
+
+
+def examples() -> dict[str, object]:
+    blocks = re.findall(r"```json example=(\S+)\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    found = {name: json.loads(body) for name, body in blocks}
+    assert len(found) == len(blocks), "example names must be unique"
+    return found
+
+
+def shape(value):
+    if isinstance(value, dict):
+        return {k: shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return ["list", shape(value[0])] if value else "list"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "null" if value is None else type(value).__name__
+
+
+def same_shape(documented, actual, path="") -> None:
+    a, b = shape(documented), shape(actual)
+    _compare(a, b, path)
+
+
+def _compare(a, b, path):
+    if isinstance(a, dict) and isinstance(b, dict):
+        assert set(a) == set(b), f"{path}: documented {sorted(a)} != actual {sorted(b)}"
+        for key in a:
+            _compare(a[key], b[key], f"{path}.{key}")
+    elif "list" in (a, b) and (a == "list" or a[0] == "list") and (b == "list" or b[0] == "list"):
+        if a != "list" and b != "list":
+            _compare(a[1], b[1], f"{path}[0]")
+    else:
+        assert a == b, f"{path}: documented {a} != actual {b}"
+
+
+class Mapper:
+    def __init__(self, hall, since_seq=None):
+        self.ids = {DOC_CHAIR: hall.people["chair"].id, DOC_MEMBER: hall.people["member1"].id}
+        self.hall, self.since_seq = hall, since_seq
+
+    def __call__(self, value, key=None):
+        if isinstance(value, dict):
+            return {k: self(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self(v, key) for v in value]
+        if key == "meeting_id":
+            return self.hall.meeting.id
+        if key == "document_id":
+            return self.hall.document.id
+        if key in ("presenter_id", "by", "author_id", "user_id", "present") and value in self.ids:
+            return self.ids[value]
+        if key == "since_seq":
+            return self.since_seq
+        return value
+
+
+@pytest.fixture
+def hall(app):
+    return Hall(app, "doc")
+
+
+def test_every_documented_exchange_matches_the_server(hall):
+    ex = examples()
+    as_doc = Mapper(hall)
+    send = lambda sio, name, **kw: hall.emit(sio, name.split("/")[0], Mapper(hall, **kw)(ex[f"client:{name}"]))
+    chair = hall.socket("chair")
+
+    ack = send(chair, "presenter.set")
+    same_shape(ex["ack:presenter.set"], ack)
+    assert ack["ok"] and not ack["duplicate"]
+    (changed,) = events(chair, "presenter.changed")
+    same_shape(ex["server:presenter.changed"], changed)
+    assert changed["presenter_id"] == as_doc(ex["server:presenter.changed"])["presenter_id"]
+
+    ack = send(chair, "slide.set")
+    same_shape(ex["ack:slide.set"], ack)
+    (changed,) = events(chair, "slide.changed")
+    same_shape(ex["server:slide.changed"], changed)
+    assert {k: changed[k] for k in ("page", "zoom", "by")} == \
+        {k: as_doc(ex["server:slide.changed"])[k] for k in ("page", "zoom", "by")}
+    hall.call(chair, "annotation.add", {"annotation": hall.mark("shared", page=3)})  # something in the snapshot
+
+    # a member joins: a snapshot, and everyone learns who is present
+    member = hall.socket("member1", join=False)
+    joined = send(member, "meeting.join")
+    same_shape(ex["ack:meeting.join"], joined)
+    assert joined["snapshot"] is True and joined["state"]["slide"]["page"] == 3
+    presence = events(chair, "presence.changed")[-1]
+    same_shape(ex["server:presence.changed"], presence)
+    assert presence["present"] == sorted(as_doc(ex["server:presence.changed"])["present"])
+
+    # the member drops out, the page turns, the member comes back with the last seq it saw
+    hall.disconnect(member)
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 4})
+    member = hall.socket("member1", join=False)
+    back = send(member, "meeting.join/catch-up", since_seq=joined["seq"])
+    same_shape(ex["ack:meeting.join/catch-up"], back)
+    assert [m["event"] for m in back["missed"]] == ["presence.changed", "slide.changed", "presence.changed"]
+    for missed in back["missed"]:
+        same_shape(ex[f"server:{missed['event']}"], missed["data"])
+    for documented in ex["ack:meeting.join/catch-up"]["missed"]:
+        same_shape(ex[f"server:{documented['event']}"], documented["data"])
+    events(chair)
+
+    # marks: add, the same add again, update, delete
+    ack = send(member, "annotation.add")
+    same_shape(ex["ack:annotation.add"], ack)
+    assert ack["id"] == ex["ack:annotation.add"]["id"]
+    (changed,) = events(chair, "annotation.changed")
+    same_shape(ex["server:annotation.changed"], changed)
+    assert changed["annotation"] == as_doc(ex["server:annotation.changed"])["annotation"]
+    assert send(member, "annotation.add")["duplicate"] is True
+    same_shape(ex["ack:annotation.update"], send(member, "annotation.update"))
+    assert events(chair, "annotation.changed")[0]["op"] == "update"
+    same_shape(ex["ack:annotation.delete"], send(member, "annotation.delete"))
+    (deleted,) = events(chair, "annotation.changed")
+    same_shape(ex["server:annotation.changed/delete"], deleted)
+    assert deleted["annotation"] == as_doc(ex["server:annotation.changed/delete"])["annotation"]
+
+
+def test_documented_errors_are_the_servers_words(hall):
+    ex = examples()
+    send = lambda sio, name, payload: hall.emit(sio, name, Mapper(hall)(payload))
+    member, outsider = hall.socket("member1"), hall.socket("outsider", join=False)
+    assert send(member, "slide.set", ex["client:slide.set"]) == ex["error:slide.set"]
+    assert send(outsider, "meeting.join", ex["client:meeting.join"]) == ex["error:meeting.join"]
+    outside = json.loads(json.dumps(ex["client:annotation.add"]))
+    outside["annotation"]["data"]["points"][0] = [1.5, 0.2]
+    assert send(member, "annotation.add", outside) == ex["error:annotation.add"]
