@@ -27,6 +27,7 @@ from app.models.base import utcnow
 from documents import demo_pdfs
 from documents.demo_pdfs import PAST, UPCOMING, Official, documents_for
 from documents.services import store_document
+from meetings.demo_tasks import seed_demo_followups
 from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -261,4 +262,5 @@ def seed_demo(password: str) -> bool:
     seed_past_meeting(users)
     seed_upcoming_meeting(users)
     seed_draft_meeting(users)
+    seed_demo_followups(users)  # tasks of the past meeting, archive search index
     return True

@@ -1,3 +1,4 @@
 from documents.models.document import Document
+from documents.models.search_entry import SearchEntry, SearchSource
 
-__all__ = ["Document"]
+__all__ = ["Document", "SearchEntry", "SearchSource"]

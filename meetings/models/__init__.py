@@ -1,5 +1,7 @@
 from meetings.models.agenda_item import AgendaItem
 from meetings.models.meeting import Meeting, MeetingKind, MeetingState
 from meetings.models.meeting_member import MeetingMember, MeetingRole
+from meetings.models.task import Task, TaskStatus
 
-__all__ = ["AgendaItem", "Meeting", "MeetingKind", "MeetingMember", "MeetingRole", "MeetingState"]
+__all__ = ["AgendaItem", "Meeting", "MeetingKind", "MeetingMember", "MeetingRole", "MeetingState", "Task",
+           "TaskStatus"]
