@@ -11,7 +11,8 @@ from app.extensions import db
 from app.models import User
 from app.permissions import Perm, has_perm, has_task_perm, permission_required
 from meetings.models import AgendaItem, Task
-from meetings.services.tasks import complete_task, create_task, is_overdue, meeting_tasks, task_board
+from meetings.services.tasks import (complete_task, create_task, is_overdue, meeting_tasks, meetings_to_assign_from,
+                                     task_board)
 
 tasks_bp = Blueprint("tasks", __name__, template_folder="templates")
 
@@ -27,7 +28,8 @@ def _task_helpers():
 def dashboard():
     unit = (request.args.get("unit") or "").strip()
     board = task_board(current_user, unit=unit)
-    return render_template("meetings/tasks.html", board=board, unit=unit)
+    return render_template("meetings/tasks.html", board=board, unit=unit,
+                           assign_from=meetings_to_assign_from(current_user))
 
 
 def _optional_row(model, raw: str | None, message: str):

@@ -142,3 +142,13 @@ def meeting_tasks(actor, meeting) -> list[Task]:
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     return list(db.session.scalars(sa.select(Task).where(Task.meeting_id == meeting.id)
                                    .order_by(Task.deadline, Task.id)))
+
+
+def meetings_to_assign_from(actor, limit: int = 8) -> list:
+    """Recent meetings (in session or closed) where ``actor`` may assign tasks, newest first."""
+    from meetings.models import Meeting, MeetingState
+
+    return list(db.session.scalars(
+        sa.select(Meeting).where(meetings_with_perm_filter(actor, Perm.MINUTES_EDIT),
+                                 Meeting.state.in_([MeetingState.in_session, MeetingState.closed]))
+        .order_by(Meeting.starts_at.desc()).limit(limit)))

@@ -163,6 +163,11 @@ def test_dashboard_page(client, setup):
     filtered = client.get("/tasks", query_string={"unit": "Phòng Y tế"}).get_data(as_text=True)
     assert "Nhiệm vụ còn hạn" not in filtered
     assert late.id
+    assert "Giao nhiệm vụ theo kết luận" not in html  # the chair does not edit the minutes
+    client.post("/logout")
+    login(client, people["secretary"])
+    html = client.get("/tasks").get_data(as_text=True)
+    assert "Giao nhiệm vụ theo kết luận" in html and f'href="/meetings/{meeting.id}/tasks"' in html
 
 
 def test_assign_and_complete_through_the_pages(client, setup):
