@@ -56,7 +56,7 @@ def remove_source(source: SearchSource | str, source_id: int) -> None:
 def _meeting_text(meeting) -> str:
     people = [f"{m.user.full_name} ({m.user.position})" if m.user.position else m.user.full_name
               for m in meeting.members]
-    return "\n".join([meeting.body, meeting.place, "; ".join(people)])
+    return " · ".join(p for p in (meeting.body, meeting.place, "; ".join(people)) if p)
 
 
 def index_meeting(meeting) -> None:
@@ -65,7 +65,7 @@ def index_meeting(meeting) -> None:
     kept: dict[SearchSource, set[int]] = {SearchSource.agenda: set(), SearchSource.document: set()}
     for item in meeting.agenda_items:
         index_source(SearchSource.agenda, item.id, meeting.id, item.title,
-                     "\n".join(p for p in (item.presenter_label, item.description) if p))
+                     " · ".join(p for p in (item.presenter_label, item.description) if p))
         kept[SearchSource.agenda].add(item.id)
     for document in db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)):
         index_source(SearchSource.document, document.id, meeting.id, document.title, document.text)
