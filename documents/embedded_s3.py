@@ -148,7 +148,10 @@ class EmbeddedS3Server:
             f"-s3.config={identities}",
             "-master.telemetry=false",
             "-webdav=false",
-            "-admin.ui=false", "-admin.port=0",
+            # The admin server starts even without its UI. With -admin.port=0 it is fine only while
+            # port 10000 (0 + the gRPC offset) is free; otherwise weed picks another gRPC port, then
+            # waits for an admin at port 0 and exits fatally ~2 minutes later. Give it a free port.
+            "-admin.ui=false", f"-admin.port={pick_ports(1)[0]}",
             "-s3.port.iceberg=0", "-s3.port.lance=0",
         ]
 

@@ -2,7 +2,9 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
+from app.errors import ValidationError
 from app.permissions import Perm, permission_required
+from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
 from meetings.models import MeetingRole, MeetingState
 from meetings.services.queries import list_visible_meetings
 
@@ -28,9 +30,6 @@ def prepare():
 @permission_required(Perm.ARCHIVE_SEARCH)
 def archive():
     """Search the closed meetings; with no criteria, every closed meeting, newest first."""
-    from app.errors import ValidationError
-    from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
-
     error, status = None, 200
     try:
         query = parse_archive_query(request.args)
