@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.views import core_bp
     from documents.views import documents_bp
     from meetings.api import meetings_api_bp
+    from meetings.task_views import tasks_bp
     from meetings.views import meetings_bp
     from meetings.views_minutes import minutes_bp
     from realtime.views import live_bp
@@ -134,6 +135,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(minutes_bp)
     app.register_blueprint(live_bp)
+    app.register_blueprint(tasks_bp)
+    from documents.archive_views import archive_api_bp, archive_bp
+
+    app.register_blueprint(archive_bp)
+    app.register_blueprint(archive_api_bp)
 
 
 def _register_template_globals(app: Flask) -> None:

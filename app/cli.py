@@ -103,3 +103,6 @@ def seed_cmd():
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    from documents.cli import archive_cli
+
+    app.cli.add_command(archive_cli)

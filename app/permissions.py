@@ -27,6 +27,7 @@ class Perm(str, enum.Enum):
     AUDIT_VIEW = "audit.view"
     MEETING_CREATE = "meeting.create"
     ARCHIVE_SEARCH = "archive.search"
+    TASK_TRACK = "task.track"  # the task dashboard ("Theo dõi nhiệm vụ")
     # on one meeting
     MEETING_VIEW = "meeting.view"
     MEETING_EDIT = "meeting.edit"
@@ -46,6 +47,7 @@ class Perm(str, enum.Enum):
     MINUTES_VIEW = "minutes.view"
     MINUTES_EDIT = "minutes.edit"
     MINUTES_SIGN = "minutes.sign"
+    TASK_COMPLETE = "task.complete"  # mark any task of the meeting done (the assignee always may: has_task_perm)
 
     def __str__(self) -> str:
         return self.value
@@ -55,14 +57,14 @@ P = Perm
 
 SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
     SystemRole.admin: frozenset({P.USER_MANAGE, P.AUDIT_VIEW}),
-    SystemRole.secretariat: frozenset({P.MEETING_CREATE}),
-    SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW}),
-    SystemRole.member: frozenset(),
+    SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK}),
+    SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW, P.TASK_TRACK}),
+    SystemRole.member: frozenset({P.TASK_TRACK}),
 }
 
 # What a system role grants on meetings it does not belong to, by meeting state (None = any state).
 _PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
-                      P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT})
+                      P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE})
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
     SystemRole.secretariat: {None: _PREPARE},
     SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW})},
@@ -89,7 +91,7 @@ STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "published": _ALL_MEETING,
     "in_session": _ALL_MEETING,
     "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.MINUTES_SIGN,
-                         P.ATTENDANCE_VIEW, P.ANNOTATE}),
+                         P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE}),
     "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MEETING_EDIT}),
 }
 # In a draft only those preparing the meeting take part: the chair and the secretary.
@@ -152,6 +154,48 @@ def visible_meetings_filter(user):
                Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES))))),
     ))
     return sa.or_(*conditions)
+
+
+def meetings_with_perm_filter(user, perm: Perm | str):
+    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, perm, meeting)``."""
+    import sqlalchemy as sa
+
+    from meetings.models import Meeting, MeetingMember
+
+    perm = Perm(perm)
+    if not _is_authenticated(user):
+        return sa.false()
+    by_role = SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {})
+    membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
+    conditions = []
+    for state, allowed in STATE_ALLOWS.items():
+        if perm not in allowed:
+            continue
+        if perm in by_role.get(None, frozenset()) | by_role.get(state, frozenset()):
+            conditions.append(Meeting.state == state)
+            continue
+        roles = sorted(r for r, perms in MEETING_ROLE_PERMS.items()
+                       if perm in perms and (state != "draft" or r in DRAFT_ROLES))
+        if roles:
+            conditions.append(sa.and_(Meeting.state == state,
+                                      Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))))
+    return sa.or_(*conditions) if conditions else sa.false()
+
+
+def has_task_perm(user, perm: Perm | str, task) -> bool:
+    """On one task: its assignee may always complete it; otherwise the meeting's permissions decide."""
+    perm = Perm(perm)
+    if perm == Perm.TASK_COMPLETE and _is_authenticated(user) and task.assignee_id == user.id:
+        return True
+    return has_perm(user, perm, task.meeting)
+
+
+def require_task_perm(user, perm: Perm | str, task) -> None:
+    if has_task_perm(user, perm, task):
+        return
+    if task.assignee_id != getattr(user, "id", None):
+        require_perm(user, perm, task.meeting)  # 404 when the meeting is invisible to them
+    raise PermissionDenied(detail=f"{perm} on {task!r}")
 
 
 # -- views ------------------------------------------------------------------------------------

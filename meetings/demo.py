@@ -28,6 +28,7 @@ from documents import demo_pdfs
 from documents.demo_pdfs import PAST, UPCOMING, Official, documents_for
 from documents.services import store_document
 from meetings.demo_minutes import sign_demo_minutes
+from meetings.demo_tasks import seed_demo_followups
 from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -263,4 +264,5 @@ def seed_demo(password: str) -> bool:
     seed_upcoming_meeting(users)
     seed_draft_meeting(users)
     sign_demo_minutes(password)
+    seed_demo_followups(users)  # tasks of the past meeting, archive search index
     return True

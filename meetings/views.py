@@ -1,8 +1,10 @@
 """Meeting pages: my meetings (members), meetings to prepare (secretariat), archive (archivists)."""
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
+from app.errors import ValidationError
 from app.permissions import Perm, permission_required
+from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
 from meetings.models import MeetingRole, MeetingState
 from meetings.services.queries import list_visible_meetings
 
@@ -27,8 +29,17 @@ def prepare():
 @meetings_bp.route("/archive")
 @permission_required(Perm.ARCHIVE_SEARCH)
 def archive():
-    closed = list_visible_meetings(current_user, state=MeetingState.closed)
-    return render_template("meetings/archive.html", meetings=closed)
+    """Search the closed meetings; with no criteria, every closed meeting, newest first."""
+    error, status = None, 200
+    try:
+        query = parse_archive_query(request.args)
+    except ValidationError as exc:
+        error, status, query = str(exc.message), exc.status_code, ArchiveQuery()
+    results = search_archive(current_user, query)
+    bodies, members = archive_filter_choices(current_user)
+    args = {k: v for k, v in request.args.items() if k in ("q", "from", "to", "body", "member") and v}
+    return render_template("meetings/archive.html", results=results, query=query, bodies=bodies, members=members,
+                           error=error, args=args, searched=bool(args)), status
 
 
 @meetings_bp.route("/meetings/<int:meeting_id>")

@@ -2,4 +2,8 @@ from documents.models.document import Document
 from documents.models.signed_minutes import SignedMinutes
 from documents.models.signing_credential import SigningCredential
 
-__all__ = ["Document", "SignedMinutes", "SigningCredential"]
+__all__ = [
+    "Document",
+    "SignedMinutes",
+    "SigningCredential",
+]

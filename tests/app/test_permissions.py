@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from app.permissions import Perm, has_perm, meeting_perms, require_perm, visible_meetings_filter
+from app.permissions import (Perm, has_perm, has_task_perm, meeting_perms, meetings_with_perm_filter, require_perm,
+                             visible_meetings_filter)
 from app.errors import NotFound, PermissionDenied
 from meetings.models import Meeting, MeetingState
 from tests.support.factories import create_meeting, create_user
@@ -106,6 +107,35 @@ def test_sql_filter_agrees_with_has_perm_everywhere(people):
             sa.select(Meeting.id).where(visible_meetings_filter(user), Meeting.id.in_(ids))))
         allowed = {m.id for m in meetings if has_perm(user, Perm.MEETING_VIEW, m)}
         assert listed == allowed, user.login
+
+
+def test_per_permission_sql_filter_agrees_with_has_perm(people):
+    meetings = [_meeting(people, state) for state in STATES]
+    meetings.append(create_meeting({people["member"]: "member"}, state=MeetingState.draft))
+    ids = [m.id for m in meetings]
+    for perm in (Perm.MEETING_VIEW, Perm.DOCUMENT_VIEW, Perm.MINUTES_VIEW, Perm.MINUTES_EDIT, Perm.TASK_COMPLETE,
+                 Perm.VOTE, Perm.AGENDA_EDIT):
+        for user in people.values():
+            listed = set(db.session.scalars(
+                sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm), Meeting.id.in_(ids))))
+            allowed = {m.id for m in meetings if has_perm(user, perm, m)}
+            assert listed == allowed, (perm, user.login)
+
+
+def test_task_permissions(people):
+    from meetings.models import Task
+
+    meeting = _meeting(people, MeetingState.closed)
+    task = Task(meeting=meeting, meeting_id=meeting.id, title="t", deadline=meeting.starts_at.date(),
+                assignee_id=people["outsider"].id)
+    assert has_task_perm(people["outsider"], Perm.TASK_COMPLETE, task)  # the assignee
+    assert not has_task_perm(people["outsider"], Perm.MINUTES_EDIT, task)
+    assert has_task_perm(people["secretary"], Perm.TASK_COMPLETE, task)
+    assert has_task_perm(people["secretariat"], Perm.TASK_COMPLETE, task)
+    for name in ("chair", "member", "observer", "archivist", "admin"):
+        assert not has_task_perm(people[name], Perm.TASK_COMPLETE, task), name
+    assert {name for name, user in people.items() if has_perm(user, Perm.TASK_TRACK)} == \
+        set(people) - {"admin"}
 
 
 def test_disabled_user_has_no_permissions(people):

@@ -1,0 +1,208 @@
+"""Export a closed meeting's record: a ZIP holding
+  * ``ho-so.pdf`` — a generated cover page with the record's metadata, then every document;
+  * ``tai-lieu/NN-<name>.pdf`` — each document exactly as stored (its sha256 is checked on the way);
+  * ``metadata.xml`` — meeting, members, agenda, documents (with sha256) and the record PDF's sha256.
+
+Documents are copied from the object store to temporary files chunk by chunk, never held whole in
+memory. When signed minutes exist, the minutes slice adds them through ``RecordPart``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from fpdf import FPDF
+from pypdf import PdfWriter
+
+from app.errors import AppError, ValidationError
+from app.extensions import db
+from app.models.base import utcnow
+from app.permissions import Perm, require_perm
+from documents.demo_pdfs import FONT_FAMILY, font_paths
+from documents.models import Document
+from documents.storage import get_store
+from documents.textfold import fold
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+RECORD_NAME = "ho-so.pdf"
+METADATA_NAME = "metadata.xml"
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RecordPart:
+    """A stored PDF that belongs in the record."""
+
+    kind: str  # "document" (later: "signed-minutes")
+    id: int
+    title: str
+    filename: str
+    object_key: str
+    size: int
+    sha256: str
+    page_count: int
+    agenda_item_id: int | None = None
+
+
+def record_parts(meeting) -> list[RecordPart]:
+    documents = db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
+                                   .order_by(Document.agenda_item_id.is_(None), Document.agenda_item_id, Document.id))
+    return [RecordPart("document", d.id, d.title, d.filename, d.object_key, d.size, d.sha256, d.page_count,
+                       d.agenda_item_id) for d in documents]
+
+
+def safe_name(name: str) -> str:
+    stem = re.sub(r"[^a-z0-9]+", "-", fold(name.rsplit(".", 1)[0])).strip("-")[:60]
+    return f"{stem or 'tai-lieu'}.pdf"
+
+
+def _local(value: datetime | None) -> str:
+    return value.astimezone(LOCAL_TZ).isoformat() if value else ""
+
+
+def _copy_verified(part: RecordPart, target: BinaryIO) -> None:
+    digest = hashlib.sha256()
+    for chunk in get_store().iter_object(part.object_key):
+        digest.update(chunk)
+        target.write(chunk)
+    target.flush()
+    if digest.hexdigest() != part.sha256:
+        raise AppError(_("Tài liệu “%(title)s” trong kho lưu trữ không khớp mã băm SHA-256 đã ghi nhận; "
+                         "không xuất hồ sơ.", title=part.title), status_code=500,
+                       detail=f"sha256 mismatch for {part.object_key}")
+
+
+def _cover_page(meeting, parts: list[RecordPart], exported_at: datetime, exporter) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_margins(30, 20, 15)
+    for style, path in font_paths().items():
+        pdf.add_font(FONT_FAMILY, style, str(path))
+    pdf.set_creation_date(exported_at)
+    pdf.add_page()
+    pdf.set_font(FONT_FAMILY, "B", 15)
+    pdf.multi_cell(0, 8, _("HỒ SƠ CUỘC HỌP"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, "B", 13)
+    pdf.multi_cell(0, 7, meeting.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font(FONT_FAMILY, "", 12)
+    start = meeting.starts_at.astimezone(LOCAL_TZ)
+    lines = [
+        (_("Cơ quan"), meeting.body),
+        (_("Loại cuộc họp"), meeting.kind.label),
+        (_("Thời gian"), start.strftime("%H:%M %d/%m/%Y")
+         + (" – " + meeting.ends_at.astimezone(LOCAL_TZ).strftime("%H:%M") if meeting.ends_at else "")),
+        (_("Địa điểm"), meeting.place),
+    ]
+    for label, value in lines:
+        pdf.multi_cell(0, 6.5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(FONT_FAMILY, "B", 12)
+    pdf.multi_cell(0, 6.5, _("Thành phần"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, "", 11)
+    for m in meeting.members:
+        pdf.multi_cell(0, 6, f"– {m.user.full_name}, {m.user.position} ({m.role.label})", new_x="LMARGIN",
+                       new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(FONT_FAMILY, "B", 12)
+    pdf.multi_cell(0, 6.5, _("Tài liệu trong hồ sơ"), new_x="LMARGIN", new_y="NEXT")
+    for n, part in enumerate(parts, 1):
+        pdf.set_font(FONT_FAMILY, "", 11)
+        pdf.multi_cell(0, 6, f"{n}. {part.title} ({part.page_count} tr.)", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, "", 8)
+        pdf.multi_cell(0, 4.5, f"SHA-256: {part.sha256}", new_x="LMARGIN", new_y="NEXT")
+    if not parts:
+        pdf.set_font(FONT_FAMILY, "I", 11)
+        pdf.multi_cell(0, 6, _("Cuộc họp không có tài liệu."), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font(FONT_FAMILY, "I", 10)
+    pdf.multi_cell(0, 5.5, _("Xuất lúc %(time)s bởi %(name)s.", time=exported_at.astimezone(LOCAL_TZ)
+                             .strftime("%H:%M %d/%m/%Y"), name=exporter.full_name), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _sub(parent: ET.Element, tag: str, text=None, **attrs) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: str(v) for k, v in attrs.items() if v is not None})
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha256: str, exported_at: datetime,
+                 exporter) -> bytes:
+    root = ET.Element("meetingRecord", {"version": "1", "exportedAt": _local(exported_at),
+                                        "exportedBy": exporter.login})
+    m = _sub(root, "meeting", id=meeting.id, kind=meeting.kind.value, state=meeting.state.value)
+    _sub(m, "title", meeting.title)
+    _sub(m, "body", meeting.body)
+    _sub(m, "startsAt", _local(meeting.starts_at))
+    _sub(m, "endsAt", _local(meeting.ends_at))
+    _sub(m, "place", meeting.place)
+    members = _sub(root, "members")
+    for mm in meeting.members:
+        member = _sub(members, "member", role=mm.role.value, login=mm.user.login)
+        _sub(member, "fullName", mm.user.full_name)
+        _sub(member, "position", mm.user.position)
+        _sub(member, "unit", mm.user.unit)
+    agenda = _sub(root, "agenda")
+    for item in meeting.agenda_items:
+        entry = _sub(agenda, "item", id=item.id, position=item.position, parentId=item.parent_id)
+        _sub(entry, "title", item.title)
+        _sub(entry, "presenter", item.presenter_label)
+    documents = _sub(root, "documents")
+    for part, path in zip(parts, paths):
+        doc = _sub(documents, "document", id=part.id, kind=part.kind, agendaItemId=part.agenda_item_id)
+        _sub(doc, "title", part.title)
+        _sub(doc, "filename", part.filename)
+        _sub(doc, "path", path)
+        _sub(doc, "size", part.size)
+        _sub(doc, "pages", part.page_count)
+        _sub(doc, "sha256", part.sha256)
+    record = _sub(root, "recordPdf")
+    _sub(record, "path", RECORD_NAME)
+    _sub(record, "sha256", record_sha256)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def export_meeting_record(actor, meeting, out: BinaryIO) -> None:
+    """Write the ZIP of a closed meeting's record to ``out`` (a writable, seekable binary file)."""
+    require_perm(actor, Perm.DOCUMENT_VIEW, meeting)
+    if meeting.state.value != "closed":
+        raise ValidationError(_("Chỉ xuất hồ sơ của cuộc họp đã kết thúc."), status_code=409)
+    parts = record_parts(meeting)
+    exported_at = utcnow()
+    with tempfile.TemporaryDirectory(prefix="phonghop-record-") as tmp, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        writer = PdfWriter()
+        cover = f"{tmp}/cover.pdf"
+        with open(cover, "wb") as f:
+            f.write(_cover_page(meeting, parts, exported_at, actor))
+        writer.append(cover)
+        paths = []
+        for n, part in enumerate(parts, 1):
+            local = f"{tmp}/{n:02d}.pdf"
+            with open(local, "wb") as f:
+                _copy_verified(part, f)
+            path = f"tai-lieu/{n:02d}-{safe_name(part.filename)}"
+            archive.write(local, path)
+            writer.append(local)
+            paths.append(path)
+        record = f"{tmp}/{RECORD_NAME}"
+        with open(record, "wb") as f:
+            writer.write(f)
+        writer.close()
+        digest = hashlib.sha256()
+        with open(record, "rb") as f:
+            while chunk := f.read(CHUNK):
+                digest.update(chunk)
+        archive.write(record, RECORD_NAME)
+        archive.writestr(METADATA_NAME, metadata_xml(meeting, parts, paths, digest.hexdigest(), exported_at, actor))

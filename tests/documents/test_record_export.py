@@ -1,0 +1,96 @@
+"""Export of a closed meeting's record: ZIP with the record PDF, the documents and XML metadata."""
+import hashlib
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.models import SystemRole
+from documents.services import store_document
+from meetings.models import MeetingState
+from tests.conftest import login
+from tests.support.factories import create_meeting, create_user
+from tests.support.pdfs import make_text_pdf
+
+
+@pytest.fixture
+def record(app):
+    secretary = create_user("x-sec", SystemRole.secretariat, full_name="Lê Hoàng Nam")
+    member = create_user("x-member", full_name="Đỗ Thị Hồng")
+    meeting = create_meeting({secretary: "secretary", member: "member"}, title="Phiên họp tháng 3 năm 2020 – Cao Lãnh",
+                             items=2)
+    items = list(meeting.agenda_items)
+    first = make_text_pdf("Báo cáo kinh tế – xã hội quý I", "Trang hai")
+    second = make_text_pdf("Kế hoạch sử dụng đất năm 2020")
+    docs = [store_document(secretary, meeting, io.BytesIO(first), "Báo cáo quý I.pdf", agenda_item=items[0]),
+            store_document(secretary, meeting, io.BytesIO(second), "Kế hoạch đất.pdf", agenda_item=items[1])]
+    meeting.state = MeetingState.closed
+    db.session.flush()
+    return meeting, secretary, member, docs, [first, second]
+
+
+def test_archivist_exports_zip_with_pdf_and_well_formed_xml(client, record):
+    meeting, secretary, member, docs, data = record
+    archivist = create_user("x-arch", SystemRole.archivist)
+    login(client, archivist)
+    response = client.get(f"/archive/meetings/{meeting.id}/record.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert f"ho-so-cuoc-hop-{meeting.id}.zip" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = archive.namelist()
+    assert names == ["tai-lieu/01-bao-cao-quy-i.pdf", "tai-lieu/02-ke-hoach-dat.pdf", "ho-so.pdf", "metadata.xml"]
+    assert archive.read("tai-lieu/01-bao-cao-quy-i.pdf") == data[0]
+    assert archive.read("tai-lieu/02-ke-hoach-dat.pdf") == data[1]
+
+    root = ET.fromstring(archive.read("metadata.xml"))  # well-formed, or this raises
+    assert root.tag == "meetingRecord" and root.get("exportedBy") == "x-arch"
+    assert root.findtext("meeting/title") == meeting.title and root.findtext("meeting/body") == "UBND huyện Cao Lãnh"
+    assert root.find("meeting").get("state") == "closed"
+    assert {(m.get("login"), m.get("role"), m.findtext("fullName")) for m in root.iter("member")} == {
+        ("x-sec", "secretary", "Lê Hoàng Nam"), ("x-member", "member", "Đỗ Thị Hồng")}
+    listed = root.findall("documents/document")
+    assert [d.findtext("sha256") for d in listed] == [hashlib.sha256(b).hexdigest() for b in data] \
+        == [d.sha256 for d in docs]
+    assert [d.findtext("path") for d in listed] == names[:2]
+    assert listed[1].findtext("filename") == "Kế hoạch đất.pdf"
+    assert root.findtext("recordPdf/sha256") == hashlib.sha256(archive.read("ho-so.pdf")).hexdigest()
+
+    pdf = PdfReader(io.BytesIO(archive.read("ho-so.pdf")))
+    assert len(pdf.pages) == 1 + 2 + 1
+    cover = " ".join(pdf.pages[0].extract_text().split())
+    assert "HỒ SƠ CUỘC HỌP" in cover and meeting.title in cover and docs[0].sha256 in cover
+    assert "Kế hoạch sử dụng đất năm 2020" in pdf.pages[3].extract_text()
+
+
+def test_members_of_the_meeting_may_export_outsiders_may_not(client, record):
+    meeting, secretary, member, *_ = record
+    login(client, member)
+    assert client.get(f"/archive/meetings/{meeting.id}/record.zip").status_code == 200
+    client.post("/logout")
+    login(client, create_user("x-outsider"))
+    assert client.get(f"/archive/meetings/{meeting.id}/record.zip").status_code == 404
+    assert client.get("/archive/meetings/999999/record.zip").status_code == 404
+
+
+def test_only_closed_meetings_are_exported(client, record):
+    meeting, secretary, *_ = record
+    meeting.state = MeetingState.published
+    db.session.flush()
+    login(client, secretary)
+    response = client.get(f"/archive/meetings/{meeting.id}/record.zip", headers={"Accept": "application/json"})
+    assert response.status_code == 409 and "đã kết thúc" in response.get_json()["error"]
+
+
+def test_tampered_document_stops_the_export(client, record, app):
+    meeting, secretary, member, docs, _ = record
+    from documents.storage import get_store
+
+    forged = make_text_pdf("Nội dung bị thay đổi")
+    get_store().put_stream(docs[1].object_key, io.BytesIO(forged), length=len(forged), content_type="application/pdf")
+    login(client, member)
+    response = client.get(f"/archive/meetings/{meeting.id}/record.zip")
+    assert response.status_code == 500
+    assert "không khớp mã băm SHA-256" in response.get_data(as_text=True)
