@@ -9,6 +9,7 @@ from meetings.models.meeting_event import MeetingEvent
 from meetings.models.meeting_member import MeetingMember, MeetingRole
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
+from meetings.models.task import Task, TaskStatus
 
 __all__ = [
     "AgendaConclusion",
@@ -29,4 +30,6 @@ __all__ = [
     "MinutesDraft",
     "MinutesState",
     "MinutesVersion",
+    "Task",
+    "TaskStatus",
 ]
