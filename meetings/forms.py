@@ -6,6 +6,12 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from meetings.models import MeetingKind
 
+try:  # WTForms ≥ 3.3 wants SelectChoice objects; older versions take (value, label) pairs
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover
+    def _Choice(value, label):  # noqa: N802
+        return (value, label)
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -15,7 +21,7 @@ class MeetingForm(FlaskForm):
     body = StringField(_l("Cơ quan"), default="UBND huyện Cao Lãnh",
                        validators=[DataRequired(_l("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh).")),
                                    Length(max=200)])
-    kind = SelectField(_l("Loại cuộc họp"), choices=[(k.value, k.value) for k in MeetingKind],
+    kind = SelectField(_l("Loại cuộc họp"), choices=[_Choice(k.value, k.value) for k in MeetingKind],
                        default=MeetingKind.regular.value)
     starts_at = DateTimeLocalField(_l("Bắt đầu (giờ Việt Nam)"), format=DATETIME_FORMAT,
                                    validators=[DataRequired(_l("Vui lòng nhập thời gian bắt đầu."))])
@@ -26,7 +32,7 @@ class MeetingForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k.value, k.label) for k in MeetingKind]
+        self.kind.choices = [_Choice(k.value, k.label) for k in MeetingKind]
         for field in (self.starts_at, self.ends_at):  # browsers' own message would be in English
             field.render_kw = {"step": 60}
 
