@@ -79,6 +79,5 @@ def agenda_reorder(meeting):
         raise ValidationError(_("Danh sách thứ tự không hợp lệ."))
     agenda_services.reorder_agenda(actor(), meeting, body.get("order"), parent_id=parent_id)
     commit()
-    numbering = [{"id": e.item.id, "number": e.number} for top in agenda_services.agenda_tree(meeting)
-                 for e in [top, *top.children]]
+    numbering = [{"id": e.item.id, "number": e.number} for e in agenda_services.flat_agenda(meeting)]
     return jsonify({"ok": True, "items": numbering})

@@ -37,6 +37,11 @@ def agenda_tree(meeting: Meeting) -> list[AgendaEntry]:
     return tree
 
 
+def flat_agenda(meeting: Meeting) -> list[AgendaEntry]:
+    """The agenda in reading order: 1, 1.1, 1.2, 2 …"""
+    return [entry for top in agenda_tree(meeting) for entry in [top, *top.children]]
+
+
 def get_item(meeting: Meeting, item_id) -> AgendaItem:
     item = db.session.get(AgendaItem, item_id) if isinstance(item_id, int) else None
     if item is None or item.meeting_id != meeting.id:
