@@ -36,7 +36,6 @@ def meeting_json(meeting, detail: bool = False) -> dict:
     }
     if detail:
         body["members"] = [dict(user_json(m.user), role=m.role.value) for m in meeting.members]
-        can_docs = has_perm(current_user, Perm.DOCUMENT_VIEW, meeting)
         body["agenda"] = agenda_json(meeting, with_documents=has_perm(current_user, Perm.DOCUMENT_VIEW, meeting))
     return body
 

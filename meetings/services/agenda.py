@@ -12,6 +12,7 @@ from app.permissions import Perm, require_perm
 from meetings.models import AgendaItem, Meeting, MeetingState
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import notify_members
+from meetings.services.text import clean_text
 
 MAX_MINUTES = 24 * 60
 
@@ -52,12 +53,8 @@ def get_item(meeting: Meeting, item_id) -> AgendaItem:
 def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
     out = {}
     if "title" in data or not partial:
-        title = (data.get("title") or "").strip()
-        if not title:
-            raise ValidationError(_("Vui lòng nhập tên nội dung."))
-        if len(title) > 500:
-            raise ValidationError(_("Tên nội dung dài quá 500 ký tự."))
-        out["title"] = title
+        out["title"] = clean_text(data.get("title"), max_len=500, required=_("Vui lòng nhập tên nội dung."),
+                                  too_long=_("Tên nội dung dài quá 500 ký tự."))
     if "presenter_id" in data or not partial:
         presenter_id = data.get("presenter_id")
         if presenter_id in (None, ""):
@@ -68,10 +65,8 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
                 raise ValidationError(_("Người trình bày không tồn tại."))
             out["presenter_id"] = user.id
     if "presenter_name" in data or not partial:
-        name = (data.get("presenter_name") or "").strip()
-        if len(name) > 200:
-            raise ValidationError(_("Tên người trình bày dài quá 200 ký tự."))
-        out["presenter_name"] = name
+        out["presenter_name"] = clean_text(data.get("presenter_name"), max_len=200,
+                                           too_long=_("Tên người trình bày dài quá 200 ký tự."))
     if "duration_minutes" in data or not partial:
         minutes = data.get("duration_minutes")
         if minutes in (None, ""):
@@ -81,10 +76,8 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
                 raise ValidationError(_("Thời lượng phải là số phút từ 1 đến %(max)s.", max=MAX_MINUTES))
             out["duration_minutes"] = minutes
     if "description" in data or not partial:
-        description = (data.get("description") or "").strip()
-        if len(description) > 10000:
-            raise ValidationError(_("Mô tả dài quá 10.000 ký tự."))
-        out["description"] = description
+        out["description"] = clean_text(data.get("description"), max_len=10000,
+                                        too_long=_("Mô tả dài quá 10.000 ký tự."))
     return out
 
 

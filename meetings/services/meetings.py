@@ -12,6 +12,7 @@ from app.permissions import Perm, require_perm
 from meetings.localtime import LOCAL_TZ
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
 from meetings.services.notifications import notify_members
+from meetings.services.text import clean_text
 
 S = MeetingState
 # action → (states it may start from, state it leads to)
@@ -37,19 +38,11 @@ def _clean(data: dict, *, partial: bool) -> dict:
     """Validate the fields given; with ``partial`` absent fields are left alone."""
     out = {}
     if "title" in data or not partial:
-        title = (data.get("title") or "").strip()
-        if not title:
-            raise ValidationError(_("Vui lòng nhập tên cuộc họp."))
-        if len(title) > 300:
-            raise ValidationError(_("Tên cuộc họp dài quá 300 ký tự."))
-        out["title"] = title
+        out["title"] = clean_text(data.get("title"), max_len=300, required=_("Vui lòng nhập tên cuộc họp."),
+                                  too_long=_("Tên cuộc họp dài quá 300 ký tự."))
     if "body" in data or not partial:
-        body = (data.get("body") or "").strip()
-        if not body:
-            raise ValidationError(_("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh)."))
-        if len(body) > 200:
-            raise ValidationError(_("Tên cơ quan dài quá 200 ký tự."))
-        out["body"] = body
+        out["body"] = clean_text(data.get("body"), max_len=200, too_long=_("Tên cơ quan dài quá 200 ký tự."),
+                                 required=_("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh)."))
     if "kind" in data or not partial:
         kind = data.get("kind") or MeetingKind.regular
         try:
@@ -63,15 +56,12 @@ def _clean(data: dict, *, partial: bool) -> dict:
                 raise ValidationError(_("Thời gian phải kèm múi giờ."))
             out[key] = value
     if "place" in data or not partial:
-        place = (data.get("place") or "").strip()
-        if len(place) > 300:
-            raise ValidationError(_("Địa điểm dài quá 300 ký tự."))
-        out["place"] = place
+        out["place"] = clean_text(data.get("place"), max_len=300, too_long=_("Địa điểm dài quá 300 ký tự."))
     if "video_url" in data or not partial:
-        url = (data.get("video_url") or "").strip() or None
+        url = clean_text(data.get("video_url"), max_len=500, too_long=_("Đường dẫn dài quá 500 ký tự.")) or None
         if url is not None:
             parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 500:
+            if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ValidationError(_("Đường dẫn họp trực tuyến phải là địa chỉ http(s) hợp lệ."))
         out["video_url"] = url
     return out

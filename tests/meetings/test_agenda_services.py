@@ -3,21 +3,16 @@ a published agenda change notifies the members."""
 import pytest
 import sqlalchemy as sa
 
-from app.errors import NotFound, PermissionDenied, ValidationError
+from app.errors import NotFound, ValidationError
 from app.extensions import db
 from meetings.models import AgendaItem, Meeting, MeetingState, Notification
 from meetings.services.agenda import (add_agenda_item, agenda_tree, delete_agenda_item, move_agenda_item,
                                       reorder_agenda, update_agenda_item)
-from tests.support.factories import cast_meeting, create_agenda_item, create_document, meeting_people
+from tests.support.outcomes import DENIED, HIDDEN, OK, outcome as _outcome
+from tests.support.factories import cast_meeting, create_agenda_item, create_document
 
-OK, DENIED, HIDDEN = "ok", PermissionDenied, NotFound
 MATRIX = {"secretariat": OK, "secretary": OK, "chair": DENIED, "member": DENIED, "observer": DENIED,
           "outsider": HIDDEN, "archivist": HIDDEN}
-
-
-@pytest.fixture
-def people(app):
-    return meeting_people()
 
 
 def _numbers(meeting_id):
@@ -25,13 +20,6 @@ def _numbers(meeting_id):
     meeting = db.session.get(Meeting, meeting_id)
     return [(e.number, e.item.title) for top in agenda_tree(meeting) for e in [top, *top.children]]
 
-
-def _outcome(call):
-    try:
-        call()
-    except (PermissionDenied, NotFound) as exc:
-        return type(exc)
-    return OK
 
 
 def test_numbering_follows_positions_with_sub_items(people):

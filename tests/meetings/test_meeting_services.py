@@ -4,29 +4,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from app.errors import NotFound, PermissionDenied, ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from meetings.localtime import parse_local
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState, Notification
 from meetings.services.meetings import (cancel_meeting, close_meeting, create_meeting, publish_meeting,
                                         start_meeting, update_meeting)
-from tests.support.factories import cast_meeting, create_meeting as make_meeting, create_user, meeting_people
+from tests.support.outcomes import DENIED, HIDDEN, OK, outcome as _outcome
+from tests.support.factories import cast_meeting, create_meeting as make_meeting
 
 START = datetime(2026, 12, 1, 0, 30, tzinfo=timezone.utc)  # 07:30 in Cao Lãnh
-OK, DENIED, HIDDEN = "ok", PermissionDenied, NotFound
 
-
-@pytest.fixture
-def people(app):
-    return meeting_people()
-
-
-def _outcome(call):
-    try:
-        call()
-    except (PermissionDenied, NotFound) as exc:
-        return type(exc)
-    return OK
 
 
 def _snapshot(meeting_id):

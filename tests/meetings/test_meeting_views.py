@@ -6,14 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from meetings.models import AgendaItem, Meeting, MeetingRole, MeetingState, Substitution
+from meetings.models import Meeting, MeetingRole, MeetingState, Substitution
 from tests.conftest import login
-from tests.support.factories import cast_meeting, create_agenda_item, create_user, meeting_people
-
-
-@pytest.fixture
-def people(app):
-    return meeting_people()
+from tests.support.factories import cast_meeting, create_agenda_item, create_user
 
 
 def switch(client, user):

@@ -2,33 +2,21 @@
 import pytest
 import sqlalchemy as sa
 
-from app.errors import NotFound, PermissionDenied, ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.permissions import Perm, has_perm
 from meetings.models import Meeting, MeetingRole, MeetingState, Notification, Substitution, SubstitutionState
 from meetings.services.members import add_member, change_member_role, remove_member
 from meetings.services.substitutions import decide_substitution, request_substitution
-from tests.support.factories import cast_meeting, create_user, meeting_people
+from tests.support.outcomes import DENIED, HIDDEN, OK, outcome as _outcome
+from tests.support.factories import cast_meeting, create_user
 
-OK, DENIED, HIDDEN = "ok", PermissionDenied, NotFound
-
-
-@pytest.fixture
-def people(app):
-    return meeting_people()
 
 
 def _members(meeting_id):
     db.session.expire_all()
     return sorted((m.user_id, m.role.value) for m in db.session.get(Meeting, meeting_id).members)
 
-
-def _outcome(call):
-    try:
-        call()
-    except (PermissionDenied, NotFound) as exc:
-        return type(exc)
-    return OK
 
 
 @pytest.mark.parametrize("who,expected", {"secretariat": OK, "secretary": OK, "chair": DENIED, "member": DENIED,

@@ -12,12 +12,7 @@ from meetings.services.agenda import add_agenda_item
 from meetings.services.notifications import deliver_queued_emails, discard_queued_emails, mark_read
 from app.errors import NotFound
 from tests.conftest import login
-from tests.support.factories import cast_meeting, create_user, meeting_people
-
-
-@pytest.fixture
-def people(app):
-    return meeting_people()
+from tests.support.factories import cast_meeting, create_user
 
 
 class Sink:
