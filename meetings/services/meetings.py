@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from app.errors import ValidationError
 from app.extensions import db
 from app.permissions import Perm, require_perm
-from meetings.localtime import LOCAL_TZ
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
-from meetings.services.notifications import notify_members
+from meetings.services.notifications import invitation_text, notify_members
 from meetings.services.text import clean_text
 
 S = MeetingState
@@ -94,9 +93,8 @@ def update_meeting(actor, meeting: Meeting, **data) -> Meeting:
         setattr(meeting, key, fields[key])
     db.session.flush()
     if changed and meeting.state in (S.published, S.in_session):
-        notify_members(meeting, _("Thông tin cuộc họp «%(title)s» đã thay đổi: %(when)s, %(place)s.",
-                                  title=meeting.title, when=meeting.starts_at.astimezone(LOCAL_TZ)
-                                  .strftime("%H:%M %d/%m/%Y"), place=meeting.place or "—"), skip=actor)
+        notify_members(meeting, _("Thông tin cuộc họp đã thay đổi. %(invitation)s",
+                                  invitation=invitation_text(meeting)), skip=actor)
     return meeting
 
 
@@ -119,9 +117,7 @@ def publish_meeting(actor, meeting: Meeting) -> Meeting:
             if len(meeting.members_with_role(role)) != 1:
                 raise ValidationError(missing)
     _transition(actor, meeting, "publish")
-    notify_members(meeting, _("Giấy mời: %(title)s, lúc %(when)s tại %(place)s.", title=meeting.title,
-                              when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"),
-                              place=meeting.place or "—"), skip=actor)
+    notify_members(meeting, invitation_text(meeting), skip=actor)
     return meeting
 
 

@@ -7,10 +7,9 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
-from meetings.localtime import LOCAL_TZ
 from meetings.models import Meeting, MeetingMember, MeetingRole, MeetingState, Substitution
 from meetings.services.meetings import require_editable
-from meetings.services.notifications import notify_users
+from meetings.services.notifications import invitation_text, notify_users
 
 SINGLE_ROLES = (MeetingRole.chair, MeetingRole.secretary)
 
@@ -43,9 +42,7 @@ def _check_single(meeting: Meeting, role: MeetingRole, user: User) -> None:
 
 def _invite(meeting: Meeting, user: User, actor) -> None:
     if meeting.state in (MeetingState.published, MeetingState.in_session):
-        notify_users([user], meeting, _("Giấy mời: %(title)s, lúc %(when)s tại %(place)s.", title=meeting.title,
-                                        when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"),
-                                        place=meeting.place or "—"), skip=actor)
+        notify_users([user], meeting, invitation_text(meeting), skip=actor)
 
 
 def add_member(actor, meeting: Meeting, user, role=MeetingRole.member) -> MeetingMember:
@@ -87,10 +84,10 @@ def change_member_role(actor, meeting: Meeting, user, role) -> MeetingMember:
 def remove_member(actor, meeting: Meeting, user) -> None:
     require_perm(actor, Perm.MEETING_EDIT, meeting)
     require_editable(meeting)
-    user = user if isinstance(user, User) else _user(user)
-    member = _membership(meeting, user)
+    user = user if isinstance(user, User) else (db.session.get(User, user) if isinstance(user, int) else None)
+    member = _membership(meeting, user) if user is not None else None
     if member is None:
-        raise ValidationError(_("%(name)s không có trong thành phần dự họp.", name=user.full_name))
+        raise ValidationError(_("Người này không có trong thành phần dự họp."))
     _keep_required_roles(meeting, member, None)
     for sub in db.session.query(Substitution).filter_by(meeting_id=meeting.id, absent_user_id=user.id):
         db.session.delete(sub)

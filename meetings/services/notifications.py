@@ -45,6 +45,13 @@ def notify_members(meeting: Meeting, text: str, *, skip=None) -> list[Notificati
     return notify_users((m.user for m in meeting.members), meeting, text, skip=skip)
 
 
+def invitation_text(meeting: Meeting) -> str:
+    from meetings.localtime import LOCAL_TZ
+
+    return _("Giấy mời: %(title)s, lúc %(when)s tại %(place)s.", title=meeting.title,
+             when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"), place=meeting.place or "—")
+
+
 def unread_count(user) -> int:
     return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
         Notification.user_id == user.id, Notification.read_at.is_(None))) or 0

@@ -156,3 +156,12 @@ def test_bad_substitution_requests_change_nothing(people):
         request_substitution(people["member"], meeting, create_user())
     assert db.session.scalar(sa.select(sa.func.count(Substitution.id)).where(
         Substitution.meeting_id == meeting.id)) == 1
+
+
+def test_a_disabled_account_can_still_be_removed(people):
+    meeting = cast_meeting(people)
+    people["observer"].is_active_account = False
+    remove_member(people["secretariat"], meeting, people["observer"].id)
+    assert meeting.role_of(people["observer"]) is None
+    with pytest.raises(ValidationError, match="không có trong thành phần"):
+        remove_member(people["secretariat"], meeting, 987654)
