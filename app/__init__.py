@@ -13,7 +13,8 @@ from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 
 _STRING_KEYS = ("SECRET_KEY", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET",
                 "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD", "TSA_URL",
-                "SIGNING_TRUST_ROOTS", "SOCKETIO_CHANNEL")
+                "SIGNING_TRUST_ROOTS", "SOCKETIO_CHANNEL",
+                "SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM")
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:

@@ -32,6 +32,15 @@ class BaseConfig:
 
     REDIS_URL: str | None = None
     SOCKETIO_CHANNEL = "phonghop-socketio"  # the Redis pub/sub channel the processes of one deployment share
+
+    # E-mail copies of notifications; off unless SMTP_HOST is set.
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 25
+    SMTP_STARTTLS = False
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_FROM = "phonghop@localhost"
+    SMTP_TIMEOUT_SECONDS = 10
     PORT = 5000
 
     MAX_UPLOAD_MB = 100

@@ -40,6 +40,7 @@ class Perm(str, enum.Enum):
     PRESENTER_ASSIGN = "presenter.assign"
     ANNOTATE = "annotation.add"
     ANNOTATE_SHARED = "annotation.shared"
+    SUBSTITUTE_REQUEST = "substitute.request"
     SPEAKER_REQUEST = "speaker.request"
     SPEAKER_MANAGE = "speaker.manage"
     VOTE = "poll.vote"
@@ -78,7 +79,7 @@ MEETING_ROLE_PERMS: dict[str, frozenset[Perm]] = {
                         P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.MINUTES_SIGN},
     "secretary": _ATTEND | _TAKE_PART | _PREPARE | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN,
                                        P.SPEAKER_MANAGE, P.POLL_MANAGE, P.MINUTES_SIGN},
-    "member": _ATTEND | _TAKE_PART | {P.SPEAKER_REQUEST, P.VOTE},
+    "member": _ATTEND | _TAKE_PART | {P.SPEAKER_REQUEST, P.VOTE, P.SUBSTITUTE_REQUEST},
     "observer": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE}),
 }
 

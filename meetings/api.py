@@ -1,4 +1,5 @@
-"""JSON API v1 for meetings (bearer token or session)."""
+"""JSON API v1 for meetings (bearer token or session): read meetings and agendas; the secretariat
+also creates, edits and publishes meetings, manages members and builds the agenda."""
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,6 +8,7 @@ from app.api import user_json
 from app.errors import ValidationError, error_response
 from app.permissions import Perm, has_perm, permission_required
 from meetings.models import MeetingState
+from meetings.services.agenda import flat_agenda
 from meetings.services.queries import list_visible_meetings
 
 meetings_api_bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1")
@@ -29,24 +31,30 @@ def meeting_json(meeting, detail: bool = False) -> dict:
         "starts_at": meeting.starts_at.isoformat(),
         "ends_at": meeting.ends_at.isoformat() if meeting.ends_at else None,
         "place": meeting.place,
+        "video_url": meeting.video_url,
         "my_role": (meeting.role_of(current_user).value if meeting.role_of(current_user) else None),
     }
     if detail:
         body["members"] = [dict(user_json(m.user), role=m.role.value) for m in meeting.members]
-        can_docs = has_perm(current_user, Perm.DOCUMENT_VIEW, meeting)
-        body["agenda"] = [
-            {
-                "id": item.id, "position": item.position, "parent_id": item.parent_id, "title": item.title,
-                "presenter": item.presenter_label, "duration_minutes": item.duration_minutes,
-                "documents": [
-                    {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
-                     "sha256": d.sha256, "page_count": d.page_count}
-                    for d in item.documents
-                ] if can_docs else [],
-            }
-            for item in meeting.agenda_items
-        ]
+        body["agenda"] = agenda_json(meeting, with_documents=has_perm(current_user, Perm.DOCUMENT_VIEW, meeting))
     return body
+
+
+def agenda_json(meeting, with_documents: bool) -> list[dict]:
+    """The agenda in reading order (1, 1.1, 1.2, 2 …), each item with its number."""
+    return [
+        {
+            "id": e.item.id, "number": e.number, "position": e.item.position, "parent_id": e.item.parent_id,
+            "title": e.item.title, "presenter": e.item.presenter_label, "presenter_id": e.item.presenter_id,
+            "duration_minutes": e.item.duration_minutes, "description": e.item.description,
+            "documents": [
+                {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
+                 "sha256": d.sha256, "page_count": d.page_count}
+                for d in e.item.documents
+            ] if with_documents else [],
+        }
+        for e in flat_agenda(meeting)
+    ]
 
 
 @meetings_api_bp.get("/meetings")
@@ -65,3 +73,12 @@ def list_meetings():
 @permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
 def get_meeting(meeting):
     return jsonify(meeting_json(meeting, detail=True))
+
+
+@meetings_api_bp.get("/meetings/<int:meeting_id>/agenda")
+@permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
+def get_agenda(meeting):
+    return jsonify({"agenda": agenda_json(meeting, has_perm(current_user, Perm.DOCUMENT_VIEW, meeting))})
+
+
+from meetings import api_write  # noqa: E402,F401  (the secretariat's write routes on this blueprint)

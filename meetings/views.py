@@ -1,11 +1,13 @@
-"""Meeting pages: my meetings (members), meetings to prepare (secretariat), archive (archivists)."""
+"""Meeting pages: my meetings (members), meetings to prepare (secretariat), archive (archivists),
+one meeting's detail. The secretariat's editing routes live in meetings/routes/ on the same blueprint."""
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from app.errors import ValidationError
-from app.permissions import Perm, permission_required
+from app.permissions import Perm, has_perm, permission_required
 from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
 from meetings.models import MeetingRole, MeetingState
+from meetings.services.agenda import agenda_tree
 from meetings.services.queries import list_visible_meetings
 
 meetings_bp = Blueprint("meetings", __name__, template_folder="templates")
@@ -16,7 +18,7 @@ meetings_bp = Blueprint("meetings", __name__, template_folder="templates")
 def mine():
     upcoming = list_visible_meetings(current_user, upcoming=True)
     past = [m for m in list_visible_meetings(current_user) if m.state in (MeetingState.closed,)]
-    return render_template("meetings/mine.html", upcoming=upcoming, past=past[:20])
+    return render_template("meetings/mine.html", upcoming=upcoming, past=past[:20], agenda_tree=agenda_tree)
 
 
 @meetings_bp.route("/meetings/prepare")
@@ -45,6 +47,15 @@ def archive():
 @meetings_bp.route("/meetings/<int:meeting_id>")
 @permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
 def detail(meeting):
-    items = [i for i in meeting.agenda_items if i.parent_id is None]
-    return render_template("meetings/detail.html", meeting=meeting, items=items, MeetingRole=MeetingRole,
-                           my_role=meeting.role_of(current_user))
+    from meetings.routes.common import active_users
+    from meetings.services.substitutions import substitution_of
+
+    can_substitute = has_perm(current_user, Perm.SUBSTITUTE_REQUEST, meeting)
+    return render_template(
+        "meetings/detail.html", meeting=meeting, agenda=agenda_tree(meeting), MeetingRole=MeetingRole,
+        my_role=meeting.role_of(current_user), my_substitution=substitution_of(meeting, current_user),
+        substitute_candidates=[u for u in active_users() if meeting.role_of(u) is None] if can_substitute else [],
+    )
+
+
+from meetings.routes import agenda, manage, notifications, substitutions  # noqa: E402,F401  (register routes)

@@ -9,6 +9,8 @@ from meetings.models.meeting_event import MeetingEvent
 from meetings.models.meeting_member import MeetingMember, MeetingRole
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
+from meetings.models.notification import Notification
+from meetings.models.substitution import Substitution, SubstitutionState
 from meetings.models.task import Task, TaskStatus
 
 __all__ = [
@@ -30,6 +32,9 @@ __all__ = [
     "MinutesDraft",
     "MinutesState",
     "MinutesVersion",
+    "Notification",
+    "Substitution",
+    "SubstitutionState",
     "Task",
     "TaskStatus",
 ]

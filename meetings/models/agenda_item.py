@@ -22,6 +22,8 @@ class AgendaItem(db.Model):
     meeting = relationship("Meeting", back_populates="agenda_items")
     presenter = relationship("User")
     documents = relationship("Document", back_populates="agenda_item", order_by="Document.id")
+    parent = relationship("AgendaItem", remote_side=[id], back_populates="children")
+    children = relationship("AgendaItem", back_populates="parent", order_by="AgendaItem.position")
 
     @property
     def presenter_label(self) -> str:

@@ -155,3 +155,11 @@ def test_every_view_is_guarded(app):
         url = rule.build(args, append_unknown=False)[1] if args else rule.rule
         response = client.get(url, headers={"Accept": "text/html"})
         assert response.status_code in (302, 401), (rule.endpoint, response.status_code)
+
+
+def test_only_members_name_a_substitute_and_only_before_the_meeting_ends(people):
+    published = _meeting(people, MeetingState.published)
+    allowed = {name for name, user in people.items() if has_perm(user, Perm.SUBSTITUTE_REQUEST, published)}
+    assert allowed == {"member"}
+    for state in (MeetingState.closed, MeetingState.cancelled, MeetingState.draft):
+        assert not has_perm(people["member"], Perm.SUBSTITUTE_REQUEST, _meeting(people, state))

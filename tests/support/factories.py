@@ -46,3 +46,32 @@ def create_document(meeting: Meeting, uploader, pages: int = 3, agenda_item=None
 
     return store_document(uploader, meeting, io.BytesIO(make_pdf(pages)), "tai-lieu.pdf",
                           title=title, agenda_item=agenda_item)
+
+
+def create_agenda_item(meeting: Meeting, title: str = "Nội dung", parent=None, **kw) -> AgendaItem:
+    """An agenda item appended after its siblings (written directly, not through the service)."""
+    siblings = [i for i in meeting.agenda_items if i.parent_id == (parent.id if parent else None)]
+    item = AgendaItem(meeting_id=meeting.id, parent_id=parent.id if parent else None, title=title,
+                      position=max((i.position for i in siblings), default=-1) + 1, **kw)
+    db.session.add(item)
+    db.session.flush()
+    db.session.refresh(meeting)
+    return item
+
+
+def meeting_people() -> dict:
+    """One person for every relation to a meeting: the permission-matrix cast."""
+    return {
+        "secretariat": create_user(role=SystemRole.secretariat),
+        "chair": create_user(),
+        "secretary": create_user(),
+        "member": create_user(),
+        "observer": create_user(),
+        "outsider": create_user(),
+        "archivist": create_user(role=SystemRole.archivist),
+    }
+
+
+def cast_meeting(people: dict, state: MeetingState | str = MeetingState.published, **kw) -> Meeting:
+    return create_meeting({people["chair"]: "chair", people["secretary"]: "secretary",
+                           people["member"]: "member", people["observer"]: "observer"}, state=state, **kw)

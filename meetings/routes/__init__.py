@@ -1,0 +1,1 @@
+"""Routes of the ``meetings`` blueprint beyond the reading pages in meetings/views.py, by topic."""

@@ -1,0 +1,82 @@
+"""What the secretariat's routes share: commit then mail, and showing a refusal on the page."""
+from __future__ import annotations
+
+import functools
+
+import sqlalchemy as sa
+from flask import render_template
+from flask_login import current_user
+
+from app.errors import ValidationError
+from app.extensions import db
+from app.models import User
+from meetings.forms import MeetingForm
+from meetings.localtime import LOCAL_TZ
+from meetings.models import MeetingRole, Substitution, SubstitutionState
+from meetings.services.agenda import agenda_tree
+from meetings.services.notifications import deliver_queued_emails, discard_queued_emails
+
+
+def commit() -> None:
+    """Commit once, then send the e-mails the change queued."""
+    db.session.commit()
+    deliver_queued_emails()
+
+
+def form_for(meeting) -> MeetingForm:
+    def local(value):
+        return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value else None
+
+    return MeetingForm(data={"title": meeting.title, "body": meeting.body, "kind": meeting.kind.value,
+                             "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at),
+                             "place": meeting.place, "video_url": meeting.video_url or ""})
+
+
+def active_users() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.is_active_account.is_(True)).order_by(User.full_name)))
+
+
+def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None = None, status: int = 200):
+    member_ids = {m.user_id for m in meeting.members}
+    users = active_users()
+    substitutions = db.session.scalars(sa.select(Substitution).where(Substitution.meeting_id == meeting.id)
+                                       .order_by(Substitution.state != SubstitutionState.pending,
+                                                 Substitution.id.desc())).all()
+    return render_template(
+        "meetings/manage.html", meeting=meeting, form=form or form_for(meeting), error=error,
+        agenda=agenda_tree(meeting), roles=list(MeetingRole), users=users,
+        candidates=[u for u in users if u.id not in member_ids], substitutions=substitutions,
+        SubstitutionState=SubstitutionState,
+    ), status
+
+
+def show_refusal_on_manage_page(view):
+    """A refused change re-renders the manage page with the message and the 4xx status; nothing
+    of the change is kept."""
+
+    @functools.wraps(view)
+    def wrapped(*args, meeting, **kwargs):
+        try:
+            return view(*args, meeting=meeting, **kwargs)
+        except ValidationError as exc:
+            db.session.rollback()
+            discard_queued_emails()
+            return render_manage(meeting, error=str(exc.message), status=exc.status_code)
+
+    return wrapped
+
+
+def int_or_none(value, label: str):
+    from flask_babel import gettext as _
+
+    value = (value or "").strip() if isinstance(value, str) else value
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("%(label)s phải là số nguyên.", label=label)) from None
+
+
+def actor():
+    return current_user._get_current_object()

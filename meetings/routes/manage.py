@@ -1,0 +1,118 @@
+"""The secretariat prepares a meeting: create, edit, members, state changes, substitutions."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.errors import ValidationError
+from app.extensions import db
+from app.permissions import Perm, permission_required
+from meetings.forms import MeetingForm
+from meetings.routes.common import actor, commit, int_or_none, render_manage, show_refusal_on_manage_page
+from meetings.services import meetings as meeting_services
+from meetings.services.members import add_member, change_member_role, remove_member
+from meetings.services.substitutions import decide_substitution, get_substitution
+from meetings.views import meetings_bp
+
+
+@meetings_bp.route("/meetings/new", methods=["GET", "POST"])
+@permission_required(Perm.MEETING_CREATE)
+def new():
+    form = MeetingForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        try:
+            meeting = meeting_services.create_meeting(actor(), **form.service_data())
+        except ValidationError as exc:
+            db.session.rollback()
+            error, status = str(exc.message), exc.status_code
+        else:
+            commit()
+            flash(_("Đã tạo cuộc họp «%(title)s». Hãy thêm thành phần và chương trình.", title=meeting.title),
+                  "success")
+            return redirect(url_for("meetings.manage", meeting_id=meeting.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("meetings/new.html", form=form, error=error), status
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/manage")
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+def manage(meeting):
+    return render_manage(meeting)
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/edit", methods=["POST"])
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+@show_refusal_on_manage_page
+def edit(meeting):
+    form = MeetingForm()
+    if not form.validate_on_submit():
+        return render_manage(meeting, form=form, error=_("Vui lòng sửa các lỗi bên dưới."), status=400)
+    meeting_services.update_meeting(actor(), meeting, **form.service_data())
+    commit()
+    flash(_("Đã lưu thông tin cuộc họp."), "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id))
+
+
+def _state_action(action: str):
+    return {
+        "publish": (meeting_services.publish_meeting, _("Đã công bố cuộc họp và gửi giấy mời.")),
+        "start": (meeting_services.start_meeting, _("Cuộc họp đã bắt đầu.")),
+        "close": (meeting_services.close_meeting, _("Cuộc họp đã kết thúc.")),
+        "cancel": (meeting_services.cancel_meeting, _("Đã hủy cuộc họp.")),
+    }[action]
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/<any(publish, start, close, cancel):action>", methods=["POST"])
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+@show_refusal_on_manage_page
+def change_state(meeting, action):
+    service, message = _state_action(action)
+    service(actor(), meeting)
+    commit()
+    flash(message, "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id))
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/members", methods=["POST"])
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+@show_refusal_on_manage_page
+def member_add(meeting):
+    user_id = int_or_none(request.form.get("user_id"), _("Người dự họp"))
+    if user_id is None:
+        raise ValidationError(_("Vui lòng chọn người dự họp."))
+    member = add_member(actor(), meeting, user_id, request.form.get("role") or "member")
+    commit()
+    flash(_("Đã thêm %(name)s (%(role)s).", name=member.user.full_name, role=member.role.label), "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#members")
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/members/<int:user_id>/role", methods=["POST"])
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+@show_refusal_on_manage_page
+def member_role(meeting, user_id):
+    change_member_role(actor(), meeting, user_id, request.form.get("role"))
+    commit()
+    flash(_("Đã đổi vai trò."), "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#members")
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/members/<int:user_id>/delete", methods=["POST"])
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+@show_refusal_on_manage_page
+def member_remove(meeting, user_id):
+    remove_member(actor(), meeting, user_id)
+    commit()
+    flash(_("Đã xóa khỏi thành phần dự họp."), "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#members")
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/substitutions/<int:substitution_id>/<any(approve, reject):decision>",
+                   methods=["POST"])
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+@show_refusal_on_manage_page
+def substitution_decide(meeting, substitution_id, decision):
+    sub = get_substitution(meeting, substitution_id)
+    decide_substitution(actor(), meeting, sub, approve=decision == "approve")
+    commit()
+    flash(_("Đã duyệt đề nghị dự thay.") if decision == "approve" else _("Đã từ chối đề nghị dự thay."), "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#substitutions")

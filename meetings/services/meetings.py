@@ -1,0 +1,137 @@
+"""Meetings: create, edit, and move through draft → published → in_session → closed (or cancelled)."""
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+
+from app.errors import ValidationError
+from app.extensions import db
+from app.permissions import Perm, require_perm
+from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
+from meetings.services.notifications import invitation_text, notify_members
+from meetings.services.text import clean_text
+
+S = MeetingState
+# action → (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[MeetingState], MeetingState]] = {
+    "publish": (frozenset({S.draft}), S.published),
+    "start": (frozenset({S.published}), S.in_session),
+    "close": (frozenset({S.in_session}), S.closed),
+    "cancel": (frozenset({S.draft, S.published}), S.cancelled),
+}
+EDITABLE_STATES = frozenset({S.draft, S.published, S.in_session})
+
+
+def _action_label(action: str) -> str:
+    return {"publish": _("công bố"), "start": _("bắt đầu"), "close": _("kết thúc"), "cancel": _("hủy")}[action]
+
+
+def require_editable(meeting: Meeting) -> None:
+    if meeting.state not in EDITABLE_STATES:
+        raise ValidationError(_("Cuộc họp ở trạng thái «%(state)s», không thể thay đổi.", state=meeting.state.label))
+
+
+def _clean(data: dict, *, partial: bool) -> dict:
+    """Validate the fields given; with ``partial`` absent fields are left alone."""
+    out = {}
+    if "title" in data or not partial:
+        out["title"] = clean_text(data.get("title"), max_len=300, required=_("Vui lòng nhập tên cuộc họp."),
+                                  too_long=_("Tên cuộc họp dài quá 300 ký tự."))
+    if "body" in data or not partial:
+        out["body"] = clean_text(data.get("body"), max_len=200, too_long=_("Tên cơ quan dài quá 200 ký tự."),
+                                 required=_("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh)."))
+    if "kind" in data or not partial:
+        kind = data.get("kind") or MeetingKind.regular
+        try:
+            out["kind"] = kind if isinstance(kind, MeetingKind) else MeetingKind(kind)
+        except ValueError:
+            raise ValidationError(_("Loại cuộc họp không hợp lệ: %(kind)s.", kind=kind)) from None
+    for key in ("starts_at", "ends_at"):
+        if key in data or not partial:
+            value = data.get(key)
+            if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+                raise ValidationError(_("Thời gian phải kèm múi giờ."))
+            out[key] = value
+    if "place" in data or not partial:
+        out["place"] = clean_text(data.get("place"), max_len=300, too_long=_("Địa điểm dài quá 300 ký tự."))
+    if "video_url" in data or not partial:
+        url = clean_text(data.get("video_url"), max_len=500, too_long=_("Đường dẫn dài quá 500 ký tự.")) or None
+        if url is not None:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValidationError(_("Đường dẫn họp trực tuyến phải là địa chỉ http(s) hợp lệ."))
+        out["video_url"] = url
+    return out
+
+
+def _check_times(starts_at, ends_at) -> None:
+    if starts_at is None:
+        raise ValidationError(_("Vui lòng nhập thời gian bắt đầu."))
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError(_("Thời gian kết thúc phải sau thời gian bắt đầu."))
+
+
+def create_meeting(actor, **data) -> Meeting:
+    require_perm(actor, Perm.MEETING_CREATE)
+    fields = _clean(data, partial=False)
+    _check_times(fields["starts_at"], fields["ends_at"])
+    meeting = Meeting(state=MeetingState.draft, created_by_id=actor.id, **fields)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(actor, meeting: Meeting, **data) -> Meeting:
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    require_editable(meeting)
+    fields = _clean(data, partial=True)
+    _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
+    changed = [k for k, v in fields.items() if getattr(meeting, k) != v]
+    for key in changed:
+        setattr(meeting, key, fields[key])
+    db.session.flush()
+    if changed and meeting.state in (S.published, S.in_session):
+        notify_members(meeting, _("Thông tin cuộc họp đã thay đổi. %(invitation)s",
+                                  invitation=invitation_text(meeting)), skip=actor)
+    return meeting
+
+
+def _transition(actor, meeting: Meeting, action: str) -> Meeting:
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    allowed_from, target = TRANSITIONS[action]
+    if meeting.state not in allowed_from:
+        raise ValidationError(_("Không thể %(action)s cuộc họp đang ở trạng thái «%(state)s».",
+                                action=_action_label(action), state=meeting.state.label), status_code=409)
+    meeting.state = target
+    db.session.flush()
+    return meeting
+
+
+def publish_meeting(actor, meeting: Meeting) -> Meeting:
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    if meeting.state == S.draft:
+        for role, missing in ((MeetingRole.chair, _("Cuộc họp cần đúng một người chủ trì trước khi công bố.")),
+                              (MeetingRole.secretary, _("Cuộc họp cần đúng một thư ký trước khi công bố."))):
+            if len(meeting.members_with_role(role)) != 1:
+                raise ValidationError(missing)
+    _transition(actor, meeting, "publish")
+    notify_members(meeting, invitation_text(meeting), skip=actor)
+    return meeting
+
+
+def start_meeting(actor, meeting: Meeting) -> Meeting:
+    return _transition(actor, meeting, "start")
+
+
+def close_meeting(actor, meeting: Meeting) -> Meeting:
+    return _transition(actor, meeting, "close")
+
+
+def cancel_meeting(actor, meeting: Meeting) -> Meeting:
+    was_published = meeting.state == S.published
+    _transition(actor, meeting, "cancel")
+    if was_published:
+        notify_members(meeting, _("Cuộc họp «%(title)s» đã bị hủy.", title=meeting.title), skip=actor)
+    return meeting

@@ -1,0 +1,124 @@
+"""In-app notifications to a meeting's people, and e-mail copies when SMTP is configured.
+
+Services call ``notify_users``: it adds the rows, flushes, and queues the e-mails on the session.
+The view commits, then calls ``deliver_queued_emails()``: nothing is mailed for a change that was
+rolled back, and a mail server outage never undoes a change.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from typing import Iterable
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from app.errors import NotFound
+from app.extensions import db
+from app.models.base import utcnow
+from meetings.models import Meeting, Notification
+
+log = logging.getLogger(__name__)
+_OUTBOX = "phonghop_email_outbox"
+
+
+def notify_users(users: Iterable, meeting: Meeting | None, text: str, *, skip=None) -> list[Notification]:
+    """One unread notification per user (``skip``, usually the actor, gets none)."""
+    created = []
+    seen = set()
+    for user in users:
+        if user is None or user.id in seen or (skip is not None and user.id == skip.id):
+            continue
+        seen.add(user.id)
+        note = Notification(user_id=user.id, meeting_id=meeting.id if meeting else None, text=text[:1000])
+        db.session.add(note)
+        created.append(note)
+        if user.email:
+            db.session.info.setdefault(_OUTBOX, []).append((user.email, meeting.id if meeting else None, text))
+    db.session.flush()
+    return created
+
+
+def notify_members(meeting: Meeting, text: str, *, skip=None) -> list[Notification]:
+    return notify_users((m.user for m in meeting.members), meeting, text, skip=skip)
+
+
+def invitation_text(meeting: Meeting) -> str:
+    from meetings.localtime import LOCAL_TZ
+
+    return _("Giấy mời: %(title)s, lúc %(when)s tại %(place)s.", title=meeting.title,
+             when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"), place=meeting.place or "—")
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def list_notifications(user, limit: int = 100) -> list[Notification]:
+    return list(db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)
+                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def mark_read(actor, notification_id: int) -> Notification:
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != actor.id:  # someone else's notification does not exist for you
+        raise NotFound()
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.flush()
+    return note
+
+
+def mark_all_read(actor) -> int:
+    notes = db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == actor.id, Notification.read_at.is_(None))).all()
+    now = utcnow()
+    for note in notes:
+        note.read_at = now
+    db.session.flush()
+    return len(notes)
+
+
+# -- e-mail -------------------------------------------------------------------------------------
+def discard_queued_emails() -> None:
+    db.session.info.pop(_OUTBOX, None)
+
+
+def deliver_queued_emails() -> int:
+    """Send the e-mails queued by the committed change (only when PHONGHOP_SMTP_HOST is set)."""
+    queued = db.session.info.pop(_OUTBOX, [])
+    config = current_app.config
+    if not queued or not config.get("SMTP_HOST"):
+        return 0
+    sent = 0
+    try:
+        with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25),
+                          timeout=float(config.get("SMTP_TIMEOUT_SECONDS") or 10)) as smtp:
+            if config.get("SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("SMTP_USERNAME"):
+                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+            for address, meeting_id, text in queued:
+                smtp.send_message(_email(address, meeting_id, text))
+                sent += 1
+    except (OSError, smtplib.SMTPException):
+        log.exception("E-mail delivery failed after %s of %s messages", sent, len(queued))
+    return sent
+
+
+def _email(address: str, meeting_id: int | None, text: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config.get("SMTP_FROM") or "phonghop@localhost"
+    message["To"] = address
+    message["Subject"] = _("[Phòng họp không giấy] %(text)s", text=text[:120])
+    body = text
+    if meeting_id is not None:
+        try:
+            body += "\n\n" + url_for("meetings.detail", meeting_id=meeting_id, _external=True)
+        except RuntimeError:  # no request and no SERVER_NAME: the text alone
+            pass
+    message.set_content(body)
+    return message
