@@ -119,6 +119,8 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.api import api_bp
     from app.views import core_bp
+    from documents.api import documents_api_bp
+    from documents.audit_views import audit_bp
     from documents.views import documents_bp
     from meetings.api import meetings_api_bp
     from meetings.views import meetings_bp
@@ -128,6 +130,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(meetings_api_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(documents_api_bp)
+    app.register_blueprint(audit_bp)
 
 
 def _register_template_globals(app: Flask) -> None:

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.api import user_json
 from app.errors import ValidationError, error_response
-from app.permissions import Perm, has_perm, permission_required
+from app.permissions import Perm, can_view_document, has_perm, permission_required
 from meetings.models import MeetingState
 from meetings.services.queries import list_visible_meetings
 
@@ -41,7 +41,7 @@ def meeting_json(meeting, detail: bool = False) -> dict:
                 "documents": [
                     {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
                      "sha256": d.sha256, "page_count": d.page_count}
-                    for d in item.documents
+                    for d in item.documents if can_view_document(current_user, d)
                 ] if can_docs else [],
             }
             for item in meeting.agenda_items
