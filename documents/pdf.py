@@ -43,7 +43,7 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
     if not head:
         raise ValidationError(_("Tệp rỗng (0 byte)."))
     if _is_office_file(head, filename):
-        raise ValidationError(_("Tệp Word/Excel/PowerPoint chưa được hỗ trợ: chỉ nhận PDF; hãy chuyển sang PDF "
+        raise ValidationError(_("Tệp Word/Excel/PowerPoint không được nhận. Chỉ nhận PDF; hãy chuyển sang PDF "
                                 "trước khi tải lên."), status_code=415)
     if b"%PDF-" not in head:
         raise ValidationError(_("Tệp không phải PDF (dù tên tệp là gì). Chỉ nhận tài liệu định dạng PDF."),
