@@ -2,6 +2,7 @@
 flush (never commit). Nothing is kept in the store or the database if any step fails."""
 from __future__ import annotations
 
+import io
 import logging
 import os
 import tempfile
@@ -87,8 +88,6 @@ def ingest(meeting_id: int, stream: BinaryIO, filename: str | None) -> Iterator[
             key = object_key_for(meeting_id)
             put = store.put_stream(key, spool, length=size, content_type="application/pdf")
             stored.append(key)
-        import io
-
         for page, image in enumerate(thumbs):
             thumb = thumbnail_key(key, page)
             store.put_stream(thumb, io.BytesIO(image), length=len(image), content_type="image/jpeg")
