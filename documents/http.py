@@ -70,4 +70,5 @@ def pdf_response(delivery: Delivery, disposition: str) -> Response:
     )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Accept-Ranges"] = "none"
+    response.call_on_close(delivery.file.close)  # also when the client goes away before the first byte
     return response

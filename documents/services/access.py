@@ -6,8 +6,8 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Iterable, Iterator
-from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.errors import AppError, NotFound, ValidationError
@@ -15,12 +15,11 @@ from app.extensions import db
 from app.permissions import Perm, can_view_document, require_document, require_perm
 from documents.models import AccessAction, Document, DocumentRecipient, DocumentVersion
 from documents.offload import run_cpu_bound
-from documents.services.audit import Client, record_access
+from documents.services.audit import VN_TZ, Client, record_access
 from documents.storage import get_store
 from documents.watermark import Stamp, stamp_pdf
 
 log = logging.getLogger(__name__)
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class WatermarkFailed(AppError):
@@ -30,8 +29,11 @@ class WatermarkFailed(AppError):
 # -- who sees what ----------------------------------------------------------------------------
 def visible_documents(actor, meeting, agenda_item=None) -> list[Document]:
     """The meeting's documents (or one agenda item's) that ``actor`` may read."""
-    documents = agenda_item.documents if agenda_item is not None else \
-        db.session.query(Document).filter(Document.meeting_id == meeting.id).order_by(Document.id).all()
+    if agenda_item is not None:
+        documents = list(agenda_item.documents)
+    else:
+        documents = db.session.scalars(
+            sa.select(Document).where(Document.meeting_id == meeting.id).order_by(Document.id)).all()
     return [d for d in documents if can_view_document(actor, d)]
 
 
