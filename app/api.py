@@ -18,15 +18,20 @@ def user_json(user) -> dict:
     }
 
 
-@api_bp.before_request
-def _require_authentication():
-    if request.endpoint == "api.openapi":  # the description is public: integrators read it first
-        return None
+def api_login_required():
+    """``before_request`` for API blueprints: a JSON 401 without a valid token or session."""
     if not current_user.is_authenticated:
         from flask_babel import gettext as _
 
         return error_response(401, _("Bạn cần đăng nhập hoặc gửi mã truy cập (Bearer token) hợp lệ."))
     return None
+
+
+@api_bp.before_request
+def _require_authentication():
+    if request.endpoint == "api.openapi":  # the description is public: integrators read it first
+        return None
+    return api_login_required()
 
 
 @api_bp.get("/me")

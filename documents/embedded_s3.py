@@ -137,6 +137,7 @@ class EmbeddedS3Server:
             "actions": ["Admin", "Read", "Write", "List", "Tagging"],
         }]}))
         identities.chmod(0o600)
+        (admin_port,) = pick_ports(1)
         return [
             weed_binary(), "mini",
             f"-dir={s.data_dir}",
@@ -148,7 +149,11 @@ class EmbeddedS3Server:
             f"-s3.config={identities}",
             "-master.telemetry=false",
             "-webdav=false",
-            "-admin.ui=false", "-admin.port=0",
+            # weed mini starts its admin service even without the UI; with -admin.port=0 its gRPC
+            # side takes port 10000, and a second local weed (tests, another checkout) then fails
+            # its admin readiness check and exits after two minutes. A free port of its own, each
+            # start (nothing else uses it), avoids that.
+            "-admin.ui=false", f"-admin.port={admin_port}", f"-admin.port.grpc={admin_port + GRPC_OFFSET}",
             "-s3.port.iceberg=0", "-s3.port.lance=0",
         ]
 

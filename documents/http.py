@@ -6,10 +6,13 @@ from urllib.parse import quote
 
 from flask import Response, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from app.errors import ValidationError
+from app.errors import NotFound, ValidationError
 from app.extensions import db
-from documents.services import Client, Delivery
+from app.permissions import require_document
+from documents.models import Document
+from documents.services import Client, Delivery, replace_document, store_document
 
 TRUE_VALUES = ("1", "true", "on", "yes")
 
@@ -58,6 +61,29 @@ def upload_from_request():
     if upload is None or not upload.filename:
         raise ValidationError(_("Chưa chọn tệp để tải lên."))
     return upload.stream, upload.filename, request.form
+
+
+def readable_document(document_id: int) -> Document:
+    """The document, if the current user may read it; 404 otherwise (and when it does not exist)."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        raise NotFound()
+    require_document(current_user, document)
+    return document
+
+
+def store_uploaded(meeting, channel: str) -> Document:
+    """Upload the request's PDF to ``meeting`` through the service (no commit)."""
+    stream, filename, fields = upload_from_request()
+    item = agenda_item_from(meeting, fields.get("agenda_item_id"))
+    return store_document(current_user, meeting, stream, filename, title=fields.get("title"), agenda_item=item,
+                          client=client_from_request(channel), **access_fields(fields))
+
+
+def replace_with_uploaded(document: Document, channel: str) -> Document:
+    stream, filename, fields = upload_from_request()
+    return replace_document(current_user, document, stream, filename, title=fields.get("title"),
+                            client=client_from_request(channel))
 
 
 def pdf_response(delivery: Delivery, disposition: str) -> Response:

@@ -6,33 +6,24 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.errors import NotFound, wants_json
+from app.errors import wants_json
 from app.extensions import db
-from app.permissions import Perm, has_perm, permission_required, require_document
-from documents.http import access_fields, agenda_item_from, client_from_request, pdf_response, upload_from_request
-from documents.models import AccessAction, Document
+from app.permissions import Perm, has_perm, permission_required
+from documents.http import (access_fields, client_from_request, pdf_response, readable_document,
+                            replace_with_uploaded, store_uploaded)
+from documents.models import AccessAction
 from documents.schemas import document_json
-from documents.services import (deliver_document, document_thumbnail, replace_document, set_document_access,
-                                store_document)
+from documents.services import deliver_document, document_thumbnail, set_document_access
 
 documents_bp = Blueprint("documents", __name__, template_folder="templates")
-
-
-def _get(document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None:
-        raise NotFound()
-    return document
 
 
 @documents_bp.post("/meetings/<int:meeting_id>/documents")
 @permission_required(Perm.DOCUMENT_UPLOAD, meeting_arg="meeting_id")
 def upload(meeting):
-    stream, filename, fields = upload_from_request()
-    item = agenda_item_from(meeting, fields.get("agenda_item_id"))
-    document = store_document(current_user, meeting, stream, filename, title=fields.get("title"), agenda_item=item,
-                              client=client_from_request(), **access_fields(fields))
+    document = store_uploaded(meeting, "web")
     db.session.commit()
+    item = document.agenda_item
     if wants_json():
         html = render_template("documents/_item_documents.html", meeting=meeting, item=item) if item else None
         return jsonify({"document": document_json(document), "html": html}), 201
@@ -43,8 +34,7 @@ def upload(meeting):
 @documents_bp.get("/documents/<int:document_id>")
 @login_required
 def detail(document_id: int):
-    document = _get(document_id)
-    require_document(current_user, document)
+    document = readable_document(document_id)
     manage = has_perm(current_user, Perm.DOCUMENT_UPLOAD, document.meeting)
     see_all = has_perm(current_user, Perm.DOCUMENT_VIEW_ALL, document.meeting)
     return render_template("documents/document.html", document=document, meeting=document.meeting,
@@ -54,11 +44,7 @@ def detail(document_id: int):
 @documents_bp.post("/documents/<int:document_id>/replace")
 @login_required
 def replace(document_id: int):
-    document = _get(document_id)
-    require_document(current_user, document)
-    stream, filename, fields = upload_from_request()
-    replace_document(current_user, document, stream, filename, title=fields.get("title"),
-                     client=client_from_request())
+    document = replace_with_uploaded(readable_document(document_id), "web")
     db.session.commit()
     if wants_json():
         return jsonify({"document": document_json(document)}), 200
@@ -69,8 +55,7 @@ def replace(document_id: int):
 @documents_bp.post("/documents/<int:document_id>/access")
 @login_required
 def access(document_id: int):
-    document = _get(document_id)
-    require_document(current_user, document)
+    document = readable_document(document_id)
     set_document_access(current_user, document, **access_fields(request.form))
     db.session.commit()
     flash(_("Đã lưu quyền xem tài liệu."), "success")
@@ -78,7 +63,7 @@ def access(document_id: int):
 
 
 def _deliver(document_id: int, action: AccessAction, disposition: str, version: int | None = None):
-    delivery = deliver_document(current_user, _get(document_id), action, version=version,
+    delivery = deliver_document(current_user, readable_document(document_id), action, version=version,
                                 client=client_from_request())
     db.session.commit()  # the access is on record before a byte leaves
     return pdf_response(delivery, disposition)
@@ -111,7 +96,7 @@ def download_version(document_id: int, version: int):
 @documents_bp.get("/documents/<int:document_id>/thumbnails/<int:page>.jpg")
 @login_required
 def thumbnail(document_id: int, page: int):
-    image = document_thumbnail(current_user, _get(document_id), page - 1)
+    image = document_thumbnail(current_user, readable_document(document_id), page - 1)
     response = Response(image, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
