@@ -54,6 +54,6 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
             assert logins.count("chutich") == 1 and len(logins) == len(set(logins))
             assert {"chutich", "thuky", "uyvien1", "uyvien2", "luutru", "admin", "ngoai"} <= set(logins)
             s3 = Minio(f"127.0.0.1:{settings['s3_port']}", settings["access_key"], settings["secret_key"], secure=False)
-            assert sorted(o.object_name for o in s3.list_objects("phonghop", recursive=True)) == sorted(keys)
+            assert sorted(o.object_name for o in s3.list_objects("phonghop", recursive=True)) == sorted(everything)
         finally:
             again.stop()

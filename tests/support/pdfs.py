@@ -9,11 +9,17 @@ from fpdf import FPDF
 FONT = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
 
 
-def make_pdf(pages: int = 3, title: str = "Tài liệu thử nghiệm", body: str = "Nội dung trang") -> bytes:
+def _a4() -> FPDF:
+    """An A4 document in Noto Serif 14 pt with a fixed creation date (same bytes every run)."""
     pdf = FPDF(format="A4")
     pdf.add_font("NotoSerif", "", str(FONT))
     pdf.set_font("NotoSerif", size=14)
     pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    return pdf
+
+
+def make_pdf(pages: int = 3, title: str = "Tài liệu thử nghiệm", body: str = "Nội dung trang") -> bytes:
+    pdf = _a4()
     for n in range(1, pages + 1):
         pdf.add_page()
         pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
@@ -31,10 +37,7 @@ def make_heavy_pdf(megabytes: float = 3, pages: int = 2, seed: int = 7) -> bytes
     rng = random.Random(seed)
     per_page = int(megabytes * 1024 * 1024 / pages)
     side = max(16, int((per_page / 3) ** 0.5))
-    pdf = FPDF(format="A4")
-    pdf.add_font("NotoSerif", "", str(FONT))
-    pdf.set_font("NotoSerif", size=14)
-    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    pdf = _a4()
     for n in range(1, pages + 1):
         pdf.add_page()
         pdf.cell(0, 10, f"Bản đồ quy hoạch sử dụng đất – tờ {n}/{pages}", new_x="LMARGIN", new_y="NEXT")
