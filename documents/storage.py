@@ -16,6 +16,8 @@ from flask import current_app
 from minio import Minio
 from minio.error import InvalidResponseError, S3Error, ServerError
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import AppError
 
 PART_SIZE = 8 * 1024 * 1024
@@ -24,17 +26,17 @@ CHUNK_SIZE = 256 * 1024
 
 class StorageError(AppError):
     status_code = 502
-    message = "Lỗi kho lưu trữ tài liệu."
+    message = _l("Lỗi kho lưu trữ tài liệu.")
 
 
 class StorageUnavailable(StorageError):
     status_code = 503
-    message = "Kho lưu trữ không phản hồi. Vui lòng thử lại sau ít phút hoặc báo cho quản trị hệ thống."
+    message = _l("Kho lưu trữ không phản hồi. Vui lòng thử lại sau ít phút hoặc báo cho quản trị hệ thống.")
 
 
 class ObjectNotFound(StorageError):
     status_code = 404
-    message = "Không tìm thấy tệp trong kho lưu trữ."
+    message = _l("Không tìm thấy tệp trong kho lưu trữ.")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def _translate(exc: Exception, key: str | None = None) -> StorageError:
     if isinstance(exc, S3Error) and exc.code in ("NoSuchKey", "NoSuchObject", "NoSuchBucket"):
         return ObjectNotFound(detail=key)
     if isinstance(exc, S3Error) and exc.code in ("SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied"):
-        return StorageError("Kho lưu trữ từ chối thông tin xác thực của ứng dụng.", detail=exc.code)
+        return StorageError(str(_l("Kho lưu trữ từ chối thông tin xác thực của ứng dụng.")), detail=exc.code)
     if isinstance(exc, (urllib3.exceptions.HTTPError, OSError, ServerError, InvalidResponseError)):
         return StorageUnavailable(detail=type(exc).__name__)
     if isinstance(exc, S3Error):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.errors import NotFound, ValidationError
+from app.errors import AppError, NotFound, ValidationError
 from app.extensions import db
 from app.models import ApiToken, SystemRole, User
 from app.models.api_token import hash_token
@@ -15,10 +16,35 @@ from app.models.base import utcnow
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=5)
+
+
+class AccountLocked(AppError):
+    status_code = 429
+
+
 def authenticate(login: str, password: str) -> User | None:
+    """The user for these credentials, or None. After MAX_FAILED_LOGINS wrong passwords in a row
+    the account is locked for LOCKOUT (raises AccountLocked); the caller commits the counters."""
     user = db.session.scalar(sa.select(User).where(User.login == (login or "").strip().lower()))
-    if user is None or not user.is_active or not user.check_password(password or ""):
+    if user is None or not user.is_active:
         return None
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise AccountLocked(_("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(n)s phút.",
+                              n=minutes))
+    if not user.check_password(password or ""):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+        db.session.flush()
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
     return user
 
 

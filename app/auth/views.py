@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth.forms import LoginForm
-from app.auth.services import authenticate
+from app.auth.services import AccountLocked, authenticate
+from app.extensions import db
 
 auth_bp = Blueprint("auth", __name__, template_folder="../templates")
 
@@ -26,13 +27,21 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = authenticate(form.login.data, form.password.data)
+        try:
+            user = authenticate(form.login.data, form.password.data)
+        except AccountLocked as exc:
+            user = None
+            flash(str(exc.message), "danger")
+            status = exc.status_code
+        else:
+            if user is None:
+                flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
+                status = 401
+        db.session.commit()  # failure counters and lockout, or their reset
         if user is not None:
             login_user(user, remember=form.remember.data)
             flash(_("Xin chào %(name)s.", name=user.full_name), "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
-        flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
-        status = 401
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status

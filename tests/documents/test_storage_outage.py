@@ -63,3 +63,15 @@ def test_upload_during_outage_changes_nothing(app, own_store):
     with pytest.raises(StorageUnavailable):
         store_document(secretary, meeting, io.BytesIO(make_pdf(1)), "x.pdf")
     assert db.session.scalar(sa.select(sa.func.count(Document.id)).where(Document.meeting_id == meeting.id)) == 0
+
+
+def test_outage_message_in_english(app, client, own_store):
+    from documents.services import store_document
+
+    secretary = create_user("out-en")
+    meeting = create_meeting({secretary: "secretary"})
+    document = store_document(secretary, meeting, io.BytesIO(make_pdf(1)), "x.pdf")
+    login(client, secretary)
+    own_store.stop()
+    page = client.get(f"/documents/{document.id}/view?lang=en", headers={"Accept": "text/html"})
+    assert page.status_code == 503 and "The document store is not responding" in page.get_data(as_text=True)
