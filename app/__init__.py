@@ -122,6 +122,8 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.api import api_bp
     from app.views import core_bp
+    from documents.api import documents_api_bp
+    from documents.audit_views import audit_bp
     from documents.views import documents_bp
     from meetings.api import meetings_api_bp
     from meetings.task_views import tasks_bp
@@ -141,6 +143,8 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(archive_bp)
     app.register_blueprint(archive_api_bp)
+    app.register_blueprint(documents_api_bp)
+    app.register_blueprint(audit_bp)
 
 
 def _register_template_globals(app: Flask) -> None:

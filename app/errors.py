@@ -85,6 +85,10 @@ def register_error_handlers(app) -> None:
     def handle_http_error(exc: HTTPException):
         status = exc.code or 500
         message = _HTTP_MESSAGES.get(status)
+        if status == 413:
+            from flask import current_app
+
+            message = _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).", mb=current_app.config.get("MAX_UPLOAD_MB"))
         if status == 400 and getattr(exc, "description", None) and "CSRF" in str(exc.description):
             message = _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")
         return error_response(status, str(message or exc.name))

@@ -34,6 +34,7 @@ class Perm(str, enum.Enum):
     AGENDA_EDIT = "agenda.edit"
     DOCUMENT_VIEW = "document.view"
     DOCUMENT_UPLOAD = "document.upload"
+    DOCUMENT_VIEW_ALL = "document.view_all"  # confidential documents and superseded versions
     ATTENDANCE_VIEW = "attendance.view"
     SLIDE_CONTROL = "slide.control"
     SLIDE_PRESENT = "slide.present"  # may turn the pages for everyone while being the presenter
@@ -65,7 +66,7 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 
 # What a system role grants on meetings it does not belong to, by meeting state (None = any state).
 _PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
-                      P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE})
+                      P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE})
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
     SystemRole.secretariat: {None: _PREPARE},
     SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW})},
@@ -91,9 +92,9 @@ STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "draft": _ALL_MEETING - _LIVE,
     "published": _ALL_MEETING,
     "in_session": _ALL_MEETING,
-    "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.MINUTES_SIGN,
-                         P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE}),
-    "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MEETING_EDIT}),
+    "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MINUTES_VIEW, P.MINUTES_EDIT,
+                         P.MINUTES_SIGN, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE}),
+    "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MEETING_EDIT}),
 }
 # In a draft only those preparing the meeting take part: the chair and the secretary.
 DRAFT_ROLES = frozenset({"chair", "secretary"})
@@ -133,6 +134,36 @@ def require_perm(user, perm: Perm | str, meeting=None) -> None:
     if meeting is not None and not has_perm(user, Perm.MEETING_VIEW, meeting):
         raise NotFound(detail=f"meeting {meeting.id} invisible to user {getattr(user, 'id', None)}")
     raise PermissionDenied(detail=f"{perm} on {meeting!r}")
+
+
+def can_view_document(user, document) -> bool:
+    """May ``user`` read ``document`` (its current version)?
+
+    Those who may see every document of the meeting (``DOCUMENT_VIEW_ALL``: the secretariat and
+    the meeting's secretary) read all of them. Otherwise the user needs ``DOCUMENT_VIEW`` on the
+    meeting, and a confidential ("Mật") document must name them as a recipient; an observer
+    (khách mời) reads only documents marked for observers, unless named on a confidential one.
+    Superseded versions need ``DOCUMENT_VIEW_ALL``.
+    """
+    meeting = document.meeting
+    perms = meeting_perms(user, meeting)
+    if Perm.DOCUMENT_VIEW_ALL in perms:
+        return True
+    if Perm.DOCUMENT_VIEW not in perms:
+        return False
+    if document.confidential:
+        return user.id in document.recipient_ids
+    role = meeting.role_of(user)
+    if role is not None and role.value == "observer":
+        return bool(document.observer_visible)
+    return True
+
+
+def require_document(user, document) -> None:
+    """Raise :class:`NotFound` unless ``user`` may read ``document``: a document one may not read
+    is not revealed to exist."""
+    if not can_view_document(user, document):
+        raise NotFound(detail=f"document {document.id} invisible to user {getattr(user, 'id', None)}")
 
 
 def visible_meetings_filter(user):
@@ -271,7 +302,10 @@ def template_helpers() -> dict:
     def can(perm: Perm | str, meeting=None) -> bool:
         return has_perm(current_user, perm, meeting)
 
-    return {"can": can, "Perm": Perm}
+    def can_view(document) -> bool:
+        return can_view_document(current_user, document)
+
+    return {"can": can, "can_view_document": can_view, "Perm": Perm}
 
 
 def all_perms() -> Iterable[Perm]:

@@ -1144,6 +1144,7 @@ class DemoDocument:
     filename: str
     spec: DocumentSpec = field(repr=False, compare=False)
     keywords: str = ""
+    observer_visible: bool = False  # the guest (khách mời) may read it
 
     def build(self) -> bytes:
         """The PDF; identical bytes on every call."""
@@ -1156,11 +1157,11 @@ def demo_documents() -> list[DemoDocument]:
         DemoDocument("bao-cao-cchc-q1-2020", UPCOMING, 0,
                      "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2020",
                      "bao-cao-cchc-quy-1-2020.pdf", administrative_reform_report_q1_2020(),
-                     "cải cách hành chính, thủ tục hành chính, e-Cabinet"),
+                     "cải cách hành chính, thủ tục hành chính, e-Cabinet", observer_visible=True),
         DemoDocument("ke-hoach-buu-dien-van-hoa-xa", UPCOMING, 1,
                      "Dự thảo Kế hoạch chuyển giao dịch vụ hành chính công sang Bưu điện văn hóa xã giai đoạn 3",
                      "du-thao-ke-hoach-buu-dien-van-hoa-xa-giai-doan-3.pdf", post_office_handover_plan_phase_3(),
-                     "bưu chính công ích, Bưu điện văn hóa xã"),
+                     "bưu chính công ích, Bưu điện văn hóa xã", observer_visible=True),
         DemoDocument("to-trinh-ke-hoach-su-dung-dat-2020", UPCOMING, 2,
                      "Tờ trình thông qua Kế hoạch sử dụng đất năm 2020 và giải pháp quản lý đất đai",
                      "to-trinh-ke-hoach-su-dung-dat-2020.pdf", land_use_plan_submission_2020(),

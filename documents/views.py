@@ -1,50 +1,102 @@
-"""Document download/view, streamed from the object store (never buffered whole)."""
-from flask import Blueprint, Response, stream_with_context
+"""Document pages: upload (with progress, from the agenda), the document's page (versions, access),
+watermarked view/download, page thumbnails."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.errors import NotFound
+from app.errors import wants_json
 from app.extensions import db
-from documents.models import Document
-from documents.services import open_document
+from app.permissions import Perm, has_perm, permission_required
+from documents.http import (access_fields, client_from_request, pdf_response, readable_document,
+                            replace_with_uploaded, store_uploaded)
+from documents.models import AccessAction
+from documents.schemas import document_json
+from documents.services import deliver_document, document_thumbnail, set_document_access
 
 documents_bp = Blueprint("documents", __name__, template_folder="templates")
 
 
-def _send(document: Document, disposition: str) -> Response:
-    chunks = open_document(current_user, document)
-    # The first chunk is fetched before answering so that a store outage becomes an error page,
-    # not a broken download.
-    first = next(chunks, b"")
-
-    def body():
-        yield first
-        yield from chunks
-
-    from urllib.parse import quote
-
-    response = Response(stream_with_context(body()), mimetype="application/pdf")
-    response.headers["Content-Length"] = str(document.size)
-    response.headers["Content-Disposition"] = (
-        f"{disposition}; filename=\"document-{document.id}.pdf\"; filename*=UTF-8''{quote(document.filename)}"
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+@documents_bp.post("/meetings/<int:meeting_id>/documents")
+@permission_required(Perm.DOCUMENT_UPLOAD, meeting_arg="meeting_id")
+def upload(meeting):
+    document = store_uploaded(meeting, "web")
+    db.session.commit()
+    item = document.agenda_item
+    if wants_json():
+        html = render_template("documents/_item_documents.html", meeting=meeting, item=item) if item else None
+        return jsonify({"document": document_json(document), "html": html}), 201
+    flash(_("Đã tải lên tài liệu “%(title)s”.", title=document.title), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
 
 
-def _get(document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None:
-        raise NotFound()
-    return document
+@documents_bp.get("/documents/<int:document_id>")
+@login_required
+def detail(document_id: int):
+    document = readable_document(document_id)
+    manage = has_perm(current_user, Perm.DOCUMENT_UPLOAD, document.meeting)
+    see_all = has_perm(current_user, Perm.DOCUMENT_VIEW_ALL, document.meeting)
+    return render_template("documents/document.html", document=document, meeting=document.meeting,
+                           manage=manage, versions=document.versions if see_all else [])
 
 
-@documents_bp.route("/documents/<int:document_id>/view")
+@documents_bp.post("/documents/<int:document_id>/replace")
+@login_required
+def replace(document_id: int):
+    document = replace_with_uploaded(readable_document(document_id), "web")
+    db.session.commit()
+    if wants_json():
+        return jsonify({"document": document_json(document)}), 200
+    flash(_("Đã thay tài liệu bằng phiên bản %(n)s.", n=document.version), "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@documents_bp.post("/documents/<int:document_id>/access")
+@login_required
+def access(document_id: int):
+    document = readable_document(document_id)
+    set_document_access(current_user, document, **access_fields(request.form))
+    db.session.commit()
+    flash(_("Đã lưu quyền xem tài liệu."), "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+def _deliver(document_id: int, action: AccessAction, disposition: str, version: int | None = None):
+    delivery = deliver_document(current_user, readable_document(document_id), action, version=version,
+                                client=client_from_request())
+    db.session.commit()  # the access is on record before a byte leaves
+    return pdf_response(delivery, disposition)
+
+
+@documents_bp.get("/documents/<int:document_id>/view")
 @login_required
 def view(document_id: int):
-    return _send(_get(document_id), "inline")
+    return _deliver(document_id, AccessAction.open, "inline")
 
 
-@documents_bp.route("/documents/<int:document_id>/download")
+@documents_bp.get("/documents/<int:document_id>/download")
 @login_required
 def download(document_id: int):
-    return _send(_get(document_id), "attachment")
+    return _deliver(document_id, AccessAction.download, "attachment")
+
+
+@documents_bp.get("/documents/<int:document_id>/versions/<int:version>/view")
+@login_required
+def view_version(document_id: int, version: int):
+    return _deliver(document_id, AccessAction.open, "inline", version)
+
+
+@documents_bp.get("/documents/<int:document_id>/versions/<int:version>/download")
+@login_required
+def download_version(document_id: int, version: int):
+    return _deliver(document_id, AccessAction.download, "attachment", version)
+
+
+@documents_bp.get("/documents/<int:document_id>/thumbnails/<int:page>.jpg")
+@login_required
+def thumbnail(document_id: int, page: int):
+    image = document_thumbnail(current_user, readable_document(document_id), page - 1)
+    response = Response(image, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

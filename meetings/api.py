@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.api import user_json
 from app.errors import ValidationError, error_response
-from app.permissions import Perm, has_perm, permission_required
+from app.permissions import Perm, can_view_document, has_perm, permission_required
 from meetings.models import MeetingState
 from meetings.services.agenda import flat_agenda
 from meetings.services.queries import list_visible_meetings
@@ -50,7 +50,7 @@ def agenda_json(meeting, with_documents: bool) -> list[dict]:
             "documents": [
                 {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
                  "sha256": d.sha256, "page_count": d.page_count}
-                for d in e.item.documents
+                for d in e.item.documents if can_view_document(current_user, d)
             ] if with_documents else [],
         }
         for e in flat_agenda(meeting)

@@ -201,7 +201,7 @@ def upload_demo_documents(secretary: User, meeting: Meeting, which: str) -> None
     items = list(meeting.agenda_items)
     for doc in documents_for(which):
         store_document(secretary, meeting, io.BytesIO(doc.build()), doc.filename, title=doc.title,
-                       agenda_item=items[doc.agenda_index])
+                       agenda_item=items[doc.agenda_index], observer_visible=doc.observer_visible)
 
 
 def board_members(chair: str = "chutich", secretary: str = "thuky") -> dict[str, MeetingRole]:

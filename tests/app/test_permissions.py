@@ -146,7 +146,7 @@ def test_disabled_user_has_no_permissions(people):
 
 def test_every_view_is_guarded(app):
     """Each endpoint either requires login/permission or is on the short public list."""
-    public = {"static", "auth.login", "core.healthz"}
+    public = {"static", "auth.login", "core.healthz", "api.openapi"}
     client = app.test_client()
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public or "GET" not in rule.methods:
@@ -163,3 +163,28 @@ def test_only_members_name_a_substitute_and_only_before_the_meeting_ends(people)
     assert allowed == {"member"}
     for state in (MeetingState.closed, MeetingState.cancelled, MeetingState.draft):
         assert not has_perm(people["member"], Perm.SUBSTITUTE_REQUEST, _meeting(people, state))
+@pytest.mark.parametrize("state", STATES, ids=[s.value for s in STATES])
+def test_who_sees_every_document_and_old_version(people, state):
+    """DOCUMENT_VIEW_ALL (confidential documents, superseded versions): those preparing the
+    meeting, in every state in which they see it."""
+    meeting = _meeting(people, state)
+    allowed = {name for name, user in people.items() if has_perm(user, Perm.DOCUMENT_VIEW_ALL, meeting)}
+    assert allowed == {"secretary", "secretariat"}
+
+
+def test_document_rule_lives_in_the_permission_module(people):
+    from types import SimpleNamespace
+
+    from app.permissions import can_view_document, require_document
+
+    meeting = _meeting(people, MeetingState.published)
+    plain = SimpleNamespace(id=1, meeting=meeting, confidential=False, observer_visible=False, recipient_ids=set())
+    secret = SimpleNamespace(id=2, meeting=meeting, confidential=True, observer_visible=True,
+                             recipient_ids={people["member"].id})
+    guests = SimpleNamespace(id=3, meeting=meeting, confidential=False, observer_visible=True, recipient_ids=set())
+    sees = {name: {d.id for d in (plain, secret, guests) if can_view_document(user, d)}
+            for name, user in people.items()}
+    assert sees == {"chair": {1, 3}, "secretary": {1, 2, 3}, "member": {1, 2, 3}, "observer": {3},
+                    "outsider": set(), "secretariat": {1, 2, 3}, "archivist": set(), "admin": set()}
+    with pytest.raises(NotFound):
+        require_document(people["chair"], secret)

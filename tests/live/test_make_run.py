@@ -29,11 +29,15 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
             settings = json.loads((instance / "s3-server.json").read_text())
             # the demo documents are objects in the S3 server, not files beside the app
             s3 = Minio(f"127.0.0.1:{settings['s3_port']}", settings["access_key"], settings["secret_key"], secure=False)
-            keys = [o.object_name for o in s3.list_objects("phonghop", recursive=True)]
-            # documents and signed minutes; the demo CA (certificate, encrypted key) under pki/
-            assert {k for k in keys if k.startswith("pki/")} == {"pki/demo-ca.pem", "pki/demo-ca-key.enc"}
-            keys = [k for k in keys if not k.startswith("pki/")]
-            assert len(keys) >= 4 and all(k.startswith("meetings/") and k.endswith(".pdf") for k in keys)
+            everything = [o.object_name for o in s3.list_objects("phonghop", recursive=True)]
+            # the demo CA (certificate, encrypted key) under pki/; documents, page images and signed
+            # minutes under meetings/
+            assert {k for k in everything if k.startswith("pki/")} == {"pki/demo-ca.pem", "pki/demo-ca-key.enc"}
+            everything = [k for k in everything if not k.startswith("pki/")]
+            keys = [k for k in everything if k.endswith(".pdf")]
+            thumbs = [k for k in everything if k.endswith(".jpg")]  # page images beside each PDF
+            assert len(keys) >= 4 and all(k.startswith("meetings/") for k in everything)
+            assert len(thumbs) + len(keys) == len(everything) and len(thumbs) >= len(keys)
             head = s3.get_object("phonghop", keys[0]).read(5)
             assert head == b"%PDF-"
             assert not list(instance.glob("**/*.pdf"))
@@ -55,6 +59,6 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
             assert {"chutich", "thuky", "uyvien1", "uyvien2", "luutru", "admin", "ngoai"} <= set(logins)
             s3 = Minio(f"127.0.0.1:{settings['s3_port']}", settings["access_key"], settings["secret_key"], secure=False)
             assert sorted(o.object_name for o in s3.list_objects("phonghop", recursive=True)
-                          if not o.object_name.startswith("pki/")) == sorted(keys)
+                          if not o.object_name.startswith("pki/")) == sorted(everything)
         finally:
             again.stop()

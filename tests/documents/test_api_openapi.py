@@ -1,0 +1,168 @@
+"""The JSON API for documents and the OpenAPI 3.1 description of the whole /api/v1: the document
+validates, every Flask /api/v1 rule is in it and every path in it is a Flask rule, and every
+documented response (success, 400, 401, 403, 404, 413, 415) of every operation is produced by a
+real request here, its body checked against the documented schema."""
+import io
+import re
+from types import SimpleNamespace
+
+import jsonschema
+import pytest
+from openapi_spec_validator import validate
+from pypdf import PdfReader
+
+from app.auth.services import issue_token
+from app.openapi import openapi_document
+from documents.services import set_document_access
+from tests.support.factories import create_document, create_meeting, create_user
+from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
+
+SPEC = openapi_document()
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _documented() -> set[tuple[str, str, str]]:
+    return {(path, method, status) for path, ops in SPEC["paths"].items() for method, op in ops.items()
+            if method in METHODS for status in op["responses"]}
+
+
+def test_openapi_document_validates_and_is_served(client):
+    validate(SPEC)
+    served = client.get("/api/v1/openapi.json")  # public: no token needed
+    assert served.status_code == 200 and served.get_json()["openapi"] == "3.1.0"
+    validate(served.get_json())
+
+
+def test_every_api_rule_is_described_and_nothing_else(app):
+    rules = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/"):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
+            rules |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    described = {(path, method) for path, ops in SPEC["paths"].items() for method in ops if method in METHODS}
+    assert rules == described
+
+
+@pytest.fixture
+def api(app):
+    secretary = create_user(full_name="Lê Hoàng Nam")
+    member = create_user(full_name="Huỳnh Văn Tâm", unit="Phòng Tài nguyên và Môi trường")
+    outsider = create_user()
+    meeting = create_meeting({secretary: "secretary", member: "member"}, items=1)
+    document = create_document(meeting, secretary, pages=2, agenda_item=meeting.agenda_items[0], title="Kế hoạch")
+    secret = create_document(meeting, secretary, pages=1, title="Mật")
+    set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[secretary.id])
+    tokens = {name: issue_token(user)[1] for name, user in
+              (("secretary", secretary), ("member", member), ("outsider", outsider))}
+    return SimpleNamespace(secretary=secretary, member=member, meeting=meeting, document=document, secret=secret,
+                           tokens=tokens)
+
+
+def _as(api, who):
+    return {"Authorization": f"Bearer {api.tokens[who]}"} if who else {}
+
+
+def _multipart(data: bytes, filename: str, **fields):
+    return {"data": {"file": (io.BytesIO(data), filename), **fields}, "content_type": "multipart/form-data"}
+
+
+def _raw(data: bytes):
+    return {"data": data, "content_type": "application/pdf"}
+
+
+M = "/meetings/{meeting_id}"
+D = "/documents/{document_id}"
+# (path, method, status) -> (who, concrete URL (formatted with api), request kwargs)
+CASES = {
+    ("/me", "get", "200"): ("member", "/me", {}),
+    ("/me", "get", "401"): (None, "/me", {}),
+    ("/meetings", "get", "200"): ("member", "/meetings", {}),
+    ("/meetings", "get", "400"): ("member", "/meetings?state=sap-hop", {}),
+    ("/meetings", "get", "401"): (None, "/meetings", {}),
+    (M, "get", "200"): ("member", "/meetings/{a.meeting.id}", {}),
+    (M, "get", "401"): (None, "/meetings/{a.meeting.id}", {}),
+    (M, "get", "404"): ("outsider", "/meetings/{a.meeting.id}", {}),
+    (M + "/documents", "get", "200"): ("member", "/meetings/{a.meeting.id}/documents", {}),
+    (M + "/documents", "get", "401"): (None, "/meetings/{a.meeting.id}/documents", {}),
+    (M + "/documents", "get", "404"): ("outsider", "/meetings/{a.meeting.id}/documents", {}),
+    (M + "/documents", "post", "201"): ("secretary", "/meetings/{a.meeting.id}/documents?filename=ke-hoach.pdf"
+                                        "&title=Kế hoạch bổ sung&agenda_item_id={a.meeting.agenda_items[0].id}",
+                                        _raw(make_pdf(3))),
+    (M + "/documents", "post", "400"): ("secretary", "/meetings/{a.meeting.id}/documents", _multipart(b"", "x.pdf")),
+    (M + "/documents", "post", "401"): (None, "/meetings/{a.meeting.id}/documents", _raw(make_pdf(1))),
+    (M + "/documents", "post", "403"): ("member", "/meetings/{a.meeting.id}/documents", _raw(make_pdf(1))),
+    (M + "/documents", "post", "404"): ("outsider", "/meetings/{a.meeting.id}/documents", _raw(make_pdf(1))),
+    (M + "/documents", "post", "413"): ("secretary", "/meetings/{a.meeting.id}/documents?filename=lon.pdf",
+                                        _raw(make_heavy_pdf(1.3))),
+    (M + "/documents", "post", "415"): ("secretary", "/meetings/{a.meeting.id}/documents",
+                                        _multipart(make_docx(), "to-trinh.docx")),
+    (D, "get", "200"): ("member", "/documents/{a.document.id}", {}),
+    (D, "get", "401"): (None, "/documents/{a.document.id}", {}),
+    (D, "get", "404"): ("member", "/documents/{a.secret.id}", {}),
+    (D + "/download", "get", "200"): ("member", "/documents/{a.document.id}/download", {}),
+    (D + "/download", "get", "401"): (None, "/documents/{a.document.id}/download", {}),
+    (D + "/download", "get", "404"): ("outsider", "/documents/{a.document.id}/download", {}),
+    (D + "/versions", "post", "201"): ("secretary", "/documents/{a.document.id}/versions",
+                                       _multipart(make_pdf(4), "ke-hoach-v2.pdf")),
+    (D + "/versions", "post", "400"): ("secretary", "/documents/{a.document.id}/versions", {"data": {}}),
+    (D + "/versions", "post", "401"): (None, "/documents/{a.document.id}/versions", _raw(make_pdf(1))),
+    (D + "/versions", "post", "403"): ("member", "/documents/{a.document.id}/versions", _raw(make_pdf(1))),
+    (D + "/versions", "post", "404"): ("secretary", "/documents/999999/versions", _raw(make_pdf(1))),
+    ("/openapi.json", "get", "200"): (None, "/openapi.json", {}),
+}
+
+
+def test_every_documented_response_has_a_case():
+    assert set(CASES) == _documented()
+
+
+def _response_spec(path: str, method: str, status: str) -> dict:
+    response = SPEC["paths"][path][method]["responses"][status]
+    if "$ref" in response:
+        response = SPEC["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    return response
+
+
+@pytest.mark.parametrize("key", sorted(CASES), ids=[f"{m.upper()} {p} {s}" for p, m, s in sorted(CASES)])
+def test_documented_response(app, api, monkeypatch, key):
+    path, method, status = key
+    who, url, kwargs = CASES[key]
+    if status == "413":
+        monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    client = app.test_client()
+    response = getattr(client, method)("/api/v1" + url.format(a=api), headers=_as(api, who), **kwargs)
+    assert response.status_code == int(status), response.get_data(as_text=True)[:300]
+    content = _response_spec(path, method, status)["content"]
+    if "application/pdf" in content:
+        assert response.mimetype == "application/pdf"
+        assert all("Huỳnh Văn Tâm" in p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+        return
+    body = response.get_json()
+    schema = content["application/json"]["schema"]
+    jsonschema.Draft202012Validator({"components": SPEC["components"], "allOf": [schema]}).validate(body)
+    if int(status) >= 400:
+        assert body["error"] and body["status"] == int(status)  # a message a person can act on
+
+
+def test_api_upload_and_replacement_are_recorded(app, api):
+    from documents.models import AccessAction
+    from tests.documents.helpers import audit_rows
+
+    client = app.test_client()
+    response = client.post(f"/api/v1/meetings/{api.meeting.id}/documents?filename=bien-ban.pdf&title=Biên bản",
+                           data=make_pdf(2), content_type="application/pdf", headers=_as(api, "secretary"))
+    body = response.get_json()
+    assert response.status_code == 201 and body["title"] == "Biên bản" and body["page_count"] == 2
+    replaced = client.post(f"/api/v1/documents/{body['id']}/versions", data=make_pdf(3),
+                           content_type="application/pdf", headers=_as(api, "secretary")).get_json()
+    assert replaced["version"] == 2 and replaced["page_count"] == 3
+    detail = client.get(f"/api/v1/documents/{body['id']}", headers=_as(api, "secretary")).get_json()
+    assert [v["version"] for v in detail["previous_versions"]] == [1]
+    assert "previous_versions" not in client.get(f"/api/v1/documents/{body['id']}",
+                                                 headers=_as(api, "member")).get_json()
+    from app.extensions import db
+    from documents.models import Document
+
+    document = db.session.get(Document, body["id"])
+    assert [(e.action, e.channel) for e in audit_rows(document)] == [(AccessAction.upload, "api"),
+                                                                     (AccessAction.replace, "api")]
