@@ -1,6 +1,6 @@
 """The JSON API for documents and the OpenAPI 3.1 description of the whole /api/v1: the document
 validates, every Flask /api/v1 rule is in it and every path in it is a Flask rule, and every
-documented response (success, 400, 401, 403, 404, 413, 415) of every operation is produced by a
+documented response (success, 400, 401, 403, 404, 409, 413, 415) of every operation is produced by a
 real request here, its body checked against the documented schema."""
 import io
 import re
@@ -37,7 +37,7 @@ def test_every_api_rule_is_described_and_nothing_else(app):
     rules = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):
-            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
+            path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
             rules |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
     described = {(path, method) for path, ops in SPEC["paths"].items() for method in ops if method in METHODS}
     assert rules == described
@@ -48,14 +48,15 @@ def api(app):
     secretary = create_user(full_name="Lê Hoàng Nam")
     member = create_user(full_name="Huỳnh Văn Tâm", unit="Phòng Tài nguyên và Môi trường")
     outsider = create_user()
-    meeting = create_meeting({secretary: "secretary", member: "member"}, items=1)
+    office = create_user(role="secretariat")
+    meeting = create_meeting({secretary: "secretary", member: "member"}, items=2)
     document = create_document(meeting, secretary, pages=2, agenda_item=meeting.agenda_items[0], title="Kế hoạch")
     secret = create_document(meeting, secretary, pages=1, title="Mật")
     set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[secretary.id])
     tokens = {name: issue_token(user)[1] for name, user in
-              (("secretary", secretary), ("member", member), ("outsider", outsider))}
-    return SimpleNamespace(secretary=secretary, member=member, meeting=meeting, document=document, secret=secret,
-                           tokens=tokens)
+              (("secretary", secretary), ("member", member), ("outsider", outsider), ("office", office))}
+    return SimpleNamespace(secretary=secretary, member=member, outsider=outsider, meeting=meeting, document=document,
+                           secret=secret, tokens=tokens)
 
 
 def _as(api, who):
@@ -70,7 +71,28 @@ def _raw(data: bytes):
     return {"data": data, "content_type": "application/pdf"}
 
 
+def _json(payload):
+    """A JSON body; strings in it are formatted with the fixture (``{a.member.id}``), then digits become ints."""
+    def build(api):
+        def fill(value):
+            if isinstance(value, str):
+                value = value.format(a=api)
+                return int(value) if value.isdigit() else value
+            if isinstance(value, list):
+                return [fill(v) for v in value]
+            return value
+        return {"json": {key: fill(value) for key, value in payload.items()}}
+    return build
+
+
+NEW_MEETING = {"title": "Phiên họp chuyên đề chuyển đổi số", "body": "UBND huyện Cao Lãnh", "kind": "thematic",
+               "starts_at": "2026-12-10T14:00", "ends_at": "2026-12-10T16:30", "place": "Phòng họp số 2"}
+NOT_JSON = {"data": "không phải JSON", "content_type": "text/plain"}
 M = "/meetings/{meeting_id}"
+MU = "/meetings/{a.meeting.id}"
+A, AI = M + "/agenda", M + "/agenda/{item_id}"
+AU, AIU = MU + "/agenda", MU + "/agenda/{a.meeting.agenda_items[1].id}"
+MEM, MEMU = M + "/members/{user_id}", MU + "/members/{a.member.id}"
 D = "/documents/{document_id}"
 # (path, method, status) -> (who, concrete URL (formatted with api), request kwargs)
 CASES = {
@@ -109,6 +131,68 @@ CASES = {
     (D + "/versions", "post", "403"): ("member", "/documents/{a.document.id}/versions", _raw(make_pdf(1))),
     (D + "/versions", "post", "404"): ("secretary", "/documents/999999/versions", _raw(make_pdf(1))),
     ("/openapi.json", "get", "200"): (None, "/openapi.json", {}),
+    # the meetings write API
+    ("/meetings", "post", "201"): ("office", "/meetings", _json(NEW_MEETING)),
+    ("/meetings", "post", "400"): ("office", "/meetings", _json({**NEW_MEETING, "starts_at": "mai"})),
+    ("/meetings", "post", "401"): (None, "/meetings", _json(NEW_MEETING)),
+    ("/meetings", "post", "403"): ("member", "/meetings", _json(NEW_MEETING)),
+    (M, "patch", "200"): ("secretary", MU, _json({"place": "Hội trường", "starts_at": "2026-12-10T13:30:00+07:00"})),
+    (M, "patch", "400"): ("secretary", MU, _json({"title": 42})),
+    (M, "patch", "401"): (None, MU, _json({"place": "Hội trường"})),
+    (M, "patch", "403"): ("member", MU, _json({"place": "Hội trường"})),
+    (M, "patch", "404"): ("outsider", MU, _json({"place": "Hội trường"})),
+    (M + "/{action}", "post", "200"): ("secretary", MU + "/start", {}),
+    (M + "/{action}", "post", "401"): (None, MU + "/start", {}),
+    (M + "/{action}", "post", "403"): ("member", MU + "/cancel", {}),
+    (M + "/{action}", "post", "404"): ("outsider", MU + "/start", {}),
+    (M + "/{action}", "post", "409"): ("secretary", MU + "/publish", {}),
+    (M + "/members", "post", "201"): ("secretary", MU + "/members", _json({"user_id": "{a.outsider.id}",
+                                                                           "role": "observer"})),
+    (M + "/members", "post", "400"): ("secretary", MU + "/members", _json({"role": "member"})),
+    (M + "/members", "post", "401"): (None, MU + "/members", _json({"user_id": "{a.outsider.id}"})),
+    (M + "/members", "post", "403"): ("member", MU + "/members", _json({"user_id": "{a.outsider.id}"})),
+    (M + "/members", "post", "404"): ("outsider", MU + "/members", _json({"user_id": "{a.outsider.id}"})),
+    (MEM, "patch", "200"): ("secretary", MEMU, _json({"role": "observer"})),
+    (MEM, "patch", "400"): ("secretary", MEMU, NOT_JSON),
+    (MEM, "patch", "401"): (None, MEMU, _json({"role": "observer"})),
+    (MEM, "patch", "403"): ("member", MEMU, _json({"role": "observer"})),
+    (MEM, "patch", "404"): ("outsider", MEMU, _json({"role": "observer"})),
+    (MEM, "delete", "200"): ("secretary", MEMU, {}),
+    (MEM, "delete", "401"): (None, MEMU, {}),
+    (MEM, "delete", "403"): ("member", MEMU, {}),
+    (MEM, "delete", "404"): ("outsider", MEMU, {}),
+    (A, "get", "200"): ("member", AU, {}),
+    (A, "get", "401"): (None, AU, {}),
+    (A, "get", "404"): ("outsider", AU, {}),
+    (A, "post", "201"): ("secretary", AU, _json({"title": "Ý kiến xã Nhị Mỹ", "duration_minutes": 15,
+                                                 "parent_id": "{a.meeting.agenda_items[0].id}",
+                                                 "presenter_id": "{a.member.id}", "description": "Tham luận"})),
+    (A, "post", "400"): ("secretary", AU, _json({"title": "Báo cáo", "duration_minutes": "nửa giờ"})),
+    (A, "post", "401"): (None, AU, _json({"title": "Chen ngang"})),
+    (A, "post", "403"): ("member", AU, _json({"title": "Chen ngang"})),
+    (A, "post", "404"): ("outsider", AU, _json({"title": "Chen ngang"})),
+    (AI, "patch", "200"): ("secretary", AIU, _json({"title": "Kết luận của Chủ tịch"})),
+    (AI, "patch", "400"): ("secretary", AIU, _json({"title": ["Kết luận"]})),
+    (AI, "patch", "401"): (None, AIU, _json({"title": "Kết luận"})),
+    (AI, "patch", "403"): ("member", AIU, _json({"title": "Kết luận"})),
+    (AI, "patch", "404"): ("secretary", AU + "/999999", _json({"title": "Kết luận"})),
+    (AI, "delete", "200"): ("secretary", AIU, {}),
+    (AI, "delete", "401"): (None, AIU, {}),
+    (AI, "delete", "403"): ("member", AIU, {}),
+    (AI, "delete", "404"): ("secretary", AU + "/999999", {}),
+    (A + "/order", "put", "200"): ("secretary", AU + "/order", _json({"order": [
+        "{a.meeting.agenda_items[1].id}", "{a.meeting.agenda_items[0].id}"]})),
+    (A + "/order", "put", "400"): ("secretary", AU + "/order", _json({"order": "{a.meeting.agenda_items[1].id}"})),
+    (A + "/order", "put", "401"): (None, AU + "/order", _json({"order": []})),
+    (A + "/order", "put", "403"): ("member", AU + "/order", _json({"order": []})),
+    (A + "/order", "put", "404"): ("outsider", AU + "/order", _json({"order": []})),
+    # live state and the archive
+    (M + "/live", "get", "200"): ("member", MU + "/live", {}),
+    (M + "/live", "get", "401"): (None, MU + "/live", {}),
+    (M + "/live", "get", "404"): ("outsider", MU + "/live", {}),
+    ("/archive/search", "get", "200"): ("member", "/archive/search?q=ke hoach&from=2026-01-01", {}),
+    ("/archive/search", "get", "400"): ("member", "/archive/search?from=2026-13-45", {}),
+    ("/archive/search", "get", "401"): (None, "/archive/search?q=ke hoach", {}),
 }
 
 
@@ -127,6 +211,8 @@ def _response_spec(path: str, method: str, status: str) -> dict:
 def test_documented_response(app, api, monkeypatch, key):
     path, method, status = key
     who, url, kwargs = CASES[key]
+    if callable(kwargs):
+        kwargs = kwargs(api)
     if status == "413":
         monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
     client = app.test_client()
