@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, render_template, url_for
 from flask_login import current_user
 
 from app.extensions import db
-from app.permissions import Perm, has_perm, permission_required
+from app.permissions import Perm, can_view_document, has_perm, permission_required
 from documents.models import Document
 from meetings.services.live import live_snapshot
 
@@ -15,14 +15,15 @@ live_bp = Blueprint("live", __name__, template_folder="templates")
 
 def viewer_config(meeting) -> dict:
     """What the viewer's scripts need, given to them as a data attribute (no inline script)."""
-    documents = list(db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
-                                        .order_by(Document.id)))
+    documents = [d for d in db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
+                                               .order_by(Document.id)) if can_view_document(current_user, d)]
     can = {name: has_perm(current_user, perm, meeting) for name, perm in {
         "control": Perm.SLIDE_CONTROL, "present": Perm.SLIDE_PRESENT, "assign": Perm.PRESENTER_ASSIGN,
         "annotate": Perm.ANNOTATE, "shared": Perm.ANNOTATE_SHARED, "attendance": Perm.ATTENDANCE_VIEW}.items()}
     items = [i for i in meeting.agenda_items if i.parent_id is None]
-    listed = {d.id for i in items for d in i.documents}
-    agenda = [{"title": i.title, "documents": [d.id for d in i.documents]} for i in items]
+    readable = {d.id for d in documents}  # confidential documents only for their named readers
+    listed = {d.id for i in items for d in i.documents if d.id in readable}
+    agenda = [{"title": i.title, "documents": [d.id for d in i.documents if d.id in readable]} for i in items]
     others = [d.id for d in documents if d.id not in listed]
     if others:
         agenda.append({"title": None, "documents": others})

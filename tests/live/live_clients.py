@@ -24,7 +24,7 @@ def token(live, login: str) -> str:
 def demo_meeting(live) -> dict:
     headers = {"Authorization": f"Bearer {token(live, 'chutich')}"}
     meetings = requests.get(f"{live.url}/api/v1/meetings", headers=headers, timeout=10).json()["meetings"]
-    meeting = next(m for m in meetings if m["state"] == "published")
+    meeting = next(m for m in meetings if m["state"] == "published" and m["title"].startswith("Phiên họp thường kỳ"))
     detail = requests.get(f"{live.url}/api/v1/meetings/{meeting['id']}", headers=headers, timeout=10).json()
     meeting["documents"] = [d for item in detail["agenda"] for d in item["documents"]]
     meeting["members"] = {m["login"]: m["id"] for m in detail["members"]}

@@ -18,6 +18,8 @@ def test_secretary_uploads_with_progress_and_member_gets_a_stamped_copy(page, br
     sign_in(page, "thuky")
     page.wait_for_url("**/meetings/prepare")
     page.locator(".meeting-title", has_text="Phiên họp thường kỳ").first.click()
+    page.wait_for_url("**/manage")  # the secretariat lands in the agenda builder; upload from the meeting page
+    page.goto(page.url.removesuffix("/manage"))
     page.wait_for_selector(".agenda-item")
     item = page.locator(".agenda-item").nth(2)
     form = item.locator("form.doc-upload")

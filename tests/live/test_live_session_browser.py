@@ -55,7 +55,8 @@ def _has_id(page, mark_id):
 
 
 def test_presenter_and_member_follow_annotate_and_never_lose_a_stroke(browser, live):
-    meeting = next(m for m in _api(live, "uyvien1", "/meetings")["meetings"] if m["state"] == "published")
+    meeting = next(m for m in _api(live, "uyvien1", "/meetings")["meetings"]
+                   if m["state"] == "published" and m["title"].startswith("Phiên họp thường kỳ"))  # the demo meeting
     chair_id = _api(live, "chutich", "/me")["id"]
     p_context, presenter, presenter_frames = _open(browser, live, "chutich", meeting["id"])
     m_context, member, _ = _open(browser, live, "uyvien1", meeting["id"])
