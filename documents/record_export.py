@@ -9,6 +9,7 @@ memory. When signed minutes exist, the minutes slice adds them through ``RecordP
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import tempfile
 import xml.etree.ElementTree as ET
@@ -21,12 +22,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from fpdf import FPDF
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from app.errors import AppError, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import Perm, require_perm
+from app.permissions import Perm, can_view_document, has_perm, require_perm
+from documents import minutes_records
 from documents.demo_pdfs import FONT_FAMILY, font_paths
 from documents.models import Document
 from documents.storage import get_store
@@ -42,7 +44,7 @@ CHUNK = 1024 * 1024
 class RecordPart:
     """A stored PDF that belongs in the record."""
 
-    kind: str  # "document" (later: "signed-minutes")
+    kind: str  # "signed-minutes" or "document"
     id: int
     title: str
     filename: str
@@ -53,11 +55,20 @@ class RecordPart:
     agenda_item_id: int | None = None
 
 
-def record_parts(meeting) -> list[RecordPart]:
+def record_parts(meeting, actor) -> list[RecordPart]:
+    """What ``actor`` may take out of the record: the signed minutes first (when they may read them),
+    then the documents they may read (confidential ones only for their named readers)."""
+    parts = []
+    signed = minutes_records.latest_signed(meeting.id)
+    if signed is not None and has_perm(actor, Perm.MINUTES_VIEW, meeting):
+        pages = len(PdfReader(io.BytesIO(minutes_records.read_signed_revision(signed))).pages)
+        parts.append(RecordPart("signed-minutes", signed.id, _("Biên bản cuộc họp (đã ký số)"),
+                                f"bien-ban-{meeting.id}.pdf", signed.object_key, signed.size, signed.sha256, pages))
     documents = db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
                                    .order_by(Document.agenda_item_id.is_(None), Document.agenda_item_id, Document.id))
-    return [RecordPart("document", d.id, d.title, d.filename, d.object_key, d.size, d.sha256, d.page_count,
-                       d.agenda_item_id) for d in documents]
+    parts += [RecordPart("document", d.id, d.title, d.filename, d.object_key, d.size, d.sha256, d.page_count,
+                         d.agenda_item_id) for d in documents if can_view_document(actor, d)]
+    return parts
 
 
 def safe_name(name: str) -> str:
@@ -178,7 +189,7 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> None:
     require_perm(actor, Perm.DOCUMENT_VIEW, meeting)
     if meeting.state.value != "closed":
         raise ValidationError(_("Chỉ xuất hồ sơ của cuộc họp đã kết thúc."), status_code=409)
-    parts = record_parts(meeting)
+    parts = record_parts(meeting, actor)
     exported_at = utcnow()
     with tempfile.TemporaryDirectory(prefix="phonghop-record-") as tmp, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -6,6 +6,8 @@ Speakers and votes (built later) slot in through :func:`minutes_document`: each 
 """
 from __future__ import annotations
 
+import io
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -273,8 +275,19 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)
     if count + 1 == len(SIGNING_ORDER):
         draft.state = MinutesState.signed
+        index_signed_minutes(meeting, signed)
     db.session.flush()
     return record
+
+
+def index_signed_minutes(meeting: Meeting, pdf: bytes) -> None:
+    """Put the text of the fully signed minutes in the archive's search index (one entry per meeting)."""
+    from documents.offload import run_cpu_bound
+    from documents.pdf import inspect_pdf
+    from documents.search_index import index_source
+
+    text = run_cpu_bound(lambda: inspect_pdf(io.BytesIO(pdf)).text)
+    index_source("minutes", meeting.id, meeting.id, _("Biên bản: %(title)s", title=meeting.title), text)
 
 
 def signed_minutes_bytes(actor, meeting: Meeting):

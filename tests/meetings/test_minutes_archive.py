@@ -1,0 +1,71 @@
+"""Signed minutes reach the archive: their text is searchable (without diacritics too) once fully
+signed, and the record export carries the signed PDF byte for byte — and never a confidential
+document to someone not named on it."""
+import hashlib
+import io
+import zipfile
+
+from app.models import SystemRole
+from documents import minutes_records
+from documents.record_export import export_meeting_record
+from documents.search import ArchiveQuery, search_archive
+from documents.services import set_document_access
+from documents.models import SearchSource
+from meetings.models import MeetingState
+from meetings.services import minutes as svc
+from tests.support.factories import create_document, create_user
+from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers
+
+NARRATIVE = "Thống nhất giao Phòng Tài nguyên và Môi trường rà soát quỹ đất công trước ngày 30/6."
+
+
+def _sign_all(meeting, secretary, chair):
+    svc.save_draft(secretary, meeting, number="15/BB-UBND", narrative=NARRATIVE)
+    svc.lock_draft(secretary, meeting)
+    svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
+    return svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
+
+
+def _minutes_hits(actor, words):
+    return [h for h in search_archive(actor, ArchiveQuery(words=words)).hits if h.source == SearchSource.minutes]
+
+
+def test_fully_signed_minutes_are_searchable_without_diacritics(app):
+    meeting, secretary, chair, member = closed_meeting_with_signers()
+    archivist = create_user(role=SystemRole.archivist)
+    svc.save_draft(secretary, meeting, number="15/BB-UBND", narrative=NARRATIVE)
+    svc.lock_draft(secretary, meeting)
+    svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
+    assert _minutes_hits(archivist, "quy dat cong") == []  # one signature: not the final record yet
+    svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
+    hits = _minutes_hits(archivist, "quy dat cong")
+    assert [h.meeting.id for h in hits] == [meeting.id]
+    assert "<mark>" in hits[0].snippet and "đất" in hits[0].snippet  # original diacritics, highlighted
+    assert _minutes_hits(archivist, "BIÊN BẢN")  # the PDF's own text, not only the narrative
+    outsider = create_user()
+    assert _minutes_hits(outsider, "quy dat cong") == []
+
+
+def test_record_export_carries_the_signed_minutes_and_hides_confidential_documents(app):
+    meeting, secretary, chair, member = closed_meeting_with_signers()
+    meeting.state = MeetingState.published  # documents are added before the meeting ends
+    secret = create_document(meeting, secretary, pages=1, title="Tài liệu mật")
+    set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[secretary.id])
+    meeting.state = MeetingState.closed
+    signed = _sign_all(meeting, secretary, chair)
+    signed_bytes = minutes_records.read_signed_revision(signed)
+
+    def export(actor):
+        out = io.BytesIO()
+        export_meeting_record(actor, meeting, out)
+        return zipfile.ZipFile(io.BytesIO(out.getvalue()))
+
+    for_member = export(member)
+    names = for_member.namelist()
+    assert names[0] == f"tai-lieu/01-bien-ban-{meeting.id}.pdf"
+    assert hashlib.sha256(for_member.read(names[0])).hexdigest() == signed.sha256
+    assert for_member.read(names[0]) == signed_bytes
+    assert not any("tai-lieu-mat" in n for n in names)
+    assert len([n for n in names if n.startswith("tai-lieu/")]) == 2  # minutes + the one ordinary document
+    for_secretary = export(secretary)
+    assert len([n for n in for_secretary.namelist() if n.startswith("tai-lieu/")]) == 3
