@@ -30,7 +30,9 @@ def viewer_config(meeting) -> dict:
     return {
         "meeting_id": meeting.id, "user_id": current_user.id, "can": can, "agenda": agenda,
         "documents": {str(d.id): {"id": d.id, "title": d.title, "page_count": d.page_count,
-                                  "url": url_for("documents.view", document_id=d.id)} for d in documents},
+                                  "url": url_for("documents.view", document_id=d.id),
+                                  "thumbs": [url_for("documents.thumbnail", document_id=d.id, page=n, v=d.version)
+                                             for n in range(1, d.thumbnail_count + 1)]} for d in documents},
         "members": [{"id": m.user_id, "name": m.user.full_name, "role": m.role.value, "role_label": m.role.label}
                     for m in meeting.members],
         "pdf_worker": url_for("static", filename="vendor/pdfjs/pdf.worker.min.mjs"),

@@ -67,3 +67,13 @@ def test_live_state_api_shows_shared_and_own_private_marks_only(hall, client):
     assert response.status_code == 404 and response.json["error"]
     response = client.get(f"/api/v1/meetings/{hall.meeting.id}/live")
     assert response.status_code == 401 and "đăng nhập" in response.json["error"]
+
+
+def test_viewer_gets_the_page_thumbnails_of_each_readable_document(hall, client):
+    from app.extensions import db
+
+    hall.document.thumbnail_count = 3
+    db.session.flush()
+    login(client, hall.people["member1"])
+    thumbs = _config(client.get(f"/meetings/{hall.meeting.id}/live"))["documents"][str(hall.document.id)]["thumbs"]
+    assert thumbs == [f"/documents/{hall.document.id}/thumbnails/{n}.jpg?v={hall.document.version}" for n in (1, 2, 3)]

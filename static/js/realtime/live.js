@@ -133,8 +133,34 @@ function onStatus(status, pending) {
   el.textContent = pending ? `${label} · ${text.pending.replace("{n}", pending)}` : label;
 }
 
+// Page thumbnails of the document on screen (stored page images); a tap turns to that page.
+function showThumbnails(view) {
+  const strip = $("thumb-strip");
+  if (strip.dataset.documentId !== String(view.documentId)) {
+    strip.dataset.documentId = String(view.documentId);
+    strip.replaceChildren(...(config.documents[view.documentId]?.thumbs || []).map((url, i) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "thumb";
+      button.dataset.page = String(i + 1);
+      button.title = text.thumb.replace("{page}", i + 1);
+      const img = document.createElement("img");
+      img.src = url;
+      img.alt = button.title;
+      img.loading = "lazy";
+      button.append(img, Object.assign(document.createElement("span"), { textContent: String(i + 1) }));
+      button.addEventListener("click", () => navigate(view.documentId, i + 1, viewer.view.zoom));
+      return button;
+    }));
+  }
+  for (const b of strip.querySelectorAll(".thumb")) {
+    b.setAttribute("aria-current", Number(b.dataset.page) === view.page ? "true" : "false");
+  }
+}
+
 function onRendered(view, size) {
   $("page-label").textContent = text.page.replace("{page}", view.page).replace("{count}", viewer.pageCount());
+  showThumbnails(view);
   for (const b of document.querySelectorAll(".doc-link")) {
     b.setAttribute("aria-current", Number(b.dataset.documentId) === view.documentId ? "true" : "false");
   }
