@@ -77,3 +77,14 @@ def test_viewer_gets_the_page_thumbnails_of_each_readable_document(hall, client)
     login(client, hall.people["member1"])
     thumbs = _config(client.get(f"/meetings/{hall.meeting.id}/live"))["documents"][str(hall.document.id)]["thumbs"]
     assert thumbs == [f"/documents/{hall.document.id}/thumbnails/{n}.jpg?v={hall.document.version}" for n in (1, 2, 3)]
+
+
+def test_viewer_lists_only_documents_the_member_may_read(hall, client):
+    from app.extensions import db
+
+    hall.document.confidential = True  # "Mật": named readers only, and nobody is named
+    db.session.flush()
+    login(client, hall.people["member1"])
+    config = _config(client.get(f"/meetings/{hall.meeting.id}/live"))
+    assert str(hall.document.id) not in config["documents"]
+    assert all(hall.document.id not in item["documents"] for item in config["agenda"])
