@@ -1,14 +1,19 @@
-"""Run CPU-heavy PDF work (rendering, stamping, parsing) off the gevent event loop.
+"""Run CPU-heavy work (PDF rendering, stamping, parsing, signing, verifying) off the event loop.
 
-Under gunicorn's gevent worker a long computation in a greenlet would stall every socket; there
-the work goes to gevent's native thread pool (the greenlet waits, the loop keeps serving). The
-caller's context variables (Flask's app and request contexts, the locale) travel with the work so
-that error messages are translated; the work itself must not use the database session.
-Elsewhere (tests, CLI) the function simply runs in place.
+- Under gunicorn's gevent worker (the server) a long computation in a greenlet would stall every
+  socket: the work goes to gevent's native thread pool; the greenlet waits, the loop keeps serving.
+- When an asyncio loop is running in this thread (Playwright's, an async host), the work goes to a
+  plain thread, because pyHanko's synchronous API calls ``asyncio.run``, which refuses to nest.
+- Elsewhere (CLI, tests) it simply runs in place.
+
+The caller's context variables (Flask's app and request contexts, the locale) travel with the work
+so that error messages are translated; the work itself must not use the database session.
 """
 from __future__ import annotations
 
+import asyncio
 import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -19,16 +24,28 @@ def _under_gevent() -> bool:
         from gevent import monkey
     except ImportError:  # pragma: no cover - gevent is a dependency
         return False
-    return monkey.is_module_patched("socket")
+    return monkey.is_module_patched("threading")
 
 
-def run_cpu_bound(fn: Callable[..., T], *args) -> T:
-    if not _under_gevent():
-        return fn(*args)
-    import gevent
+def _asyncio_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
-    context = contextvars.copy_context()
-    return gevent.get_hub().threadpool.apply(context.run, (fn, *args))
+
+def run_cpu_bound(fn: Callable[..., T], *args, **kwargs) -> T:
+    if _under_gevent():
+        import gevent
+
+        context = contextvars.copy_context()
+        return gevent.get_hub().threadpool.apply(context.run, (fn, *args), kwargs)
+    if _asyncio_loop_running():
+        context = contextvars.copy_context()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="offload") as pool:
+            return pool.submit(context.run, fn, *args, **kwargs).result()
+    return fn(*args, **kwargs)
 
 
 def native_lock():

@@ -20,18 +20,16 @@ Verification
     raises on a damaged file, it reports it.
 
 CPU work (~0.3–0.6 s per signature) must not block the gevent loop: callers use
-:func:`run_off_loop`.
+:func:`documents.offload.run_cpu_bound`.
 """
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Protocol, TypeVar
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +37,6 @@ STAMP_FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
     Path("/usr/share/fonts/noto/NotoSans-Regular.ttf"),
 )
-T = TypeVar("T")
 
 
 class SigningError(Exception):
@@ -136,22 +133,6 @@ def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, rea
         log.exception("signing failed on field %s", field_name)
         raise SigningError("Không ký được biên bản: " + str(exc)[:200]) from exc
     return out.getvalue()
-
-
-def run_off_loop(fn: Callable[..., T], *args, **kwargs) -> T:
-    """Run CPU-bound ``fn`` in gevent's thread pool when the process is monkey-patched (the
-    server); in a plain thread when an asyncio loop runs in this one (pyHanko's synchronous API
-    calls ``asyncio.run``, which refuses to nest); directly otherwise (CLI, tests)."""
-    from gevent import get_hub, monkey
-
-    if monkey.is_module_patched("threading"):
-        return get_hub().threadpool.apply(fn, args, kwargs)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return fn(*args, **kwargs)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="signing") as pool:
-        return pool.submit(fn, *args, **kwargs).result()
 
 
 # -- verification -----------------------------------------------------------------------------

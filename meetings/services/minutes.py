@@ -28,7 +28,8 @@ from documents.minutes_pdf import (
     Person,
     render_minutes_pdf,
 )
-from documents.signing import Appearance, SigningError, VerificationReport, run_off_loop, sign_pdf, verify_pdf
+from documents.offload import run_cpu_bound
+from documents.signing import Appearance, SigningError, VerificationReport, sign_pdf, verify_pdf
 from meetings.models import (
     AgendaConclusion,
     AttendanceRecord,
@@ -233,7 +234,7 @@ def preview_pdf(actor, meeting: Meeting) -> bytes:
     if not has_perm(actor, Perm.MINUTES_SIGN, meeting):
         require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
-    return run_off_loop(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at if draft else None)
+    return run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at if draft else None)
 
 
 # -- signing ----------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
         raise ValidationError(_("Cần nhập mật khẩu chứng thư số để ký."))
     provider = minutes_records.signer_provider(actor)
     if count == 0:
-        base = run_off_loop(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at)
+        base = run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at)
     else:
         base = minutes_records.read_signed_revision(minutes_records.latest_signed(meeting.id))
     title = _("Thư ký") if role == MeetingRole.secretary else _("Chủ tọa")
@@ -267,7 +268,7 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     appearance = Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
     try:
         signer = provider.open(passphrase)
-        signed = run_off_loop(sign_pdf, base, signer, field, appearance,
+        signed = run_cpu_bound(sign_pdf, base, signer, field, appearance,
                               reason=_("Ký biên bản cuộc họp"), location=meeting.body,
                               tsa_url=current_app.config.get("TSA_URL") or None)
     except SigningError as exc:
@@ -282,7 +283,6 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
 
 def index_signed_minutes(meeting: Meeting, pdf: bytes) -> None:
     """Put the text of the fully signed minutes in the archive's search index (one entry per meeting)."""
-    from documents.offload import run_cpu_bound
     from documents.pdf import inspect_pdf
     from documents.search_index import index_source
 
@@ -325,4 +325,4 @@ def verify_bytes(data: bytes) -> VerificationReport:
         raise ValidationError(_("Tệp quá lớn để kiểm tra (tối đa 50 MB)."), status_code=413)
     if b"%PDF-" not in data[:1024]:
         raise ValidationError(_("Tệp không phải PDF."))
-    return run_off_loop(verify_pdf, data, minutes_records.trust_roots_pem())
+    return run_cpu_bound(verify_pdf, data, minutes_records.trust_roots_pem())

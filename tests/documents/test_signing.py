@@ -154,7 +154,7 @@ def test_stored_credentials_are_encrypted(app):
 
 
 def test_signing_runs_in_the_gevent_threadpool_under_the_server(tmp_path):
-    """Under gevent (the server), run_off_loop hands the work to a real OS thread and signing works there."""
+    """Under gevent (the server), run_cpu_bound hands the work to a real OS thread and signing works there."""
     import sys
     import textwrap
 
@@ -165,17 +165,18 @@ def test_signing_runs_in_the_gevent_threadpool_under_the_server(tmp_path):
         from gevent import get_hub
         from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12, cert_pem
         from documents.minutes_pdf import layout_minutes
-        from documents.signing import Appearance, Pkcs12Provider, run_off_loop, sign_pdf, verify_pdf
+        from documents.offload import run_cpu_bound
+        from documents.signing import Appearance, Pkcs12Provider, sign_pdf, verify_pdf
         from tests.documents.test_minutes_pdf import _doc
         from documents.minutes_pdf import render_minutes_pdf
         main = threading.get_native_id()
-        assert run_off_loop(threading.get_native_id) != main
+        assert run_cpu_bound(threading.get_native_id) != main
         ca_key, ca = create_demo_ca()
         key, cert = issue_demo_certificate(ca_key, ca, "Lê Hoàng Nam")
         signer = Pkcs12Provider(to_pkcs12(key, cert, [ca], "pw")).open("pw")
-        pdf = run_off_loop(render_minutes_pdf, _doc(1, 1))
-        signed = run_off_loop(sign_pdf, pdf, signer, "ThuKy", Appearance("Lê Hoàng Nam", "Thư ký", "10:45"))
-        assert run_off_loop(verify_pdf, signed, [cert_pem(ca)]).trusted
+        pdf = run_cpu_bound(render_minutes_pdf, _doc(1, 1))
+        signed = run_cpu_bound(sign_pdf, pdf, signer, "ThuKy", Appearance("Lê Hoàng Nam", "Thư ký", "10:45"))
+        assert run_cpu_bound(verify_pdf, signed, [cert_pem(ca)]).trusted
         print("OK")
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180,
@@ -246,15 +247,15 @@ def test_b_t_signature_with_a_local_rfc3161_timestamp_authority():
 
 def test_off_loop_work_runs_even_inside_a_running_asyncio_loop():
     """pyHanko's synchronous API calls asyncio.run(); inside a running loop (Playwright's, an
-    async host) run_off_loop moves the work to a thread instead of failing."""
+    async host) run_cpu_bound moves the work to a thread instead of failing."""
     import asyncio
 
-    from documents.signing import run_off_loop
+    from documents.offload import run_cpu_bound
 
     def nested():
         return asyncio.run(asyncio.sleep(0, result="ok"))
 
     async def host():
-        return run_off_loop(nested)
+        return run_cpu_bound(nested)
 
     assert asyncio.run(host()) == "ok"
