@@ -29,7 +29,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, has_perm, require_perm
 from documents import minutes_records
-from documents.demo_pdfs import FONT_FAMILY, font_paths
+from documents.official_layout import FONT_FAMILY, font_paths
 from documents.models import Document
 from documents.storage import get_store
 from documents.textfold import fold

@@ -5,7 +5,7 @@
     the archivist, an administrator, a guest from a commune and an outsider who belongs to no
     meeting), all with ``password``;
   * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
-    of five items whose documents (documents/demo_pdfs.py) are uploaded to the object store;
+    of five items whose documents (documents/demo_pdfs/) are uploaded to the object store;
   * the closed regular meeting of March 2020, with its agenda and documents;
   * a thematic meeting still in draft, being prepared by the secretary.
 It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
@@ -24,8 +24,9 @@ from app.auth.services import create_user
 from app.extensions import db
 from app.models import SystemRole, User
 from app.models.base import utcnow
-from documents import demo_pdfs
-from documents.demo_pdfs import PAST, UPCOMING, Official, documents_for
+from documents.demo_pdfs import PAST, UPCOMING, documents_for
+from documents.demo_pdfs import officials
+from documents.demo_pdfs.officials import Official
 from documents.services import store_document
 from meetings.demo_minutes import sign_demo_minutes
 from meetings.demo_tasks import seed_demo_followups
@@ -58,12 +59,12 @@ def _official(login: str, official: Official, description: str) -> DemoUser:
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "Lê Thị Thu Trang", SystemRole.admin, "Quản trị hệ thống", OFFICE,
              "Quản trị hệ thống – Văn phòng HĐND và UBND huyện"),
-    _official("chutich", demo_pdfs.CHAIRMAN, "Chủ tịch UBND huyện – chủ trì các phiên họp"),
-    _official("phochutich1", demo_pdfs.VICE_CHAIR_ECONOMY, "Phó Chủ tịch UBND huyện (khối kinh tế)"),
-    _official("phochutich2", demo_pdfs.VICE_CHAIR_SOCIAL, "Phó Chủ tịch UBND huyện (khối văn hóa – xã hội)"),
-    _official("uyvien1", demo_pdfs.HEAD_HOME_AFFAIRS, "Ủy viên – Trưởng phòng Nội vụ"),
-    _official("uyvien2", demo_pdfs.HEAD_NATURAL_RESOURCES, "Ủy viên – Trưởng phòng Tài nguyên và Môi trường"),
-    _official("uyvien3", demo_pdfs.HEAD_FINANCE_PLANNING, "Ủy viên – Trưởng phòng Tài chính – Kế hoạch"),
+    _official("chutich", officials.CHAIRMAN, "Chủ tịch UBND huyện – chủ trì các phiên họp"),
+    _official("phochutich1", officials.VICE_CHAIR_ECONOMY, "Phó Chủ tịch UBND huyện (khối kinh tế)"),
+    _official("phochutich2", officials.VICE_CHAIR_SOCIAL, "Phó Chủ tịch UBND huyện (khối văn hóa – xã hội)"),
+    _official("uyvien1", officials.HEAD_HOME_AFFAIRS, "Ủy viên – Trưởng phòng Nội vụ"),
+    _official("uyvien2", officials.HEAD_NATURAL_RESOURCES, "Ủy viên – Trưởng phòng Tài nguyên và Môi trường"),
+    _official("uyvien3", officials.HEAD_FINANCE_PLANNING, "Ủy viên – Trưởng phòng Tài chính – Kế hoạch"),
     DemoUser("thuky", "Lê Hoàng Nam", SystemRole.secretariat, "Chuyên viên Văn phòng HĐND và UBND huyện", OFFICE,
              "Thư ký – chuẩn bị chương trình, tài liệu, điều hành phiên họp"),
     DemoUser("luutru", "Nguyễn Thị Mỹ Duyên", SystemRole.archivist, "Văn thư – lưu trữ", OFFICE,

@@ -12,18 +12,8 @@ from functools import lru_cache
 import pytest
 from pypdf import PdfReader
 
-from documents.demo_pdfs import (
-    PAST,
-    UPCOMING,
-    DemoDocument,
-    DemoFontMissing,
-    Letterhead,
-    date_line,
-    demo_documents,
-    font_paths,
-    vn_dec,
-    vn_int,
-)
+from documents.demo_pdfs import PAST, UPCOMING, DemoDocument, demo_documents
+from documents.official_layout import DemoFontMissing, Letterhead, date_line, font_paths, vn_dec, vn_int
 
 DOCUMENTS = demo_documents()
 BY_KEY = {doc.key: doc for doc in DOCUMENTS}
