@@ -29,8 +29,9 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, has_perm, require_perm
 from documents import minutes_records
-from documents.official_layout import FONT_FAMILY, font_paths
 from documents.models import Document
+from documents.offload import run_cpu_bound
+from documents.official_layout import FONT_FAMILY, font_paths
 from documents.storage import get_store
 from documents.textfold import fold
 
@@ -193,27 +194,34 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> None:
     exported_at = utcnow()
     with tempfile.TemporaryDirectory(prefix="phonghop-record-") as tmp, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        writer = PdfWriter()
         cover = f"{tmp}/cover.pdf"
         with open(cover, "wb") as f:
             f.write(_cover_page(meeting, parts, exported_at, actor))
-        writer.append(cover)
-        paths = []
-        for n, part in enumerate(parts, 1):
+        files = []
+        for n, part in enumerate(parts, 1):  # network I/O: stays on the event loop, which it does not block
             local = f"{tmp}/{n:02d}.pdf"
             with open(local, "wb") as f:
                 _copy_verified(part, f)
-            path = f"tai-lieu/{n:02d}-{safe_name(part.filename)}"
-            archive.write(local, path)
-            writer.append(local)
-            paths.append(path)
-        record = f"{tmp}/{RECORD_NAME}"
-        with open(record, "wb") as f:
-            writer.write(f)
-        writer.close()
-        digest = hashlib.sha256()
-        with open(record, "rb") as f:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-        archive.write(record, RECORD_NAME)
-        archive.writestr(METADATA_NAME, metadata_xml(meeting, parts, paths, digest.hexdigest(), exported_at, actor))
+            files.append((local, f"tai-lieu/{n:02d}-{safe_name(part.filename)}"))
+        record_sha256 = run_cpu_bound(_assemble, archive, cover, files, f"{tmp}/{RECORD_NAME}")
+        archive.writestr(METADATA_NAME, metadata_xml(meeting, parts, [path for _local, path in files], record_sha256,
+                                                     exported_at, actor))
+
+
+def _assemble(archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]], record: str) -> str:
+    """The CPU-bound part (compressing, merging the PDFs, hashing), run off the event loop: puts each
+    file in the ZIP, merges the cover and the files into the record PDF, adds it, returns its sha256."""
+    writer = PdfWriter()
+    writer.append(cover)
+    for local, path in files:
+        archive.write(local, path)
+        writer.append(local)
+    with open(record, "wb") as f:
+        writer.write(f)
+    writer.close()
+    digest = hashlib.sha256()
+    with open(record, "rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    archive.write(record, RECORD_NAME)
+    return digest.hexdigest()
