@@ -67,7 +67,7 @@ class AttendeeLine:
     person: Person
     status: str  # present | absent | substitute
     reason: str = ""
-    substitute_name: str = ""
+    substitute_name: str = ""  # who attends in ``person``'s place ("Name – position"), for status substitute
 
 
 @dataclass(frozen=True)
@@ -204,9 +204,9 @@ def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
                  "thành viên.")
     for a in present:
         pdf.para(f"- {a.person.line()};", indent=8, align="L")
-    for a in substitutes:
-        pdf.para(f"- {a.substitute_name} dự thay {a.person.line()}"
-                 + (f" (lý do: {a.reason})" if a.reason else "") + ";", indent=8, align="L")
+    for a in substitutes:  # the substitute attends in the member's place: "X (dự thay Y, lý do: …)"
+        pdf.para(f"- {a.substitute_name} (dự thay {a.person.line()}"
+                 + (f", lý do: {a.reason}" if a.reason else "") + ");", indent=8, align="L")
     if absent:
         pdf.para("Vắng mặt:", style="I", indent=8, align="L")
         for a in absent:

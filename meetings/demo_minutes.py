@@ -49,7 +49,7 @@ def sign_demo_minutes(password: str) -> bool:
     issue_demo_credential(secretary, password)
     issue_demo_credential(chair, password)
     if draft is None or draft.state == MinutesState.editing:
-        logins = {m.user_id: m.user.login for m, _r in svc.attendance_of(meeting)}
+        logins = {e.user_id: e.member.user.login for e in svc.attendance_of(meeting)}
         attendance = {uid: ({"status": AttendanceStatus.absent.value, "reason": ABSENT[login]} if login in ABSENT
                             else {"status": AttendanceStatus.present.value}) for uid, login in logins.items()}
         items = [i for i in meeting.agenda_items if i.parent_id is None]

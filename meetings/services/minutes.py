@@ -41,6 +41,7 @@ from meetings.models import (
     MinutesState,
     MinutesVersion,
 )
+from meetings.services.attendance import AttendanceEntry, attendance_entries
 
 DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
 MAX_TEXT = 100_000
@@ -54,11 +55,10 @@ def get_draft(meeting: Meeting) -> MinutesDraft | None:
     return db.session.scalar(sa.select(MinutesDraft).where(MinutesDraft.meeting_id == meeting.id))
 
 
-def attendance_of(meeting: Meeting) -> list[tuple]:
-    """(member, record or None) for every member except observers; no record means present."""
-    records = {r.user_id: r for r in db.session.scalars(
-        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
-    return [(m, records.get(m.user_id)) for m in meeting.members if m.role != MeetingRole.observer]
+def attendance_of(meeting: Meeting) -> list[AttendanceEntry]:
+    """Who attended: the secretary's records, else what the live session and approved substitutions
+    propose (see meetings/services/attendance.py)."""
+    return attendance_entries(meeting)
 
 
 def conclusions_of(meeting: Meeting) -> dict[int, str]:
@@ -94,11 +94,9 @@ def _person(user) -> Person | None:
 def minutes_document(meeting: Meeting, draft: MinutesDraft | None) -> MinutesDocument:
     """Everything the PDF shows, assembled from the meeting and the draft."""
     conclusions = conclusions_of(meeting)
-    attendees = []
-    for member, record in attendance_of(meeting):
-        status = record.status.value if record else "present"
-        attendees.append(AttendeeLine(_person(member.user), status, record.reason if record else "",
-                                      record.substitute_name if record else ""))
+    attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
+                              e.substitute_name if e.status == AttendanceStatus.substitute else "")
+                 for e in attendance_of(meeting)]
     items = tuple(
         MinutesItem(title=item.title, presenter=item.presenter_label or "",
                     documents=tuple(d.title for d in item.documents), conclusion=conclusions.get(item.id, ""))
@@ -130,9 +128,9 @@ def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
         "number": draft.number, "narrative": draft.narrative, "recipients": draft.recipients,
         "closed_at": draft.closed_at.isoformat() if draft.closed_at else None,
         "conclusions": {str(k): v for k, v in conclusions_of(meeting).items()},
-        "attendance": [{"user_id": m.user_id, "status": r.status.value if r else "present",
-                        "reason": r.reason if r else "", "substitute_name": r.substitute_name if r else ""}
-                       for m, r in attendance_of(meeting)],
+        "attendance": [{"user_id": e.user_id, "status": e.status.value, "reason": e.reason,
+                        "substitute_name": e.substitute_name, "source": e.source}
+                       for e in attendance_of(meeting)],
     }
 
 
@@ -157,7 +155,7 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     if set(conclusions) - items:
         raise ValidationError(_("Kết luận gắn với mục chương trình không thuộc cuộc họp này."))
     attendance = attendance or {}
-    members = {m.user_id for m, _r in attendance_of(meeting)}
+    members = {e.user_id for e in attendance_of(meeting)}
     if set(attendance) - members:
         raise ValidationError(_("Điểm danh có người không thuộc thành phần cuộc họp."))
     for entry in attendance.values():

@@ -72,7 +72,7 @@ def test_text_has_every_part_of_the_form_with_exact_diacritics(pdf_path):
                  "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN", TITLE, "Thời gian bắt đầu: 07 giờ 30 phút, ngày 26 tháng 03 năm 2020",
                  "Địa điểm: Phòng họp số 1", "Thành phần tham dự", "Chủ trì (chủ tọa): Nguyễn Văn Chủ",
                  "Thư ký (người ghi biên bản): Lê Hoàng Nam", "Nội dung (theo diễn biến cuộc họp)",
-                 "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)", "Phạm Thị Hạnh dự thay Lê Văn Mỹ",
+                 "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)", "Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm);",
                  "Cuộc họp kết thúc vào 10 giờ 45, ngày 26 tháng 03 năm 2020", "THƯ KÝ", "CHỦ TỌA", "Nơi nhận:",
                  "Thường trực Huyện ủy;", "Lưu: VT."):
         assert part in text, part

@@ -47,7 +47,8 @@ def test_every_save_is_a_version_with_attendance_and_conclusions(app, store):
     assert first.snapshot["narrative"] == "Chủ tịch khai mạc phiên họp."
     assert second.snapshot["narrative"] == "Bản sửa lần hai."
     absent = [a for a in second.snapshot["attendance"] if a["user_id"] == member.id][0]
-    assert absent == {"user_id": member.id, "status": "absent", "reason": "Đi công tác", "substitute_name": ""}
+    assert absent == {"user_id": member.id, "status": "absent", "reason": "Đi công tác", "substitute_name": "",
+                      "source": "record"}
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))
     assert doc.items[0].conclusion == "Thống nhất thông qua báo cáo."
     assert [a.reason for a in doc.attendees if a.status == "absent"] == ["Đi công tác"]

@@ -50,3 +50,31 @@ def signing_time_offsets(data: bytes) -> list[int]:
 def contents_offsets(data: bytes) -> list[int]:
     """Offsets of the hex signature value (/Contents <…>) of each signature, in file order."""
     return [m.start(1) for m in re.finditer(rb"/Contents <([0-9a-fA-F]{64})", data)]
+
+
+def approve_substitute(meeting, absent, substitute, reason: str = "", secretary=None):
+    """``absent`` names ``substitute`` and the secretary approves, through the real services (while the
+    meeting is still published); the meeting's state is restored afterwards."""
+    from app.extensions import db
+    from meetings.models import MeetingRole, MeetingState
+    from meetings.services.substitutions import decide_substitution, request_substitution
+
+    state = meeting.state
+    meeting.state = MeetingState.published
+    db.session.flush()
+    secretary = secretary or meeting.members_with_role(MeetingRole.secretary)[0]
+    sub = request_substitution(absent, meeting, substitute, reason)
+    decide_substitution(secretary, meeting, sub, approve=True)
+    meeting.state = state
+    db.session.flush()
+    return sub
+
+
+def hold_live_session(meeting, *attendees):
+    """Each attendee's tablet joins the live session and later leaves (presence.changed events)."""
+    from meetings.services.live import join_presence, leave_presence
+
+    for n, user in enumerate(attendees):
+        join_presence(user, meeting, f"tablet-{meeting.id}-{n}")
+    for n, _user in enumerate(attendees):
+        leave_presence(f"tablet-{meeting.id}-{n}")

@@ -1,0 +1,151 @@
+"""Who attended, as the minutes state it: proposed from what the meeting holds, decided by the secretary.
+
+For each member (observers aside) the line comes from the first of these that speaks:
+
+1. an :class:`AttendanceRecord` the secretary saved (``record``) — always wins;
+2. an approved "dự thay" substitution (``substitution``): the member is absent and the substitute
+   attends in their place; the substitute is not listed again as an ordinary member;
+3. the live session (``live``): if any ``presence.changed`` event was recorded, a member who was
+   never in a present list is proposed absent (the reason is for the secretary), one who was is present;
+4. otherwise (``default``): present.
+
+The minutes (page and PDF) are built from :func:`attendance_entries` only, through
+``meetings.services.minutes.minutes_document``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.extensions import db
+from meetings.models import (
+    AttendanceRecord,
+    AttendanceStatus,
+    Meeting,
+    MeetingEvent,
+    MeetingMember,
+    MeetingRole,
+    Substitution,
+    SubstitutionState,
+)
+
+PRESENCE_EVENT = "presence.changed"
+SOURCES = ("record", "substitution", "live", "default")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the meeting itself says about one member's attendance."""
+
+    status: AttendanceStatus
+    source: str  # substitution | live | default
+    reason: str = ""
+    substitute_name: str = ""
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    member: MeetingMember
+    status: AttendanceStatus
+    reason: str
+    substitute_name: str
+    source: str                         # one of SOURCES: where ``status`` comes from
+    proposal: Proposal                  # what the meeting proposes, even when a record overrides it
+    record: AttendanceRecord | None = None
+
+    @property
+    def user_id(self) -> int:
+        return self.member.user_id
+
+    @property
+    def reason_missing(self) -> bool:
+        return self.status == AttendanceStatus.absent and not self.reason
+
+    @property
+    def overrides_proposal(self) -> bool:
+        return self.record is not None and (self.proposal.status, self.proposal.substitute_name) != (
+            self.status, self.substitute_name if self.status == AttendanceStatus.substitute else "")
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
+
+
+def source_label(source: str) -> str:
+    return {
+        "record": _("Thư ký đã ghi"),
+        "substitution": _("Theo đề nghị dự thay đã duyệt"),
+        "live": _("Theo phiên họp trực tuyến"),
+        "default": _("Mặc định có mặt (không có phiên họp trực tuyến)"),
+    }[source]
+
+
+def person_line(user) -> str:
+    return f"{user.full_name} – {user.position}" if user.position else user.full_name
+
+
+def had_live_session(meeting: Meeting) -> bool:
+    return db.session.scalar(sa.select(MeetingEvent.id).where(
+        MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == PRESENCE_EVENT).limit(1)) is not None
+
+
+def ever_present(meeting: Meeting) -> set[int]:
+    """Everyone who was in at least one present list of the live session."""
+    seen: set[int] = set()
+    for payload in db.session.scalars(sa.select(MeetingEvent.payload).where(
+            MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == PRESENCE_EVENT)):
+        seen.update(uid for uid in (payload or {}).get("present", []) if isinstance(uid, int))
+    return seen
+
+
+def approved_substitutions(meeting: Meeting) -> dict[int, Substitution]:
+    """Approved substitutions by absent member, for members still in the meeting."""
+    members = {m.user_id for m in meeting.members if m.role != MeetingRole.observer}
+    rows = db.session.scalars(sa.select(Substitution).where(
+        Substitution.meeting_id == meeting.id, Substitution.state == SubstitutionState.approved)
+        .order_by(Substitution.id))
+    return {s.absent_user_id: s for s in rows if s.absent_user_id in members}
+
+
+def _proposals(meeting: Meeting, members: list[MeetingMember],
+               substitutions: dict[int, Substitution]) -> dict[int, Proposal]:
+    live = had_live_session(meeting)
+    seen = ever_present(meeting) if live else set()
+    out = {}
+    for member in members:
+        sub = substitutions.get(member.user_id)
+        if sub is not None:
+            out[member.user_id] = Proposal(AttendanceStatus.substitute, "substitution", sub.reason or "",
+                                           person_line(sub.substitute_user))
+        elif live:
+            status = AttendanceStatus.present if member.user_id in seen else AttendanceStatus.absent
+            out[member.user_id] = Proposal(status, "live")
+        else:
+            out[member.user_id] = Proposal(AttendanceStatus.present, "default")
+    return out
+
+
+def attendance_entries(meeting: Meeting) -> list[AttendanceEntry]:
+    """One entry per member in meeting order; observers and approved substitutes are not lines of their own."""
+    substitutions = approved_substitutions(meeting)
+    stand_ins = {s.substitute_user_id for s in substitutions.values()}
+    members = [m for m in meeting.members if m.role != MeetingRole.observer and m.user_id not in stand_ins]
+    records = {r.user_id: r for r in db.session.scalars(
+        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
+    proposals = _proposals(meeting, members, substitutions)
+    entries = []
+    for member in members:
+        proposal, record = proposals[member.user_id], records.get(member.user_id)
+        if record is not None:
+            entries.append(AttendanceEntry(member, record.status, record.reason, record.substitute_name, "record",
+                                           proposal, record))
+        else:
+            entries.append(AttendanceEntry(member, proposal.status, proposal.reason, proposal.substitute_name,
+                                           proposal.source, proposal))
+    return entries
