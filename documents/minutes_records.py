@@ -30,6 +30,16 @@ def latest_signed(meeting_id: int) -> SignedMinutes | None:
                              .order_by(SignedMinutes.signatures.desc()).limit(1))
 
 
+def signature_counts(meeting_ids) -> dict[int, int]:
+    """How many signatures the latest signed minutes of each meeting carry (meetings without any are left out)."""
+    ids = set(meeting_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(SignedMinutes.meeting_id, sa.func.max(SignedMinutes.signatures))
+                              .where(SignedMinutes.meeting_id.in_(ids)).group_by(SignedMinutes.meeting_id))
+    return {meeting_id: count for meeting_id, count in rows}
+
+
 def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_by_id: int | None) -> SignedMinutes:
     """Put a signed revision in the store and record it; no orphan bytes if the row fails."""
     store = get_store()

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app.errors import ValidationError
 from app.permissions import Perm, has_perm, permission_required
+from documents.minutes_records import signature_counts
 from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
 from meetings.models import MeetingRole, MeetingState
 from meetings.services.agenda import agenda_tree
@@ -40,8 +41,9 @@ def archive():
     results = search_archive(current_user, query)
     bodies, members = archive_filter_choices(current_user)
     args = {k: v for k, v in request.args.items() if k in ("q", "from", "to", "body", "member") and v}
+    signed = signature_counts(hit.meeting.id for hit in results.hits)
     return render_template("meetings/archive.html", results=results, query=query, bodies=bodies, members=members,
-                           error=error, args=args, searched=bool(args)), status
+                           error=error, args=args, searched=bool(args), signed=signed), status
 
 
 @meetings_bp.route("/meetings/<int:meeting_id>")
