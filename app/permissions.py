@@ -28,6 +28,7 @@ class Perm(str, enum.Enum):
     MEETING_CREATE = "meeting.create"
     ARCHIVE_SEARCH = "archive.search"
     TASK_TRACK = "task.track"  # the task dashboard ("Theo dõi nhiệm vụ")
+    SEAL_MANAGE = "seal.manage"  # upload the agency's seal credential (văn thư)
     # on one meeting
     MEETING_VIEW = "meeting.view"
     MEETING_EDIT = "meeting.edit"
@@ -49,6 +50,7 @@ class Perm(str, enum.Enum):
     MINUTES_VIEW = "minutes.view"
     MINUTES_EDIT = "minutes.edit"
     MINUTES_SIGN = "minutes.sign"
+    MINUTES_SEAL = "minutes.seal"  # add the agency seal after the chair has signed (văn thư)
     TASK_COMPLETE = "task.complete"  # mark any task of the meeting done (the assignee always may: has_task_perm)
 
     def __str__(self) -> str:
@@ -59,7 +61,7 @@ P = Perm
 
 SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
     SystemRole.admin: frozenset({P.USER_MANAGE, P.AUDIT_VIEW}),
-    SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK}),
+    SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK, P.SEAL_MANAGE}),
     SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW, P.TASK_TRACK}),
     SystemRole.member: frozenset({P.TASK_TRACK}),
 }
@@ -68,7 +70,7 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 _PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
                       P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE})
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
-    SystemRole.secretariat: {None: _PREPARE},
+    SystemRole.secretariat: {None: _PREPARE, "closed": frozenset({P.MINUTES_SEAL})},
     SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW})},
 }
 
@@ -93,7 +95,7 @@ STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "published": _ALL_MEETING,
     "in_session": _ALL_MEETING,
     "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MINUTES_VIEW, P.MINUTES_EDIT,
-                         P.MINUTES_SIGN, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE}),
+                         P.MINUTES_SIGN, P.MINUTES_SEAL, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE}),
     "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MEETING_EDIT}),
 }
 # In a draft only those preparing the meeting take part: the chair and the secretary.

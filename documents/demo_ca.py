@@ -16,7 +16,14 @@ from documents.credentials import (
     key_pem,
     to_pkcs12,
 )
-from documents.minutes_records import DEMO_CA_CERT_KEY, DEMO_CA_KEY_KEY, credential_of, save_credential
+from documents.minutes_records import (
+    DEMO_CA_CERT_KEY,
+    DEMO_CA_KEY_KEY,
+    credential_of,
+    save_credential,
+    save_seal,
+    seal_of,
+)
 from documents.storage import get_store
 
 _PURPOSE = b"demo-ca-key"
@@ -45,3 +52,13 @@ def issue_demo_credential(user, passphrase: str, replace: bool = False):
     ca_key, ca_cert = ensure_demo_ca()
     key, cert = issue_demo_certificate(ca_key, ca_cert, user.full_name, user.unit)
     return save_credential(user, user, to_pkcs12(key, cert, [ca_cert], passphrase, user.login), passphrase)
+
+
+def issue_demo_seal(actor, body: str, passphrase: str):
+    """Give ``body`` a demo seal certificate (stored by ``actor``, who must be of the secretariat)."""
+    existing = seal_of(body)
+    if existing is not None:
+        return existing
+    ca_key, ca_cert = ensure_demo_ca()
+    key, cert = issue_demo_certificate(ca_key, ca_cert, body, "Dấu cơ quan")
+    return save_seal(actor, body, to_pkcs12(key, cert, [ca_cert], passphrase, "dau-co-quan"), passphrase)

@@ -35,6 +35,8 @@ FONT_CANDIDATES = (
 BODY_SIZE = 13
 LINE = 6.5  # mm per body line
 SIGNATURE_FIELDS = ("ThuKy", "ChuToa")  # secretary (left), chair (right)
+SEAL_FIELD = "DauCoQuan"  # the optional agency seal, created when it is applied (after the chair)
+SEAL_HEIGHT = 20.0
 BLOCK_WIDTH = 75.0
 SIGNATURE_HEIGHT = 32.0  # room for the visible signature under each block's title
 MM = 72 / 25.4
@@ -299,3 +301,21 @@ def render_minutes_pdf(doc: MinutesDocument, creation_date: datetime | None = No
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def seal_box(pdf: bytes) -> FieldBox:
+    """Where the agency seal goes in signed minutes: in the chair's column, under the chair's name
+    (the field is added by the sealing revision itself, so minutes without a seal carry no empty field)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    for index, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            widget = annot.get_object()
+            name = widget.get("/T") or (widget.get("/Parent") or {}).get("/T")
+            if name == SIGNATURE_FIELDS[1]:
+                x1, y1, x2, _y2 = (float(v) for v in widget["/Rect"])
+                top = y1 - 9 * MM  # below the chair's printed name
+                bottom = max(top - SEAL_HEIGHT * MM, 8 * MM)
+                return FieldBox(SEAL_FIELD, index, (x1, bottom, x2, top))
+    raise ValueError("the minutes have no chair signature field")

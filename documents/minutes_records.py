@@ -16,12 +16,13 @@ from flask_babel import gettext as _
 from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from documents.credentials import certificate_facts, decrypt_secret, encrypt_secret, open_pkcs12
-from documents.models import SignedMinutes, SigningCredential
+from documents.models import AgencySeal, SignedMinutes, SigningCredential
 from documents.signing import Pkcs12Provider
 from documents.storage import get_store
 
 DEMO_CA_CERT_KEY = "pki/demo-ca.pem"
 DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"
+_SEAL_PURPOSE = b"agency-seal"
 
 
 # -- signed revisions -------------------------------------------------------------------------
@@ -102,6 +103,50 @@ def signer_provider(user) -> Pkcs12Provider:
         raise ValidationError(_("Bạn chưa có chứng thư số: hãy tải lên tệp PKCS#12 (.p12/.pfx) ở trang "
                                 "“Chứng thư số của tôi” trước khi ký."))
     return Pkcs12Provider(decrypt_secret(credential.encrypted_p12))
+
+
+# -- the agency seal --------------------------------------------------------------------------
+def seal_of(body: str) -> AgencySeal | None:
+    return db.session.scalar(sa.select(AgencySeal).where(AgencySeal.body == (body or "").strip()))
+
+
+def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
+    """Store the seal credential of ``body`` encrypted (the secretariat does it); the passphrase
+    checks the file and is forgotten."""
+    from app.permissions import Perm, require_perm
+
+    require_perm(actor, Perm.SEAL_MANAGE)
+    body = (body or "").strip()
+    if not body or len(body) > 200:
+        raise ValidationError(_("Cần ghi tên cơ quan (tối đa 200 ký tự), đúng như trên cuộc họp."))
+    _key, cert, _chain = open_pkcs12(p12, passphrase)
+    facts = certificate_facts(cert)
+    seal = seal_of(body) or AgencySeal(body=body)
+    seal.encrypted_p12 = encrypt_secret(p12, _SEAL_PURPOSE)
+    for name in ("subject", "issuer", "serial", "fingerprint", "not_before", "not_after"):
+        setattr(seal, name, getattr(facts, name))
+    seal.uploaded_by_id = actor.id
+    db.session.add(seal)
+    db.session.flush()
+    return seal
+
+
+def all_seals() -> list[AgencySeal]:
+    return list(db.session.scalars(sa.select(AgencySeal).order_by(AgencySeal.body)))
+
+
+def meeting_bodies() -> list[str]:
+    from meetings.models import Meeting
+
+    return list(db.session.scalars(sa.select(Meeting.body).distinct().order_by(Meeting.body)))
+
+
+def seal_provider(body: str) -> Pkcs12Provider:
+    seal = seal_of(body)
+    if seal is None:
+        raise ValidationError(_("Chưa có chứng thư số của dấu cơ quan «%(body)s»: văn thư cần tải lên tệp PKCS#12 "
+                                "của dấu trước khi đóng dấu.", body=body))
+    return Pkcs12Provider(decrypt_secret(seal.encrypted_p12, _SEAL_PURPOSE))
 
 
 # -- trust ------------------------------------------------------------------------------------

@@ -105,8 +105,11 @@ def _stamp_style():
 
 
 def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, reason: str = "",
-             location: str = "", tsa_url: str | None = None) -> bytes:
-    """Sign the empty field ``field_name`` of ``pdf``; returns the PDF with one more revision."""
+             location: str = "", tsa_url: str | None = None,
+             new_field: tuple[int, tuple[float, float, float, float]] | None = None) -> bytes:
+    """Sign the empty field ``field_name`` of ``pdf``; returns the PDF with one more revision.
+    With ``new_field`` (0-based page, box in points) the field is created by that same revision
+    (the agency seal, which the minutes do not reserve a field for)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields
     from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
@@ -119,11 +122,14 @@ def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, rea
     meta = PdfSignatureMetadata(field_name=field_name, md_algorithm="sha256",
                                 subfilter=fields.SigSeedSubFilter.PADES, reason=reason or None,
                                 location=location or None, name=appearance.signer_name)
+    spec = None
+    if new_field is not None:
+        spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=new_field[0], box=new_field[1])
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = io.BytesIO()
     try:
-        PdfSigner(meta, signer, timestamper=timestamper, stamp_style=_stamp_style()).sign_pdf(
-            writer, existing_fields_only=True, output=out,
+        PdfSigner(meta, signer, timestamper=timestamper, stamp_style=_stamp_style(), new_field_spec=spec).sign_pdf(
+            writer, existing_fields_only=spec is None, output=out,
             appearance_text_params={"signer": appearance.signer_name, "title": appearance.title,
                                     "when": appearance.when},
         )

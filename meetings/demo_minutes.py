@@ -1,6 +1,7 @@
 """Signed minutes for the closed March-2020 demo meeting: the secretary (thuky) writes, locks
 and signs them, then the chair (chutich) signs, with demo-CA certificates whose PKCS#12
-passphrase is the demo password. Idempotent: nothing happens once the minutes carry both
+passphrase is the demo password. The body's demo seal credential is stored too (same passphrase),
+but the demo minutes are left unsealed. Idempotent: nothing happens once the minutes carry both
 signatures. Flushes, never commits."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import User
-from documents.demo_ca import issue_demo_credential
+from documents.demo_ca import issue_demo_credential, issue_demo_seal
 from meetings.models import AttendanceStatus, Meeting, MeetingState, MinutesState
 from meetings.services import minutes as svc
 
@@ -43,6 +44,7 @@ def sign_demo_minutes(password: str) -> bool:
     secretary, chair = _user("thuky"), _user("chutich")
     if meeting is None or secretary is None or chair is None:
         return False
+    issue_demo_seal(secretary, meeting.body, password)  # the văn thư may seal the minutes (not done in the demo)
     draft = svc.get_draft(meeting)
     if draft is not None and draft.state == MinutesState.signed:
         return False

@@ -18,6 +18,7 @@ from app.permissions import Perm, has_perm, permission_required
 from documents import minutes_records
 from meetings.models import AttendanceStatus, MeetingState
 from meetings.services import minutes as svc
+from meetings.services import minutes_seal as seal_svc
 
 minutes_bp = Blueprint("minutes", __name__, template_folder="templates", cli_group="minutes")
 MAX_UPLOAD = svc.MAX_VERIFY_BYTES
@@ -81,6 +82,8 @@ def draft(meeting):
         versions=svc.list_versions(current_user, meeting), signed=svc.latest_signed(meeting),
         next_signer=svc.next_signer_role(meeting), may_sign=svc.may_sign_now(current_user, meeting),
         credential=minutes_records.credential_of(current_user), statuses=list(AttendanceStatus),
+        may_seal=seal_svc.may_seal_now(current_user, meeting), sealed=seal_svc.is_sealed(meeting),
+        seal_credential=minutes_records.seal_of(meeting.body),
         closed_at_input=_local_input(document.closed_at),
         recipients=current.recipients if current else svc.DEFAULT_RECIPIENTS,
         editable=has_perm(current_user, Perm.MINUTES_EDIT, meeting)
@@ -147,6 +150,15 @@ def signed_pdf(meeting):
                          request.args.get("download") and "attachment" or "inline")
 
 
+@minutes_bp.route("/meetings/<int:meeting_id>/minutes/seal", methods=["POST"])
+@permission_required(Perm.MINUTES_SEAL, meeting_arg="meeting_id")
+def seal(meeting):
+    seal_svc.seal_minutes(current_user, meeting, request.form.get("passphrase", ""))
+    db.session.commit()
+    flash(_("Đã đóng dấu cơ quan vào biên bản."), "success")
+    return redirect(url_for("minutes.draft", meeting_id=meeting.id))
+
+
 # -- verification -----------------------------------------------------------------------------
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes/verify", methods=["GET", "POST"])
 @permission_required(Perm.MINUTES_VIEW, meeting_arg="meeting_id")
@@ -180,6 +192,22 @@ def credential():
         flash(_("Đã lưu chứng thư số (được mã hóa; mật khẩu không được lưu)."), "success")
         return redirect(url_for("minutes.credential"))
     return render_template("meetings/signing_credential.html", credential=minutes_records.credential_of(current_user))
+
+
+@minutes_bp.route("/agency-seals", methods=["GET", "POST"])
+@permission_required(Perm.SEAL_MANAGE)
+def agency_seals():
+    body = request.form.get("body", "") if request.method == "POST" else request.args.get("body", "")
+    if request.method == "POST":
+        upload = request.files.get("p12")
+        data = upload.stream.read(64 * 1024 + 1) if upload is not None and upload.filename else b""
+        seal_record = minutes_records.save_seal(current_user, body, data, request.form.get("passphrase", ""))
+        db.session.commit()
+        flash(_("Đã lưu chứng thư số của dấu «%(body)s» (được mã hóa; mật khẩu không được lưu).",
+                body=seal_record.body), "success")
+        return redirect(url_for("minutes.agency_seals"))
+    return render_template("meetings/agency_seal.html", seals=minutes_records.all_seals(), body=body,
+                           bodies=minutes_records.meeting_bodies())
 
 
 from meetings import cli_minutes  # noqa: E402,F401  - registers the commands on minutes_bp.cli
