@@ -21,7 +21,8 @@ class AttendanceStatus(enum.Enum):
 
 
 class AttendanceRecord(db.Model):
-    """Who attended, as recorded in the minutes (entered by the secretary; members default to present)."""
+    """Who attended, as the secretary saved it in the minutes; without a record the line is proposed
+    from the live session and approved substitutions (meetings/services/attendance.py)."""
 
     __tablename__ = "attendance_records"
     __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id"),)
