@@ -13,7 +13,8 @@ from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_perm
 from documents import minutes_records
 from documents.minutes_pdf import SEAL_FIELD, seal_box
-from documents.signing import Appearance, SigningError, run_off_loop, sign_pdf
+from documents.offload import run_cpu_bound
+from documents.signing import Appearance, SigningError, sign_pdf
 from meetings.models import Meeting, MeetingState, MinutesState
 from meetings.services.minutes import SIGNING_ORDER, get_draft, signature_count
 
@@ -45,12 +46,12 @@ def seal_minutes(actor, meeting: Meeting, passphrase: str):
         raise ValidationError(_("Cần nhập mật khẩu chứng thư số của dấu cơ quan."))
     provider = minutes_records.seal_provider(meeting.body)
     base = minutes_records.read_signed_revision(minutes_records.latest_signed(meeting.id))
-    box = run_off_loop(seal_box, base)
+    box = run_cpu_bound(seal_box, base)
     appearance = Appearance(meeting.body, _("Dấu cơ quan – văn thư %(name)s", name=actor.full_name),
                             format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
     try:
         signer = provider.open(passphrase)
-        signed = run_off_loop(sign_pdf, base, signer, SEAL_FIELD, appearance, reason=_("Đóng dấu cơ quan"),
+        signed = run_cpu_bound(sign_pdf, base, signer, SEAL_FIELD, appearance, reason=_("Đóng dấu cơ quan"),
                               location=meeting.body, tsa_url=current_app.config.get("TSA_URL") or None,
                               new_field=(box.page, box.box))
     except SigningError as exc:
