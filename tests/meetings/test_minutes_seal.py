@@ -86,6 +86,7 @@ def test_secretariat_uploads_the_seal_and_seals_over_http(app, client, store):
     _signed_by_both(meeting, secretary, chair)
     db.session.commit()
     login(client, member)
+    assert 'href="/agency-seals"' not in client.get("/meetings/mine", headers=HTML).get_data(as_text=True)
     assert client.get("/agency-seals", headers=HTML).status_code == 403
     assert client.post(f"/meetings/{meeting.id}/minutes/seal", data={"passphrase": P12_PASSPHRASE},
                        headers=HTML).status_code == 403
@@ -93,6 +94,7 @@ def test_secretariat_uploads_the_seal_and_seals_over_http(app, client, store):
 
     login(client, secretary)
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+    assert '<a href="/agency-seals">Dấu cơ quan</a>' in page  # the secretariat finds it in the menu
     assert 'data-testid="seal-box"' in page and "Chưa có chứng thư số của dấu cơ quan «UBND huyện Cao Lãnh»" in page
     ca_key, ca_cert = create_demo_ca()
     key, cert = issue_demo_certificate(ca_key, ca_cert, meeting.body, "Dấu cơ quan")
