@@ -10,8 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.errors import error_response
+from app.extensions import db
 from app.permissions import Perm, permission_required
-from documents.record_export import export_meeting_record
+from documents.http import client_from_request
+from documents.record_export import export_meeting_record, log_export
 from documents.search import parse_archive_query, search_archive
 
 archive_bp = Blueprint("archive", __name__)
@@ -23,7 +25,9 @@ archive_api_bp = Blueprint("archive_api", __name__, url_prefix="/api/v1/archive"
 def export_record(meeting):
     spool = tempfile.TemporaryFile(prefix="phonghop-record-")
     try:
-        export_meeting_record(current_user, meeting, spool)
+        parts = export_meeting_record(current_user, meeting, spool)
+        log_export(current_user, meeting, parts, client_from_request())
+        db.session.commit()  # logged before a byte leaves
     except BaseException:
         spool.close()
         raise

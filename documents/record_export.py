@@ -185,8 +185,9 @@ def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha2
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def export_meeting_record(actor, meeting, out: BinaryIO) -> None:
-    """Write the ZIP of a closed meeting's record to ``out`` (a writable, seekable binary file)."""
+def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
+    """Write the ZIP of a closed meeting's record to ``out`` (a writable, seekable binary file);
+    returns what went into it (for the access log)."""
     require_perm(actor, Perm.DOCUMENT_VIEW, meeting)
     if meeting.state.value != "closed":
         raise ValidationError(_("Chỉ xuất hồ sơ của cuộc họp đã kết thúc."), status_code=409)
@@ -206,6 +207,20 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> None:
         record_sha256 = run_cpu_bound(_assemble, archive, cover, files, f"{tmp}/{RECORD_NAME}")
         archive.writestr(METADATA_NAME, metadata_xml(meeting, parts, [path for _local, path in files], record_sha256,
                                                      exported_at, actor))
+    return parts
+
+
+def log_export(actor, meeting, parts: list[RecordPart], client) -> None:
+    """Every file that left in the record is in the access log, like any download."""
+    from documents.models import AccessAction
+    from documents.services import record_access, record_meeting_access
+
+    for part in parts:
+        if part.kind == "document":
+            record_access(actor, db.session.get(Document, part.id), AccessAction.export, client)
+        else:
+            record_meeting_access(actor, meeting, f"Biên bản đã ký số (bản lưu #{part.id})", AccessAction.export,
+                                  client)
 
 
 def _assemble(archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]], record: str) -> str:

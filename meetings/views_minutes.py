@@ -16,6 +16,9 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
 from documents import minutes_records
+from documents.http import client_from_request
+from documents.models import AccessAction
+from documents.services import record_meeting_access
 from meetings.models import AttendanceStatus, MeetingState
 from meetings.services import minutes as svc
 from meetings.services import minutes_seal as seal_svc
@@ -146,8 +149,12 @@ def sign(meeting):
 @permission_required(Perm.MINUTES_VIEW, meeting_arg="meeting_id")
 def signed_pdf(meeting):
     record, data = svc.signed_minutes_bytes(current_user, meeting)
+    download = bool(request.args.get("download"))
+    record_meeting_access(current_user, meeting, f"Biên bản đã ký số ({record.signatures} chữ ký)",
+                          AccessAction.download if download else AccessAction.open, client_from_request())
+    db.session.commit()  # logged before a byte leaves
     return _pdf_response(data, f"bien-ban-{meeting.id}-{record.signatures}-chu-ky.pdf",
-                         request.args.get("download") and "attachment" or "inline")
+                         "attachment" if download else "inline")
 
 
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes/seal", methods=["POST"])

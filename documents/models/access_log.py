@@ -15,17 +15,19 @@ class AccessAction(enum.Enum):
     download = "download"  # tải xuống
     upload = "upload"      # tải lên
     replace = "replace"    # thay thế bằng phiên bản mới
+    export = "export"      # xuất trong hồ sơ cuộc họp (ZIP)
 
     @property
     def label(self) -> str:
         from flask_babel import gettext as _
 
         return {"open": _("Xem"), "download": _("Tải xuống"), "upload": _("Tải lên"),
-                "replace": _("Thay phiên bản")}[self.value]
+                "replace": _("Thay phiên bản"), "export": _("Xuất hồ sơ")}[self.value]
 
 
 class AccessLog(db.Model):
-    """Who did what with which document, when and from where. Rows outlive the documents,
+    """Who did what with which document (or the meeting's signed minutes: no document row, the
+    title says so), when and from where. Rows outlive the documents,
     meetings and accounts they name (keys become NULL, the title stays)."""
 
     __tablename__ = "access_logs"

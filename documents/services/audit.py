@@ -37,6 +37,20 @@ def record_access(actor, document, action: AccessAction, client: Client | None =
     return entry
 
 
+def record_meeting_access(actor, meeting, title: str, action: AccessAction,
+                          client: Client | None = None) -> AccessLog:
+    """A file of the meeting that is not a Document (the signed minutes): the title names it."""
+    client = client or Client(channel="cli")
+    entry = AccessLog(
+        user_id=getattr(actor, "id", None), meeting_id=meeting.id, document_id=None, document_version=None,
+        document_title=title[:500], action=action, channel=client.channel[:10], ip_address=(client.ip or "")[:45],
+        user_agent=(client.user_agent or "")[:400],
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
 @dataclass(frozen=True)
 class LogPage:
     items: list[AccessLog]

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from app.errors import ValidationError
 from app.extensions import db
-from app.permissions import Perm, permission_required
+from app.permissions import Perm, has_perm, permission_required
 from meetings.forms import MeetingForm
 from meetings.routes.common import actor, commit, int_or_none, render_manage, show_refusal_on_manage_page
 from meetings.services import meetings as meeting_services
@@ -70,7 +70,19 @@ def change_state(meeting, action):
     service(actor(), meeting)
     commit()
     flash(message, "success")
-    return redirect(url_for("meetings.manage", meeting_id=meeting.id))
+    return redirect(_after_state_change(meeting))
+
+
+def _after_state_change(meeting) -> str:
+    """Where the secretariat goes next: the manage page while the meeting can still be edited; once
+    closed, the minutes to draft; once cancelled (or when minutes are not theirs), the meeting page."""
+    if has_perm(actor(), Perm.MEETING_EDIT, meeting):
+        return url_for("meetings.manage", meeting_id=meeting.id)
+    if has_perm(actor(), Perm.MINUTES_VIEW, meeting):
+        return url_for("minutes.draft", meeting_id=meeting.id)
+    if has_perm(actor(), Perm.MEETING_VIEW, meeting):
+        return url_for("meetings.detail", meeting_id=meeting.id)
+    return url_for("meetings.prepare")
 
 
 @meetings_bp.route("/meetings/<int:meeting_id>/members", methods=["POST"])

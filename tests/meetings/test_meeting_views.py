@@ -203,6 +203,9 @@ def test_state_buttons_over_http(client, people):
     assert _meeting(meeting.id).state == MeetingState.in_session
     response = client.post(f"/meetings/{meeting.id}/cancel")
     assert response.status_code == 409 and "Không thể hủy cuộc họp" in response.get_data(as_text=True)
-    assert client.post(f"/meetings/{meeting.id}/close").status_code == 302
-    assert _meeting(meeting.id).state == MeetingState.closed
+    closed = client.post(f"/meetings/{meeting.id}/close")
+    assert closed.status_code == 302 and _meeting(meeting.id).state == MeetingState.closed
+    # a closed meeting is no longer edited: the secretary goes on to the minutes, not to a refusal
+    assert closed.headers["Location"] == f"/meetings/{meeting.id}/minutes"
+    assert "Cuộc họp đã kết thúc." in client.get(closed.headers["Location"]).get_data(as_text=True)
     assert client.post(f"/meetings/{meeting.id}/close").status_code == 403  # closed: no one edits any more
