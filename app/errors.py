@@ -69,7 +69,20 @@ def error_response(status: int, message: str, code: str | None = None):
         if code:
             body["code"] = code
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message, back_url=_form_page()), status
+
+
+def _form_page() -> str | None:
+    """The page whose form was refused (same site only), so the user can go back and correct it."""
+    from urllib.parse import urlparse
+
+    referrer = request.referrer
+    if request.method != "POST" or not referrer:
+        return None
+    parsed = urlparse(referrer)
+    if parsed.netloc != request.host or parsed.scheme not in ("http", "https"):
+        return None
+    return referrer
 
 
 def register_error_handlers(app) -> None:

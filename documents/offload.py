@@ -35,12 +35,30 @@ def _asyncio_loop_running() -> bool:
     return True
 
 
+class _Raised:
+    """An exception carried back from the pool as a value: gevent's pool would print the traceback of
+    an exception raised there (an ordinary refusal such as "not a PDF" is not a server error)."""
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+def _capture(fn, args, kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # re-raised unchanged in the caller's greenlet
+        return _Raised(exc)
+
+
 def run_cpu_bound(fn: Callable[..., T], *args, **kwargs) -> T:
     if _under_gevent():
         import gevent
 
         context = contextvars.copy_context()
-        return gevent.get_hub().threadpool.apply(context.run, (fn, *args), kwargs)
+        result = gevent.get_hub().threadpool.apply(context.run, (_capture, fn, args, kwargs))
+        if isinstance(result, _Raised):
+            raise result.exc
+        return result
     if _asyncio_loop_running():
         context = contextvars.copy_context()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="offload") as pool:

@@ -48,6 +48,7 @@ def test_work_runs_in_the_thread_pool_with_the_request_context():
     result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr  # a refused upload is not logged as a server error
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
     assert lines["MESSAGE"] == "The file is empty (0 bytes)."  # translated: the request's locale travelled along
     assert int(lines["TICKS_DURING"]) > 3  # the loop kept ticking while 120 pages were stamped
