@@ -30,6 +30,12 @@ def users():
     return render_template("core/users.html", people=people)
 
 
+@core_bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages that do not name an icon (PDFs, JSON)."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
+
+
 @core_bp.route("/healthz")
 def healthz():
     from documents.storage import get_store

@@ -36,6 +36,13 @@ def active_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.is_active_account.is_(True)).order_by(User.full_name)))
 
 
+def _presenters(meeting, users: list[User]) -> list[User]:
+    """Whom the agenda builder offers as presenter: the meeting's people (and anyone already named
+    on an item); someone from outside is typed as a name instead."""
+    wanted = {m.user_id for m in meeting.members} | {i.presenter_id for i in meeting.agenda_items if i.presenter_id}
+    return [u for u in users if u.id in wanted]
+
+
 def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None = None, status: int = 200):
     member_ids = {m.user_id for m in meeting.members}
     users = active_users()
@@ -44,7 +51,7 @@ def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None
                                                  Substitution.id.desc())).all()
     return render_template(
         "meetings/manage.html", meeting=meeting, form=form or form_for(meeting), error=error,
-        agenda=agenda_tree(meeting), roles=list(MeetingRole), users=users,
+        agenda=agenda_tree(meeting), roles=list(MeetingRole), users=users, presenters=_presenters(meeting, users),
         candidates=[u for u in users if u.id not in member_ids], substitutions=substitutions,
         SubstitutionState=SubstitutionState,
     ), status

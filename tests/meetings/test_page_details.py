@@ -1,0 +1,55 @@
+"""Small things a user notices: no dangling "·" when a place or presenter is missing, the agenda
+builder offers the meeting's people as presenters (not every account), and the site has an icon."""
+from __future__ import annotations
+
+import re
+
+from app.extensions import db
+from app.models import SystemRole
+from tests.conftest import login
+from tests.support.factories import create_meeting, create_user
+
+HTML = {"Accept": "text/html"}
+
+
+def test_missing_place_or_presenter_leaves_no_dangling_separator(client):
+    secretary = create_user(role=SystemRole.secretariat)
+    member = create_user()
+    meeting = create_meeting({secretary: "secretary", member: "member"}, items=1)
+    meeting.place = ""
+    meeting.agenda_items[0].duration_minutes = 20
+    db.session.flush()
+    login(client, member)
+    mine = client.get("/meetings/mine", headers=HTML).get_data(as_text=True)
+    assert "UBND huyện Cao Lãnh" in mine and not re.search(r"·\s*(<span>\s*</span>)?\s*·", mine)
+    detail = client.get(f"/meetings/{meeting.id}", headers=HTML).get_data(as_text=True)
+    assert re.search(r'<div class="meta">\s*20 phút</div>', detail)
+    client.post("/logout")
+    login(client, secretary)
+    manage = client.get(f"/meetings/{meeting.id}/manage", headers=HTML).get_data(as_text=True)
+    assert not re.search(r"·\s*·", manage) and '<span class="meta">20 phút</span>' in manage
+
+
+def test_presenters_offered_are_the_meetings_people(client):
+    secretary = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam")
+    member = create_user(full_name="Trần Thị Đào")
+    stranger = create_user(full_name="Người Ngoài Cuộc")
+    meeting = create_meeting({secretary: "secretary", member: "member"}, items=1)
+    login(client, secretary)
+    manage = client.get(f"/meetings/{meeting.id}/manage", headers=HTML).get_data(as_text=True)
+    presenter_select = re.search(r'<select id="fnew-presenter".*?</select>', manage, re.S).group(0)
+    assert "Trần Thị Đào" in presenter_select and "Người Ngoài Cuộc" not in presenter_select
+    member_select = re.search(r'<select id="member-user".*?</select>', manage, re.S).group(0)
+    assert "Người Ngoài Cuộc" in member_select  # may still be added to the meeting
+    assert stranger.id
+
+
+def test_the_site_has_an_icon(client):
+    user = create_user()
+    login(client, user)
+    page = client.get("/meetings/mine", headers=HTML).get_data(as_text=True)
+    assert '<link rel="icon" type="image/svg+xml" href="/static/img/favicon.svg">' in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon.headers["Location"].endswith("/static/img/favicon.svg")
+    svg = client.get("/static/img/favicon.svg")
+    assert svg.status_code == 200 and b"<svg" in svg.data
