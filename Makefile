@@ -6,19 +6,26 @@ PYTHON ?= python3
 RUN_PACKAGES := fonts-noto-core fonts-liberation2
 TEST_PACKAGES := chromium poppler-utils qpdf fonts-noto-core fonts-liberation2
 
-.PHONY: run test bench install vendor translations translations-update sysdeps-run sysdeps-test clean
+.PHONY: run test bench install install-test vendor translations translations-update sysdeps-run sysdeps-test clean
 
 run: sysdeps-run install vendor translations
 	$(PY) -m app.launcher
 
-test: sysdeps-test install vendor translations
+test: sysdeps-test install-test vendor translations
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# the product's own dependencies for `make run`; the test tools (pytest, Playwright…) only for `make test`
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
@@ -44,6 +51,6 @@ sysdeps-test:
 clean:
 	rm -rf $(VENV) node_modules static/vendor
 
-bench: install vendor
+bench: install-test vendor
 	$(PY) -m bench.storage_bench
 	$(PY) -m bench.fanout_bench

@@ -79,7 +79,8 @@ def main() -> int:
             sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
             "--worker-connections", os.environ.get("PHONGHOP_WORKER_CONNECTIONS", "3000"),
             "-b", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
-            "--access-logfile", "-", "wsgi:app",
+            "--access-logfile", "-", "--no-control-socket",  # a shared ~/.gunicorn socket would tie instances together
+            "wsgi:app",
         ], cwd=str(PROJECT_ROOT), preexec_fn=die_with_parent)
         return gunicorn.wait()
     except KeyboardInterrupt:
