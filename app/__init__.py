@@ -72,6 +72,13 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _register_template_globals(app)
 
     @app.before_request
+    def _remember_language():
+        """``?lang=en`` on any URL, even one that only redirects, sticks for the session."""
+        wanted = request.args.get("lang")
+        if wanted in app.config["LANGUAGES"]:
+            session["lang"] = wanted
+
+    @app.before_request
     def _csrf_unless_bearer():
         if request.method in ("GET", "HEAD", "OPTIONS") or not app.config.get("WTF_CSRF_ENABLED", True):
             return None

@@ -70,6 +70,14 @@ def test_english_is_available(client):
     assert "Log in" in html and "Password" in html
 
 
+def test_a_language_chosen_on_a_redirecting_url_sticks(client):
+    login(client, create_user("ngonngu"))
+    assert client.get("/?lang=en").status_code == 302  # "/" only redirects to the role's first page
+    assert "My meetings" in client.get("/meetings/mine").get_data(as_text=True)
+    client.get("/?lang=vi")
+    assert "Cuộc họp của tôi" in client.get("/meetings/mine").get_data(as_text=True)
+
+
 def test_member_home_lists_only_their_meetings(client):
     member, other = create_user("tv-a"), create_user("tv-b")
     mine = create_meeting({member: "member"}, title="Họp của tôi")
