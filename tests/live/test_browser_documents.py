@@ -58,6 +58,7 @@ def test_secretary_uploads_with_progress_and_member_gets_a_stamped_copy(page, br
     error = item.locator(".upload-error")
     error.wait_for(state="visible")
     assert "Chỉ nhận PDF; hãy chuyển sang PDF trước" in error.inner_text()
+    assert item.locator(".upload-percent").is_hidden() and item.locator(".upload-progress").is_hidden()
 
     href = listed.locator("a.doc-title").get_attribute("href")
     member = browser.new_context(base_url=live.url, locale="vi-VN")

@@ -19,10 +19,18 @@ function setProgress(form, percent) {
   form.dataset.progress = String(percent);
 }
 
+// A refused upload shows its message only: a "100%" next to it would read as a success.
+function hideProgress(form) {
+  form.querySelector(".upload-progress").hidden = true;
+  form.querySelector(".upload-percent").hidden = true;
+  delete form.dataset.progress;
+}
+
 function upload(form) {
   const input = form.querySelector('input[type="file"]');
   const file = input.files[0];
   showError(form, "");
+  hideProgress(form);
   if (!file) return showError(form, form.dataset.msgEmpty);
   if (file.size > Number(form.dataset.maxBytes)) return showError(form, form.dataset.msgTooBig);
   if (!/\.pdf$/i.test(file.name) && file.type !== "application/pdf") return showError(form, form.dataset.msgNotPdf);
@@ -57,11 +65,13 @@ function upload(form) {
       return;
     }
     form.dataset.state = "error";
+    hideProgress(form);
     showError(form, body.error || form.dataset.msgNetwork);
   };
   xhr.onerror = () => {
     button.disabled = false;
     form.dataset.state = "error";
+    hideProgress(form);
     showError(form, form.dataset.msgNetwork);
   };
   const data = new FormData(form);
