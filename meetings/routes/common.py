@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import render_template
@@ -10,6 +11,7 @@ from flask_login import current_user
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
+from app.models.base import utcnow
 from meetings.forms import MeetingForm
 from meetings.localtime import LOCAL_TZ
 from meetings.models import MeetingRole, Substitution, SubstitutionState
@@ -43,7 +45,8 @@ def _presenters(meeting, users: list[User]) -> list[User]:
     return [u for u in users if u.id in wanted]
 
 
-def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None = None, status: int = 200):
+def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None = None, status: int = 200,
+                  editing: bool = False):
     member_ids = {m.user_id for m in meeting.members}
     users = active_users()
     substitutions = db.session.scalars(sa.select(Substitution).where(Substitution.meeting_id == meeting.id)
@@ -53,7 +56,8 @@ def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None
         "meetings/manage.html", meeting=meeting, form=form or form_for(meeting), error=error,
         agenda=agenda_tree(meeting), roles=list(MeetingRole), users=users, presenters=_presenters(meeting, users),
         candidates=[u for u in users if u.id not in member_ids], substitutions=substitutions,
-        SubstitutionState=SubstitutionState,
+        SubstitutionState=SubstitutionState, editing=editing,
+        starts_later=meeting.starts_at - utcnow() > timedelta(hours=12),
     ), status
 
 

@@ -1,9 +1,11 @@
 """The secretariat prepares a meeting: create, edit, members, state changes, substitutions."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from app.errors import ValidationError
 from app.extensions import db
+from app.models.base import utcnow
 from app.permissions import Perm, has_perm, permission_required
 from meetings.forms import MeetingForm
 from meetings.routes.common import actor, commit, int_or_none, render_manage, show_refusal_on_manage_page
@@ -28,6 +30,7 @@ def new():
             commit()
             flash(_("Đã tạo cuộc họp «%(title)s». Hãy thêm thành phần và chương trình.", title=meeting.title),
                   "success")
+            _warn_if_in_the_past(meeting)
             return redirect(url_for("meetings.manage", meeting_id=meeting.id))
     elif request.method == "POST":
         status = 400
@@ -46,11 +49,23 @@ def manage(meeting):
 def edit(meeting):
     form = MeetingForm()
     if not form.validate_on_submit():
-        return render_manage(meeting, form=form, error=_("Vui lòng sửa các lỗi bên dưới."), status=400)
-    meeting_services.update_meeting(actor(), meeting, **form.service_data())
+        return render_manage(meeting, form=form, error=_("Vui lòng sửa các lỗi bên dưới."), status=400, editing=True)
+    try:
+        meeting_services.update_meeting(actor(), meeting, **form.service_data())
+    except ValidationError as exc:  # shown beside the values as typed, in the open form
+        db.session.rollback()
+        return render_manage(meeting, form=form, error=str(exc.message), status=exc.status_code, editing=True)
     commit()
     flash(_("Đã lưu thông tin cuộc họp."), "success")
+    _warn_if_in_the_past(meeting)
     return redirect(url_for("meetings.manage", meeting_id=meeting.id))
+
+
+def _warn_if_in_the_past(meeting) -> None:
+    """A past date is allowed (a meeting may be recorded afterwards), but rarely meant: say so."""
+    if meeting.state.value in ("draft", "published") and meeting.starts_at < utcnow():
+        flash(_("Lưu ý: thời gian bắt đầu (%(when)s) đã qua. Kiểm tra lại ngày họp nếu đây là cuộc họp sắp tới.",
+                when=format_datetime(meeting.starts_at, "HH:mm dd/MM/yyyy")), "warning")
 
 
 def _state_action(action: str):

@@ -113,6 +113,13 @@ def test_refusals_show_on_the_manage_page_and_change_nothing(client, people):
     assert response.status_code == 400 and "Thời lượng phải là số nguyên." in response.get_data(as_text=True)
     response = client.post(f"/meetings/{meeting.id}/edit", data=FORM | {"title": ""})
     assert response.status_code == 400 and "Vui lòng nhập tên cuộc họp." in response.get_data(as_text=True)
+    # refused by the service: the edit form stays open with the values as typed, beside the message
+    response = client.post(f"/meetings/{meeting.id}/edit", data=FORM | {"ends_at": "2026-12-01T06:00",
+                                                                         "place": "Hội trường B"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Thời gian kết thúc phải sau thời gian bắt đầu." in page
+    assert re.search(r'<details class="card"\s+open>', page) and 'value="Hội trường B"' in page
+    assert _meeting(meeting.id).place != "Hội trường B"
     fresh = _meeting(meeting.id)
     assert fresh.state == MeetingState.published and fresh.agenda_items == [] and len(fresh.members) == 4
 
@@ -209,3 +216,25 @@ def test_state_buttons_over_http(client, people):
     assert closed.headers["Location"] == f"/meetings/{meeting.id}/minutes"
     assert "Cuộc họp đã kết thúc." in client.get(closed.headers["Location"]).get_data(as_text=True)
     assert client.post(f"/meetings/{meeting.id}/close").status_code == 403  # closed: no one edits any more
+
+
+def test_a_past_date_is_allowed_with_a_warning_and_an_early_start_asks_first(client, people):
+    from datetime import datetime, timedelta
+
+    login(client, people["secretariat"])
+    last_year = (datetime.now() - timedelta(days=400)).strftime("%Y-%m-%d")
+    response = client.post("/meetings/new", data=FORM | {"title": "Họp ghi lại", "starts_at": f"{last_year}T07:30",
+                                                         "ends_at": f"{last_year}T11:00"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'class="flash flash-warning"' in page
+    assert "Lưu ý: thời gian bắt đầu (07:30" in page and "đã qua" in page
+
+    next_week = (datetime.now() + timedelta(days=7)).strftime("%Y-%m-%d")
+    client.post("/meetings/new", data=FORM | {"title": "Họp tuần sau", "starts_at": f"{next_week}T07:30",
+                                              "ends_at": f"{next_week}T11:00"})
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == "Họp tuần sau"))
+    assert "đã qua" not in client.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
+    meeting.state = MeetingState.published  # publishing needs a chair and an agenda; not the point here
+    db.session.flush()
+    manage = client.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
+    assert f"Cuộc họp được lên lịch lúc 07:30 {next_week[8:10]}/{next_week[5:7]}/{next_week[:4]}, chưa đến giờ." in manage
