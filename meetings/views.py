@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from app.errors import ValidationError
+from app.models import SystemRole
 from app.permissions import Perm, has_perm, permission_required
 from documents.minutes_records import signature_counts
 from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
@@ -56,7 +57,8 @@ def detail(meeting):
     return render_template(
         "meetings/detail.html", meeting=meeting, agenda=agenda_tree(meeting), MeetingRole=MeetingRole,
         my_role=meeting.role_of(current_user), my_substitution=substitution_of(meeting, current_user),
-        substitute_candidates=[u for u in active_users() if meeting.role_of(u) is None] if can_substitute else [],
+        substitute_candidates=[u for u in active_users() if meeting.role_of(u) is None
+                               and u.system_role == SystemRole.member] if can_substitute else [],  # not admin accounts
     )
 
 

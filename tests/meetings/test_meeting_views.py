@@ -180,6 +180,8 @@ def test_member_detail_page_numbering_and_substitution(client, people):
     assert "Trình bày: Trưởng phòng Nội vụ" in page and "30 phút" in page
     assert f'href="/meetings/{meeting.id}/live"' in page and "Mở trên máy tính bảng" in page
     assert "Cử người dự thay" in page
+    candidates = re.search(r'<select id="substitute_id".*?</select>', page, re.S).group(0)
+    assert "Phó phòng Nội vụ" in candidates and people["archivist"].full_name not in candidates  # staff, not accounts
     mine = client.get("/meetings/mine").get_data(as_text=True)
     assert "Phiên họp tháng 12" in mine and '<span class="agenda-number">1.1</span> Dịch vụ công mức độ 3' in mine
     response = client.post(f"/meetings/{meeting.id}/substitutions", data={"substitute_id": deputy.id,
