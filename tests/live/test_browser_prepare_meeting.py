@@ -213,6 +213,7 @@ def _walk(page, browser, live, tmp_path):
         # reading the budget on the tablet viewer counts too
         assert mpage.get_by_test_id("open-on-tablet").get_attribute("href") == f"/meetings/{meeting_id}/live"
         mpage.get_by_test_id("open-on-tablet").click()
+        mpage.wait_for_selector('#live-status[data-state="online"]')  # the viewer's script is running
         mpage.locator(f'.doc-link[data-document-id="{document_ids[BUDGET]}"]').click()
         mpage.wait_for_selector(f'#pdf-canvas[data-page="1"][data-document-id="{document_ids[BUDGET]}"]')
         mpage.goto(f"/meetings/{meeting_id}")
