@@ -231,3 +231,23 @@ def test_api_lists_the_callers_read_state(app, room):
     assert listed() == {docs["plan"].id: "outdated", docs["report"].id: "unread", docs["guests"].id: "read"}
     detail = client.get(f"/api/v1/documents/{docs['guests'].id}", headers=headers).get_json()
     assert detail["read_state"] == "read"
+
+
+def test_meeting_page_asks_the_access_log_once_whatever_the_number_of_documents(app, room):
+    meeting, docs, p = room
+    for n in range(5):
+        create_document(meeting, p["secretary"], pages=1, agenda_item=meeting.agenda_items[n % 2], title=f"Phụ lục {n}")
+    db.session.flush()
+    client = app.test_client()
+    login(client, p["member"])
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert html.count('data-testid="read-state">Chưa đọc<') == 8
+    assert len([s for s in statements if "access_logs" in s]) == 1
