@@ -38,8 +38,12 @@ SCHEMAS = {
         "starts_at": DATETIME, "ends_at": _nullable(DATETIME), "place": STR, "video_url": _nullable(STR),
         "my_role": {"type": ["string", "null"], "enum": ["chair", "secretary", "member", "observer", None]},
     }),
+    "ReadState": {"type": "string", "enum": ["unread", "read", "outdated"],
+                  "description": "Whether the caller has read the document: unread (never opened nor downloaded), "
+                                 "read (the current version), outdated (an earlier version only; it was "
+                                 "replaced since)"},
     "DocumentSummary": _obj({"id": INT, "title": STR, "filename": STR, "size": INT, "sha256": STR,
-                             "page_count": INT}),
+                             "page_count": INT, "read_state": _ref("ReadState")}),
     "AgendaItem": _obj({
         "id": INT, "number": {**STR, "description": "Reading-order number: 1, 1.1, 1.2, 2 …"},
         "position": {**INT, "description": "Position among its siblings"}, "parent_id": _nullable(INT),
@@ -115,6 +119,8 @@ SCHEMAS = {
         "download_url": STR,
         "previous_versions": {"type": "array", "items": _ref("DocumentVersion"),
                               "description": "Only for the secretariat and the meeting's secretary"},
+        "read_state": {"allOf": [_ref("ReadState")],
+                       "description": "In the listing and the detail (not in upload answers)"},
     }, ["id", "meeting_id", "agenda_item_id", "title", "filename", "size", "sha256", "page_count", "version",
         "confidential", "observer_visible", "created_at", "updated_at", "download_url"]),
 }

@@ -11,7 +11,7 @@ from app.permissions import Perm, has_perm, permission_required
 from documents.http import client_from_request, pdf_response, readable_document, replace_with_uploaded, store_uploaded
 from documents.models import AccessAction
 from documents.schemas import document_json
-from documents.services import deliver_document, visible_documents
+from documents.services import deliver_document, read_states, visible_documents
 
 documents_api_bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
 
@@ -22,7 +22,9 @@ documents_api_bp.before_request(api_login_required)
 @documents_api_bp.get("/meetings/<int:meeting_id>/documents")
 @permission_required(Perm.DOCUMENT_VIEW, meeting_arg="meeting_id")
 def list_documents(meeting):
-    return jsonify({"documents": [document_json(d) for d in visible_documents(current_user, meeting)]})
+    documents = visible_documents(current_user, meeting)
+    states = read_states(current_user, meeting, documents)
+    return jsonify({"documents": [document_json(d, read_state=states[d.id]) for d in documents]})
 
 
 @documents_api_bp.post("/meetings/<int:meeting_id>/documents")
@@ -37,7 +39,8 @@ def upload(meeting):
 def get_document(document_id: int):
     document = readable_document(document_id)
     see_all = has_perm(current_user, Perm.DOCUMENT_VIEW_ALL, document.meeting)
-    return jsonify(document_json(document, versions=list(document.versions) if see_all else None))
+    state = read_states(current_user, document.meeting, [document])[document.id]
+    return jsonify(document_json(document, versions=list(document.versions) if see_all else None, read_state=state))
 
 
 @documents_api_bp.get("/documents/<int:document_id>/download")

@@ -6,7 +6,8 @@ from flask import url_for
 from documents.models import Document, DocumentVersion
 
 
-def document_json(document: Document, versions: list[DocumentVersion] | None = None) -> dict:
+def document_json(document: Document, versions: list[DocumentVersion] | None = None, read_state=None) -> dict:
+    """``read_state`` (a :class:`ReadState`): whether the caller has read it, in listings and details."""
     body = {
         "id": document.id, "meeting_id": document.meeting_id, "agenda_item_id": document.agenda_item_id,
         "title": document.title, "filename": document.filename, "size": document.size,
@@ -15,6 +16,8 @@ def document_json(document: Document, versions: list[DocumentVersion] | None = N
         "created_at": document.created_at.isoformat(), "updated_at": document.version_uploaded_at.isoformat(),
         "download_url": url_for("documents_api.download", document_id=document.id),
     }
+    if read_state is not None:
+        body["read_state"] = read_state.value
     if versions is not None:
         body["previous_versions"] = [version_json(v) for v in versions]
     return body

@@ -2,7 +2,7 @@
 watermarked view/download, page thumbnails."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,9 +13,22 @@ from documents.http import (access_fields, client_from_request, pdf_response, re
                             replace_with_uploaded, store_uploaded)
 from documents.models import AccessAction
 from documents.schemas import document_json
-from documents.services import deliver_document, document_thumbnail, set_document_access
+from documents.services import deliver_document, document_thumbnail, read_states, set_document_access
 
 documents_bp = Blueprint("documents", __name__, template_folder="templates")
+
+
+@documents_bp.app_context_processor
+def reading_helpers() -> dict:
+    def read_state(document):
+        """The current user's read state of ``document`` (``None`` if it is not theirs to read). The
+        states of a meeting's documents are fetched once per request, whatever the number of documents."""
+        cache = g.setdefault("read_states", {})
+        if document.meeting_id not in cache:
+            cache[document.meeting_id] = read_states(current_user, document.meeting)
+        return cache[document.meeting_id].get(document.id)
+
+    return {"read_state": read_state}
 
 
 @documents_bp.post("/meetings/<int:meeting_id>/documents")

@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from app.api import user_json
 from app.errors import ValidationError, error_response
-from app.permissions import Perm, can_view_document, has_perm, permission_required
+from app.permissions import Perm, has_perm, permission_required
+from documents.services.reading import read_states
 from meetings.models import MeetingState
 from meetings.services.agenda import flat_agenda
 from meetings.services.queries import list_visible_meetings
@@ -41,7 +42,9 @@ def meeting_json(meeting, detail: bool = False) -> dict:
 
 
 def agenda_json(meeting, with_documents: bool) -> list[dict]:
-    """The agenda in reading order (1, 1.1, 1.2, 2 …), each item with its number."""
+    """The agenda in reading order (1, 1.1, 1.2, 2 …), each item with its number and the documents
+    the caller may read, each with whether the caller has read it."""
+    states = read_states(current_user, meeting) if with_documents else {}
     return [
         {
             "id": e.item.id, "number": e.number, "position": e.item.position, "parent_id": e.item.parent_id,
@@ -49,8 +52,8 @@ def agenda_json(meeting, with_documents: bool) -> list[dict]:
             "duration_minutes": e.item.duration_minutes, "description": e.item.description,
             "documents": [
                 {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
-                 "sha256": d.sha256, "page_count": d.page_count}
-                for d in e.item.documents if can_view_document(current_user, d)
+                 "sha256": d.sha256, "page_count": d.page_count, "read_state": states[d.id].value}
+                for d in e.item.documents if d.id in states
             ] if with_documents else [],
         }
         for e in flat_agenda(meeting)

@@ -5,7 +5,8 @@
     the archivist, an administrator, a guest from a commune and an outsider who belongs to no
     meeting), all with ``password``;
   * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
-    of five items whose documents (documents/demo_pdfs/) are uploaded to the object store;
+    of five items whose documents (documents/demo_pdfs/) are uploaded to the object store; its
+    members find two unread notifications: the invitation and a later change of the agenda;
   * the closed regular meeting of March 2020, with its agenda and documents;
   * a thematic meeting still in draft, being prepared by the secretary.
 It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
@@ -30,7 +31,9 @@ from documents.demo_pdfs.officials import Official
 from documents.services import store_document
 from meetings.demo_minutes import sign_demo_minutes
 from meetings.demo_tasks import seed_demo_followups
-from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState
+from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState, Notification
+from meetings.services.agenda import update_agenda_item
+from meetings.services.meetings import publish_meeting
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BODY = "UBND huyện Cao Lãnh"
@@ -222,9 +225,38 @@ def seed_upcoming_meeting(users: dict[str, User], now: datetime | None = None) -
         agenda=UPCOMING_AGENDA,
     )
     upload_demo_documents(users["thuky"], meeting, UPCOMING)
-    meeting.state = MeetingState.published
-    db.session.flush()
+    publish_with_a_late_change(users["thuky"], meeting, now)
     return meeting
+
+
+# The budget submission joined item 4 after the invitations went out: members were told.
+AMENDED_ITEM = 3
+FIRST_DRAFT = {"title": "Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực "
+                        "tuyến", "duration_minutes": 20}
+
+
+def publish_with_a_late_change(secretary: User, meeting: Meeting, now: datetime | None = None) -> None:
+    """Publish through the service (every member gets the invitation), then amend one agenda item
+    (every member is told of the change): the unread notifications a member finds on logging in,
+    dated as if sent three days and one day ago."""
+    now = now or utcnow()
+    item = meeting.agenda_items[AMENDED_ITEM]
+    final = UPCOMING_AGENDA[AMENDED_ITEM]
+    item.title, item.duration_minutes = FIRST_DRAFT["title"], FIRST_DRAFT["duration_minutes"]
+    db.session.flush()
+    publish_meeting(secretary, meeting)
+    invitations = _notes_of(meeting)
+    for note in invitations:
+        note.created_at = now - timedelta(days=3)
+    update_agenda_item(secretary, meeting, item, title=final.title, duration_minutes=final.minutes)
+    for note in _notes_of(meeting):
+        if note not in invitations:
+            note.created_at = now - timedelta(days=1, hours=2)
+    db.session.flush()
+
+
+def _notes_of(meeting: Meeting) -> list[Notification]:
+    return list(db.session.scalars(sa.select(Notification).where(Notification.meeting_id == meeting.id)))
 
 
 def seed_past_meeting(users: dict[str, User]) -> Meeting:

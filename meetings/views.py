@@ -8,6 +8,7 @@ from app.models import SystemRole
 from app.permissions import Perm, has_perm, permission_required
 from documents.minutes_records import signature_counts
 from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
+from documents.services.reading import reading_summary
 from meetings.models import MeetingRole, MeetingState
 from meetings.services.agenda import agenda_tree
 from meetings.services.queries import list_visible_meetings
@@ -19,8 +20,10 @@ meetings_bp = Blueprint("meetings", __name__, template_folder="templates")
 @login_required
 def mine():
     upcoming = list_visible_meetings(current_user, upcoming=True)
-    past = [m for m in list_visible_meetings(current_user) if m.state in (MeetingState.closed,)]
-    return render_template("meetings/mine.html", upcoming=upcoming, past=past[:20], agenda_tree=agenda_tree)
+    past = [m for m in list_visible_meetings(current_user) if m.state in (MeetingState.closed,)][:20]
+    reading = {m.id: reading_summary(current_user, m) for m in upcoming + past}
+    return render_template("meetings/mine.html", upcoming=upcoming, past=past, agenda_tree=agenda_tree,
+                           reading=reading)
 
 
 @meetings_bp.route("/meetings/prepare")

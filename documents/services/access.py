@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import BinaryIO, Iterable, Iterator
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask_babel import gettext as _
 
 from app.errors import AppError, NotFound, ValidationError
@@ -33,7 +34,8 @@ def visible_documents(actor, meeting, agenda_item=None) -> list[Document]:
         documents = list(agenda_item.documents)
     else:
         documents = db.session.scalars(
-            sa.select(Document).where(Document.meeting_id == meeting.id).order_by(Document.id)).all()
+            sa.select(Document).where(Document.meeting_id == meeting.id).order_by(Document.id)
+            .options(selectinload(Document.recipients))).all()
     return [d for d in documents if can_view_document(actor, d)]
 
 

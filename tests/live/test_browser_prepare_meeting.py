@@ -1,21 +1,33 @@
 """Real Chromium walks the secretariat's flow: create a meeting, add members, build a 3-item agenda,
-reorder it by dragging, publish; then a member sees it in the new order and an outsider sees none of it."""
+reorder it by dragging, upload PDFs to its items from the meeting page (the progress bar is seen
+moving on a slow link), publish; then a member sees exactly the meeting, its agenda in the new
+order and its documents under the right items, unread until opened (on the meeting page or on the
+tablet), and an outsider sees none of it."""
 from datetime import date, timedelta
 
 import pytest
 
 from tests.live.conftest import sign_in
+from tests.support.pdfs import make_heavy_pdf, make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 TITLE = "Phiên họp chuyên đề chuyển đổi số huyện Cao Lãnh"
 ITEMS = ("Báo cáo tiến độ dịch vụ công trực tuyến", "Tờ trình kinh phí họp không giấy", "Kết luận của Chủ tịch")
+# agenda item -> the document uploaded to it (the last item has none)
+REPORT = "Báo cáo tiến độ dịch vụ công trực tuyến mức độ 3, 4 năm 2026"
+BUDGET = "Tờ trình dự toán kinh phí triển khai họp không giấy"
+DOCUMENTS = {ITEMS[0]: REPORT, ITEMS[1]: BUDGET}
 
 
 def _numbered_titles(page):
     rows = page.locator("ol.agenda-builder > li.builder-item > .builder-row")
     return [(row.locator(".agenda-number").inner_text(), row.locator(".builder-title").inner_text())
             for row in rows.all()]
+
+
+def _summary(entry) -> str:
+    return " ".join(entry.get_by_test_id("reading-summary").inner_text().split())
 
 
 def _drag_by_touch(page, source, target):
@@ -34,16 +46,68 @@ def _drag_by_touch(page, source, target):
     cdp.detach()
 
 
-def test_secretariat_prepares_and_publishes_then_only_members_see_it(browser, live):
+def _item(page, title):
+    return page.locator(".agenda-item", has=page.locator(".agenda-title", has_text=title))
+
+
+def _documents_by_item(page) -> dict[str, list[tuple[str, str]]]:
+    """Agenda item title -> [(document title, read state shown)], as the meeting page lists them."""
+    listed = {}
+    for item in page.locator(".agenda-item").all():
+        title = item.locator(".agenda-title").inner_text().split(" ", 1)[1]
+        listed[title] = [(d.locator(".doc-title").inner_text(), d.get_by_test_id("read-state").inner_text())
+                         for d in item.locator("li.document").all()]
+    return listed
+
+
+def _upload(page, title, pdf, document_title, slow=False):
+    """Upload ``pdf`` to the agenda item ``title`` from the meeting page; on a slow link (about
+    2 MB/s up, as a tablet on the office Wi-Fi) the progress bar must be seen at two values
+    between 0 and 100 % before it reaches 100 %."""
+    item = _item(page, title)
+    item_id = item.get_attribute("data-agenda-item-id")
+    form = item.locator("form.doc-upload")
+    form.locator('input[type="file"]').set_input_files(str(pdf))
+    form.locator('input[name="title"]').fill(document_title)
+    cdp = None
+    if slow:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20, "downloadThroughput": -1,
+                                                      "uploadThroughput": 2 * 1024 * 1024})
+    form.locator('button[type="submit"]').click()
+    if slow:
+        # sampled in the page at every animation frame, so no value is missed between two polls
+        page.wait_for_function(
+            """(id) => {
+                const bar = document.querySelector(`.agenda-item[data-agenda-item-id="${id}"] .upload-progress`);
+                const seen = (window.progressSeen = window.progressSeen || new Set());
+                if (bar && !bar.hidden && bar.value > 0 && bar.value < 100) seen.add(bar.value);
+                return seen.size >= 2;
+            }""", arg=item_id, polling="raf", timeout=30_000)
+    page.wait_for_selector(f'.agenda-item[data-agenda-item-id="{item_id}"] .doc-upload[data-state=done]',
+                           timeout=60_000)
+    if cdp is not None:
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                      "uploadThroughput": -1})
+        cdp.detach()
+    item = _item(page, title)
+    assert item.locator(".upload-progress").get_attribute("value") == "100"
+    assert item.locator(".upload-percent").inner_text() == "100%"
+    assert item.locator(".upload-error").is_hidden()
+    return item.locator("li.document", has_text=document_title)
+
+
+def test_secretariat_prepares_and_publishes_then_only_members_see_it(browser, live, tmp_path):
     tablet = browser.new_context(base_url=live.url, locale="vi-VN", has_touch=True,
                                  viewport={"width": 1024, "height": 1366})
     try:
-        _walk(tablet.new_page(), browser, live)
+        _walk(tablet.new_page(), browser, live, tmp_path)
     finally:
         tablet.close()
 
 
-def _walk(page, browser, live):
+def _walk(page, browser, live, tmp_path):
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, "thuky")
     page.wait_for_url("**/meetings/prepare")
@@ -89,9 +153,28 @@ def _walk(page, browser, live):
     page.reload()
     assert [t for _, t in _numbered_titles(page)] == new_order  # saved on the server, not only on screen
 
+    meeting_id = page.locator("article.meeting-manage").get_attribute("data-meeting-id")
+
+    # documents, still in draft: uploaded to the items from the meeting page, with a progress bar
+    page.goto(f"/meetings/{meeting_id}")
+    page.wait_for_selector(".agenda-item form.doc-upload")
+    report_pdf, budget_pdf = tmp_path / "Bao-cao-DVC.pdf", tmp_path / "To-trinh-kinh-phi.pdf"
+    report_pdf.write_bytes(make_heavy_pdf(6, pages=3))
+    budget_pdf.write_bytes(make_pdf(2, title="Tờ trình dự toán kinh phí"))
+    report = _upload(page, ITEMS[0], report_pdf, REPORT, slow=True)
+    assert report.count() == 1 and "3 trang" in report.inner_text()
+    budget = _upload(page, ITEMS[1], budget_pdf, BUDGET)
+    assert budget.count() == 1 and "2 trang" in budget.inner_text()
+    page.reload()  # stored, not only on screen; listed under their items in the new order
+    page.wait_for_selector(".agenda-item li.document")
+    assert {t: [d for d, _ in docs] for t, docs in _documents_by_item(page).items()} == {
+        ITEMS[2]: [], ITEMS[0]: [REPORT], ITEMS[1]: [BUDGET]}
+    document_ids = {title: page.locator("li.document", has_text=title).get_attribute("data-document-id")
+                    for title in (REPORT, BUDGET)}
+
+    page.goto(f"/meetings/{meeting_id}/manage")
     page.click("button[data-action=publish]")
     page.wait_for_selector("[data-testid=meeting-state]:text-is('Đã công bố')")
-    meeting_id = page.locator("article.meeting-manage").get_attribute("data-meeting-id")
 
     # a member: sees the meeting, its agenda in the new order, and an unread invitation
     member = browser.new_context(base_url=live.url, locale="vi-VN")
@@ -105,11 +188,41 @@ def _walk(page, browser, live):
         assert entry.locator(".agenda-outline > li").all_inner_texts() == [
             f"{n} {t}" for n, t in zip("123", new_order)]
         assert "Phiên họp chuyên đề về dự toán ngân sách" not in mpage.content()  # the demo draft stays hidden
+        assert mpage.locator(f'li.meeting[data-meeting-id="{meeting_id}"]').count() == 1
+        assert _summary(entry) == "Đã đọc 0/2 tài liệu"
         entry.locator(".meeting-title").click()
-        mpage.wait_for_selector(".agenda-item")
+        mpage.wait_for_selector(".agenda-item li.document")
         assert mpage.locator(".agenda-item .agenda-title").all_inner_texts() == [
             f"{n} {t}" for n, t in zip("123", new_order)]
+        assert _documents_by_item(mpage) == {ITEMS[2]: [], ITEMS[0]: [(REPORT, "Chưa đọc")],
+                                             ITEMS[1]: [(BUDGET, "Chưa đọc")]}
+
+        # opening the report (a new tab, as the link does) reads it; the budget stays unread
+        link = mpage.locator("li.document", has_text=REPORT).locator("a.doc-title")
+        with member.expect_event("response", lambda r: f"/documents/{document_ids[REPORT]}/view" in r.url) as seen:
+            link.click()
+        assert seen.value.status == 200 and seen.value.header_value("content-type") == "application/pdf"
+        for other in member.pages:
+            if other is not mpage:
+                other.close()
+        mpage.reload()
+        mpage.wait_for_selector(".agenda-item li.document")
+        assert _documents_by_item(mpage) == {ITEMS[2]: [], ITEMS[0]: [(REPORT, "Đã đọc")],
+                                             ITEMS[1]: [(BUDGET, "Chưa đọc")]}
+
+        # reading the budget on the tablet viewer counts too
         assert mpage.get_by_test_id("open-on-tablet").get_attribute("href") == f"/meetings/{meeting_id}/live"
+        mpage.get_by_test_id("open-on-tablet").click()
+        mpage.wait_for_selector('#live-status[data-state="online"]')  # the viewer's script is running
+        mpage.locator(f'.doc-link[data-document-id="{document_ids[BUDGET]}"]').click()
+        mpage.wait_for_selector(f'#pdf-canvas[data-page="1"][data-document-id="{document_ids[BUDGET]}"]')
+        mpage.goto(f"/meetings/{meeting_id}")
+        mpage.wait_for_selector(".agenda-item li.document")
+        assert _documents_by_item(mpage) == {ITEMS[2]: [], ITEMS[0]: [(REPORT, "Đã đọc")],
+                                             ITEMS[1]: [(BUDGET, "Đã đọc")]}
+        mpage.goto("/meetings/mine")
+        assert _summary(mpage.locator(f'li.meeting[data-meeting-id="{meeting_id}"]')) == "Đã đọc 2/2 tài liệu"
+
         mpage.goto("/notifications")
         assert TITLE in mpage.locator(".notification.unread").first.inner_text()
     finally:
@@ -122,8 +235,14 @@ def _walk(page, browser, live):
         sign_in(opage, "ngoai")
         opage.wait_for_url("**/meetings/mine")
         assert TITLE not in opage.content() and opage.locator(".meeting").count() == 0
+        assert REPORT not in opage.content() and BUDGET not in opage.content()
         assert opage.request.get(f"{live.url}/meetings/{meeting_id}").status == 404
         assert opage.request.get(f"{live.url}/api/v1/meetings/{meeting_id}").status == 404
+        assert opage.request.get(f"{live.url}/api/v1/meetings/{meeting_id}/documents").status == 404
+        for document_id in document_ids.values():
+            for path in ("", "/view", "/download", "/thumbnails/1.jpg"):
+                assert opage.request.get(f"{live.url}/documents/{document_id}{path}").status == 404, path
+            assert opage.request.get(f"{live.url}/api/v1/documents/{document_id}/download").status == 404
         opage.goto("/notifications")
         assert TITLE not in opage.content()
     finally:
