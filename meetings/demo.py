@@ -28,6 +28,7 @@ from app.models.base import utcnow
 from documents.demo_pdfs import PAST, UPCOMING, documents_for
 from documents.demo_pdfs import officials
 from documents.demo_pdfs.officials import Official
+from documents.demo_pdfs.period import Period
 from documents.services import store_document
 from meetings.demo_minutes import sign_demo_minutes
 from meetings.demo_tasks import seed_demo_followups
@@ -90,39 +91,43 @@ class AgendaSpec:
     presenter_name: str = ""  # for a presenter without an account
 
 
-UPCOMING_AGENDA: tuple[AgendaSpec, ...] = (
-    AgendaSpec(
-        "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2020; phương hướng, nhiệm vụ "
-        "quý II năm 2020", 30,
-        "Phòng Nội vụ trình bày báo cáo. Thành viên thảo luận kết quả giải quyết thủ tục hành chính (không có "
-        "hồ sơ trễ hạn ở cả hai cấp), dịch vụ bưu chính công ích, dịch vụ công trực tuyến mức độ 3 và biện "
-        "pháp khắc phục hạn chế qua kiểm tra của Đoàn kiểm tra cải cách hành chính Tỉnh.",
-        presenter="uyvien1"),
-    AgendaSpec(
-        "Dự thảo Kế hoạch chuyển giao nhiệm vụ, dịch vụ hành chính công sang Bưu điện văn hóa xã giai đoạn 3 "
-        "(mở rộng)", 25,
-        "Bưu điện huyện phối hợp Phòng Nội vụ trình bày dự thảo Kế hoạch triển khai tại 05 xã Ba Sao, Nhị Mỹ, "
-        "Tân Hội Trung, Bình Hàng Tây, Bình Hàng Trung. Thành viên góp ý danh mục thủ tục chuyển giao và thời "
-        "điểm thực hiện.",
-        presenter_name="Giám đốc Bưu điện huyện Cao Lãnh"),
-    AgendaSpec(
-        "Tờ trình thông qua Kế hoạch sử dụng đất năm 2020 và giải pháp tăng cường quản lý nhà nước về đất đai",
-        30,
-        "Phòng Tài nguyên và Môi trường trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử "
-        "dụng đất, danh mục công trình thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai.",
-        presenter="uyvien2"),
-    AgendaSpec(
-        "Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến; Tờ trình "
-        "bổ sung dự toán kinh phí năm 2020", 30,
-        "Phòng Tài chính – Kế hoạch trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND huyện báo cáo "
-        "lộ trình nhân rộng họp không giấy đến 18 xã, thị trấn. Biểu quyết thông qua dự toán.",
-        presenter="uyvien3"),
-    AgendaSpec(
-        "Thảo luận chung và kết luận của Chủ tịch UBND huyện", 20,
-        "Chủ tịch UBND huyện kết luận các nội dung; Văn phòng HĐND và UBND huyện dự thảo Thông báo kết luận "
-        "phiên họp.",
-        presenter="chutich"),
-)
+def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
+    """The next regular meeting's agenda, speaking of the same period as its documents."""
+    return (
+        AgendaSpec(
+            f"Báo cáo kết quả thực hiện công tác cải cách hành chính {period.reported}; phương hướng, nhiệm vụ "
+            f"{period.ahead}", 30,
+            "Phòng Nội vụ trình bày báo cáo. Thành viên thảo luận kết quả giải quyết thủ tục hành chính (không có "
+            "hồ sơ trễ hạn ở cả hai cấp), dịch vụ bưu chính công ích, dịch vụ công trực tuyến mức độ 3 và biện "
+            "pháp khắc phục hạn chế qua kiểm tra của Đoàn kiểm tra cải cách hành chính Tỉnh.",
+            presenter="uyvien1"),
+        AgendaSpec(
+            "Dự thảo Kế hoạch chuyển giao nhiệm vụ, dịch vụ hành chính công sang Bưu điện văn hóa xã giai đoạn 3 "
+            "(mở rộng)", 25,
+            "Bưu điện huyện phối hợp Phòng Nội vụ trình bày dự thảo Kế hoạch triển khai tại 05 xã Ba Sao, Nhị Mỹ, "
+            "Tân Hội Trung, Bình Hàng Tây, Bình Hàng Trung. Thành viên góp ý danh mục thủ tục chuyển giao và thời "
+            "điểm thực hiện.",
+            presenter_name="Giám đốc Bưu điện huyện Cao Lãnh"),
+        AgendaSpec(
+            f"Tờ trình thông qua Kế hoạch sử dụng đất năm {period.plan_year} và giải pháp tăng cường quản lý nhà "
+            "nước về đất đai",
+            30,
+            "Phòng Tài nguyên và Môi trường trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử "
+            "dụng đất, danh mục công trình thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai.",
+            presenter="uyvien2"),
+        AgendaSpec(
+            f"Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến năm "
+            f"{period.plan_year}; Tờ trình bổ sung dự toán kinh phí năm {period.budget_year}", 30,
+            "Phòng Tài chính – Kế hoạch trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND huyện báo cáo "
+            "lộ trình nhân rộng họp không giấy đến 18 xã, thị trấn. Biểu quyết thông qua dự toán.",
+            presenter="uyvien3"),
+        AgendaSpec(
+            "Thảo luận chung và kết luận của Chủ tịch UBND huyện", 20,
+            "Chủ tịch UBND huyện kết luận các nội dung; Văn phòng HĐND và UBND huyện dự thảo Thông báo kết luận "
+            "phiên họp.",
+            presenter="chutich"),
+    )
+
 
 PAST_AGENDA: tuple[AgendaSpec, ...] = (
     AgendaSpec(
@@ -200,10 +205,11 @@ def create_meeting(users: dict[str, User], *, title: str, kind: MeetingKind, sta
     return meeting
 
 
-def upload_demo_documents(secretary: User, meeting: Meeting, which: str) -> None:
-    """Put the meeting's demo PDFs in the object store through the document service."""
+def upload_demo_documents(secretary: User, meeting: Meeting, which: str, day: date | None = None) -> None:
+    """Put the meeting's demo PDFs in the object store through the document service (the upcoming
+    meeting's are written for its ``day``)."""
     items = list(meeting.agenda_items)
-    for doc in documents_for(which):
+    for doc in documents_for(which, day):
         store_document(secretary, meeting, io.BytesIO(doc.build()), doc.filename, title=doc.title,
                        agenda_item=items[doc.agenda_index], observer_visible=doc.observer_visible)
 
@@ -222,10 +228,10 @@ def seed_upcoming_meeting(users: dict[str, User], now: datetime | None = None) -
         title=f"Phiên họp thường kỳ tháng {day.month} năm {day.year} của UBND huyện Cao Lãnh",
         kind=MeetingKind.regular, starts_at=local(day, 7, 30), ends_at=local(day, 11, 30), place=MAIN_ROOM,
         members={**board_members(), "khachmoi": MeetingRole.observer},
-        agenda=UPCOMING_AGENDA,
+        agenda=upcoming_agenda(Period(day)),
     )
-    upload_demo_documents(users["thuky"], meeting, UPCOMING)
-    publish_with_a_late_change(users["thuky"], meeting, now)
+    upload_demo_documents(users["thuky"], meeting, UPCOMING, day)
+    publish_with_a_late_change(users["thuky"], meeting, Period(day), now)
     return meeting
 
 
@@ -235,13 +241,14 @@ FIRST_DRAFT = {"title": "Kế hoạch ứng dụng e-Cabinet tổ chức phiên 
                         "tuyến", "duration_minutes": 20}
 
 
-def publish_with_a_late_change(secretary: User, meeting: Meeting, now: datetime | None = None) -> None:
+def publish_with_a_late_change(secretary: User, meeting: Meeting, period: Period,
+                              now: datetime | None = None) -> None:
     """Publish through the service (every member gets the invitation), then amend one agenda item
     (every member is told of the change): the unread notifications a member finds on logging in,
     dated as if sent three days and one day ago."""
     now = now or utcnow()
     item = meeting.agenda_items[AMENDED_ITEM]
-    final = UPCOMING_AGENDA[AMENDED_ITEM]
+    final = upcoming_agenda(period)[AMENDED_ITEM]
     item.title, item.duration_minutes = FIRST_DRAFT["title"], FIRST_DRAFT["duration_minutes"]
     db.session.flush()
     publish_meeting(secretary, meeting)

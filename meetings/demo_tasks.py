@@ -23,7 +23,7 @@ class TaskSpec:
     title: str
     unit: str
     assignee: str | None
-    deadline: date | None  # None: a month from today (still running)
+    deadline: date | None  # None: a standing duty, due with the next quarterly report (still running)
     done_on: date | None = None
 
 
@@ -46,6 +46,18 @@ TASKS: tuple[TaskSpec, ...] = (
 )
 
 
+def next_quarterly_report(today: date) -> date:
+    """The last day of the running quarter, or of the next one when fewer than 14 days are left:
+    when a duty "reported every quarter" is next due, whatever year the demo is run in."""
+    for months_ahead in (0, 3):
+        month = (today.month - 1) // 3 * 3 + 3 + months_ahead  # the quarter's last month, maybe past 12
+        year, month = today.year + (month - 1) // 12, (month - 1) % 12 + 1
+        end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        if end - today >= timedelta(days=14):
+            return end
+    raise AssertionError("unreachable: a quarter is longer than 14 days")
+
+
 def seed_demo_tasks(users: dict) -> list[Task]:
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == PAST_TITLE,
                                                          Meeting.state == MeetingState.closed))
@@ -58,7 +70,7 @@ def seed_demo_tasks(users: dict) -> list[Task]:
         task = create_task(secretary, meeting, title=spec.title, conclusion=spec.conclusion,
                            assignee_unit=spec.unit, assignee=users[spec.assignee] if spec.assignee else None,
                            agenda_item=items[spec.agenda_index],
-                           deadline=spec.deadline or today_local() + timedelta(days=30))
+                           deadline=spec.deadline or next_quarterly_report(today_local()))
         if spec.done_on:
             complete_task(secretary, task, note="Đã hoàn thành, có báo cáo kết quả.")
             task.done_at = datetime.combine(spec.done_on, time(16, 0), tzinfo=LOCAL_TZ)

@@ -7,22 +7,29 @@ numbers at the top from page 2, "Nơi nhận:" bottom-left and the signature blo
 Their figures come from the news item about Cao Lãnh's first quarter of 2020 (zero overdue
 dossiers, e-Cabinet paperless meetings); the names of officials are invented.
 
-Everything is deterministic: fonts are embedded from fixed files, and the creation date is the
-document's own date, so ``build()`` returns the same bytes on every run with the same fpdf2.
+The closed meeting of March 2020 keeps its 2020 documents. The upcoming meeting is dated relative
+to today, so its documents are written for its :class:`Period`: the last completed quarter, the
+plan year, dates some working days before the meeting.
 
-    for doc in demo_documents():
+Everything is deterministic: fonts are embedded from fixed files, and the creation date is the
+document's own date, so ``build()`` returns the same bytes on every run with the same fpdf2 and
+the same meeting day.
+
+    for doc in demo_documents(meeting_day):
         pdf_bytes = doc.build()
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from documents.demo_pdfs.past import reform_inspection_plan_2020, socio_economic_report_q1_2020
+from documents.demo_pdfs.period import Period
 from documents.demo_pdfs.upcoming import (
-    administrative_reform_report_q1_2020,
-    land_use_plan_submission_2020,
-    paperless_budget_submission_2020,
-    paperless_meetings_plan_2020,
+    administrative_reform_report,
+    land_use_plan_submission,
+    paperless_budget_submission,
+    paperless_meetings_plan,
     post_office_handover_plan_phase_3,
 )
 from documents.official_layout import DocumentSpec, render
@@ -49,29 +56,37 @@ class DemoDocument:
         return render(self.spec, self.title, self.keywords)
 
 
-def demo_documents() -> list[DemoDocument]:
-    """All demo documents, upcoming meeting first, in agenda order."""
+def upcoming_documents(period: Period) -> list[DemoDocument]:
+    """The documents of the upcoming meeting, written for its period, in agenda order."""
+    quarter, year = period.quarter, period.quarter_year
+    plan, budget = period.plan_year, period.budget_year
     return [
-        DemoDocument("bao-cao-cchc-q1-2020", UPCOMING, 0,
-                     "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2020",
-                     "bao-cao-cchc-quy-1-2020.pdf", administrative_reform_report_q1_2020(),
+        DemoDocument("bao-cao-cchc-quy", UPCOMING, 0,
+                     f"Báo cáo kết quả thực hiện công tác cải cách hành chính {period.reported}",
+                     f"bao-cao-cchc-quy-{quarter}-{year}.pdf", administrative_reform_report(period),
                      "cải cách hành chính, thủ tục hành chính, e-Cabinet", observer_visible=True),
         DemoDocument("ke-hoach-buu-dien-van-hoa-xa", UPCOMING, 1,
                      "Dự thảo Kế hoạch chuyển giao dịch vụ hành chính công sang Bưu điện văn hóa xã giai đoạn 3",
-                     "du-thao-ke-hoach-buu-dien-van-hoa-xa-giai-doan-3.pdf", post_office_handover_plan_phase_3(),
+                     "du-thao-ke-hoach-buu-dien-van-hoa-xa-giai-doan-3.pdf", post_office_handover_plan_phase_3(period),
                      "bưu chính công ích, Bưu điện văn hóa xã", observer_visible=True),
-        DemoDocument("to-trinh-ke-hoach-su-dung-dat-2020", UPCOMING, 2,
-                     "Tờ trình thông qua Kế hoạch sử dụng đất năm 2020 và giải pháp quản lý đất đai",
-                     "to-trinh-ke-hoach-su-dung-dat-2020.pdf", land_use_plan_submission_2020(),
+        DemoDocument("to-trinh-ke-hoach-su-dung-dat", UPCOMING, 2,
+                     f"Tờ trình thông qua Kế hoạch sử dụng đất năm {plan} và giải pháp quản lý đất đai",
+                     f"to-trinh-ke-hoach-su-dung-dat-{plan}.pdf", land_use_plan_submission(period),
                      "đất đai, kế hoạch sử dụng đất"),
-        DemoDocument("ke-hoach-e-cabinet-2020", UPCOMING, 3,
-                     "Dự thảo Kế hoạch ứng dụng e-Cabinet và dịch vụ công trực tuyến năm 2020",
-                     "du-thao-ke-hoach-e-cabinet-dvc-truc-tuyen-2020.pdf", paperless_meetings_plan_2020(),
+        DemoDocument("ke-hoach-e-cabinet", UPCOMING, 3,
+                     f"Dự thảo Kế hoạch ứng dụng e-Cabinet và dịch vụ công trực tuyến năm {plan}",
+                     f"du-thao-ke-hoach-e-cabinet-dvc-truc-tuyen-{plan}.pdf", paperless_meetings_plan(period),
                      "e-Cabinet, phòng họp không giấy, dịch vụ công trực tuyến"),
         DemoDocument("to-trinh-du-toan-phong-hop-khong-giay", UPCOMING, 3,
-                     "Tờ trình bổ sung dự toán kinh phí phòng họp không giấy năm 2020",
-                     "to-trinh-du-toan-phong-hop-khong-giay-2020.pdf", paperless_budget_submission_2020(),
+                     f"Tờ trình bổ sung dự toán kinh phí phòng họp không giấy năm {budget}",
+                     f"to-trinh-du-toan-phong-hop-khong-giay-{budget}.pdf", paperless_budget_submission(period),
                      "dự toán, ngân sách, phòng họp không giấy"),
+    ]
+
+
+def past_documents() -> list[DemoDocument]:
+    """The documents of the closed meeting of March 2020, in agenda order."""
+    return [
         DemoDocument("bao-cao-kt-xh-quy-1-2020", PAST, 0,
                      "Báo cáo tình hình kinh tế – xã hội quý I và nhiệm vụ tháng 4 năm 2020",
                      "bao-cao-kinh-te-xa-hoi-quy-1-2020.pdf", socio_economic_report_q1_2020(),
@@ -83,5 +98,15 @@ def demo_documents() -> list[DemoDocument]:
     ]
 
 
-def documents_for(meeting: str) -> list[DemoDocument]:
-    return [doc for doc in demo_documents() if doc.meeting == meeting]
+def demo_documents(meeting_day: date) -> list[DemoDocument]:
+    """All demo documents, the upcoming meeting's (held on ``meeting_day``) first, in agenda order."""
+    return upcoming_documents(Period(meeting_day)) + past_documents()
+
+
+def documents_for(meeting: str, meeting_day: date | None = None) -> list[DemoDocument]:
+    """The documents of one demo meeting; the upcoming one needs its day."""
+    if meeting == PAST:
+        return past_documents()
+    if meeting_day is None:
+        raise ValueError("the upcoming meeting's documents depend on its day")
+    return upcoming_documents(Period(meeting_day))

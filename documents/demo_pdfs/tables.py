@@ -1,11 +1,14 @@
 """The demo documents' tables, computed from their figures so that totals and ratios always agree."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from documents.demo_pdfs.period import short_date, working_days_from
 from documents.official_layout import Column, Table, vn_dec, vn_int, vn_percent
 
 
-def dossier_results_table() -> Table:
-    """Dossiers received and settled in Q1 2020 (the news item's figures, detailed)."""
+def dossier_results_table(quarter: str) -> Table:
+    """Dossiers received and settled in the quarter ('quý III năm 2026'): Cao Lãnh's Q1 2020 figures, detailed."""
     # level, settled before the deadline, on the deadline, late, still within their deadline
     levels = (("Cấp huyện", 6_658, 10_657, 0, 527), ("Cấp xã", 1_650, 17_262, 0, 152))
     rows, totals = [], [0, 0, 0, 0, 0, 0]
@@ -20,13 +23,13 @@ def dossier_results_table() -> Table:
                  Column("Trước hạn", 13, "R"), Column("Đúng hạn", 13, "R"), Column("Trễ hạn", 10, "R"),
                  Column("Đang giải quyết", 15, "R"), Column("Đúng và trước hạn (%)", 15, "R")),
         rows=tuple(rows),
-        caption="Bảng 1. Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính quý I năm 2020",
+        caption=f"Bảng 1. Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính {quarter}",
         unit="Đơn vị tính: hồ sơ",
         bold_rows=frozenset({len(rows) - 1}),
     )
 
 
-def public_services_table() -> Table:
+def public_services_table(quarter: str) -> Table:
     services = (
         ("Tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích", 1_486, "Phối hợp Bưu điện huyện"),
         ("Hẹn giờ hướng dẫn và trả kết quả tại nhà theo yêu cầu", 11, "Mô hình của huyện"),
@@ -36,12 +39,12 @@ def public_services_table() -> Table:
         columns=(Column("STT", 8, "C"), Column("Dịch vụ hành chính công", 52), Column("Số hồ sơ", 15, "R"),
                  Column("Ghi chú", 30)),
         rows=tuple((str(i), name, vn_int(count), note) for i, (name, count, note) in enumerate(services, 1)),
-        caption="Bảng 2. Kết quả cung cấp dịch vụ hành chính công quý I năm 2020",
+        caption=f"Bảng 2. Kết quả cung cấp dịch vụ hành chính công {quarter}",
     )
 
 
-def land_use_table() -> Table:
-    """Land use in 2019 by the national land codes; shares computed from the areas."""
+def land_use_table(year: int) -> Table:
+    """Land use counted in ``year`` by the national land codes; shares computed from the areas."""
     groups = (
         ("1", "Đất nông nghiệp", "NNP", (
             ("1.1", "Đất trồng lúa", "LUA", 27_415.36),
@@ -70,12 +73,12 @@ def land_use_table() -> Table:
         columns=(Column("STT", 9, "C"), Column("Loại đất", 48), Column("Mã", 10, "C"),
                  Column("Diện tích (ha)", 18, "R"), Column("Cơ cấu (%)", 15, "R")),
         rows=tuple(rows),
-        caption="Bảng 1. Hiện trạng sử dụng đất năm 2019",
+        caption=f"Bảng 1. Hiện trạng sử dụng đất năm {year}",
         bold_rows=frozenset(bold),
     )
 
 
-def land_conversion_table() -> Table:
+def land_conversion_table(year: int) -> Table:
     targets = (
         ("1", "Đất nông nghiệp chuyển sang đất phi nông nghiệp", 86.45),
         ("", "Trong đó: đất trồng lúa", 52.30),
@@ -86,14 +89,15 @@ def land_conversion_table() -> Table:
     return Table(
         columns=(Column("STT", 9, "C"), Column("Chỉ tiêu", 70), Column("Diện tích (ha)", 21, "R")),
         rows=tuple((n, name, vn_dec(area)) for n, name, area in targets),
-        caption="Bảng 2. Chỉ tiêu chuyển mục đích sử dụng đất năm 2020",
+        caption=f"Bảng 2. Chỉ tiêu chuyển mục đích sử dụng đất năm {year}",
     )
 
 
-def pilot_communes_table() -> Table:
+def pilot_communes_table(days: tuple[date, date, date]) -> Table:
+    first, second, third = map(short_date, days)
     handovers = (
-        ("Ba Sao", "01/5/2020"), ("Nhị Mỹ", "01/5/2020"), ("Tân Hội Trung", "15/5/2020"),
-        ("Bình Hàng Tây", "15/5/2020"), ("Bình Hàng Trung", "01/6/2020"),
+        ("Ba Sao", first), ("Nhị Mỹ", first), ("Tân Hội Trung", second),
+        ("Bình Hàng Tây", second), ("Bình Hàng Trung", third),
     )
     return Table(
         columns=(Column("STT", 8, "C"), Column("Ủy ban nhân dân xã", 28), Column("Điểm Bưu điện văn hóa xã", 40),
@@ -104,14 +108,21 @@ def pilot_communes_table() -> Table:
     )
 
 
-def pilot_tasks_table() -> Table:
+def pilot_tasks_table(meeting_day: date, handovers: tuple[date, date, date]) -> Table:
+    """Deadlines between the meeting and the first hand-over; the review six months after it."""
+    listed = working_days_from(meeting_day, 5)
+    agreed = handovers[0] - timedelta(days=1)
+    review = handovers[0] + timedelta(days=183)
     tasks = (
-        ("Rà soát, trình phê duyệt danh mục thủ tục hành chính chuyển giao", "Phòng Nội vụ", "Trước 20/4/2020"),
-        ("Ký thỏa thuận phối hợp giữa Ủy ban nhân dân xã và Bưu điện huyện", "UBND 05 xã", "Trước 30/4/2020"),
-        ("Tập huấn nghiệp vụ cho nhân viên Bưu điện văn hóa xã", "Phòng Nội vụ, Bưu điện huyện", "Tháng 4/2020"),
+        ("Rà soát, trình phê duyệt danh mục thủ tục hành chính chuyển giao", "Phòng Nội vụ",
+         f"Trước {short_date(listed)}"),
+        ("Ký thỏa thuận phối hợp giữa Ủy ban nhân dân xã và Bưu điện huyện", "UBND 05 xã",
+         f"Trước {short_date(agreed)}"),
+        ("Tập huấn nghiệp vụ cho nhân viên Bưu điện văn hóa xã", "Phòng Nội vụ, Bưu điện huyện",
+         f"Tháng {agreed.month}/{agreed.year}"),
         ("Tuyên truyền trên Đài Truyền thanh huyện và hệ thống loa các ấp", "Phòng Văn hóa và Thông tin",
          "Thường xuyên"),
-        ("Sơ kết, đánh giá kết quả thực hiện giai đoạn 3", "Phòng Nội vụ", "Tháng 12/2020"),
+        ("Sơ kết, đánh giá kết quả thực hiện giai đoạn 3", "Phòng Nội vụ", f"Tháng {review.month}/{review.year}"),
     )
     return Table(
         columns=(Column("STT", 8, "C"), Column("Nội dung công việc", 50), Column("Đơn vị chủ trì", 25),
@@ -121,7 +132,8 @@ def pilot_tasks_table() -> Table:
     )
 
 
-def paperless_targets_table() -> Table:
+def paperless_targets_table(quarter: str, year: int) -> Table:
+    """What the reported quarter ('Quý III/2026') achieved, and the targets of the plan's ``year``."""
     targets = (
         ("Phiên họp UBND huyện tổ chức không giấy tờ qua e-Cabinet", "3/3 phiên", "100%"),
         ("Tài liệu họp đưa lên hệ thống trước phiên họp ít nhất 03 ngày làm việc", "85%", "100%"),
@@ -130,14 +142,14 @@ def paperless_targets_table() -> Table:
         ("Xã, thị trấn tổ chức họp không giấy tờ", "0/18", "18/18"),
     )
     return Table(
-        columns=(Column("STT", 8, "C"), Column("Chỉ tiêu", 56), Column("Quý I/2020", 18, "C"),
-                 Column("Mục tiêu năm 2020", 18, "C")),
+        columns=(Column("STT", 8, "C"), Column("Chỉ tiêu", 56), Column(quarter, 18, "C"),
+                 Column(f"Mục tiêu năm {year}", 18, "C")),
         rows=tuple((str(i), *row) for i, row in enumerate(targets, 1)),
-        caption="Bảng 1. Chỉ tiêu ứng dụng công nghệ thông tin năm 2020",
+        caption=f"Bảng 1. Chỉ tiêu ứng dụng công nghệ thông tin năm {year}",
     )
 
 
-def paperless_budget_table() -> tuple[Table, int]:
+def paperless_budget_table(year: int) -> tuple[Table, int]:
     items = (
         ("Máy tính bảng cho thành viên UBND huyện, lãnh đạo các phòng, ban", "Cái", 30, 9_500_000),
         ("Nâng cấp mạng không dây Phòng họp số 1", "Gói", 1, 46_000_000),
@@ -152,7 +164,7 @@ def paperless_budget_table() -> tuple[Table, int]:
         columns=(Column("STT", 7, "C"), Column("Nội dung", 41), Column("ĐVT", 9, "C"), Column("Số lượng", 11, "R"),
                  Column("Đơn giá", 15, "R"), Column("Thành tiền", 17, "R")),
         rows=tuple(rows),
-        caption="Bảng 1. Dự toán kinh phí bổ sung năm 2020",
+        caption=f"Bảng 1. Dự toán kinh phí bổ sung năm {year}",
         unit="Đơn vị tính: đồng",
         bold_rows=frozenset({len(rows) - 1}),
     )

@@ -1,7 +1,11 @@
-"""The documents of the upcoming regular meeting (April 2020 figures, published for the next session)."""
-from __future__ import annotations
+"""The documents of the upcoming regular meeting, written for the period just before it.
 
-from datetime import date
+Each function takes the :class:`~documents.demo_pdfs.period.Period` of the meeting: the report
+covers the last completed quarter, the plans are for ``period.plan_year``, every document is dated
+some working days before the meeting. The figures (those of Cao Lãnh's first quarter of 2020, zero
+overdue dossiers) stay the same whatever the period; legal citations keep their real dates.
+"""
+from __future__ import annotations
 
 from documents.demo_pdfs.officials import (
     DISTRICT_ISSUER,
@@ -25,27 +29,30 @@ from documents.demo_pdfs.tables import (
     pilot_tasks_table,
     public_services_table,
 )
+from documents.demo_pdfs.period import Period
 from documents.official_layout import DocumentSpec, Heading, Letterhead, Para, vn_int
 
 
-def administrative_reform_report_q1_2020() -> DocumentSpec:
+def administrative_reform_report(period: Period) -> DocumentSpec:
+    reported, ahead, year = period.reported, period.ahead, period.quarter_year
     return DocumentSpec(
-        letterhead=Letterhead(DISTRICT_ISSUER, "Số: 86/BC-UBND", date(2020, 4, 6)),
+        letterhead=Letterhead(DISTRICT_ISSUER, "Số: 86/BC-UBND", period.issued(9)),
         kind="BÁO CÁO",
-        subject=("Kết quả thực hiện công tác cải cách hành chính quý I năm 2020",
-                 "và phương hướng, nhiệm vụ quý II năm 2020"),
+        subject=(f"Kết quả thực hiện công tác cải cách hành chính {reported}",
+                 f"và phương hướng, nhiệm vụ {ahead}"),
         body=(
-            Para("Thực hiện Kế hoạch cải cách hành chính năm 2020 của Ủy ban nhân dân huyện và ý kiến kết luận "
+            Para(f"Thực hiện Kế hoạch cải cách hành chính năm {year} của Ủy ban nhân dân huyện và ý kiến kết luận "
                  "của Đoàn kiểm tra công tác cải cách hành chính Tỉnh, Ủy ban nhân dân huyện Cao Lãnh báo cáo kết "
-                 "quả thực hiện công tác cải cách hành chính quý I năm 2020 như sau:"),
+                 f"quả thực hiện công tác cải cách hành chính {reported} như sau:"),
             Heading("I. KẾT QUẢ THỰC HIỆN"),
             Heading("1. Công tác chỉ đạo, điều hành", 2),
-            Para("Trong quý, Ủy ban nhân dân huyện ban hành Kế hoạch cải cách hành chính năm 2020, Kế hoạch tuyên "
-                 "truyền cải cách hành chính và Kế hoạch kiểm tra công tác cải cách hành chính năm 2020; phân "
+            Para(f"Trong quý, Ủy ban nhân dân huyện tiếp tục chỉ đạo thực hiện Kế hoạch cải cách hành chính năm "
+                 f"{year}, Kế hoạch tuyên truyền cải cách hành chính và Kế hoạch kiểm tra công tác cải cách hành "
+                 f"chính năm {year}; phân "
                  "công cụ thể nhiệm vụ, thời gian hoàn thành cho từng cơ quan, đơn vị, địa phương. Cải cách hành "
                  "chính được xác định là nhiệm vụ trọng tâm, được đưa vào nội dung các phiên họp thường kỳ của Ủy "
                  "ban nhân dân huyện."),
-            Para("Qua kết quả kiểm tra công tác cải cách hành chính quý I năm 2020 của Đoàn kiểm tra Tỉnh, Ủy ban "
+            Para(f"Qua kết quả kiểm tra công tác cải cách hành chính {reported} của Đoàn kiểm tra Tỉnh, Ủy ban "
                  "nhân dân huyện chỉ đạo Thủ trưởng các phòng, ban chuyên môn thuộc Ủy ban nhân dân huyện và Chủ "
                  "tịch Ủy ban nhân dân các xã, thị trấn thường xuyên quán triệt, nâng cao trách nhiệm của cán bộ, "
                  "công chức, viên chức trong thực hiện nhiệm vụ cải cách hành chính; khắc phục ngay những hạn chế "
@@ -70,15 +77,16 @@ def administrative_reform_report_q1_2020() -> DocumentSpec:
                  "sơ trễ hẹn. Cụ thể, **cấp huyện tiếp nhận trên 17.800 hồ sơ**, trong đó giải quyết trước hạn trên "
                  "6.650 hồ sơ, không có hồ sơ trễ hạn; **cấp xã tiếp nhận hơn 19.000 hồ sơ**, trả kết quả trước hạn "
                  "1.650 hồ sơ, không có hồ sơ trễ hạn (chi tiết tại Bảng 1)."),
-            dossier_results_table(),
+            dossier_results_table(reported),
             Para("Ủy ban nhân dân huyện phối hợp với Bưu điện huyện thực hiện tiếp nhận và trả kết quả thông qua "
                  "dịch vụ bưu chính công ích gần 1.500 hồ sơ; mô hình hẹn giờ hướng dẫn và trả kết quả tại nhà theo "
                  "yêu cầu của người dân được 11 hồ sơ; dịch vụ công trực tuyến mức độ 3 phát sinh 484 hồ sơ (chi "
                  "tiết tại Bảng 2)."),
-            public_services_table(),
-            Para("Tiếp tục tổ chức thực hiện hiệu quả Đề án thí điểm chuyển giao các nhiệm vụ, dịch vụ hành chính "
-                 "công giai đoạn 3 (mở rộng) sang Bưu điện văn hóa xã đối với Ủy ban nhân dân các xã: "
-                 f"{PILOT_COMMUNES}."),
+            public_services_table(reported),
+            Para("Phòng Nội vụ phối hợp với Bưu điện huyện xây dựng dự thảo Kế hoạch triển khai giai đoạn 3 (mở "
+                 "rộng) Đề án thí điểm chuyển giao các nhiệm vụ, dịch vụ hành chính công sang Bưu điện văn hóa xã "
+                 f"đối với Ủy ban nhân dân các xã: {PILOT_COMMUNES}; trình Ủy ban nhân dân huyện tại phiên họp "
+                 "thường kỳ."),
             Heading("4. Cải cách tổ chức bộ máy hành chính nhà nước", 2),
             Para("Tiếp tục rà soát, sắp xếp tổ chức bộ máy các cơ quan chuyên môn, đơn vị sự nghiệp công lập thuộc "
                  "Ủy ban nhân dân huyện theo hướng tinh gọn, hoạt động hiệu lực, hiệu quả; thực hiện tinh giản biên "
@@ -104,7 +112,7 @@ def administrative_reform_report_q1_2020() -> DocumentSpec:
                  "họp, nâng cao hiệu quả tổ chức, điều hành, tiết kiệm thời gian và chi phí trong tổ chức phiên họp."),
             Heading("II. ĐÁNH GIÁ CHUNG"),
             Heading("1. Ưu điểm", 2),
-            Para("Công tác cải cách hành chính quý I năm 2020 được các cơ quan, đơn vị, địa phương quan tâm thực "
+            Para(f"Công tác cải cách hành chính {reported} được các cơ quan, đơn vị, địa phương quan tâm thực "
                  "hiện; tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng và trước hạn đạt 100%, không có hồ sơ trễ hạn "
                  "ở cả hai cấp. Các dịch vụ hành chính công mới bước đầu tạo thuận lợi cho tổ chức, công dân."),
             Heading("2. Hạn chế, nguyên nhân", 2),
@@ -112,10 +120,10 @@ def administrative_reform_report_q1_2020() -> DocumentSpec:
                  "số hồ sơ thực hiện theo mô hình hẹn giờ trả kết quả tại nhà chưa nhiều. Một bộ phận người dân "
                  "còn thói quen nộp hồ sơ trực tiếp, chưa quen sử dụng dịch vụ trực tuyến; một số công chức cấp xã "
                  "chưa thành thạo kỹ năng hướng dẫn người dân sử dụng Cổng dịch vụ công."),
-            Para("Dịch bệnh Covid-19 trong những tuần cuối quý làm giảm lượng người dân đến giao dịch trực tiếp, "
-                 "đồng thời đặt ra yêu cầu đẩy mạnh tiếp nhận hồ sơ qua dịch vụ bưu chính công ích và dịch vụ công "
-                 "trực tuyến."),
-            Heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2020"),
+            Para("Việc kết nối giữa phần mềm một cửa điện tử của huyện và Cổng dịch vụ công của Tỉnh có lúc chưa "
+                 "ổn định, làm chậm việc tiếp nhận hồ sơ trực tuyến; đặt ra yêu cầu phối hợp khắc phục kịp thời và "
+                 "đẩy mạnh tiếp nhận hồ sơ qua dịch vụ bưu chính công ích."),
+            Heading(f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ {ahead.upper()}"),
             *bullets(
                 "Tiếp tục quán triệt, thực hiện nghiêm các chỉ đạo của Tỉnh về cải cách hành chính; khắc phục triệt "
                 "để những hạn chế qua kiểm tra của Đoàn kiểm tra cải cách hành chính Tỉnh.",
@@ -126,11 +134,11 @@ def administrative_reform_report_q1_2020() -> DocumentSpec:
                 "nghiêm việc gửi thư xin lỗi khi có hồ sơ trễ hạn, sai sót.",
                 "Nhân rộng việc tổ chức cuộc họp không giấy tờ thông qua phần mềm e-Cabinet đến các phòng, ban "
                 "chuyên môn và Ủy ban nhân dân các xã, thị trấn.",
-                "Sơ kết 06 tháng việc thực hiện Đề án thí điểm chuyển giao các nhiệm vụ, dịch vụ hành chính công "
-                "sang Bưu điện văn hóa xã giai đoạn 3 (mở rộng).",
+                "Triển khai Kế hoạch chuyển giao các nhiệm vụ, dịch vụ hành chính công sang Bưu điện văn hóa xã "
+                "giai đoạn 3 (mở rộng) sau khi được Ủy ban nhân dân huyện thông qua.",
             ),
-            Para("Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2020 và phương hướng, "
-                 "nhiệm vụ quý II năm 2020 của Ủy ban nhân dân huyện Cao Lãnh./."),
+            Para(f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {reported} và phương hướng, "
+                 f"nhiệm vụ {ahead} của Ủy ban nhân dân huyện Cao Lãnh./."),
         ),
         recipients=("- Sở Nội vụ (b/c);", "- TT/HU, TT/HĐND huyện (b/c);", "- CT, các PCT UBND huyện;",
                     "- Các phòng, ban chuyên môn huyện;", "- UBND các xã, thị trấn;", "- Lưu: VT, NV."),
@@ -138,9 +146,10 @@ def administrative_reform_report_q1_2020() -> DocumentSpec:
     )
 
 
-def post_office_handover_plan_phase_3() -> DocumentSpec:
+def post_office_handover_plan_phase_3(period: Period) -> DocumentSpec:
+    handovers = period.handover_days()
     return DocumentSpec(
-        letterhead=Letterhead(DISTRICT_ISSUER, "Số:        /KH-UBND", date(2020, 4, 9)),
+        letterhead=Letterhead(DISTRICT_ISSUER, "Số:        /KH-UBND", period.issued(7)),
         kind="KẾ HOẠCH",
         subject=("Triển khai Đề án thí điểm chuyển giao một số nhiệm vụ, dịch vụ hành chính công",
                  "sang Bưu điện văn hóa xã giai đoạn 3 (mở rộng) trên địa bàn huyện Cao Lãnh"),
@@ -174,7 +183,7 @@ def post_office_handover_plan_phase_3() -> DocumentSpec:
             Heading("II. PHẠM VI, ĐỐI TƯỢNG"),
             Para(f"Giai đoạn 3 (mở rộng) được triển khai tại Ủy ban nhân dân 05 xã: {PILOT_COMMUNES} và các điểm "
                  "Bưu điện văn hóa xã tương ứng thuộc Bưu điện huyện Cao Lãnh (chi tiết tại Bảng 1)."),
-            pilot_communes_table(),
+            pilot_communes_table(handovers),
             Heading("III. NỘI DUNG CHUYỂN GIAO"),
             Heading("1. Nhiệm vụ hỗ trợ", 2),
             *bullets(
@@ -192,14 +201,14 @@ def post_office_handover_plan_phase_3() -> DocumentSpec:
                 "công và thanh toán phí, lệ phí trực tuyến.",
             ),
             Heading("IV. TỔ CHỨC THỰC HIỆN"),
-            pilot_tasks_table(),
+            pilot_tasks_table(period.meeting_day, handovers),
             Para("**1. Phòng Nội vụ:** là cơ quan thường trực, tham mưu Ủy ban nhân dân huyện theo dõi, hướng dẫn, "
                  "kiểm tra việc thực hiện Kế hoạch; tổng hợp, báo cáo kết quả định kỳ hằng quý."),
             Para("**2. Bưu điện huyện Cao Lãnh:** bố trí nhân viên có trình độ phù hợp tại các điểm Bưu điện văn hóa "
                  "xã; bảo đảm cơ sở vật chất, đường truyền, thiết bị phục vụ tiếp nhận hồ sơ; tiếp nhận, chuyển "
                  "phát và trả kết quả đúng thời gian quy định."),
             Para("**3. Phòng Tài chính – Kế hoạch:** tham mưu bố trí kinh phí hỗ trợ thực hiện Đề án từ nguồn chi "
-                 "thường xuyên năm 2020 của các xã."),
+                 f"thường xuyên năm {handovers[0].year} của các xã."),
             Para(f"**4. Ủy ban nhân dân các xã {PILOT_COMMUNES}:** Chủ tịch Ủy ban nhân dân xã chịu trách nhiệm "
                  "trước Chủ tịch Ủy ban nhân dân huyện về kết quả thực hiện tại địa phương; phối hợp chặt chẽ với "
                  "Bưu điện huyện, không để hồ sơ trễ hạn."),
@@ -213,12 +222,13 @@ def post_office_handover_plan_phase_3() -> DocumentSpec:
     )
 
 
-def land_use_plan_submission_2020() -> DocumentSpec:
+def land_use_plan_submission(period: Period) -> DocumentSpec:
+    year, counted = period.plan_year, period.statistics_year
     return DocumentSpec(
-        letterhead=Letterhead(("PHÒNG TÀI NGUYÊN", "VÀ MÔI TRƯỜNG"), "Số: 52/TTr-TNMT", date(2020, 4, 3),
+        letterhead=Letterhead(("PHÒNG TÀI NGUYÊN", "VÀ MÔI TRƯỜNG"), "Số: 52/TTr-TNMT", period.issued(10),
                               parent=DISTRICT_PARENT, author=HEAD_NATURAL_RESOURCES.unit),
         kind="TỜ TRÌNH",
-        subject=("Về việc thông qua Kế hoạch sử dụng đất năm 2020 và giải pháp",
+        subject=(f"Về việc thông qua Kế hoạch sử dụng đất năm {year} và giải pháp",
                  "tăng cường quản lý nhà nước về đất đai trên địa bàn huyện"),
         addressee="Kính gửi: Ủy ban nhân dân huyện Cao Lãnh.",
         body=(
@@ -229,29 +239,30 @@ def land_use_plan_submission_2020() -> DocumentSpec:
             Para("Căn cứ Thông tư số 29/2014/TT-BTNMT ngày 02 tháng 6 năm 2014 của Bộ Tài nguyên và Môi trường quy "
                  "định chi tiết việc lập, điều chỉnh quy hoạch, kế hoạch sử dụng đất,"),
             Para("Phòng Tài nguyên và Môi trường kính trình Ủy ban nhân dân huyện xem xét, thông qua Kế hoạch sử "
-                 "dụng đất năm 2020 của huyện Cao Lãnh và các giải pháp tăng cường quản lý nhà nước về đất đai, cụ "
+                 f"dụng đất năm {year} của huyện Cao Lãnh và các giải pháp tăng cường quản lý nhà nước về đất đai, cụ "
                  "thể như sau:"),
             Heading("I. HIỆN TRẠNG SỬ DỤNG ĐẤT"),
-            Para("Theo kết quả thống kê đất đai năm 2019, tổng diện tích tự nhiên của huyện là 49.112,47 ha; đất "
+            Para(f"Theo kết quả thống kê đất đai năm {counted}, tổng diện tích tự nhiên của huyện là 49.112,47 ha; đất "
                  "nông nghiệp chiếm tỷ trọng lớn, chủ yếu là đất trồng lúa và đất trồng cây lâu năm (xoài, cây ăn "
-                 "quả có múi); đất phi nông nghiệp tăng so với năm 2018 do đầu tư xây dựng các công trình giao "
+                 f"quả có múi); đất phi nông nghiệp tăng so với năm {counted - 1} do đầu tư xây dựng các công trình "
+                 "giao "
                  "thông, thủy lợi và khu dân cư (chi tiết tại Bảng 1)."),
-            land_use_table(),
+            land_use_table(counted),
             Para("Công tác quản lý nhà nước về đất đai từng bước đi vào nề nếp; việc giao đất, cho thuê đất, chuyển "
                  "mục đích sử dụng đất cơ bản theo quy hoạch, kế hoạch được duyệt. Tuy nhiên, tình trạng tự ý chuyển "
                  "mục đích sử dụng đất trồng lúa, xây dựng nhà ở trên đất nông nghiệp vẫn còn xảy ra ở một số xã; "
                  "hồ sơ địa chính ở một số nơi chưa được cập nhật, chỉnh lý kịp thời."),
-            Heading("II. KẾ HOẠCH SỬ DỤNG ĐẤT NĂM 2020"),
-            Para("Kế hoạch sử dụng đất năm 2020 được xây dựng trên cơ sở nhu cầu sử dụng đất của các ngành, các xã, "
-                 "thị trấn, bảo đảm phù hợp với điều chỉnh quy hoạch sử dụng đất đến năm 2020 của huyện đã được Ủy "
+            Heading(f"II. KẾ HOẠCH SỬ DỤNG ĐẤT NĂM {year}"),
+            Para(f"Kế hoạch sử dụng đất năm {year} được xây dựng trên cơ sở nhu cầu sử dụng đất của các ngành, các "
+                 f"xã, thị trấn, bảo đảm phù hợp với {land_use_master_plan(year)} của huyện đã được Ủy "
                  "ban nhân dân Tỉnh phê duyệt (chi tiết tại Bảng 2)."),
-            land_conversion_table(),
-            Para("Danh mục công trình, dự án thực hiện trong năm 2020 gồm 27 công trình, dự án với tổng diện tích "
+            land_conversion_table(year),
+            Para(f"Danh mục công trình, dự án thực hiện trong năm {year} gồm 27 công trình, dự án với tổng diện tích "
                  "124,68 ha, trong đó có 09 công trình phải thu hồi đất với diện tích 38,92 ha, tập trung vào các dự "
                  "án nâng cấp đường giao thông nông thôn, đê bao chống lũ, mở rộng khu dân cư và cụm công nghiệp."),
             Heading("III. GIẢI PHÁP TĂNG CƯỜNG QUẢN LÝ NHÀ NƯỚC VỀ ĐẤT ĐAI"),
             *bullets(
-                "Công khai Kế hoạch sử dụng đất năm 2020 tại trụ sở Ủy ban nhân dân huyện, các xã, thị trấn và trên "
+                f"Công khai Kế hoạch sử dụng đất năm {year} tại trụ sở Ủy ban nhân dân huyện, các xã, thị trấn và trên "
                 "Trang thông tin điện tử của huyện để người dân biết, giám sát.",
                 "Chỉ giao đất, cho thuê đất, cho phép chuyển mục đích sử dụng đất đối với các trường hợp có trong kế "
                 "hoạch sử dụng đất đã được phê duyệt; không giải quyết các trường hợp không phù hợp.",
@@ -267,7 +278,7 @@ def land_use_plan_submission_2020() -> DocumentSpec:
             ),
             Heading("IV. KIẾN NGHỊ"),
             Para("Phòng Tài nguyên và Môi trường kính trình Ủy ban nhân dân huyện xem xét, thông qua Kế hoạch sử "
-                 "dụng đất năm 2020 và các giải pháp nêu trên để trình Ủy ban nhân dân Tỉnh phê duyệt theo quy "
+                 f"dụng đất năm {year} và các giải pháp nêu trên để trình Ủy ban nhân dân Tỉnh phê duyệt theo quy "
                  "định./."),
         ),
         recipients=("- Như trên;", "- PCT UBND huyện (phụ trách);", "- Chi nhánh VP Đăng ký đất đai;",
@@ -276,21 +287,21 @@ def land_use_plan_submission_2020() -> DocumentSpec:
     )
 
 
-def paperless_meetings_plan_2020() -> DocumentSpec:
+def paperless_meetings_plan(period: Period) -> DocumentSpec:
+    year = period.plan_year
     return DocumentSpec(
-        letterhead=Letterhead(DISTRICT_ISSUER, "Số:        /KH-UBND", date(2020, 4, 10)),
+        letterhead=Letterhead(DISTRICT_ISSUER, "Số:        /KH-UBND", period.issued(6)),
         kind="KẾ HOẠCH",
         subject=("Ứng dụng phần mềm e-Cabinet tổ chức phiên họp không giấy",
-                 "và đẩy mạnh cung cấp dịch vụ công trực tuyến năm 2020"),
+                 f"và đẩy mạnh cung cấp dịch vụ công trực tuyến năm {year}"),
         draft=True,
         body=(
-            Para("Căn cứ Nghị quyết số 17/NQ-CP ngày 07 tháng 3 năm 2019 của Chính phủ về một số nhiệm vụ, giải "
-                 "pháp trọng tâm phát triển Chính phủ điện tử giai đoạn 2019 - 2020, định hướng đến 2025;"),
+            Para(digital_government_basis(year)),
             Para("Căn cứ Quyết định số 28/2018/QĐ-TTg ngày 12 tháng 7 năm 2018 của Thủ tướng Chính phủ về việc gửi, "
                  "nhận văn bản điện tử giữa các cơ quan trong hệ thống hành chính nhà nước;"),
             Para("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư,"),
             Para("Ủy ban nhân dân huyện Cao Lãnh ban hành Kế hoạch ứng dụng phần mềm e-Cabinet tổ chức phiên họp "
-                 "không giấy và đẩy mạnh cung cấp dịch vụ công trực tuyến năm 2020 như sau:"),
+                 f"không giấy và đẩy mạnh cung cấp dịch vụ công trực tuyến năm {year} như sau:"),
             Heading("I. MỤC ĐÍCH, YÊU CẦU"),
             *bullets(
                 "Nhân rộng sáng kiến tổ chức cuộc họp Ủy ban nhân dân huyện không giấy tờ thông qua ứng dụng phần "
@@ -300,7 +311,7 @@ def paperless_meetings_plan_2020() -> DocumentSpec:
                 "mức độ 4; bảo đảm an toàn, an ninh thông tin trong quá trình vận hành.",
             ),
             Heading("II. CHỈ TIÊU"),
-            paperless_targets_table(),
+            paperless_targets_table(period.reported_short, year),
             Heading("III. NHIỆM VỤ, GIẢI PHÁP"),
             Heading("1. Hoàn thiện hạ tầng, thiết bị", 2),
             *bullets(
@@ -332,8 +343,7 @@ def paperless_meetings_plan_2020() -> DocumentSpec:
                 "Tài liệu mật không đưa lên hệ thống; tài liệu phiên họp chỉ được chia sẻ cho người được mời dự họp.",
             ),
             Heading("IV. KINH PHÍ"),
-            Para("Kinh phí thực hiện Kế hoạch được bố trí từ ngân sách huyện năm 2020 theo đề nghị của Phòng Tài "
-                 "chính – Kế hoạch; các xã, thị trấn bố trí từ nguồn chi thường xuyên của địa phương."),
+            Para(paperless_funding(period)),
             Heading("V. TỔ CHỨC THỰC HIỆN"),
             *bullets(
                 "Văn phòng HĐND và UBND huyện chủ trì tổ chức thực hiện Kế hoạch; quản trị hệ thống, hướng dẫn sử "
@@ -344,7 +354,7 @@ def paperless_meetings_plan_2020() -> DocumentSpec:
                 "tuyến.",
                 "Phòng Tài chính – Kế hoạch tham mưu bố trí kinh phí thực hiện.",
                 "Ủy ban nhân dân các xã, thị trấn xây dựng lộ trình tổ chức họp không giấy tờ tại địa phương, hoàn "
-                "thành trước ngày 31 tháng 12 năm 2020.",
+                f"thành trước ngày 31 tháng 12 năm {year}.",
             ),
             Para("Yêu cầu Thủ trưởng các cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân các xã, thị trấn triển khai thực "
                  "hiện nghiêm túc Kế hoạch này./."),
@@ -355,27 +365,30 @@ def paperless_meetings_plan_2020() -> DocumentSpec:
     )
 
 
-def paperless_budget_submission_2020() -> DocumentSpec:
-    budget_table, total = paperless_budget_table()
+def paperless_budget_submission(period: Period) -> DocumentSpec:
+    budget, plan = period.budget_year, period.plan_year
+    budget_table, total = paperless_budget_table(budget)
     return DocumentSpec(
-        letterhead=Letterhead(("PHÒNG TÀI CHÍNH –", "KẾ HOẠCH"), "Số: 38/TTr-TCKH", date(2020, 4, 8),
+        letterhead=Letterhead(("PHÒNG TÀI CHÍNH –", "KẾ HOẠCH"), "Số: 38/TTr-TCKH", period.issued(7),
                               parent=DISTRICT_PARENT, author=HEAD_FINANCE_PLANNING.unit),
         kind="TỜ TRÌNH",
         subject=("Về việc bổ sung dự toán kinh phí triển khai phòng họp không giấy",
-                 "và dịch vụ công trực tuyến năm 2020"),
+                 f"và dịch vụ công trực tuyến năm {budget}"),
         addressee="Kính gửi: Ủy ban nhân dân huyện Cao Lãnh.",
         body=(
             Para("Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;"),
             Para("Căn cứ Nghị định số 163/2016/NĐ-CP ngày 21 tháng 12 năm 2016 của Chính phủ quy định chi tiết thi "
                  "hành một số điều của Luật Ngân sách nhà nước;"),
-            Para("Căn cứ Nghị quyết của Hội đồng nhân dân huyện về dự toán thu, chi ngân sách huyện năm 2020;"),
+            Para(f"Căn cứ Nghị quyết của Hội đồng nhân dân huyện về dự toán thu, chi ngân sách huyện năm {budget};"),
             Para("Xét đề nghị của Văn phòng HĐND và UBND huyện về kinh phí triển khai Kế hoạch ứng dụng phần mềm "
-                 "e-Cabinet tổ chức phiên họp không giấy và đẩy mạnh cung cấp dịch vụ công trực tuyến năm 2020,"),
-            Para("Phòng Tài chính – Kế hoạch kính trình Ủy ban nhân dân huyện xem xét, bổ sung dự toán năm 2020 như "
+                 f"e-Cabinet tổ chức phiên họp không giấy và đẩy mạnh cung cấp dịch vụ công trực tuyến năm {plan},"),
+            Para("Phòng Tài chính – Kế hoạch kính trình Ủy ban nhân dân huyện xem xét, bổ sung dự toán năm "
+                 f"{budget} như "
                  "sau:"),
             Heading("I. SỰ CẦN THIẾT"),
-            Para("Việc tổ chức cuộc họp Ủy ban nhân dân huyện không giấy tờ thông qua phần mềm e-Cabinet trong quý I "
-                 "năm 2020 đã góp phần giảm văn bản giấy, tiết kiệm thời gian và chi phí tổ chức phiên họp, được Đoàn "
+            Para("Việc tổ chức cuộc họp Ủy ban nhân dân huyện không giấy tờ thông qua phần mềm e-Cabinet trong "
+                 f"{period.reported} đã góp phần giảm văn bản giấy, tiết kiệm thời gian và chi phí tổ chức phiên "
+                 "họp, được Đoàn "
                  "kiểm tra cải cách hành chính Tỉnh ghi nhận là sáng kiến. Để nhân rộng mô hình và bảo đảm điều kiện "
                  "vận hành ổn định, cần trang bị bổ sung thiết bị, nâng cấp hạ tầng mạng và tập huấn cho người sử "
                  "dụng; các nội dung này chưa được bố trí trong dự toán đầu năm."),
@@ -385,7 +398,8 @@ def paperless_budget_submission_2020() -> DocumentSpec:
                  "đồng). Đơn giá thiết bị được xác định trên cơ sở báo giá của ba nhà cung cấp và giá thị trường tại "
                  "thời điểm lập dự toán; việc mua sắm thực hiện theo quy định về đấu thầu."),
             Heading("III. NGUỒN KINH PHÍ"),
-            Para("Từ nguồn tiết kiệm chi thường xuyên và nguồn kết dư ngân sách huyện năm 2019. Sau khi được Ủy ban "
+            Para(f"Từ nguồn tiết kiệm chi thường xuyên năm {budget} và nguồn kết dư ngân sách huyện năm "
+                 f"{budget - 1}. Sau khi được Ủy ban "
                  "nhân dân huyện thống nhất, Phòng Tài chính – Kế hoạch phối hợp với Văn phòng HĐND và UBND huyện "
                  "hoàn chỉnh thủ tục, thực hiện mua sắm và thanh quyết toán theo quy định."),
             Heading("IV. KIẾN NGHỊ"),
@@ -395,3 +409,31 @@ def paperless_budget_submission_2020() -> DocumentSpec:
         recipients=("- Như trên;", "- Văn phòng HĐND và UBND huyện;", "- Lưu: VT, TCKH."),
         signature=head_signs(HEAD_FINANCE_PLANNING),
     )
+
+
+def land_use_master_plan(year: int) -> str:
+    """The district master plan a yearly land-use plan must agree with."""
+    if year <= 2020:
+        return "điều chỉnh quy hoạch sử dụng đất đến năm 2020"
+    return "quy hoạch sử dụng đất thời kỳ 2021 - 2030"
+
+
+def digital_government_basis(year: int) -> str:
+    """The national programme a plan for ``year`` rests on (real texts, cited with their own dates)."""
+    if year <= 2020:
+        return ("Căn cứ Nghị quyết số 17/NQ-CP ngày 07 tháng 3 năm 2019 của Chính phủ về một số nhiệm vụ, giải "
+                "pháp trọng tâm phát triển Chính phủ điện tử giai đoạn 2019 - 2020, định hướng đến 2025;")
+    return ("Căn cứ Quyết định số 749/QĐ-TTg ngày 03 tháng 6 năm 2020 của Thủ tướng Chính phủ phê duyệt "
+            "Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030;")
+
+
+def paperless_funding(period: Period) -> str:
+    """Where the e-Cabinet plan's money comes from: the supplementary estimate of the running year,
+    then, for a plan of the next year, that year's budget."""
+    if period.plan_year == period.budget_year:
+        return (f"Kinh phí thực hiện Kế hoạch được bố trí từ ngân sách huyện năm {period.plan_year} theo đề nghị "
+                "của Phòng Tài chính – Kế hoạch; các xã, thị trấn bố trí từ nguồn chi thường xuyên của địa phương.")
+    return (f"Kinh phí trang bị thiết bị, nâng cấp hạ tầng được bổ sung vào dự toán ngân sách huyện năm "
+            f"{period.budget_year} theo đề nghị của Phòng Tài chính – Kế hoạch; kinh phí vận hành năm "
+            f"{period.plan_year} được bố trí trong dự toán ngân sách huyện; các xã, thị trấn bố trí từ nguồn chi "
+            "thường xuyên của địa phương.")

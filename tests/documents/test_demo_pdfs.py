@@ -1,8 +1,10 @@
 """The demo documents: real multi-page Vietnamese PDFs that open, embed their font, give back
-their exact text with diacritics, and come out byte-for-byte the same on every build."""
+their exact text with diacritics, and come out byte-for-byte the same on every build; those of the
+upcoming meeting speak of the period just before its day."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -12,10 +14,13 @@ from functools import lru_cache
 import pytest
 from pypdf import PdfReader
 
-from documents.demo_pdfs import PAST, UPCOMING, DemoDocument, demo_documents
+from documents.demo_pdfs import PAST, UPCOMING, DemoDocument, demo_documents, documents_for
+from documents.demo_pdfs.period import Period, working_days_from
 from documents.official_layout import DemoFontMissing, Letterhead, date_line, font_paths, vn_dec, vn_int
 
-DOCUMENTS = demo_documents()
+MEETING_DAY = date(2026, 12, 3)  # a Thursday of the fourth quarter: reports on Q3, plans for 2027
+PERIOD = Period(MEETING_DAY)
+DOCUMENTS = demo_documents(MEETING_DAY)
 BY_KEY = {doc.key: doc for doc in DOCUMENTS}
 A4_POINTS = (595.28, 841.89)
 
@@ -96,8 +101,8 @@ def test_text_has_the_decree_30_layout_with_exact_diacritics(key):
     assert text == unicodedata.normalize("NFC", text), "letters must come back precomposed"
 
 
-def test_reform_report_carries_the_first_quarter_figures():
-    text = text_of("bao-cao-cchc-q1-2020")
+def test_reform_report_carries_the_quarter_figures():
+    text = text_of("bao-cao-cchc-quy")
     for figure in ("trên 17.800 hồ sơ", "trên 6.650 hồ sơ", "hơn 19.000 hồ sơ", "1.650 hồ sơ",
                    "gần 1.500 hồ sơ", "11 hồ sơ", "484 hồ sơ", "không có hồ sơ trễ hạn"):
         assert figure in text, figure
@@ -105,11 +110,13 @@ def test_reform_report_carries_the_first_quarter_figures():
         assert commune in text
     assert "e-Cabinet" in text
     assert "Số: 86/BC-UBND" in text
-    assert "Cao Lãnh, ngày 06 tháng 4 năm 2020" in text
+    assert "Cao Lãnh, ngày 20 tháng 11 năm 2026" in text  # nine working days before 3 December 2026
+    assert "cải cách hành chính quý III năm 2026" in text and "NHIỆM VỤ QUÝ IV NĂM 2026" in text
+    assert "quý I năm 2020" not in text and "Covid" not in text
 
 
 def test_land_document_speaks_of_dat_dai_with_real_diacritics():
-    text = text_of("to-trinh-ke-hoach-su-dung-dat-2020")
+    text = text_of("to-trinh-ke-hoach-su-dung-dat")
     assert "Luật Đất đai" in text
     assert text.count("đất") >= 10
     assert "\u0111\u1ea5t" in text  # đ (U+0111) + ấ (U+1EA5): searchable with and without diacritics
@@ -147,13 +154,80 @@ def test_passes_the_upload_validator(key):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 def test_poppler_reads_the_same_vietnamese_text(tmp_path):
     path = tmp_path / "bao-cao.pdf"
-    path.write_bytes(pdf_bytes("bao-cao-cchc-q1-2020"))
+    path.write_bytes(pdf_bytes("bao-cao-cchc-quy"))
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
     text = " ".join(result.stdout.decode("utf-8").split())
     assert "BÁO CÁO" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Ủy ban nhân dân huyện Cao Lãnh" in text
     assert "trên 17.800 hồ sơ" in text
+
+
+# -- the upcoming meeting's period -------------------------------------------------------------
+@pytest.mark.parametrize("day, reported, ahead, plan_year", [
+    (date(2026, 12, 3), "quý III năm 2026", "quý IV năm 2026", 2027),  # a Q4 plan is for the next year
+    (date(2027, 1, 7), "quý IV năm 2026", "quý I năm 2027", 2027),
+    (date(2026, 4, 9), "quý I năm 2026", "quý II năm 2026", 2026),
+    (date(2026, 7, 1), "quý II năm 2026", "quý III năm 2026", 2026),
+    (date(2026, 9, 30), "quý II năm 2026", "quý III năm 2026", 2026),
+])
+def test_period_is_the_last_completed_quarter_and_the_plan_year(day, reported, ahead, plan_year):
+    period = Period(day)
+    assert (period.reported, period.ahead, period.plan_year, period.budget_year) == (
+        reported, ahead, plan_year, day.year)
+
+
+def test_working_days_skip_weekends_and_new_year():
+    assert working_days_from(date(2026, 12, 7), -1) == date(2026, 12, 4)  # Monday back to Friday
+    assert working_days_from(date(2026, 12, 31), 1) == date(2027, 1, 4)  # over 1 January and a weekend
+    assert working_days_from(date(2026, 12, 3), 0) == date(2026, 12, 3)
+
+
+def test_upcoming_documents_are_dated_one_to_two_weeks_before_the_meeting():
+    for doc in documents_for(UPCOMING, MEETING_DAY):
+        issued = doc.spec.letterhead.issued
+        assert date(2026, 11, 16) <= issued < date(2026, 11, 26), (doc.key, issued)
+        assert issued.weekday() < 5
+
+
+# A real law keeps its real date; anything else dated 2019–2023 would be out of place in a
+# December 2026 meeting (the land statistics of 2025, compared with 2024, are the latest).
+CITATION = re.compile(r"(?:số \d+/(?:\d{4}/)?[A-ZĐ-]+ )?ngày \d{2} tháng \d{1,2} năm \d{4}|\d+/\d{4}/[A-ZĐ-]+"
+                      r"|Luật [^ ]+ [^ ]+ ngày|thời kỳ 2021 - 2030|định hướng đến năm 2030")
+
+
+def test_upcoming_documents_speak_of_the_period_not_of_2020():
+    for doc in documents_for(UPCOMING, MEETING_DAY):
+        text = CITATION.sub("", text_of(doc.key))
+        stale = re.findall(r"[^.;]{0,40}\b20(?:19|2[0-3])\b[^.;]{0,20}", text)
+        assert not stale, (doc.key, stale)
+    assert "Về việc thông qua Kế hoạch sử dụng đất năm 2027" in text_of("to-trinh-ke-hoach-su-dung-dat")
+    assert "thống kê đất đai năm 2025" in text_of("to-trinh-ke-hoach-su-dung-dat")
+    assert "Mục tiêu năm 2027" in text_of("ke-hoach-e-cabinet") and "Quý III/2026" in text_of("ke-hoach-e-cabinet")
+    assert "bổ sung dự toán năm 2026" in text_of("to-trinh-du-toan-phong-hop-khong-giay")
+    assert "Ba Sao 04/1/2027" in text_of("ke-hoach-buu-dien-van-hoa-xa")  # the first hand-over, after New Year's Day
+
+
+def test_titles_and_file_names_follow_the_period():
+    titles = {doc.key: (doc.title, doc.filename) for doc in documents_for(UPCOMING, date(2026, 5, 6))}
+    assert titles["bao-cao-cchc-quy"] == ("Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2026",
+                                          "bao-cao-cchc-quy-1-2026.pdf")
+    assert titles["to-trinh-ke-hoach-su-dung-dat"][0].startswith("Tờ trình thông qua Kế hoạch sử dụng đất năm 2026")
+    assert titles["to-trinh-ke-hoach-su-dung-dat"][1] == "to-trinh-ke-hoach-su-dung-dat-2026.pdf"
+
+
+def test_the_same_day_gives_the_same_bytes_another_day_other_bytes():
+    first = documents_for(UPCOMING, MEETING_DAY)[0].build()
+    assert documents_for(UPCOMING, MEETING_DAY)[0].build() == first == pdf_bytes("bao-cao-cchc-quy")
+    assert documents_for(UPCOMING, date(2026, 12, 4))[0].build() != first
+
+
+def test_the_past_meeting_keeps_its_2020_documents():
+    past = documents_for(PAST)
+    assert [doc.key for doc in past] == ["bao-cao-kt-xh-quy-1-2020", "ke-hoach-kiem-tra-cchc-2020"]
+    assert all(doc.spec.letterhead.issued.year == 2020 for doc in past)
+    with pytest.raises(ValueError):
+        documents_for(UPCOMING)
 
 
 # -- helpers ------------------------------------------------------------------------------------

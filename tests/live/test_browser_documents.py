@@ -6,6 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from documents.demo_pdfs.period import Period
+from meetings.demo import upcoming_meeting_day
 from tests.live.conftest import sign_in
 from tests.support.pdfs import make_heavy_pdf
 
@@ -13,6 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def test_secretary_uploads_with_progress_and_member_gets_a_stamped_copy(page, browser, live, tmp_path):
+    # the third agenda item is the land-use plan of the demo meeting's plan year
+    year = Period(upcoming_meeting_day()).plan_year
+    title = f"Bản đồ quy hoạch sử dụng đất năm {year}"
     pdf = tmp_path / "Ban-do-quy-hoach.pdf"
     pdf.write_bytes(make_heavy_pdf(6, pages=3))
     sign_in(page, "thuky")
@@ -22,9 +27,10 @@ def test_secretary_uploads_with_progress_and_member_gets_a_stamped_copy(page, br
     page.goto(page.url.removesuffix("/manage"))
     page.wait_for_selector(".agenda-item")
     item = page.locator(".agenda-item").nth(2)
+    assert f"Kế hoạch sử dụng đất năm {year}" in item.inner_text()  # the seeded agenda and document agree
     form = item.locator("form.doc-upload")
     form.locator('input[type="file"]').set_input_files(str(pdf))
-    form.locator('input[name="title"]').fill("Bản đồ quy hoạch sử dụng đất năm 2020")
+    form.locator('input[name="title"]').fill(title)
 
     # a slow tablet link (about 2 MB/s up) so the progress bar is seen moving
     cdp = page.context.new_cdp_session(page)
@@ -42,7 +48,7 @@ def test_secretary_uploads_with_progress_and_member_gets_a_stamped_copy(page, br
                                                   "uploadThroughput": -1})
     assert item.locator(".upload-progress").get_attribute("value") == "100"
     assert item.locator(".upload-percent").inner_text() == "100%"
-    listed = item.locator(".document", has_text="Bản đồ quy hoạch sử dụng đất năm 2020")
+    listed = item.locator(".document", has_text=title)
     assert listed.count() == 1 and "3 trang" in listed.inner_text()
     thumb = listed.locator("img.thumb")
     thumb.wait_for(state="visible")

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.extensions import db
-from meetings.demo import UPCOMING_AGENDA, create_demo_users, seed_upcoming_meeting
+from documents.demo_pdfs.period import Period
+from meetings.demo import create_demo_users, seed_upcoming_meeting, upcoming_agenda, upcoming_meeting_day
 from meetings.models import MeetingState
 from meetings.services.notifications import list_notifications, unread_count
 from tests.conftest import login
@@ -26,7 +27,7 @@ def test_members_find_the_invitation_and_the_agenda_change_unread(demo):
     assert meeting.state == MeetingState.published
     # the amendment leaves the agenda as the demo describes it
     assert [(i.title, i.duration_minutes) for i in meeting.agenda_items] == [
-        (a.title, a.minutes) for a in UPCOMING_AGENDA]
+        (a.title, a.minutes) for a in upcoming_agenda(Period(upcoming_meeting_day(now)))]
     for login_name in ("chutich", "phochutich1", "uyvien1", "uyvien3", "khachmoi"):
         notes = list_notifications(users[login_name])
         assert unread_count(users[login_name]) == 2, login_name
