@@ -13,6 +13,10 @@ from meetings.services.live import live_snapshot
 
 live_bp = Blueprint("live", __name__, template_folder="templates")
 
+# When the agenda sidebar becomes a drawer over the page: the one media query that both loads
+# static/css/live-drawer.css and tells live.js to close the drawer after a document is chosen.
+DRAWER_QUERY = "(max-width: 900px), (orientation: portrait)"
+
 
 def _agenda_node(entry: AgendaEntry, readable: set[int]) -> dict:
     """One agenda item numbered as everywhere else (1, 1.1 …), with the documents this user may read."""
@@ -43,6 +47,7 @@ def viewer_config(meeting) -> dict:
         "members": [{"id": m.user_id, "name": m.user.full_name, "role": m.role.value, "role_label": m.role.label}
                     for m in meeting.members],
         "pdf_worker": url_for("static", filename="vendor/pdfjs/pdf.worker.min.mjs"),
+        "drawer_query": DRAWER_QUERY,
     }
 
 

@@ -129,3 +129,20 @@ def test_viewer_shows_sub_items_as_a_tree_with_their_readable_documents(hall, cl
     login(other, hall.people["member2"])  # named on it: reads it, in its place under 1.1
     agenda = _config(other.get(f"/meetings/{hall.meeting.id}/live"))["agenda"]
     assert agenda[0]["children"][0]["documents"] == [hall.document.id, secret.id] and len(agenda) == 2
+
+
+def test_drawer_stylesheet_and_script_share_one_media_query(hall, client):
+    """The drawer layout (CSS) and closing the drawer after a choice (live.js) use the same query,
+    so a portrait tablet wider than 900px gets both."""
+    from pathlib import Path
+
+    from realtime.views import DRAWER_QUERY
+
+    login(client, hall.people["member1"])
+    response = client.get(f"/meetings/{hall.meeting.id}/live")
+    assert _config(response)["drawer_query"] == DRAWER_QUERY and "orientation: portrait" in DRAWER_QUERY
+    link = re.search(r'<link rel="stylesheet" href="/static/css/live-drawer.css" media="([^"]*)">',
+                     response.get_data(as_text=True))
+    assert link and unescape(link.group(1)) == DRAWER_QUERY
+    script = (Path(__file__).parents[2] / "static/js/realtime/live.js").read_text()
+    assert "matchMedia(config.drawer_query)" in script and "900px" not in script
