@@ -78,6 +78,7 @@ class MinutesItem:
     presenter: str = ""
     documents: tuple[str, ...] = ()
     conclusion: str = ""
+    number: str = ""  # the agenda's numbering, "1", "1.1" … (items come in reading order: 1, 1.1, 1.2, 2 …)
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,9 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.labelled("6. Nội dung (theo diễn biến cuộc họp):", "")
     pdf.para(doc.narrative)
     for n, item in enumerate(doc.items, start=1):
-        pdf.para(f"6.{n}. {item.title}", style="B", indent=0)
+        number = item.number or str(n)
+        sub = "." in number  # a sub-item (1.1): set in from its parent
+        pdf.para(f"6.{number}. {item.title}", style="BI" if sub else "B", indent=6 if sub else 0)
         if item.presenter:
             pdf.para(f"Trình bày: {item.presenter}.", style="I")
         if item.documents:

@@ -4,7 +4,8 @@ Signing
     :func:`sign_pdf` adds one PAdES signature (B-B; B-T when a TSA URL is given) into an existing
     empty signature field as an incremental update, so earlier signatures stay valid. The visible
     appearance (signer, title, time) is drawn with Noto Sans through pyHanko's OpenType engine,
-    which renders Vietnamese correctly.
+    which renders Vietnamese correctly, wrapped and sized to fit the field's box
+    (documents/signature_stamp.py).
 
 Signer providers
     A :class:`SignerProvider` turns a secret the user types (passphrase, PIN) into a pyHanko
@@ -92,16 +93,25 @@ def stamp_font() -> Path:
     raise SigningError("Thiếu phông chữ NotoSans để vẽ chữ ký (cài gói Debian fonts-noto-core).")
 
 
-def _stamp_style():
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import TextStampStyle
+def _field_size(writer, field_name: str) -> tuple[float, float] | None:
+    """Width and height (points) of the signature field's widget, if the PDF has the field."""
+    from pyhanko.sign.fields import enumerate_sig_fields
 
-    return TextStampStyle(
-        stamp_text="Ký bởi: %(signer)s\nChức vụ: %(title)s\nThời gian: %(when)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font()), font_size=10)),
-        border_width=1,
-    )
+    for _name, _value, ref in enumerate_sig_fields(writer, with_name=field_name):
+        field = ref.get_object()
+        widget = field if "/Rect" in field else field["/Kids"][0].get_object()
+        x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+        return abs(x2 - x1), abs(y2 - y1)
+    return None
+
+
+def _stamp(appearance: Appearance, size: tuple[float, float] | None):
+    """The stamp style and its text, laid out for the field's box (documents/signature_stamp.py)."""
+    from documents.signature_stamp import layout_stamp, stamp_style
+
+    font = stamp_font()
+    layout = layout_stamp(font, appearance.signer_name, appearance.title, appearance.when, size or (200.0, 90.0))
+    return stamp_style(font, layout), layout.text
 
 
 def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, reason: str = "",
@@ -128,10 +138,11 @@ def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, rea
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = io.BytesIO()
     try:
-        PdfSigner(meta, signer, timestamper=timestamper, stamp_style=_stamp_style(), new_field_spec=spec).sign_pdf(
-            writer, existing_fields_only=spec is None, output=out,
-            appearance_text_params={"signer": appearance.signer_name, "title": appearance.title,
-                                    "when": appearance.when},
+        box = new_field[1] if new_field is not None else None
+        size = (abs(box[2] - box[0]), abs(box[3] - box[1])) if box else _field_size(writer, field_name)
+        style, text = _stamp(appearance, size)
+        PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec).sign_pdf(
+            writer, existing_fields_only=spec is None, output=out, appearance_text_params={"text": text},
         )
     except SigningError:
         raise

@@ -21,6 +21,7 @@ from documents.models import AccessAction
 from documents.services import record_meeting_access
 from meetings.models import AttendanceStatus, MeetingState
 from meetings.services import minutes as svc
+from meetings.services.agenda import flat_agenda
 from meetings.services import minutes_seal as seal_svc
 
 minutes_bp = Blueprint("minutes", __name__, template_folder="templates", cli_group="minutes")
@@ -81,7 +82,7 @@ def draft(meeting):
     return render_template(
         "meetings/minutes.html", meeting=meeting, draft=current, document=document,
         attendance=svc.attendance_of(meeting), conclusions=svc.conclusions_of(meeting),
-        items=[i for i in meeting.agenda_items if i.parent_id is None],
+        items=flat_agenda(meeting),  # 1, 1.1, 1.2, 2 …: each item, sub-items too, has its own conclusion
         versions=svc.list_versions(current_user, meeting), signed=svc.latest_signed(meeting),
         next_signer=svc.next_signer_role(meeting), may_sign=svc.may_sign_now(current_user, meeting),
         credential=minutes_records.credential_of(current_user), statuses=list(AttendanceStatus),

@@ -8,9 +8,21 @@ from flask_login import current_user
 from app.extensions import db
 from app.permissions import Perm, can_view_document, has_perm, permission_required
 from documents.models import Document
+from meetings.services.agenda import AgendaEntry, agenda_tree
 from meetings.services.live import live_snapshot
 
 live_bp = Blueprint("live", __name__, template_folder="templates")
+
+# When the agenda sidebar becomes a drawer over the page: the one media query that both loads
+# static/css/live-drawer.css and tells live.js to close the drawer after a document is chosen.
+DRAWER_QUERY = "(max-width: 900px), (orientation: portrait)"
+
+
+def _agenda_node(entry: AgendaEntry, readable: set[int]) -> dict:
+    """One agenda item numbered as everywhere else (1, 1.1 …), with the documents this user may read."""
+    return {"number": entry.number, "title": entry.item.title,
+            "documents": [d.id for d in entry.item.documents if d.id in readable],
+            "children": [_agenda_node(child, readable) for child in entry.children]}
 
 
 def viewer_config(meeting) -> dict:
@@ -20,13 +32,12 @@ def viewer_config(meeting) -> dict:
     can = {name: has_perm(current_user, perm, meeting) for name, perm in {
         "control": Perm.SLIDE_CONTROL, "present": Perm.SLIDE_PRESENT, "assign": Perm.PRESENTER_ASSIGN,
         "annotate": Perm.ANNOTATE, "shared": Perm.ANNOTATE_SHARED, "attendance": Perm.ATTENDANCE_VIEW}.items()}
-    items = [i for i in meeting.agenda_items if i.parent_id is None]
     readable = {d.id for d in documents}  # confidential documents only for their named readers
-    listed = {d.id for i in items for d in i.documents if d.id in readable}
-    agenda = [{"title": i.title, "documents": [d.id for d in i.documents if d.id in readable]} for i in items]
+    agenda = [_agenda_node(entry, readable) for entry in agenda_tree(meeting)]
+    listed = {doc_id for top in agenda for node in [top, *top["children"]] for doc_id in node["documents"]}
     others = [d.id for d in documents if d.id not in listed]
     if others:
-        agenda.append({"title": None, "documents": others})
+        agenda.append({"number": None, "title": None, "documents": others, "children": []})
     return {
         "meeting_id": meeting.id, "user_id": current_user.id, "can": can, "agenda": agenda,
         "documents": {str(d.id): {"id": d.id, "title": d.title, "page_count": d.page_count,
@@ -36,6 +47,7 @@ def viewer_config(meeting) -> dict:
         "members": [{"id": m.user_id, "name": m.user.full_name, "role": m.role.value, "role_label": m.role.label}
                     for m in meeting.members],
         "pdf_worker": url_for("static", filename="vendor/pdfjs/pdf.worker.min.mjs"),
+        "drawer_query": DRAWER_QUERY,
     }
 
 

@@ -41,6 +41,7 @@ from meetings.models import (
     MinutesState,
     MinutesVersion,
 )
+from meetings.services.agenda import flat_agenda
 from meetings.services.attendance import AttendanceEntry, attendance_entries
 
 DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
@@ -98,9 +99,10 @@ def minutes_document(meeting: Meeting, draft: MinutesDraft | None) -> MinutesDoc
                               e.substitute_name if e.status == AttendanceStatus.substitute else "")
                  for e in attendance_of(meeting)]
     items = tuple(
-        MinutesItem(title=item.title, presenter=item.presenter_label or "",
-                    documents=tuple(d.title for d in item.documents), conclusion=conclusions.get(item.id, ""))
-        for item in meeting.agenda_items if item.parent_id is None
+        MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
+                    documents=tuple(d.title for d in entry.item.documents),
+                    conclusion=conclusions.get(entry.item.id, ""), number=entry.number)
+        for entry in flat_agenda(meeting)  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
     )
     chair = meeting.members_with_role(MeetingRole.chair)
     secretary = meeting.members_with_role(MeetingRole.secretary)

@@ -2,7 +2,6 @@
 break (for `minutes verify` and for pdfsig) when any single byte inside a signed range changes."""
 from __future__ import annotations
 
-import io
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 
 from documents.credentials import create_demo_ca, decrypt_secret, issue_demo_certificate, to_pkcs12
 from documents.signing import Pkcs12Provider, SigningError, verify_pdf
-from tests.support.minutes import contents_offsets, flip, pdfsig, signing_time_offsets
+from tests.support.minutes import contents_offsets, flip, page_content_offset, pdfsig, signing_time_offsets
 from tests.support.rollback import rolled_back
 
 DEMO_TITLE = "Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh"
@@ -87,20 +86,12 @@ def test_verify_cli_accepts_the_demo_minutes(app, demo):
     assert "tin cậy / trusted: có / yes" in result.output
 
 
-def _page_content_offset(data: bytes) -> int:
-    from pypdf import PdfReader
-
-    ref = PdfReader(io.BytesIO(data)).pages[0].get("/Contents").indirect_reference
-    start = data.index(b"\n%d 0 obj" % ref.idnum)
-    return data.index(b"stream", start) + len(b"stream\n") + 20
-
-
 @pytest.mark.parametrize("where", ["page-content", "first-signature-dict", "first-signature-value",
                                    "second-signature-dict"])
 def test_flipping_one_signed_byte_is_detected(app, demo, tmp_path, where):
     data = demo.pdf
     offset = {
-        "page-content": lambda: _page_content_offset(data),           # in both signatures' ranges
+        "page-content": lambda: page_content_offset(data),           # in both signatures' ranges
         "first-signature-dict": lambda: signing_time_offsets(data)[0],  # in both ranges
         "first-signature-value": lambda: contents_offsets(data)[0] + 10,  # covered by the second only
         "second-signature-dict": lambda: signing_time_offsets(data)[1],   # covered by the second only

@@ -88,3 +88,61 @@ def test_viewer_lists_only_documents_the_member_may_read(hall, client):
     config = _config(client.get(f"/meetings/{hall.meeting.id}/live"))
     assert str(hall.document.id) not in config["documents"]
     assert all(hall.document.id not in item["documents"] for item in config["agenda"])
+
+
+def test_viewer_shows_sub_items_as_a_tree_with_their_readable_documents(hall, client):
+    """A sub-item (1.1) and its documents sit under their parent, numbered as on the meeting page;
+    a confidential document in a sub-item stays hidden from those it does not name."""
+    from app.extensions import db
+    from tests.realtime.live_helpers import _document_facts
+    from tests.support.factories import create_agenda_item
+
+    top = create_agenda_item(hall.meeting, "Kinh tế – xã hội")
+    sub = create_agenda_item(hall.meeting, "Thu ngân sách", parent=top)
+    second = create_agenda_item(hall.meeting, "Các vấn đề khác")
+    hall.document.agenda_item_id = sub.id
+    secret = _document_facts(hall.meeting, hall.people["secretary"], pages=2)
+    secret.title, secret.agenda_item_id, secret.confidential = "Phương án nhân sự", sub.id, True
+    db.session.flush()
+
+    login(client, hall.people["member1"])
+    response = client.get(f"/meetings/{hall.meeting.id}/live")
+    agenda = _config(response)["agenda"]
+    assert agenda == [
+        {"number": "1", "title": "Kinh tế – xã hội", "documents": [], "children": [
+            {"number": "1.1", "title": "Thu ngân sách", "documents": [hall.document.id], "children": []}]},
+        {"number": "2", "title": "Các vấn đề khác", "documents": [], "children": []},
+    ]  # nothing left over for "Tài liệu khác"
+    html = response.get_data(as_text=True)
+    sub_li = html.split('data-number="1.1"')[1].split("</li>\n")[0]
+    assert "Thu ngân sách" in sub_li and f'data-document-id="{hall.document.id}"' in sub_li
+    assert "Tài liệu khác" not in html and "Phương án nhân sự" not in html
+    assert html.index('data-number="1"') < html.index('data-number="1.1"') < html.index('data-number="2"')
+    assert second.title in html
+
+    from documents.models.document_recipient import DocumentRecipient
+
+    db.session.add(DocumentRecipient(document_id=secret.id, user_id=hall.people["member2"].id))
+    db.session.flush()
+    db.session.expire(secret)
+    other = hall.app.test_client()
+    login(other, hall.people["member2"])  # named on it: reads it, in its place under 1.1
+    agenda = _config(other.get(f"/meetings/{hall.meeting.id}/live"))["agenda"]
+    assert agenda[0]["children"][0]["documents"] == [hall.document.id, secret.id] and len(agenda) == 2
+
+
+def test_drawer_stylesheet_and_script_share_one_media_query(hall, client):
+    """The drawer layout (CSS) and closing the drawer after a choice (live.js) use the same query,
+    so a portrait tablet wider than 900px gets both."""
+    from pathlib import Path
+
+    from realtime.views import DRAWER_QUERY
+
+    login(client, hall.people["member1"])
+    response = client.get(f"/meetings/{hall.meeting.id}/live")
+    assert _config(response)["drawer_query"] == DRAWER_QUERY and "orientation: portrait" in DRAWER_QUERY
+    link = re.search(r'<link rel="stylesheet" href="/static/css/live-drawer.css" media="([^"]*)">',
+                     response.get_data(as_text=True))
+    assert link and unescape(link.group(1)) == DRAWER_QUERY
+    script = (Path(__file__).parents[2] / "static/js/realtime/live.js").read_text()
+    assert "matchMedia(config.drawer_query)" in script and "900px" not in script

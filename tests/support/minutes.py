@@ -47,6 +47,17 @@ def signing_time_offsets(data: bytes) -> list[int]:
     return [m.start(1) for m in re.finditer(rb"/M \(D(?::|\\072)\d{3}(\d)", data)]
 
 
+def page_content_offset(data: bytes) -> int:
+    """Offset of a byte inside page 1's content stream (the text every signature covers)."""
+    import io
+
+    from pypdf import PdfReader
+
+    ref = PdfReader(io.BytesIO(data)).pages[0].get("/Contents").indirect_reference
+    start = data.index(b"\n%d 0 obj" % ref.idnum)
+    return data.index(b"stream", start) + len(b"stream\n") + 20
+
+
 def contents_offsets(data: bytes) -> list[int]:
     """Offsets of the hex signature value (/Contents <…>) of each signature, in file order."""
     return [m.start(1) for m in re.finditer(rb"/Contents <([0-9a-fA-F]{64})", data)]

@@ -9,6 +9,9 @@ const root = document.getElementById("live");
 const config = JSON.parse(root.dataset.config);
 const text = document.getElementById("i18n").dataset;
 const $ = (id) => document.getElementById(id);
+// The sidebar is a drawer under the same media query that loads live-drawer.css (one constant,
+// realtime.views.DRAWER_QUERY): a portrait tablet gets the drawer however wide it is.
+const drawerLayout = window.matchMedia(config.drawer_query);
 
 const state = {
   presenterId: null,
@@ -221,7 +224,7 @@ function bindControls() {
   for (const b of document.querySelectorAll(".doc-link")) {
     b.addEventListener("click", () => {
       navigate(Number(b.dataset.documentId), 1, 1);
-      if (window.matchMedia("(max-width: 900px)").matches) root.classList.remove("sidebar-open");
+      if (drawerLayout.matches) root.classList.remove("sidebar-open");
     });
   }
   $("follow-presenter").addEventListener("click", followPresenter);
