@@ -61,13 +61,16 @@ def test_an_intact_file_from_an_unknown_ca_is_still_called_untrusted(app, client
     """Trust is judged, and worded as a chain problem, only when the signed bytes are intact."""
     from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12
     from documents.minutes_pdf import render_minutes_pdf
+    from documents.offload import run_cpu_bound
     from documents.signing import Appearance, Pkcs12Provider, sign_pdf
     from tests.documents.test_minutes_pdf import _doc
 
     ca_key, ca = create_demo_ca()  # not the product's CA
     key, cert = issue_demo_certificate(ca_key, ca, "Người Lạ")
     signer = Pkcs12Provider(to_pkcs12(key, cert, [ca], "pw")).open("pw")
-    signed = sign_pdf(render_minutes_pdf(_doc(1, 1)), signer, "ThuKy", Appearance("Người Lạ", "Thư ký", "10:45"))
+    # as the product does: pyHanko calls asyncio.run, and Playwright's loop may be running in this thread
+    signed = run_cpu_bound(sign_pdf, render_minutes_pdf(_doc(1, 1)), signer, "ThuKy",
+                           Appearance("Người Lạ", "Thư ký", "10:45"))
     login(client, create_user(role=SystemRole.archivist))
     page = client.post("/archive/verify", headers=HTML,
                        data={"file": (io.BytesIO(signed), "la.pdf")}).get_data(as_text=True)
