@@ -77,6 +77,16 @@ def known_revision(meeting_id: int, data: bytes) -> SignedMinutes | None:
 
 
 # -- credentials ------------------------------------------------------------------------------
+def _keep_encrypted(row, p12: bytes, passphrase: str, purpose: bytes | None = None) -> None:
+    """Check the PKCS#12 with its passphrase (then forgotten), store it encrypted with the facts of
+    its certificate."""
+    _key, cert, _chain = open_pkcs12(p12, passphrase)
+    facts = certificate_facts(cert)
+    row.encrypted_p12 = encrypt_secret(p12, purpose) if purpose else encrypt_secret(p12)
+    for name in row.FACTS:
+        setattr(row, name, getattr(facts, name))
+
+
 def credential_of(user) -> SigningCredential | None:
     return db.session.scalar(sa.select(SigningCredential).where(SigningCredential.user_id == user.id))
 
@@ -86,12 +96,8 @@ def save_credential(actor, user, p12: bytes, passphrase: str) -> SigningCredenti
     passphrase is used once to check the file and then forgotten."""
     if actor is None or user is None or actor.id != user.id:
         raise PermissionDenied()
-    _key, cert, _chain = open_pkcs12(p12, passphrase)
-    facts = certificate_facts(cert)
     credential = credential_of(user) or SigningCredential(user_id=user.id)
-    credential.encrypted_p12 = encrypt_secret(p12)
-    for name in ("subject", "issuer", "serial", "fingerprint", "not_before", "not_after"):
-        setattr(credential, name, getattr(facts, name))
+    _keep_encrypted(credential, p12, passphrase)
     db.session.add(credential)
     db.session.flush()
     return credential
@@ -119,12 +125,8 @@ def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
     body = (body or "").strip()
     if not body or len(body) > 200:
         raise ValidationError(_("Cần ghi tên cơ quan (tối đa 200 ký tự), đúng như trên cuộc họp."))
-    _key, cert, _chain = open_pkcs12(p12, passphrase)
-    facts = certificate_facts(cert)
     seal = seal_of(body) or AgencySeal(body=body)
-    seal.encrypted_p12 = encrypt_secret(p12, _SEAL_PURPOSE)
-    for name in ("subject", "issuer", "serial", "fingerprint", "not_before", "not_after"):
-        setattr(seal, name, getattr(facts, name))
+    _keep_encrypted(seal, p12, passphrase, _SEAL_PURPOSE)
     seal.uploaded_by_id = actor.id
     db.session.add(seal)
     db.session.flush()

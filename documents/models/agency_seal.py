@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
+from documents.models.stored_pkcs12 import StoredPkcs12
 
 
-class AgencySeal(db.Model):
+class AgencySeal(StoredPkcs12, db.Model):
     """An agency's seal ("dấu cơ quan") as a signing certificate and key: an uploaded PKCS#12,
     encrypted at rest like users' credentials (documents/credentials.py), one per issuing body
     (``Meeting.body``). The secretariat (văn thư) keeps it and applies it, with its passphrase
@@ -19,13 +20,6 @@ class AgencySeal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body: Mapped[str] = mapped_column(sa.String(200), unique=True)
-    encrypted_p12: Mapped[bytes] = mapped_column(sa.LargeBinary)
-    subject: Mapped[str] = mapped_column(sa.String(500))
-    issuer: Mapped[str] = mapped_column(sa.String(500))
-    serial: Mapped[str] = mapped_column(sa.String(80))
-    fingerprint: Mapped[str] = mapped_column(sa.String(64))  # sha256 of the certificate (DER)
-    not_before: Mapped[datetime] = mapped_column(UTCDateTime())
-    not_after: Mapped[datetime] = mapped_column(UTCDateTime())
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
