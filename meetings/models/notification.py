@@ -37,7 +37,12 @@ class Notification(db.Model):
     def shown_text(self) -> str:
         """The text in the current locale; an old row without a message id shows the text it was sent with."""
         notice = self.notice
-        return notice.render() if notice is not None else self.text
+        if notice is None:
+            return self.text
+        try:
+            return notice.render()
+        except (KeyError, ValueError, TypeError):  # a translation whose placeholders do not fit: the text sent
+            return self.text
 
     @property
     def is_read(self) -> bool:

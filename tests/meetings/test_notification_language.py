@@ -100,6 +100,15 @@ def test_a_notification_from_before_message_ids_shows_its_text_in_every_language
     assert "Cuộc họp «Cũ» đã bị hủy." in _listing(client, "?lang=en")
 
 
+def test_a_notice_whose_parameters_no_longer_fit_shows_the_text_it_was_sent_with(app, people):
+    db.session.add(Notification(user_id=people["member"].id, text="Cuộc họp «Cũ» đã bị hủy.",
+                                msgid="Cuộc họp «%(title)s» đã bị hủy.", params={"name": "Cũ"}))
+    db.session.flush()
+    client = app.test_client()
+    login(client, people["member"])
+    assert "Cuộc họp «Cũ» đã bị hủy." in _listing(client, "?lang=en")
+
+
 def test_each_recipient_is_mailed_in_their_own_language(app, people, smtp_sink):
     people["member"].email, people["member"].locale = "member@caolanh.gov.vn", "en"
     people["observer"].email = "observer@caolanh.gov.vn"  # no locale: Vietnamese, the first language
