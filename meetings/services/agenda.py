@@ -11,7 +11,7 @@ from app.models import User
 from app.permissions import Perm, require_perm
 from meetings.models import AgendaItem, Meeting, MeetingState
 from meetings.services.meetings import require_editable
-from meetings.services.notifications import notify_members
+from meetings.services.notifications import Notice, notice, notify_members
 from meetings.services.text import clean_text
 
 MAX_MINUTES = 24 * 60
@@ -81,11 +81,12 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
     return out
 
 
-def _changed(actor, meeting: Meeting, what: str) -> None:
-    """A published agenda change reaches every member (in-app, and by e-mail when configured)."""
+def _changed(actor, meeting: Meeting, what: Notice) -> None:
+    """A published agenda change reaches every member (in-app, and by e-mail when configured);
+    ``what`` is a notice too, so the whole sentence reads in the member's language."""
     if meeting.state in (MeetingState.published, MeetingState.in_session):
-        notify_members(meeting, _("Chương trình cuộc họp «%(title)s» đã thay đổi: %(what)s",
-                                  title=meeting.title, what=what), skip=actor)
+        notify_members(meeting, notice("Chương trình cuộc họp «%(title)s» đã thay đổi: %(what)s",
+                                       title=meeting.title, what=what), skip=actor)
 
 
 def _check(actor, meeting: Meeting) -> None:
@@ -107,7 +108,7 @@ def add_agenda_item(actor, meeting: Meeting, parent_id: int | None = None, **dat
     item = AgendaItem(meeting=meeting, parent_id=parent_id, position=position, **fields)
     db.session.add(item)
     db.session.flush()
-    _changed(actor, meeting, _("thêm nội dung «%(item)s».", item=item.title))
+    _changed(actor, meeting, notice("thêm nội dung «%(item)s».", item=item.title))
     return item
 
 
@@ -121,7 +122,7 @@ def update_agenda_item(actor, meeting: Meeting, item: AgendaItem, **data) -> Age
         setattr(item, key, fields[key])
     db.session.flush()
     if changed:
-        _changed(actor, meeting, _("cập nhật nội dung «%(item)s».", item=item.title))
+        _changed(actor, meeting, notice("cập nhật nội dung «%(item)s».", item=item.title))
     return item
 
 
@@ -140,7 +141,7 @@ def delete_agenda_item(actor, meeting: Meeting, item: AgendaItem) -> None:
     for position, sibling in enumerate(siblings(meeting, parent_id)):
         sibling.position = position
     db.session.flush()
-    _changed(actor, meeting, _("xóa nội dung «%(item)s».", item=title))
+    _changed(actor, meeting, notice("xóa nội dung «%(item)s».", item=title))
 
 
 def reorder_agenda(actor, meeting: Meeting, ordered_ids, parent_id: int | None = None) -> list[AgendaItem]:
@@ -160,7 +161,7 @@ def reorder_agenda(actor, meeting: Meeting, ordered_ids, parent_id: int | None =
     for position, item_id in enumerate(ordered_ids):
         by_id[item_id].position = position
     db.session.flush()
-    _changed(actor, meeting, _("sắp xếp lại thứ tự nội dung."))
+    _changed(actor, meeting, notice("sắp xếp lại thứ tự nội dung."))
     return [by_id[i] for i in ordered_ids]
 
 

@@ -10,7 +10,7 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.permissions import Perm, require_perm
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
-from meetings.services.notifications import invitation_text, notify_members
+from meetings.services.notifications import invitation_notice, notice, notify_members
 from meetings.services.text import clean_text
 
 S = MeetingState
@@ -93,8 +93,8 @@ def update_meeting(actor, meeting: Meeting, **data) -> Meeting:
         setattr(meeting, key, fields[key])
     db.session.flush()
     if changed and meeting.state in (S.published, S.in_session):
-        notify_members(meeting, _("Thông tin cuộc họp đã thay đổi. %(invitation)s",
-                                  invitation=invitation_text(meeting)), skip=actor)
+        notify_members(meeting, notice("Thông tin cuộc họp đã thay đổi. %(invitation)s",
+                                       invitation=invitation_notice(meeting)), skip=actor)
     return meeting
 
 
@@ -117,7 +117,7 @@ def publish_meeting(actor, meeting: Meeting) -> Meeting:
             if len(meeting.members_with_role(role)) != 1:
                 raise ValidationError(missing)
     _transition(actor, meeting, "publish")
-    notify_members(meeting, invitation_text(meeting), skip=actor)
+    notify_members(meeting, invitation_notice(meeting), skip=actor)
     return meeting
 
 
@@ -133,5 +133,5 @@ def cancel_meeting(actor, meeting: Meeting) -> Meeting:
     was_published = meeting.state == S.published
     _transition(actor, meeting, "cancel")
     if was_published:
-        notify_members(meeting, _("Cuộc họp «%(title)s» đã bị hủy.", title=meeting.title), skip=actor)
+        notify_members(meeting, notice("Cuộc họp «%(title)s» đã bị hủy.", title=meeting.title), skip=actor)
     return meeting

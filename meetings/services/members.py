@@ -9,7 +9,7 @@ from app.models import User
 from app.permissions import Perm, require_perm
 from meetings.models import Meeting, MeetingMember, MeetingRole, MeetingState, Substitution
 from meetings.services.meetings import require_editable
-from meetings.services.notifications import invitation_text, notify_users
+from meetings.services.notifications import invitation_notice, notify_users
 
 SINGLE_ROLES = (MeetingRole.chair, MeetingRole.secretary)
 
@@ -42,7 +42,7 @@ def _check_single(meeting: Meeting, role: MeetingRole, user: User) -> None:
 
 def _invite(meeting: Meeting, user: User, actor) -> None:
     if meeting.state in (MeetingState.published, MeetingState.in_session):
-        notify_users([user], meeting, invitation_text(meeting), skip=actor)
+        notify_users([user], meeting, invitation_notice(meeting), skip=actor)
 
 
 def add_member(actor, meeting: Meeting, user, role=MeetingRole.member) -> MeetingMember:

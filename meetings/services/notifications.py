@@ -3,6 +3,10 @@
 Services call ``notify_users``: it adds the rows, flushes, and queues the e-mails on the session.
 The view commits, then calls ``deliver_queued_emails()``: nothing is mailed for a change that was
 rolled back, and a mail server outage never undoes a change.
+
+A notification is a ``Notice`` (message id + parameters, meetings/notices.py), not a translated
+string: the page shows it in the reader's language, the e-mail goes out in the recipient's
+(``user.locale``, else Vietnamese), and ``text`` keeps the Vietnamese rendering.
 """
 from __future__ import annotations
 
@@ -13,43 +17,52 @@ from typing import Iterable
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.errors import NotFound
 from app.extensions import db
 from app.models.base import utcnow
 from meetings.models import Meeting, Notification
+from meetings.notices import Notice, notice
 
 log = logging.getLogger(__name__)
 _OUTBOX = "phonghop_email_outbox"
 
 
-def notify_users(users: Iterable, meeting: Meeting | None, text: str, *, skip=None) -> list[Notification]:
+def notify_users(users: Iterable, meeting: Meeting | None, message: Notice, *, skip=None) -> list[Notification]:
     """One unread notification per user (``skip``, usually the actor, gets none)."""
+    if not isinstance(message, Notice):
+        raise TypeError("notify_users takes a Notice (meetings.notices.notice), not translated text")
     created = []
     seen = set()
+    text = message.default_text()[:1000]
+    msgid, params = message.msgid, message.params_json()
     for user in users:
         if user is None or user.id in seen or (skip is not None and user.id == skip.id):
             continue
         seen.add(user.id)
-        note = Notification(user_id=user.id, meeting_id=meeting.id if meeting else None, text=text[:1000])
+        note = Notification(user_id=user.id, meeting_id=meeting.id if meeting else None, text=text,
+                            msgid=msgid, params=params)
         db.session.add(note)
         created.append(note)
         if user.email:
-            db.session.info.setdefault(_OUTBOX, []).append((user.email, meeting.id if meeting else None, text))
+            db.session.info.setdefault(_OUTBOX, []).append(
+                (user.email, user.locale, meeting.id if meeting else None, message))
     db.session.flush()
     return created
 
 
-def notify_members(meeting: Meeting, text: str, *, skip=None) -> list[Notification]:
-    return notify_users((m.user for m in meeting.members), meeting, text, skip=skip)
+def notify_members(meeting: Meeting, message: Notice, *, skip=None) -> list[Notification]:
+    return notify_users((m.user for m in meeting.members), meeting, message, skip=skip)
 
 
-def invitation_text(meeting: Meeting) -> str:
+def invitation_notice(meeting: Meeting) -> Notice:
+    """The invitation; its time is the Vietnam wall-clock time of the meeting when it was sent."""
     from meetings.localtime import LOCAL_TZ
 
-    return _("Giấy mời: %(title)s, lúc %(when)s tại %(place)s.", title=meeting.title,
-             when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"), place=meeting.place or "—")
+    return notice("Giấy mời: %(title)s, lúc %(when)s tại %(place)s.", title=meeting.title,
+                  when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"), place=meeting.place or "—")
 
 
 def unread_count(user) -> int:
@@ -101,19 +114,24 @@ def deliver_queued_emails() -> int:
                 smtp.starttls()
             if config.get("SMTP_USERNAME"):
                 smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
-            for address, meeting_id, text in queued:
-                smtp.send_message(_email(address, meeting_id, text))
+            for address, locale, meeting_id, message in queued:
+                smtp.send_message(_email(address, locale, meeting_id, message))
                 sent += 1
     except (OSError, smtplib.SMTPException):
         log.exception("E-mail delivery failed after %s of %s messages", sent, len(queued))
     return sent
 
 
-def _email(address: str, meeting_id: int | None, text: str) -> EmailMessage:
+def _email(address: str, locale: str | None, meeting_id: int | None, notice_: Notice) -> EmailMessage:
+    """The mail in the recipient's language (their ``locale`` if the site offers it, else the default)."""
+    config = current_app.config
+    with force_locale(locale if locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]):
+        text = notice_.render()
+        subject = _("[Phòng họp không giấy] %(text)s", text=text[:120])
     message = EmailMessage()
-    message["From"] = current_app.config.get("SMTP_FROM") or "phonghop@localhost"
+    message["From"] = config.get("SMTP_FROM") or "phonghop@localhost"
     message["To"] = address
-    message["Subject"] = _("[Phòng họp không giấy] %(text)s", text=text[:120])
+    message["Subject"] = subject
     body = text
     if meeting_id is not None:
         try:

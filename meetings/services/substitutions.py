@@ -11,7 +11,7 @@ from app.permissions import Perm, require_perm
 from meetings.models import Meeting, MeetingMember, MeetingRole, Substitution, SubstitutionState
 from meetings.services.members import _user
 from meetings.services.meetings import require_editable
-from meetings.services.notifications import notify_users
+from meetings.services.notifications import notice, notify_users
 
 
 def request_substitution(actor, meeting: Meeting, substitute, reason: str = "") -> Substitution:
@@ -39,8 +39,8 @@ def request_substitution(actor, meeting: Meeting, substitute, reason: str = "") 
     db.session.add(sub)
     db.session.flush()
     preparers = [m.user for m in meeting.members if m.role == MeetingRole.secretary]
-    notify_users(preparers, meeting, _("%(absent)s đề nghị %(sub)s dự thay tại cuộc họp «%(title)s».",
-                                       absent=actor.full_name, sub=substitute.full_name, title=meeting.title))
+    notify_users(preparers, meeting, notice("%(absent)s đề nghị %(sub)s dự thay tại cuộc họp «%(title)s».",
+                                            absent=actor.full_name, sub=substitute.full_name, title=meeting.title))
     return sub
 
 
@@ -68,12 +68,12 @@ def decide_substitution(actor, meeting: Meeting, sub: Substitution, approve: boo
     sub.decided_by_id, sub.decided_at = actor.id, utcnow()
     db.session.flush()
     if approve:
-        text = _("Đã duyệt: %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».", sub=sub.substitute_user.full_name,
-                 absent=sub.absent_user.full_name, title=meeting.title)
+        message = notice("Đã duyệt: %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
+                         sub=sub.substitute_user.full_name, absent=sub.absent_user.full_name, title=meeting.title)
     else:
-        text = _("Không duyệt đề nghị %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
-                 sub=sub.substitute_user.full_name, absent=sub.absent_user.full_name, title=meeting.title)
-    notify_users([sub.absent_user] + ([sub.substitute_user] if approve else []), meeting, text, skip=actor)
+        message = notice("Không duyệt đề nghị %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
+                         sub=sub.substitute_user.full_name, absent=sub.absent_user.full_name, title=meeting.title)
+    notify_users([sub.absent_user] + ([sub.substitute_user] if approve else []), meeting, message, skip=actor)
     return sub
 
 

@@ -50,3 +50,8 @@ def test_the_bell_shows_them_to_a_member(app, demo):
     assert 'data-testid="unread-count"' in page and ">2</span>" in page
     listing = client.get("/notifications").get_data(as_text=True)
     assert listing.count('class="notification unread"') == 2 and "Giấy mời: " + meeting.title in listing
+    # the same notifications in English for a reader who switches language: nothing left in Vietnamese
+    english = client.get("/notifications?lang=en").get_data(as_text=True)
+    assert f"Invitation: {meeting.title}, at 07:30 " in english and "Giấy mời" not in english
+    assert (f"The agenda of meeting «{meeting.title}» has changed: updated item «Kế hoạch ứng dụng e-Cabinet"
+            in english) and "cập nhật nội dung" not in english

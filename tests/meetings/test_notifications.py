@@ -15,32 +15,6 @@ from tests.conftest import login
 from tests.support.factories import cast_meeting, create_user
 
 
-class Sink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_sink(app):
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    old = {k: app.config.get(k) for k in ("SMTP_HOST", "SMTP_PORT", "SMTP_FROM")}
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_FROM="vanphong@caolanh.gov.vn")
-    yield sink
-    app.config.update(old)
-    controller.stop()
-
-
 def test_agenda_change_is_mailed_after_commit_when_smtp_is_configured(people, smtp_sink):
     people["member"].email = "uyvien@caolanh.gov.vn"
     meeting = cast_meeting(people, title="Phiên họp tháng 12")
