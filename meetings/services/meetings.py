@@ -126,7 +126,11 @@ def start_meeting(actor, meeting: Meeting) -> Meeting:
 
 
 def close_meeting(actor, meeting: Meeting) -> Meeting:
-    return _transition(actor, meeting, "close")
+    from meetings.services.substitutions import close_pending_substitutions  # it imports this module
+
+    _transition(actor, meeting, "close")
+    close_pending_substitutions(actor, meeting)
+    return meeting
 
 
 def cancel_meeting(actor, meeting: Meeting) -> Meeting:

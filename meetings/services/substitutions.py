@@ -82,3 +82,17 @@ def substitution_of(meeting: Meeting, user) -> Substitution | None:
     return db.session.scalar(sa.select(Substitution).where(
         Substitution.meeting_id == meeting.id, Substitution.absent_user_id == user.id)
         .order_by(Substitution.id.desc()).limit(1))
+
+
+def close_pending_substitutions(actor, meeting: Meeting) -> list[Substitution]:
+    """When the meeting ends, requests nobody decided are closed as not approved (the minutes then
+    follow the live session for those members), and each requester is told."""
+    pending = list(db.session.scalars(sa.select(Substitution).where(
+        Substitution.meeting_id == meeting.id, Substitution.state == SubstitutionState.pending)))
+    for sub in pending:
+        sub.state, sub.decided_by_id, sub.decided_at = SubstitutionState.rejected, actor.id, utcnow()
+        notify_users([sub.absent_user], meeting, notice(
+            "Đề nghị cử %(sub)s dự thay tại cuộc họp «%(title)s» chưa được duyệt khi cuộc họp kết thúc.",
+            sub=sub.substitute_user.full_name, title=meeting.title), skip=actor)
+    db.session.flush()
+    return pending

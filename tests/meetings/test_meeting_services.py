@@ -197,3 +197,28 @@ def test_roles_survive_a_noop_update(people):
     assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
         Notification.meeting_id == meeting.id)) == 0
     assert meeting.role_of(people["chair"]) == MeetingRole.chair
+
+
+def test_closing_turns_undecided_substitution_requests_down_and_tells_the_requester(people):
+    from meetings.models import Substitution, SubstitutionState
+    from meetings.services.notifications import list_notifications
+    from meetings.services.substitutions import decide_substitution, request_substitution
+    from tests.support.factories import create_user
+
+    from meetings.models import MeetingMember
+
+    meeting = cast_meeting(people)
+    colleague = create_user(full_name="Trưởng phòng Nội vụ")
+    db.session.add(MeetingMember(meeting_id=meeting.id, user_id=colleague.id, role=MeetingRole.member))
+    db.session.flush()
+    db.session.refresh(meeting)
+    deputy, other_deputy = create_user(full_name="Phó phòng Nội vụ"), create_user(full_name="Phó phòng Tài chính")
+    approved = request_substitution(colleague, meeting, deputy)
+    decide_substitution(people["secretariat"], meeting, approved, approve=True)
+    pending = request_substitution(people["member"], meeting, other_deputy, reason="Đi công tác")
+    start_meeting(people["secretariat"], meeting)
+    close_meeting(people["secretariat"], meeting)
+    assert db.session.get(Substitution, approved.id).state == SubstitutionState.approved  # decided ones stay
+    assert pending.state == SubstitutionState.rejected and pending.decided_by_id == people["secretariat"].id
+    assert list_notifications(people["member"])[0].text == (
+        f"Đề nghị cử Phó phòng Tài chính dự thay tại cuộc họp «{meeting.title}» chưa được duyệt khi cuộc họp kết thúc.")
