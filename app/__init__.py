@@ -75,7 +75,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     def _remember_language():
         """``?lang=en`` on any URL, even one that only redirects, sticks for the session."""
         wanted = request.args.get("lang")
-        if wanted in app.config["LANGUAGES"]:
+        if wanted in app.config["LANGUAGES"] and not _token_request():
             session["lang"] = wanted
 
     @app.before_request
@@ -102,6 +102,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     return app
 
 
+def _token_request() -> bool:
+    """A bearer-token client has no session: writing one would make Flask-Login's strong session
+    protection drop the token's user (the request would answer 401)."""
+    return request.headers.get("Authorization", "").startswith("Bearer ")
+
+
 def _select_locale():
     from flask import current_app
 
@@ -110,7 +116,8 @@ def _select_locale():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     wanted = request.args.get("lang")
     if wanted in languages:
-        session["lang"] = wanted
+        if not _token_request():
+            session["lang"] = wanted
         return wanted
     if session.get("lang") in languages:
         return session["lang"]

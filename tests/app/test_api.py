@@ -25,6 +25,19 @@ def test_me_with_token(client):
     assert body["login"] == "api-me" and body["full_name"] == "Trần Thị Bình" and body["system_role"] == "member"
 
 
+def test_a_token_client_may_choose_its_language(client):
+    """?lang on an API URL must not cost a token client its login (a session write would make
+    Flask-Login's strong protection drop the token's user)."""
+    user = create_user("api-lang")
+    _, raw = issue_token(user)
+    for lang in ("en", "vi"):
+        response = client.get(f"/api/v1/me?lang={lang}", headers=bearer(raw))
+        assert response.status_code == 200 and response.get_json()["login"] == "api-lang"
+        assert "remember_token=;" not in response.headers.get("Set-Cookie", "")
+    missing = client.get("/api/v1/meetings/999999?lang=en", headers=bearer(raw))
+    assert missing.status_code == 404 and missing.get_json()["error"] == "The requested content was not found."
+
+
 def test_me_with_session(client):
     user = create_user("api-session")
     login(client, user)
