@@ -19,6 +19,8 @@ def test_a_refused_form_offers_the_way_back_to_it(client):
     assert response.status_code == 400 and "Traceback" not in body
     assert f'href="{form_page}" class="button" data-testid="error-back">Quay lại để sửa</a>' in body
     assert "Về trang chính" in body
+    # the language switch of a page answering a POST must not re-request that URL with GET (405)
+    assert '<a class="lang" href="/?lang=en">' in body
 
 
 def test_no_way_back_to_another_site_or_after_a_refusal_of_access(client):

@@ -18,6 +18,6 @@ def test_archivist_verifies_the_signed_demo_minutes(page):
     assert result.get_attribute("data-ok") == "true"
     text = result.inner_text()
     assert "Mọi chữ ký nguyên vẹn và hợp lệ" in text and "Trùng khớp bản lưu trữ có 2 chữ ký" in text
-    assert "Lê Hoàng Nam" in text and text.count("Tin cậy") >= 2
+    assert "Lê Hoàng Nam" in text and text.count("Được tin cậy") >= 2
     response = page.request.get(page.url.replace("/verify", "/signed.pdf"))
     assert response.status == 200 and response.body()[:5] == b"%PDF-"

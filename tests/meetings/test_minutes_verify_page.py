@@ -40,7 +40,7 @@ def test_scope_reads_as_vietnamese_and_an_altered_file_is_not_blamed_on_the_chai
     first, second = _rows(page)
     assert first[3] == "Bản tại thời điểm ký; có chỉnh sửa hợp lệ về sau (chỉ điền biểu mẫu/ký tiếp)"
     assert second[3] == "Toàn bộ tài liệu"
-    assert [first[5], second[5]] == ["Tin cậy", "Tin cậy"]
+    assert [first[5], second[5]] == ["Được tin cậy", "Được tin cậy"]
     assert "form_filling" not in page and 'data-testid="verify-altered"' not in page
 
     tampered = flip(data, page_content_offset(data))  # a byte of page 1's text: signed by both

@@ -53,3 +53,18 @@ def test_the_site_has_an_icon(client):
     assert icon.status_code == 301 and icon.headers["Location"].endswith("/static/img/favicon.svg")
     svg = client.get("/static/img/favicon.svg")
     assert svg.status_code == 200 and b"<svg" in svg.data
+
+
+def test_page_counts_agree_in_number_in_english(client, store):
+    from tests.support.factories import create_document
+
+    secretary = create_user(role=SystemRole.secretariat)
+    member = create_user()
+    meeting = create_meeting({secretary: "secretary", member: "member"}, items=1)
+    create_document(meeting, secretary, pages=1, agenda_item=meeting.agenda_items[0], title="Tờ trình một trang")
+    create_document(meeting, secretary, pages=3, agenda_item=meeting.agenda_items[0], title="Báo cáo ba trang")
+    login(client, member)
+    english = client.get(f"/meetings/{meeting.id}?lang=en", headers=HTML).get_data(as_text=True)
+    assert "1 page ·" in english and "3 pages ·" in english and "1 pages" not in english
+    vietnamese = client.get(f"/meetings/{meeting.id}?lang=vi", headers=HTML).get_data(as_text=True)
+    assert "1 trang ·" in vietnamese and "3 trang ·" in vietnamese
