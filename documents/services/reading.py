@@ -1,6 +1,7 @@
 """Has a person read the documents of a meeting? Derived from the access log, no table of its own:
 opening (in the app or on the tablet, both fetch ``/documents/<id>/view``) or downloading a
-version of a document is reading that version. A document read only in an older version than
+version of a document is reading that version; so is uploading it (the secretary who put a file
+there is not shown it as unread). A document read only in an older version than
 the current one has "a new version" for that person."""
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from app.extensions import db
 from documents.models import AccessAction, AccessLog, Document
 from documents.services.access import visible_documents
 
-READING_ACTIONS = (AccessAction.open, AccessAction.download)
+# Reading a version: opening or downloading it, or having put it there (the uploader knows it).
+READING_ACTIONS = (AccessAction.open, AccessAction.download, AccessAction.upload, AccessAction.replace)
 
 
 class ReadState(enum.Enum):

@@ -58,8 +58,8 @@ def test_opening_reads_replacing_outdates_and_only_ones_own_reading_counts(room)
     meeting, docs, p = room
     member, secretary = p["member"], p["secretary"]
     assert _states(member, meeting, docs) == {"plan": UNREAD, "report": UNREAD, "guests": UNREAD}
-    # uploading is not reading; someone else's reading is not mine
-    assert _states(secretary, meeting, docs)["plan"] is UNREAD
+    # the uploader has read what they put there; someone else's reading is not mine
+    assert _states(secretary, meeting, docs)["plan"] is READ
     record_access(p["named"], docs["plan"], AccessAction.open)
     assert _states(member, meeting, docs)["plan"] is UNREAD
 
@@ -80,8 +80,9 @@ def test_opening_reads_replacing_outdates_and_only_ones_own_reading_counts(room)
 def test_reading_an_old_version_does_not_read_the_new_one(room):
     meeting, docs, p = room
     _replace(docs, "report", p["secretary"])
-    record_access(p["secretary"], docs["report"], AccessAction.open, version=1)
-    assert _states(p["secretary"], meeting, docs)["report"] is OUTDATED
+    record_access(p["member"], docs["report"], AccessAction.open, version=1)
+    assert _states(p["member"], meeting, docs)["report"] is OUTDATED
+    assert _states(p["secretary"], meeting, docs)["report"] is READ  # who replaced it has its new version
 
 
 def test_hidden_documents_are_neither_listed_nor_counted(room):
