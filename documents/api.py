@@ -12,6 +12,7 @@ from documents.http import client_from_request, pdf_response, readable_document,
 from documents.models import AccessAction
 from documents.schemas import document_json
 from documents.services import deliver_document, read_states, visible_documents
+from meetings.services.notifications import deliver_queued_emails
 
 documents_api_bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
 
@@ -55,4 +56,5 @@ def download(document_id: int):
 def replace(document_id: int):
     document = replace_with_uploaded(readable_document(document_id), "api")
     db.session.commit()
+    deliver_queued_emails()  # the members told of the new version, after the commit
     return jsonify(document_json(document)), 201

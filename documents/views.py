@@ -14,6 +14,7 @@ from documents.http import (access_fields, client_from_request, pdf_response, re
 from documents.models import AccessAction
 from documents.schemas import document_json
 from documents.services import deliver_document, document_thumbnail, read_states, set_document_access
+from meetings.services.notifications import deliver_queued_emails
 
 documents_bp = Blueprint("documents", __name__, template_folder="templates")
 
@@ -59,6 +60,7 @@ def detail(document_id: int):
 def replace(document_id: int):
     document = replace_with_uploaded(readable_document(document_id), "web")
     db.session.commit()
+    deliver_queued_emails()  # the members told of the new version, after the commit
     if wants_json():
         return jsonify({"document": document_json(document)}), 200
     flash(_("Đã thay tài liệu bằng phiên bản %(n)s.", n=document.version), "success")

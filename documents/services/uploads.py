@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import Perm, require_perm
+from app.permissions import Perm, can_view_document, require_perm
 from documents.models import AccessAction, Document, DocumentVersion
 from documents.models.document import thumbnail_key
 from documents.offload import run_cpu_bound
@@ -148,4 +148,20 @@ def replace_document(actor, document: Document, stream: BinaryIO, filename: str,
             document.title = title.strip()[:500]
         db.session.flush()
         record_access(actor, document, AccessAction.replace, client)
+    _tell_readers_of_new_version(actor, document)
     return document
+
+
+def _tell_readers_of_new_version(actor, document: Document) -> None:
+    """Once the meeting is published, everyone who may read the document hears of its new version
+    (in-app, and by e-mail after the commit when SMTP is configured)."""
+    from meetings.models import MeetingState
+    from meetings.services.notifications import notice, notify_users
+
+    meeting = document.meeting
+    if meeting.state not in (MeetingState.published, MeetingState.in_session):
+        return
+    readers = [m.user for m in meeting.members if can_view_document(m.user, document)]
+    notify_users(readers, meeting, notice(
+        "Tài liệu «%(title)s» của cuộc họp «%(meeting)s» đã được thay bằng phiên bản %(n)s.",
+        title=document.title, meeting=meeting.title, n=document.version), skip=actor)

@@ -133,3 +133,28 @@ def test_invalid_or_forbidden_replacement_changes_nothing(app, store, setting):
     assert response.status_code == 403
     db.session.expire_all()
     assert snapshot(store) == before and document.version == 1 and document.versions == []
+
+
+def test_a_new_version_is_announced_to_exactly_its_readers(app, store):
+    from documents.services import replace_document, set_document_access
+    from meetings.models import MeetingState
+    from meetings.services.notifications import list_notifications
+
+    secretary = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam")
+    named, other, guest = create_user(), create_user(), create_user()
+    meeting = create_meeting({secretary: "secretary", named: "member", other: "member", guest: "observer"},
+                             state=MeetingState.draft, items=1)
+    public = create_document(meeting, secretary, agenda_item=meeting.agenda_items[0], title="Tờ trình")
+    secret = create_document(meeting, secretary, agenda_item=meeting.agenda_items[0], title="Báo cáo mật")
+    set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[named.id])
+    replace_document(secretary, public, io.BytesIO(make_pdf(2)), "moi.pdf")
+    assert not any(list_notifications(u) for u in (named, other, guest))  # a draft: nobody was invited yet
+
+    meeting.state = MeetingState.published
+    replace_document(secretary, public, io.BytesIO(make_pdf(2)), "moi.pdf")
+    replace_document(secretary, secret, io.BytesIO(make_pdf(2)), "moi.pdf")
+    text = f"Tài liệu «Tờ trình» của cuộc họp «{meeting.title}» đã được thay bằng phiên bản 3."
+    assert [n.text for n in list_notifications(other)] == [text]  # not told of the secret one
+    assert {n.text for n in list_notifications(named)} == {
+        text, f"Tài liệu «Báo cáo mật» của cuộc họp «{meeting.title}» đã được thay bằng phiên bản 2."}
+    assert list_notifications(guest) == [] and list_notifications(secretary) == []  # guests see neither; not the actor
