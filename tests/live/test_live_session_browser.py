@@ -75,6 +75,7 @@ def test_presenter_and_member_follow_annotate_and_never_lose_a_stroke(browser, l
         assert member.locator("#follow-presenter").is_hidden()
 
         # a private note first, then a shared stroke: the stroke arrives, the note never does
+        assert member.locator("#undo").is_disabled()  # nothing drawn yet: nothing to take back
         member.click('#layers [data-layer="private"]')
         member.click('#tools [data-tool="note"]')
         before = _ids(member)
@@ -83,6 +84,7 @@ def test_presenter_and_member_follow_annotate_and_never_lose_a_stroke(browser, l
         member.fill("#note-text", "Ghi chú riêng: hỏi lại tiến độ giải ngân")
         member.click('#note-form button[value="save"]')
         private_id = _new_id(member, before)
+        assert member.locator("#undo").is_enabled()
         member.click('#layers [data-layer="shared"]')
         member.click('#tools [data-tool="ink"]')
         before = _ids(member)

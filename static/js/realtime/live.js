@@ -176,11 +176,18 @@ function payloadOf(mark) {
   return { id, document_id, page, layer: markLayer, kind, data };
 }
 
+// "Hoàn tác" is offered only when this session drew something that can still be taken back.
+function refreshUndo() {
+  const undo = $("undo");
+  if (undo) undo.disabled = state.undo.length === 0;
+}
+
 const tools = new MarkTools(layer, {
   userId: config.user_id,
   onCreate(mark) {
     store.local(mark);
     state.undo.push(mark.id);
+    refreshUndo();
     layer.draw();
     connection.queue("annotation.add", { annotation: payloadOf(mark) });
   },
@@ -256,12 +263,14 @@ function bindControls() {
   }
   const undo = $("undo");
   if (undo) {
+    refreshUndo();
     undo.addEventListener("click", () => {
       while (state.undo.length) {
         const id = state.undo.pop();
         const known = store.marks.get(id);
-        if (known && !known.annotation.deleted) { erase(id); return; }
+        if (known && !known.annotation.deleted) { erase(id); break; }
       }
+      refreshUndo();
     });
   }
   $("note-cancel").addEventListener("click", () => $("note-dialog").close("cancel"));
