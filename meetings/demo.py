@@ -75,6 +75,11 @@ DEMO_USERS: tuple[DemoUser, ...] = (
              "Văn thư – lưu trữ: tra cứu biên bản, tài liệu các phiên họp đã kết thúc"),
     DemoUser("khachmoi", "Lâm Thanh Sơn", SystemRole.member, "Chủ tịch UBND xã Nhị Mỹ", "UBND xã Nhị Mỹ",
              "Khách mời phiên họp thường kỳ – Chủ tịch UBND xã Nhị Mỹ"),
+    DemoUser("phophong1", "Nguyễn Thị Kim Ngân", SystemRole.member, "Phó Trưởng phòng Nội vụ",
+             "Phòng Nội vụ huyện Cao Lãnh", "Phó Trưởng phòng Nội vụ – có thể được cử dự thay Trưởng phòng"),
+    DemoUser("phophong2", "Lê Văn Thắng", SystemRole.member, "Phó Trưởng phòng Tài nguyên và Môi trường",
+             "Phòng Tài nguyên và Môi trường huyện Cao Lãnh",
+             "Phó Trưởng phòng Tài nguyên và Môi trường – có thể được cử dự thay Trưởng phòng"),
     DemoUser("ngoai", "Trương Văn Hậu", SystemRole.member, "Công chức Văn phòng – Thống kê", "UBND xã Ba Sao",
              "Cán bộ xã Ba Sao – không được mời dự cuộc họp nào"),
 )
