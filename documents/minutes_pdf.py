@@ -198,13 +198,32 @@ def _title(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.ln(7)
 
 
+def attendance_summary(attendees: tuple[AttendeeLine, ...]) -> str:
+    """The count line, over the members only: "có mặt 5/7 thành viên; vắng 2 thành viên (có lý do),
+    trong đó 1 thành viên cử người dự thay." A member represented by a substitute is absent in person
+    (the substitute attends, but is not a member and is not counted), with a reason: the absence was
+    reported and approved when the substitute was."""
+    present = sum(1 for a in attendees if a.status == "present")
+    substitutes = sum(1 for a in attendees if a.status == "substitute")
+    unexplained = sum(1 for a in attendees if a.status == "absent" and not a.reason)
+    away = len(attendees) - present
+    line = f"có mặt {present}/{len(attendees)} thành viên"
+    if away:
+        explained = away - unexplained
+        why = ("có lý do" if not unexplained else "không rõ lý do" if not explained
+               else f"{explained} có lý do, {unexplained} không rõ lý do")
+        line += f"; vắng {away} thành viên ({why})"
+        if substitutes:
+            line += f", trong đó {substitutes} thành viên cử người dự thay"
+    return line + "."
+
+
 def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.set_font(FAMILY, "", BODY_SIZE)
     present = [a for a in doc.attendees if a.status == "present"]
     substitutes = [a for a in doc.attendees if a.status == "substitute"]
     absent = [a for a in doc.attendees if a.status == "absent"]
-    pdf.labelled("3. Thành phần tham dự:", f"có mặt {len(present) + len(substitutes)}/{len(doc.attendees)} "
-                 "thành viên.")
+    pdf.labelled("3. Thành phần tham dự:", attendance_summary(doc.attendees))
     for a in present:
         pdf.para(f"- {a.person.line()};", indent=8, align="L")
     for a in substitutes:  # the substitute attends in the member's place: "X (dự thay Y, lý do: …)"

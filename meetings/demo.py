@@ -281,6 +281,7 @@ def seed_past_meeting(users: dict[str, User]) -> Meeting:
     )
     upload_demo_documents(users["thuky"], meeting, PAST)  # documents go in while it is being prepared
     meeting.state = MeetingState.closed
+    meeting.started_at, meeting.ended_at = meeting.starts_at, meeting.ends_at  # held as scheduled, in 2020
     db.session.flush()
     return meeting
 

@@ -55,7 +55,7 @@ def sign_demo_minutes(password: str) -> bool:
         attendance = {uid: ({"status": AttendanceStatus.absent.value, "reason": ABSENT[login]} if login in ABSENT
                             else {"status": AttendanceStatus.present.value}) for uid, login in logins.items()}
         items = [i for i in meeting.agenda_items if i.parent_id is None]
-        svc.save_draft(secretary, meeting, number=NUMBER, narrative=NARRATIVE, closed_at=meeting.ends_at,
+        svc.save_draft(secretary, meeting, number=NUMBER, narrative=NARRATIVE, closed_at=meeting.ended_at,
                        recipients=svc.DEFAULT_RECIPIENTS, attendance=attendance,
                        conclusions={item.id: text for item, text in zip(items, CONCLUSIONS)})
         svc.lock_draft(secretary, meeting)

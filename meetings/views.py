@@ -54,12 +54,14 @@ def archive():
 @permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
 def detail(meeting):
     from meetings.routes.common import active_users
+    from meetings.services.attendance import standing_in_for
     from meetings.services.substitutions import substitution_of
 
     can_substitute = has_perm(current_user, Perm.SUBSTITUTE_REQUEST, meeting)
     return render_template(
         "meetings/detail.html", meeting=meeting, agenda=agenda_tree(meeting), MeetingRole=MeetingRole,
         my_role=meeting.role_of(current_user), my_substitution=substitution_of(meeting, current_user),
+        stand_ins=standing_in_for(meeting),
         substitute_candidates=[u for u in active_users() if meeting.role_of(u) is None
                                and u.system_role == SystemRole.member] if can_substitute else [],  # not admin accounts
     )

@@ -28,14 +28,15 @@ minutes_bp = Blueprint("minutes", __name__, template_folder="templates", cli_gro
 MAX_UPLOAD = svc.MAX_VERIFY_BYTES
 
 
-def _parse_closed_at(value: str) -> datetime | None:
+def _parse_local(value: str, invalid: str) -> datetime | None:
+    """A ``datetime-local`` form value, in the app's time zone; ``invalid`` is the message if it is not one."""
     value = (value or "").strip()
     if not value:
         return None
     try:
         naive = datetime.strptime(value, "%Y-%m-%dT%H:%M")
     except ValueError as exc:
-        raise ValidationError(_("Giờ kết thúc không hợp lệ (định dạng ngày giờ).")) from exc
+        raise ValidationError(invalid) from exc
     return naive.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
@@ -88,7 +89,7 @@ def draft(meeting):
         credential=minutes_records.credential_of(current_user), statuses=list(AttendanceStatus),
         may_seal=seal_svc.may_seal_now(current_user, meeting), sealed=seal_svc.is_sealed(meeting),
         seal_credential=minutes_records.seal_of(meeting.body),
-        closed_at_input=_local_input(document.closed_at),
+        started_at_input=_local_input(document.starts_at), closed_at_input=_local_input(document.closed_at),
         recipients=current.recipients if current else svc.DEFAULT_RECIPIENTS,
         editable=has_perm(current_user, Perm.MINUTES_EDIT, meeting)
         and (current is None or current.state.value == "editing") and svc.signature_count(meeting) == 0,
@@ -104,7 +105,9 @@ def save(meeting):
                   for uid, status in statuses.items()}
     version = svc.save_draft(
         current_user, meeting, number=request.form.get("number", ""), narrative=request.form.get("narrative", ""),
-        closed_at=_parse_closed_at(request.form.get("closed_at", "")),
+        started_at=_parse_local(request.form.get("started_at", ""),
+                                _("Giờ bắt đầu không hợp lệ (định dạng ngày giờ).")),
+        closed_at=_parse_local(request.form.get("closed_at", ""), _("Giờ kết thúc không hợp lệ (định dạng ngày giờ).")),
         recipients=request.form.get("recipients", ""), conclusions=_int_keys("conclusion-"), attendance=attendance,
     )
     db.session.commit()

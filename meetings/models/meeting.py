@@ -54,6 +54,9 @@ class Meeting(db.Model):
     )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # what really happened (the schedule above is only the plan): set by start_meeting / close_meeting
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(sa.String(300), default="")
     video_url: Mapped[str | None] = mapped_column(sa.String(500))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

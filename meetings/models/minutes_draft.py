@@ -31,6 +31,7 @@ class MinutesDraft(db.Model):
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True, unique=True)
     number: Mapped[str] = mapped_column(sa.String(60), default="")  # e.g. "15/BB-UBND"
     narrative: Mapped[str] = mapped_column(sa.Text, default="")  # nội dung theo diễn biến cuộc họp
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # giờ bắt đầu, as the secretary corrected it
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # giờ kết thúc cuộc họp
     recipients: Mapped[str] = mapped_column(sa.Text, default="")  # "Nơi nhận", one per line
     state: Mapped[MinutesState] = mapped_column(

@@ -16,6 +16,7 @@ from meetings.forms import MeetingForm
 from meetings.localtime import LOCAL_TZ
 from meetings.models import MeetingRole, Substitution, SubstitutionState
 from meetings.services.agenda import agenda_tree
+from meetings.services.attendance import standing_in_for
 from meetings.services.notifications import deliver_queued_emails, discard_queued_emails
 
 
@@ -56,7 +57,7 @@ def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None
         "meetings/manage.html", meeting=meeting, form=form or form_for(meeting), error=error,
         agenda=agenda_tree(meeting), roles=list(MeetingRole), users=users, presenters=_presenters(meeting, users),
         candidates=[u for u in users if u.id not in member_ids], substitutions=substitutions,
-        SubstitutionState=SubstitutionState, editing=editing,
+        SubstitutionState=SubstitutionState, editing=editing, stand_ins=standing_in_for(meeting),
         starts_later=meeting.starts_at - utcnow() > timedelta(hours=12),
     ), status
 

@@ -6,8 +6,12 @@ For each member (observers aside) the line comes from the first of these that sp
 2. an approved "dự thay" substitution (``substitution``): the member is absent and the substitute
    attends in their place; the substitute is not listed again as an ordinary member;
 3. the live session (``live``): if any ``presence.changed`` event was recorded, a member who was
-   never in a present list is proposed absent (the reason is for the secretary), one who was is present;
-4. otherwise (``default``): present.
+   in a present list is proposed present;
+4. the chair and the secretary of a meeting that was held (started in the app, or with a live
+   session) are proposed present (``conduct``): they run it from the manage page, often without
+   opening the tablet viewer, so the live presence does not see them;
+5. otherwise: with a live session, absent (``live``; the reason is for the secretary); without
+   one, present (``default``).
 
 The minutes (page and PDF) are built from :func:`attendance_entries` only, through
 ``meetings.services.minutes.minutes_document``.
@@ -32,7 +36,8 @@ from meetings.models import (
 )
 
 PRESENCE_EVENT = "presence.changed"
-SOURCES = ("record", "substitution", "live", "default")
+SOURCES = ("record", "substitution", "live", "conduct", "default")
+CONDUCTING_ROLES = frozenset({MeetingRole.chair, MeetingRole.secretary})
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class Proposal:
     """What the meeting itself says about one member's attendance."""
 
     status: AttendanceStatus
-    source: str  # substitution | live | default
+    source: str  # substitution | live | conduct | default
     reason: str = ""
     substitute_name: str = ""
 
@@ -82,6 +87,7 @@ def source_label(source: str) -> str:
         "record": _("Thư ký đã ghi"),
         "substitution": _("Theo đề nghị dự thay đã duyệt"),
         "live": _("Theo phiên họp trực tuyến"),
+        "conduct": _("Điều hành phiên họp"),
         "default": _("Mặc định có mặt (không có phiên họp trực tuyến)"),
     }[source]
 
@@ -113,19 +119,28 @@ def approved_substitutions(meeting: Meeting) -> dict[int, Substitution]:
     return {s.absent_user_id: s for s in rows if s.absent_user_id in members}
 
 
+def standing_in_for(meeting: Meeting) -> dict:
+    """Approved substitutes → the member each attends in place of (for "Thành viên (dự thay Y)")."""
+    return {s.substitute_user_id: s.absent_user for s in approved_substitutions(meeting).values()}
+
+
 def _proposals(meeting: Meeting, members: list[MeetingMember],
                substitutions: dict[int, Substitution]) -> dict[int, Proposal]:
     live = had_live_session(meeting)
     seen = ever_present(meeting) if live else set()
+    held = live or meeting.started_at is not None
     out = {}
     for member in members:
         sub = substitutions.get(member.user_id)
         if sub is not None:
             out[member.user_id] = Proposal(AttendanceStatus.substitute, "substitution", sub.reason or "",
                                            person_line(sub.substitute_user))
+        elif member.user_id in seen:
+            out[member.user_id] = Proposal(AttendanceStatus.present, "live")
+        elif held and member.role in CONDUCTING_ROLES:
+            out[member.user_id] = Proposal(AttendanceStatus.present, "conduct")
         elif live:
-            status = AttendanceStatus.present if member.user_id in seen else AttendanceStatus.absent
-            out[member.user_id] = Proposal(status, "live")
+            out[member.user_id] = Proposal(AttendanceStatus.absent, "live")
         else:
             out[member.user_id] = Proposal(AttendanceStatus.present, "default")
     return out

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.errors import ValidationError
 from app.extensions import db
+from app.models.base import utcnow
 from app.permissions import Perm, require_perm
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
 from meetings.services.notifications import invitation_notice, notice, notify_members
@@ -22,6 +23,8 @@ TRANSITIONS: dict[str, tuple[frozenset[MeetingState], MeetingState]] = {
     "cancel": (frozenset({S.draft, S.published}), S.cancelled),
 }
 EDITABLE_STATES = frozenset({S.draft, S.published, S.in_session})
+# action → the column that records when it really happened (the minutes state these, not the schedule)
+ACTUAL_TIMES = {"start": "started_at", "close": "ended_at"}
 
 
 def _action_label(action: str) -> str:
@@ -105,6 +108,8 @@ def _transition(actor, meeting: Meeting, action: str) -> Meeting:
         raise ValidationError(_("Không thể %(action)s cuộc họp đang ở trạng thái «%(state)s».",
                                 action=_action_label(action), state=meeting.state.label), status_code=409)
     meeting.state = target
+    if action in ACTUAL_TIMES:
+        setattr(meeting, ACTUAL_TIMES[action], utcnow())
     db.session.flush()
     return meeting
 

@@ -92,6 +92,17 @@ def _person(user) -> Person | None:
     return Person(user.full_name, user.position) if user is not None else None
 
 
+def start_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime:
+    """When the minutes say the meeting began: the secretary's correction, else when it was really
+    started, else (a meeting closed without being started through the app) the scheduled time."""
+    return (draft.started_at if draft and draft.started_at else None) or meeting.started_at or meeting.starts_at
+
+
+def end_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime | None:
+    """When the minutes say the meeting ended: the secretary's, else when it was really closed, else the schedule."""
+    return (draft.closed_at if draft and draft.closed_at else None) or meeting.ended_at or meeting.ends_at
+
+
 def minutes_document(meeting: Meeting, draft: MinutesDraft | None) -> MinutesDocument:
     """Everything the PDF shows, assembled from the meeting and the draft."""
     conclusions = conclusions_of(meeting)
@@ -107,8 +118,8 @@ def minutes_document(meeting: Meeting, draft: MinutesDraft | None) -> MinutesDoc
     chair = meeting.members_with_role(MeetingRole.chair)
     secretary = meeting.members_with_role(MeetingRole.secretary)
     return MinutesDocument(
-        body=meeting.body, number=draft.number if draft else "", title=meeting.title, starts_at=meeting.starts_at,
-        closed_at=(draft.closed_at if draft and draft.closed_at else meeting.ends_at), place=meeting.place,
+        body=meeting.body, number=draft.number if draft else "", title=meeting.title,
+        starts_at=start_time(meeting, draft), closed_at=end_time(meeting, draft), place=meeting.place,
         attendees=tuple(attendees), chair=_person(chair[0] if chair else None),
         secretary=_person(secretary[0] if secretary else None), narrative=draft.narrative if draft else "",
         items=items, recipients=tuple(line.strip() for line in
@@ -128,6 +139,7 @@ def _refuse_if_frozen(meeting: Meeting, draft: MinutesDraft | None) -> None:
 def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
     return {
         "number": draft.number, "narrative": draft.narrative, "recipients": draft.recipients,
+        "started_at": draft.started_at.isoformat() if draft.started_at else None,
         "closed_at": draft.closed_at.isoformat() if draft.closed_at else None,
         "conclusions": {str(k): v for k, v in conclusions_of(meeting).items()},
         "attendance": [{"user_id": e.user_id, "status": e.status.value, "reason": e.reason,
@@ -137,7 +149,7 @@ def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
 
 
 def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = "", closed_at: datetime | None = None,
-               recipients: str = "", conclusions: dict[int, str] | None = None,
+               started_at: datetime | None = None, recipients: str = "", conclusions: dict[int, str] | None = None,
                attendance: dict[int, dict] | None = None) -> MinutesVersion:
     """Save what the secretary wrote and keep it as a new version."""
     require_perm(actor, Perm.MINUTES_EDIT, meeting)
@@ -148,9 +160,12 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
         raise ValidationError(_("Số biên bản quá dài (tối đa 60 ký tự)."))
     if len(narrative) > MAX_TEXT or len(recipients) > 5000:
         raise ValidationError(_("Nội dung biên bản quá dài."))
+    if started_at is not None and started_at.tzinfo is None:
+        raise ValidationError(_("Giờ bắt đầu không hợp lệ."))
     if closed_at is not None and closed_at.tzinfo is None:
         raise ValidationError(_("Giờ kết thúc không hợp lệ."))
-    if closed_at is not None and closed_at < meeting.starts_at:
+    start, end = started_at or start_time(meeting, draft), closed_at or end_time(meeting, draft)
+    if end is not None and end < start:
         raise ValidationError(_("Giờ kết thúc phải sau giờ bắt đầu cuộc họp."))
     items = {item.id for item in meeting.agenda_items}
     conclusions = conclusions or {}
@@ -174,7 +189,8 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
         draft = MinutesDraft(meeting_id=meeting.id)
         db.session.add(draft)
     draft.number, draft.narrative, draft.recipients = number, narrative, recipients
-    draft.closed_at = closed_at or draft.closed_at or meeting.ends_at
+    draft.started_at = started_at or start_time(meeting, draft)
+    draft.closed_at = closed_at or end_time(meeting, draft)
     draft.updated_at = utcnow()
     existing = {c.agenda_item_id: c for c in db.session.scalars(
         sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}

@@ -16,6 +16,7 @@ from documents.minutes_pdf import (
     MinutesDocument,
     MinutesItem,
     Person,
+    attendance_summary,
     closing_line,
     layout_minutes,
     render_minutes_pdf,
@@ -70,7 +71,10 @@ def test_text_has_every_part_of_the_form_with_exact_diacritics(pdf_path):
     text = " ".join(_text(pdf_path).split())
     for part in ("UBND HUYỆN CAO LÃNH", "Số: 15/BB-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                  "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN", TITLE, "Thời gian bắt đầu: 07 giờ 30 phút, ngày 26 tháng 03 năm 2020",
-                 "Địa điểm: Phòng họp số 1", "Thành phần tham dự", "Chủ trì (chủ tọa): Nguyễn Văn Chủ",
+                 "Địa điểm: Phòng họp số 1",
+                 # 8 members: 6 here, Trần Thị Đào away, Lê Văn Mỹ represented by Phạm Thị Hạnh (not an extra member)
+                 "Thành phần tham dự: có mặt 6/8 thành viên; vắng 2 thành viên (có lý do), "
+                 "trong đó 1 thành viên cử người dự thay.", "Chủ trì (chủ tọa): Nguyễn Văn Chủ",
                  "Thư ký (người ghi biên bản): Lê Hoàng Nam", "Nội dung (theo diễn biến cuộc họp)",
                  "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)", "Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm);",
                  "Cuộc họp kết thúc vào 10 giờ 45, ngày 26 tháng 03 năm 2020", "THƯ KÝ", "CHỦ TỌA", "Nơi nhận:",
@@ -132,3 +136,20 @@ def test_long_minutes_flow_onto_more_pages_and_keep_blocks_together():
 
 def test_closing_line_without_a_time_leaves_the_blanks():
     assert closing_line(None, "Asia/Ho_Chi_Minh") == "Cuộc họp kết thúc vào … giờ …, ngày … tháng … năm …./."
+
+
+def _line(name: str, status: str, reason: str = "", substitute: str = "") -> AttendeeLine:
+    return AttendeeLine(Person(name), status, reason, substitute)
+
+
+@pytest.mark.parametrize("attendees,line", [
+    ((_line("A", "present"), _line("B", "present")), "có mặt 2/2 thành viên."),
+    ((_line("A", "present"), _line("B", "absent", "Ốm")), "có mặt 1/2 thành viên; vắng 1 thành viên (có lý do)."),
+    ((_line("A", "present"), _line("B", "absent")), "có mặt 1/2 thành viên; vắng 1 thành viên (không rõ lý do)."),
+    ((_line("A", "present"), _line("B", "absent"), _line("C", "absent", "Họp tại Tỉnh"),
+      _line("D", "substitute", "", "E")),
+     "có mặt 1/4 thành viên; vắng 3 thành viên (2 có lý do, 1 không rõ lý do), "
+     "trong đó 1 thành viên cử người dự thay."),
+])
+def test_the_count_line_counts_members_only_and_says_who_is_away_and_represented(attendees, line):
+    assert attendance_summary(attendees) == line

@@ -2,6 +2,7 @@
 break (for `minutes verify` and for pdfsig) when any single byte inside a signed range changes."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,6 +35,7 @@ def demo(app, tmp_path_factory):
         again = sign_demo_minutes(app.config["DEMO_PASSWORD"])  # idempotent
         facts = SimpleNamespace(pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
                                 state=get_draft(meeting).state, again=again,
+                                times=(meeting.starts_at, meeting.ends_at, meeting.started_at, meeting.ended_at),
                                 revisions=session.scalar(sa.select(sa.func.count()).select_from(type(record))
                                                          .where(type(record).meeting_id == meeting.id)))
         assert facts.state == MinutesState.signed
@@ -77,6 +79,13 @@ def test_text_of_demo_minutes_has_exact_vietnamese(demo):
     assert "Số: 15/BB-UBND" in flat
     assert "Vắng mặt" in flat and "Đi công tác tại Tỉnh" in flat
     assert "Ký bởi: Lê Hoàng Nam" in flat  # the visible signature, in NotoSans
+    # the times it was really held (in 2020, as scheduled), not when the demo was seeded
+    assert "Thời gian bắt đầu: 07 giờ 30 phút, ngày 26 tháng 03 năm 2020." in flat
+    assert "Cuộc họp kết thúc vào 10 giờ 45, ngày 26 tháng 03 năm 2020./." in flat
+    scheduled_start, scheduled_end, started_at, ended_at = demo.times
+    assert (started_at, ended_at) == (scheduled_start, scheduled_end) and started_at.year == 2020
+    counted = re.search(r"có mặt (\d+)/(\d+) thành viên; vắng 1 thành viên \(có lý do\)\.", flat)
+    assert counted and int(counted[1]) == int(counted[2]) - 1
 
 
 def test_verify_cli_accepts_the_demo_minutes(app, demo):

@@ -13,6 +13,9 @@ def test_archivist_verifies_the_signed_demo_minutes(page):
     page.get_by_text("Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh").first.click()
     page.get_by_role("link", name="Biên bản cuộc họp").click()
     assert "Đã ký" in page.get_by_test_id("minutes-state").inner_text()
+    # held in 2020 as scheduled: the page states those times, not when the demo was seeded
+    assert page.get_by_test_id("minutes-started").inner_text() == "07:30 26/03/2020"
+    assert page.get_by_test_id("minutes-ended").inner_text() == "10:45 26/03/2020"
     page.get_by_role("link", name="Kiểm tra chữ ký số").click()
     result = page.get_by_test_id("verify-result")
     assert result.get_attribute("data-ok") == "true"
