@@ -19,7 +19,7 @@ DEMO_TITLE = "Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện 
 
 @pytest.fixture(scope="module")
 def demo(app, tmp_path_factory):
-    from documents.minutes_records import DEMO_CA_CERT_KEY, latest_signed, read_signed_revision
+    from documents.minutes_records import DEMO_CA_CERT_KEY, latest_signed, read_signed_revision, seal_of
     from documents.storage import get_store
     from meetings.demo import seed_demo
     from meetings.demo_minutes import sign_demo_minutes
@@ -32,7 +32,8 @@ def demo(app, tmp_path_factory):
         record = latest_signed(meeting.id)
         data = read_signed_revision(record)
         again = sign_demo_minutes(app.config["DEMO_PASSWORD"])  # idempotent
-        facts = SimpleNamespace(pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
+        seal = seal_of(meeting.body)
+        facts = SimpleNamespace(seal_keeper=seal.uploaded_by.login if seal else None,pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
                                 state=get_draft(meeting).state, again=again,
                                 revisions=session.scalar(sa.select(sa.func.count()).select_from(type(record))
                                                          .where(type(record).meeting_id == meeting.id)))
@@ -49,6 +50,7 @@ def _verify_cli(app, path):
 
 def test_demo_minutes_are_signed_by_secretary_then_chair(demo):
     assert demo.signatures == 2 and demo.revisions == 2 and demo.again is False
+    assert demo.seal_keeper == "luutru"  # the văn thư keeps the body's seal credential, unused in the demo
     output = pdfsig(demo.path)
     assert output.count("Signature Validation: Signature is Valid.") == 2, output
     assert "Digest Mismatch" not in output
