@@ -86,6 +86,21 @@ def test_verify_cli_accepts_the_demo_minutes(app, demo):
     assert result.exit_code == 0, result.output
     assert "RESULT: all 2 signature(s) intact and valid" in result.output
     assert "tin cậy / trusted: có / yes" in result.output
+    assert result.output.count("Toàn vẹn / Intact: có / yes; hợp lệ / valid: có / yes;") == 2
+
+
+def test_verify_cli_does_not_call_an_altered_signature_valid(app, demo, tmp_path):
+    """A changed page: both signatures lose integrity; their validity and trust are not assessed
+    (as on the web page), never "valid: yes", and the exit status says it failed."""
+    path = tmp_path / "altered.pdf"
+    path.write_bytes(flip(demo.pdf, page_content_offset(demo.pdf)))
+    result = _verify_cli(app, path)
+    assert result.exit_code == 1, result.output
+    verdicts = [line.strip() for line in result.output.splitlines() if "Toàn vẹn / Intact" in line]
+    assert verdicts == ["Toàn vẹn / Intact: KHÔNG / NO; hợp lệ / valid: không đánh giá: nội dung đã bị thay đổi / "
+                        "not assessed: content altered; tin cậy / trusted: không đánh giá / not assessed"] * 2
+    assert "valid: có" not in result.output and "trusted: có" not in result.output
+    assert "RESULT: NOT VALID" in result.output
 
 
 @pytest.mark.parametrize("where", ["page-content", "first-signature-dict", "first-signature-value",
