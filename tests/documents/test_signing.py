@@ -33,7 +33,8 @@ def demo(app, tmp_path_factory):
         data = read_signed_revision(record)
         again = sign_demo_minutes(app.config["DEMO_PASSWORD"])  # idempotent
         seal = seal_of(meeting.body)
-        facts = SimpleNamespace(seal_keeper=seal.uploaded_by.login if seal else None,pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
+        facts = SimpleNamespace(seal_keeper=seal.uploaded_by.login if seal else None,
+                                pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
                                 state=get_draft(meeting).state, again=again,
                                 revisions=session.scalar(sa.select(sa.func.count()).select_from(type(record))
                                                          .where(type(record).meeting_id == meeting.id)))
