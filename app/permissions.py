@@ -61,8 +61,9 @@ P = Perm
 
 SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
     SystemRole.admin: frozenset({P.USER_MANAGE, P.AUDIT_VIEW}),
-    SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK, P.SEAL_MANAGE}),
-    SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW, P.TASK_TRACK}),
+    SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK}),
+    # The văn thư keeps and applies the agency seal (Decree 30/2020): the archivist role is "văn thư / lưu trữ".
+    SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW, P.TASK_TRACK, P.SEAL_MANAGE}),
     SystemRole.member: frozenset({P.TASK_TRACK}),
 }
 
@@ -70,8 +71,8 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 _PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
                       P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE})
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
-    SystemRole.secretariat: {None: _PREPARE, "closed": frozenset({P.MINUTES_SEAL})},
-    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW})},
+    SystemRole.secretariat: {None: _PREPARE},
+    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL})},
 }
 
 _ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})

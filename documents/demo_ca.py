@@ -55,7 +55,7 @@ def issue_demo_credential(user, passphrase: str, replace: bool = False):
 
 
 def issue_demo_seal(actor, body: str, passphrase: str):
-    """Give ``body`` a demo seal certificate (stored by ``actor``, who must be of the secretariat)."""
+    """Give ``body`` a demo seal certificate (stored by ``actor``, who must be the văn thư: archivist role)."""
     existing = seal_of(body)
     if existing is not None:
         return existing

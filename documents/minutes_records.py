@@ -117,7 +117,7 @@ def seal_of(body: str) -> AgencySeal | None:
 
 
 def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
-    """Store the seal credential of ``body`` encrypted (the secretariat does it); the passphrase
+    """Store the seal credential of ``body`` encrypted (the văn thư — archivist role — does it); the passphrase
     checks the file and is forgotten."""
     from app.permissions import Perm, require_perm
 

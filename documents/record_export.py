@@ -1,7 +1,12 @@
 """Export a closed meeting's record: a ZIP holding
   * ``ho-so.pdf`` — a generated cover page with the record's metadata, then every document;
   * ``tai-lieu/NN-<name>.pdf`` — each document exactly as stored (its sha256 is checked on the way);
-  * ``metadata.xml`` — meeting, members, agenda, documents (with sha256) and the record PDF's sha256.
+  * ``metadata.xml`` — meeting, members, agenda, the signed minutes (``<signedMinutes>``, their own
+    element: their id is a signed-minutes revision's, not a document's), documents (with sha256), how
+    many documents were withheld from the exporter, and the record PDF's sha256.
+
+Documents the exporter may not read are left out, and the cover page and the metadata say how many
+(never which: their titles stay hidden).
 
 Documents are copied from the object store to temporary files chunk by chunk, never held whole in
 memory. When signed minutes exist, the minutes slice adds them through ``RecordPart``.
@@ -54,6 +59,37 @@ class RecordPart:
     sha256: str
     page_count: int
     agenda_item_id: int | None = None
+    signatures: int | None = None  # signed minutes: how many signatures the stored revision carries
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """How many of the meeting's documents the exporter may not read, and so are not in the record."""
+
+    confidential: int = 0  # "Mật", not addressed to the exporter
+    not_for_observers: int = 0  # the exporter is an observer (khách mời) and they are not marked for them
+
+    def notes(self) -> list[str]:
+        """What the cover page and the metadata say about them (counts only, never titles)."""
+        notes = []
+        if self.confidential:
+            notes.append(_("Hồ sơ không gồm %(n)s tài liệu mật (chỉ người được chỉ định mới được xem).",
+                           n=self.confidential))
+        if self.not_for_observers:
+            notes.append(_("Hồ sơ không gồm %(n)s tài liệu không dành cho khách mời.", n=self.not_for_observers))
+        return notes
+
+
+def _documents(meeting) -> list[Document]:
+    return list(db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
+                                   .order_by(Document.agenda_item_id.is_(None), Document.agenda_item_id,
+                                             Document.id)))
+
+
+def withheld_documents(meeting, actor) -> Withheld:
+    hidden = [d for d in _documents(meeting) if not can_view_document(actor, d)]
+    confidential = sum(1 for d in hidden if d.confidential)
+    return Withheld(confidential=confidential, not_for_observers=len(hidden) - confidential)
 
 
 def record_parts(meeting, actor) -> list[RecordPart]:
@@ -64,11 +100,10 @@ def record_parts(meeting, actor) -> list[RecordPart]:
     if signed is not None and has_perm(actor, Perm.MINUTES_VIEW, meeting):
         pages = len(PdfReader(io.BytesIO(minutes_records.read_signed_revision(signed))).pages)
         parts.append(RecordPart("signed-minutes", signed.id, _("Biên bản cuộc họp (đã ký số)"),
-                                f"bien-ban-{meeting.id}.pdf", signed.object_key, signed.size, signed.sha256, pages))
-    documents = db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
-                                   .order_by(Document.agenda_item_id.is_(None), Document.agenda_item_id, Document.id))
+                                f"bien-ban-{meeting.id}.pdf", signed.object_key, signed.size, signed.sha256, pages,
+                                signatures=signed.signatures))
     parts += [RecordPart("document", d.id, d.title, d.filename, d.object_key, d.size, d.sha256, d.page_count,
-                         d.agenda_item_id) for d in documents if can_view_document(actor, d)]
+                         d.agenda_item_id) for d in _documents(meeting) if can_view_document(actor, d)]
     return parts
 
 
@@ -93,7 +128,7 @@ def _copy_verified(part: RecordPart, target: BinaryIO) -> None:
                        detail=f"sha256 mismatch for {part.object_key}")
 
 
-def _cover_page(meeting, parts: list[RecordPart], exported_at: datetime, exporter) -> bytes:
+def _cover_page(meeting, parts: list[RecordPart], withheld: Withheld, exported_at: datetime, exporter) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_margins(30, 20, 15)
     for style, path in font_paths().items():
@@ -131,9 +166,13 @@ def _cover_page(meeting, parts: list[RecordPart], exported_at: datetime, exporte
         pdf.multi_cell(0, 6, f"{n}. {part.title} ({part.page_count} tr.)", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT_FAMILY, "", 8)
         pdf.multi_cell(0, 4.5, f"SHA-256: {part.sha256}", new_x="LMARGIN", new_y="NEXT")
-    if not parts:
+    notes = withheld.notes()
+    if not parts and not notes:
         pdf.set_font(FONT_FAMILY, "I", 11)
         pdf.multi_cell(0, 6, _("Cuộc họp không có tài liệu."), new_x="LMARGIN", new_y="NEXT")
+    for note in notes:
+        pdf.set_font(FONT_FAMILY, "I", 11)
+        pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, "I", 10)
     pdf.multi_cell(0, 5.5, _("Xuất lúc %(time)s bởi %(name)s.", time=exported_at.astimezone(LOCAL_TZ)
@@ -148,8 +187,18 @@ def _sub(parent: ET.Element, tag: str, text=None, **attrs) -> ET.Element:
     return element
 
 
+def _part(parent: ET.Element, tag: str, part: RecordPart, path: str, **attrs) -> None:
+    element = _sub(parent, tag, id=part.id, **attrs)
+    _sub(element, "title", part.title)
+    _sub(element, "filename", part.filename)
+    _sub(element, "path", path)
+    _sub(element, "size", part.size)
+    _sub(element, "pages", part.page_count)
+    _sub(element, "sha256", part.sha256)
+
+
 def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha256: str, exported_at: datetime,
-                 exporter) -> bytes:
+                 exporter, withheld: Withheld = Withheld()) -> bytes:
     root = ET.Element("meetingRecord", {"version": "1", "exportedAt": _local(exported_at),
                                         "exportedBy": exporter.login})
     m = _sub(root, "meeting", id=meeting.id, kind=meeting.kind.value, state=meeting.state.value)
@@ -169,15 +218,16 @@ def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha2
         entry = _sub(agenda, "item", id=item.id, position=item.position, parentId=item.parent_id)
         _sub(entry, "title", item.title)
         _sub(entry, "presenter", item.presenter_label)
+    for part, path in zip(parts, paths):  # ids of signed-minutes revisions, not of documents
+        if part.kind == "signed-minutes":
+            _part(root, "signedMinutes", part, path, signatures=part.signatures)
     documents = _sub(root, "documents")
     for part, path in zip(parts, paths):
-        doc = _sub(documents, "document", id=part.id, kind=part.kind, agendaItemId=part.agenda_item_id)
-        _sub(doc, "title", part.title)
-        _sub(doc, "filename", part.filename)
-        _sub(doc, "path", path)
-        _sub(doc, "size", part.size)
-        _sub(doc, "pages", part.page_count)
-        _sub(doc, "sha256", part.sha256)
+        if part.kind == "document":
+            _part(documents, "document", part, path, kind=part.kind, agendaItemId=part.agenda_item_id)
+    notes = withheld.notes()
+    _sub(root, "withheld", " ".join(notes) if notes else None, confidential=withheld.confidential,
+         notForObservers=withheld.not_for_observers)
     record = _sub(root, "recordPdf")
     _sub(record, "path", RECORD_NAME)
     _sub(record, "sha256", record_sha256)
@@ -192,12 +242,13 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
     if meeting.state.value != "closed":
         raise ValidationError(_("Chỉ xuất hồ sơ của cuộc họp đã kết thúc."), status_code=409)
     parts = record_parts(meeting, actor)
+    withheld = withheld_documents(meeting, actor)
     exported_at = utcnow()
     with tempfile.TemporaryDirectory(prefix="phonghop-record-") as tmp, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         cover = f"{tmp}/cover.pdf"
         with open(cover, "wb") as f:
-            f.write(_cover_page(meeting, parts, exported_at, actor))
+            f.write(_cover_page(meeting, parts, withheld, exported_at, actor))
         files = []
         for n, part in enumerate(parts, 1):  # network I/O: stays on the event loop, which it does not block
             local = f"{tmp}/{n:02d}.pdf"
@@ -206,7 +257,7 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
             files.append((local, f"tai-lieu/{n:02d}-{safe_name(part.filename)}"))
         record_sha256 = run_cpu_bound(_assemble, archive, cover, files, f"{tmp}/{RECORD_NAME}")
         archive.writestr(METADATA_NAME, metadata_xml(meeting, parts, [path for _local, path in files], record_sha256,
-                                                     exported_at, actor))
+                                                     exported_at, actor, withheld))
     return parts
 
 
@@ -219,8 +270,9 @@ def log_export(actor, meeting, parts: list[RecordPart], client) -> None:
         if part.kind == "document":
             record_access(actor, db.session.get(Document, part.id), AccessAction.export, client)
         else:
-            record_meeting_access(actor, meeting, f"Biên bản đã ký số (bản lưu #{part.id})", AccessAction.export,
-                                  client)
+            # titled like the other signed-minutes rows (views_minutes), no internal id
+            record_meeting_access(actor, meeting, f"Biên bản đã ký số ({part.signatures} chữ ký)",
+                                  AccessAction.export, client)
 
 
 def _assemble(archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]], record: str) -> str:

@@ -12,6 +12,21 @@ from app.extensions import db
 from meetings.views_minutes import minutes_bp
 
 
+def _validity(sig) -> str:
+    """Validity means nothing once the signed bytes changed: say it was not assessed (as the web page does)."""
+    if not sig.intact:
+        return "không đánh giá: nội dung đã bị thay đổi / not assessed: content altered"
+    return "có / yes" if sig.valid else "KHÔNG / NO"
+
+
+def _trust(sig) -> str:
+    if not sig.intact:
+        return "không đánh giá / not assessed"
+    if not sig.valid or sig.error:
+        return "không đánh giá: chữ ký không hợp lệ / not assessed: invalid signature"
+    return "có / yes" if sig.trusted else "không / no"
+
+
 def print_report(report) -> None:
     """A bilingual summary, one block per signature."""
     if report.error:
@@ -22,8 +37,7 @@ def print_report(report) -> None:
         click.echo(f"  Người ký / Signer: {sig.signer}  (CA: {sig.issuer})")
         click.echo(f"  Thời điểm ký / Signing time: {when}{' (dấu thời gian / timestamped)' if sig.timestamped else ''}")
         click.echo(f"  Toàn vẹn / Intact: {'có / yes' if sig.intact else 'KHÔNG / NO'}; "
-                   f"hợp lệ / valid: {'có / yes' if sig.valid else 'KHÔNG / NO'}; "
-                   f"tin cậy / trusted: {'có / yes' if sig.trusted else 'không / no'}")
+                   f"hợp lệ / valid: {_validity(sig)}; tin cậy / trusted: {_trust(sig)}")
         click.echo(f"  Phạm vi / Coverage: {sig.coverage}; thay đổi sau khi ký / later changes: {sig.modifications}")
         if sig.error:
             click.echo(f"  Lỗi / Error: {sig.error}")

@@ -1,8 +1,8 @@
 """Signed minutes for the closed March-2020 demo meeting: the secretary (thuky) writes, locks
 and signs them, then the chair (chutich) signs, with demo-CA certificates whose PKCS#12
-passphrase is the demo password. The body's demo seal credential is stored too (same passphrase),
-but the demo minutes are left unsealed. Idempotent: nothing happens once the minutes carry both
-signatures. Flushes, never commits."""
+passphrase is the demo password. The body's demo seal credential is stored too, by the văn thư
+(luutru, who keeps the seal) with the same passphrase, but the demo minutes are left unsealed.
+Idempotent: nothing happens once the minutes carry both signatures. Flushes, never commits."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -44,7 +44,9 @@ def sign_demo_minutes(password: str) -> bool:
     secretary, chair = _user("thuky"), _user("chutich")
     if meeting is None or secretary is None or chair is None:
         return False
-    issue_demo_seal(secretary, meeting.body, password)  # the văn thư may seal the minutes (not done in the demo)
+    clerk = _user("luutru")  # the văn thư keeps the seal and may seal the minutes (not done in the demo)
+    if clerk is not None:
+        issue_demo_seal(clerk, meeting.body, password)
     draft = svc.get_draft(meeting)
     if draft is not None and draft.state == MinutesState.signed:
         return False

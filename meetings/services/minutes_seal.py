@@ -1,6 +1,7 @@
-"""The agency seal ("Đóng dấu cơ quan"): after the secretary and the chair have signed, the
-secretariat (văn thư) may add the seal of the meeting's body as a third PAdES signature, through the
-same signing path (documents/signing.py) as an incremental update: the two signatures stay valid.
+"""The agency seal ("Đóng dấu cơ quan"): after the secretary and the chair have signed, the văn thư
+(the archivist role, "văn thư / lưu trữ", who keeps the seal under Decree 30/2020) may add the seal
+of the meeting's body as a third PAdES signature, through the same signing path (documents/signing.py)
+as an incremental update: the two signatures stay valid.
 Optional: minutes are complete with two signatures; the seal comes last and only once."""
 from __future__ import annotations
 

@@ -90,6 +90,16 @@ def test_system_permissions(people):
     assert not has_perm(None, Perm.MEETING_VIEW)
 
 
+@pytest.mark.parametrize("state", STATES, ids=[s.value for s in STATES])
+def test_the_agency_seal_belongs_to_the_van_thu(people, state):
+    """Decree 30/2020: the văn thư (the archivist role) keeps the seal credentials and applies the seal,
+    only once the meeting is closed; the secretariat preparing the meeting does neither."""
+    meeting = _meeting(people, state)
+    seals = {name for name, user in people.items() if has_perm(user, Perm.MINUTES_SEAL, meeting)}
+    assert seals == ({"archivist"} if state == MeetingState.closed else set())
+    assert {name for name, user in people.items() if has_perm(user, Perm.SEAL_MANAGE)} == {"archivist"}
+
+
 def test_require_perm_hides_invisible_meetings_as_not_found(people):
     meeting = _meeting(people, MeetingState.published)
     with pytest.raises(NotFound):
@@ -114,7 +124,7 @@ def test_per_permission_sql_filter_agrees_with_has_perm(people):
     meetings.append(create_meeting({people["member"]: "member"}, state=MeetingState.draft))
     ids = [m.id for m in meetings]
     for perm in (Perm.MEETING_VIEW, Perm.DOCUMENT_VIEW, Perm.MINUTES_VIEW, Perm.MINUTES_EDIT, Perm.TASK_COMPLETE,
-                 Perm.VOTE, Perm.AGENDA_EDIT):
+                 Perm.VOTE, Perm.AGENDA_EDIT, Perm.MINUTES_SEAL):
         for user in people.values():
             listed = set(db.session.scalars(
                 sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm), Meeting.id.in_(ids))))

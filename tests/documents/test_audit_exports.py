@@ -2,6 +2,10 @@
 and every file of an exported record, and the archivist sees those rows on /audit."""
 from __future__ import annotations
 
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -46,13 +50,23 @@ def test_every_file_of_an_exported_record_is_logged_and_shown_to_the_archivist(a
     archivist = create_user(role=SystemRole.archivist, full_name="Châu Thị Lưu")
     db.session.commit()
     login(client, archivist)
-    assert client.get(f"/archive/meetings/{meeting.id}/record.zip").mimetype == "application/zip"
+    response = client.get(f"/archive/meetings/{meeting.id}/record.zip")
+    assert response.mimetype == "application/zip"
     rows = _rows(meeting, archivist)
     assert {r.action for r in rows} == {AccessAction.export}
+    # titled like the other signed-minutes rows, by its signature count: no internal revision id
     assert sorted((r.document_id is None, r.document_title) for r in rows) == [
-        (False, "Báo cáo quý I"), (True, f"Biên bản đã ký số (bản lưu #{svc.latest_signed(meeting).id})")]
+        (False, "Báo cáo quý I"), (True, "Biên bản đã ký số (2 chữ ký)")]
     page = client.get("/audit?action=export", headers=HTML).get_data(as_text=True)
     assert page.count('data-action="export"') == 2 and "Xuất hồ sơ" in page and "Châu Thị Lưu" in page
+    assert "Biên bản đã ký số (2 chữ ký)" in page and "bản lưu #" not in page
+    # the metadata names the signed minutes apart from the documents, whose ids they may share
+    root = ET.fromstring(zipfile.ZipFile(io.BytesIO(response.data)).read("metadata.xml"))
+    minutes = root.findall("signedMinutes")
+    assert [(m.get("id"), m.get("signatures")) for m in minutes] == [(str(svc.latest_signed(meeting).id), "2")]
+    assert [d.get("kind") for d in root.iter("document")] == ["document"]
+    logged = next(r.document_id for r in rows if r.document_id is not None)
+    assert [d.get("id") for d in root.iter("document")] == [str(logged)]
 
 
 def test_a_refused_export_logs_nothing(app, client, store):

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import SystemRole
-from documents.services import store_document
-from meetings.models import MeetingState
+from documents.services import set_document_access, store_document
+from meetings.models import MeetingMember, MeetingRole, MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_text_pdf
@@ -94,3 +94,45 @@ def test_tampered_document_stops_the_export(client, record, app):
     response = client.get(f"/archive/meetings/{meeting.id}/record.zip")
     assert response.status_code == 500
     assert "không khớp mã băm SHA-256" in response.get_data(as_text=True)
+
+
+def _export(client, user, meeting):
+    client.post("/logout")
+    login(client, user)
+    response = client.get(f"/archive/meetings/{meeting.id}/record.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    cover = " ".join(PdfReader(io.BytesIO(archive.read("ho-so.pdf"))).pages[0].extract_text().split())
+    return archive, ET.fromstring(archive.read("metadata.xml")), cover
+
+
+def test_withheld_documents_are_counted_on_the_cover_and_in_the_metadata_never_named(client, record):
+    meeting, secretary, member, docs, _data = record
+    observer = create_user("x-guest")
+    db.session.add(MeetingMember(meeting_id=meeting.id, user_id=observer.id, role=MeetingRole.observer))
+    meeting.state = MeetingState.published  # access is set while the meeting is prepared
+    set_document_access(secretary, docs[1], confidential=True, observer_visible=False, recipient_ids=[member.id])
+    set_document_access(secretary, docs[0], confidential=False, observer_visible=False)
+    meeting.state = MeetingState.closed
+    db.session.commit()
+    note = "Hồ sơ không gồm 1 tài liệu mật (chỉ người được chỉ định mới được xem)."
+
+    archive, root, cover = _export(client, create_user("x-arch", SystemRole.archivist), meeting)
+    assert [n for n in archive.namelist() if n.startswith("tai-lieu/")] == ["tai-lieu/01-bao-cao-quy-i.pdf"]
+    assert note in cover and "Kế hoạch" not in cover and "Cuộc họp không có tài liệu" not in cover
+    withheld = root.find("withheld")
+    assert (withheld.get("confidential"), withheld.get("notForObservers"), withheld.text) == ("1", "0", note)
+    assert "Kế hoạch" not in archive.read("metadata.xml").decode()
+    assert [d.findtext("title") for d in root.iter("document")] == ["Báo cáo quý I"]
+
+    archive, root, cover = _export(client, member, meeting)  # a named reader of the confidential one
+    assert len([n for n in archive.namelist() if n.startswith("tai-lieu/")]) == 2
+    assert "Hồ sơ không gồm" not in cover
+    withheld = root.find("withheld")
+    assert (withheld.get("confidential"), withheld.get("notForObservers"), withheld.text) == ("0", "0", None)
+
+    archive, root, cover = _export(client, observer, meeting)  # neither is for guests
+    assert not [n for n in archive.namelist() if n.startswith("tai-lieu/")]
+    assert note in cover and "Hồ sơ không gồm 1 tài liệu không dành cho khách mời." in cover
+    assert "Cuộc họp không có tài liệu" not in cover and "Báo cáo" not in cover
+    assert (root.find("withheld").get("confidential"), root.find("withheld").get("notForObservers")) == ("1", "1")

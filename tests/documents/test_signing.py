@@ -20,7 +20,7 @@ DEMO_TITLE = "Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện 
 
 @pytest.fixture(scope="module")
 def demo(app, tmp_path_factory):
-    from documents.minutes_records import DEMO_CA_CERT_KEY, latest_signed, read_signed_revision
+    from documents.minutes_records import DEMO_CA_CERT_KEY, latest_signed, read_signed_revision, seal_of
     from documents.storage import get_store
     from meetings.demo import seed_demo
     from meetings.demo_minutes import sign_demo_minutes
@@ -33,7 +33,9 @@ def demo(app, tmp_path_factory):
         record = latest_signed(meeting.id)
         data = read_signed_revision(record)
         again = sign_demo_minutes(app.config["DEMO_PASSWORD"])  # idempotent
-        facts = SimpleNamespace(pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
+        seal = seal_of(meeting.body)
+        facts = SimpleNamespace(seal_keeper=seal.uploaded_by.login if seal else None,
+                                pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
                                 state=get_draft(meeting).state, again=again,
                                 times=(meeting.starts_at, meeting.ends_at, meeting.started_at, meeting.ended_at),
                                 revisions=session.scalar(sa.select(sa.func.count()).select_from(type(record))
@@ -51,6 +53,7 @@ def _verify_cli(app, path):
 
 def test_demo_minutes_are_signed_by_secretary_then_chair(demo):
     assert demo.signatures == 2 and demo.revisions == 2 and demo.again is False
+    assert demo.seal_keeper == "luutru"  # the văn thư keeps the body's seal credential, unused in the demo
     output = pdfsig(demo.path)
     assert output.count("Signature Validation: Signature is Valid.") == 2, output
     assert "Digest Mismatch" not in output
@@ -93,6 +96,21 @@ def test_verify_cli_accepts_the_demo_minutes(app, demo):
     assert result.exit_code == 0, result.output
     assert "RESULT: all 2 signature(s) intact and valid" in result.output
     assert "tin cậy / trusted: có / yes" in result.output
+    assert result.output.count("Toàn vẹn / Intact: có / yes; hợp lệ / valid: có / yes;") == 2
+
+
+def test_verify_cli_does_not_call_an_altered_signature_valid(app, demo, tmp_path):
+    """A changed page: both signatures lose integrity; their validity and trust are not assessed
+    (as on the web page), never "valid: yes", and the exit status says it failed."""
+    path = tmp_path / "altered.pdf"
+    path.write_bytes(flip(demo.pdf, page_content_offset(demo.pdf)))
+    result = _verify_cli(app, path)
+    assert result.exit_code == 1, result.output
+    verdicts = [line.strip() for line in result.output.splitlines() if "Toàn vẹn / Intact" in line]
+    assert verdicts == ["Toàn vẹn / Intact: KHÔNG / NO; hợp lệ / valid: không đánh giá: nội dung đã bị thay đổi / "
+                        "not assessed: content altered; tin cậy / trusted: không đánh giá / not assessed"] * 2
+    assert "valid: có" not in result.output and "trusted: có" not in result.output
+    assert "RESULT: NOT VALID" in result.output
 
 
 @pytest.mark.parametrize("where", ["page-content", "first-signature-dict", "first-signature-value",

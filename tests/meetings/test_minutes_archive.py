@@ -3,6 +3,7 @@ signed, and the record export carries the signed PDF byte for byte — and never
 document to someone not named on it."""
 import hashlib
 import io
+import xml.etree.ElementTree as ET
 import zipfile
 
 from app.models import SystemRole
@@ -67,5 +68,10 @@ def test_record_export_carries_the_signed_minutes_and_hides_confidential_documen
     assert for_member.read(names[0]) == signed_bytes
     assert not any("tai-lieu-mat" in n for n in names)
     assert len([n for n in names if n.startswith("tai-lieu/")]) == 2  # minutes + the one ordinary document
+    root = ET.fromstring(for_member.read("metadata.xml"))  # the minutes apart: their id is not a document's
+    assert [(m.get("id"), m.get("signatures"), m.findtext("path")) for m in root.findall("signedMinutes")] == [
+        (str(signed.id), "2", names[0])]
+    assert [d.get("kind") for d in root.iter("document")] == ["document"]
+    assert root.find("withheld").get("confidential") == "1" and "Tài liệu mật" not in root.find("withheld").text
     for_secretary = export(secretary)
     assert len([n for n in for_secretary.namelist() if n.startswith("tai-lieu/")]) == 3

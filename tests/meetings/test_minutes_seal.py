@@ -1,10 +1,12 @@
-"""The optional agency seal: the secretariat adds it after the chair, as a third PAdES signature in
+"""The optional agency seal: the văn thư (archivist role, who keeps the seal under Decree 30/2020) adds
+it after the chair, as a third PAdES signature in
 a field the sealing revision creates; the two earlier signatures stay valid; only once; refusals
 change nothing."""
 from __future__ import annotations
 
 import io
 import re
+import subprocess
 
 import pytest
 
@@ -23,6 +25,11 @@ from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers, f
 HTML = {"Accept": "text/html"}
 
 
+def _clerk():
+    """The văn thư: the archivist role keeps the agency seal."""
+    return create_user("vanthu", SystemRole.archivist, full_name="Nguyễn Thị Lưu")
+
+
 def _signed_by_both(meeting, secretary, chair):
     svc.save_draft(secretary, meeting, number="15/BB-UBND", narrative="Chủ tịch khai mạc phiên họp.")
     svc.lock_draft(secretary, meeting)
@@ -32,17 +39,19 @@ def _signed_by_both(meeting, secretary, chair):
 
 def test_the_seal_comes_after_the_chair_and_keeps_both_signatures_valid(app, store, tmp_path):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
-    issue_demo_seal(secretary, meeting.body, P12_PASSPHRASE)
+    clerk = _clerk()
+    issue_demo_seal(clerk, meeting.body, P12_PASSPHRASE)
     svc.save_draft(secretary, meeting, number="15/BB-UBND")
     svc.lock_draft(secretary, meeting)
     svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
-    assert not minutes_seal.may_seal_now(secretary, meeting)
+    assert not minutes_seal.may_seal_now(clerk, meeting)
     with pytest.raises(ValidationError, match="sau khi thư ký và chủ tọa đã ký"):
-        minutes_seal.seal_minutes(secretary, meeting, P12_PASSPHRASE)
+        minutes_seal.seal_minutes(clerk, meeting, P12_PASSPHRASE)
     two = svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
-    assert minutes_seal.may_seal_now(secretary, meeting) and not minutes_seal.may_seal_now(chair, meeting)
+    assert minutes_seal.may_seal_now(clerk, meeting)
+    assert not minutes_seal.may_seal_now(chair, meeting) and not minutes_seal.may_seal_now(secretary, meeting)
 
-    record = minutes_seal.seal_minutes(secretary, meeting, P12_PASSPHRASE)
+    record = minutes_seal.seal_minutes(clerk, meeting, P12_PASSPHRASE)
     assert record.signatures == 3 and latest_signed(meeting.id).id == record.id
     sealed = read_signed_revision(record)
     assert sealed.startswith(read_signed_revision(two))  # an incremental update of the chair's revision
@@ -55,9 +64,12 @@ def test_the_seal_comes_after_the_chair_and_keeps_both_signatures_valid(app, sto
     path.write_bytes(sealed)
     output = pdfsig(path)
     assert output.count("Signature Validation: Signature is Valid.") == 3, output
-    assert minutes_seal.is_sealed(meeting) and not minutes_seal.may_seal_now(secretary, meeting)
+    stamp = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                    check=True).stdout.split())
+    assert "văn thư Nguyễn Thị Lưu" in stamp  # the seal's stamp names the văn thư who applied it
+    assert minutes_seal.is_sealed(meeting) and not minutes_seal.may_seal_now(clerk, meeting)
     with pytest.raises(ValidationError, match="đã được đóng dấu"):
-        minutes_seal.seal_minutes(secretary, meeting, P12_PASSPHRASE)
+        minutes_seal.seal_minutes(clerk, meeting, P12_PASSPHRASE)
     tampered = flip(sealed, len(sealed) - 5000)  # inside the seal's signed range
     assert not svc.verify_bytes(tampered).ok
 
@@ -65,36 +77,45 @@ def test_the_seal_comes_after_the_chair_and_keeps_both_signatures_valid(app, sto
 def test_who_may_seal_and_refusals_that_change_nothing(app, store):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
     _signed_by_both(meeting, secretary, chair)
-    for outsider_to_sealing in (chair, member):
+    clerk, office = _clerk(), create_user("vanphong", SystemRole.secretariat)
+    for outsider_to_sealing in (chair, member, secretary, office):  # the secretariat prepares, it does not seal
         with pytest.raises(PermissionDenied):
             minutes_seal.seal_minutes(outsider_to_sealing, meeting, P12_PASSPHRASE)
     with pytest.raises(ValidationError, match="Chưa có chứng thư số của dấu cơ quan"):
-        minutes_seal.seal_minutes(secretary, meeting, P12_PASSPHRASE)
-    issue_demo_seal(secretary, meeting.body, P12_PASSPHRASE)
+        minutes_seal.seal_minutes(clerk, meeting, P12_PASSPHRASE)
+    issue_demo_seal(clerk, meeting.body, P12_PASSPHRASE)
     with pytest.raises(ValidationError, match="Mật khẩu chứng thư số không đúng"):
-        minutes_seal.seal_minutes(secretary, meeting, "sai-mat-khau")
+        minutes_seal.seal_minutes(clerk, meeting, "sai-mat-khau")
     with pytest.raises(ValidationError, match="Cần nhập mật khẩu"):
-        minutes_seal.seal_minutes(secretary, meeting, "")
+        minutes_seal.seal_minutes(clerk, meeting, "")
     assert latest_signed(meeting.id).signatures == 2
-    with pytest.raises(PermissionDenied):  # only the secretariat keeps seals
-        issue_demo_seal(chair, "UBND xã Mỹ Long", P12_PASSPHRASE)
+    for not_the_keeper in (chair, secretary, office):  # only the văn thư keeps seals
+        with pytest.raises(PermissionDenied):
+            issue_demo_seal(not_the_keeper, "UBND xã Mỹ Long", P12_PASSPHRASE)
     assert seal_of("UBND xã Mỹ Long") is None
+    assert seal_of(meeting.body).uploaded_by_id == clerk.id
 
 
-def test_secretariat_uploads_the_seal_and_seals_over_http(app, client, store):
+def test_van_thu_uploads_the_seal_and_seals_over_http(app, client, store):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
     _signed_by_both(meeting, secretary, chair)
+    clerk = _clerk()
     db.session.commit()
-    login(client, member)
-    assert 'href="/agency-seals"' not in client.get("/meetings/mine", headers=HTML).get_data(as_text=True)
-    assert client.get("/agency-seals", headers=HTML).status_code == 403
-    assert client.post(f"/meetings/{meeting.id}/minutes/seal", data={"passphrase": P12_PASSPHRASE},
-                       headers=HTML).status_code == 403
-    client.post("/logout")
+    for not_the_keeper in (member, secretary):  # the secretary of the meeting is of the secretariat
+        login(client, not_the_keeper)
+        assert 'href="/agency-seals"' not in client.get("/meetings/mine", headers=HTML).get_data(as_text=True)
+        page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+        assert 'href="/agency-seals"' not in page and 'data-testid="seal-box"' not in page
+        refused = client.get("/agency-seals", headers=HTML)
+        assert refused.status_code == 403 and "Chứng thư số của dấu cơ quan" not in refused.get_data(as_text=True)
+        assert client.post(f"/meetings/{meeting.id}/minutes/seal", data={"passphrase": P12_PASSPHRASE},
+                           headers=HTML).status_code == 403
+        client.post("/logout")
+    assert latest_signed(meeting.id).signatures == 2
 
-    login(client, secretary)
+    login(client, clerk)
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
-    assert '<a href="/agency-seals">Dấu cơ quan</a>' in page  # the secretariat finds it in the menu
+    assert '<a href="/agency-seals">Dấu cơ quan</a>' in page  # the văn thư finds it in the menu
     assert 'data-testid="seal-box"' in page and "Chưa có chứng thư số của dấu cơ quan «UBND huyện Cao Lãnh»" in page
     ca_key, ca_cert = create_demo_ca()
     key, cert = issue_demo_certificate(ca_key, ca_cert, meeting.body, "Dấu cơ quan")
@@ -123,8 +144,9 @@ def test_secretariat_uploads_the_seal_and_seals_over_http(app, client, store):
 def test_the_archivist_sees_the_sealed_minutes_signatures(app, client, store):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
     _signed_by_both(meeting, secretary, chair)
-    issue_demo_seal(secretary, meeting.body, P12_PASSPHRASE)
-    minutes_seal.seal_minutes(secretary, meeting, P12_PASSPHRASE)
+    clerk = _clerk()
+    issue_demo_seal(clerk, meeting.body, P12_PASSPHRASE)
+    minutes_seal.seal_minutes(clerk, meeting, P12_PASSPHRASE)
     archivist = create_user(role=SystemRole.archivist)
     db.session.commit()
     login(client, archivist)
