@@ -96,18 +96,29 @@ def person_line(user) -> str:
     return f"{user.full_name} – {user.position}" if user.position else user.full_name
 
 
+def _session_presence(meeting: Meeting) -> list[list]:
+    """The present lists that describe the session itself. Once the meeting was started in the app,
+    only the list in force at the start and those recorded until it closed count: opening the
+    tablet viewer to read the documents days before, or after the close, is not attending.
+    A meeting never started in the app keeps every list it has."""
+    rows = list(db.session.execute(sa.select(MeetingEvent.created_at, MeetingEvent.payload).where(
+        MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == PRESENCE_EVENT).order_by(MeetingEvent.seq)))
+    if meeting.started_at is None:
+        return [(payload or {}).get("present", []) for _at, payload in rows]
+    at_start = [payload for at, payload in rows if at < meeting.started_at][-1:]
+    during = [payload for at, payload in rows
+              if at >= meeting.started_at and (meeting.ended_at is None or at <= meeting.ended_at)]
+    return [(payload or {}).get("present", []) for payload in at_start + during]
+
+
 def had_live_session(meeting: Meeting) -> bool:
-    return db.session.scalar(sa.select(MeetingEvent.id).where(
-        MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == PRESENCE_EVENT).limit(1)) is not None
+    """Someone had the tablet viewer open during the session."""
+    return any(_session_presence(meeting))
 
 
 def ever_present(meeting: Meeting) -> set[int]:
-    """Everyone who was in at least one present list of the live session."""
-    seen: set[int] = set()
-    for payload in db.session.scalars(sa.select(MeetingEvent.payload).where(
-            MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == PRESENCE_EVENT)):
-        seen.update(uid for uid in (payload or {}).get("present", []) if isinstance(uid, int))
-    return seen
+    """Everyone who was in at least one present list of the session."""
+    return {uid for present in _session_presence(meeting) for uid in present if isinstance(uid, int)}
 
 
 def approved_substitutions(meeting: Meeting) -> dict[int, Substitution]:

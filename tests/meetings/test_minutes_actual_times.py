@@ -146,7 +146,9 @@ def test_the_chair_and_secretary_who_ran_the_meeting_are_proposed_present(app, c
     db.session.add(MeetingMember(meeting=meeting, user=away, role=MeetingRole.member))
     db.session.flush()
     _hold(meeting, secretary, monkeypatch)
-    hold_live_session(meeting, member)  # only the member opened a tablet; chair and secretary ran it from the manage page
+    # only the member opened a tablet during the session; chair and secretary ran it from the manage page
+    hold_live_session(meeting, member, at=STARTED + timedelta(minutes=5))
+    hold_live_session(meeting, away)  # reading on the tablet after the close is not attending
     entries = _entries(meeting)
     assert {uid: (e.status, e.source) for uid, e in entries.items()} == {
         chair.id: (AttendanceStatus.present, "conduct"), secretary.id: (AttendanceStatus.present, "conduct"),
@@ -193,3 +195,26 @@ def test_an_approved_substitute_is_shown_standing_in_for_the_member(app, client,
     row = row[:row.index("</tr>")]
     assert 'data-testid="stands-in">(dự thay Trần Thị Đào)</span>' in row
     assert manage.count('data-testid="stands-in"') == 1
+
+
+def test_only_presence_during_the_session_counts_as_attending(app, store, monkeypatch):
+    """Reading on the tablet days before is not attending; a tablet still connected when the
+    meeting starts is."""
+    import sqlalchemy as sa
+
+    from meetings.models import MeetingEvent
+    from meetings.services.live import join_presence
+
+    meeting, secretary, chair, member = _scheduled_meeting()
+    early = create_user(full_name="Võ Minh Đức", position="Trưởng phòng Tư pháp")
+    db.session.add(MeetingMember(meeting=meeting, user=early, role=MeetingRole.member))
+    db.session.flush()
+    hold_live_session(meeting, early, at=STARTED - timedelta(days=2))  # read the documents beforehand, left
+    join_presence(member, meeting, "tablet-in-the-room")  # connected before the start, stays on
+    db.session.execute(sa.update(MeetingEvent).where(MeetingEvent.meeting_id == meeting.id,
+                                                     MeetingEvent.created_at > STARTED - timedelta(hours=1))
+                       .values(created_at=STARTED - timedelta(minutes=10)))
+    _hold(meeting, secretary, monkeypatch)
+    entries = _entries(meeting)
+    assert (entries[member.id].status, entries[member.id].source) == (AttendanceStatus.present, "live")
+    assert (entries[early.id].status, entries[early.id].source) == (AttendanceStatus.absent, "live")

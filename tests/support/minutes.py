@@ -81,11 +81,22 @@ def approve_substitute(meeting, absent, substitute, reason: str = "", secretary=
     return sub
 
 
-def hold_live_session(meeting, *attendees):
-    """Each attendee's tablet joins the live session and later leaves (presence.changed events)."""
+def hold_live_session(meeting, *attendees, at=None):
+    """Each attendee's tablet joins the live session and later leaves (presence.changed events);
+    ``at`` dates those events (e.g. within a session held at mocked times)."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from meetings.models import MeetingEvent
     from meetings.services.live import join_presence, leave_presence
 
+    before = db.session.scalar(sa.select(sa.func.max(MeetingEvent.seq)).where(
+        MeetingEvent.meeting_id == meeting.id)) or 0
     for n, user in enumerate(attendees):
         join_presence(user, meeting, f"tablet-{meeting.id}-{n}")
     for n, _user in enumerate(attendees):
         leave_presence(f"tablet-{meeting.id}-{n}")
+    if at is not None:
+        db.session.execute(sa.update(MeetingEvent).where(MeetingEvent.meeting_id == meeting.id,
+                                                         MeetingEvent.seq > before).values(created_at=at))
+        db.session.expire_all()
