@@ -128,6 +128,24 @@ def _copy_verified(part: RecordPart, target: BinaryIO) -> None:
                        detail=f"sha256 mismatch for {part.object_key}")
 
 
+def _attendance(meeting) -> dict[int, dict]:
+    """Who attended, as the minutes state it (meetings/services/attendance.py), for a closed meeting:
+    user id → attendance/reason/substitute (XML attributes) and a label for the cover page."""
+    from meetings.services.attendance import attendance_entries, standing_in_for
+
+    out = {}
+    for entry in attendance_entries(meeting):
+        label = entry.status.label + (f" – {entry.reason}" if entry.reason else "")
+        if entry.substitute_name:
+            label += f" ({_('người dự thay')}: {entry.substitute_name})"
+        out[entry.user_id] = {"attendance": entry.status.value, "reason": entry.reason,
+                              "substitute": entry.substitute_name, "label": label}
+    for user_id, absent in standing_in_for(meeting).items():
+        out[user_id] = {"attendance": "stands-in", "standsInFor": absent.login,
+                        "label": _("dự thay %(name)s", name=absent.full_name)}
+    return out
+
+
 def _cover_page(meeting, parts: list[RecordPart], withheld: Withheld, exported_at: datetime, exporter) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_margins(30, 20, 15)
@@ -141,12 +159,13 @@ def _cover_page(meeting, parts: list[RecordPart], withheld: Withheld, exported_a
     pdf.multi_cell(0, 7, meeting.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, "", 12)
-    start = meeting.starts_at.astimezone(LOCAL_TZ)
+    start, end = meeting.held_from.astimezone(LOCAL_TZ), meeting.held_until
     lines = [
         (_("Cơ quan"), meeting.body),
         (_("Loại cuộc họp"), meeting.kind.label),
-        (_("Thời gian"), start.strftime("%H:%M %d/%m/%Y")
-         + (" – " + meeting.ends_at.astimezone(LOCAL_TZ).strftime("%H:%M") if meeting.ends_at else "")),
+        (_("Thời gian"), start.strftime("%H:%M %d/%m/%Y")  # as held (started/closed in the app), else as planned
+         + (" – " + end.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y" if end.astimezone(LOCAL_TZ).date()
+                                                      != start.date() else "%H:%M") if end else "")),
         (_("Địa điểm"), meeting.place),
     ]
     for label, value in lines:
@@ -155,9 +174,12 @@ def _cover_page(meeting, parts: list[RecordPart], withheld: Withheld, exported_a
     pdf.set_font(FONT_FAMILY, "B", 12)
     pdf.multi_cell(0, 6.5, _("Thành phần"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT_FAMILY, "", 11)
+    attendance = _attendance(meeting)
     for m in meeting.members:
-        pdf.multi_cell(0, 6, f"– {m.user.full_name}, {m.user.position} ({m.role.label})", new_x="LMARGIN",
-                       new_y="NEXT")
+        line = f"– {m.user.full_name}, {m.user.position} ({m.role.label})"
+        if m.user_id in attendance:
+            line += f": {attendance[m.user_id]['label']}"
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(FONT_FAMILY, "B", 12)
     pdf.multi_cell(0, 6.5, _("Tài liệu trong hồ sơ"), new_x="LMARGIN", new_y="NEXT")
@@ -204,12 +226,19 @@ def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha2
     m = _sub(root, "meeting", id=meeting.id, kind=meeting.kind.value, state=meeting.state.value)
     _sub(m, "title", meeting.title)
     _sub(m, "body", meeting.body)
-    _sub(m, "startsAt", _local(meeting.starts_at))
+    _sub(m, "startsAt", _local(meeting.starts_at))  # as planned
     _sub(m, "endsAt", _local(meeting.ends_at))
+    if meeting.started_at:
+        _sub(m, "startedAt", _local(meeting.started_at))  # as held
+    if meeting.ended_at:
+        _sub(m, "endedAt", _local(meeting.ended_at))
     _sub(m, "place", meeting.place)
     members = _sub(root, "members")
+    attendance = _attendance(meeting)
     for mm in meeting.members:
-        member = _sub(members, "member", role=mm.role.value, login=mm.user.login)
+        facts = attendance.get(mm.user_id, {})
+        member = _sub(members, "member", role=mm.role.value, login=mm.user.login,
+                      **{k: v for k, v in facts.items() if k != "label" and v})
         _sub(member, "fullName", mm.user.full_name)
         _sub(member, "position", mm.user.position)
         _sub(member, "unit", mm.user.unit)
@@ -255,10 +284,20 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
             with open(local, "wb") as f:
                 _copy_verified(part, f)
             files.append((local, f"tai-lieu/{n:02d}-{safe_name(part.filename)}"))
-        record_sha256 = run_cpu_bound(_assemble, archive, cover, files, f"{tmp}/{RECORD_NAME}")
-        archive.writestr(METADATA_NAME, metadata_xml(meeting, parts, [path for _local, path in files], record_sha256,
-                                                     exported_at, actor, withheld))
+        properties = {"/Title": _("Hồ sơ cuộc họp: %(title)s", title=meeting.title), "/Author": meeting.body,
+                      "/Creator": "phonghop"}
+        record_sha256 = run_cpu_bound(_assemble, archive, cover, files, f"{tmp}/{RECORD_NAME}", properties)
+        archive.writestr(_entry(METADATA_NAME), metadata_xml(meeting, parts, [path for _local, path in files],
+                                                             record_sha256, exported_at, actor, withheld))
     return parts
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A ZIP entry written from memory, readable like the files beside it (rw-r--r--, not 0600)."""
+    info = zipfile.ZipInfo(name, date_time=utcnow().astimezone(LOCAL_TZ).timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o100644 << 16
+    return info
 
 
 def log_export(actor, meeting, parts: list[RecordPart], client) -> None:
@@ -275,7 +314,8 @@ def log_export(actor, meeting, parts: list[RecordPart], client) -> None:
                                   AccessAction.export, client)
 
 
-def _assemble(archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]], record: str) -> str:
+def _assemble(archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]], record: str,
+              properties: dict[str, str]) -> str:
     """The CPU-bound part (compressing, merging the PDFs, hashing), run off the event loop: puts each
     file in the ZIP, merges the cover and the files into the record PDF, adds it, returns its sha256."""
     writer = PdfWriter()
@@ -283,6 +323,7 @@ def _assemble(archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]]
     for local, path in files:
         archive.write(local, path)
         writer.append(local)
+    writer.add_metadata(properties)
     with open(record, "wb") as f:
         writer.write(f)
     writer.close()

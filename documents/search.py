@@ -111,9 +111,9 @@ def _meeting_conditions(query: ArchiveQuery) -> list:
 
     conditions = [Meeting.state == MeetingState.closed]
     if query.date_from:
-        conditions.append(Meeting.starts_at >= _local_midnight(query.date_from))
+        conditions.append(Meeting.held_from >= _local_midnight(query.date_from))
     if query.date_to:
-        conditions.append(Meeting.starts_at < _local_midnight(query.date_to + timedelta(days=1)))
+        conditions.append(Meeting.held_from < _local_midnight(query.date_to + timedelta(days=1)))
     if query.body:
         conditions.append(Meeting.body == query.body)
     if query.member_id:
@@ -161,7 +161,7 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
         base = sa.select(Meeting).where(meetings_with_perm_filter(actor, Perm.MEETING_VIEW),
                                         *_meeting_conditions(query))
         result.total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-        for meeting in db.session.scalars(base.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        for meeting in db.session.scalars(base.order_by(Meeting.held_from.desc(), Meeting.id.desc())
                                           .offset(offset).limit(PER_PAGE)):
             result.hits.append(ArchiveHit(SearchSource.meeting, meeting.id, meeting, Markup(escape(meeting.title)),
                                           Markup(escape(f"{meeting.place} · {meeting.body}"))))
@@ -173,7 +173,7 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
         base = base.join(fts_table, fts_table.c.rowid == SearchEntry.id)
     base = base.where(condition, _readable_sources(actor), *_meeting_conditions(query))
     result.total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-    rows = db.session.execute(base.order_by(sa.text("rank"), Meeting.starts_at.desc(), SearchEntry.id)
+    rows = db.session.execute(base.order_by(sa.text("rank"), Meeting.held_from.desc(), SearchEntry.id)
                               .offset(offset).limit(PER_PAGE)).all()
     entries = {e.id: e for e in db.session.scalars(sa.select(SearchEntry).where(
         SearchEntry.id.in_([row.id for row in rows])))}

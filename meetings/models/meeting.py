@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -66,6 +67,20 @@ class Meeting(db.Model):
                            order_by="MeetingMember.id")
     agenda_items = relationship("AgendaItem", back_populates="meeting", cascade="all, delete-orphan",
                                 order_by="AgendaItem.position")
+
+    @hybrid_property
+    def held_from(self) -> datetime:
+        """When it really began (started in the app), else when it was planned to."""
+        return self.started_at or self.starts_at
+
+    @held_from.inplace.expression
+    @classmethod
+    def _held_from_expression(cls):
+        return sa.func.coalesce(cls.started_at, cls.starts_at)
+
+    @property
+    def held_until(self) -> datetime | None:
+        return self.ended_at or self.ends_at
 
     def role_of(self, user) -> "MeetingRole | None":  # noqa: F821
         for m in self.members:

@@ -159,6 +159,21 @@ def test_date_filter_uses_vietnam_days(world):
     assert early.id not in found
 
 
+def test_a_meeting_is_found_on_the_day_it_was_held_not_the_day_it_was_planned(client, world):
+    people, *_ = world
+    moved = create_meeting({}, state=MeetingState.closed, title="Họp dời sớm",
+                           starts_at=datetime(2020, 5, 20, 7, 30, tzinfo=VN))
+    moved.started_at = datetime(2020, 5, 13, 8, 0, tzinfo=VN)
+    moved.ended_at = datetime(2020, 5, 13, 10, 0, tzinfo=VN)
+    db.session.flush()
+    held = {h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 5, 13), date_to=date(2020, 5, 13)).hits}
+    planned = {h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 5, 20), date_to=date(2020, 5, 20)).hits}
+    assert moved.id in held and moved.id not in planned
+    login(client, people["archivist"])
+    page = client.get("/archive?from=2020-05-13&to=2020-05-13", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Họp dời sớm" in page and "08:00 13/05/2020" in page and "20/05/2020" not in page
+
+
 @pytest.mark.parametrize("args,message", [
     ({"from": "2021-01-01", "to": "2020-01-01"}, "phải trước hoặc trùng ngày kết thúc"),
     ({"from": "26/03/2020"}, "Ngày bắt đầu không hợp lệ"),

@@ -136,3 +136,33 @@ def test_withheld_documents_are_counted_on_the_cover_and_in_the_metadata_never_n
     assert note in cover and "Hồ sơ không gồm 1 tài liệu không dành cho khách mời." in cover
     assert "Cuộc họp không có tài liệu" not in cover and "Báo cáo" not in cover
     assert (root.find("withheld").get("confidential"), root.find("withheld").get("notForObservers")) == ("1", "1")
+
+
+def test_the_record_states_when_it_was_held_and_who_attended(client, record):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from meetings.models import AttendanceRecord, AttendanceStatus
+
+    meeting, secretary, member, _docs, _data = record
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    meeting.started_at = datetime(2020, 3, 19, 8, 0, tzinfo=vn)  # held a week before the planned day
+    meeting.ended_at = datetime(2020, 3, 19, 10, 15, tzinfo=vn)
+    db.session.add(AttendanceRecord(meeting_id=meeting.id, user_id=member.id, status=AttendanceStatus.absent,
+                                    reason="Đi công tác tỉnh"))
+    db.session.flush()
+    login(client, create_user("x-arch2", SystemRole.archivist))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/archive/meetings/{meeting.id}/record.zip").data))
+    root = ET.fromstring(archive.read("metadata.xml"))
+    assert root.findtext("meeting/startedAt") == "2020-03-19T08:00:00+07:00"
+    assert root.findtext("meeting/endedAt") == "2020-03-19T10:15:00+07:00"
+    assert root.findtext("meeting/startsAt") != root.findtext("meeting/startedAt")  # the plan is kept beside it
+    attendance = {m.get("login"): (m.get("attendance"), m.get("reason")) for m in root.iter("member")}
+    assert attendance == {"x-sec": ("present", None), "x-member": ("absent", "Đi công tác tỉnh")}
+    pdf = PdfReader(io.BytesIO(archive.read("ho-so.pdf")))
+    cover = " ".join(pdf.pages[0].extract_text().split())
+    assert "Thời gian: 08:00 19/03/2020 – 10:15" in cover
+    assert "Đỗ Thị Hồng" in cover and "Vắng mặt – Đi công tác tỉnh" in cover
+    assert pdf.metadata.title == f"Hồ sơ cuộc họp: {meeting.title}" and pdf.metadata.author == meeting.body
+    modes = {info.filename: (info.external_attr >> 16) & 0o777 for info in archive.infolist()}
+    assert set(modes.values()) == {0o644}, modes  # metadata.xml no longer extracts as 0600
