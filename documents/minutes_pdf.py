@@ -9,7 +9,8 @@ CHỦ TỌA (right), and "Nơi nhận:".
 
 :func:`render_minutes_pdf` takes plain data (:class:`MinutesDocument`, built by the meetings
 package) and returns the PDF with two empty signature fields placed in the signature blocks,
-ready for :mod:`documents.signing`.
+ready for :mod:`documents.signing`. A preview (``MinutesDocument.draft``) carries a boxed "DỰ THẢO"
+in the top-right margin of every page; the PDF that gets signed never does.
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from documents.minutes_pdf import (
     MARGIN_LEFT,
     MARGIN_RIGHT,
+    MARGIN_TOP,
     AttendeeLine,
     MinutesDocument,
     MinutesItem,
@@ -204,18 +205,11 @@ def test_a_draft_is_marked_on_every_page_and_the_text_to_sign_is_not(tmp_path):
     draft = PdfReader(io.BytesIO(render_minutes_pdf(long)))
     assert len(draft.pages) > 1
     assert all("DỰ THẢO" in page.extract_text() for page in draft.pages)
-    words = [w for w in _words(_save(tmp_path, render_minutes_pdf(long))) if w[1] in ("DỰ", "THẢO")]
-    assert words and all(w[3] < MARGIN_TOP_PT for w in words)  # above the text, in the top margin
+    path = tmp_path / "du-thao.pdf"
+    path.write_bytes(render_minutes_pdf(long))
+    words = [w for w in _words(path) if w[1] in ("DỰ", "THẢO")]
+    assert len(words) == 2 * len(draft.pages) and all(w[3] < MARGIN_TOP * MM for w in words)  # above the text, in the top margin
     assert all(w[4] > A4[0] / 2 for w in words)  # top right
     final = PdfReader(io.BytesIO(render_minutes_pdf(_with(items=30))))
     assert not any("DỰ THẢO" in page.extract_text() for page in final.pages)
     assert "Có mặt:" in final.pages[0].extract_text()
-
-
-MARGIN_TOP_PT = 20 * MM
-
-
-def _save(tmp_path, data: bytes):
-    path = tmp_path / "x.pdf"
-    path.write_bytes(data)
-    return path
