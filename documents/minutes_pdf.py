@@ -9,7 +9,8 @@ CHỦ TỌA (right), and "Nơi nhận:".
 
 :func:`render_minutes_pdf` takes plain data (:class:`MinutesDocument`, built by the meetings
 package) and returns the PDF with two empty signature fields placed in the signature blocks,
-ready for :mod:`documents.signing`.
+ready for :mod:`documents.signing`. A preview (``MinutesDocument.draft``) carries a boxed "DỰ THẢO"
+in the top-right margin of every page; the PDF that gets signed never does.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ SEAL_HEIGHT = 20.0
 BLOCK_WIDTH = 75.0
 SIGNATURE_HEIGHT = 32.0  # room for the visible signature under each block's title
 MM = 72 / 25.4
+DRAFT_MARK = "DỰ THẢO"
 
 
 class MinutesFontMissing(RuntimeError):
@@ -97,6 +99,8 @@ class MinutesDocument:
     recipients: tuple[str, ...] = ()
     parent_body: str = ""     # tên cơ quan chủ quản, if any
     timezone: str = "Asia/Ho_Chi_Minh"
+    guests: tuple[Person, ...] = ()  # khách mời (observers): listed, never counted as members
+    draft: bool = False       # a preview before signing: every page marked "DỰ THẢO"; never for the signed PDF
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,9 @@ def closing_line(value: datetime | None, tz: str) -> str:
 
 
 class _MinutesPdf(FPDF):
-    def __init__(self):
+    def __init__(self, draft: bool = False):
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.draft = draft
         for style, path in font_files().items():
             self.add_font(FAMILY, style, str(path))
         self.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
@@ -133,12 +138,23 @@ class _MinutesPdf(FPDF):
         self.set_font(FAMILY, "", BODY_SIZE)
 
     def header(self):
+        if self.draft:
+            self.draft_mark()
         if self.page_no() > 1:  # page numbers from page 2, centred at the top (Decree 30)
             self.set_font(FAMILY, "", 13)
             self.set_y(10)
             self.cell(0, 6, str(self.page_no()), align="C")
             self.set_y(MARGIN_TOP)
             self.set_font(FAMILY, "", BODY_SIZE)
+
+    def draft_mark(self) -> None:
+        """A boxed "DỰ THẢO" in the top-right corner, above the text (as documents.official_layout does)."""
+        self.set_font(FAMILY, "B", 11)
+        width = self.get_string_width(DRAFT_MARK) + 6
+        self.set_xy(self.w - self.r_margin - width, 7)
+        self.cell(width, 6.5, DRAFT_MARK, border=1, align="C")
+        self.set_xy(self.l_margin, MARGIN_TOP)
+        self.set_font(FAMILY, "", BODY_SIZE)
 
     @property
     def content_width(self) -> float:
@@ -218,22 +234,27 @@ def attendance_summary(attendees: tuple[AttendeeLine, ...]) -> str:
     return line + "."
 
 
+def _listed(pdf: _MinutesPdf, heading: str, lines: list[str]) -> None:
+    """A sub-list of the attendees under its italic heading ("Có mặt:", "Vắng mặt:", "Khách mời:"):
+    one "- …" line each, ending with ";" and the last with "."."""
+    if not lines:
+        return
+    pdf.para(heading, style="I", indent=8, align="L")
+    for n, line in enumerate(lines):
+        pdf.para(f"- {line}" + ("." if n == len(lines) - 1 else ";"), indent=8, align="L")
+
+
 def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.set_font(FAMILY, "", BODY_SIZE)
-    present = [a for a in doc.attendees if a.status == "present"]
-    substitutes = [a for a in doc.attendees if a.status == "substitute"]
-    absent = [a for a in doc.attendees if a.status == "absent"]
     pdf.labelled("3. Thành phần tham dự:", attendance_summary(doc.attendees))
-    for a in present:
-        pdf.para(f"- {a.person.line()};", indent=8, align="L")
-    for a in substitutes:  # the substitute attends in the member's place: "X (dự thay Y, lý do: …)"
-        pdf.para(f"- {a.substitute_name} (dự thay {a.person.line()}"
-                 + (f", lý do: {a.reason}" if a.reason else "") + ");", indent=8, align="L")
-    if absent:
-        pdf.para("Vắng mặt:", style="I", indent=8, align="L")
-        for a in absent:
-            pdf.para(f"- {a.person.line()}" + (f" (lý do: {a.reason})" if a.reason else " (không rõ lý do)") + ";",
-                     indent=8, align="L")
+    present = [a.person.line() for a in doc.attendees if a.status == "present"]
+    # the substitute attends in the member's place: "X (dự thay Y, lý do: …)"
+    present += [f"{a.substitute_name} (dự thay {a.person.line()}" + (f", lý do: {a.reason}" if a.reason else "") + ")"
+                for a in doc.attendees if a.status == "substitute"]
+    _listed(pdf, "Có mặt:", present)
+    _listed(pdf, "Vắng mặt:", [a.person.line() + (f" (lý do: {a.reason})" if a.reason else " (không rõ lý do)")
+                               for a in doc.attendees if a.status == "absent"])
+    _listed(pdf, "Khách mời:", [guest.line() for guest in doc.guests])
 
 
 def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
@@ -288,7 +309,7 @@ def _signatures(pdf: _MinutesPdf, doc: MinutesDocument) -> list[FieldBox]:
 
 def layout_minutes(doc: MinutesDocument, creation_date: datetime | None = None) -> tuple[bytes, list[FieldBox]]:
     """The minutes as a PDF without signature fields, and where the fields go."""
-    pdf = _MinutesPdf()
+    pdf = _MinutesPdf(draft=doc.draft)
     pdf.set_title(f"Biên bản – {doc.title}")
     pdf.set_subject(f"Số {doc.number}" if doc.number else "Biên bản cuộc họp")
     pdf.set_author(doc.body)

@@ -92,6 +92,14 @@ def _person(user) -> Person | None:
     return Person(user.full_name, user.position) if user is not None else None
 
 
+def _guest(user) -> Person:
+    """A khách mời as listed in the minutes: "Name – position, unit" (the unit left out when the position names it)."""
+    position, unit = (user.position or "").strip(), (user.unit or "").strip()
+    if unit and unit.casefold() not in position.casefold():
+        position = f"{position}, {unit}" if position else unit
+    return Person(user.full_name, position)
+
+
 def start_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime:
     """When the minutes say the meeting began: the secretary's correction, else when it was really
     started, else (a meeting closed without being started through the app) the scheduled time."""
@@ -103,8 +111,9 @@ def end_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime | None:
     return (draft.closed_at if draft and draft.closed_at else None) or meeting.ended_at or meeting.ends_at
 
 
-def minutes_document(meeting: Meeting, draft: MinutesDraft | None) -> MinutesDocument:
-    """Everything the PDF shows, assembled from the meeting and the draft."""
+def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: bool = False) -> MinutesDocument:
+    """Everything the PDF shows, assembled from the meeting and the draft. ``preview``: a look before
+    signing, marked "DỰ THẢO" (the PDF that gets signed is rendered without it)."""
     conclusions = conclusions_of(meeting)
     attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
                               e.substitute_name if e.status == AttendanceStatus.substitute else "")
@@ -125,6 +134,8 @@ def minutes_document(meeting: Meeting, draft: MinutesDraft | None) -> MinutesDoc
         items=items, recipients=tuple(line.strip() for line in
                                       (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()),
         timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        guests=tuple(_guest(user) for user in meeting.members_with_role(MeetingRole.observer)),
+        draft=preview and not (draft is not None and draft.state == MinutesState.signed),
     )
 
 
@@ -246,11 +257,13 @@ def unlock_draft(actor, meeting: Meeting) -> MinutesDraft:
 
 
 def preview_pdf(actor, meeting: Meeting) -> bytes:
-    """The unsigned minutes as they would be signed now (for those who write or sign them)."""
+    """The unsigned minutes as they would be signed now (for those who write or sign them), marked
+    "DỰ THẢO" until they are signed."""
     if not has_perm(actor, Perm.MINUTES_SIGN, meeting):
         require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
-    return run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at if draft else None)
+    return run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft, preview=True),
+                         draft.locked_at if draft else None)
 
 
 # -- signing ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from documents.minutes_pdf import (
     MARGIN_LEFT,
     MARGIN_RIGHT,
+    MARGIN_TOP,
     AttendeeLine,
     MinutesDocument,
     MinutesItem,
@@ -76,7 +77,7 @@ def test_text_has_every_part_of_the_form_with_exact_diacritics(pdf_path):
                  "Thành phần tham dự: có mặt 6/8 thành viên; vắng 2 thành viên (có lý do), "
                  "trong đó 1 thành viên cử người dự thay.", "Chủ trì (chủ tọa): Nguyễn Văn Chủ",
                  "Thư ký (người ghi biên bản): Lê Hoàng Nam", "Nội dung (theo diễn biến cuộc họp)",
-                 "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)", "Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm);",
+                 "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)", "Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm).",
                  "Cuộc họp kết thúc vào 10 giờ 45, ngày 26 tháng 03 năm 2020", "THƯ KÝ", "CHỦ TỌA", "Nơi nhận:",
                  "Thường trực Huyện ủy;", "Lưu: VT."):
         assert part in text, part
@@ -153,3 +154,62 @@ def _line(name: str, status: str, reason: str = "", substitute: str = "") -> Att
 ])
 def test_the_count_line_counts_members_only_and_says_who_is_away_and_represented(attendees, line):
     assert attendance_summary(attendees) == line
+
+
+def _fonts_of(data: bytes, *labels: str) -> dict[str, str]:
+    """The font each label is set in, on page 1 (pypdf's text visitor)."""
+    found: dict[str, str] = {}
+
+    def visit(text, _cm, _tm, font, _size):
+        for label in labels:
+            if text.strip() == label and font is not None:
+                found[label] = str(font.get("/BaseFont"))
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def _with(items: int = 3, **changes) -> MinutesDocument:
+    from dataclasses import replace
+
+    return replace(_doc(items=items, attendees=2), **changes)
+
+
+def test_each_attendee_list_has_its_italic_heading_and_its_last_line_ends_with_a_full_stop(tmp_path):
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(render_minutes_pdf(_with(guests=(Person("Lâm Thanh Sơn", "Chủ tịch UBND xã Nhị Mỹ"),
+                                                      Person("Đỗ Văn Tâm", "Giám đốc Trung tâm Y tế")))))
+    text = " ".join(_text(path).split())
+    assert ("3. Thành phần tham dự: có mặt 2/4 thành viên; vắng 2 thành viên (có lý do), trong đó 1 thành viên "
+            "cử người dự thay. Có mặt: - Nguyễn Văn Đức 0 – Ủy viên UBND huyện; - Nguyễn Văn Đức 1 – Ủy viên "
+            "UBND huyện; - Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm). "
+            "Vắng mặt: - Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh). "
+            "Khách mời: - Lâm Thanh Sơn – Chủ tịch UBND xã Nhị Mỹ; - Đỗ Văn Tâm – Giám đốc Trung tâm Y tế. "
+            "4. Chủ trì (chủ tọa)") in text
+    fonts = _fonts_of(path.read_bytes(), "Có mặt:", "Vắng mặt:", "Khách mời:")
+    assert set(fonts) == {"Có mặt:", "Vắng mặt:", "Khách mời:"}
+    assert len(set(fonts.values())) == 1 and "Italic" in fonts["Có mặt:"], fonts
+    heads = {w[1]: w[2] for w in _words(path) if w[1] in ("Có", "Vắng", "Khách")}
+    assert len(set(heads.values())) == 1, heads  # same indent
+
+
+def test_without_guests_or_absentees_their_headings_are_left_out(tmp_path):
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(render_minutes_pdf(_with(attendees=(AttendeeLine(Person("A", "Ủy viên"), "present"),))))
+    text = " ".join(_text(path).split())
+    assert "có mặt 1/1 thành viên. Có mặt: - A – Ủy viên. 4. Chủ trì" in text
+    assert "Vắng mặt" not in text and "Khách mời" not in text
+
+
+def test_a_draft_is_marked_on_every_page_and_the_text_to_sign_is_not(tmp_path):
+    long = _with(items=30, draft=True)
+    draft = PdfReader(io.BytesIO(render_minutes_pdf(long)))
+    assert len(draft.pages) > 1
+    assert all("DỰ THẢO" in page.extract_text() for page in draft.pages)
+    path = tmp_path / "du-thao.pdf"
+    path.write_bytes(render_minutes_pdf(long))
+    words = [w for w in _words(path) if w[1] in ("DỰ", "THẢO")]
+    assert len(words) == 2 * len(draft.pages) and all(w[3] < MARGIN_TOP * MM for w in words)  # above the text, in the top margin
+    assert all(w[4] > A4[0] / 2 for w in words)  # top right
+    final = PdfReader(io.BytesIO(render_minutes_pdf(_with(items=30))))
+    assert not any("DỰ THẢO" in page.extract_text() for page in final.pages)
+    assert "Có mặt:" in final.pages[0].extract_text()

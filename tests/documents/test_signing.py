@@ -81,6 +81,8 @@ def test_text_of_demo_minutes_has_exact_vietnamese(demo):
     assert "BIÊN BẢN" in flat and DEMO_TITLE in flat
     assert "Số: 15/BB-UBND" in flat
     assert "Vắng mặt" in flat and "Đi công tác tại Tỉnh" in flat
+    assert "Có mặt: - " in flat and "(lý do: Đi công tác tại Tỉnh)." in flat  # each list's last line ends with "."
+    assert "DỰ THẢO" not in flat  # the signed minutes are the official text, not a draft
     assert "Ký bởi: Lê Hoàng Nam" in flat  # the visible signature, in NotoSans
     # the times it was really held (in 2020, as scheduled), not when the demo was seeded
     assert "Thời gian bắt đầu: 07 giờ 30 phút, ngày 26 tháng 03 năm 2020." in flat

@@ -144,10 +144,10 @@ def test_pdf_lists_the_substitute_in_the_members_place(app, store, tmp_path):
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert ("- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ (dự thay Trần Thị Đào – Trưởng phòng Nội vụ, "
-            "lý do: Đi công tác tại Tỉnh);") in text
+            "lý do: Đi công tác tại Tỉnh).") in text
     # over the members only: Trần Thị Đào is absent in person (represented), the substitute is no extra member
     assert ("Thành phần tham dự: có mặt 2/4 thành viên; vắng 2 thành viên (1 có lý do, 1 không rõ lý do), "
             "trong đó 1 thành viên cử người dự thay.") in text
-    assert "Vắng mặt: - Võ Minh Đức – Trưởng phòng Tư pháp (không rõ lý do);" in text
+    assert "Vắng mặt: - Võ Minh Đức – Trưởng phòng Tư pháp (không rõ lý do)." in text
     assert "- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ;" not in text  # not listed as an ordinary member
     assert away.full_name in text
