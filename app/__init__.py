@@ -38,6 +38,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetting logs ~600 INFO lines per PDF
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(project_root, "migrations"), render_as_batch=True)

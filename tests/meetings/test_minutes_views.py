@@ -141,3 +141,18 @@ def test_upload_my_signing_certificate(app, client, store):
     assert client.get("/account/signing-credential", headers=HTML, follow_redirects=False).status_code == 200
     client.post("/logout")
     assert client.get("/account/signing-credential", headers=HTML).status_code in (302, 401)
+
+
+def test_locking_with_absences_without_a_reason_asks_first(app, client, store):
+    meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
+    svc.save_draft(secretary, meeting, number="15/BB-UBND", attendance={member.id: {"status": "absent", "reason": ""}})
+    db.session.commit()
+    login(client, secretary)
+    page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+    assert ('data-confirm="Còn 1 thành viên vắng chưa ghi lý do; biên bản sẽ ghi «không rõ lý do». '
+            'Vẫn khóa để ký?"') in page and "js/meetings/confirm.js" in page
+    svc.save_draft(secretary, meeting, number="15/BB-UBND",
+                   attendance={member.id: {"status": "absent", "reason": "Đi công tác"}})
+    db.session.commit()
+    page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+    assert 'data-confirm="Khóa biên bản để ký? Muốn sửa tiếp phải mở khóa."' in page

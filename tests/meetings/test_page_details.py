@@ -68,3 +68,16 @@ def test_page_counts_agree_in_number_in_english(client, store):
     assert "1 page ·" in english and "3 pages ·" in english and "1 pages" not in english
     vietnamese = client.get(f"/meetings/{meeting.id}?lang=vi", headers=HTML).get_data(as_text=True)
     assert "1 trang ·" in vietnamese and "3 trang ·" in vietnamese
+
+
+def test_a_member_chooses_a_substitute_from_their_own_unit_first(client):
+    head = create_user(full_name="Phạm Ngọc Hân", unit="Phòng Nội vụ")
+    deputy = create_user(full_name="Nguyễn Thị Kim Ngân", position="Phó Trưởng phòng Nội vụ", unit="Phòng Nội vụ")
+    create_user(full_name="Lê Văn Thắng", position="Phó Trưởng phòng TN-MT", unit="Phòng Tài nguyên và Môi trường")
+    meeting = create_meeting({head: "member"}, items=1)
+    login(client, head)
+    page = client.get(f"/meetings/{meeting.id}", headers=HTML).get_data(as_text=True)
+    same = re.search(r'<optgroup label="Cùng đơn vị" data-testid="same-unit">(.*?)</optgroup>', page, re.S).group(1)
+    assert f'<option value="{deputy.id}">Nguyễn Thị Kim Ngân – Phó Trưởng phòng Nội vụ</option>' in same
+    assert "Lê Văn Thắng" not in same
+    assert "Lê Văn Thắng – Phó Trưởng phòng TN-MT (Phòng Tài nguyên và Môi trường)" in page  # still offered, below
