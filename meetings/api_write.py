@@ -8,7 +8,7 @@ from app.errors import ValidationError
 from app.permissions import Perm, permission_required
 from meetings.api import agenda_json, meeting_json, meetings_api_bp
 from meetings.localtime import parse_local
-from meetings.routes.common import commit
+from meetings.routes.common import change_meeting_state, commit
 from meetings.services import agenda as agenda_services
 from meetings.services import meetings as meeting_services
 from meetings.services.members import add_member, change_member_role, remove_member
@@ -82,8 +82,7 @@ def update_meeting(meeting):
 @meetings_api_bp.post("/meetings/<int:meeting_id>/<any(publish, start, close, cancel):action>")
 @permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
 def change_state(meeting, action):
-    getattr(meeting_services, f"{action}_meeting")(_me(), meeting)
-    commit()
+    change_meeting_state(action, meeting)
     return _detail(meeting)
 
 

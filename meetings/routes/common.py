@@ -78,6 +78,19 @@ def show_refusal_on_manage_page(view):
     return wrapped
 
 
+def change_meeting_state(action: str, meeting) -> None:
+    """Publish, start, close or cancel through the service, commit, then tell the open tablets
+    (start and close) — the one path for the web page and the API."""
+    from meetings.services import meetings as meeting_services
+    from meetings.services.live import state_changed
+    from realtime.rooms import emit
+
+    getattr(meeting_services, f"{action}_meeting")(actor(), meeting)
+    broadcasts = state_changed(actor(), meeting) if action in ("start", "close") else []
+    commit()
+    emit(broadcasts)
+
+
 def int_or_none(value, label: str):
     from flask_babel import gettext as _
 

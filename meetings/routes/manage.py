@@ -8,7 +8,8 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, permission_required
 from meetings.forms import MeetingForm
-from meetings.routes.common import actor, commit, int_or_none, render_manage, show_refusal_on_manage_page
+from meetings.routes.common import (actor, change_meeting_state, commit, int_or_none, render_manage,
+                                     show_refusal_on_manage_page)
 from meetings.services import meetings as meeting_services
 from meetings.services.members import add_member, change_member_role, remove_member
 from meetings.services.substitutions import decide_substitution, get_substitution
@@ -68,12 +69,12 @@ def _warn_if_in_the_past(meeting) -> None:
                 when=format_datetime(meeting.starts_at, "HH:mm dd/MM/yyyy")), "warning")
 
 
-def _state_action(action: str):
+def _state_message(action: str) -> str:
     return {
-        "publish": (meeting_services.publish_meeting, _("Đã công bố cuộc họp và gửi giấy mời.")),
-        "start": (meeting_services.start_meeting, _("Cuộc họp đã bắt đầu.")),
-        "close": (meeting_services.close_meeting, _("Cuộc họp đã kết thúc.")),
-        "cancel": (meeting_services.cancel_meeting, _("Đã hủy cuộc họp.")),
+        "publish": _("Đã công bố cuộc họp và gửi giấy mời."),
+        "start": _("Cuộc họp đã bắt đầu."),
+        "close": _("Cuộc họp đã kết thúc."),
+        "cancel": _("Đã hủy cuộc họp."),
     }[action]
 
 
@@ -81,10 +82,8 @@ def _state_action(action: str):
 @permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
 @show_refusal_on_manage_page
 def change_state(meeting, action):
-    service, message = _state_action(action)
-    service(actor(), meeting)
-    commit()
-    flash(message, "success")
+    change_meeting_state(action, meeting)
+    flash(_state_message(action), "success")
     return redirect(_after_state_change(meeting))
 
 

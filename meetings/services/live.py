@@ -78,6 +78,12 @@ def record_event(meeting, event: str, payload: dict, audience_user_id: int | Non
     return Broadcast(event, data, audience_user_id)
 
 
+def state_changed(actor, meeting) -> list[Broadcast]:
+    """Tell the tablets the meeting started or closed (once closed they stop offering live tools);
+    recorded like every live change, so a tablet that was away learns it on catching up."""
+    return [record_event(meeting, "meeting.state", {"state": meeting.state.value, "by": actor.id})]
+
+
 # -- join / catch-up ----------------------------------------------------------------------------
 def present_user_ids(meeting) -> list[int]:
     rows = db.session.scalars(sa.select(LivePresence.user_id).where(LivePresence.meeting_id == meeting.id)

@@ -143,3 +143,21 @@ def test_documented_errors_are_the_servers_words(hall):
     outside = json.loads(json.dumps(ex["client:annotation.add"]))
     outside["annotation"]["data"]["points"][0] = [1.5, 0.2]
     assert send(member, "annotation.add", outside) == ex["error:annotation.add"]
+
+
+def test_the_tablets_learn_that_the_meeting_closed(hall, client):
+    """Closing on the manage page reaches every open tablet as `meeting.state`, in the documented shape."""
+    from meetings.models import MeetingState
+    from tests.conftest import login
+
+    ex = examples()
+    member = hall.socket("member1")
+    login(client, hall.people["secretary"])
+    assert client.post(f"/meetings/{hall.meeting.id}/close").status_code == 302
+    (state,) = events(member, "meeting.state")
+    same_shape(ex["server:meeting.state"], state)
+    assert state["state"] == "closed" and state["by"] == hall.people["secretary"].id
+    from app.extensions import db
+
+    db.session.refresh(hall.meeting)
+    assert hall.meeting.state == MeetingState.closed

@@ -115,6 +115,20 @@ function onEvent(name, data) {
     layer.draw();
   } else if (name === "presence.changed") {
     showPresence(data.present);
+  } else if (name === "meeting.state" && data.state === "closed") {
+    meetingEnded();
+  }
+}
+
+// The meeting was closed while this tablet had it open: say so, and stop offering the live tools
+// (the server refuses live changes to a closed meeting anyway).
+function meetingEnded() {
+  $("meeting-ended").hidden = false;
+  document.body.dataset.meetingState = "closed";
+  const view = document.querySelector('#tools [data-tool="view"]');
+  if (view) view.click();
+  for (const b of document.querySelectorAll("#tools [data-tool], #layers button, #undo, #present-toggle")) {
+    if (b.dataset.tool !== "view") b.disabled = true;
   }
 }
 
