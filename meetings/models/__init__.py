@@ -2,6 +2,7 @@ from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
 from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
 from meetings.models.annotation import Annotation, AnnotationKind, AnnotationLayer
+from meetings.models.floor_rule_set import FloorRuleSet
 from meetings.models.live_presence import LivePresence
 from meetings.models.live_state import LiveState
 from meetings.models.meeting import Meeting, MeetingKind, MeetingState
@@ -21,6 +22,7 @@ __all__ = [
     "AnnotationLayer",
     "AttendanceRecord",
     "AttendanceStatus",
+    "FloorRuleSet",
     "LivePresence",
     "LiveState",
     "Meeting",
