@@ -11,6 +11,7 @@ from meetings.models.meeting_member import MeetingMember, MeetingRole
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
+from meetings.models.speaker_request import SpeakerRequest, SpeakerState
 from meetings.models.substitution import Substitution, SubstitutionState
 from meetings.models.task import Task, TaskStatus
 
@@ -35,6 +36,8 @@ __all__ = [
     "MinutesState",
     "MinutesVersion",
     "Notification",
+    "SpeakerRequest",
+    "SpeakerState",
     "Substitution",
     "SubstitutionState",
     "Task",

@@ -17,6 +17,7 @@ class AgendaItem(db.Model):
     presenter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     presenter_name: Mapped[str] = mapped_column(sa.String(200), default="")  # when the presenter has no account
     duration_minutes: Mapped[int | None] = mapped_column()
+    speaking_minutes: Mapped[int | None] = mapped_column()  # each speech on this item; None: the meeting's default
     description: Mapped[str] = mapped_column(sa.Text, default="")
 
     meeting = relationship("Meeting", back_populates="agenda_items")
