@@ -1,5 +1,6 @@
 """The ``/meeting`` namespace: connection authentication, joining a meeting (with catch-up),
-presence on disconnect. Slide and annotation events are in ``realtime.live_events``.
+presence on disconnect. Slide and annotation events are in ``realtime.live_events``, the floor's
+(current agenda item, speakers) in ``realtime.floor_events``.
 
 Authentication: the browser's session cookie, or ``auth={"token": <API token>}`` for native
 clients and scripts (docs/realtime-protocol.md).
@@ -53,3 +54,4 @@ def on_join(data, meeting):
 
 
 import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)
+import realtime.floor_events  # noqa: E402,F401  (the agenda item under discussion, the speaker queue)

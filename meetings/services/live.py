@@ -80,8 +80,13 @@ def record_event(meeting, event: str, payload: dict, audience_user_id: int | Non
 
 def state_changed(actor, meeting) -> list[Broadcast]:
     """Tell the tablets the meeting started or closed (once closed they stop offering live tools);
-    recorded like every live change, so a tablet that was away learns it on catching up."""
-    return [record_event(meeting, "meeting.state", {"state": meeting.state.value, "by": actor.id})]
+    recorded like every live change, so a tablet that was away learns it on catching up. Closing
+    ends a speech still in progress first."""
+    from meetings.models import MeetingState
+    from meetings.services.speakers import close_floor  # it records through this module
+
+    ended = close_floor(actor, meeting) if meeting.state == MeetingState.closed else []
+    return ended + [record_event(meeting, "meeting.state", {"state": meeting.state.value, "by": actor.id})]
 
 
 # -- join / catch-up ----------------------------------------------------------------------------
@@ -110,7 +115,10 @@ def check_since_seq(since_seq) -> None:
 def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     """What ``meeting.join`` answers: the current ``seq`` and state, plus either every visible
     event after ``since_seq`` (``missed``) or, when there is no usable ``since_seq``, the full
-    annotation snapshot (``snapshot: true``)."""
+    annotation snapshot (``snapshot: true``). The floor (the item under discussion and the speaker
+    queues) is always there, with ``server_time`` to count speaking time against."""
+    from meetings.services.speaker_queue import floor_snapshot, iso
+
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     check_since_seq(since_seq)
     state = live_state(meeting, create=False)
@@ -131,6 +139,9 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
             "presenter_id": state.presenter_id if state is not None else None,
             "present": present_user_ids(meeting),
             "annotations": [a.to_dict() for a in visible_annotations(actor, meeting)] if snapshot else None,
+            "agenda_item_id": state.agenda_item_id if state is not None else None,
+            "speakers": floor_snapshot(meeting),
+            "server_time": iso(utcnow()),
         },
         "missed": missed,
     }
