@@ -10,7 +10,7 @@ import pytest
 from tests.realtime.live_helpers import Hall, events
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "realtime-protocol.md"
-DOC_MEETING, DOC_DOCUMENT, DOC_CHAIR, DOC_MEMBER = 7, 12, 21, 34
+DOC_MEETING, DOC_DOCUMENT, DOC_CHAIR, DOC_MEMBER, DOC_MEMBER2, DOC_ITEM = 7, 12, 21, 34, 35, 3
 
 
 def examples() -> dict[str, object]:
@@ -50,9 +50,11 @@ def _compare(a, b, path):
 
 
 class Mapper:
-    def __init__(self, hall, since_seq=None):
-        self.ids = {DOC_CHAIR: hall.people["chair"].id, DOC_MEMBER: hall.people["member1"].id}
+    def __init__(self, hall, since_seq=None, requests=None):
+        self.ids = {DOC_CHAIR: hall.people["chair"].id, DOC_MEMBER: hall.people["member1"].id,
+                    DOC_MEMBER2: hall.people["member2"].id}
         self.hall, self.since_seq = hall, since_seq
+        self.requests = requests or {}  # documented speaker request id -> this test's
 
     def __call__(self, value, key=None):
         if isinstance(value, dict):
@@ -67,12 +69,20 @@ class Mapper:
             return self.ids[value]
         if key == "since_seq":
             return self.since_seq
+        if key == "agenda_item_id" and value == DOC_ITEM:
+            return self.hall.item.id
+        if key == "id" and isinstance(value, int):
+            return self.requests.get(value, value)
         return value
 
 
 @pytest.fixture
 def hall(app):
-    return Hall(app, "doc")
+    from tests.support.factories import create_agenda_item
+
+    hall = Hall(app, "doc")
+    hall.item = create_agenda_item(hall.meeting, "Báo cáo tình hình kinh tế – xã hội")
+    return hall
 
 
 def test_every_documented_exchange_matches_the_server(hall):
@@ -90,6 +100,7 @@ def test_every_documented_exchange_matches_the_server(hall):
 
     ack = send(chair, "slide.set")
     same_shape(ex["ack:slide.set"], ack)
+    hall.call(chair, "agenda.current.set", {"agenda_item_id": hall.item.id})  # the floor in the snapshot
     (changed,) = events(chair, "slide.changed")
     same_shape(ex["server:slide.changed"], changed)
     assert {k: changed[k] for k in ("page", "zoom", "by")} == \
@@ -161,3 +172,59 @@ def test_the_tablets_learn_that_the_meeting_closed(hall, client):
 
     db.session.refresh(hall.meeting)
     assert hall.meeting.state == MeetingState.closed
+
+
+def test_the_floor_as_documented(hall):
+    """agenda.current.set, then the speaker commands in the order the page documents them."""
+    ex = examples()
+    requests = {}
+    mapped = lambda name: Mapper(hall, requests=requests)(ex[name])
+    send = lambda sio, name: hall.emit(sio, name.split("/")[0], mapped(f"client:{name}"))
+    chair, member, member2 = hall.socket("chair"), hall.socket("member1"), hall.socket("member2")
+
+    assert send(member, "speaker.request") == ex["error:speaker.request"]  # nothing under discussion yet
+    ack = send(chair, "agenda.current.set")
+    same_shape(ex["ack:agenda.current.set"], ack)
+    (current,) = events(member, "agenda.current")
+    same_shape(ex["server:agenda.current"], current)
+    assert current == {**mapped("server:agenda.current"), "seq": ack["seq"]}
+
+    def command(sio, name, doc_id=None):
+        ack = send(sio, name)
+        same_shape(ex[f"ack:{name}"], ack)
+        if doc_id is not None:
+            requests[doc_id] = ack["id"]
+        return ack
+
+    command(member, "speaker.request", 5)
+    command(member, "speaker.withdraw")
+    requests[6] = hall.call(member, "speaker.request", {})["id"]   # asks again: a new request, last in line
+    requests[7] = hall.call(member2, "speaker.request", {})["id"]
+    events(chair), events(member), events(member2)
+    command(chair, "speaker.grant")                                 # id 7 first, out of turn
+    (granted,) = events(chair, "speaker.changed")
+    same_shape(ex["server:speaker.changed"], granted)
+    assert granted["current"]["user_id"] == hall.people["member2"].id and granted["current"]["state"] == "speaking"
+    assert [(q["user_id"], q["place"]) for q in granted["queue"]] == [(hall.people["member1"].id, 1)]
+    assert send(member, "speaker.grant") == ex["error:speaker.grant"]
+    events(member), events(member2)
+    command(chair, "speaker.next")                                  # ends 7, gives the floor to 6
+    (moved,) = events(member2, "speaker.changed")
+    events(member)
+    same_shape(ex["server:speaker.changed"], moved)
+    assert (moved["current"]["id"], [d["id"] for d in moved["done"]]) == (requests[6], [requests[7]])
+    command(chair, "speaker.end")
+    (ended,) = events(member, "speaker.changed")
+    same_shape(ex["server:speaker.changed/ended"], ended)
+    assert ended["current"] is None and [d["id"] for d in ended["done"]] == [requests[7], requests[6]]
+    requests[8] = hall.call(member2, "speaker.request", {})["id"]
+    command(chair, "speaker.remove")
+    requests[8] = requests[6]                                       # a speech cannot be removed
+    assert send(chair, "speaker.remove") == ex["error:speaker.remove"]
+
+    # a fresh tablet: the floor in its snapshot, shaped like the events
+    joined = hall.socket("observer").ack
+    (floor,) = joined["state"]["speakers"]
+    same_shape({k: v for k, v in ex["server:speaker.changed/ended"].items() if k not in ("meeting_id", "by", "seq")},
+               floor)
+    assert joined["state"]["agenda_item_id"] == hall.item.id
