@@ -103,6 +103,9 @@ SCHEMAS = {
             "present": {"type": "array", "items": INT, "description": "Ids of the users connected now"},
             "annotations": {"type": ["array", "null"], "items": {"type": "object"},
                             "description": "Shared annotations and the caller's own"},
+            "agenda_item_id": {**_nullable(INT), "description": "The agenda item under discussion"},
+            "speakers": {"type": "array", "items": _ref("ItemFloor"), "description": "The floor (see /speakers)"},
+            "server_time": DATETIME,
         }),
         "missed": {"type": "array", "items": {"type": "object"}},
     }),
@@ -333,6 +336,8 @@ PATHS = {
 
 
 def openapi_document(server_url: str = "/api/v1") -> dict:
+    from app import openapi_floor  # the floor's paths and schemas (it borrows the helpers above)
+
     return deepcopy({
         "openapi": "3.1.0",
         "info": {
@@ -346,11 +351,11 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
         },
         "servers": [{"url": server_url}],
         "security": [{"bearerAuth": []}],
-        "paths": PATHS,
+        "paths": {**PATHS, **openapi_floor.PATHS},
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "description": "API token, php_…"}},
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_floor.SCHEMAS},
             "responses": RESPONSES,
         },
     })

@@ -62,3 +62,6 @@ def viewer(meeting):
 def state(meeting):
     """The live state as a snapshot: slide, presenter, who is present, the annotations I may see."""
     return jsonify(live_snapshot(current_user, meeting))
+
+
+from realtime import floor_api  # noqa: E402,F401  (the floor's /api/v1 routes on this blueprint)

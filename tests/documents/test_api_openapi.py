@@ -53,10 +53,24 @@ def api(app):
     document = create_document(meeting, secretary, pages=2, agenda_item=meeting.agenda_items[0], title="Kế hoạch")
     secret = create_document(meeting, secretary, pages=1, title="Mật")
     set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[secretary.id])
+    floor = _floor(secretary, member)
     tokens = {name: issue_token(user)[1] for name, user in
               (("secretary", secretary), ("member", member), ("outsider", outsider), ("office", office))}
     return SimpleNamespace(secretary=secretary, member=member, outsider=outsider, meeting=meeting, document=document,
-                           secret=secret, tokens=tokens)
+                           secret=secret, tokens=tokens, **floor)
+
+
+def _floor(secretary, member) -> dict:
+    """A meeting in session on its first item: the member waits there and has spoken on the second."""
+    from meetings.services import speakers
+
+    meeting = create_meeting({secretary: "secretary", member: "member"}, state="in_session", items=2)
+    spoken, _ = speakers.request_floor(member, meeting, meeting.agenda_items[1].id)
+    speakers.grant(secretary, meeting, spoken.id)
+    speakers.end_speech(secretary, meeting)
+    speakers.set_current_item(secretary, meeting, meeting.agenda_items[0].id)
+    waiting, _ = speakers.request_floor(member, meeting)
+    return {"floor": meeting, "spoken": spoken, "waiting": waiting}
 
 
 def _as(api, who):
@@ -94,6 +108,8 @@ A, AI = M + "/agenda", M + "/agenda/{item_id}"
 AU, AIU = MU + "/agenda", MU + "/agenda/{a.meeting.agenda_items[1].id}"
 MEM, MEMU = M + "/members/{user_id}", MU + "/members/{a.member.id}"
 D = "/documents/{document_id}"
+F, FU = M + "/speakers", "/meetings/{a.floor.id}/speakers"
+AC, ACU = A + "/current", "/meetings/{a.floor.id}/agenda/current"
 # (path, method, status) -> (who, concrete URL (formatted with api), request kwargs)
 CASES = {
     ("/me", "get", "200"): ("member", "/me", {}),
@@ -190,6 +206,33 @@ CASES = {
     (M + "/live", "get", "200"): ("member", MU + "/live", {}),
     (M + "/live", "get", "401"): (None, MU + "/live", {}),
     (M + "/live", "get", "404"): ("outsider", MU + "/live", {}),
+    # the floor
+    (F, "get", "200"): ("member", FU, {}),
+    (F, "get", "401"): (None, FU, {}),
+    (F, "get", "404"): ("outsider", FU, {}),
+    (F, "post", "201"): ("member", FU, _json({"agenda_item_id": "{a.floor.agenda_items[1].id}"})),
+    (F, "post", "200"): ("member", FU, {}),  # already waiting on the item under discussion
+    (F, "post", "400"): ("member", FU, _json({"agenda_item_id": "một"})),
+    (F, "post", "401"): (None, FU, {}),
+    (F, "post", "403"): ("secretary", FU, {}),
+    (F, "post", "404"): ("outsider", FU, {}),
+    (F + "/{request_id}/{action}", "post", "200"): ("secretary", FU + "/{a.waiting.id}/grant", {}),
+    (F + "/{request_id}/{action}", "post", "401"): (None, FU + "/{a.waiting.id}/withdraw", {}),
+    (F + "/{request_id}/{action}", "post", "403"): ("member", FU + "/{a.waiting.id}/grant", {}),
+    (F + "/{request_id}/{action}", "post", "404"): ("secretary", FU + "/999999/remove", {}),
+    (F + "/{request_id}/{action}", "post", "409"): ("secretary", FU + "/{a.spoken.id}/remove", {}),
+    (F + "/{action}", "post", "200"): ("secretary", FU + "/next", {}),
+    (F + "/{action}", "post", "400"): ("secretary", FU + "/next", _json({"agenda_item_id": "hai"})),
+    (F + "/{action}", "post", "401"): (None, FU + "/end", {}),
+    (F + "/{action}", "post", "403"): ("member", FU + "/next", {}),
+    (F + "/{action}", "post", "404"): ("outsider", FU + "/end", {}),
+    (F + "/{action}", "post", "409"): ("secretary", FU + "/next",
+                                       _json({"agenda_item_id": "{a.floor.agenda_items[1].id}"})),
+    (AC, "put", "200"): ("secretary", ACU, _json({"agenda_item_id": "{a.floor.agenda_items[1].id}"})),
+    (AC, "put", "400"): ("secretary", ACU, _json({})),
+    (AC, "put", "401"): (None, ACU, _json({"agenda_item_id": None})),
+    (AC, "put", "403"): ("member", ACU, _json({"agenda_item_id": None})),
+    (AC, "put", "404"): ("outsider", ACU, _json({"agenda_item_id": None})),
     ("/archive/search", "get", "200"): ("member", "/archive/search?q=ke hoach&from=2026-01-01", {}),
     ("/archive/search", "get", "400"): ("member", "/archive/search?from=2026-13-45", {}),
     ("/archive/search", "get", "401"): (None, "/archive/search?q=ke hoach", {}),

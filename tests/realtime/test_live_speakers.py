@@ -99,3 +99,28 @@ def test_a_fresh_tablet_gets_the_floor_in_its_snapshot(hall):
     assert [e["agenda_item_id"] for e in floor] == [hall.items[0].id, hall.items[1].id]  # agenda order
     assert floor[0]["current"]["id"] == asked["id"] and floor[1]["queue"] == [] and floor[1]["current"] is None
     assert joined["state"]["server_time"].endswith("Z")
+
+
+def test_the_http_path_is_the_same_floor_and_reaches_the_tablets(hall, app):
+    from app.auth.services import issue_token
+
+    tablet = hall.socket("member2")
+    bearer = lambda who: {"Authorization": f"Bearer {issue_token(hall.people[who])[1]}"}
+    base = f"/api/v1/meetings/{hall.meeting.id}"
+    client = app.test_client()
+    moved = client.put(f"{base}/agenda/current", json={"agenda_item_id": hall.items[0].id}, headers=bearer("chair"))
+    assert moved.status_code == 200 and moved.get_json()["agenda_item_id"] == hall.items[0].id
+    asked = client.post(f"{base}/speakers", headers=bearer("member1"))
+    assert asked.status_code == 201 and asked.get_json()["floor"]["queue"][0]["place"] == 1
+    again = client.post(f"{base}/speakers", headers=bearer("member1")).get_json()
+    assert again["duplicate"] is True and again["id"] == asked.get_json()["id"]
+    refused = client.post(f"{base}/speakers/{again['id']}/grant", headers=bearer("member2"))
+    assert refused.status_code == 403 and refused.get_json()["error"]
+    granted = client.post(f"{base}/speakers/{again['id']}/grant", headers=bearer("secretary")).get_json()
+    assert granted["floor"]["current"]["id"] == again["id"]
+    names = [name for name, _ in named(tablet)]
+    assert names == ["agenda.current", "speaker.changed", "speaker.changed"]   # nothing for the refusal
+    ended = client.post(f"{base}/speakers/end", headers=bearer("chair")).get_json()
+    assert ended["id"] == again["id"] and ended["floor"]["current"] is None
+    listed = client.get(f"{base}/speakers", headers=bearer("member2")).get_json()
+    assert listed["items"][0]["done"][0]["id"] == again["id"] and listed["server_time"].endswith("Z")
