@@ -50,6 +50,7 @@ SCHEMAS = {
         "title": STR, "presenter": {**_nullable(STR), "description": "The presenter's name, as shown"},
         "presenter_id": {**_nullable(INT), "description": "The presenting user, when one is named"},
         "duration_minutes": _nullable(INT), "description": _nullable(STR),
+        "speaking_minutes": {**_nullable(INT), "description": "Each speech on this item (null: 5 minutes)"},
         "documents": {"type": "array", "items": _ref("DocumentSummary"),
                       "description": "Only the documents the caller may read"},
     }),
@@ -73,6 +74,7 @@ SCHEMAS = {
     "AgendaItemInput": {"type": "object", "properties": {
         "title": STR, "presenter_name": {**_nullable(STR), "description": "A presenter who is not a user"},
         "presenter_id": _nullable(INT), "duration_minutes": _nullable(INT), "description": _nullable(STR),
+        "speaking_minutes": {**_nullable(INT), "description": "Each speech, 1–60 minutes (null: 5)"},
         "parent_id": {**_nullable(INT), "description": "Only when adding: make it a sub-item of this item"},
     }},
     "AgendaOrderInput": _obj({

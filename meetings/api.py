@@ -49,7 +49,8 @@ def agenda_json(meeting, with_documents: bool) -> list[dict]:
         {
             "id": e.item.id, "number": e.number, "position": e.item.position, "parent_id": e.item.parent_id,
             "title": e.item.title, "presenter": e.item.presenter_label, "presenter_id": e.item.presenter_id,
-            "duration_minutes": e.item.duration_minutes, "description": e.item.description,
+            "duration_minutes": e.item.duration_minutes, "speaking_minutes": e.item.speaking_minutes,
+            "description": e.item.description,
             "documents": [
                 {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
                  "sha256": d.sha256, "page_count": d.page_count, "read_state": states[d.id].value}

@@ -122,7 +122,7 @@ def _agenda(meeting, status=200):
 @permission_required(Perm.AGENDA_EDIT, meeting_arg="meeting_id")
 def add_agenda_item(meeting):
     body = _body()
-    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "parent_id"))
+    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes", "parent_id"))
     parent_id = fields.pop("parent_id", None)
     item = agenda_services.add_agenda_item(_me(), meeting, parent_id=parent_id, **fields)
     commit()
@@ -136,7 +136,7 @@ def add_agenda_item(meeting):
 def update_agenda_item(meeting, item_id):
     item = agenda_services.get_item(meeting, item_id)
     body = _body()
-    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes"))
+    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes"))
     agenda_services.update_agenda_item(_me(), meeting, item, **fields)
     commit()
     return _agenda(meeting)

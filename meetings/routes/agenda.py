@@ -15,6 +15,7 @@ def _item_data(form) -> dict:
         "presenter_id": int_or_none(form.get("presenter_id"), _("Người trình bày")),
         "presenter_name": form.get("presenter_name", ""),
         "duration_minutes": int_or_none(form.get("duration_minutes"), _("Thời lượng")),
+        "speaking_minutes": int_or_none(form.get("speaking_minutes"), _("Thời gian mỗi lượt phát biểu")),
         "description": form.get("description", ""),
     }
 

@@ -15,6 +15,7 @@ from meetings.services.notifications import Notice, notice, notify_members
 from meetings.services.text import clean_text
 
 MAX_MINUTES = 24 * 60
+MAX_SPEAKING_MINUTES = 60
 
 
 @dataclass
@@ -75,6 +76,15 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
             if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_MINUTES:
                 raise ValidationError(_("Thời lượng phải là số phút từ 1 đến %(max)s.", max=MAX_MINUTES))
             out["duration_minutes"] = minutes
+    if "speaking_minutes" in data or not partial:
+        minutes = data.get("speaking_minutes")
+        if minutes in (None, ""):
+            out["speaking_minutes"] = None  # the meeting's default (5 minutes)
+        else:
+            if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_SPEAKING_MINUTES:
+                raise ValidationError(_("Thời gian mỗi lượt phát biểu phải là số phút từ 1 đến %(max)s.",
+                                        max=MAX_SPEAKING_MINUTES))
+            out["speaking_minutes"] = minutes
     if "description" in data or not partial:
         out["description"] = clean_text(data.get("description"), max_len=10000,
                                         too_long=_("Mô tả dài quá 10.000 ký tự."))

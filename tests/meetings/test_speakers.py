@@ -231,3 +231,29 @@ def test_granting_needs_the_meeting_in_session_and_closing_ends_the_speech(peopl
     early, _ = speakers.request_floor(member, published)   # one may ask ahead of the session
     with pytest.raises(ValidationError, match="đang diễn ra"):
         speakers.grant(chair, published, early.id)
+
+
+def test_the_speaking_time_is_set_per_item_in_the_agenda_builder(people, floor, client):
+    from meetings.services.agenda import update_agenda_item
+    from meetings.services.speaker_queue import allotted_seconds
+    from tests.conftest import login
+
+    item = floor.agenda_items[1]
+    assert allotted_seconds(item) == 300                              # the meeting-wide default
+    for bad in (0, 61, "5", True):
+        with pytest.raises(ValidationError, match="mỗi lượt phát biểu"):
+            update_agenda_item(people["secretary"], floor, item, speaking_minutes=bad)
+    login(client, people["secretary"])
+    response = client.post(f"/meetings/{floor.id}/agenda/{item.id}",
+                           data={"title": item.title, "speaking_minutes": "3"})
+    assert response.status_code == 302
+    db.session.refresh(item)
+    assert item.speaking_minutes == 3 and allotted_seconds(item) == 180
+    page = client.get(f"/meetings/{floor.id}/manage").get_data(as_text=True)
+    assert f'id="f{item.id}-speaking" name="speaking_minutes" type="number" min="1" max="60" placeholder="5" ' \
+           f'value="3"' in page and "phát biểu 3 phút/lượt" in page
+    request, _ = speakers.request_floor(people["member"], floor, item.id)
+    _, (changed,) = speakers.grant(people["chair"], floor, request.id)
+    assert changed.data["current"]["allotted_seconds"] == 180
+    listed = client.get(f"/api/v1/meetings/{floor.id}/agenda").get_json()["agenda"]
+    assert [i["speaking_minutes"] for i in listed] == [None, 3, None]
