@@ -81,6 +81,7 @@ class MinutesItem:
     documents: tuple[str, ...] = ()
     conclusion: str = ""
     number: str = ""  # the agenda's numbering, "1", "1.1" … (items come in reading order: 1, 1.1, 1.2, 2 …)
+    speeches: str = ""  # "Ý kiến phát biểu": one line per speaker ("- Đồng chí X (chức vụ) phát biểu 4 phút 20 giây;")
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,9 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
             pdf.para(f"Trình bày: {item.presenter}.", style="I")
         if item.documents:
             pdf.para("Tài liệu: " + "; ".join(item.documents) + ".")
+        if item.speeches.strip():
+            pdf.para("Ý kiến phát biểu:")
+            pdf.para(item.speeches, indent=8, align="L")
         pdf.para(f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)")
 
 

@@ -83,6 +83,7 @@ def draft(meeting):
     return render_template(
         "meetings/minutes.html", meeting=meeting, draft=current, document=document,
         attendance=svc.attendance_of(meeting), conclusions=svc.conclusions_of(meeting),
+        speeches=svc.speeches_of(meeting),
         items=flat_agenda(meeting),  # 1, 1.1, 1.2, 2 …: each item, sub-items too, has its own conclusion
         versions=svc.list_versions(current_user, meeting), signed=svc.latest_signed(meeting),
         next_signer=svc.next_signer_role(meeting), may_sign=svc.may_sign_now(current_user, meeting),
@@ -109,6 +110,7 @@ def save(meeting):
                                 _("Giờ bắt đầu không hợp lệ (định dạng ngày giờ).")),
         closed_at=_parse_local(request.form.get("closed_at", ""), _("Giờ kết thúc không hợp lệ (định dạng ngày giờ).")),
         recipients=request.form.get("recipients", ""), conclusions=_int_keys("conclusion-"), attendance=attendance,
+        speeches=_int_keys("speeches-"),
     )
     db.session.commit()
     flash(_("Đã lưu bản dự thảo (phiên bản %(n)s).", n=version.number), "success")

@@ -1,8 +1,9 @@
 """Minutes: the draft assembled from the meeting, edited by the secretary, versioned, locked,
 signed (secretary first, then chair) and verified.
 
-Speakers and votes (built later) slot in through :func:`minutes_document`: each agenda item's
-:class:`~documents.minutes_pdf.MinutesItem` is where their lines go.
+Speakers and votes slot in through :func:`minutes_document`: each agenda item's
+:class:`~documents.minutes_pdf.MinutesItem` is where their lines go (who spoke and how long:
+meetings/services/minutes_speeches.py; votes: later).
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ from meetings.models import (
 )
 from meetings.services.agenda import flat_agenda
 from meetings.services.attendance import AttendanceEntry, attendance_entries
+from meetings.services.minutes_speeches import speech_lines
 
 DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
 MAX_TEXT = 100_000
@@ -65,6 +67,13 @@ def attendance_of(meeting: Meeting) -> list[AttendanceEntry]:
 def conclusions_of(meeting: Meeting) -> dict[int, str]:
     return {c.agenda_item_id: c.text for c in db.session.scalars(
         sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
+
+
+def speeches_of(meeting: Meeting) -> dict[int, str]:
+    """Each item's "Ý kiến phát biểu" lines: the secretary's wording where saved, else built from the floor."""
+    saved = {c.agenda_item_id: c.speeches for c in db.session.scalars(
+        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id)) if c.speeches is not None}
+    return {**speech_lines(meeting), **saved}
 
 
 def signature_count(meeting: Meeting) -> int:
@@ -114,14 +123,15 @@ def end_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime | None:
 def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: bool = False) -> MinutesDocument:
     """Everything the PDF shows, assembled from the meeting and the draft. ``preview``: a look before
     signing, marked "DỰ THẢO" (the PDF that gets signed is rendered without it)."""
-    conclusions = conclusions_of(meeting)
+    conclusions, speeches = conclusions_of(meeting), speeches_of(meeting)
     attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
                               e.substitute_name if e.status == AttendanceStatus.substitute else "")
                  for e in attendance_of(meeting)]
     items = tuple(
         MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
                     documents=tuple(d.title for d in entry.item.documents),
-                    conclusion=conclusions.get(entry.item.id, ""), number=entry.number)
+                    conclusion=conclusions.get(entry.item.id, ""), number=entry.number,
+                    speeches=speeches.get(entry.item.id, ""))
         for entry in flat_agenda(meeting)  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
     )
     chair = meeting.members_with_role(MeetingRole.chair)
@@ -153,6 +163,7 @@ def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
         "started_at": draft.started_at.isoformat() if draft.started_at else None,
         "closed_at": draft.closed_at.isoformat() if draft.closed_at else None,
         "conclusions": {str(k): v for k, v in conclusions_of(meeting).items()},
+        "speeches": {str(k): v for k, v in speeches_of(meeting).items()},
         "attendance": [{"user_id": e.user_id, "status": e.status.value, "reason": e.reason,
                         "substitute_name": e.substitute_name, "source": e.source}
                        for e in attendance_of(meeting)],
@@ -161,7 +172,7 @@ def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
 
 def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = "", closed_at: datetime | None = None,
                started_at: datetime | None = None, recipients: str = "", conclusions: dict[int, str] | None = None,
-               attendance: dict[int, dict] | None = None) -> MinutesVersion:
+               attendance: dict[int, dict] | None = None, speeches: dict[int, str] | None = None) -> MinutesVersion:
     """Save what the secretary wrote and keep it as a new version."""
     require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
@@ -179,8 +190,8 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     if end is not None and end < start:
         raise ValidationError(_("Giờ kết thúc phải sau giờ bắt đầu cuộc họp."))
     items = {item.id for item in meeting.agenda_items}
-    conclusions = conclusions or {}
-    if set(conclusions) - items:
+    conclusions, speeches = conclusions or {}, speeches or {}
+    if (set(conclusions) | set(speeches)) - items:
         raise ValidationError(_("Kết luận gắn với mục chương trình không thuộc cuộc họp này."))
     attendance = attendance or {}
     members = {e.user_id for e in attendance_of(meeting)}
@@ -205,9 +216,14 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     draft.updated_at = utcnow()
     existing = {c.agenda_item_id: c for c in db.session.scalars(
         sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
-    for item_id, text in conclusions.items():
-        row = existing.get(item_id) or AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id)
-        row.text = (text or "").strip()[:MAX_TEXT]
+    built = speech_lines(meeting)
+    for item_id in set(conclusions) | set(speeches):
+        row = existing.setdefault(item_id, AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id, text=""))
+        if item_id in conclusions:
+            row.text = (conclusions[item_id] or "").strip()[:MAX_TEXT]
+        if item_id in speeches:  # the same as the built lines: keep following the floor's log
+            text = "\n".join(line.rstrip() for line in (speeches[item_id] or "").strip().splitlines())[:MAX_TEXT]
+            row.speeches = None if text == built.get(item_id, "") else text
         db.session.add(row)
     records = {r.user_id: r for r in db.session.scalars(
         sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
