@@ -31,7 +31,7 @@ def test_member_opens_the_viewer_with_what_the_scripts_need(hall, client):
     assert config["meeting_id"] == hall.meeting.id and config["user_id"] == hall.people["member1"].id
     assert config["documents"][str(hall.document.id)]["page_count"] == 5
     assert config["can"] == {"control": False, "present": True, "assign": False, "annotate": True, "shared": True,
-                             "attendance": False}
+                             "attendance": False, "speak": True, "manage": False}
     assert 'id="presenter-select"' not in html and 'id="presence"' not in html
 
 
@@ -109,9 +109,9 @@ def test_viewer_shows_sub_items_as_a_tree_with_their_readable_documents(hall, cl
     response = client.get(f"/meetings/{hall.meeting.id}/live")
     agenda = _config(response)["agenda"]
     assert agenda == [
-        {"number": "1", "title": "Kinh tế – xã hội", "documents": [], "children": [
-            {"number": "1.1", "title": "Thu ngân sách", "documents": [hall.document.id], "children": []}]},
-        {"number": "2", "title": "Các vấn đề khác", "documents": [], "children": []},
+        {"id": top.id, "number": "1", "title": "Kinh tế – xã hội", "documents": [], "children": [
+            {"id": sub.id, "number": "1.1", "title": "Thu ngân sách", "documents": [hall.document.id], "children": []}]},
+        {"id": second.id, "number": "2", "title": "Các vấn đề khác", "documents": [], "children": []},
     ]  # nothing left over for "Tài liệu khác"
     html = response.get_data(as_text=True)
     sub_li = html.split('data-number="1.1"')[1].split("</li>\n")[0]

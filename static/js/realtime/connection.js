@@ -17,7 +17,8 @@ export class LiveConnection {
     this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000 });
     this.socket.on("connect", () => this.join());
     this.socket.on("disconnect", () => { this.joined = false; this.status(); });
-    for (const name of ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state"]) {
+    for (const name of ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state",
+      "agenda.current", "speaker.changed"]) {
       this.socket.on(name, (data) => this.receive(name, data));
     }
     // A tablet that loses its network notices at once instead of waiting for a ping timeout.

@@ -4,6 +4,7 @@
 import { LiveConnection } from "./connection.js";
 import { MarkLayer, MarkStore, MarkTools } from "./annotations.js";
 import { PdfViewer } from "./viewer.js";
+import { Floor, TabletFloor, startTicking } from "./speakers.js";
 
 const root = document.getElementById("live");
 const config = JSON.parse(root.dataset.config);
@@ -38,6 +39,10 @@ function toast(message) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { el.hidden = true; }, 5000);
 }
+
+const floor = new Floor(config.user_id);
+const tabletFloor = new TabletFloor(floor, connection, { items: config.items, toast });
+startTicking(floor, [tabletFloor]);
 
 // -- presenting and following ----------------------------------------------------------------
 function presenting() {
@@ -84,6 +89,7 @@ async function navigate(documentId, page, zoom) {
 // -- server state -------------------------------------------------------------------------------
 function onJoined(ack) {
   if (ack.snapshot) store.reset(ack.state.annotations);
+  floor.joined(ack.state);
   state.presenterId = ack.state.presenter_id;
   showPresence(ack.state.present);
   if (!state.joinedOnce && state.presenterId === config.user_id) $("present-toggle").checked = true;
@@ -101,6 +107,7 @@ function setSlide(slide) {
 }
 
 function onEvent(name, data) {
+  if (floor.apply(name, data, connection.joined)) return; // agenda.current, speaker.changed
   if (name === "slide.changed") {
     // a presenter's own echo must not pull them back from a page they have moved on from
     if (data.by === config.user_id && presenting()) { state.slide = data; return; }
@@ -125,6 +132,7 @@ function onEvent(name, data) {
 function meetingEnded() {
   $("meeting-ended").hidden = false;
   document.body.dataset.meetingState = "closed";
+  tabletFloor.meetingEnded();
   const view = document.querySelector('#tools [data-tool="view"]');
   if (view) view.click();
   for (const b of document.querySelectorAll("#tools [data-tool], #layers button, #undo, #present-toggle")) {
