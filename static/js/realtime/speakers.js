@@ -103,8 +103,9 @@ export function startTicking(floor, views) {
   }, 250);
 }
 
-// The member's bar in the viewer (realtime/templates/realtime/_floor_bar.html).
-export class TabletFloor {
+// What every view of the floor shares: its words, its elements, re-rendering on each change, and
+// sending a command (a refusal is told in a toast).
+export class FloorView {
   constructor(floor, connection, { items, toast }) {
     this.floor = floor;
     this.connection = connection;
@@ -112,18 +113,26 @@ export class TabletFloor {
     this.toast = toast;
     this.text = document.getElementById("floor-i18n").dataset;
     this.el = (id) => document.getElementById(id);
-    this.closed = false;
-    this.el("floor-request")?.addEventListener("click", () => this.send("speaker.request", {}));
-    this.el("floor-withdraw")?.addEventListener("click", () => {
-      const mine = this.floor.mine();
-      if (mine.state === "waiting") this.send("speaker.withdraw", { id: mine.id });
-    });
     floor.onChange(() => this.render());
   }
 
   async send(event, payload) {
     const ack = await this.connection.command(event, payload);
     if (!ack.ok) this.toast(ack.error || this.text.offline);
+    return ack.ok;
+  }
+}
+
+// The member's bar in the viewer (realtime/templates/realtime/_floor_bar.html).
+export class TabletFloor extends FloorView {
+  constructor(floor, connection, options) {
+    super(floor, connection, options);
+    this.closed = false;
+    this.el("floor-request")?.addEventListener("click", () => this.send("speaker.request", {}));
+    this.el("floor-withdraw")?.addEventListener("click", () => {
+      const mine = this.floor.mine();
+      if (mine.state === "waiting") this.send("speaker.withdraw", { id: mine.id });
+    });
   }
 
   meetingEnded() {

@@ -1,7 +1,7 @@
 // The chair's / secretary's speakers panel (meetings/_console_speakers.html) and the projector's
 // view of the floor (meetings/_projector_speaker.html). Both read a Floor (speakers.js); the panel
 // sends its commands over the page's LiveConnection.
-import { clock, fill, itemLabel, showTimer } from "./speakers.js";
+import { FloorView, clock, fill, itemLabel, showTimer } from "./speakers.js";
 
 function localTime(iso) {
   const date = new Date(iso);
@@ -15,14 +15,9 @@ function element(tag, { dataset = {}, ...props } = {}, ...children) {
   return el;
 }
 
-export class ConsolePanel {
-  constructor(floor, connection, { items, toast }) {
-    this.floor = floor;
-    this.connection = connection;
-    this.items = items;
-    this.toast = toast;
-    this.text = document.getElementById("floor-i18n").dataset;
-    this.el = (id) => document.getElementById(id);
+export class ConsolePanel extends FloorView {
+  constructor(floor, connection, options) {
+    super(floor, connection, options);
     const select = this.el("console-current-item");
     select?.addEventListener("change", async () => {
       const ok = await this.send("agenda.current.set", { agenda_item_id: select.value ? Number(select.value) : null });
@@ -37,13 +32,6 @@ export class ConsolePanel {
       if (button.dataset.action === "remove" && !window.confirm(fill(this.text.removeConfirm, { name: button.dataset.name }))) return;
       this.send(button.dataset.action === "grant" ? "speaker.grant" : "speaker.remove", { id });
     });
-    floor.onChange(() => this.render());
-  }
-
-  async send(event, payload) {
-    const ack = await this.connection.command(event, payload);
-    if (!ack.ok) this.toast(ack.error || this.text.offline);
-    return ack.ok;
   }
 
   render() {
@@ -82,13 +70,9 @@ export class ConsolePanel {
   }
 }
 
-export class ProjectorView {
+export class ProjectorView extends FloorView {
   constructor(floor, { items }) {
-    this.floor = floor;
-    this.items = items;
-    this.text = document.getElementById("floor-i18n").dataset;
-    this.el = (id) => document.getElementById(id);
-    floor.onChange(() => this.render());
+    super(floor, null, { items, toast: () => {} });
   }
 
   render() {
