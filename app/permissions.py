@@ -162,6 +162,33 @@ def can_view_document(user, document) -> bool:
     return True
 
 
+def visible_documents_filter(user):
+    """An SQL condition on ``Document`` matching exactly the documents where
+    ``can_view_document(user, document)`` is true (same order of rules, decided in the database)."""
+    import sqlalchemy as sa
+
+    from documents.models import Document, DocumentRecipient
+    from meetings.models import Meeting, MeetingMember
+
+    if not _is_authenticated(user):
+        return sa.false()
+
+    def meetings_with(perm: Perm):  # never correlated to a Meeting of the enclosing query
+        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm)).correlate(None)
+
+    named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
+    observing = sa.select(MeetingMember.meeting_id).where(
+        MeetingMember.user_id == user.id, MeetingMember.role == "observer").correlate(None)
+    return sa.or_(
+        Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW_ALL)),
+        sa.and_(Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)), sa.or_(
+            sa.and_(Document.confidential.is_(True), named),
+            sa.and_(Document.confidential.is_(False),
+                    sa.or_(Document.observer_visible.is_(True), Document.meeting_id.notin_(observing))),
+        )),
+    )
+
+
 def require_document(user, document) -> None:
     """Raise :class:`NotFound` unless ``user`` may read ``document``: a document one may not read
     is not revealed to exist."""

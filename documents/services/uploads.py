@@ -22,6 +22,7 @@ from documents.models import AccessAction, Document, DocumentVersion
 from documents.models.document import thumbnail_key
 from documents.offload import run_cpu_bound
 from documents.pdf import PdfFacts, inspect_pdf
+from documents.search_index import index_document
 from documents.services.access import apply_access
 from documents.services.audit import Client, record_access
 from documents.storage import get_store
@@ -123,6 +124,7 @@ def store_document(actor, meeting, stream: BinaryIO, filename: str, title: str |
         db.session.add(document)
         db.session.flush()
         record_access(actor, document, AccessAction.upload, client)
+        index_document(document)
     return document
 
 
@@ -148,6 +150,7 @@ def replace_document(actor, document: Document, stream: BinaryIO, filename: str,
             document.title = title.strip()[:500]
         db.session.flush()
         record_access(actor, document, AccessAction.replace, client)
+        index_document(document)  # the new text replaces the old version's
     _tell_readers_of_new_version(actor, document)
     return document
 

@@ -7,6 +7,7 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
+from documents.search_index import index_meeting_entry
 from meetings.models import Meeting, MeetingMember, MeetingRole, MeetingState, Substitution
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import invitation_notice, notify_users
@@ -55,6 +56,7 @@ def add_member(actor, meeting: Meeting, user, role=MeetingRole.member) -> Meetin
     member = MeetingMember(meeting=meeting, user=user, role=role)
     db.session.add(member)
     db.session.flush()
+    index_meeting_entry(meeting)
     _invite(meeting, user, actor)
     return member
 
@@ -93,3 +95,4 @@ def remove_member(actor, meeting: Meeting, user) -> None:
         db.session.delete(sub)
     meeting.members.remove(member)
     db.session.flush()
+    index_meeting_entry(meeting)
