@@ -8,6 +8,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Where the demo seed (demo/ca.py) keeps its CA certificate in the object store: development and
+# testing trust it; the demo writes there, the product only reads what the configuration names.
+DEMO_CA_CERT_KEY = "pki/demo-ca.pem"
+
+
 class ConfigError(RuntimeError):
     """Raised when the configuration is unsafe or incomplete for the chosen environment."""
 
@@ -55,10 +60,12 @@ class BaseConfig:
 
     DEMO_PASSWORD: str | None = None  # only development sets this
 
-    # Minutes signatures: an RFC 3161 timestamp authority (PAdES B-T when set) and a PEM bundle
-    # of CA certificates trusted when verifying (outside production the demo CA is trusted too).
+    # Minutes signatures: an RFC 3161 timestamp authority (PAdES B-T when set), a PEM bundle of
+    # CA certificates trusted when verifying, and object-store keys of further trusted PEM roots
+    # (development and testing: the demo CA's certificate, which the demo seed writes there).
     TSA_URL: str | None = None
     SIGNING_TRUST_ROOTS: str | None = None
+    SIGNING_TRUST_ROOT_KEYS: tuple[str, ...] = ()
 
     @classmethod
     def finalize(cls, config: dict) -> None:
@@ -68,12 +75,15 @@ class BaseConfig:
             config["DATABASE_URL"] = f"sqlite:///{instance / 'phonghop.sqlite3'}"
         config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(config["DATABASE_URL"])
         config["MAX_CONTENT_LENGTH"] = (int(config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
+        keys = config.get("SIGNING_TRUST_ROOT_KEYS") or ()  # one key from the environment is a plain string
+        config["SIGNING_TRUST_ROOT_KEYS"] = (keys,) if isinstance(keys, str) else tuple(keys)
 
 
 class DevelopmentConfig(BaseConfig):
     ENV_NAME = "development"
     SECRET_KEY = "phonghop-dev-only-secret-key-not-for-production"
     DEMO_PASSWORD = "phonghop2026"
+    SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
 
     @classmethod
     def finalize(cls, config: dict) -> None:
@@ -94,6 +104,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "phonghop-testing-secret"
     WTF_CSRF_ENABLED = False
     DEMO_PASSWORD = "phonghop2026"
+    SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
 
 
 class ProductionConfig(BaseConfig):
@@ -116,6 +127,7 @@ class ProductionConfig(BaseConfig):
         if len(config["SECRET_KEY"]) < 32:
             raise ConfigError("PHONGHOP_SECRET_KEY must be at least 32 characters in production.")
         config["DEMO_PASSWORD"] = None
+        config["SIGNING_TRUST_ROOT_KEYS"] = ()  # production trusts only the PEM bundle SIGNING_TRUST_ROOTS
         super().finalize(config)
 
 

@@ -1,14 +1,11 @@
-"""``flask --app wsgi minutes demo-ca | verify FILE | export MEETING_ID OUT.pdf``."""
+"""``flask --app wsgi minutes verify FILE | export MEETING_ID OUT.pdf`` (the demo CA: ``flask demo ca``)."""
 from __future__ import annotations
 
 import sys
 
 import click
-import sqlalchemy as sa
-from flask import current_app
 
 from app.errors import AppError
-from app.extensions import db
 from meetings.views_minutes import minutes_bp
 
 
@@ -82,24 +79,3 @@ def export_cmd(meeting_id, out):
     with open(out, "wb") as fh:
         fh.write(data)
     click.echo(f"Đã ghi {out}: {record.size} byte, {record.signatures} chữ ký, sha256 {record.sha256}")
-
-
-@minutes_bp.cli.command("demo-ca")
-@click.argument("logins", nargs=-1)
-def demo_ca_cmd(logins):
-    """Tạo CA thử nghiệm và chứng thư số cho người dùng (mật khẩu PKCS#12 = mật khẩu dữ liệu mẫu)."""
-    from app.models import User
-    from documents.demo_ca import ensure_demo_ca, issue_demo_credential
-
-    password = current_app.config.get("DEMO_PASSWORD")
-    if not password:
-        raise click.ClickException("CA thử nghiệm chỉ dùng trong môi trường phát triển (PHONGHOP_ENV=development).")
-    ensure_demo_ca()
-    query = sa.select(User).order_by(User.login)
-    if logins:
-        query = query.where(User.login.in_(logins))
-    users = list(db.session.scalars(query))
-    for user in users:
-        issue_demo_credential(user, password)
-    db.session.commit()
-    click.echo(f"CA thử nghiệm sẵn sàng; {len(users)} người dùng có chứng thư số (mật khẩu: mật khẩu dữ liệu mẫu).")

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from app.models import SystemRole
-from documents.demo_ca import issue_demo_credential
+from demo.ca import issue_demo_credential
 from tests.support.factories import create_document, create_meeting, create_user
 
 P12_PASSPHRASE = "mat-khau-chung-thu"
