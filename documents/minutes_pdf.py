@@ -78,9 +78,16 @@ class AttendeeLine:
 class MinutesItem:
     title: str
     presenter: str = ""
-    documents: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # titles; never those of confidential ("Mật") documents
     conclusion: str = ""
     number: str = ""  # the agenda's numbering, "1", "1.1" … (items come in reading order: 1, 1.1, 1.2, 2 …)
+    confidential_documents: int = 0  # counted, not named: "01 tài liệu mật"
+
+    @property
+    def documents_line(self) -> tuple[str, ...]:
+        """What "Tài liệu:" lists: the titles, then the confidential ones as a zero-padded count."""
+        counted = (f"{self.confidential_documents:02d} tài liệu mật",) if self.confidential_documents else ()
+        return self.documents + counted
 
 
 @dataclass(frozen=True)
@@ -266,8 +273,8 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
         pdf.para(f"6.{number}. {item.title}", style="BI" if sub else "B", indent=6 if sub else 0)
         if item.presenter:
             pdf.para(f"Trình bày: {item.presenter}.", style="I")
-        if item.documents:
-            pdf.para("Tài liệu: " + "; ".join(item.documents) + ".")
+        if item.documents_line:
+            pdf.para("Tài liệu: " + "; ".join(item.documents_line) + ".")
         pdf.para(f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)")
 
 
