@@ -37,6 +37,9 @@ BODY_SIZE = 13
 LINE = 6.5  # mm per body line
 SIGNATURE_FIELDS = ("ThuKy", "ChuToa")  # secretary (left), chair (right)
 SEAL_FIELD = "DauCoQuan"  # the optional agency seal, created when it is applied (after the chair)
+# The signing chain, in order (field, who signs it): nothing else may follow the first signature
+# (documents/signature_revisions.py); the seal is optional.
+SIGNING_CHAIN = ((SIGNATURE_FIELDS[0], "thư ký"), (SIGNATURE_FIELDS[1], "chủ tọa"), (SEAL_FIELD, "dấu cơ quan"))
 SEAL_HEIGHT = 20.0
 BLOCK_WIDTH = 75.0
 SIGNATURE_HEIGHT = 32.0  # room for the visible signature under each block's title

@@ -22,6 +22,7 @@ from app.permissions import Perm, can_view_document, has_perm, require_perm
 from documents import minutes_records
 from documents.minutes_pdf import (
     SIGNATURE_FIELDS,
+    SIGNING_CHAIN,
     AttendeeLine,
     MinutesDocument,
     MinutesItem,
@@ -371,4 +372,4 @@ def verify_bytes(data: bytes) -> VerificationReport:
         raise ValidationError(_("Tệp quá lớn để kiểm tra (tối đa 50 MB)."), status_code=413)
     if b"%PDF-" not in data[:1024]:
         raise ValidationError(_("Tệp không phải PDF."))
-    return run_cpu_bound(verify_pdf, data, minutes_records.trust_roots_pem())
+    return run_cpu_bound(verify_pdf, data, minutes_records.trust_roots_pem(), SIGNING_CHAIN)
