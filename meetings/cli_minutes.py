@@ -6,7 +6,12 @@ import sys
 import click
 
 from app.errors import AppError
+from documents.signing import INVALID, UNTRUSTED, VALID
 from meetings.views_minutes import minutes_bp
+
+# ``minutes verify`` exit statuses (docs/minutes.md): 2 is also Click's own for a missing file.
+EXIT_CODES = {VALID: 0, INVALID: 1, UNTRUSTED: 3}
+EXIT_UNCHECKED = 2
 
 
 def _validity(sig) -> str:
@@ -24,8 +29,15 @@ def _trust(sig) -> str:
     return "có / yes" if sig.trusted else "không / no"
 
 
+def _later(sig) -> str:
+    if sig.altered_after is not None:
+        return (f"{sig.modifications}; KHÔNG được phép: lần cập nhật thứ {sig.altered_after} / "
+                f"NOT allowed: revision {sig.altered_after}")
+    return sig.modifications
+
+
 def print_report(report) -> None:
-    """A bilingual summary, one block per signature."""
+    """A bilingual summary, one block per signature, then what changed after signing, then the verdict."""
     if report.error:
         click.echo(f"LỖI / ERROR: {report.error}")
     for n, sig in enumerate(report.signatures, start=1):
@@ -35,12 +47,18 @@ def print_report(report) -> None:
         click.echo(f"  Thời điểm ký / Signing time: {when}{' (dấu thời gian / timestamped)' if sig.timestamped else ''}")
         click.echo(f"  Toàn vẹn / Intact: {'có / yes' if sig.intact else 'KHÔNG / NO'}; "
                    f"hợp lệ / valid: {_validity(sig)}; tin cậy / trusted: {_trust(sig)}")
-        click.echo(f"  Phạm vi / Coverage: {sig.coverage}; thay đổi sau khi ký / later changes: {sig.modifications}")
+        click.echo(f"  Phạm vi / Coverage: {sig.coverage}; thay đổi sau khi ký / later changes: {_later(sig)}")
         if sig.error:
             click.echo(f"  Lỗi / Error: {sig.error}")
-    if report.ok:
-        click.echo(f"KẾT QUẢ: {len(report.signatures)} chữ ký nguyên vẹn và hợp lệ. / "
-                   f"RESULT: all {len(report.signatures)} signature(s) intact and valid.")
+    for finding in report.findings:
+        click.echo(f"THAY ĐỔI SAU KHI KÝ / CHANGED AFTER SIGNING: {finding.message} / {finding.message_en}.")
+    n = len(report.signatures)
+    if report.verdict == VALID:
+        click.echo(f"KẾT QUẢ: {n} chữ ký nguyên vẹn và hợp lệ, chứng thư được tin cậy. / "
+                   f"RESULT: all {n} signature(s) intact and valid, certificates trusted.")
+    elif report.verdict == UNTRUSTED:
+        click.echo(f"KẾT QUẢ: {n} chữ ký nguyên vẹn nhưng chứng thư không được tin cậy (không chuỗi về gốc tin cậy). / "
+                   f"RESULT: {n} signature(s) intact, but a certificate is NOT TRUSTED (no chain to a trust root).")
     else:
         click.echo("KẾT QUẢ: KHÔNG HỢP LỆ. / RESULT: NOT VALID.")
 
@@ -48,7 +66,16 @@ def print_report(report) -> None:
 @minutes_bp.cli.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def verify_cmd(file):
-    """Kiểm tra chữ ký số của tệp biên bản PDF FILE (mã thoát 0 khi mọi chữ ký nguyên vẹn, hợp lệ)."""
+    """Kiểm tra chữ ký số của tệp biên bản PDF FILE.
+
+    \b
+    Mã thoát / exit status:
+      0  mọi chữ ký nguyên vẹn, hợp lệ, đúng chuỗi ký, chứng thư được tin cậy / valid and trusted
+      1  KHÔNG hợp lệ: nội dung bị thay đổi (kể cả cập nhật thêm sau chữ ký), chữ ký sai hoặc không có
+         chữ ký / invalid or altered
+      2  không kiểm tra được (không phải PDF, quá lớn) / could not check the file
+      3  chữ ký nguyên vẹn, hợp lệ nhưng chứng thư không được tin cậy / intact but untrusted
+    """
     from meetings.services.minutes import verify_bytes
 
     with open(file, "rb") as fh:
@@ -57,9 +84,9 @@ def verify_cmd(file):
         report = verify_bytes(data)
     except AppError as exc:
         click.echo(f"LỖI / ERROR: {exc.message}")
-        sys.exit(2)
+        sys.exit(EXIT_UNCHECKED)
     print_report(report)
-    sys.exit(0 if report.ok else 1)
+    sys.exit(EXIT_CODES[report.verdict])
 
 
 @minutes_bp.cli.command("export")
