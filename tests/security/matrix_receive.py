@@ -32,8 +32,8 @@ def _code(title: str) -> str:
 
 
 class Receiving:
-    def __init__(self, app, table: Table, world: World, people: People, isolate):
-        self.app, self.table, self.world, self.people, self.isolate = app, table, world, people, isolate
+    def __init__(self, app, table: Table, world: World, people: People):
+        self.app, self.table, self.world, self.people = app, table, world, people
         self.doc_codes = {key: _code(d["title"]) for key, d in world.documents.items()}
 
     def _meetings_of(self, objects) -> dict[int, list[str]]:
@@ -142,8 +142,8 @@ class Receiving:
                 sockets.disconnect(client)
             state = _json(self.people.get(principal, f"/api/v1/meetings/{live_id}/live"))
             received["live.state"] = marks((state.get("state") or {}).get("annotations"))
-            for name in channels:
-                channels[name][principal] = received[name]
+            for name, by_principal in channels.items():
+                by_principal[principal] = received[name]
         return channels
 
 
@@ -155,7 +155,7 @@ LIVE_CHANNELS = ("live.event", "live.snapshot", "live.catch_up", "live.state")
 
 
 def run_receiving(app, table: Table, world: World, people: People, isolate, count) -> list[Mismatch]:
-    receiving = Receiving(app, table, world, people, isolate)
+    receiving = Receiving(app, table, world, people)
     received: dict[str, dict[str, set[str]]] = {}
     for channel, method in HTTP_CHANNELS.items():
         objects = table.receives[channel]["objects"]

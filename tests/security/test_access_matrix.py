@@ -11,10 +11,11 @@ from tests.security.matrix_http import route_keys, run_routes
 from tests.security.matrix_table import Table, objects_for_arguments, table_problems
 
 TABLE = Table()
+TABLE_NAME = "tests/security/access_matrix.toml"
 
 
 def report(mismatches) -> str:
-    """Disagreements grouped by entry: "expected → got: principal@object, …"."""
+    """Disagreements grouped by entry: "expected …, got …: principal@object, …"."""
     groups = defaultdict(list)
     for m in mismatches:
         groups[(m.kind, m.entry, m.expected, m.got)].append(f"{m.principal}@{m.obj}")
@@ -22,9 +23,6 @@ def report(mismatches) -> str:
     for (kind, entry, expected, got), who in sorted(groups.items()):
         lines.append(f"  {kind} {entry}: expected {expected}, got {got}: {', '.join(sorted(who))}")
     return "\n".join(lines)
-
-
-TABLE_NAME = "tests/security/access_matrix.toml"
 
 
 def test_every_route_and_event_has_an_entry_and_every_entry_exists(app):
