@@ -32,6 +32,12 @@ class BaseConfig:
 
     REDIS_URL: str | None = None
     SOCKETIO_CHANNEL = "phonghop-socketio"  # the Redis pub/sub channel the processes of one deployment share
+    # Origins (scheme://host[:port]) whose pages may open a Socket.IO connection; unset: only the
+    # origin of the request itself. A list, or a comma-separated string.
+    SOCKETIO_ORIGINS: list[str] | None = None
+    # Every this many seconds each server process re-reads the tokens and accounts of its open
+    # sockets (a revocation from the command line reaches them without Redis); 0: never.
+    SOCKET_RECHECK_SECONDS = 10
 
     # E-mail copies of notifications; off unless SMTP_HOST is set.
     SMTP_HOST: str | None = None
@@ -51,6 +57,7 @@ class BaseConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
     DEMO_PASSWORD: str | None = None  # only development sets this
@@ -68,6 +75,7 @@ class BaseConfig:
             config["DATABASE_URL"] = f"sqlite:///{instance / 'phonghop.sqlite3'}"
         config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(config["DATABASE_URL"])
         config["MAX_CONTENT_LENGTH"] = (int(config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
+        config["SOCKETIO_ORIGINS"] = socketio_origins(config.get("SOCKETIO_ORIGINS"))
 
 
 class DevelopmentConfig(BaseConfig):
@@ -94,6 +102,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "phonghop-testing-secret"
     WTF_CSRF_ENABLED = False
     DEMO_PASSWORD = "phonghop2026"
+    SOCKET_RECHECK_SECONDS = 0  # tests call realtime.access.recheck_connections() themselves
 
 
 class ProductionConfig(BaseConfig):
@@ -128,6 +137,22 @@ CONFIGS = {
 
 def config_name_from_env() -> str:
     return os.environ.get("PHONGHOP_ENV", "development")
+
+
+def socketio_origins(value) -> list[str] | None:
+    """PHONGHOP_SOCKETIO_ORIGINS as a list of origins (None: the request's own origin only)."""
+    if value in (None, "", []):
+        return None
+    items = value.replace(",", " ").split() if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError("PHONGHOP_SOCKETIO_ORIGINS must be a list of origins such as https://phonghop.example.gov.vn.")
+    origins = [i.strip().rstrip("/") for i in items if i.strip()]
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest or "*" in rest:
+            raise ConfigError(f"PHONGHOP_SOCKETIO_ORIGINS: {origin!r} is not an origin like https://host[:port] "
+                              "(no path, no wildcard).")
+    return origins or None
 
 
 def normalise_db_url(url: str) -> str:
