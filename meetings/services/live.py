@@ -95,13 +95,17 @@ def present_user_ids(meeting) -> list[int]:
     return list(rows)
 
 
-def visible_annotations(actor, meeting, document_id: int | None = None) -> list[Annotation]:
-    """The shared marks and the actor's own private ones, on the documents the actor may read."""
+def visible_annotations(actor, meeting, document_id: int | None = None,
+                        readable: set[int] | None = None) -> list[Annotation]:
+    """The shared marks and the actor's own private ones, on the documents the actor may read
+    (``readable``, when the caller already knows them)."""
     require_perm(actor, Perm.MEETING_VIEW, meeting)
+    if readable is None:
+        readable = live_audience.readable_document_ids(actor, meeting)
     query = sa.select(Annotation).where(
         Annotation.meeting_id == meeting.id, Annotation.deleted_at.is_(None),
         sa.or_(Annotation.layer == AnnotationLayer.shared, Annotation.author_id == actor.id),
-        Annotation.document_id.in_(live_audience.readable_document_ids(actor, meeting)),
+        Annotation.document_id.in_(readable),
     )
     if document_id is not None:
         query = query.where(Annotation.document_id == document_id)
@@ -141,7 +145,8 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
             "slide": slide,
             "presenter_id": state.presenter_id if state is not None else None,
             "present": present_user_ids(meeting),
-            "annotations": [a.to_dict() for a in visible_annotations(actor, meeting)] if snapshot else None,
+            "annotations": [a.to_dict() for a in visible_annotations(actor, meeting, readable=readable)]
+            if snapshot else None,
         },
         "missed": missed,
     }

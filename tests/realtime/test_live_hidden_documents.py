@@ -130,6 +130,8 @@ def test_a_document_one_may_not_read_is_refused_like_one_that_does_not_exist(hal
 def test_a_document_open_to_the_meeting_is_read_by_everyone_who_may_view_it(app, state):
     """live_audience.open_to_meeting sends marks on such a document to the whole meeting room:
     that is right only if every role that may view a meeting may read it."""
+    from meetings.services.live_audience import open_to_meeting
+
     people = {role: create_user(f"hd-{state}-{role}") for role in ("chair", "secretary", "member", "observer")}
     meeting = create_meeting({user: role for role, user in people.items()}, state=state)
     document = _document_facts(meeting, people["secretary"], 3, observer_visible=True)
