@@ -48,12 +48,15 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     # only handlers declared while unbound, and re-registers those on every init_app.
     import realtime.meeting_namespace  # noqa: F401
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
+    from realtime.access import client_manager
+
     socketio.init_app(
         app,
         async_mode="gevent",
-        message_queue=app.config.get("REDIS_URL") or None,
-        channel=app.config.get("SOCKETIO_CHANNEL") or "phonghop-socketio",
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
+        # Redis (PHONGHOP_REDIS_URL) or in-process; either way it also cuts off those who lost access.
+        client_manager=client_manager(app.config),
+        # None: only the request's own origin (engine.io's check); [] would turn the check off.
+        cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or None,
         json=None,
     )
 

@@ -37,6 +37,12 @@ class BaseConfig:
 
     REDIS_URL: str | None = None
     SOCKETIO_CHANNEL = "phonghop-socketio"  # the Redis pub/sub channel the processes of one deployment share
+    # Origins (scheme://host[:port]) whose pages may open a Socket.IO connection; unset: only the
+    # origin of the request itself. A list, or a comma-separated string.
+    SOCKETIO_ORIGINS: list[str] | None = None
+    # Every this many seconds each server process re-reads the tokens and accounts of its open
+    # sockets (a revocation from the command line reaches them without Redis); 0: never.
+    SOCKET_RECHECK_SECONDS = 10
 
     # E-mail copies of notifications; off unless SMTP_HOST is set.
     SMTP_HOST: str | None = None
@@ -56,6 +62,7 @@ class BaseConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
     DEMO_PASSWORD: str | None = None  # only development sets this
@@ -77,6 +84,7 @@ class BaseConfig:
         config["MAX_CONTENT_LENGTH"] = (int(config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
         keys = config.get("SIGNING_TRUST_ROOT_KEYS") or ()  # one key from the environment is a plain string
         config["SIGNING_TRUST_ROOT_KEYS"] = (keys,) if isinstance(keys, str) else tuple(keys)
+        config["SOCKETIO_ORIGINS"] = socketio_origins(config.get("SOCKETIO_ORIGINS"))
 
 
 class DevelopmentConfig(BaseConfig):
@@ -105,6 +113,7 @@ class TestingConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     DEMO_PASSWORD = "phonghop2026"
     SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
+    SOCKET_RECHECK_SECONDS = 0  # tests call realtime.access.recheck_connections() themselves
 
 
 class ProductionConfig(BaseConfig):
@@ -140,6 +149,22 @@ CONFIGS = {
 
 def config_name_from_env() -> str:
     return os.environ.get("PHONGHOP_ENV", "development")
+
+
+def socketio_origins(value) -> list[str] | None:
+    """PHONGHOP_SOCKETIO_ORIGINS as a list of origins (None: the request's own origin only)."""
+    if value in (None, "", []):
+        return None
+    items = value.replace(",", " ").split() if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError("PHONGHOP_SOCKETIO_ORIGINS must be a list of origins such as https://phonghop.example.gov.vn.")
+    origins = [i.strip().rstrip("/") for i in items if i.strip()]
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest or "*" in rest:
+            raise ConfigError(f"PHONGHOP_SOCKETIO_ORIGINS: {origin!r} is not an origin like https://host[:port] "
+                              "(no path, no wildcard).")
+    return origins or None
 
 
 def normalise_db_url(url: str) -> str:

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import gettext as _
 
 from app.errors import AppError, NotFound, ValidationError
@@ -95,13 +96,41 @@ def revoke_tokens(user: User, prefix: str | None = None) -> int:
     for token in tokens:
         token.revoked_at = utcnow()
     db.session.flush()
+    if tokens:
+        access_lost.send(user_id=user.id, token_ids=[t.id for t in tokens], reason="token_revoked")
     return len(tokens)
 
 
-def user_from_bearer(raw: str) -> User | None:
+def bearer_token(raw: str) -> ApiToken | None:
+    """The valid (not revoked, active account) token whose value is ``raw``."""
     if not raw or not raw.startswith("php_"):
         return None
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
-    if token is None or token.is_revoked or not token.user.is_active:
-        return None
-    return token.user
+    return _usable(db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(raw))))
+
+
+def user_from_bearer(raw: str) -> User | None:
+    token = bearer_token(raw)
+    return token.user if token is not None else None
+
+
+def token_is_valid(token_id: int) -> bool:
+    """Is the token a connection authenticated with still good (not revoked, account active)?"""
+    return _usable(db.session.get(ApiToken, token_id)) is not None
+
+
+def _usable(token: ApiToken | None) -> ApiToken | None:
+    return token if token is not None and not token.is_revoked and token.user.is_active else None
+
+
+# -- lost access ----------------------------------------------------------------------------------
+# Announced inside the transaction that takes access away (a revoked token, a disabled account, a
+# removal from a meeting: kwargs user_id, and token_ids or meeting_id, and reason); realtime/ cuts
+# the person's open sockets off once that transaction commits, and forgets it on a rollback.
+access_lost = Namespace().signal("access-lost")
+
+
+@sa.event.listens_for(User.is_active_account, "set", active_history=True)
+def _announce_disabled_account(user, value, old, _initiator):
+    """Whatever path disables an account (a service, the shell), its open sockets are cut off."""
+    if value is False and old is True and user.id is not None:
+        access_lost.send(user_id=user.id, reason="account_disabled")
