@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import ApiToken, SystemRole, User
 from app.models.api_token import hash_token
 from app.models.base import utcnow
+from app.text import clean_line
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -50,10 +51,11 @@ def authenticate(login: str, password: str) -> User | None:
 
 def create_user(login: str, full_name: str, password: str, system_role: SystemRole | str = SystemRole.member,
                 position: str = "", unit: str = "", email: str | None = None) -> User:
-    login = (login or "").strip().lower()
-    if not LOGIN_RE.match(login):
+    login = clean_line(login).lower()
+    if not LOGIN_RE.fullmatch(login):
         raise ValidationError(_("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (2–64 ký tự)."))
-    if not (full_name or "").strip():
+    full_name, position, unit = clean_line(full_name), clean_line(position), clean_line(unit)
+    if not full_name:
         raise ValidationError(_("Vui lòng nhập họ và tên."))
     if len(password or "") < 8:
         raise ValidationError(_("Mật khẩu phải có ít nhất 8 ký tự."))
@@ -63,8 +65,8 @@ def create_user(login: str, full_name: str, password: str, system_role: SystemRo
         raise ValidationError(_("Vai trò không hợp lệ: %(role)s", role=system_role)) from None
     if db.session.scalar(sa.select(User.id).where(User.login == login)) is not None:
         raise ValidationError(_("Tên đăng nhập %(login)s đã tồn tại.", login=login))
-    user = User(login=login, full_name=full_name.strip(), position=position.strip(), unit=unit.strip(),
-                email=email, system_role=role)
+    user = User(login=login, full_name=full_name, position=position, unit=unit,
+                email=clean_line(email) or None, system_role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
 from app.permissions import Perm, meetings_with_perm_filter, require_perm, require_task_perm
+from app.text import clean_line, clean_multiline
 from meetings.models import AgendaItem, Task, TaskStatus
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,13 +44,13 @@ def _parse_deadline(value) -> date:
 
 
 def _clean(meeting, data: dict, task: Task | None = None) -> dict:
-    title = " ".join((data.get("title") if "title" in data else task.title if task else "").split())
+    title = " ".join(clean_line(data.get("title") if "title" in data else task.title if task else "").split())
     if not title:
         raise ValidationError(_("Nhập nội dung nhiệm vụ."))
     if len(title) > MAX_TITLE:
         raise ValidationError(_("Nội dung nhiệm vụ quá dài (tối đa %(n)s ký tự).", n=MAX_TITLE))
-    unit = " ".join((data.get("assignee_unit") if "assignee_unit" in data
-                     else task.assignee_unit if task else "").split())[:200]
+    unit = " ".join(clean_line(data.get("assignee_unit") if "assignee_unit" in data
+                          else task.assignee_unit if task else "").split())[:200]
     assignee = data.get("assignee", task.assignee if task else None)
     if assignee is not None and not isinstance(assignee, User):
         raise ValidationError(_("Người được giao không hợp lệ."))
@@ -63,9 +64,9 @@ def _clean(meeting, data: dict, task: Task | None = None) -> dict:
         raise ValidationError(_("Chọn hạn hoàn thành."))
     if task is None and deadline < meeting.starts_at.astimezone(LOCAL_TZ).date():
         raise ValidationError(_("Hạn hoàn thành không thể trước ngày họp."))
-    conclusion = (data.get("conclusion") if "conclusion" in data else task.conclusion if task else "") or ""
+    conclusion = clean_multiline(data.get("conclusion") if "conclusion" in data else task.conclusion if task else "")
     return {"title": title, "assignee_unit": unit, "assignee": assignee, "agenda_item": agenda_item,
-            "deadline": deadline, "conclusion": conclusion.strip()[:5000]}
+            "deadline": deadline, "conclusion": conclusion[:5000]}
 
 
 def create_task(actor, meeting, **data) -> Task:
@@ -92,7 +93,7 @@ def complete_task(actor, task: Task, note: str = "") -> Task:
         raise ValidationError(_("Nhiệm vụ này đã được đánh dấu hoàn thành."), status_code=409)
     task.status = TaskStatus.done
     task.done_at = utcnow()
-    task.done_note = (note or "").strip()[:2000]
+    task.done_note = clean_multiline(note)[:2000]
     db.session.flush()
     return task
 
