@@ -52,6 +52,7 @@ class Perm(str, enum.Enum):
     MINUTES_SIGN = "minutes.sign"
     MINUTES_SEAL = "minutes.seal"  # add the agency seal after the chair has signed (văn thư)
     TASK_COMPLETE = "task.complete"  # mark any task of the meeting done (the assignee always may: has_task_perm)
+    RECORD_EXPORT = "record.export"  # the closed meeting's record (ZIP: the original files, who attended)
 
     def __str__(self) -> str:
         return self.value
@@ -69,10 +70,12 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 
 # What a system role grants on meetings it does not belong to, by meeting state (None = any state).
 _PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
-                      P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE})
+                      P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE,
+                      P.RECORD_EXPORT})
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
     SystemRole.secretariat: {None: _PREPARE},
-    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL})},
+    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL,
+                                                P.RECORD_EXPORT})},
 }
 
 _ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})
@@ -96,7 +99,8 @@ STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "published": _ALL_MEETING,
     "in_session": _ALL_MEETING,
     "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MINUTES_VIEW, P.MINUTES_EDIT,
-                         P.MINUTES_SIGN, P.MINUTES_SEAL, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE}),
+                         P.MINUTES_SIGN, P.MINUTES_SEAL, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE,
+                         P.RECORD_EXPORT}),
     "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MEETING_EDIT}),
 }
 # In a draft only those preparing the meeting take part: the chair and the secretary.
