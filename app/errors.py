@@ -96,6 +96,8 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
+        if exc.response is not None:  # the answer was made already (the login page over its limit)
+            return exc.response
         status = exc.code or 500
         if status == 500:  # Flask's own InternalServerError, e.g. when another handler failed
             log.error("Internal server error on %s %s", request.method, request.path,
