@@ -4,9 +4,9 @@ A user's permissions on a meeting are the union of
   * what their system role grants everywhere (``SYSTEM_ROLE_PERMS``),
   * what their system role grants on every meeting in a given state (``SYSTEM_ROLE_MEETING_PERMS``),
   * what their role in that meeting grants (``MEETING_ROLE_PERMS``),
-narrowed by the meeting's state (``STATE_ALLOWS``): a draft is seen only by those preparing it, a
-closed meeting can no longer be changed. Views, socket handlers, services and templates all ask
-``has_perm``; nothing else decides.
+narrowed by the meeting's state (``STATE_ALLOWS``): a draft is seen only by those preparing it (and
+so is a draft cancelled before it was ever published), a closed meeting can no longer be changed.
+Views, socket handlers, services and templates all ask ``has_perm``; nothing else decides.
 """
 from __future__ import annotations
 
@@ -103,8 +103,22 @@ STATE_ALLOWS: dict[str, frozenset[Perm]] = {
                          P.RECORD_EXPORT}),
     "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MEETING_EDIT}),
 }
-# In a draft only those preparing the meeting take part: the chair and the secretary.
+# In a draft only those preparing the meeting take part: the chair and the secretary. So too in a
+# meeting cancelled while still a draft (never published): its members were never invited.
 DRAFT_ROLES = frozenset({"chair", "secretary"})
+
+
+def _only_preparers(meeting) -> bool:
+    state = meeting.state.value
+    return state == "draft" or (state == "cancelled" and meeting.published_at is None)
+
+
+def _only_preparers_sql():
+    import sqlalchemy as sa
+
+    from meetings.models import Meeting
+
+    return sa.or_(Meeting.state == "draft", sa.and_(Meeting.state == "cancelled", Meeting.published_at.is_(None)))
 
 
 def _is_authenticated(user) -> bool:
@@ -120,7 +134,7 @@ def meeting_perms(user, meeting) -> frozenset[Perm]:
     by_state = SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {})
     granted |= by_state.get(None, frozenset()) | by_state.get(state, frozenset())
     role = meeting.role_of(user)
-    if role is not None and (state != "draft" or role.value in DRAFT_ROLES):
+    if role is not None and (not _only_preparers(meeting) or role.value in DRAFT_ROLES):
         granted |= MEETING_ROLE_PERMS[role.value]
     return frozenset(granted & STATE_ALLOWS[state])
 
@@ -189,7 +203,7 @@ def visible_meetings_filter(user):
     membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
     conditions.append(sa.and_(
         Meeting.id.in_(membership.where(MeetingMember.role.in_(member_roles))),
-        sa.or_(Meeting.state != "draft",
+        sa.or_(sa.not_(_only_preparers_sql()),
                Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES))))),
     ))
     return sa.or_(*conditions)
@@ -213,11 +227,12 @@ def meetings_with_perm_filter(user, perm: Perm | str):
         if perm in by_role.get(None, frozenset()) | by_role.get(state, frozenset()):
             conditions.append(Meeting.state == state)
             continue
-        roles = sorted(r for r, perms in MEETING_ROLE_PERMS.items()
-                       if perm in perms and (state != "draft" or r in DRAFT_ROLES))
-        if roles:
+        roles = sorted(r for r, perms in MEETING_ROLE_PERMS.items() if perm in perms)
+        if roles:  # any of them once the meeting was published; before that only those preparing it
+            with_role = Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))
+            preparing = Meeting.id.in_(membership.where(MeetingMember.role.in_([r for r in roles if r in DRAFT_ROLES])))
             conditions.append(sa.and_(Meeting.state == state,
-                                      Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))))
+                                      sa.or_(sa.and_(sa.not_(_only_preparers_sql()), with_role), preparing)))
     return sa.or_(*conditions) if conditions else sa.false()
 
 

@@ -64,9 +64,9 @@ def _count_failure(user: User, now) -> None:
     failure that reaches MAX_FAILED_LOGINS locks the account and starts the count again. Failures
     while the lock lasts are not counted: they cannot make it longer."""
     reaches = User.failed_logins + 1 >= MAX_FAILED_LOGINS
+    unlocked = sa.or_(User.locked_until.is_(None), User.locked_until <= sa.literal(now, UTCDateTime()))
     db.session.execute(
-        sa.update(User)
-        .where(User.id == user.id, sa.or_(User.locked_until.is_(None), User.locked_until <= sa.literal(now, UTCDateTime())))
+        sa.update(User).where(User.id == user.id, unlocked)
         .values(failed_logins=sa.case((reaches, 0), else_=User.failed_logins + 1),
                 locked_until=sa.case((reaches, sa.literal(now + LOCKOUT, UTCDateTime())), else_=User.locked_until))
         .execution_options(synchronize_session=False))
