@@ -14,7 +14,7 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
-from app.permissions import Perm, meetings_with_perm_filter, require_perm, require_task_perm
+from app.permissions import Perm, has_perm, meetings_with_perm_filter, require_perm, require_task_perm
 from app.text import clean_line, clean_multiline
 from meetings.models import AgendaItem, Task, TaskStatus
 
@@ -100,11 +100,12 @@ def complete_task(actor, task: Task, note: str = "") -> Task:
 
 # -- reading ----------------------------------------------------------------------------------
 def visible_tasks_filter(actor):
-    """Tasks of meetings ``actor`` can see, and tasks assigned to them."""
+    """Tasks of meetings whose conclusions ``actor`` may read (``MINUTES_VIEW``: not observers, who
+    see the meeting but not its minutes), and tasks assigned to them."""
     from meetings.models import Meeting
 
-    visible = sa.select(Meeting.id).where(meetings_with_perm_filter(actor, Perm.MEETING_VIEW))
-    return sa.or_(Task.meeting_id.in_(visible), Task.assignee_id == getattr(actor, "id", None))
+    readable = sa.select(Meeting.id).where(meetings_with_perm_filter(actor, Perm.MINUTES_VIEW))
+    return sa.or_(Task.meeting_id.in_(readable), Task.assignee_id == getattr(actor, "id", None))
 
 
 @dataclass
@@ -140,9 +141,13 @@ def task_board(actor, unit: str = "", today: date | None = None) -> TaskBoard:
 
 
 def meeting_tasks(actor, meeting) -> list[Task]:
+    """The meeting's tasks: all of them for those who may read its minutes (the tasks carry its
+    conclusions), else only those assigned to ``actor`` (an observer given a task)."""
     require_perm(actor, Perm.MEETING_VIEW, meeting)
-    return list(db.session.scalars(sa.select(Task).where(Task.meeting_id == meeting.id)
-                                   .order_by(Task.deadline, Task.id)))
+    query = sa.select(Task).where(Task.meeting_id == meeting.id)
+    if not has_perm(actor, Perm.MINUTES_VIEW, meeting):
+        query = query.where(Task.assignee_id == actor.id)
+    return list(db.session.scalars(query.order_by(Task.deadline, Task.id)))
 
 
 def meetings_to_assign_from(actor, limit: int = 8) -> list:
