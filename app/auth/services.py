@@ -1,6 +1,7 @@
 """Account services: plain functions, no ``request``, no commit (the caller commits)."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import timedelta
 
@@ -23,13 +24,16 @@ LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 # cookie, app/auth/devices.py). Per client address, Flask-Limiter caps failed logins (app/auth/views.py).
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=2)
-_DUMMY_HASH: list[str] = []  # checked against when the login does not exist, so that costs the same time
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("phonghop: no such account")
 
 
 def _check_nothing(password: str) -> None:
-    if not _DUMMY_HASH:
-        _DUMMY_HASH.append(generate_password_hash("phonghop: no such account"))
-    check_password_hash(_DUMMY_HASH[0], password)
+    """A login that does not exist costs a password check too, so the time taken does not tell."""
+    check_password_hash(_dummy_hash(), password)
 
 
 def authenticate(login: str, password: str, *, trusted_user_id: int | None = None) -> User | None:
