@@ -131,7 +131,7 @@ def test_failed_logins_are_limited_per_client_address(app, client, monkeypatch):
         assert _post(client, login, "sai-mat-khau", "10.0.0.1").status_code == 401
     blocked = _post(client, "gioi.han", PASSWORD, "10.0.0.1")  # the right password, over the limit
     assert blocked.status_code == 429 and _flashes(blocked) == [TOO_MANY]
-    assert 1 <= int(blocked.headers["Retry-After"]) <= 60
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 61  # about the minute of the limit
     assert client.get("/meetings/mine").status_code == 302
     assert _state(user) == (1, None)  # refused before the password was looked at
     # another address is not affected; successful logins do not count
