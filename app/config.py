@@ -54,6 +54,15 @@ class BaseConfig:
     SMTP_TIMEOUT_SECONDS = 10
     PORT = 5000
 
+    # Behind a reverse proxy (nginx): how many proxies set X-Forwarded-For/-Proto in front of the app.
+    # 0 = none: the headers are ignored (anyone could forge them); see docs/configuration.md.
+    PROXY_COUNT = 0
+    # Failed logins allowed per client address (Flask-Limiter notation); docs/security.md, "Login".
+    LOGIN_RATE_LIMIT = "20 per 10 minutes;200 per day"
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_SWALLOW_ERRORS = True  # a Redis outage must not stop people logging in
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+
     MAX_UPLOAD_MB = 100
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -85,6 +94,16 @@ class BaseConfig:
         keys = config.get("SIGNING_TRUST_ROOT_KEYS") or ()  # one key from the environment is a plain string
         config["SIGNING_TRUST_ROOT_KEYS"] = (keys,) if isinstance(keys, str) else tuple(keys)
         config["SOCKETIO_ORIGINS"] = socketio_origins(config.get("SOCKETIO_ORIGINS"))
+        # the login limiter counts in Redis when the deployment has one (shared by every process)
+        if not config.get("RATELIMIT_STORAGE_URI"):
+            config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
+        config.setdefault("RATELIMIT_KEY_PREFIX", config.get("SOCKETIO_CHANNEL") or "phonghop")
+        count = config.get("PROXY_COUNT")
+        if isinstance(count, str) and count.strip().isdigit():
+            count = int(count)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ConfigError(f"PHONGHOP_PROXY_COUNT must be a whole number ≥ 0 (got {count!r}).")
+        config["PROXY_COUNT"] = count
 
 
 class DevelopmentConfig(BaseConfig):

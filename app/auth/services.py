@@ -1,60 +1,90 @@
 """Account services: plain functions, no ``request``, no commit (the caller commits)."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import timedelta
 
 import sqlalchemy as sa
 from blinker import Namespace
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.errors import AppError, NotFound, ValidationError
+from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models import ApiToken, SystemRole, User
 from app.models.api_token import hash_token
-from app.models.base import utcnow
+from app.models.base import UTCDateTime, utcnow
+from app.text import clean_line
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
+# The account lock (docs/security.md, "Login"): after MAX_FAILED_LOGINS wrong passwords in a row the
+# account refuses logins for LOCKOUT, except from a device it has logged in from before (a signed
+# cookie, app/auth/devices.py). Per client address, Flask-Limiter caps failed logins (app/auth/views.py).
 MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=5)
+LOCKOUT = timedelta(minutes=2)
 
 
-class AccountLocked(AppError):
-    status_code = 429
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("phonghop: no such account")
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The user for these credentials, or None. After MAX_FAILED_LOGINS wrong passwords in a row
-    the account is locked for LOCKOUT (raises AccountLocked); the caller commits the counters."""
-    user = db.session.scalar(sa.select(User).where(User.login == (login or "").strip().lower()))
+def _check_nothing(password: str) -> None:
+    """A login that does not exist costs a password check too, so the time taken does not tell."""
+    check_password_hash(_dummy_hash(), password)
+
+
+def authenticate(login: str, password: str, *, trusted_user_id: int | None = None) -> User | None:
+    """The user for these credentials, or None — one answer whether the login does not exist, is
+    disabled, is locked or the password is wrong (the caller must not tell them apart either).
+
+    A wrong password counts against the account in one atomic UPDATE; the MAX_FAILED_LOGINS-th in
+    a row locks it for LOCKOUT. While locked even the right password is refused, unless the
+    request comes from a device the account has logged in from (``trusted_user_id``): whoever
+    types wrong passwords for the chair cannot keep the chair's own tablet out. The caller commits."""
+    user = db.session.scalar(sa.select(User).where(User.login == clean_line(login).lower()))
+    password = password or ""
     if user is None or not user.is_active:
+        _check_nothing(password)
         return None
     now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountLocked(_("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(n)s phút.",
-                              n=minutes))
-    if not user.check_password(password or ""):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-        db.session.flush()
+    locked = user.locked_until is not None and user.locked_until > now and user.id != trusted_user_id
+    if not user.check_password(password):
+        _count_failure(user, now)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.flush()
+    if locked:
+        return None
+    if user.failed_logins or user.locked_until is not None:
+        db.session.execute(sa.update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None)
+                           .execution_options(synchronize_session=False))
+        db.session.expire(user, ["failed_logins", "locked_until"])
     return user
+
+
+def _count_failure(user: User, now) -> None:
+    """``failed_logins + 1`` computed by the database (two tablets failing at once both count); the
+    failure that reaches MAX_FAILED_LOGINS locks the account and starts the count again. Failures
+    while the lock lasts are not counted: they cannot make it longer."""
+    reaches = User.failed_logins + 1 >= MAX_FAILED_LOGINS
+    unlocked = sa.or_(User.locked_until.is_(None), User.locked_until <= sa.literal(now, UTCDateTime()))
+    db.session.execute(
+        sa.update(User).where(User.id == user.id, unlocked)
+        .values(failed_logins=sa.case((reaches, 0), else_=User.failed_logins + 1),
+                locked_until=sa.case((reaches, sa.literal(now + LOCKOUT, UTCDateTime())), else_=User.locked_until))
+        .execution_options(synchronize_session=False))
+    db.session.expire(user, ["failed_logins", "locked_until"])
 
 
 def create_user(login: str, full_name: str, password: str, system_role: SystemRole | str = SystemRole.member,
                 position: str = "", unit: str = "", email: str | None = None) -> User:
-    login = (login or "").strip().lower()
-    if not LOGIN_RE.match(login):
+    login = clean_line(login).lower()
+    if not LOGIN_RE.fullmatch(login):
         raise ValidationError(_("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (2–64 ký tự)."))
-    if not (full_name or "").strip():
+    full_name, position, unit = clean_line(full_name), clean_line(position), clean_line(unit)
+    if not full_name:
         raise ValidationError(_("Vui lòng nhập họ và tên."))
     if len(password or "") < 8:
         raise ValidationError(_("Mật khẩu phải có ít nhất 8 ký tự."))
@@ -64,8 +94,8 @@ def create_user(login: str, full_name: str, password: str, system_role: SystemRo
         raise ValidationError(_("Vai trò không hợp lệ: %(role)s", role=system_role)) from None
     if db.session.scalar(sa.select(User.id).where(User.login == login)) is not None:
         raise ValidationError(_("Tên đăng nhập %(login)s đã tồn tại.", login=login))
-    user = User(login=login, full_name=full_name.strip(), position=position.strip(), unit=unit.strip(),
-                email=email, system_role=role)
+    user = User(login=login, full_name=full_name, position=position, unit=unit,
+                email=clean_line(email) or None, system_role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

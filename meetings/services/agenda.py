@@ -77,7 +77,7 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
                 raise ValidationError(_("Thời lượng phải là số phút từ 1 đến %(max)s.", max=MAX_MINUTES))
             out["duration_minutes"] = minutes
     if "description" in data or not partial:
-        out["description"] = clean_text(data.get("description"), max_len=10000,
+        out["description"] = clean_text(data.get("description"), max_len=10000, multiline=True,
                                         too_long=_("Mô tả dài quá 10.000 ký tự."))
     return out
 

@@ -24,8 +24,9 @@ TRANSITIONS: dict[str, tuple[frozenset[MeetingState], MeetingState]] = {
     "cancel": (frozenset({S.draft, S.published}), S.cancelled),
 }
 EDITABLE_STATES = frozenset({S.draft, S.published, S.in_session})
-# action → the column that records when it really happened (the minutes state these, not the schedule)
-ACTUAL_TIMES = {"start": "started_at", "close": "ended_at"}
+# action → the column that records when it really happened (the minutes state started/ended, not the
+# schedule; published_at keeps a cancelled draft hidden from its plain members: app/permissions.py)
+ACTUAL_TIMES = {"publish": "published_at", "start": "started_at", "close": "ended_at"}
 
 
 def _action_label(action: str) -> str:

@@ -19,6 +19,7 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, has_perm, require_perm
+from app.text import clean_line, clean_multiline
 from documents import minutes_records
 from documents.minutes_pdf import (
     SIGNATURE_FIELDS,
@@ -184,7 +185,7 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
     _refuse_if_frozen(meeting, draft)
-    number, narrative, recipients = (number or "").strip(), (narrative or "").strip(), (recipients or "").strip()
+    number, narrative, recipients = clean_line(number), clean_multiline(narrative), clean_multiline(recipients)
     if len(number) > 60:
         raise ValidationError(_("Số biên bản quá dài (tối đa 60 ký tự)."))
     if len(narrative) > MAX_TEXT or len(recipients) > 5000:
@@ -209,8 +210,8 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
             entry["status"] = AttendanceStatus(entry.get("status") or "present")
         except ValueError as exc:
             raise ValidationError(_("Trạng thái điểm danh không hợp lệ.")) from exc
-        entry["reason"] = (entry.get("reason") or "").strip()[:500]
-        entry["substitute_name"] = (entry.get("substitute_name") or "").strip()[:200]
+        entry["reason"] = clean_line(entry.get("reason"))[:500]
+        entry["substitute_name"] = clean_line(entry.get("substitute_name"))[:200]
         if entry["status"] == AttendanceStatus.substitute and not entry["substitute_name"]:
             raise ValidationError(_("Cần ghi tên người dự thay."))
 
@@ -225,7 +226,7 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
         sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
     for item_id, text in conclusions.items():
         row = existing.get(item_id) or AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id)
-        row.text = (text or "").strip()[:MAX_TEXT]
+        row.text = clean_multiline(text)[:MAX_TEXT]
         db.session.add(row)
     records = {r.user_id: r for r in db.session.scalars(
         sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
 from documents.search_index import index_meeting_entry
+from app.text import clean_line
 from meetings.models import Meeting, MeetingMember, MeetingRole, Substitution, SubstitutionState
 from meetings.services.members import _user
 from meetings.services.meetings import require_editable
@@ -19,7 +20,7 @@ def request_substitution(actor, meeting: Meeting, substitute, reason: str = "") 
     require_perm(actor, Perm.SUBSTITUTE_REQUEST, meeting)
     require_editable(meeting)
     substitute = _user(substitute)
-    reason = (reason or "").strip()
+    reason = clean_line(reason)
     if len(reason) > 500:
         raise ValidationError(_("Lý do dài quá 500 ký tự."))
     if db.session.scalar(sa.select(Substitution.id).where(
