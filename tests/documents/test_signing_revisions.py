@@ -90,7 +90,7 @@ def test_an_overlay_between_the_secretary_and_the_chair_is_found(app, store):
 def test_a_fourth_signature_outside_the_chain_is_a_change_after_signing(app, store):
     """A valid signature by someone with a good certificate, in a field of its own after the chair's
     (its stamp can cover the text too), is not part of the minutes' signing chain."""
-    from documents.demo_ca import issue_demo_credential
+    from demo.ca import issue_demo_credential
 
     meeting, secretary, chair, member = closed_meeting_with_signers()
     signed = sign_by_secretary_and_chair(meeting, secretary, chair, CONCLUSION)

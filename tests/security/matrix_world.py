@@ -79,7 +79,7 @@ def _task(actor, meeting, title: str, assignee=None, unit: str = "") -> dict:
 def _sign_minutes(secretary, meeting) -> None:
     """Signed minutes on the closed meeting: the secretary's signature (the signed PDF, its
     verification and the record export then have something to deliver)."""
-    from documents.demo_ca import issue_demo_credential
+    from demo.ca import issue_demo_credential
     from meetings.services import minutes
 
     issue_demo_credential(secretary, PASSPHRASE)
