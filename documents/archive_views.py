@@ -21,8 +21,10 @@ archive_api_bp = Blueprint("archive_api", __name__, url_prefix="/api/v1/archive"
 
 
 @archive_bp.route("/archive/meetings/<int:meeting_id>/record.zip")
-@permission_required(Perm.DOCUMENT_VIEW, meeting_arg="meeting_id")
+@permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")
 def export_record(meeting):
+    """The record is the archivists' and the secretariat's (``RECORD_EXPORT``, checked by the
+    service); members and observers get the same 404 as outsiders."""
     spool = tempfile.TemporaryFile(prefix="phonghop-record-")
     try:
         parts = export_meeting_record(current_user, meeting, spool)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.permissions import require_document
+from app.text import clean_line
 from documents.models import Document
 from documents.services import Client, Delivery, replace_document, store_document
 
@@ -18,7 +19,8 @@ TRUE_VALUES = ("1", "true", "on", "yes")
 
 
 def client_from_request(channel: str = "web") -> Client:
-    return Client(ip=request.remote_addr or "", user_agent=request.headers.get("User-Agent", ""), channel=channel)
+    return Client(ip=request.remote_addr or "", user_agent=clean_line(request.headers.get("User-Agent", "")),
+                  channel=channel)
 
 
 def _int_or_none(value, label: str) -> int | None:

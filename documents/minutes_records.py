@@ -20,8 +20,6 @@ from documents.models import AgencySeal, SignedMinutes, SigningCredential
 from documents.signing import Pkcs12Provider
 from documents.storage import get_store
 
-DEMO_CA_CERT_KEY = "pki/demo-ca.pem"
-DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"
 _SEAL_PURPOSE = b"agency-seal"
 
 
@@ -154,13 +152,14 @@ def seal_provider(body: str) -> Pkcs12Provider:
 # -- trust ------------------------------------------------------------------------------------
 def trust_roots_pem() -> list[bytes]:
     """PEM certificates trusted for verification: the bundle named by ``SIGNING_TRUST_ROOTS``
-    and, outside production, the demo CA."""
+    and those kept in the object store under the keys ``SIGNING_TRUST_ROOT_KEYS`` names (outside
+    production: the demo CA's certificate, once the demo seed wrote it)."""
     roots = []
     bundle = current_app.config.get("SIGNING_TRUST_ROOTS")
     if bundle:
         roots.append(Path(bundle).read_bytes())
-    if current_app.config.get("DEMO_PASSWORD"):
+    keys = current_app.config.get("SIGNING_TRUST_ROOT_KEYS") or ()
+    if keys:
         store = get_store()
-        if store.exists(DEMO_CA_CERT_KEY):
-            roots.append(store.read_bytes(DEMO_CA_CERT_KEY))
+        roots.extend(store.read_bytes(key) for key in keys if store.exists(key))
     return roots

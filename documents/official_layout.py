@@ -7,8 +7,8 @@ bottom-right.
 A document is described by a :class:`DocumentSpec` (letterhead, title, body blocks, signature)
 and turned into PDF bytes by :func:`render`. Everything is deterministic: fonts are embedded from
 fixed files and the creation date is the document's own date, so the same spec gives the same
-bytes on every run with the same fpdf2. The demo documents (documents/demo_pdfs/) use it; the
-record export uses its fonts.
+bytes on every run with the same fpdf2. The demo documents (demo/documents/, their content in
+demo/content/) are drawn with it; the record export uses its fonts.
 """
 
 import re

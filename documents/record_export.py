@@ -29,10 +29,10 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from app.errors import AppError, ValidationError
+from app.errors import AppError, NotFound, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import Perm, can_view_document, has_perm, require_perm
+from app.permissions import Perm, can_view_document, has_perm
 from documents import minutes_records
 from documents.models import Document
 from documents.offload import run_cpu_bound
@@ -266,8 +266,13 @@ def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha2
 
 def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
     """Write the ZIP of a closed meeting's record to ``out`` (a writable, seekable binary file);
-    returns what went into it (for the access log)."""
-    require_perm(actor, Perm.DOCUMENT_VIEW, meeting)
+    returns what went into it (for the access log).
+
+    The record holds the original files, unstamped, and who attended: it is the archivists' and the
+    secretariat's (``RECORD_EXPORT``). Anyone else — a member or observer of the meeting too — is
+    answered as if there were no record, like an outsider."""
+    if not has_perm(actor, Perm.RECORD_EXPORT, meeting):
+        raise NotFound(detail=f"record of meeting {meeting.id} not exportable by user {getattr(actor, 'id', None)}")
     if meeting.state.value != "closed":
         raise ValidationError(_("Chỉ xuất hồ sơ của cuộc họp đã kết thúc."), status_code=409)
     parts = record_parts(meeting, actor)

@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 
 from app.errors import ValidationError
 from app.extensions import db
-from app.permissions import Perm, meetings_with_perm_filter
-from documents.models import SearchEntry, SearchSource
+from app.permissions import Perm, meetings_with_perm_filter, visible_documents_filter
+from documents.models import Document, SearchEntry, SearchSource
 from documents.textfold import display_text, highlight, match_spans, query_tokens, snippet
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -123,11 +123,16 @@ def _meeting_conditions(query: ArchiveQuery) -> list:
 
 
 def _readable_sources(actor):
-    """Which entries ``actor`` may read: each source needs its own permission on the meeting."""
+    """Which entries ``actor`` may read: each source needs its own permission on the meeting; a
+    document entry, that ``actor`` may read that very document (the rule of the document routes,
+    confidential and guest documents included), so its title, snippet and count stay hidden."""
+    readable_document = sa.exists().where(Document.id == SearchEntry.source_id,
+                                          Document.meeting_id == SearchEntry.meeting_id,
+                                          visible_documents_filter(actor))
     return sa.or_(
         sa.and_(SearchEntry.source.in_([SearchSource.meeting, SearchSource.agenda]),
                 meetings_with_perm_filter(actor, Perm.MEETING_VIEW)),
-        sa.and_(SearchEntry.source == SearchSource.document, meetings_with_perm_filter(actor, Perm.DOCUMENT_VIEW)),
+        sa.and_(SearchEntry.source == SearchSource.document, readable_document),
         sa.and_(SearchEntry.source == SearchSource.minutes, meetings_with_perm_filter(actor, Perm.MINUTES_VIEW)),
     )
 

@@ -1,12 +1,17 @@
 """Keeping the archive's search index (``SearchEntry``) in step with meetings, agenda items,
 documents and minutes.
 
-Other parts call these after their own permission checks, inside their transaction (they flush,
-never commit):
-  * ``index_meeting(meeting)`` — the meeting, its agenda items and documents (drops stale entries);
+The services that change these things call them after their own permission checks, inside their
+transaction (they flush, never commit), in every meeting state (search itself shows closed meetings
+only):
+  * ``index_meeting_entry(meeting)`` — the meeting's own entry (title, body, place, members):
+    creating or editing a meeting, adding or removing a member, an approved substitute;
+  * ``index_agenda_item(item)`` — an agenda item added or edited;
+  * ``index_document(document)`` — a document uploaded or replaced (the old version's text goes);
+  * ``index_meeting(meeting)`` — all of the above for one meeting, dropping stale entries (closing);
   * ``index_source(source, source_id, meeting_id, title, text)`` — one thing, e.g. the minutes
-    when they are signed: ``index_source("minutes", signed.id, meeting.id, title, pdf_text)``;
-  * ``remove_source(source, source_id)``;
+    when they are signed: ``index_source("minutes", meeting.id, meeting.id, title, pdf_text)``;
+  * ``remove_source(source, source_id)`` — a deleted agenda item;
   * ``reindex_all()`` — everything (``flask --app wsgi archive reindex``).
 """
 from __future__ import annotations
@@ -59,16 +64,32 @@ def _meeting_text(meeting) -> str:
     return " · ".join(p for p in (meeting.body, meeting.place, "; ".join(people)) if p)
 
 
+def index_meeting_entry(meeting) -> SearchEntry:
+    """The meeting's own entry: its title, and its body, place and members as text."""
+    return index_source(SearchSource.meeting, meeting.id, meeting.id, meeting.title, _meeting_text(meeting))
+
+
+def index_agenda_item(item) -> SearchEntry:
+    db.session.flush()
+    db.session.expire(item, ["presenter"])  # follows presenter_id, even when it was just changed
+    return index_source(SearchSource.agenda, item.id, item.meeting_id, item.title,
+                        " · ".join(p for p in (item.presenter_label, item.description) if p))
+
+
+def index_document(document: Document) -> SearchEntry:
+    """The current version of a document: its title and extracted text replace the previous ones."""
+    return index_source(SearchSource.document, document.id, document.meeting_id, document.title, document.text)
+
+
 def index_meeting(meeting) -> None:
     """(Re)index a meeting with its agenda items and documents; entries of removed ones go."""
-    index_source(SearchSource.meeting, meeting.id, meeting.id, meeting.title, _meeting_text(meeting))
+    index_meeting_entry(meeting)
     kept: dict[SearchSource, set[int]] = {SearchSource.agenda: set(), SearchSource.document: set()}
     for item in meeting.agenda_items:
-        index_source(SearchSource.agenda, item.id, meeting.id, item.title,
-                     " · ".join(p for p in (item.presenter_label, item.description) if p))
+        index_agenda_item(item)
         kept[SearchSource.agenda].add(item.id)
     for document in db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)):
-        index_source(SearchSource.document, document.id, meeting.id, document.title, document.text)
+        index_document(document)
         kept[SearchSource.document].add(document.id)
     for source, ids in kept.items():
         db.session.execute(sa.delete(SearchEntry).where(SearchEntry.meeting_id == meeting.id,

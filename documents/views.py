@@ -111,7 +111,8 @@ def download_version(document_id: int, version: int):
 @documents_bp.get("/documents/<int:document_id>/thumbnails/<int:page>.jpg")
 @login_required
 def thumbnail(document_id: int, page: int):
-    image = document_thumbnail(current_user, readable_document(document_id), page - 1)
+    image = document_thumbnail(current_user, readable_document(document_id), page - 1, client=client_from_request())
+    db.session.commit()  # the access log row, when this is the first page image in a while
     response = Response(image, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

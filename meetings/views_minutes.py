@@ -79,7 +79,7 @@ def _read_upload(name: str = "file") -> bytes:
 @permission_required(Perm.MINUTES_VIEW, meeting_arg="meeting_id")
 def draft(meeting):
     current = svc.get_draft(meeting)
-    document = svc.minutes_document(meeting, current)
+    document = svc.minutes_document(meeting, current, reader=current_user)  # confidential titles: see svc
     return render_template(
         "meetings/minutes.html", meeting=meeting, draft=current, document=document,
         attendance=svc.attendance_of(meeting), conclusions=svc.conclusions_of(meeting),

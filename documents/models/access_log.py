@@ -16,13 +16,15 @@ class AccessAction(enum.Enum):
     upload = "upload"      # tải lên
     replace = "replace"    # thay thế bằng phiên bản mới
     export = "export"      # xuất trong hồ sơ cuộc họp (ZIP)
+    thumbnail = "thumbnail"  # xem ảnh thu nhỏ các trang (at most once per person, version and 10 minutes)
 
     @property
     def label(self) -> str:
         from flask_babel import gettext as _
 
         return {"open": _("Xem"), "download": _("Tải xuống"), "upload": _("Tải lên"),
-                "replace": _("Thay phiên bản"), "export": _("Xuất hồ sơ")}[self.value]
+                "replace": _("Thay phiên bản"), "export": _("Xuất hồ sơ"),
+                "thumbnail": _("Xem ảnh trang")}[self.value]
 
 
 class AccessLog(db.Model):

@@ -88,11 +88,39 @@ def open_document(actor, document: Document, offset: int = 0, length: int | None
     return get_store().iter_object(document.object_key, offset=offset, length=length)
 
 
-def document_thumbnail(actor, document: Document, page: int = 0) -> bytes:
+# A viewer asks for many page images at once and again on every page flick: the access log keeps
+# the first one per person, document version and window (docs/architecture.md, "Access log").
+THUMBNAIL_LOG_EVERY = "1 per 10 minutes"
+
+
+def document_thumbnail(actor, document: Document, page: int = 0, *, client: Client | None = None) -> bytes:
+    """The image of one page (JPEG), for someone allowed to read the document; logged as
+    ``thumbnail`` when it is the first of the document's current version that ``actor`` has been
+    shown in THUMBNAIL_LOG_EVERY."""
     require_document(actor, document)
     if not 0 <= page < document.thumbnail_count:
         raise NotFound()
-    return get_store().read_bytes(document.thumbnail_key(page))
+    image = get_store().read_bytes(document.thumbnail_key(page))
+    if _first_thumbnail_lately(actor, document):
+        record_access(actor, document, AccessAction.thumbnail, client)
+    return image
+
+
+def _first_thumbnail_lately(actor, document: Document) -> bool:
+    """An atomic "first time in the window?" — a counter in the rate limiter's storage (Redis when
+    the deployment has one, so every process agrees; memory otherwise): concurrent requests for the
+    pages of one document cannot all find "no row yet", as a look-up in the access log would."""
+    from flask import current_app
+    from limits import parse
+
+    from app.extensions import limiter
+
+    try:
+        return limiter.limiter.hit(parse(THUMBNAIL_LOG_EVERY), current_app.config.get("RATELIMIT_KEY_PREFIX", ""),
+                                   "thumbnail-log", str(actor.id), str(document.id), str(document.version))
+    except Exception:  # noqa: BLE001 - the store of counters failed: rather one row too many than none
+        log.warning("thumbnail log window unavailable; logging this view", exc_info=True)
+        return True
 
 
 def viewer_stamp(actor, document: Document, when: datetime) -> Stamp:

@@ -18,10 +18,12 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, require_perm
+from app.text import clean_line
 from documents.models import AccessAction, Document, DocumentVersion
 from documents.models.document import thumbnail_key
 from documents.offload import run_cpu_bound
 from documents.pdf import PdfFacts, inspect_pdf
+from documents.search_index import index_document
 from documents.services.access import apply_access
 from documents.services.audit import Client, record_access
 from documents.storage import get_store
@@ -48,7 +50,11 @@ class Ingested:
 
 
 def _clean_filename(filename: str | None) -> str:
-    return os.path.basename((filename or "").replace("\\", "/")).strip() or "tai-lieu.pdf"
+    return clean_line(os.path.basename(clean_line(filename).replace("\\", "/"))) or "tai-lieu.pdf"
+
+
+def _clean_title(title: str | None) -> str:
+    return clean_line(title)[:500]
 
 
 def _spool(stream: BinaryIO, spool) -> int:
@@ -113,7 +119,7 @@ def store_document(actor, meeting, stream: BinaryIO, filename: str, title: str |
     with ingest(meeting.id, stream, filename) as new:
         document = Document(
             meeting_id=meeting.id, meeting=meeting, agenda_item=agenda_item,
-            title=(title or new.filename.rsplit(".", 1)[0]).strip()[:500] or new.filename,
+            title=_clean_title(title) or _clean_title(new.filename.rsplit(".", 1)[0]) or new.filename,
             filename=new.filename[:255], object_key=new.key, content_type="application/pdf", size=new.size,
             sha256=new.sha256, page_count=new.facts.page_count, text=new.facts.text, uploaded_by_id=actor.id,
             thumbnail_count=new.thumbnail_count, version=1,
@@ -123,6 +129,7 @@ def store_document(actor, meeting, stream: BinaryIO, filename: str, title: str |
         db.session.add(document)
         db.session.flush()
         record_access(actor, document, AccessAction.upload, client)
+        index_document(document)
     return document
 
 
@@ -144,10 +151,11 @@ def replace_document(actor, document: Document, stream: BinaryIO, filename: str,
         document.page_count, document.text = new.facts.page_count, new.facts.text
         document.thumbnail_count = new.thumbnail_count
         document.uploaded_by_id, document.updated_at = actor.id, utcnow()
-        if title and title.strip():
-            document.title = title.strip()[:500]
+        if _clean_title(title):
+            document.title = _clean_title(title)
         db.session.flush()
         record_access(actor, document, AccessAction.replace, client)
+        index_document(document)  # the new text replaces the old version's
     _tell_readers_of_new_version(actor, document)
     return document
 

@@ -9,6 +9,7 @@ from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
+from documents.search_index import index_agenda_item, remove_source
 from meetings.models import AgendaItem, Meeting, MeetingState
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import Notice, notice, notify_members
@@ -86,7 +87,7 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
                                         max=MAX_SPEAKING_MINUTES))
             out["speaking_minutes"] = minutes
     if "description" in data or not partial:
-        out["description"] = clean_text(data.get("description"), max_len=10000,
+        out["description"] = clean_text(data.get("description"), max_len=10000, multiline=True,
                                         too_long=_("Mô tả dài quá 10.000 ký tự."))
     return out
 
@@ -118,6 +119,7 @@ def add_agenda_item(actor, meeting: Meeting, parent_id: int | None = None, **dat
     item = AgendaItem(meeting=meeting, parent_id=parent_id, position=position, **fields)
     db.session.add(item)
     db.session.flush()
+    index_agenda_item(item)
     _changed(actor, meeting, notice("thêm nội dung «%(item)s».", item=item.title))
     return item
 
@@ -132,6 +134,7 @@ def update_agenda_item(actor, meeting: Meeting, item: AgendaItem, **data) -> Age
         setattr(item, key, fields[key])
     db.session.flush()
     if changed:
+        index_agenda_item(item)
         _changed(actor, meeting, notice("cập nhật nội dung «%(item)s».", item=item.title))
     return item
 
@@ -145,7 +148,9 @@ def delete_agenda_item(actor, meeting: Meeting, item: AgendaItem) -> None:
                                 item=item.title))
     parent_id, title = item.parent_id, item.title
     for child in list(item.children):
+        remove_source("agenda", child.id)
         meeting.agenda_items.remove(child)
+    remove_source("agenda", item.id)
     meeting.agenda_items.remove(item)
     db.session.flush()
     for position, sibling in enumerate(siblings(meeting, parent_id)):

@@ -30,6 +30,8 @@ def create_meeting(members: dict | None = None, state: MeetingState | str = Meet
         starts_at=starts_at or datetime.now(timezone.utc) + timedelta(days=3),
         place="Phòng họp số 1",
     )
+    if meeting.state != MeetingState.draft:  # as if published through the service (a cancelled one too)
+        meeting.published_at = datetime.now(timezone.utc)
     db.session.add(meeting)
     db.session.flush()
     for user, role in (members or {}).items():

@@ -5,8 +5,9 @@
     the archivist, an administrator, a guest from a commune and an outsider who belongs to no
     meeting), all with ``password``;
   * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
-    of five items whose documents (documents/demo_pdfs/) are uploaded to the object store; its
-    members find two unread notifications: the invitation and a later change of the agenda;
+    of five items whose documents (demo/documents/, their content in demo/content/) are uploaded
+    to the object store; its members find two unread notifications: the invitation and a later
+    change of the agenda;
   * the closed regular meeting of March 2020, with its agenda and documents;
   * a thematic meeting still in draft, being prepared by the secretary.
 It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
@@ -25,13 +26,12 @@ from app.auth.services import create_user
 from app.extensions import db
 from app.models import SystemRole, User
 from app.models.base import utcnow
-from documents.demo_pdfs import PAST, UPCOMING, documents_for
-from documents.demo_pdfs import officials
-from documents.demo_pdfs.officials import Official
-from documents.demo_pdfs.period import Period
+from demo.documents import PAST, UPCOMING, documents_for
+from demo.documents.officials import official
+from demo.documents.period import Period
+from demo.minutes import sign_demo_minutes
+from demo.tasks import seed_demo_followups
 from documents.services import store_document
-from meetings.demo_minutes import sign_demo_minutes
-from meetings.demo_tasks import seed_demo_followups
 from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState, Notification
 from meetings.services.agenda import update_agenda_item
 from meetings.services.meetings import publish_meeting
@@ -55,20 +55,21 @@ class DemoUser:
     description: str  # what the launcher prints next to the login
 
 
-def _official(login: str, official: Official, description: str) -> DemoUser:
-    """Those who sign the demo documents keep the names printed in them."""
-    return DemoUser(login, official.name, SystemRole.member, official.position, official.unit, description)
+def _official(login: str, key: str, description: str) -> DemoUser:
+    """Those who sign the demo documents keep the names printed in them (demo/content/officials.toml)."""
+    signer = official(key)
+    return DemoUser(login, signer.name, SystemRole.member, signer.position, signer.unit, description)
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "Lê Thị Thu Trang", SystemRole.admin, "Quản trị hệ thống", OFFICE,
              "Quản trị hệ thống – Văn phòng HĐND và UBND huyện"),
-    _official("chutich", officials.CHAIRMAN, "Chủ tịch UBND huyện – chủ trì các phiên họp"),
-    _official("phochutich1", officials.VICE_CHAIR_ECONOMY, "Phó Chủ tịch UBND huyện (khối kinh tế)"),
-    _official("phochutich2", officials.VICE_CHAIR_SOCIAL, "Phó Chủ tịch UBND huyện (khối văn hóa – xã hội)"),
-    _official("uyvien1", officials.HEAD_HOME_AFFAIRS, "Ủy viên – Trưởng phòng Nội vụ"),
-    _official("uyvien2", officials.HEAD_NATURAL_RESOURCES, "Ủy viên – Trưởng phòng Tài nguyên và Môi trường"),
-    _official("uyvien3", officials.HEAD_FINANCE_PLANNING, "Ủy viên – Trưởng phòng Tài chính – Kế hoạch"),
+    _official("chutich", "chairman", "Chủ tịch UBND huyện – chủ trì các phiên họp"),
+    _official("phochutich1", "vice_chair_economy", "Phó Chủ tịch UBND huyện (khối kinh tế)"),
+    _official("phochutich2", "vice_chair_social", "Phó Chủ tịch UBND huyện (khối văn hóa – xã hội)"),
+    _official("uyvien1", "head_home_affairs", "Ủy viên – Trưởng phòng Nội vụ"),
+    _official("uyvien2", "head_natural_resources", "Ủy viên – Trưởng phòng Tài nguyên và Môi trường"),
+    _official("uyvien3", "head_finance_planning", "Ủy viên – Trưởng phòng Tài chính – Kế hoạch"),
     DemoUser("thuky", "Lê Hoàng Nam", SystemRole.secretariat, "Chuyên viên Văn phòng HĐND và UBND huyện", OFFICE,
              "Thư ký – chuẩn bị chương trình, tài liệu, điều hành phiên họp"),
     DemoUser("luutru", "Nguyễn Thị Mỹ Duyên", SystemRole.archivist, "Văn thư – lưu trữ", OFFICE,

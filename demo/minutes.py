@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import User
-from documents.demo_ca import issue_demo_credential, issue_demo_seal
+from demo.ca import issue_demo_credential, issue_demo_seal
 from meetings.models import AttendanceStatus, Meeting, MeetingState, MinutesState
 from meetings.services import minutes as svc
 

@@ -4,6 +4,9 @@ The demo's next regular meeting is dated relative to today, so its documents are
 covers the last quarter completed before the meeting, a plan is for the meeting's year (or the
 next one when it is submitted in the fourth quarter), and each document is dated some working
 days before the meeting. The same day always gives the same period, hence the same PDF bytes.
+
+The documents' text (demo/content/) names these values as ``{reported}``, ``{plan_year}`` …:
+:meth:`Period.values` lists them all.
 """
 from __future__ import annotations
 
@@ -99,6 +102,34 @@ class Period:
             days.append(day)
         first, second, third = (working_days_from(d, 1) if not is_working_day(d) else d for d in days)
         return first, second, third
+
+    # -- what the documents' text may name ---------------------------------------------------
+    def values(self) -> dict[str, str | int]:
+        """Every value a document of the upcoming meeting may name as ``{name}``."""
+        first, second, third = self.handover_days()
+        agreed = first - timedelta(days=1)  # the communes sign with the post office the day before
+        review = first + timedelta(days=183)  # phase 3 is reviewed six months after the first hand-over
+        return {
+            "reported": self.reported,
+            "reported_short": self.reported_short,
+            "ahead": self.ahead,
+            "ahead_upper": self.ahead.upper(),
+            "quarter": self.quarter,
+            "quarter_year": self.quarter_year,
+            "plan_year": self.plan_year,
+            "budget_year": self.budget_year,
+            "previous_budget_year": self.budget_year - 1,
+            "statistics_year": self.statistics_year,
+            "previous_statistics_year": self.statistics_year - 1,
+            "first_handover": short_date(first),
+            "second_handover": short_date(second),
+            "third_handover": short_date(third),
+            "handover_year": first.year,
+            "list_deadline": short_date(working_days_from(self.meeting_day, 5)),
+            "agreement_deadline": short_date(agreed),
+            "agreement_month": f"{agreed.month}/{agreed.year}",
+            "review_month": f"{review.month}/{review.year}",
+        }
 
 
 def _first_of_next(day: date) -> date:

@@ -1,6 +1,6 @@
 """Demo follow-up of the closed March 2020 meeting: the tasks its conclusions assigned (all done on
 time but one still running, so the district keeps "no overdue dossiers"), then the archive's
-search index over all demo meetings. Called once at the end of ``meetings.demo.seed_demo``;
+search index over all demo meetings. Called once at the end of ``demo.seed.seed_demo``;
 flushes, never commits."""
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """The development demo CA: a root and per-user certificates, kept in the object store (the CA
-key encrypted like signing credentials), never in files of the repository. Not for production."""
+key encrypted like signing credentials), never in files of the repository. Not for production.
+
+Its certificate is written at ``DEMO_CA_CERT_KEY``; the development and testing configurations
+name that key in ``SIGNING_TRUST_ROOT_KEYS``, so verification trusts the demo CA there and only
+there (production names no key). The product itself knows nothing of this module."""
 from __future__ import annotations
 
 import io
@@ -7,6 +11,7 @@ import io
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from app.config import DEMO_CA_CERT_KEY  # trusted by development and testing (SIGNING_TRUST_ROOT_KEYS)
 from documents.credentials import (
     cert_pem,
     create_demo_ca,
@@ -16,16 +21,10 @@ from documents.credentials import (
     key_pem,
     to_pkcs12,
 )
-from documents.minutes_records import (
-    DEMO_CA_CERT_KEY,
-    DEMO_CA_KEY_KEY,
-    credential_of,
-    save_credential,
-    save_seal,
-    seal_of,
-)
+from documents.minutes_records import credential_of, save_credential, save_seal, seal_of
 from documents.storage import get_store
 
+DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"
 _PURPOSE = b"demo-ca-key"
 
 
