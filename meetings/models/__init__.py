@@ -1,3 +1,4 @@
+from meetings.models.access_log import AccessAction, AccessLog
 from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
 from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
@@ -10,10 +11,14 @@ from meetings.models.meeting_member import MeetingMember, MeetingRole
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
+from meetings.models.search_entry import SearchEntry, SearchSource
+from meetings.models.signed_minutes import SignedMinutes
 from meetings.models.substitution import Substitution, SubstitutionState
 from meetings.models.task import Task, TaskStatus
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
     "AgendaConclusion",
     "AgendaItem",
     "Annotation",
@@ -33,6 +38,9 @@ __all__ = [
     "MinutesState",
     "MinutesVersion",
     "Notification",
+    "SearchEntry",
+    "SearchSource",
+    "SignedMinutes",
     "Substitution",
     "SubstitutionState",
     "Task",
