@@ -149,9 +149,9 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.api import api_bp
     from app.views import core_bp
-    from documents.api import documents_api_bp
-    from documents.audit_views import audit_bp
-    from documents.views import documents_bp
+    from meetings.routes.documents_api import documents_api_bp
+    from meetings.archive.audit_views import audit_bp
+    from meetings.routes.documents import documents_bp
     from meetings.api import meetings_api_bp
     from meetings.task_views import tasks_bp
     from meetings.views import meetings_bp
@@ -166,7 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(tasks_bp)
-    from documents.archive_views import archive_api_bp, archive_bp
+    from meetings.archive.views import archive_api_bp, archive_bp
 
     app.register_blueprint(archive_bp)
     app.register_blueprint(archive_api_bp)

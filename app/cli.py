@@ -129,6 +129,6 @@ def demo_ca_cmd(logins):
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    from documents.cli import archive_cli
+    from meetings.archive.cli import archive_cli
 
     app.cli.add_command(archive_cli)

@@ -21,7 +21,7 @@ from documents.credentials import (
     key_pem,
     to_pkcs12,
 )
-from documents.minutes_records import credential_of, save_credential, save_seal, seal_of
+from meetings.services.minutes_records import credential_of, save_credential, save_seal, seal_of
 from documents.storage import get_store
 
 DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"

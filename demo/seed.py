@@ -31,7 +31,7 @@ from demo.documents.officials import official
 from demo.documents.period import Period
 from demo.minutes import sign_demo_minutes
 from demo.tasks import seed_demo_followups
-from documents.services import store_document
+from meetings.services.documents import store_document
 from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState, Notification
 from meetings.services.agenda import update_agenda_item
 from meetings.services.meetings import publish_meeting

@@ -81,7 +81,7 @@ def seed_demo_tasks(users: dict) -> list[Task]:
 
 def seed_demo_followups(users: dict) -> None:
     """Tasks of the past meeting, then the search index of every demo meeting."""
-    from documents.search_index import reindex_all
+    from meetings.archive.search_index import reindex_all
 
     seed_demo_tasks(users)
     reindex_all()

@@ -94,7 +94,7 @@ def verify_cmd(file):
 @click.argument("out", type=click.Path(dir_okay=False, writable=True))
 def export_cmd(meeting_id, out):
     """Ghi biên bản đã ký (bản có nhiều chữ ký nhất) của cuộc họp MEETING_ID ra tệp OUT."""
-    from documents.minutes_records import latest_signed, read_signed_revision
+    from meetings.services.minutes_records import latest_signed, read_signed_revision
 
     record = latest_signed(meeting_id)
     if record is None:

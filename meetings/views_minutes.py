@@ -15,10 +15,10 @@ from flask_login import current_user, login_required
 from app.errors import ValidationError
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
-from documents import minutes_records
-from documents.http import client_from_request
-from documents.models import AccessAction
-from documents.services import record_meeting_access
+from meetings.services import minutes_records
+from meetings.routes.document_http import client_from_request
+from meetings.models import AccessAction
+from meetings.services.documents import record_meeting_access
 from meetings.models import AttendanceStatus, MeetingState
 from meetings.services import minutes as svc
 from meetings.services.agenda import flat_agenda

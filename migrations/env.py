@@ -96,7 +96,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     if conf_args.get("include_name") is None:  # hand-made full-text objects are not the models'
-        from documents.search_index import include_in_autogenerate
+        from meetings.archive.search_index import include_in_autogenerate
 
         conf_args["include_name"] = include_in_autogenerate
 

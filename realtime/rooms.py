@@ -1,6 +1,7 @@
 """Rooms of the ``/meeting`` namespace and emitting after commit."""
 from __future__ import annotations
 
+from app.announcements import committed
 from app.extensions import db, socketio
 from meetings.services import live_audience
 
@@ -53,3 +54,11 @@ def emit(broadcasts) -> None:
         if hidden is not None and audience.others:
             socketio.emit(b.event, hidden, to=[user_room(u, meeting_id) for u in audience.others],
                           namespace=NAMESPACE)
+
+
+def _emit_announced(broadcasts) -> None:
+    """What the services announced, now committed (``app.announcements``)."""
+    emit(broadcasts)
+
+
+committed.connect(_emit_announced, weak=False)

@@ -1,3 +1,4 @@
+from meetings.models.access_log import AccessAction, AccessLog
 from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
 from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
@@ -12,10 +13,14 @@ from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
 from meetings.models.speaker_request import SpeakerRequest, SpeakerState
+from meetings.models.search_entry import SearchEntry, SearchSource
+from meetings.models.signed_minutes import SignedMinutes
 from meetings.models.substitution import Substitution, SubstitutionState
 from meetings.models.task import Task, TaskStatus
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
     "AgendaConclusion",
     "AgendaItem",
     "Annotation",
@@ -38,6 +43,9 @@ __all__ = [
     "Notification",
     "SpeakerRequest",
     "SpeakerState",
+    "SearchEntry",
+    "SearchSource",
+    "SignedMinutes",
     "Substitution",
     "SubstitutionState",
     "Task",

@@ -9,7 +9,7 @@ from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
-from documents.search_index import index_agenda_item, remove_source
+from meetings.archive.search_index import index_agenda_item, remove_source
 from meetings.models import AgendaItem, Meeting, MeetingState
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import Notice, notice, notify_members

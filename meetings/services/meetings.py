@@ -10,7 +10,7 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
-from documents.search_index import index_meeting, index_meeting_entry
+from meetings.archive.search_index import index_meeting, index_meeting_entry
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
 from meetings.services.notifications import invitation_notice, notice, notify_members
 from meetings.services.text import clean_text

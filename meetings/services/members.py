@@ -8,7 +8,7 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, has_perm, require_perm
-from documents.search_index import index_meeting_entry
+from meetings.archive.search_index import index_meeting_entry
 from meetings.models import Meeting, MeetingMember, MeetingRole, MeetingState, Substitution
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import invitation_notice, notify_users

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, has_perm, require_perm
 from app.text import clean_line, clean_multiline
-from documents import minutes_records
+from meetings.services import minutes_records
 from documents.minutes_pdf import (
     SIGNATURE_FIELDS,
     SIGNING_CHAIN,
@@ -348,7 +348,7 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
 def index_signed_minutes(meeting: Meeting, pdf: bytes) -> None:
     """Put the text of the fully signed minutes in the archive's search index (one entry per meeting)."""
     from documents.pdf import inspect_pdf
-    from documents.search_index import index_source
+    from meetings.archive.search_index import index_source
 
     text = run_cpu_bound(lambda: inspect_pdf(io.BytesIO(pdf)).text)
     index_source("minutes", meeting.id, meeting.id, _("Biên bản: %(title)s", title=meeting.title), text)

@@ -8,7 +8,7 @@ from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
-from documents.search_index import index_meeting_entry
+from meetings.archive.search_index import index_meeting_entry
 from app.text import clean_line
 from meetings.models import Meeting, MeetingMember, MeetingRole, Substitution, SubstitutionState
 from meetings.services.members import _user

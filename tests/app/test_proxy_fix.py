@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.config import BaseConfig, ConfigError
-from documents.models import AccessAction, AccessLog
+from meetings.models import AccessAction, AccessLog
 from tests.support.apps import second_app
 from tests.support.factories import PASSWORD, create_document, create_meeting, create_user
 

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from app.auth.services import issue_token
 from app.extensions import db
 from app.models import SystemRole
-from documents.models import Document, SearchEntry, SearchSource
-from documents.search import ArchiveQuery, search_archive
+from documents.models import Document
+from meetings.models import SearchEntry, SearchSource
+from meetings.archive.search import ArchiveQuery, search_archive
 from meetings.models import MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user

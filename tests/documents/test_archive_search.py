@@ -12,10 +12,11 @@ from app.auth.services import issue_token
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import SystemRole
-from documents.models import Document, SearchEntry, SearchSource
-from documents.search import ArchiveQuery, parse_archive_query, search_archive
-from documents.search_index import index_meeting, index_source, reindex_all, remove_source
-from documents.services import store_document
+from documents.models import Document
+from meetings.models import SearchEntry, SearchSource
+from meetings.archive.search import ArchiveQuery, parse_archive_query, search_archive
+from meetings.archive.search_index import index_meeting, index_source, reindex_all, remove_source
+from meetings.services.documents import store_document
 from meetings.models import AgendaItem, MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user

@@ -10,9 +10,9 @@ import pytest
 from app.auth.services import issue_token
 from app.extensions import db
 from app.models import SystemRole
-from documents.search import PER_PAGE, ArchiveQuery, search_archive
-from documents.search_index import index_meeting
-from documents.services import store_document
+from meetings.archive.search import PER_PAGE, ArchiveQuery, search_archive
+from meetings.archive.search_index import index_meeting
+from meetings.services.documents import store_document
 from meetings.models import MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
@@ -154,7 +154,7 @@ def test_counts_and_pages_leave_hidden_documents_out(room):
 
 def test_listing_without_words_and_filter_choices_show_meetings_only(client, room):
     people, meeting, documents = room
-    from documents.search import archive_filter_choices
+    from meetings.archive.search import archive_filter_choices
 
     page = search_archive(people["observer"], ArchiveQuery())
     assert [(h.source.value, h.source_id) for h in page.hits] == [("meeting", meeting.id)]

@@ -7,7 +7,7 @@ from cryptography import x509
 
 from app.config import DEMO_CA_CERT_KEY
 from documents.credentials import decrypt_secret, open_pkcs12
-from documents.minutes_records import credential_of, trust_roots_pem
+from meetings.services.minutes_records import credential_of, trust_roots_pem
 from documents.storage import get_store
 from tests.support.factories import create_user
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import SystemRole
-from documents.services import set_document_access, store_document
+from meetings.services.documents import set_document_access, store_document
 from meetings.models import MeetingMember, MeetingRole, MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
@@ -70,7 +70,7 @@ def test_only_archivists_and_the_secretariat_export_members_and_observers_get_40
     """The record holds the original files, unstamped, and the attendance list: it is the
     archivists' and the secretariat's (Perm.RECORD_EXPORT). Members and observers of the meeting are
     answered like outsiders, and nothing is logged for them."""
-    from documents.models import AccessLog
+    from meetings.models import AccessLog
 
     meeting, secretariat, member, *_ = record
     observer, chair = create_user("x-observer"), create_user("x-chair")

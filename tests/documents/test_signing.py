@@ -23,7 +23,7 @@ def demo(app, tmp_path_factory):
     from demo.ca import DEMO_CA_CERT_KEY
     from demo.minutes import sign_demo_minutes
     from demo.seed import seed_demo
-    from documents.minutes_records import latest_signed, read_signed_revision, seal_of
+    from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
     from documents.storage import get_store
     from meetings.models import Meeting, MinutesState
     from meetings.services.minutes import get_draft

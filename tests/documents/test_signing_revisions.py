@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import subprocess
 
-from documents import minutes_records
+from meetings.services import minutes_records
 from documents.offload import run_cpu_bound
 from documents.signing import Appearance, Pkcs12Provider, sign_pdf
 from meetings.services import minutes as svc

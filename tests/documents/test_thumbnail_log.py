@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from documents.models import AccessAction
-from documents.services import access as access_service
-from documents.services import read_states, replace_document
+from meetings.models import AccessAction
+from meetings.services.documents import access as access_service
+from meetings.services.documents import read_states, replace_document
 from tests.conftest import login
 from tests.documents.helpers import audit_rows
 from tests.support.factories import create_document, create_meeting, create_user

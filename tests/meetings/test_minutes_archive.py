@@ -10,11 +10,11 @@ import pytest
 
 from app.errors import NotFound
 from app.models import SystemRole
-from documents import minutes_records
-from documents.record_export import export_meeting_record
-from documents.search import ArchiveQuery, search_archive
-from documents.services import set_document_access
-from documents.models import SearchSource
+from meetings.services import minutes_records
+from meetings.archive.record_export import export_meeting_record
+from meetings.archive.search import ArchiveQuery, search_archive
+from meetings.services.documents import set_document_access
+from meetings.models import SearchSource
 from meetings.models import MeetingState
 from meetings.services import minutes as svc
 from tests.support.factories import create_document, create_user

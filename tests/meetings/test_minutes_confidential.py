@@ -7,7 +7,7 @@ import re
 import subprocess
 from html import unescape
 
-from documents.services.access import set_document_access
+from meetings.services.documents.access import set_document_access
 from meetings.models import MeetingState
 from tests.conftest import login
 from tests.meetings.test_minutes_views import HTML

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import SystemRole
 from demo.ca import issue_demo_seal
 from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12
-from documents.minutes_records import latest_signed, read_signed_revision, seal_of
+from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
 from meetings.services import minutes as svc
 from meetings.services import minutes_seal
 from tests.conftest import login

@@ -41,7 +41,7 @@ class World:
 def _document(meeting, uploader, code: str, word: str, *, item=None, confidential=False, observer_visible=False,
               recipients=()):
     """A real PDF in the store; its title carries ``code`` and its text ``word`` (both found nowhere else)."""
-    from documents.services import store_document
+    from meetings.services.documents import store_document
 
     title = f"Tài liệu {code}"
     pdf = make_text_pdf(f"Nội dung riêng của tài liệu: {word}. Ủy ban nhân dân huyện Cao Lãnh.")
@@ -90,8 +90,8 @@ def _sign_minutes(secretary, meeting) -> None:
 
 def build_world() -> World:
     """Everything inside the caller's transaction (flushed, not committed)."""
-    from documents.search_index import index_meeting
-    from documents.services import replace_document
+    from meetings.archive.search_index import index_meeting
+    from meetings.services.documents import replace_document
     from meetings.notices import notice
     from meetings.services.members import remove_member
     from meetings.services.notifications import notify_users

@@ -44,7 +44,7 @@ def create_meeting(members: dict | None = None, state: MeetingState | str = Meet
 
 
 def create_document(meeting: Meeting, uploader, pages: int = 3, agenda_item=None, title: str | None = None):
-    from documents.services import store_document
+    from meetings.services.documents import store_document
 
     return store_document(uploader, meeting, io.BytesIO(make_pdf(pages)), "tai-lieu.pdf",
                           title=title, agenda_item=agenda_item)

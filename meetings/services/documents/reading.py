@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
-from documents.models import AccessAction, AccessLog, Document
-from documents.services.access import visible_documents
+from documents.models import Document
+from meetings.models import AccessAction, AccessLog
+from meetings.services.documents.access import visible_documents
 
 # Reading a version: opening or downloading it, or having put it there (the uploader knows it).
 READING_ACTIONS = (AccessAction.open, AccessAction.download, AccessAction.upload, AccessAction.replace)

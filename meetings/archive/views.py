@@ -12,9 +12,9 @@ from flask_login import current_user
 from app.errors import error_response
 from app.extensions import db
 from app.permissions import Perm, permission_required
-from documents.http import client_from_request
-from documents.record_export import export_meeting_record, log_export
-from documents.search import parse_archive_query, search_archive
+from meetings.routes.document_http import client_from_request
+from meetings.archive.record_export import export_meeting_record, log_export
+from meetings.archive.search import parse_archive_query, search_archive
 
 archive_bp = Blueprint("archive", __name__)
 archive_api_bp = Blueprint("archive_api", __name__, url_prefix="/api/v1/archive")

@@ -33,7 +33,7 @@ from app.errors import AppError, NotFound, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, has_perm
-from documents import minutes_records
+from meetings.services import minutes_records
 from documents.models import Document
 from documents.offload import run_cpu_bound
 from documents.official_layout import FONT_FAMILY, font_paths
@@ -307,8 +307,8 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 def log_export(actor, meeting, parts: list[RecordPart], client) -> None:
     """Every file that left in the record is in the access log, like any download."""
-    from documents.models import AccessAction
-    from documents.services import record_access, record_meeting_access
+    from meetings.models import AccessAction
+    from meetings.services.documents import record_access, record_meeting_access
 
     for part in parts:
         if part.kind == "document":

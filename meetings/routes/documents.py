@@ -9,11 +9,11 @@ from flask_login import current_user, login_required
 from app.errors import wants_json
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
-from documents.http import (access_fields, client_from_request, pdf_response, readable_document,
+from meetings.routes.document_http import (access_fields, client_from_request, pdf_response, readable_document,
                             replace_with_uploaded, store_uploaded)
-from documents.models import AccessAction
-from documents.schemas import document_json
-from documents.services import deliver_document, document_thumbnail, read_states, set_document_access
+from meetings.models import AccessAction
+from meetings.schemas import document_json
+from meetings.services.documents import deliver_document, document_thumbnail, read_states, set_document_access
 from meetings.services.notifications import deliver_queued_emails
 
 documents_bp = Blueprint("documents", __name__, template_folder="templates")

@@ -12,7 +12,7 @@ archive_cli = AppGroup("archive", help="Lưu trữ: chỉ mục tra cứu toàn 
 @archive_cli.command("reindex")
 def reindex_cmd():
     """Lập lại chỉ mục tra cứu cho mọi cuộc họp, chương trình và tài liệu."""
-    from documents.search_index import reindex_all
+    from meetings.archive.search_index import reindex_all
 
     count = reindex_all()
     db.session.commit()

@@ -19,7 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from documents.models import Document, SearchEntry, SearchSource
+from documents.models import Document
+from meetings.models import SearchEntry, SearchSource
 from documents.textfold import display_text, fold
 
 MAX_INDEXED_CHARS = 300_000  # beyond this a text is not searchable (PostgreSQL tsvector stays < 1 MB)

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.permissions import require_document
 from app.text import clean_line
 from documents.models import Document
-from documents.services import Client, Delivery, replace_document, store_document
+from meetings.services.documents import Client, Delivery, replace_document, store_document
 
 TRUE_VALUES = ("1", "true", "on", "yes")
 

@@ -19,13 +19,14 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, require_perm
 from app.text import clean_line
-from documents.models import AccessAction, Document, DocumentVersion
+from documents.models import Document, DocumentVersion
+from meetings.models import AccessAction
 from documents.models.document import thumbnail_key
 from documents.offload import run_cpu_bound
 from documents.pdf import PdfFacts, inspect_pdf
-from documents.search_index import index_document
-from documents.services.access import apply_access
-from documents.services.audit import Client, record_access
+from meetings.archive.search_index import index_document
+from meetings.services.documents.access import apply_access
+from meetings.services.documents.audit import Client, record_access
 from documents.storage import get_store
 from documents.thumbnails import RenderError, render_thumbnails
 

@@ -14,9 +14,10 @@ from flask_babel import gettext as _
 from app.errors import AppError, NotFound, ValidationError
 from app.extensions import db
 from app.permissions import Perm, can_view_document, require_document, require_perm
-from documents.models import AccessAction, Document, DocumentRecipient, DocumentVersion
+from documents.models import Document, DocumentRecipient, DocumentVersion
+from meetings.models import AccessAction
 from documents.offload import run_cpu_bound
-from documents.services.audit import VN_TZ, Client, record_access
+from meetings.services.documents.audit import VN_TZ, Client, record_access
 from documents.storage import get_store
 from documents.watermark import Stamp, stamp_pdf
 

@@ -8,10 +8,10 @@ from flask_login import current_user
 from app.api import api_login_required
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
-from documents.http import client_from_request, pdf_response, readable_document, replace_with_uploaded, store_uploaded
-from documents.models import AccessAction
-from documents.schemas import document_json
-from documents.services import deliver_document, read_states, visible_documents
+from meetings.routes.document_http import client_from_request, pdf_response, readable_document, replace_with_uploaded, store_uploaded
+from meetings.models import AccessAction
+from meetings.schemas import document_json
+from meetings.services.documents import deliver_document, read_states, visible_documents
 from meetings.services.notifications import deliver_queued_emails
 
 documents_api_bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.permissions import Perm, require_perm
-from documents.models import AccessAction, AccessLog
+from meetings.models import AccessAction, AccessLog
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

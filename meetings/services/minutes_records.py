@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from documents.credentials import certificate_facts, decrypt_secret, encrypt_secret, open_pkcs12
-from documents.models import AgencySeal, SignedMinutes, SigningCredential
+from documents.models import AgencySeal, SigningCredential
+from meetings.models import SignedMinutes
 from documents.signing import Pkcs12Provider
 from documents.storage import get_store
 

@@ -12,8 +12,8 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, permission_required
-from documents.models import AccessAction, AccessLog
-from documents.services import list_access_logs
+from meetings.models import AccessAction, AccessLog
+from meetings.services.documents import list_access_logs
 
 audit_bp = Blueprint("audit", __name__, template_folder="templates")
 PER_PAGE = 50
