@@ -127,6 +127,13 @@ def publish_meeting(actor, meeting: Meeting) -> Meeting:
 
 
 def start_meeting(actor, meeting: Meeting) -> Meeting:
+    """Open the session — only when the quorum holds (checked-in members, meetings/services/floor_attendance.py):
+    otherwise a 409 that says how many are needed and how many are here."""
+    from meetings.services.floor_attendance import require_quorum
+
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    if meeting.state in TRANSITIONS["start"][0]:
+        require_quorum(meeting)
     return _transition(actor, meeting, "start")
 
 

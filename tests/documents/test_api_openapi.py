@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from app.auth.services import issue_token
 from app.openapi import openapi_document
 from documents.services import set_document_access
+from meetings.services.floor_attendance import check_in
 from tests.support.factories import create_document, create_meeting, create_user
 from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
 
@@ -53,6 +54,7 @@ def api(app):
     document = create_document(meeting, secretary, pages=2, agenda_item=meeting.agenda_items[0], title="Kế hoạch")
     secret = create_document(meeting, secretary, pages=1, title="Mật")
     set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[secretary.id])
+    check_in(member, meeting)  # the quorum (the only voting member), so that the meeting can start
     tokens = {name: issue_token(user)[1] for name, user in
               (("secretary", secretary), ("member", member), ("outsider", outsider), ("office", office))}
     return SimpleNamespace(secretary=secretary, member=member, outsider=outsider, meeting=meeting, document=document,
