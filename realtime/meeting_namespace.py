@@ -53,3 +53,4 @@ def on_join(data, meeting):
 
 
 import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)
+import realtime.floor_events  # noqa: E402,F401  (declares the attendance/vote handlers)

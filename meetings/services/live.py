@@ -110,7 +110,10 @@ def check_since_seq(since_seq) -> None:
 def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     """What ``meeting.join`` answers: the current ``seq`` and state, plus either every visible
     event after ``since_seq`` (``missed``) or, when there is no usable ``since_seq``, the full
-    annotation snapshot (``snapshot: true``)."""
+    annotation snapshot (``snapshot: true``). ``state.floor`` (attendance, quorum, the current votes
+    with the caller's own ballot) is always complete: it is small."""
+    from meetings.services.floor_state import floor_snapshot  # it builds on this module
+
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     check_since_seq(since_seq)
     state = live_state(meeting, create=False)
@@ -131,6 +134,7 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
             "presenter_id": state.presenter_id if state is not None else None,
             "present": present_user_ids(meeting),
             "annotations": [a.to_dict() for a in visible_annotations(actor, meeting)] if snapshot else None,
+            "floor": floor_snapshot(actor, meeting),
         },
         "missed": missed,
     }
