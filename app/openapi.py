@@ -50,6 +50,7 @@ SCHEMAS = {
         "title": STR, "presenter": {**_nullable(STR), "description": "The presenter's name, as shown"},
         "presenter_id": {**_nullable(INT), "description": "The presenting user, when one is named"},
         "duration_minutes": _nullable(INT), "description": _nullable(STR),
+        "for_decision": {**BOOL, "description": "Marked for a decision: members may send their vote ahead"},
         "documents": {"type": "array", "items": _ref("DocumentSummary"),
                       "description": "Only the documents the caller may read"},
     }),
@@ -74,6 +75,7 @@ SCHEMAS = {
         "title": STR, "presenter_name": {**_nullable(STR), "description": "A presenter who is not a user"},
         "presenter_id": _nullable(INT), "duration_minutes": _nullable(INT), "description": _nullable(STR),
         "parent_id": {**_nullable(INT), "description": "Only when adding: make it a sub-item of this item"},
+        "for_decision": BOOL,
     }},
     "AgendaOrderInput": _obj({
         "order": {"type": "array", "items": INT, "description": "Every item id under parent_id, in the new order"},
@@ -103,6 +105,8 @@ SCHEMAS = {
             "present": {"type": "array", "items": INT, "description": "Ids of the users connected now"},
             "annotations": {"type": ["array", "null"], "items": {"type": "object"},
                             "description": "Shared annotations and the caller's own"},
+            "floor": {"allOf": [_ref("AttendanceState"), _obj({"votes": {"type": "array", "items": _ref("Vote"),
+                      "description": "Open votes and the last closed one, with the caller's own ballot"}})]},
         }),
         "missed": {"type": "array", "items": {"type": "object"}},
     }),
@@ -330,6 +334,12 @@ PATHS = {
                               "content": {"application/json": {"schema": {"type": "object"}}}}},
     }},
 }
+
+
+from app.openapi_floor import FLOOR_PATHS, FLOOR_SCHEMAS  # noqa: E402  (built with the helpers above)
+
+SCHEMAS.update(FLOOR_SCHEMAS)
+PATHS.update(FLOOR_PATHS)
 
 
 def openapi_document(server_url: str = "/api/v1") -> dict:

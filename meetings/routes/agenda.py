@@ -16,6 +16,7 @@ def _item_data(form) -> dict:
         "presenter_name": form.get("presenter_name", ""),
         "duration_minutes": int_or_none(form.get("duration_minutes"), _("Thời lượng")),
         "description": form.get("description", ""),
+        "for_decision": form.get("for_decision") == "1",
     }
 
 

@@ -91,6 +91,14 @@ def change_meeting_state(action: str, meeting) -> None:
     emit(broadcasts)
 
 
+def commit_and_announce(broadcasts) -> None:
+    """Commit once (and send queued e-mail), then tell the open tablets what changed."""
+    from realtime.rooms import emit
+
+    commit()
+    emit(broadcasts)
+
+
 def int_or_none(value, label: str):
     from flask_babel import gettext as _
 

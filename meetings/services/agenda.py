@@ -78,6 +78,11 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
     if "description" in data or not partial:
         out["description"] = clean_text(data.get("description"), max_len=10000,
                                         too_long=_("Mô tả dài quá 10.000 ký tự."))
+    if "for_decision" in data or not partial:
+        for_decision = data.get("for_decision") or False
+        if not isinstance(for_decision, bool):
+            raise ValidationError(_("Giá trị «cần biểu quyết» phải là true hoặc false."))
+        out["for_decision"] = for_decision
     return out
 
 
