@@ -67,4 +67,4 @@ def detail(meeting):
     )
 
 
-from meetings.routes import agenda, manage, notifications, substitutions  # noqa: E402,F401  (register routes)
+from meetings.routes import agenda, floor, manage, notifications, substitutions  # noqa: E402,F401  (register routes)

@@ -20,6 +20,10 @@ __all__ = ["NAMESPACE", "meeting_room", "user_room"]
 
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
+    if isinstance(auth, dict) and "screen" in auth:
+        from realtime.screen_events import connect_screen
+
+        return connect_screen(auth["screen"])  # a projector view: read-only, whoever's browser it is
     if not current_user.is_authenticated and isinstance(auth, dict) and isinstance(auth.get("token"), str):
         from app.auth.services import user_from_bearer
 
@@ -54,3 +58,4 @@ def on_join(data, meeting):
 
 import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)
 import realtime.floor_events  # noqa: E402,F401  (declares the attendance/vote handlers)
+import realtime.screen_events  # noqa: E402,F401  (declares the projector's join)

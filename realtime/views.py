@@ -31,7 +31,8 @@ def viewer_config(meeting) -> dict:
                                                .order_by(Document.id)) if can_view_document(current_user, d)]
     can = {name: has_perm(current_user, perm, meeting) for name, perm in {
         "control": Perm.SLIDE_CONTROL, "present": Perm.SLIDE_PRESENT, "assign": Perm.PRESENTER_ASSIGN,
-        "annotate": Perm.ANNOTATE, "shared": Perm.ANNOTATE_SHARED, "attendance": Perm.ATTENDANCE_VIEW}.items()}
+        "annotate": Perm.ANNOTATE, "shared": Perm.ANNOTATE_SHARED, "attendance": Perm.ATTENDANCE_VIEW,
+        "vote": Perm.VOTE, "check_in": Perm.ATTENDANCE_CHECK_IN}.items()}
     readable = {d.id for d in documents}  # confidential documents only for their named readers
     agenda = [_agenda_node(entry, readable) for entry in agenda_tree(meeting)]
     listed = {doc_id for top in agenda for node in [top, *top["children"]] for doc_id in node["documents"]}

@@ -3,10 +3,15 @@
 import { Outbox } from "./outbox.js";
 
 const ACK_TIMEOUT_MS = 10000;
+// Server events every page of the live session follows (docs/realtime-protocol.md).
+export const LIVE_EVENTS = ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state",
+  "attendance.changed", "vote.opened", "vote.progress", "vote.ballot", "vote.closed"];
 
 export class LiveConnection {
-  constructor(meetingId, userId, handlers) {
+  // options: {auth, joinEvent} — the projector connects with {screen: token} and joins with "screen.join"
+  constructor(meetingId, userId, handlers, options = {}) {
     this.meetingId = meetingId;
+    this.joinEvent = options.joinEvent || "meeting.join";
     this.handlers = handlers; // {onEvent(name, data), onJoined(ack), onStatus(state, pending), onRefused(entry, ack)}
     this.outbox = new Outbox(meetingId, userId);
     this.seq = null; // the highest seq applied; null until the first join
@@ -14,12 +19,13 @@ export class LiveConnection {
     this.buffer = [];
     this.flushing = false;
     // eslint-disable-next-line no-undef
-    this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000 });
+    this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000, auth: options.auth });
     this.socket.on("connect", () => this.join());
     this.socket.on("disconnect", () => { this.joined = false; this.status(); });
-    for (const name of ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state"]) {
+    for (const name of LIVE_EVENTS) {
       this.socket.on(name, (data) => this.receive(name, data));
     }
+    if (handlers.onRevoked) this.socket.on("screen.revoked", () => handlers.onRevoked());
     // A tablet that loses its network notices at once instead of waiting for a ping timeout.
     window.addEventListener("offline", () => this.socket.disconnect());
     window.addEventListener("online", () => this.socket.connect());
@@ -41,13 +47,13 @@ export class LiveConnection {
     if (this.seq !== null) payload.since_seq = this.seq;
     let ack;
     try {
-      ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("meeting.join", payload);
+      ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(this.joinEvent, payload);
     } catch {
       this.socket.disconnect().connect();
       return;
     }
     if (!ack.ok) {
-      this.handlers.onRefused({ event: "meeting.join" }, ack);
+      this.handlers.onRefused({ event: this.joinEvent }, ack);
       return;
     }
     this.handlers.onJoined(ack);
