@@ -1,8 +1,8 @@
 """Minutes: the draft assembled from the meeting, edited by the secretary, versioned, locked,
 signed (secretary first, then chair) and verified.
 
-Speakers and votes (built later) slot in through :func:`minutes_document`: each agenda item's
-:class:`~documents.minutes_pdf.MinutesItem` is where their lines go.
+Speakers (built later) and votes slot in through :func:`minutes_document`: each agenda item's
+:class:`~documents.minutes_pdf.MinutesItem` is where their lines go (closed votes: :func:`votes_by_item`).
 """
 from __future__ import annotations
 
@@ -40,9 +40,12 @@ from meetings.models import (
     MinutesDraft,
     MinutesState,
     MinutesVersion,
+    Vote,
+    VoteState,
 )
 from meetings.services.agenda import flat_agenda
 from meetings.services.attendance import AttendanceEntry, attendance_entries
+from meetings.services.vote_tally import minutes_line
 
 DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
 MAX_TEXT = 100_000
@@ -65,6 +68,16 @@ def attendance_of(meeting: Meeting) -> list[AttendanceEntry]:
 def conclusions_of(meeting: Meeting) -> dict[int, str]:
     return {c.agenda_item_id: c.text for c in db.session.scalars(
         sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
+
+
+def votes_by_item(meeting: Meeting) -> dict[int, tuple[str, ...]]:
+    """The closed votes' lines ("Biểu quyết «…»: Tán thành 7/9 thành viên (77,8 %) — Thông qua …") by agenda item."""
+    closed = db.session.scalars(sa.select(Vote).where(Vote.meeting_id == meeting.id, Vote.state == VoteState.closed)
+                                .order_by(Vote.closed_at, Vote.id))
+    out: dict[int, tuple[str, ...]] = {}
+    for vote in closed:
+        out[vote.agenda_item_id] = out.get(vote.agenda_item_id, ()) + (minutes_line(vote),)
+    return out
 
 
 def signature_count(meeting: Meeting) -> int:
@@ -116,12 +129,14 @@ def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: b
     signing, marked "DỰ THẢO" (the PDF that gets signed is rendered without it)."""
     conclusions = conclusions_of(meeting)
     attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
-                              e.substitute_name if e.status == AttendanceStatus.substitute else "")
+                              e.substitute_name if e.status == AttendanceStatus.substitute else "", e.note)
                  for e in attendance_of(meeting)]
+    votes = votes_by_item(meeting)
     items = tuple(
         MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
                     documents=tuple(d.title for d in entry.item.documents),
-                    conclusion=conclusions.get(entry.item.id, ""), number=entry.number)
+                    conclusion=conclusions.get(entry.item.id, ""), number=entry.number,
+                    votes=votes.get(entry.item.id, ()))
         for entry in flat_agenda(meeting)  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
     )
     chair = meeting.members_with_role(MeetingRole.chair)

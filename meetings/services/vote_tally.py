@@ -97,3 +97,13 @@ def counts_line(vote: Vote) -> str:
     if ahead:
         line += " " + _("(trong đó %(n)s phiếu gửi trước)", n=ahead)
     return line
+
+
+def minutes_line(vote: Vote) -> str:
+    """The vote as the minutes state it (Vietnamese, the language of the record): "Biểu quyết «…»
+    (bỏ phiếu kín): Tán thành 7/9 thành viên (77,8 %) — Thông qua (Tán thành 7, Không tán thành 1,
+    Không biểu quyết 1)."."""
+    with force_locale("vi"):
+        how = _("bỏ phiếu kín") if vote.secret else _("biểu quyết công khai")
+        return _("Biểu quyết «%(question)s» (%(how)s): %(summary)s (%(counts)s).", question=vote.question, how=how,
+                 summary=(vote.result or {}).get("summary", ""), counts=counts_line(vote))
