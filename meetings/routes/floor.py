@@ -1,6 +1,6 @@
 """The chair's console (điều hành phiên họp: attendance, quorum, votes) and the projector view
 (màn hình chiếu) opened with the meeting's secret screen link."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.errors import NotFound
@@ -11,6 +11,8 @@ from meetings.services.agenda import flat_agenda
 from meetings.services.floor_attendance import attendance_list, quorum_status
 from meetings.services.floor_screens import issue_screen_link, meeting_for_screen, revoke_screen_link, screen_of
 from meetings.services.floor_state import all_votes
+from meetings.services.vote_tally import approval_labels
+from meetings.services.votes_ahead import send_advance_ballot
 from meetings.views import meetings_bp
 
 
@@ -57,6 +59,17 @@ def screen_revoke(meeting):
         _close_screens(meeting)
         flash(_("Đã thu hồi liên kết màn hình chiếu."), "success")
     return redirect(url_for("meetings.console", meeting_id=meeting.id) + "#screen")
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/advance-ballot", methods=["POST"])
+@permission_required(Perm.VOTE, meeting_arg="meeting_id")
+def advance_ballot(meeting, item_id):
+    """A vote sent ahead from the meeting page (the form carries its own ballot id: a resubmission counts once)."""
+    ballot, _changed = send_advance_ballot(actor(), meeting, item_id, request.form.get("choice"),
+                                           request.form.get("ballot_id"))
+    commit()
+    flash(_("Đã gửi phiếu biểu quyết trước: %(choice)s.", choice=approval_labels()[ballot.choice]), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#advance")
 
 
 @meetings_bp.route("/screen/<token>")

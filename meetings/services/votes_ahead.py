@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import Perm, require_perm
+from app.permissions import Perm, has_perm, require_perm
 from meetings.models import AdvanceBallot, AgendaItem, Meeting, MeetingState
-from meetings.services.agenda import get_item
+from meetings.services.agenda import flat_agenda, get_item
 from meetings.services.annotation_data import annotation_id
 from meetings.services.floor_attendance import seats
 from meetings.services.vote_tally import APPROVAL
@@ -70,3 +70,13 @@ def my_advance_ballots(actor, meeting: Meeting) -> dict[int, str]:
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     return {row.agenda_item_id: row.choice for row in db.session.scalars(sa.select(AdvanceBallot).where(
         AdvanceBallot.meeting_id == meeting.id, AdvanceBallot.user_id == actor.id))}
+
+
+def advance_ballot_items(actor, meeting: Meeting) -> list[tuple]:
+    """What the meeting page offers a member before the session: each item for decision with the vote
+    they sent ahead (or ``None``); nothing once the session started or for those who do not vote."""
+    if meeting.state != MeetingState.published or not has_perm(actor, Perm.VOTE, meeting) \
+            or actor.id not in seats(meeting):
+        return []
+    mine = my_advance_ballots(actor, meeting)
+    return [(entry, mine.get(entry.item.id)) for entry in flat_agenda(meeting) if entry.item.for_decision]

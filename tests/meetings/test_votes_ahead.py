@@ -88,3 +88,30 @@ def test_votes_sent_ahead_do_not_count_when_the_rules_say_so(app):
     closed, _ = close_vote(body.chair, body.meeting, vote.id)
     assert closed.result["counts"]["for"] == 5 and closed.result["advance_not_counted"] == 1
     assert closed.result["summary"] == "Tán thành 5/9 thành viên (55,6 %) — Thông qua"
+
+
+def test_the_meeting_page_offers_the_vote_ahead_until_the_session_starts(app, client):
+    import re
+
+    from tests.conftest import login
+
+    body = committee()
+    item = _decision_item(body)
+    db.session.commit()
+    login(client, body.members[7])
+    page = client.get(f"/meetings/{body.meeting.id}", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Gửi phiếu biểu quyết trước" in page and f'data-item-id="{item.id}" data-choice=""' in page
+    (ballot_id,) = re.findall(r'name="ballot_id" value="([0-9a-f-]{36})"', page)
+    form = {"choice": "against", "ballot_id": ballot_id}
+    url = f"/meetings/{body.meeting.id}/agenda/{item.id}/advance-ballot"
+    assert client.post(url, data=form).status_code == 302
+    assert client.post(url, data=form).status_code == 302  # submitted twice: one vote
+    page = client.get(f"/meetings/{body.meeting.id}", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert f'data-item-id="{item.id}" data-choice="against"' in page and "Đã gửi: Không tán thành" in page
+    assert my_advance_ballots(body.members[7], body.meeting) == {item.id: "against"}
+    hold(body, present=8)
+    db.session.commit()
+    page = client.get(f"/meetings/{body.meeting.id}", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Gửi phiếu biểu quyết trước" not in page
+    refused = client.post(url, data={"choice": "for", "ballot_id": str(uuid.uuid4())}, headers={"Accept": "text/html"})
+    assert refused.status_code == 409 and "trước khi phiên họp bắt đầu" in refused.get_data(as_text=True)
