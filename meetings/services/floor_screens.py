@@ -75,7 +75,7 @@ def screen_state(meeting: Meeting) -> dict:
         "state": {
             "meeting": {"title": meeting.title, "state": meeting.state.value},
             "agenda": [{"id": e.item.id, "number": e.number, "title": e.item.title} for e in flat_agenda(meeting)],
-            "document_items": {str(doc_id): item_id for doc_id, item_id in documents},
+            "documents": [{"id": doc_id, "agenda_item_id": item_id} for doc_id, item_id in documents],
             "slide": state.slide() if state is not None else {"document_id": None, "page": 1, "zoom": 1.0},
             "floor": {"quorum": floor["quorum"], "votes": floor["votes"]},
         },

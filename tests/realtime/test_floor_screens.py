@@ -14,6 +14,7 @@ from app.extensions import db, socketio
 from meetings.models import MeetingScreen
 from tests.conftest import login
 from tests.realtime.live_helpers import NS, Hall, events
+from tests.realtime.test_protocol_doc import examples, same_shape
 
 HTML = {"Accept": "text/html"}
 
@@ -24,6 +25,7 @@ def hall(app):
 
     hall = Hall(app, "screen")
     hall.item = create_agenda_item(hall.meeting, "Kế hoạch phát triển kinh tế – xã hội năm 2027")
+    hall.document.agenda_item_id = hall.item.id
     db.session.commit()
     return hall
 
@@ -81,14 +83,17 @@ def test_the_projector_follows_the_vote_read_only_and_is_cut_off_when_revoked(ha
         refused = socketio.test_client(hall.app, namespace=NS, auth={"screen": "scr_guessed"})
     assert not refused.is_connected(NS)
 
+    chair, member = hall.socket("chair"), hall.socket("member1")
+    assert hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3})["ok"]
     screen = _projector(hall, token)
     assert screen.is_connected(NS)
     ack = hall.emit(screen, "screen.join", {"meeting_id": hall.meeting.id})
+    same_shape(examples()["ack:screen.join"], ack)  # as documented in docs/realtime-protocol.md
     assert ack["ok"] and ack["state"]["floor"]["quorum"]["total"] == 3
+    assert ack["state"]["documents"] == [{"id": hall.document.id, "agenda_item_id": hall.item.id}]
     assert [i["title"] for i in ack["state"]["agenda"]] == [hall.item.title]
     assert "attendance" not in ack["state"]["floor"]  # the quorum, not who is where
 
-    chair, member = hall.socket("chair"), hall.socket("member1")
     for sio in (chair, member):
         assert hall.call(sio, "attendance.check_in", {"mode": "in_room"})["ok"]
     opened = hall.call(chair, "vote.open", {"agenda_item_id": hall.item.id, "question": "Thông qua Kế hoạch"})
@@ -104,7 +109,9 @@ def test_the_projector_follows_the_vote_read_only_and_is_cut_off_when_revoked(ha
 
     switch(client, hall.people["chair"])
     assert client.post(f"/meetings/{hall.meeting.id}/screen/revoke").status_code == 302
-    assert [r["name"] for r in screen.get_received(NS)] == ["screen.revoked"]
+    (revoked,) = screen.get_received(NS)
+    assert revoked["name"] == "screen.revoked"
+    same_shape(examples()["server:screen.revoked"], revoked["args"][0])
     hall.call(chair, "attendance.mark", {"action": "left", "user_id": hall.people["member1"].id})
     assert events(screen) == []  # cut off
     assert hall.emit(screen, "screen.join", {"meeting_id": hall.meeting.id}) == {

@@ -15,7 +15,7 @@ const connection = new LiveConnection(config.meeting_id, null, {
   onJoined(ack) {
     const state = ack.state;
     view.agenda = state.agenda;
-    view.documentItems = state.document_items;
+    view.documentItems = Object.fromEntries(state.documents.map((d) => [String(d.id), d.agenda_item_id]));
     view.slide = state.slide;
     view.floor.quorum = state.floor.quorum;
     view.floor.votes = byId(state.floor.votes);
