@@ -173,7 +173,8 @@ def test_the_minutes_propose_attendance_from_the_check_ins_with_their_times(app,
     assert {uid: (e.status, e.source) for uid, e in entries.items() if uid != body.secretary.id} == {
         body.chair.id: (AttendanceStatus.present, "floor"), body.members[0].id: (AttendanceStatus.present, "floor"),
         body.members[1].id: (AttendanceStatus.absent, "floor"), body.members[2].id: (AttendanceStatus.present, "floor"),
-        body.members[3].id: (AttendanceStatus.present, "floor"), body.members[4].id: (AttendanceStatus.present, "floor")}
+        body.members[3].id: (AttendanceStatus.present, "floor"),
+        body.members[4].id: (AttendanceStatus.present, "floor")}
     assert entries[body.chair.id].note == "điểm danh lúc 07:28"
     assert entries[body.members[0].id].note == "điểm danh lúc 07:28, trực tuyến, về sớm lúc 10:05"
     assert entries[body.members[2].id].note == "điểm danh lúc 08:10, đến muộn"
