@@ -49,9 +49,11 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_meeting_screens_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_screens_meeting_id_meetings'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_screens')),
-    sa.UniqueConstraint('meeting_id', name=op.f('uq_meeting_screens_meeting_id')),
     sa.UniqueConstraint('token_sha256', name=op.f('uq_meeting_screens_token_sha256'))
     )
+    with op.batch_alter_table('meeting_screens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_screens_meeting_id'), ['meeting_id'], unique=True)
+
     op.create_table('advance_ballots',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -165,6 +167,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_advance_ballots_meeting_id'))
 
     op.drop_table('advance_ballots')
+    with op.batch_alter_table('meeting_screens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_screens_meeting_id'))
+
     op.drop_table('meeting_screens')
     with op.batch_alter_table('floor_attendances', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_floor_attendances_meeting_id'))
