@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
-from meetings.models import AgendaItem, Meeting, MeetingState
+from meetings.models import AgendaItem, Meeting, MeetingState, Vote
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import Notice, notice, notify_members
 from meetings.services.text import clean_text
@@ -138,6 +139,9 @@ def delete_agenda_item(actor, meeting: Meeting, item: AgendaItem) -> None:
     if item.documents or any(child.documents for child in item.children):
         raise ValidationError(_("Nội dung «%(item)s» còn tài liệu; hãy xóa hoặc chuyển tài liệu trước.",
                                 item=item.title))
+    # a vote's record names its item (the minutes carry it there)
+    if db.session.scalar(sa.select(Vote.id).where(Vote.agenda_item_id.in_([item.id, *(c.id for c in item.children)]))):
+        raise ValidationError(_("Nội dung «%(item)s» đã được biểu quyết; không thể xóa.", item=item.title))
     parent_id, title = item.parent_id, item.title
     for child in list(item.children):
         meeting.agenda_items.remove(child)

@@ -139,7 +139,11 @@ def start_meeting(actor, meeting: Meeting) -> Meeting:
 
 def close_meeting(actor, meeting: Meeting) -> Meeting:
     from meetings.services.substitutions import close_pending_substitutions  # it imports this module
+    from meetings.services.votes import require_no_open_vote
 
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    if meeting.state in TRANSITIONS["close"][0]:
+        require_no_open_vote(meeting)
     _transition(actor, meeting, "close")
     close_pending_substitutions(actor, meeting)
     return meeting

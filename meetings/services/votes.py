@@ -44,6 +44,12 @@ def get_vote(meeting: Meeting, vote_id, *, lock: bool = False) -> Vote:
     return vote
 
 
+def require_no_open_vote(meeting: Meeting) -> None:
+    """A session is not closed, nor an item deleted, under an open vote."""
+    if db.session.scalar(sa.select(Vote.id).where(Vote.meeting_id == meeting.id, Vote.state == VoteState.open)):
+        raise ValidationError(_("Đang có biểu quyết chưa kết thúc; hãy kết thúc biểu quyết trước."), status_code=409)
+
+
 def meeting_votes(meeting: Meeting) -> list[Vote]:
     return list(db.session.scalars(sa.select(Vote).where(Vote.meeting_id == meeting.id).order_by(Vote.id)))
 
@@ -114,8 +120,7 @@ def open_vote(actor, meeting: Meeting, *, agenda_item_id, question, kind="approv
     options = _options(kind, options)
     if meeting.state != MeetingState.in_session:
         raise ValidationError(_("Chỉ biểu quyết khi phiên họp đang diễn ra."), status_code=409)
-    if db.session.scalar(sa.select(Vote.id).where(Vote.meeting_id == meeting.id, Vote.state == VoteState.open)):
-        raise ValidationError(_("Đang có một biểu quyết chưa kết thúc."), status_code=409)
+    require_no_open_vote(meeting)
     require_quorum(meeting)
     vote = Vote(meeting_id=meeting.id, agenda_item_id=item.id, question=question, kind=kind, options=options,
                 secret=secret, rules=rules_for(meeting).to_dict(), state=VoteState.open, opened_by_id=actor.id,

@@ -54,7 +54,7 @@ def test_a_vote_opens_only_in_session_with_the_quorum_and_by_the_chair(app):
     floor.check_in(body.secretary, body.meeting, user_id=body.voters[5].id)
     vote = _open(body)
     assert vote.state == VoteState.open and vote.rules == FloorRules().to_dict()  # the rules as they were
-    with pytest.raises(ValidationError, match="Đang có một biểu quyết chưa kết thúc"):
+    with pytest.raises(ValidationError, match="Đang có biểu quyết chưa kết thúc"):
         _open(body)
     for bad, message in (({"question": "  "}, "Vui lòng nhập nội dung"), ({"kind": "choice", "options": ["A"]},
                          "Cần từ 2 đến 10 phương án"), ({"kind": "lottery"}, "approval hoặc choice")):
@@ -223,3 +223,20 @@ def test_a_choice_between_named_options(app):
     closed, _ = close_vote(body.chair, body.meeting, tie.id)
     assert closed.result["winner"] is None and not closed.result["passed"]
     assert closed.result["summary"].endswith("— Không thông qua")
+
+
+def test_no_closing_the_session_nor_deleting_the_item_under_a_vote(app):
+    from meetings.models import MeetingState
+    from meetings.services.agenda import delete_agenda_item
+    from meetings.services.meetings import close_meeting
+
+    body = committee()
+    hold(body)
+    vote = _open(body)
+    with pytest.raises(ValidationError, match="Đang có biểu quyết chưa kết thúc") as refused:
+        close_meeting(body.secretary, body.meeting)
+    assert refused.value.status_code == 409 and body.meeting.state == MeetingState.in_session
+    close_vote(body.chair, body.meeting, vote.id)
+    with pytest.raises(ValidationError, match="đã được biểu quyết; không thể xóa"):
+        delete_agenda_item(body.secretary, body.meeting, body.meeting.agenda_items[0])
+    assert close_meeting(body.secretary, body.meeting).state == MeetingState.closed
