@@ -9,10 +9,10 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from app.config import CONFIGS, ConfigError, config_name_from_env
-from app.extensions import babel, csrf, db, login_manager, migrate, socketio
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 _STRING_KEYS = ("SECRET_KEY", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET",
-                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD", "TSA_URL",
+                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD", "TSA_URL", "LOGIN_RATE_LIMIT",
                 "SIGNING_TRUST_ROOTS", "SOCKETIO_CHANNEL",
                 "SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM")
 
@@ -48,14 +48,26 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     # only handlers declared while unbound, and re-registers those on every init_app.
     import realtime.meeting_namespace  # noqa: F401
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
+    from realtime.access import client_manager
+
     socketio.init_app(
         app,
         async_mode="gevent",
-        message_queue=app.config.get("REDIS_URL") or None,
-        channel=app.config.get("SOCKETIO_CHANNEL") or "phonghop-socketio",
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
+        # Redis (PHONGHOP_REDIS_URL) or in-process; either way it also cuts off those who lost access.
+        client_manager=client_manager(app.config),
+        # None: only the request's own origin (engine.io's check); [] would turn the check off.
+        cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or None,
         json=None,
     )
+
+    limiter.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        # the client's address (access log, login limits) and scheme from the proxies' headers;
+        # wrapped last, so Socket.IO requests see them too
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     _register_models()
     from app.auth import register_auth
@@ -137,9 +149,9 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.api import api_bp
     from app.views import core_bp
-    from documents.api import documents_api_bp
-    from documents.audit_views import audit_bp
-    from documents.views import documents_bp
+    from meetings.routes.documents_api import documents_api_bp
+    from meetings.archive.audit_views import audit_bp
+    from meetings.routes.documents import documents_bp
     from meetings.api import meetings_api_bp
     from meetings.task_views import tasks_bp
     from meetings.views import meetings_bp
@@ -154,7 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(tasks_bp)
-    from documents.archive_views import archive_api_bp, archive_bp
+    from meetings.archive.views import archive_api_bp, archive_bp
 
     app.register_blueprint(archive_bp)
     app.register_blueprint(archive_api_bp)

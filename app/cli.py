@@ -1,4 +1,7 @@
-"""Command line: ``flask --app wsgi users …`` and ``flask --app wsgi demo seed``."""
+"""Command line: ``flask --app wsgi users …`` and ``flask --app wsgi demo seed | ca``.
+
+The ``demo`` commands import the top-level ``demo`` package inside the command: the product never
+depends on it."""
 from __future__ import annotations
 
 import click
@@ -90,7 +93,7 @@ def seed_cmd():
     """Nạp dữ liệu mẫu (bỏ qua nếu đã có). Cần kho lưu trữ S3 đang chạy."""
     from flask import current_app
 
-    from meetings.demo import seed_demo
+    from demo.seed import seed_demo
 
     password = current_app.config.get("DEMO_PASSWORD")
     if not password:
@@ -100,9 +103,32 @@ def seed_cmd():
     click.echo("Đã nạp dữ liệu mẫu." if created else "Dữ liệu mẫu đã có sẵn; không thay đổi.")
 
 
+@demo_cli.command("ca")
+@click.argument("logins", nargs=-1)
+def demo_ca_cmd(logins):
+    """Tạo CA thử nghiệm và chứng thư số cho người dùng (mật khẩu PKCS#12 = mật khẩu dữ liệu mẫu)."""
+    from flask import current_app
+
+    from app.models import User
+    from demo.ca import ensure_demo_ca, issue_demo_credential
+
+    password = current_app.config.get("DEMO_PASSWORD")
+    if not password:
+        raise click.ClickException("CA thử nghiệm chỉ dùng trong môi trường phát triển (PHONGHOP_ENV=development).")
+    ensure_demo_ca()
+    query = sa.select(User).order_by(User.login)
+    if logins:
+        query = query.where(User.login.in_(logins))
+    users = list(db.session.scalars(query))
+    for user in users:
+        issue_demo_credential(user, password)
+    db.session.commit()
+    click.echo(f"CA thử nghiệm sẵn sàng; {len(users)} người dùng có chứng thư số (mật khẩu: mật khẩu dữ liệu mẫu).")
+
+
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    from documents.cli import archive_cli
+    from meetings.archive.cli import archive_cli
 
     app.cli.add_command(archive_cli)

@@ -8,6 +8,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Where the demo seed (demo/ca.py) keeps its CA certificate in the object store: development and
+# testing trust it; the demo writes there, the product only reads what the configuration names.
+DEMO_CA_CERT_KEY = "pki/demo-ca.pem"
+
+
 class ConfigError(RuntimeError):
     """Raised when the configuration is unsafe or incomplete for the chosen environment."""
 
@@ -32,6 +37,12 @@ class BaseConfig:
 
     REDIS_URL: str | None = None
     SOCKETIO_CHANNEL = "phonghop-socketio"  # the Redis pub/sub channel the processes of one deployment share
+    # Origins (scheme://host[:port]) whose pages may open a Socket.IO connection; unset: only the
+    # origin of the request itself. A list, or a comma-separated string.
+    SOCKETIO_ORIGINS: list[str] | None = None
+    # Every this many seconds each server process re-reads the tokens and accounts of its open
+    # sockets (a revocation from the command line reaches them without Redis); 0: never.
+    SOCKET_RECHECK_SECONDS = 10
 
     # E-mail copies of notifications; off unless SMTP_HOST is set.
     SMTP_HOST: str | None = None
@@ -43,6 +54,15 @@ class BaseConfig:
     SMTP_TIMEOUT_SECONDS = 10
     PORT = 5000
 
+    # Behind a reverse proxy (nginx): how many proxies set X-Forwarded-For/-Proto in front of the app.
+    # 0 = none: the headers are ignored (anyone could forge them); see docs/configuration.md.
+    PROXY_COUNT = 0
+    # Failed logins allowed per client address (Flask-Limiter notation); docs/security.md, "Login".
+    LOGIN_RATE_LIMIT = "20 per 10 minutes;200 per day"
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_SWALLOW_ERRORS = True  # a Redis outage must not stop people logging in
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+
     MAX_UPLOAD_MB = 100
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -51,14 +71,17 @@ class BaseConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
     DEMO_PASSWORD: str | None = None  # only development sets this
 
-    # Minutes signatures: an RFC 3161 timestamp authority (PAdES B-T when set) and a PEM bundle
-    # of CA certificates trusted when verifying (outside production the demo CA is trusted too).
+    # Minutes signatures: an RFC 3161 timestamp authority (PAdES B-T when set), a PEM bundle of
+    # CA certificates trusted when verifying, and object-store keys of further trusted PEM roots
+    # (development and testing: the demo CA's certificate, which the demo seed writes there).
     TSA_URL: str | None = None
     SIGNING_TRUST_ROOTS: str | None = None
+    SIGNING_TRUST_ROOT_KEYS: tuple[str, ...] = ()
 
     @classmethod
     def finalize(cls, config: dict) -> None:
@@ -68,12 +91,26 @@ class BaseConfig:
             config["DATABASE_URL"] = f"sqlite:///{instance / 'phonghop.sqlite3'}"
         config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(config["DATABASE_URL"])
         config["MAX_CONTENT_LENGTH"] = (int(config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
+        keys = config.get("SIGNING_TRUST_ROOT_KEYS") or ()  # one key from the environment is a plain string
+        config["SIGNING_TRUST_ROOT_KEYS"] = (keys,) if isinstance(keys, str) else tuple(keys)
+        config["SOCKETIO_ORIGINS"] = socketio_origins(config.get("SOCKETIO_ORIGINS"))
+        # the login limiter counts in Redis when the deployment has one (shared by every process)
+        if not config.get("RATELIMIT_STORAGE_URI"):
+            config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
+        config.setdefault("RATELIMIT_KEY_PREFIX", config.get("SOCKETIO_CHANNEL") or "phonghop")
+        count = config.get("PROXY_COUNT")
+        if isinstance(count, str) and count.strip().isdigit():
+            count = int(count)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ConfigError(f"PHONGHOP_PROXY_COUNT must be a whole number ≥ 0 (got {count!r}).")
+        config["PROXY_COUNT"] = count
 
 
 class DevelopmentConfig(BaseConfig):
     ENV_NAME = "development"
     SECRET_KEY = "phonghop-dev-only-secret-key-not-for-production"
     DEMO_PASSWORD = "phonghop2026"
+    SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
 
     @classmethod
     def finalize(cls, config: dict) -> None:
@@ -94,6 +131,8 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "phonghop-testing-secret"
     WTF_CSRF_ENABLED = False
     DEMO_PASSWORD = "phonghop2026"
+    SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
+    SOCKET_RECHECK_SECONDS = 0  # tests call realtime.access.recheck_connections() themselves
 
 
 class ProductionConfig(BaseConfig):
@@ -116,6 +155,7 @@ class ProductionConfig(BaseConfig):
         if len(config["SECRET_KEY"]) < 32:
             raise ConfigError("PHONGHOP_SECRET_KEY must be at least 32 characters in production.")
         config["DEMO_PASSWORD"] = None
+        config["SIGNING_TRUST_ROOT_KEYS"] = ()  # production trusts only the PEM bundle SIGNING_TRUST_ROOTS
         super().finalize(config)
 
 
@@ -128,6 +168,22 @@ CONFIGS = {
 
 def config_name_from_env() -> str:
     return os.environ.get("PHONGHOP_ENV", "development")
+
+
+def socketio_origins(value) -> list[str] | None:
+    """PHONGHOP_SOCKETIO_ORIGINS as a list of origins (None: the request's own origin only)."""
+    if value in (None, "", []):
+        return None
+    items = value.replace(",", " ").split() if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError("PHONGHOP_SOCKETIO_ORIGINS must be a list of origins such as https://phonghop.example.gov.vn.")
+    origins = [i.strip().rstrip("/") for i in items if i.strip()]
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest or "*" in rest:
+            raise ConfigError(f"PHONGHOP_SOCKETIO_ORIGINS: {origin!r} is not an origin like https://host[:port] "
+                              "(no path, no wildcard).")
+    return origins or None
 
 
 def normalise_db_url(url: str) -> str:

@@ -96,7 +96,13 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
+        if exc.response is not None:  # the answer was made already (the login page over its limit)
+            return exc.response
         status = exc.code or 500
+        if status == 500:  # Flask's own InternalServerError, e.g. when another handler failed
+            log.error("Internal server error on %s %s", request.method, request.path,
+                      exc_info=getattr(exc, "original_exception", None))
+            return server_error_response()
         message = _HTTP_MESSAGES.get(status)
         if status == 413:
             from flask import current_app
@@ -109,4 +115,26 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         log.exception("Unhandled error on %s %s", request.method, request.path)
+        return server_error_response()
+
+
+def server_error_response():
+    """The answer to an unexpected error: JSON on ``/api/`` (and to JSON clients), a page otherwise.
+
+    The failed database transaction is rolled back first: answering may read the database again
+    (the user's language, the page's menu), and a session left in a failed flush would raise once
+    more inside the handler — which Flask would answer with its own HTML page, even on the API."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself may be gone; answering matters more
+        log.exception("rolling back after an unhandled error failed")
+    try:
         return error_response(500, str(_HTTP_MESSAGES[500]))
+    except Exception:  # noqa: BLE001 - the page itself failed: answer plainly, never with Flask's HTML
+        log.exception("the error page for %s %s failed", request.method, request.path)
+        message = "Đã xảy ra lỗi hệ thống. Quản trị viên đã được ghi nhận sự cố."
+        if request.path.startswith("/api/") or wants_json():
+            return jsonify({"error": message, "status": 500}), 500
+        return message, 500, {"Content-Type": "text/plain; charset=utf-8"}

@@ -1,5 +1,7 @@
 """Unbound extensions; ``create_app`` binds them. Nothing here touches the database at import time."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -22,3 +24,6 @@ csrf = CSRFProtect()
 babel = Babel()
 # async_mode is explicit: Flask-SocketIO would otherwise pick eventlet if it happened to be installed.
 socketio = SocketIO(async_mode="gevent")
+# Per client address (the real one behind PHONGHOP_PROXY_COUNT proxies): only the login route has a
+# limit (app/auth/views.py). Storage: Redis when PHONGHOP_REDIS_URL is set, memory otherwise (config.py).
+limiter = Limiter(key_func=get_remote_address)

@@ -27,7 +27,7 @@ def prepare(app) -> None:
         clear_presence()  # the one server process starts: no tablet is connected yet
         db.session.commit()
         if app.config.get("DEMO_PASSWORD"):
-            from meetings.demo import seed_demo
+            from demo.seed import seed_demo
 
             created = seed_demo(app.config["DEMO_PASSWORD"])
             db.session.commit()
@@ -35,7 +35,7 @@ def prepare(app) -> None:
 
 
 def print_banner(app, port: int) -> None:
-    from meetings.demo import DEMO_LOGINS
+    from demo.seed import DEMO_LOGINS
 
     print()
     print(f"  Phòng họp không giấy đang chạy:  http://127.0.0.1:{port}/")

@@ -4,9 +4,9 @@ A user's permissions on a meeting are the union of
   * what their system role grants everywhere (``SYSTEM_ROLE_PERMS``),
   * what their system role grants on every meeting in a given state (``SYSTEM_ROLE_MEETING_PERMS``),
   * what their role in that meeting grants (``MEETING_ROLE_PERMS``),
-narrowed by the meeting's state (``STATE_ALLOWS``): a draft is seen only by those preparing it, a
-closed meeting can no longer be changed. Views, socket handlers, services and templates all ask
-``has_perm``; nothing else decides.
+narrowed by the meeting's state (``STATE_ALLOWS``): a draft is seen only by those preparing it (and
+so is a draft cancelled before it was ever published), a closed meeting can no longer be changed.
+Views, socket handlers, services and templates all ask ``has_perm``; nothing else decides.
 """
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ class Perm(str, enum.Enum):
     MINUTES_SIGN = "minutes.sign"
     MINUTES_SEAL = "minutes.seal"  # add the agency seal after the chair has signed (văn thư)
     TASK_COMPLETE = "task.complete"  # mark any task of the meeting done (the assignee always may: has_task_perm)
+    RECORD_EXPORT = "record.export"  # the closed meeting's record (ZIP: the original files, who attended)
 
     def __str__(self) -> str:
         return self.value
@@ -73,10 +74,11 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 # What a system role grants on meetings it does not belong to, by meeting state (None = any state).
 _PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
                       P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.ATTENDANCE_MANAGE, P.MINUTES_VIEW, P.MINUTES_EDIT,
-                      P.TASK_COMPLETE})
+                      P.TASK_COMPLETE, P.RECORD_EXPORT})
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
     SystemRole.secretariat: {None: _PREPARE},
-    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL})},
+    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL,
+                                                P.RECORD_EXPORT})},
 }
 
 _ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})
@@ -102,11 +104,26 @@ STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "published": _ALL_MEETING,
     "in_session": _ALL_MEETING,
     "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MINUTES_VIEW, P.MINUTES_EDIT,
-                         P.MINUTES_SIGN, P.MINUTES_SEAL, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE}),
+                         P.MINUTES_SIGN, P.MINUTES_SEAL, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE,
+                         P.RECORD_EXPORT}),
     "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MEETING_EDIT}),
 }
-# In a draft only those preparing the meeting take part: the chair and the secretary.
+# In a draft only those preparing the meeting take part: the chair and the secretary. So too in a
+# meeting cancelled while still a draft (never published): its members were never invited.
 DRAFT_ROLES = frozenset({"chair", "secretary"})
+
+
+def _only_preparers(meeting) -> bool:
+    state = meeting.state.value
+    return state == "draft" or (state == "cancelled" and meeting.published_at is None)
+
+
+def _only_preparers_sql():
+    import sqlalchemy as sa
+
+    from meetings.models import Meeting
+
+    return sa.or_(Meeting.state == "draft", sa.and_(Meeting.state == "cancelled", Meeting.published_at.is_(None)))
 
 
 def _is_authenticated(user) -> bool:
@@ -122,7 +139,7 @@ def meeting_perms(user, meeting) -> frozenset[Perm]:
     by_state = SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {})
     granted |= by_state.get(None, frozenset()) | by_state.get(state, frozenset())
     role = meeting.role_of(user)
-    if role is not None and (state != "draft" or role.value in DRAFT_ROLES):
+    if role is not None and (not _only_preparers(meeting) or role.value in DRAFT_ROLES):
         granted |= MEETING_ROLE_PERMS[role.value]
     return frozenset(granted & STATE_ALLOWS[state])
 
@@ -168,6 +185,33 @@ def can_view_document(user, document) -> bool:
     return True
 
 
+def visible_documents_filter(user):
+    """An SQL condition on ``Document`` matching exactly the documents where
+    ``can_view_document(user, document)`` is true (same order of rules, decided in the database)."""
+    import sqlalchemy as sa
+
+    from documents.models import Document, DocumentRecipient
+    from meetings.models import Meeting, MeetingMember
+
+    if not _is_authenticated(user):
+        return sa.false()
+
+    def meetings_with(perm: Perm):  # never correlated to a Meeting of the enclosing query
+        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm)).correlate(None)
+
+    named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
+    observing = sa.select(MeetingMember.meeting_id).where(
+        MeetingMember.user_id == user.id, MeetingMember.role == "observer").correlate(None)
+    return sa.or_(
+        Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW_ALL)),
+        sa.and_(Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)), sa.or_(
+            sa.and_(Document.confidential.is_(True), named),
+            sa.and_(Document.confidential.is_(False),
+                    sa.or_(Document.observer_visible.is_(True), Document.meeting_id.notin_(observing))),
+        )),
+    )
+
+
 def require_document(user, document) -> None:
     """Raise :class:`NotFound` unless ``user`` may read ``document``: a document one may not read
     is not revealed to exist."""
@@ -191,7 +235,7 @@ def visible_meetings_filter(user):
     membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
     conditions.append(sa.and_(
         Meeting.id.in_(membership.where(MeetingMember.role.in_(member_roles))),
-        sa.or_(Meeting.state != "draft",
+        sa.or_(sa.not_(_only_preparers_sql()),
                Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES))))),
     ))
     return sa.or_(*conditions)
@@ -215,11 +259,12 @@ def meetings_with_perm_filter(user, perm: Perm | str):
         if perm in by_role.get(None, frozenset()) | by_role.get(state, frozenset()):
             conditions.append(Meeting.state == state)
             continue
-        roles = sorted(r for r, perms in MEETING_ROLE_PERMS.items()
-                       if perm in perms and (state != "draft" or r in DRAFT_ROLES))
-        if roles:
+        roles = sorted(r for r, perms in MEETING_ROLE_PERMS.items() if perm in perms)
+        if roles:  # any of them once the meeting was published; before that only those preparing it
+            with_role = Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))
+            preparing = Meeting.id.in_(membership.where(MeetingMember.role.in_([r for r in roles if r in DRAFT_ROLES])))
             conditions.append(sa.and_(Meeting.state == state,
-                                      Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))))
+                                      sa.or_(sa.and_(sa.not_(_only_preparers_sql()), with_role), preparing)))
     return sa.or_(*conditions) if conditions else sa.false()
 
 

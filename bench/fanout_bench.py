@@ -17,8 +17,8 @@ from pathlib import Path
 import requests
 
 from app.config import PROJECT_ROOT
+from bench.product import Product
 from documents.embedded_s3 import pick_ports
-from tests.support.live_server import start_live_server
 
 LOADGEN = Path(__file__).parent / "fanout" / "loadgen.mjs"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -64,17 +64,17 @@ def main() -> None:
     if not shutil.which("node"):
         sys.exit("node is needed for the load generator")
     sizes = [int(x) for x in os.environ.get("BENCH_CLIENTS", "200 1000").split()]
-    with tempfile.TemporaryDirectory() as tmp:
-        server = start_live_server(Path(tmp) / "instance", f"sqlite:///{tmp}/bench.sqlite3",
-                                   {"PHONGHOP_WORKER_CONNECTIONS": "5000"})
+    with tempfile.TemporaryDirectory() as tmp, \
+            Product(Path(tmp) / "instance", f"sqlite:///{tmp}/bench.sqlite3",
+                    {"PHONGHOP_WORKER_CONNECTIONS": "5000"}) as server:
         (bare_port,) = pick_ports(1)
         bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
                                  "--worker-connections", "5000", "-b", f"127.0.0.1:{bare_port}",
                                  "bench.fanout.bare_server:app"], cwd=PROJECT_ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            member = server.flask("users", "token", "uyvien1").stdout.strip()
-            presenter = server.flask("users", "token", "chutich").stdout.strip()
+            member = server.flask("users", "token", "uyvien1").strip()
+            presenter = server.flask("users", "token", "chutich").strip()
             auth = {"Authorization": f"Bearer {presenter}"}
             meetings = requests.get(f"{server.url}/api/v1/meetings?state=published", headers=auth, timeout=10).json()
             meeting_id = meetings["meetings"][0]["id"]
@@ -92,7 +92,6 @@ def main() -> None:
         finally:
             bare.terminate()
             bare.wait(10)
-            server.stop()
 
     print(f"\nFan-out: one slide.set to N tablets in one meeting ({ROUNDS} rounds, median; gevent, 1 worker each)")
     print(f"{'N':>6} {'bare p50':>9} {'ours p50':>9} {'bare p99':>9} {'ours p99':>9} {'p99 ratio':>9} "

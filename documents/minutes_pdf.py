@@ -37,6 +37,9 @@ BODY_SIZE = 13
 LINE = 6.5  # mm per body line
 SIGNATURE_FIELDS = ("ThuKy", "ChuToa")  # secretary (left), chair (right)
 SEAL_FIELD = "DauCoQuan"  # the optional agency seal, created when it is applied (after the chair)
+# The signing chain, in order (field, who signs it): nothing else may follow the first signature
+# (documents/signature_revisions.py); the seal is optional.
+SIGNING_CHAIN = ((SIGNATURE_FIELDS[0], "thư ký"), (SIGNATURE_FIELDS[1], "chủ tọa"), (SEAL_FIELD, "dấu cơ quan"))
 SEAL_HEIGHT = 20.0
 BLOCK_WIDTH = 75.0
 SIGNATURE_HEIGHT = 32.0  # room for the visible signature under each block's title
@@ -79,10 +82,17 @@ class AttendeeLine:
 class MinutesItem:
     title: str
     presenter: str = ""
-    documents: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # titles; never those of confidential ("Mật") documents
     conclusion: str = ""
     number: str = ""  # the agenda's numbering, "1", "1.1" … (items come in reading order: 1, 1.1, 1.2, 2 …)
     votes: tuple[str, ...] = ()  # one line per closed vote on the item: its question, tally and decision
+    confidential_documents: int = 0  # counted, not named: "01 tài liệu mật"
+
+    @property
+    def documents_line(self) -> tuple[str, ...]:
+        """What "Tài liệu:" lists: the titles, then the confidential ones as a zero-padded count."""
+        counted = (f"{self.confidential_documents:02d} tài liệu mật",) if self.confidential_documents else ()
+        return self.documents + counted
 
 
 @dataclass(frozen=True)
@@ -268,8 +278,8 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
         pdf.para(f"6.{number}. {item.title}", style="BI" if sub else "B", indent=6 if sub else 0)
         if item.presenter:
             pdf.para(f"Trình bày: {item.presenter}.", style="I")
-        if item.documents:
-            pdf.para("Tài liệu: " + "; ".join(item.documents) + ".")
+        if item.documents_line:
+            pdf.para("Tài liệu: " + "; ".join(item.documents_line) + ".")
         for line in item.votes:
             pdf.para(line)
         pdf.para(f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)")

@@ -4,11 +4,10 @@ with the place and date in italics, a bold centred title, justified paragraphs w
 indent, page numbers at the top from page 2, "Nơi nhận:" bottom-left and the signature block
 bottom-right.
 
-A document is described by a :class:`DocumentSpec` (letterhead, title, body blocks, signature)
-and turned into PDF bytes by :func:`render`. Everything is deterministic: fonts are embedded from
-fixed files and the creation date is the document's own date, so the same spec gives the same
-bytes on every run with the same fpdf2. The demo documents (documents/demo_pdfs/) use it; the
-record export uses its fonts.
+A :class:`DocumentSpec` (letterhead, title, body blocks, signature) becomes PDF bytes by
+:func:`render`, deterministically: fonts are embedded from fixed files and the creation date is the
+document's own, so a spec gives the same bytes on every run with the same fpdf2. The demo
+documents (demo/) are drawn with it; the record export uses its fonts.
 """
 
 import re

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
 from app.errors import ValidationError
+from app.text import strip_controls
 
 log = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 2_000_000
@@ -63,7 +64,7 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
             raise ValidationError(_("Tệp PDF không có trang nào."))
         parts, total = [], 0
         for page in reader.pages:
-            chunk = page.extract_text() or ""
+            chunk = strip_controls(page.extract_text() or "")  # a PDF's text may hold NUL bytes
             parts.append(chunk)
             total += len(chunk)
             if total > MAX_TEXT_CHARS:

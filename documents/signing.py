@@ -18,7 +18,13 @@ Signer providers
 Verification
     :func:`verify_pdf` validates every embedded signature against the given trust roots and
     returns a :class:`VerificationReport` (signer, time, coverage, integrity, trust); it never
-    raises on a damaged file, it reports it.
+    raises on a damaged file, it reports it. With a signing ``chain`` (the minutes' is
+    ``documents.minutes_pdf.SIGNING_CHAIN``) every revision after the first signature must be
+    the next signature of that chain (filling its own field only) or a long-term-validation update;
+    anything else is a :class:`~documents.signature_revisions.RevisionFinding` and makes the report
+    invalid. The report's :attr:`VerificationReport.verdict` is ``valid`` (intact, valid, nothing
+    disallowed after signing, every certificate trusted), ``untrusted`` (all that, but some
+    certificate does not chain to a trust root) or ``invalid``.
 
 CPU work (~0.3–0.6 s per signature) must not block the gevent loop: callers use
 :func:`documents.offload.run_cpu_bound`.
@@ -31,6 +37,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+from documents.signature_revisions import RevisionFinding, review_revisions
 
 log = logging.getLogger(__name__)
 
@@ -166,27 +174,42 @@ class SignatureReport:
     coverage: str = "unknown"      # entire_file | entire_revision | partial | unknown
     modifications: str = "unknown"  # none | form_filling | annotations | other …
     error: str = ""
+    revision: int | None = None      # the file revision this signature signed (pyHanko's index)
+    altered_after: int | None = None  # the first later revision that is not allowed (see signature_revisions)
 
     @property
     def ok(self) -> bool:
         """Intact, cryptographically valid, covering its whole revision, and only allowed changes after it."""
-        return (self.intact and self.valid and not self.error
+        return (self.intact and self.valid and not self.error and self.altered_after is None
                 and self.coverage in ("entire_file", "entire_revision")
                 and self.modifications in ("none", "lta_updates", "form_filling"))
+
+
+VALID, UNTRUSTED, INVALID = "valid", "untrusted", "invalid"
 
 
 @dataclass
 class VerificationReport:
     signatures: list[SignatureReport] = field(default_factory=list)
     error: str = ""
+    findings: list[RevisionFinding] = field(default_factory=list)  # revisions not allowed after signing
 
     @property
     def ok(self) -> bool:
-        return not self.error and bool(self.signatures) and all(s.ok for s in self.signatures)
+        """Every signature intact and valid, and nothing but the signing chain (and LTV updates) after the first."""
+        return (not self.error and not self.findings and bool(self.signatures)
+                and all(s.ok for s in self.signatures))
 
     @property
     def trusted(self) -> bool:
         return self.ok and all(s.trusted for s in self.signatures)
+
+    @property
+    def verdict(self) -> str:
+        """``valid`` | ``untrusted`` (intact and valid, but a certificate does not chain to a trust root) | ``invalid``."""
+        if not self.ok:
+            return INVALID
+        return VALID if self.trusted else UNTRUSTED
 
 
 def _cn(name) -> str:
@@ -196,7 +219,10 @@ def _cn(name) -> str:
         return str(name)
 
 
-def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
+def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes], chain=None) -> VerificationReport:
+    """``chain``: the expected ``(field, label)`` signing order (``documents.minutes_pdf.SIGNING_CHAIN``
+    for minutes); without it any approval signature may follow, but every other later revision is
+    still checked."""
     from asn1crypto import pem
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -210,7 +236,7 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
     report = VerificationReport()
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = list(reader.embedded_signatures)
+        embedded = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
     except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
         report.error = f"Không đọc được tệp PDF: {exc}"[:300]
         return report
@@ -218,7 +244,7 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
         report.error = "Tệp không có chữ ký số nào."
         return report
     for sig in embedded:
-        item = SignatureReport(field=sig.field_name or "")
+        item = SignatureReport(field=sig.field_name or "", revision=sig.signed_revision)
         try:
             cert = sig.signer_cert
             item.signer, item.issuer = _cn(cert.subject), _cn(cert.issuer)
@@ -236,4 +262,12 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
         except Exception as exc:  # noqa: BLE001
             item.error = str(exc)[:300] or type(exc).__name__
         report.signatures.append(item)
+    try:
+        report.findings = review_revisions(reader, embedded, chain)
+    except Exception as exc:  # noqa: BLE001 - a file pyHanko cannot diff is not shown as valid
+        log.warning("revision review failed: %s", exc)
+        report.error = f"Không phân tích được các lần cập nhật của tệp: {exc}"[:300]
+    for item in report.signatures:
+        later = [f.revision for f in report.findings if item.revision is not None and f.revision > item.revision]
+        item.altered_after = min(later) if later else None
     return report

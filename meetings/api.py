@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.api import user_json
 from app.errors import ValidationError, error_response
 from app.permissions import Perm, has_perm, permission_required
-from documents.services.reading import read_states
+from meetings.services.documents.reading import read_states
 from meetings.models import MeetingState
 from meetings.services.agenda import flat_agenda
 from meetings.services.queries import list_visible_meetings

@@ -1,15 +1,17 @@
-"""``flask --app wsgi minutes demo-ca | verify FILE | export MEETING_ID OUT.pdf``."""
+"""``flask --app wsgi minutes verify FILE | export MEETING_ID OUT.pdf`` (the demo CA: ``flask demo ca``)."""
 from __future__ import annotations
 
 import sys
 
 import click
-import sqlalchemy as sa
-from flask import current_app
 
 from app.errors import AppError
-from app.extensions import db
+from documents.signing import INVALID, UNTRUSTED, VALID
 from meetings.views_minutes import minutes_bp
+
+# ``minutes verify`` exit statuses (docs/minutes.md): 2 is also Click's own for a missing file.
+EXIT_CODES = {VALID: 0, INVALID: 1, UNTRUSTED: 3}
+EXIT_UNCHECKED = 2
 
 
 def _validity(sig) -> str:
@@ -27,8 +29,15 @@ def _trust(sig) -> str:
     return "có / yes" if sig.trusted else "không / no"
 
 
+def _later(sig) -> str:
+    if sig.altered_after is not None:
+        return (f"{sig.modifications}; KHÔNG được phép: lần cập nhật thứ {sig.altered_after} / "
+                f"NOT allowed: revision {sig.altered_after}")
+    return sig.modifications
+
+
 def print_report(report) -> None:
-    """A bilingual summary, one block per signature."""
+    """A bilingual summary, one block per signature, then what changed after signing, then the verdict."""
     if report.error:
         click.echo(f"LỖI / ERROR: {report.error}")
     for n, sig in enumerate(report.signatures, start=1):
@@ -38,12 +47,18 @@ def print_report(report) -> None:
         click.echo(f"  Thời điểm ký / Signing time: {when}{' (dấu thời gian / timestamped)' if sig.timestamped else ''}")
         click.echo(f"  Toàn vẹn / Intact: {'có / yes' if sig.intact else 'KHÔNG / NO'}; "
                    f"hợp lệ / valid: {_validity(sig)}; tin cậy / trusted: {_trust(sig)}")
-        click.echo(f"  Phạm vi / Coverage: {sig.coverage}; thay đổi sau khi ký / later changes: {sig.modifications}")
+        click.echo(f"  Phạm vi / Coverage: {sig.coverage}; thay đổi sau khi ký / later changes: {_later(sig)}")
         if sig.error:
             click.echo(f"  Lỗi / Error: {sig.error}")
-    if report.ok:
-        click.echo(f"KẾT QUẢ: {len(report.signatures)} chữ ký nguyên vẹn và hợp lệ. / "
-                   f"RESULT: all {len(report.signatures)} signature(s) intact and valid.")
+    for finding in report.findings:
+        click.echo(f"THAY ĐỔI SAU KHI KÝ / CHANGED AFTER SIGNING: {finding.message} / {finding.message_en}.")
+    n = len(report.signatures)
+    if report.verdict == VALID:
+        click.echo(f"KẾT QUẢ: {n} chữ ký nguyên vẹn và hợp lệ, chứng thư được tin cậy. / "
+                   f"RESULT: all {n} signature(s) intact and valid, certificates trusted.")
+    elif report.verdict == UNTRUSTED:
+        click.echo(f"KẾT QUẢ: {n} chữ ký nguyên vẹn nhưng chứng thư không được tin cậy (không chuỗi về gốc tin cậy). / "
+                   f"RESULT: {n} signature(s) intact, but a certificate is NOT TRUSTED (no chain to a trust root).")
     else:
         click.echo("KẾT QUẢ: KHÔNG HỢP LỆ. / RESULT: NOT VALID.")
 
@@ -51,7 +66,16 @@ def print_report(report) -> None:
 @minutes_bp.cli.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def verify_cmd(file):
-    """Kiểm tra chữ ký số của tệp biên bản PDF FILE (mã thoát 0 khi mọi chữ ký nguyên vẹn, hợp lệ)."""
+    """Kiểm tra chữ ký số của tệp biên bản PDF FILE.
+
+    \b
+    Mã thoát / exit status:
+      0  mọi chữ ký nguyên vẹn, hợp lệ, đúng chuỗi ký, chứng thư được tin cậy / valid and trusted
+      1  KHÔNG hợp lệ: nội dung bị thay đổi (kể cả cập nhật thêm sau chữ ký), chữ ký sai hoặc không có
+         chữ ký / invalid or altered
+      2  không kiểm tra được (không phải PDF, quá lớn) / could not check the file
+      3  chữ ký nguyên vẹn, hợp lệ nhưng chứng thư không được tin cậy / intact but untrusted
+    """
     from meetings.services.minutes import verify_bytes
 
     with open(file, "rb") as fh:
@@ -60,9 +84,9 @@ def verify_cmd(file):
         report = verify_bytes(data)
     except AppError as exc:
         click.echo(f"LỖI / ERROR: {exc.message}")
-        sys.exit(2)
+        sys.exit(EXIT_UNCHECKED)
     print_report(report)
-    sys.exit(0 if report.ok else 1)
+    sys.exit(EXIT_CODES[report.verdict])
 
 
 @minutes_bp.cli.command("export")
@@ -70,7 +94,7 @@ def verify_cmd(file):
 @click.argument("out", type=click.Path(dir_okay=False, writable=True))
 def export_cmd(meeting_id, out):
     """Ghi biên bản đã ký (bản có nhiều chữ ký nhất) của cuộc họp MEETING_ID ra tệp OUT."""
-    from documents.minutes_records import latest_signed, read_signed_revision
+    from meetings.services.minutes_records import latest_signed, read_signed_revision
 
     record = latest_signed(meeting_id)
     if record is None:
@@ -82,24 +106,3 @@ def export_cmd(meeting_id, out):
     with open(out, "wb") as fh:
         fh.write(data)
     click.echo(f"Đã ghi {out}: {record.size} byte, {record.signatures} chữ ký, sha256 {record.sha256}")
-
-
-@minutes_bp.cli.command("demo-ca")
-@click.argument("logins", nargs=-1)
-def demo_ca_cmd(logins):
-    """Tạo CA thử nghiệm và chứng thư số cho người dùng (mật khẩu PKCS#12 = mật khẩu dữ liệu mẫu)."""
-    from app.models import User
-    from documents.demo_ca import ensure_demo_ca, issue_demo_credential
-
-    password = current_app.config.get("DEMO_PASSWORD")
-    if not password:
-        raise click.ClickException("CA thử nghiệm chỉ dùng trong môi trường phát triển (PHONGHOP_ENV=development).")
-    ensure_demo_ca()
-    query = sa.select(User).order_by(User.login)
-    if logins:
-        query = query.where(User.login.in_(logins))
-    users = list(db.session.scalars(query))
-    for user in users:
-        issue_demo_credential(user, password)
-    db.session.commit()
-    click.echo(f"CA thử nghiệm sẵn sàng; {len(users)} người dùng có chứng thư số (mật khẩu: mật khẩu dữ liệu mẫu).")

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from app.errors import ValidationError
 from app.models import SystemRole
 from app.permissions import Perm, has_perm, permission_required
-from documents.minutes_records import signature_counts
-from documents.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
-from documents.services.reading import reading_summary
+from meetings.services.minutes_records import signature_counts
+from meetings.archive.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
+from meetings.services.documents.reading import reading_summary
 from meetings.models import MeetingRole, MeetingState
 from meetings.services.agenda import agenda_tree
 from meetings.services.queries import list_visible_meetings

@@ -15,10 +15,10 @@ from flask_login import current_user, login_required
 from app.errors import ValidationError
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
-from documents import minutes_records
-from documents.http import client_from_request
-from documents.models import AccessAction
-from documents.services import record_meeting_access
+from meetings.services import minutes_records
+from meetings.routes.document_http import client_from_request
+from meetings.models import AccessAction
+from meetings.services.documents import record_meeting_access
 from meetings.models import AttendanceStatus, MeetingState
 from meetings.services import minutes as svc
 from meetings.services.agenda import flat_agenda
@@ -79,7 +79,7 @@ def _read_upload(name: str = "file") -> bytes:
 @permission_required(Perm.MINUTES_VIEW, meeting_arg="meeting_id")
 def draft(meeting):
     current = svc.get_draft(meeting)
-    document = svc.minutes_document(meeting, current)
+    document = svc.minutes_document(meeting, current, reader=current_user)  # confidential titles: see svc
     return render_template(
         "meetings/minutes.html", meeting=meeting, draft=current, document=document,
         attendance=svc.attendance_of(meeting), conclusions=svc.conclusions_of(meeting),

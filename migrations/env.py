@@ -11,7 +11,9 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# keep the loggers that exist already: an upgrade run inside the app (tests, the launcher) must not
+# silence them (app.errors would stop logging tracebacks)
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
@@ -94,7 +96,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     if conf_args.get("include_name") is None:  # hand-made full-text objects are not the models'
-        from documents.search_index import include_in_autogenerate
+        from meetings.archive.search_index import include_in_autogenerate
 
         conf_args["include_name"] = include_in_autogenerate
 

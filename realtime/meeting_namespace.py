@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from flask import request
 from flask_login import current_user, login_user
-from flask_socketio import join_room
+from flask_socketio import join_room, leave_room
 
-from app.extensions import socketio
+from app.errors import AppError
+from app.extensions import db, socketio
 from app.permissions import Perm, socket_permission_required
 from meetings.services import live
+from realtime import access
 from realtime.rooms import NAMESPACE, commit_and_emit, meeting_room, user_room
 
 __all__ = ["NAMESPACE", "meeting_room", "user_room"]
@@ -24,34 +26,47 @@ def on_connect(auth=None):
         from realtime.screen_events import connect_screen
 
         return connect_screen(auth["screen"])  # a projector view: read-only, whoever's browser it is
+    token = None
     if not current_user.is_authenticated and isinstance(auth, dict) and isinstance(auth.get("token"), str):
-        from app.auth.services import user_from_bearer
+        from app.auth.services import bearer_token
 
-        user = user_from_bearer(auth["token"])
-        if user is not None:
+        token = bearer_token(auth["token"])
+        if token is not None:
             # Bind the user to this socket's session only (no cookie is set on a websocket).
-            login_user(user)
-    if not current_user.is_authenticated:
+            login_user(token.user)
+    if not current_user.is_authenticated or not current_user.is_active:
         return False  # refuses the connection: the client sees a connect_error
-    return True
+    return access.admit(current_user._get_current_object(), token)
 
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def on_disconnect(*_reason):
+    access.forget(request.sid)
     commit_and_emit(live.leave_presence(request.sid))
 
 
 @socketio.on("meeting.join", namespace=NAMESPACE)
+@access.still_signed_in
 @socket_permission_required(Perm.MEETING_VIEW)
 def on_join(data, meeting):
     since_seq = data.get("since_seq")
     live.check_since_seq(since_seq)  # a bad payload changes nothing
     # Join the rooms first: a change committed after the snapshot below reaches this socket live;
     # one committed before it is in the snapshot (the client ignores live events with seq <= ack seq).
-    join_room(meeting_room(meeting.id))
-    join_room(user_room(current_user.id, meeting.id))
-    commit_and_emit(live.join_presence(current_user, meeting, request.sid))
-    ack = live.live_snapshot(current_user, meeting, since_seq)
+    rooms = (meeting_room(meeting.id), user_room(current_user.id, meeting.id))
+    for room in rooms:
+        join_room(room)
+    try:
+        commit_and_emit(live.join_presence(current_user, meeting, request.sid))
+        # The snapshot checks the permission again, on data read after that commit: a removal
+        # committed meanwhile, whose cut-off may have passed before these rooms were joined, ends here.
+        ack = live.live_snapshot(current_user, meeting, since_seq)
+    except AppError:
+        db.session.rollback()
+        for room in rooms:
+            leave_room(room)
+        commit_and_emit(live.leave_presence(request.sid, meeting.id))
+        raise
     ack["sid"] = request.sid
     return ack
 

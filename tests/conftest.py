@@ -88,6 +88,17 @@ def db_session(request):
         yield session
 
 
+@pytest.fixture(autouse=True)
+def login_limits(request):
+    """The per-address login limit counts the failures of 127.0.0.1: every test starts afresh."""
+    if "app" in request.fixturenames:
+        from app.extensions import limiter
+
+        with request.getfixturevalue("app").app_context():
+            limiter.reset()
+    yield
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -1,59 +1,90 @@
 """Account services: plain functions, no ``request``, no commit (the caller commits)."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.errors import AppError, NotFound, ValidationError
+from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models import ApiToken, SystemRole, User
 from app.models.api_token import hash_token
-from app.models.base import utcnow
+from app.models.base import UTCDateTime, utcnow
+from app.text import clean_line
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
+# The account lock (docs/security.md, "Login"): after MAX_FAILED_LOGINS wrong passwords in a row the
+# account refuses logins for LOCKOUT, except from a device it has logged in from before (a signed
+# cookie, app/auth/devices.py). Per client address, Flask-Limiter caps failed logins (app/auth/views.py).
 MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=5)
+LOCKOUT = timedelta(minutes=2)
 
 
-class AccountLocked(AppError):
-    status_code = 429
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("phonghop: no such account")
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """The user for these credentials, or None. After MAX_FAILED_LOGINS wrong passwords in a row
-    the account is locked for LOCKOUT (raises AccountLocked); the caller commits the counters."""
-    user = db.session.scalar(sa.select(User).where(User.login == (login or "").strip().lower()))
+def _check_nothing(password: str) -> None:
+    """A login that does not exist costs a password check too, so the time taken does not tell."""
+    check_password_hash(_dummy_hash(), password)
+
+
+def authenticate(login: str, password: str, *, trusted_user_id: int | None = None) -> User | None:
+    """The user for these credentials, or None — one answer whether the login does not exist, is
+    disabled, is locked or the password is wrong (the caller must not tell them apart either).
+
+    A wrong password counts against the account in one atomic UPDATE; the MAX_FAILED_LOGINS-th in
+    a row locks it for LOCKOUT. While locked even the right password is refused, unless the
+    request comes from a device the account has logged in from (``trusted_user_id``): whoever
+    types wrong passwords for the chair cannot keep the chair's own tablet out. The caller commits."""
+    user = db.session.scalar(sa.select(User).where(User.login == clean_line(login).lower()))
+    password = password or ""
     if user is None or not user.is_active:
+        _check_nothing(password)
         return None
     now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountLocked(_("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(n)s phút.",
-                              n=minutes))
-    if not user.check_password(password or ""):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-        db.session.flush()
+    locked = user.locked_until is not None and user.locked_until > now and user.id != trusted_user_id
+    if not user.check_password(password):
+        _count_failure(user, now)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.flush()
+    if locked:
+        return None
+    if user.failed_logins or user.locked_until is not None:
+        db.session.execute(sa.update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None)
+                           .execution_options(synchronize_session=False))
+        db.session.expire(user, ["failed_logins", "locked_until"])
     return user
+
+
+def _count_failure(user: User, now) -> None:
+    """``failed_logins + 1`` computed by the database (two tablets failing at once both count); the
+    failure that reaches MAX_FAILED_LOGINS locks the account and starts the count again. Failures
+    while the lock lasts are not counted: they cannot make it longer."""
+    reaches = User.failed_logins + 1 >= MAX_FAILED_LOGINS
+    unlocked = sa.or_(User.locked_until.is_(None), User.locked_until <= sa.literal(now, UTCDateTime()))
+    db.session.execute(
+        sa.update(User).where(User.id == user.id, unlocked)
+        .values(failed_logins=sa.case((reaches, 0), else_=User.failed_logins + 1),
+                locked_until=sa.case((reaches, sa.literal(now + LOCKOUT, UTCDateTime())), else_=User.locked_until))
+        .execution_options(synchronize_session=False))
+    db.session.expire(user, ["failed_logins", "locked_until"])
 
 
 def create_user(login: str, full_name: str, password: str, system_role: SystemRole | str = SystemRole.member,
                 position: str = "", unit: str = "", email: str | None = None) -> User:
-    login = (login or "").strip().lower()
-    if not LOGIN_RE.match(login):
+    login = clean_line(login).lower()
+    if not LOGIN_RE.fullmatch(login):
         raise ValidationError(_("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (2–64 ký tự)."))
-    if not (full_name or "").strip():
+    full_name, position, unit = clean_line(full_name), clean_line(position), clean_line(unit)
+    if not full_name:
         raise ValidationError(_("Vui lòng nhập họ và tên."))
     if len(password or "") < 8:
         raise ValidationError(_("Mật khẩu phải có ít nhất 8 ký tự."))
@@ -63,8 +94,8 @@ def create_user(login: str, full_name: str, password: str, system_role: SystemRo
         raise ValidationError(_("Vai trò không hợp lệ: %(role)s", role=system_role)) from None
     if db.session.scalar(sa.select(User.id).where(User.login == login)) is not None:
         raise ValidationError(_("Tên đăng nhập %(login)s đã tồn tại.", login=login))
-    user = User(login=login, full_name=full_name.strip(), position=position.strip(), unit=unit.strip(),
-                email=email, system_role=role)
+    user = User(login=login, full_name=full_name, position=position, unit=unit,
+                email=clean_line(email) or None, system_role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -95,13 +126,41 @@ def revoke_tokens(user: User, prefix: str | None = None) -> int:
     for token in tokens:
         token.revoked_at = utcnow()
     db.session.flush()
+    if tokens:
+        access_lost.send(user_id=user.id, token_ids=[t.id for t in tokens], reason="token_revoked")
     return len(tokens)
 
 
-def user_from_bearer(raw: str) -> User | None:
+def bearer_token(raw: str) -> ApiToken | None:
+    """The valid (not revoked, active account) token whose value is ``raw``."""
     if not raw or not raw.startswith("php_"):
         return None
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
-    if token is None or token.is_revoked or not token.user.is_active:
-        return None
-    return token.user
+    return _usable(db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(raw))))
+
+
+def user_from_bearer(raw: str) -> User | None:
+    token = bearer_token(raw)
+    return token.user if token is not None else None
+
+
+def token_is_valid(token_id: int) -> bool:
+    """Is the token a connection authenticated with still good (not revoked, account active)?"""
+    return _usable(db.session.get(ApiToken, token_id)) is not None
+
+
+def _usable(token: ApiToken | None) -> ApiToken | None:
+    return token if token is not None and not token.is_revoked and token.user.is_active else None
+
+
+# -- lost access ----------------------------------------------------------------------------------
+# Announced inside the transaction that takes access away (a revoked token, a disabled account, a
+# removal from a meeting: kwargs user_id, and token_ids or meeting_id, and reason); realtime/ cuts
+# the person's open sockets off once that transaction commits, and forgets it on a rollback.
+access_lost = Namespace().signal("access-lost")
+
+
+@sa.event.listens_for(User.is_active_account, "set", active_history=True)
+def _announce_disabled_account(user, value, old, _initiator):
+    """Whatever path disables an account (a service, the shell), its open sockets are cut off."""
+    if value is False and old is True and user.id is not None:
+        access_lost.send(user_id=user.id, reason="account_disabled")

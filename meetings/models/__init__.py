@@ -1,3 +1,4 @@
+from meetings.models.access_log import AccessAction, AccessLog
 from meetings.models.advance_ballot import AdvanceBallot
 from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
@@ -14,6 +15,8 @@ from meetings.models.meeting_screen import MeetingScreen
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
+from meetings.models.search_entry import SearchEntry, SearchSource
+from meetings.models.signed_minutes import SignedMinutes
 from meetings.models.substitution import Substitution, SubstitutionState
 from meetings.models.task import Task, TaskStatus
 from meetings.models.vote import Vote, VoteKind, VoteState
@@ -22,6 +25,8 @@ from meetings.models.vote_choice import VoteChoice
 from meetings.models.vote_participation import VoteParticipation
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
     "AdvanceBallot",
     "AgendaConclusion",
     "AgendaItem",
@@ -46,6 +51,9 @@ __all__ = [
     "MinutesState",
     "MinutesVersion",
     "Notification",
+    "SearchEntry",
+    "SearchSource",
+    "SignedMinutes",
     "Substitution",
     "SubstitutionState",
     "Task",

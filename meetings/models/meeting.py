@@ -58,6 +58,8 @@ class Meeting(db.Model):
     # what really happened (the schedule above is only the plan): set by start_meeting / close_meeting
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # set by publish_meeting; None = never published: once cancelled, still only its preparers see it
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(sa.String(300), default="")
     video_url: Mapped[str | None] = mapped_column(sa.String(500))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import render_template
 from flask_login import current_user
 
+from app.announcements import publish_committed
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
@@ -21,9 +22,11 @@ from meetings.services.notifications import deliver_queued_emails, discard_queue
 
 
 def commit() -> None:
-    """Commit once, then send the e-mails the change queued."""
+    """Commit once, then send the e-mails the change queued and hand what it announced to the
+    live room (``app.announcements``)."""
     db.session.commit()
     deliver_queued_emails()
+    publish_committed()
 
 
 def form_for(meeting) -> MeetingForm:
@@ -79,24 +82,24 @@ def show_refusal_on_manage_page(view):
 
 
 def change_meeting_state(action: str, meeting) -> None:
-    """Publish, start, close or cancel through the service, commit, then tell the open tablets
-    (start and close) — the one path for the web page and the API."""
+    """Publish, start, close or cancel through the service and commit; the open tablets are told
+    (start and close) after the commit — the one path for the web page and the API."""
+    from app.announcements import announce
     from meetings.services import meetings as meeting_services
     from meetings.services.live import state_changed
-    from realtime.rooms import emit
 
     getattr(meeting_services, f"{action}_meeting")(actor(), meeting)
-    broadcasts = state_changed(actor(), meeting) if action in ("start", "close") else []
+    if action in ("start", "close"):
+        announce(state_changed(actor(), meeting))
     commit()
-    emit(broadcasts)
 
 
 def commit_and_announce(broadcasts) -> None:
-    """Commit once (and send queued e-mail), then tell the open tablets what changed."""
-    from realtime.rooms import emit
+    """Announce what the open tablets must see, then commit once: they are told after the commit."""
+    from app.announcements import announce
 
+    announce(broadcasts)
     commit()
-    emit(broadcasts)
 
 
 def int_or_none(value, label: str):

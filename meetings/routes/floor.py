@@ -9,7 +9,8 @@ from meetings.models import MeetingRole
 from meetings.routes.common import actor, commit
 from meetings.services.agenda import flat_agenda
 from meetings.services.floor_attendance import attendance_list, quorum_status
-from meetings.services.floor_screens import issue_screen_link, meeting_for_screen, revoke_screen_link, screen_of
+from meetings.services.floor_screens import (SCREEN_REVOKED, issue_screen_link, meeting_for_screen, revoke_screen_link,
+                                             screen_of)
 from meetings.services.floor_state import all_votes
 from meetings.services.vote_tally import approval_labels
 from meetings.services.votes_ahead import send_advance_ballot
@@ -36,9 +37,11 @@ def console(meeting):
 
 
 def _close_screens(meeting) -> None:
-    from realtime.rooms import close_screens  # the open projector views stop at once
+    """The open projector views stop at once, once the commit that follows went through."""
+    from app.announcements import announce
+    from meetings.services.live import Broadcast
 
-    close_screens(meeting.id)
+    announce([Broadcast(SCREEN_REVOKED, {"meeting_id": meeting.id})])
 
 
 @meetings_bp.route("/meetings/<int:meeting_id>/screen", methods=["POST"])
@@ -46,8 +49,8 @@ def _close_screens(meeting) -> None:
 def screen_issue(meeting):
     """A new projector link; shown once on this page (only its hash is kept); the old one stops."""
     token = issue_screen_link(actor(), meeting)
-    commit()
     _close_screens(meeting)
+    commit()
     return render_console(meeting, screen_url=url_for("meetings.projector", token=token, _external=True))
 
 
@@ -55,8 +58,8 @@ def screen_issue(meeting):
 @permission_required(Perm.SCREEN_MANAGE, meeting_arg="meeting_id")
 def screen_revoke(meeting):
     if revoke_screen_link(actor(), meeting):
-        commit()
         _close_screens(meeting)
+        commit()
         flash(_("Đã thu hồi liên kết màn hình chiếu."), "success")
     return redirect(url_for("meetings.console", meeting_id=meeting.id) + "#screen")
 

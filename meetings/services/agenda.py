@@ -10,6 +10,7 @@ from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
+from meetings.archive.search_index import index_agenda_item, remove_source
 from meetings.models import AgendaItem, Meeting, MeetingState, Vote
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import Notice, notice, notify_members
@@ -77,7 +78,7 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
                 raise ValidationError(_("Thời lượng phải là số phút từ 1 đến %(max)s.", max=MAX_MINUTES))
             out["duration_minutes"] = minutes
     if "description" in data or not partial:
-        out["description"] = clean_text(data.get("description"), max_len=10000,
+        out["description"] = clean_text(data.get("description"), max_len=10000, multiline=True,
                                         too_long=_("Mô tả dài quá 10.000 ký tự."))
     if "for_decision" in data or not partial:
         for_decision = data.get("for_decision") or False
@@ -114,6 +115,7 @@ def add_agenda_item(actor, meeting: Meeting, parent_id: int | None = None, **dat
     item = AgendaItem(meeting=meeting, parent_id=parent_id, position=position, **fields)
     db.session.add(item)
     db.session.flush()
+    index_agenda_item(item)
     _changed(actor, meeting, notice("thêm nội dung «%(item)s».", item=item.title))
     return item
 
@@ -128,6 +130,7 @@ def update_agenda_item(actor, meeting: Meeting, item: AgendaItem, **data) -> Age
         setattr(item, key, fields[key])
     db.session.flush()
     if changed:
+        index_agenda_item(item)
         _changed(actor, meeting, notice("cập nhật nội dung «%(item)s».", item=item.title))
     return item
 
@@ -144,7 +147,9 @@ def delete_agenda_item(actor, meeting: Meeting, item: AgendaItem) -> None:
         raise ValidationError(_("Nội dung «%(item)s» đã được biểu quyết; không thể xóa.", item=item.title))
     parent_id, title = item.parent_id, item.title
     for child in list(item.children):
+        remove_source("agenda", child.id)
         meeting.agenda_items.remove(child)
+    remove_source("agenda", item.id)
     meeting.agenda_items.remove(item)
     db.session.flush()
     for position, sibling in enumerate(siblings(meeting, parent_id)):

@@ -12,6 +12,7 @@ import uuid
 from flask_babel import gettext as _
 
 from app.errors import ValidationError
+from app.text import clean_multiline
 
 MAX_POINTS = 5000
 MAX_RECTS = 100
@@ -98,11 +99,12 @@ def _highlight(data: dict) -> dict:
 def _note(data: dict) -> dict:
     _only(data, {"x", "y", "text", "color"})
     text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
+    text = clean_multiline(text) if isinstance(text, str) else None
+    if not text:
         raise _bad(_("Ghi chú không được để trống."))
     if len(text) > MAX_NOTE_CHARS:
         raise _bad(_("Ghi chú dài tối đa %(n)s ký tự.", n=MAX_NOTE_CHARS))
-    return {"x": number(data.get("x"), 0.0, 1.0), "y": number(data.get("y"), 0.0, 1.0), "text": text.strip(),
+    return {"x": number(data.get("x"), 0.0, 1.0), "y": number(data.get("y"), 0.0, 1.0), "text": text,
             "color": _color(data, "note")}
 
 

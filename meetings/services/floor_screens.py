@@ -17,6 +17,8 @@ from meetings.services.agenda import flat_agenda
 from meetings.services.floor_state import floor_state
 from meetings.services.live import live_state
 
+SCREEN_REVOKED = "screen.revoked"  # announced when a projector link is replaced or revoked: its views stop
+
 PREFIX = "scr_"
 
 

@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import Perm, has_perm, require_perm
+from app.permissions import Perm, can_view_document, has_perm, require_perm
 from documents.models import Document
 from meetings.models import Annotation, AnnotationKind, AnnotationLayer, LivePresence, LiveState, MeetingEvent
 from meetings.services import annotation_data as check
+from meetings.services import live_audience
 
 CATCH_UP_WINDOW = 500  # a tablet further behind than this many events gets a snapshot
 MIN_ZOOM, MAX_ZOOM = 0.25, 5.0
@@ -28,11 +29,14 @@ MIN_ZOOM, MAX_ZOOM = 0.25, 5.0
 
 @dataclass(frozen=True)
 class Broadcast:
-    """A change to emit after commit: to the whole meeting, or only to ``user_id``'s connections."""
+    """A change to emit after commit: to the whole meeting, or only to ``user_id``'s connections;
+    a change about ``document_id`` only to those who may read that document
+    (:mod:`meetings.services.live_audience`)."""
 
     event: str
     data: dict
     user_id: int | None = None
+    document_id: int | None = None
 
 
 # -- the event log ------------------------------------------------------------------------------
@@ -75,7 +79,7 @@ def record_event(meeting, event: str, payload: dict, audience_user_id: int | Non
     db.session.add(MeetingEvent(meeting_id=meeting.id, seq=seq, event=event, payload=data,
                                 audience_user_id=audience_user_id))
     db.session.flush()
-    return Broadcast(event, data, audience_user_id)
+    return Broadcast(event, data, audience_user_id, live_audience.event_document_id(event, data))
 
 
 def state_changed(actor, meeting) -> list[Broadcast]:
@@ -91,11 +95,17 @@ def present_user_ids(meeting) -> list[int]:
     return list(rows)
 
 
-def visible_annotations(actor, meeting, document_id: int | None = None) -> list[Annotation]:
+def visible_annotations(actor, meeting, document_id: int | None = None,
+                        readable: set[int] | None = None) -> list[Annotation]:
+    """The shared marks and the actor's own private ones, on the documents the actor may read
+    (``readable``, when the caller already knows them)."""
     require_perm(actor, Perm.MEETING_VIEW, meeting)
+    if readable is None:
+        readable = live_audience.readable_document_ids(actor, meeting)
     query = sa.select(Annotation).where(
         Annotation.meeting_id == meeting.id, Annotation.deleted_at.is_(None),
         sa.or_(Annotation.layer == AnnotationLayer.shared, Annotation.author_id == actor.id),
+        Annotation.document_id.in_(readable),
     )
     if document_id is not None:
         query = query.where(Annotation.document_id == document_id)
@@ -119,6 +129,7 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     state = live_state(meeting, create=False)
     seq = state.seq if state is not None else 0
     snapshot = since_seq is None or since_seq > seq or seq - since_seq > CATCH_UP_WINDOW
+    readable = live_audience.readable_document_ids(actor, meeting)
     missed = []
     if not snapshot and since_seq < seq:
         events = db.session.scalars(
@@ -126,14 +137,19 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
                 MeetingEvent.meeting_id == meeting.id, MeetingEvent.seq > since_seq, MeetingEvent.seq <= seq,
                 sa.or_(MeetingEvent.audience_user_id.is_(None), MeetingEvent.audience_user_id == actor.id),
             ).order_by(MeetingEvent.seq))
-        missed = [{"event": e.event, "data": e.payload} for e in events]
+        seen = ((e.event, live_audience.for_reader(e.event, e.payload, readable)) for e in events)
+        missed = [{"event": event, "data": data} for event, data in seen if data is not None]
+    slide = state.slide() if state is not None else {"document_id": None, "page": 1, "zoom": 1.0}
+    if slide["document_id"] is not None and slide["document_id"] not in readable:
+        slide = live_audience.redacted_slide(slide)  # the presenter shows a document not for this user
     return {
         "ok": True, "meeting_id": meeting.id, "user_id": actor.id, "seq": seq, "snapshot": snapshot,
         "state": {
-            "slide": state.slide() if state is not None else {"document_id": None, "page": 1, "zoom": 1.0},
+            "slide": slide,
             "presenter_id": state.presenter_id if state is not None else None,
             "present": present_user_ids(meeting),
-            "annotations": [a.to_dict() for a in visible_annotations(actor, meeting)] if snapshot else None,
+            "annotations": [a.to_dict() for a in visible_annotations(actor, meeting, readable=readable)]
+            if snapshot else None,
             "floor": floor_snapshot(actor, meeting),
         },
         "missed": missed,
@@ -152,11 +168,15 @@ def join_presence(actor, meeting, sid: str) -> list[Broadcast]:
     return [record_event(meeting, "presence.changed", {"present": present_user_ids(meeting)})]
 
 
-def leave_presence(sid: str) -> list[Broadcast]:
-    """A connection closed: drop it from every meeting it joined; announce who is gone."""
+def leave_presence(sid: str, meeting_id: int | None = None) -> list[Broadcast]:
+    """A connection closed (or may no longer follow ``meeting_id``): drop it from every meeting it
+    joined (or from that one); announce who is gone."""
     from meetings.models import Meeting
 
-    rows = list(db.session.scalars(sa.select(LivePresence).where(LivePresence.sid == sid)))
+    query = sa.select(LivePresence).where(LivePresence.sid == sid)
+    if meeting_id is not None:
+        query = query.where(LivePresence.meeting_id == meeting_id)
+    rows = list(db.session.scalars(query))
     broadcasts = []
     for row in rows:
         meeting, user_id = db.session.get(Meeting, row.meeting_id), row.user_id
@@ -177,7 +197,7 @@ def set_slide(actor, meeting, document_id, page, zoom=None) -> list[Broadcast]:
     presenting = state.presenter_id == actor.id and has_perm(actor, Perm.SLIDE_PRESENT, meeting)
     if not (has_perm(actor, Perm.SLIDE_CONTROL, meeting) or presenting):
         raise PermissionDenied(_("Chỉ người trình bày hoặc chủ trì, thư ký mới được chuyển trang."))
-    document = _meeting_document(meeting, document_id)
+    document = _meeting_document(actor, meeting, document_id)
     page = check.positive_int(page, _("Số trang không hợp lệ."))
     if page > max(document.page_count, 1):
         raise ValidationError(_("Tài liệu chỉ có %(n)s trang.", n=document.page_count))
@@ -196,10 +216,12 @@ def _zoom(value) -> float:
     return round(float(value), 3)
 
 
-def _meeting_document(meeting, document_id) -> Document:
+def _meeting_document(actor, meeting, document_id) -> Document:
+    """A document of this meeting that the actor may read; one they may not read is answered
+    exactly like one that does not exist (its page count included)."""
     document_id = check.positive_int(document_id, _("Mã tài liệu (document_id) không hợp lệ."))
     document = db.session.get(Document, document_id)
-    if document is None or document.meeting_id != meeting.id:
+    if document is None or document.meeting_id != meeting.id or not can_view_document(actor, document):
         raise ValidationError(_("Tài liệu không thuộc cuộc họp này."))
     return document
 
@@ -226,7 +248,7 @@ def _parse_annotation(actor, meeting, payload) -> dict:
         raise ValidationError(_("Thiếu nội dung nét vẽ (annotation)."))
     layer = check.choice(payload.get("layer"), ("private", "shared"), _("Lớp phải là private hoặc shared."))
     kind = check.choice(payload.get("kind"), ("ink", "highlight", "note"), _("Loại phải là ink, highlight hoặc note."))
-    document = _meeting_document(meeting, payload.get("document_id"))
+    document = _meeting_document(actor, meeting, payload.get("document_id"))
     page = check.positive_int(payload.get("page"), _("Số trang không hợp lệ."))
     if page > max(document.page_count, 1):
         raise ValidationError(_("Tài liệu chỉ có %(n)s trang.", n=document.page_count))

@@ -10,6 +10,7 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
+from meetings.archive.search_index import index_meeting, index_meeting_entry
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
 from meetings.services.notifications import invitation_notice, notice, notify_members
 from meetings.services.text import clean_text
@@ -23,8 +24,9 @@ TRANSITIONS: dict[str, tuple[frozenset[MeetingState], MeetingState]] = {
     "cancel": (frozenset({S.draft, S.published}), S.cancelled),
 }
 EDITABLE_STATES = frozenset({S.draft, S.published, S.in_session})
-# action → the column that records when it really happened (the minutes state these, not the schedule)
-ACTUAL_TIMES = {"start": "started_at", "close": "ended_at"}
+# action → the column that records when it really happened (the minutes state started/ended, not the
+# schedule; published_at keeps a cancelled draft hidden from its plain members: app/permissions.py)
+ACTUAL_TIMES = {"publish": "published_at", "start": "started_at", "close": "ended_at"}
 
 
 def _action_label(action: str) -> str:
@@ -83,6 +85,7 @@ def create_meeting(actor, **data) -> Meeting:
     meeting = Meeting(state=MeetingState.draft, created_by_id=actor.id, **fields)
     db.session.add(meeting)
     db.session.flush()
+    index_meeting_entry(meeting)
     return meeting
 
 
@@ -95,6 +98,8 @@ def update_meeting(actor, meeting: Meeting, **data) -> Meeting:
     for key in changed:
         setattr(meeting, key, fields[key])
     db.session.flush()
+    if changed:
+        index_meeting_entry(meeting)
     if changed and meeting.state in (S.published, S.in_session):
         notify_members(meeting, notice("Thông tin cuộc họp đã thay đổi. %(invitation)s",
                                        invitation=invitation_notice(meeting)), skip=actor)
@@ -146,6 +151,7 @@ def close_meeting(actor, meeting: Meeting) -> Meeting:
         require_no_open_vote(meeting)
     _transition(actor, meeting, "close")
     close_pending_substitutions(actor, meeting)
+    index_meeting(meeting)  # it enters the archive as it is now: meeting, agenda, documents
     return meeting
 
 

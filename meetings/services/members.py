@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.auth.services import access_lost
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
-from app.permissions import Perm, require_perm
+from app.permissions import Perm, has_perm, require_perm
+from meetings.archive.search_index import index_meeting_entry
 from meetings.models import Meeting, MeetingMember, MeetingRole, MeetingState, Substitution
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import invitation_notice, notify_users
@@ -55,6 +57,7 @@ def add_member(actor, meeting: Meeting, user, role=MeetingRole.member) -> Meetin
     member = MeetingMember(meeting=meeting, user=user, role=role)
     db.session.add(member)
     db.session.flush()
+    index_meeting_entry(meeting)
     _invite(meeting, user, actor)
     return member
 
@@ -93,3 +96,6 @@ def remove_member(actor, meeting: Meeting, user) -> None:
         db.session.delete(sub)
     meeting.members.remove(member)
     db.session.flush()
+    index_meeting_entry(meeting)
+    if not has_perm(user, Perm.MEETING_VIEW, meeting):  # the secretariat, say, still sees every meeting
+        access_lost.send(user_id=user.id, meeting_id=meeting.id, reason="removed")

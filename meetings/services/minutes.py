@@ -18,10 +18,12 @@ from flask_babel import gettext as _
 from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import Perm, has_perm, require_perm
-from documents import minutes_records
+from app.permissions import Perm, can_view_document, has_perm, require_perm
+from app.text import clean_line, clean_multiline
+from meetings.services import minutes_records
 from documents.minutes_pdf import (
     SIGNATURE_FIELDS,
+    SIGNING_CHAIN,
     AttendeeLine,
     MinutesDocument,
     MinutesItem,
@@ -124,21 +126,38 @@ def end_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime | None:
     return (draft.closed_at if draft and draft.closed_at else None) or meeting.ended_at or meeting.ends_at
 
 
-def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: bool = False) -> MinutesDocument:
+def _item_documents(item, reader) -> tuple[tuple[str, ...], int]:
+    """The titles listed under an agenda item, and how many confidential ("Mật") documents are only
+    counted: the PDF (``reader`` None, one signed document for everyone) never names one; the page
+    names those ``reader`` may read (app.permissions.can_view_document)."""
+    titles, counted = [], 0
+    for document in item.documents:
+        if not document.confidential:
+            titles.append(document.title)
+        elif reader is not None and can_view_document(reader, document):
+            titles.append(_("%(title)s (Mật)", title=document.title))
+        else:
+            counted += 1
+    return tuple(titles), counted
+
+
+def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: bool = False,
+                     reader=None) -> MinutesDocument:
     """Everything the PDF shows, assembled from the meeting and the draft. ``preview``: a look before
-    signing, marked "DỰ THẢO" (the PDF that gets signed is rendered without it)."""
+    signing, marked "DỰ THẢO" (the PDF that gets signed is rendered without it). ``reader``: the
+    user the web page shows it to (confidential titles they may read are named); never for the PDF."""
     conclusions = conclusions_of(meeting)
     attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
                               e.substitute_name if e.status == AttendanceStatus.substitute else "", e.note)
                  for e in attendance_of(meeting)]
     votes = votes_by_item(meeting)
-    items = tuple(
-        MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
-                    documents=tuple(d.title for d in entry.item.documents),
-                    conclusion=conclusions.get(entry.item.id, ""), number=entry.number,
-                    votes=votes.get(entry.item.id, ()))
-        for entry in flat_agenda(meeting)  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
-    )
+    items = []
+    for entry in flat_agenda(meeting):  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
+        listed, counted = _item_documents(entry.item, reader)
+        items.append(MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
+                                 documents=listed, confidential_documents=counted,
+                                 conclusion=conclusions.get(entry.item.id, ""), number=entry.number,
+                                 votes=votes.get(entry.item.id, ())))
     chair = meeting.members_with_role(MeetingRole.chair)
     secretary = meeting.members_with_role(MeetingRole.secretary)
     return MinutesDocument(
@@ -146,7 +165,7 @@ def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: b
         starts_at=start_time(meeting, draft), closed_at=end_time(meeting, draft), place=meeting.place,
         attendees=tuple(attendees), chair=_person(chair[0] if chair else None),
         secretary=_person(secretary[0] if secretary else None), narrative=draft.narrative if draft else "",
-        items=items, recipients=tuple(line.strip() for line in
+        items=tuple(items), recipients=tuple(line.strip() for line in
                                       (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()),
         timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         guests=tuple(_guest(user) for user in meeting.members_with_role(MeetingRole.observer)),
@@ -181,7 +200,7 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
     _refuse_if_frozen(meeting, draft)
-    number, narrative, recipients = (number or "").strip(), (narrative or "").strip(), (recipients or "").strip()
+    number, narrative, recipients = clean_line(number), clean_multiline(narrative), clean_multiline(recipients)
     if len(number) > 60:
         raise ValidationError(_("Số biên bản quá dài (tối đa 60 ký tự)."))
     if len(narrative) > MAX_TEXT or len(recipients) > 5000:
@@ -206,8 +225,8 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
             entry["status"] = AttendanceStatus(entry.get("status") or "present")
         except ValueError as exc:
             raise ValidationError(_("Trạng thái điểm danh không hợp lệ.")) from exc
-        entry["reason"] = (entry.get("reason") or "").strip()[:500]
-        entry["substitute_name"] = (entry.get("substitute_name") or "").strip()[:200]
+        entry["reason"] = clean_line(entry.get("reason"))[:500]
+        entry["substitute_name"] = clean_line(entry.get("substitute_name"))[:200]
         if entry["status"] == AttendanceStatus.substitute and not entry["substitute_name"]:
             raise ValidationError(_("Cần ghi tên người dự thay."))
 
@@ -222,7 +241,7 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
         sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
     for item_id, text in conclusions.items():
         row = existing.get(item_id) or AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id)
-        row.text = (text or "").strip()[:MAX_TEXT]
+        row.text = clean_multiline(text)[:MAX_TEXT]
         db.session.add(row)
     records = {r.user_id: r for r in db.session.scalars(
         sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
@@ -328,7 +347,7 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
 def index_signed_minutes(meeting: Meeting, pdf: bytes) -> None:
     """Put the text of the fully signed minutes in the archive's search index (one entry per meeting)."""
     from documents.pdf import inspect_pdf
-    from documents.search_index import index_source
+    from meetings.archive.search_index import index_source
 
     text = run_cpu_bound(lambda: inspect_pdf(io.BytesIO(pdf)).text)
     index_source("minutes", meeting.id, meeting.id, _("Biên bản: %(title)s", title=meeting.title), text)
@@ -369,4 +388,4 @@ def verify_bytes(data: bytes) -> VerificationReport:
         raise ValidationError(_("Tệp quá lớn để kiểm tra (tối đa 50 MB)."), status_code=413)
     if b"%PDF-" not in data[:1024]:
         raise ValidationError(_("Tệp không phải PDF."))
-    return run_cpu_bound(verify_pdf, data, minutes_records.trust_roots_pem())
+    return run_cpu_bound(verify_pdf, data, minutes_records.trust_roots_pem(), SIGNING_CHAIN)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from app.errors import ValidationError
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_perm
-from documents import minutes_records
+from meetings.services import minutes_records
 from documents.minutes_pdf import SEAL_FIELD, seal_box
 from documents.offload import run_cpu_bound
 from documents.signing import Appearance, SigningError, sign_pdf

@@ -8,6 +8,8 @@ from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
+from meetings.archive.search_index import index_meeting_entry
+from app.text import clean_line
 from meetings.models import Meeting, MeetingMember, MeetingRole, Substitution, SubstitutionState
 from meetings.services.members import _user
 from meetings.services.meetings import require_editable
@@ -18,7 +20,7 @@ def request_substitution(actor, meeting: Meeting, substitute, reason: str = "") 
     require_perm(actor, Perm.SUBSTITUTE_REQUEST, meeting)
     require_editable(meeting)
     substitute = _user(substitute)
-    reason = (reason or "").strip()
+    reason = clean_line(reason)
     if len(reason) > 500:
         raise ValidationError(_("Lý do dài quá 500 ký tự."))
     if db.session.scalar(sa.select(Substitution.id).where(
@@ -67,6 +69,8 @@ def decide_substitution(actor, meeting: Meeting, sub: Substitution, approve: boo
     sub.state = SubstitutionState.approved if approve else SubstitutionState.rejected
     sub.decided_by_id, sub.decided_at = actor.id, utcnow()
     db.session.flush()
+    if approve:
+        index_meeting_entry(meeting)  # the substitute is now one of its members
     if approve:
         message = notice("Đã duyệt: %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
                          sub=sub.substitute_user.full_name, absent=sub.absent_user.full_name, title=meeting.title)

@@ -14,7 +14,8 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
-from app.permissions import Perm, meetings_with_perm_filter, require_perm, require_task_perm
+from app.permissions import Perm, has_perm, meetings_with_perm_filter, require_perm, require_task_perm
+from app.text import clean_line, clean_multiline
 from meetings.models import AgendaItem, Task, TaskStatus
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,13 +44,13 @@ def _parse_deadline(value) -> date:
 
 
 def _clean(meeting, data: dict, task: Task | None = None) -> dict:
-    title = " ".join((data.get("title") if "title" in data else task.title if task else "").split())
+    title = " ".join(clean_line(data.get("title") if "title" in data else task.title if task else "").split())
     if not title:
         raise ValidationError(_("Nhập nội dung nhiệm vụ."))
     if len(title) > MAX_TITLE:
         raise ValidationError(_("Nội dung nhiệm vụ quá dài (tối đa %(n)s ký tự).", n=MAX_TITLE))
-    unit = " ".join((data.get("assignee_unit") if "assignee_unit" in data
-                     else task.assignee_unit if task else "").split())[:200]
+    unit = " ".join(clean_line(data.get("assignee_unit") if "assignee_unit" in data
+                          else task.assignee_unit if task else "").split())[:200]
     assignee = data.get("assignee", task.assignee if task else None)
     if assignee is not None and not isinstance(assignee, User):
         raise ValidationError(_("Người được giao không hợp lệ."))
@@ -63,9 +64,9 @@ def _clean(meeting, data: dict, task: Task | None = None) -> dict:
         raise ValidationError(_("Chọn hạn hoàn thành."))
     if task is None and deadline < meeting.starts_at.astimezone(LOCAL_TZ).date():
         raise ValidationError(_("Hạn hoàn thành không thể trước ngày họp."))
-    conclusion = (data.get("conclusion") if "conclusion" in data else task.conclusion if task else "") or ""
+    conclusion = clean_multiline(data.get("conclusion") if "conclusion" in data else task.conclusion if task else "")
     return {"title": title, "assignee_unit": unit, "assignee": assignee, "agenda_item": agenda_item,
-            "deadline": deadline, "conclusion": conclusion.strip()[:5000]}
+            "deadline": deadline, "conclusion": conclusion[:5000]}
 
 
 def create_task(actor, meeting, **data) -> Task:
@@ -92,18 +93,19 @@ def complete_task(actor, task: Task, note: str = "") -> Task:
         raise ValidationError(_("Nhiệm vụ này đã được đánh dấu hoàn thành."), status_code=409)
     task.status = TaskStatus.done
     task.done_at = utcnow()
-    task.done_note = (note or "").strip()[:2000]
+    task.done_note = clean_multiline(note)[:2000]
     db.session.flush()
     return task
 
 
 # -- reading ----------------------------------------------------------------------------------
 def visible_tasks_filter(actor):
-    """Tasks of meetings ``actor`` can see, and tasks assigned to them."""
+    """Tasks of meetings whose conclusions ``actor`` may read (``MINUTES_VIEW``: not observers, who
+    see the meeting but not its minutes), and tasks assigned to them."""
     from meetings.models import Meeting
 
-    visible = sa.select(Meeting.id).where(meetings_with_perm_filter(actor, Perm.MEETING_VIEW))
-    return sa.or_(Task.meeting_id.in_(visible), Task.assignee_id == getattr(actor, "id", None))
+    readable = sa.select(Meeting.id).where(meetings_with_perm_filter(actor, Perm.MINUTES_VIEW))
+    return sa.or_(Task.meeting_id.in_(readable), Task.assignee_id == getattr(actor, "id", None))
 
 
 @dataclass
@@ -139,9 +141,13 @@ def task_board(actor, unit: str = "", today: date | None = None) -> TaskBoard:
 
 
 def meeting_tasks(actor, meeting) -> list[Task]:
+    """The meeting's tasks: all of them for those who may read its minutes (the tasks carry its
+    conclusions), else only those assigned to ``actor`` (an observer given a task)."""
     require_perm(actor, Perm.MEETING_VIEW, meeting)
-    return list(db.session.scalars(sa.select(Task).where(Task.meeting_id == meeting.id)
-                                   .order_by(Task.deadline, Task.id)))
+    query = sa.select(Task).where(Task.meeting_id == meeting.id)
+    if not has_perm(actor, Perm.MINUTES_VIEW, meeting):
+        query = query.where(Task.assignee_id == actor.id)
+    return list(db.session.scalars(query.order_by(Task.deadline, Task.id)))
 
 
 def meetings_to_assign_from(actor, limit: int = 8) -> list:

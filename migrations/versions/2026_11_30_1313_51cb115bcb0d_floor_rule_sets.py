@@ -1,7 +1,7 @@
 """meetings: floor rules (quorum, majority) per body and meeting kind, as data
 
 Revision ID: 51cb115bcb0d
-Revises: 7c2e4a91b0d3
+Revises: 5c8a8d8cb568
 Create Date: 2026-11-30 13:13:39.530487+00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '51cb115bcb0d'
-down_revision = '7c2e4a91b0d3'
+down_revision = '5c8a8d8cb568'
 branch_labels = None
 depends_on = None
 

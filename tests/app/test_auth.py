@@ -22,7 +22,7 @@ def test_wrong_password_is_refused_in_vietnamese(client):
     user = create_user("sai")
     response = client.post("/login", data={"login": user.login, "password": "khong-dung"})
     assert response.status_code == 401
-    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.get_data(as_text=True)
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.get_data(as_text=True)
     assert client.get("/meetings/mine").status_code == 302  # still anonymous
 
 
@@ -95,23 +95,3 @@ def test_token_hash_only_is_stored(app):
     stored = db.session.scalar(sa.select(ApiToken).where(ApiToken.id == token.id))
     assert raw.startswith("php_") and raw not in (stored.token_hash, stored.prefix + "x")
     assert stored.token_hash != raw and len(stored.token_hash) == 64
-
-
-def test_repeated_wrong_passwords_lock_the_account_for_a_while(client):
-    from datetime import timedelta
-
-    from app.models.base import utcnow
-
-    user = create_user("khoatam")
-    for _ in range(5):
-        assert client.post("/login", data={"login": "khoatam", "password": "sai"}).status_code == 401
-    response = client.post("/login", data={"login": "khoatam", "password": PASSWORD})
-    assert response.status_code == 429
-    assert "Tài khoản tạm khóa" in response.get_data(as_text=True)
-    assert client.get("/meetings/mine").status_code == 302  # the right password did not log in
-    db.session.refresh(user)
-    user.locked_until = utcnow() - timedelta(seconds=1)  # the lockout has passed
-    db.session.flush()
-    assert client.post("/login", data={"login": "khoatam", "password": PASSWORD}).status_code == 302
-    db.session.refresh(user)
-    assert user.failed_logins == 0 and user.locked_until is None

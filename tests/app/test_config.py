@@ -46,3 +46,21 @@ def test_socketio_is_gevent(app):
     from app.extensions import socketio
 
     assert socketio.async_mode == "gevent"
+
+
+def test_development_and_testing_trust_the_demo_ca_production_never(monkeypatch, tmp_path):
+    from app.config import DEMO_CA_CERT_KEY
+    from demo.ca import DEMO_CA_CERT_KEY as written_by_the_demo
+
+    assert written_by_the_demo == DEMO_CA_CERT_KEY
+    monkeypatch.setenv("PHONGHOP_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("PHONGHOP_S3_ENDPOINT", "127.0.0.1:9")
+    for name in ("development", "testing"):
+        assert create_app(name).config["SIGNING_TRUST_ROOT_KEYS"] == (DEMO_CA_CERT_KEY,)
+    monkeypatch.setenv("PHONGHOP_SIGNING_TRUST_ROOT_KEYS", "pki/other-root.pem")  # one key: a plain string
+    assert create_app("testing").config["SIGNING_TRUST_ROOT_KEYS"] == ("pki/other-root.pem",)
+    monkeypatch.setenv("PHONGHOP_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PHONGHOP_S3_ACCESS_KEY", "a")
+    monkeypatch.setenv("PHONGHOP_S3_SECRET_KEY", "b")
+    monkeypatch.setenv("PHONGHOP_DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    assert create_app("production").config["SIGNING_TRUST_ROOT_KEYS"] == ()

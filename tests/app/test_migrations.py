@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from app.extensions import db
-from documents.search_index import include_in_autogenerate
+from meetings.archive.search_index import include_in_autogenerate
 
 
 def test_upgrade_from_empty_matches_models(app):

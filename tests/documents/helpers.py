@@ -6,7 +6,8 @@ import io
 import sqlalchemy as sa
 
 from app.extensions import db
-from documents.models import AccessLog, Document, DocumentRecipient, DocumentVersion
+from documents.models import Document, DocumentRecipient, DocumentVersion
+from meetings.models import AccessLog
 
 JSON = {"Accept": "application/json"}
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from app.auth.services import issue_token
 from app.openapi import openapi_document
-from documents.services import set_document_access
+from meetings.services.documents import set_document_access
 from meetings.services.floor_attendance import check_in
 from meetings.services.votes import close_vote, open_vote
 from tests.support.factories import create_document, create_meeting, create_user
@@ -287,7 +287,7 @@ def test_documented_response(app, api, monkeypatch, key):
 
 
 def test_api_upload_and_replacement_are_recorded(app, api):
-    from documents.models import AccessAction
+    from meetings.models import AccessAction
     from tests.documents.helpers import audit_rows
 
     client = app.test_client()

@@ -1,6 +1,7 @@
 """Archive search on the current database (SQLite FTS5, or PostgreSQL tsvector when
 PHONGHOP_TEST_DATABASE_URL is set): diacritics and đ, ranking, snippets, permissions, filters."""
 import io
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,10 +12,11 @@ from app.auth.services import issue_token
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import SystemRole
-from documents.models import SearchEntry, SearchSource
-from documents.search import ArchiveQuery, parse_archive_query, search_archive
-from documents.search_index import index_meeting, index_source, reindex_all, remove_source
-from documents.services import store_document
+from documents.models import Document
+from meetings.models import SearchEntry, SearchSource
+from meetings.archive.search import ArchiveQuery, parse_archive_query, search_archive
+from meetings.archive.search_index import index_meeting, index_source, reindex_all, remove_source
+from meetings.services.documents import store_document
 from meetings.models import AgendaItem, MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
@@ -49,13 +51,27 @@ def world(app):
                               title="Phiên họp thường kỳ sắp tới của UBND huyện Cao Lãnh")
     for meeting in (march, may, upcoming):
         index_meeting(meeting)
-    index_source("document", 9001, march.id, "Kế hoạch sử dụng đất năm 2020",
-                 "KẾ HOẠCH  sử dụng  đất năm 2020. Đất nông nghiệp chuyển mục đích: 12 ha.")
-    index_source("document", 9002, may.id, "Tờ trình đường giao thông",
-                 "Đầu tư đường giao thông nông thôn <script>alert('x')</script> tại xã Nhị Mỹ.")
+    indexed_document(march, "Kế hoạch sử dụng đất năm 2020",
+                            "KẾ HOẠCH  sử dụng  đất năm 2020. Đất nông nghiệp chuyển mục đích: 12 ha.")
+    indexed_document(may, "Tờ trình đường giao thông",
+                             "Đầu tư đường giao thông nông thôn <script>alert('x')</script> tại xã Nhị Mỹ.")
     index_source("minutes", 9003, march.id, "Biên bản phiên họp tháng 3 năm 2020",
                  "Chủ tọa kết luận: tiếp tục chỉ đạo quyết liệt, không để hồ sơ trễ hạn.")
     return people, march, may, upcoming
+
+
+def indexed_document(meeting, title: str, text: str) -> Document:
+    """A document row with exactly this text (no bytes: search reads only the database), indexed."""
+    document = Document(meeting_id=meeting.id, title=title, filename="tai-lieu.pdf", size=1, sha256="0" * 64,
+                        object_key=f"search-test/{uuid.uuid4().hex}.pdf", text=text)
+    db.session.add(document)
+    db.session.flush()
+    index_source("document", document.id, meeting.id, title, text)
+    return document
+
+
+def document_id(title: str) -> int:
+    return db.session.scalar(sa.select(Document.id).where(Document.title == title))
 
 
 def hits(user, **kw):
@@ -80,7 +96,7 @@ def test_d_stroke_and_diacritics_in_either_form(world, words):
     people, march, *_ = world
     page = hits(people["archivist"], words=words)
     documents = [h for h in page.hits if h.source == SearchSource.document]
-    assert [h.source_id for h in documents] == [9001]
+    assert [h.source_id for h in documents] == [document_id("Kế hoạch sử dụng đất năm 2020")]
     assert "<mark>đất</mark>" in str(documents[0].snippet) or "<mark>Đất</mark>" in str(documents[0].snippet)
     assert "<mark>đất</mark>" in str(documents[0].title)
 
@@ -110,7 +126,8 @@ def test_title_matches_rank_above_passing_mentions(world):
 
 def test_snippets_keep_original_text_and_escape_markup(world):
     people, march, may, _ = world
-    document = next(h for h in hits(people["archivist"], words="duong giao thong").hits if h.source_id == 9002)
+    document = next(h for h in hits(people["archivist"], words="duong giao thong").hits
+                    if h.source_id == document_id("Tờ trình đường giao thông"))
     html = str(document.snippet)
     assert "Đầu tư <mark>đường</mark> <mark>giao</mark> <mark>thông</mark> nông thôn" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -125,9 +142,13 @@ def test_who_finds_what(world):
     assert keys(hits(people["member"], words="2020")) | keys(hits(people["member"], words="xoai")) == everything
     assert hits(people["outsider"], words="cao lanh").total == 0
     assert hits(people["outsider"]).total == 0
-    # an observer reads the documents but not the minutes
+    # an observer (khách mời) reads only the documents marked for guests, and not the minutes
     observer = keys(hits(people["observer"], words="2020"))
-    assert ("document", march.id) in observer and ("minutes", march.id) not in observer
+    assert ("meeting", march.id) in observer
+    assert ("document", march.id) not in observer and ("minutes", march.id) not in observer
+    db.session.get(Document, document_id("Kế hoạch sử dụng đất năm 2020")).observer_visible = True
+    db.session.flush()
+    assert ("document", march.id) in keys(hits(people["observer"], words="2020"))
     # members of one meeting never see another's; the archivist sees every closed meeting
     assert all(h.meeting.id == may.id for h in hits(people["member2"], words="giao thong").hits)
     assert hits(people["member"], words="giao thong").total == 0
@@ -236,7 +257,7 @@ def test_uploaded_pdf_text_is_searchable(world):
 def test_api_search_and_pagination(client, world):
     people, march, *_ = world
     for n in range(12):
-        index_source("document", 9100 + n, march.id, f"Phụ lục số {n}", "Số liệu đất đai theo xã.")
+        indexed_document(march, f"Phụ lục số {n}", "Số liệu đất đai theo xã.")
     _, raw = issue_token(people["member"])
     headers = {"Authorization": f"Bearer {raw}"}
     first = client.get("/api/v1/archive/search?q=dat+dai", headers=headers).get_json()
@@ -244,7 +265,7 @@ def test_api_search_and_pagination(client, world):
     second = client.get("/api/v1/archive/search?q=dat+dai&page=2", headers=headers).get_json()
     assert len(second["hits"]) == 2
     ids = {h["source_id"] for h in first["hits"]} | {h["source_id"] for h in second["hits"]}
-    assert ids == set(range(9100, 9112))
+    assert ids == {document_id(f"Phụ lục số {n}") for n in range(12)}
     assert "<mark>đất</mark> <mark>đai</mark>" in first["hits"][0]["snippet_html"]
     assert first["hits"][0]["meeting"]["title"] == march.title
     assert client.get("/api/v1/archive/search?q=dat").status_code == 401

@@ -7,8 +7,8 @@ import pytest
 from app.errors import PermissionDenied
 from app.extensions import db
 from app.models import SystemRole
-from documents.models import AccessAction, AccessLog
-from documents.services import list_access_logs
+from meetings.models import AccessAction, AccessLog
+from meetings.services.documents import list_access_logs
 from tests.conftest import login
 from tests.support.factories import create_document, create_meeting, create_user
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from documents.models import AccessAction, AccessLog
+from meetings.models import AccessAction, AccessLog
 from meetings.services import minutes as svc
 from tests.conftest import login
 from tests.support.factories import create_user

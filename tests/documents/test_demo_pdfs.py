@@ -14,8 +14,8 @@ from functools import lru_cache
 import pytest
 from pypdf import PdfReader
 
-from documents.demo_pdfs import PAST, UPCOMING, DemoDocument, demo_documents, documents_for
-from documents.demo_pdfs.period import Period, working_days_from
+from demo.documents import PAST, UPCOMING, DemoDocument, demo_documents, documents_for
+from demo.documents.period import Period, working_days_from
 from documents.official_layout import DemoFontMissing, Letterhead, date_line, font_paths, vn_dec, vn_int
 
 MEETING_DAY = date(2026, 12, 3)  # a Thursday of the fourth quarter: reports on Q3, plans for 2027

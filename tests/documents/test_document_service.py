@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.extensions import db
 from documents.models import Document
-from documents.services import open_document, store_document
+from meetings.services.documents import open_document, store_document
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_pdf
 

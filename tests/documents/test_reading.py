@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from app.auth.services import issue_token
 from app.extensions import db
-from documents.models import AccessAction
-from documents.services import record_access, replace_document, set_document_access
-from documents.services.reading import ReadingSummary, ReadState, read_states, reading_summary
+from meetings.models import AccessAction
+from meetings.services.documents import record_access, replace_document, set_document_access
+from meetings.services.documents.reading import ReadingSummary, ReadState, read_states, reading_summary
 from tests.conftest import login
 from tests.support.factories import create_document, create_meeting, create_user
 from tests.support.pdfs import make_pdf

@@ -5,11 +5,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import SystemRole
-from documents.services import set_document_access, store_document
+from meetings.services.documents import set_document_access, store_document
 from meetings.models import MeetingMember, MeetingRole, MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
@@ -65,14 +66,47 @@ def test_archivist_exports_zip_with_pdf_and_well_formed_xml(client, record):
     assert "Kế hoạch sử dụng đất năm 2020" in pdf.pages[3].extract_text()
 
 
-def test_members_of_the_meeting_may_export_outsiders_may_not(client, record):
-    meeting, secretary, member, *_ = record
-    login(client, member)
-    assert client.get(f"/archive/meetings/{meeting.id}/record.zip").status_code == 200
-    client.post("/logout")
-    login(client, create_user("x-outsider"))
-    assert client.get(f"/archive/meetings/{meeting.id}/record.zip").status_code == 404
+def test_only_archivists_and_the_secretariat_export_members_and_observers_get_404(client, record):
+    """The record holds the original files, unstamped, and the attendance list: it is the
+    archivists' and the secretariat's (Perm.RECORD_EXPORT). Members and observers of the meeting are
+    answered like outsiders, and nothing is logged for them."""
+    from meetings.models import AccessLog
+
+    meeting, secretariat, member, *_ = record
+    observer, chair = create_user("x-observer"), create_user("x-chair")
+    db.session.add(MeetingMember(meeting_id=meeting.id, user_id=observer.id, role=MeetingRole.observer))
+    db.session.add(MeetingMember(meeting_id=meeting.id, user_id=chair.id, role=MeetingRole.chair))
+    db.session.flush()
+    for refused in (member, observer, chair, create_user("x-outsider"), create_user("x-admin", SystemRole.admin)):
+        client.post("/logout")
+        login(client, refused)
+        response = client.get(f"/archive/meetings/{meeting.id}/record.zip", headers={"Accept": "application/json"})
+        assert response.status_code == 404 and response.mimetype == "application/json", refused.login
+        assert db.session.scalar(sa.select(sa.func.count(AccessLog.id)).where(AccessLog.user_id == refused.id)) == 0
     assert client.get("/archive/meetings/999999/record.zip").status_code == 404
+
+    plain_secretary = create_user("x-plain-sec")  # a member of staff who is this meeting's secretary
+    db.session.add(MeetingMember(meeting_id=meeting.id, user_id=plain_secretary.id, role=MeetingRole.secretary))
+    db.session.flush()
+    for allowed in (create_user("x-arch", SystemRole.archivist), secretariat, plain_secretary):
+        client.post("/logout")
+        login(client, allowed)
+        response = client.get(f"/archive/meetings/{meeting.id}/record.zip")
+        assert response.status_code == 200 and response.mimetype == "application/zip", allowed.login
+        assert "metadata.xml" in zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+
+
+def test_the_archive_page_offers_the_export_only_to_those_who_may(client, record, monkeypatch):
+    from app.permissions import SYSTEM_ROLE_MEETING_PERMS, Perm
+
+    meeting, *_ = record
+    login(client, create_user("x-arch", SystemRole.archivist))
+    link = f'href="/archive/meetings/{meeting.id}/record.zip"'
+    assert link in client.get("/archive").get_data(as_text=True)
+    grants = SYSTEM_ROLE_MEETING_PERMS[SystemRole.archivist]
+    monkeypatch.setitem(grants, "closed", grants["closed"] - {Perm.RECORD_EXPORT})
+    page = client.get("/archive").get_data(as_text=True)
+    assert meeting.title in page and link not in page and "Xuất hồ sơ" not in page
 
 
 def test_only_closed_meetings_are_exported(client, record):
@@ -90,7 +124,7 @@ def test_tampered_document_stops_the_export(client, record, app):
 
     forged = make_text_pdf("Nội dung bị thay đổi")
     get_store().put_stream(docs[1].object_key, io.BytesIO(forged), length=len(forged), content_type="application/pdf")
-    login(client, member)
+    login(client, secretary)
     response = client.get(f"/archive/meetings/{meeting.id}/record.zip")
     assert response.status_code == 500
     assert "không khớp mã băm SHA-256" in response.get_data(as_text=True)
@@ -108,8 +142,8 @@ def _export(client, user, meeting):
 
 def test_withheld_documents_are_counted_on_the_cover_and_in_the_metadata_never_named(client, record):
     meeting, secretary, member, docs, _data = record
-    observer = create_user("x-guest")
-    db.session.add(MeetingMember(meeting_id=meeting.id, user_id=observer.id, role=MeetingRole.observer))
+    guest_archivist = create_user("x-guest", SystemRole.archivist)  # an archivist invited as an observer
+    db.session.add(MeetingMember(meeting_id=meeting.id, user_id=guest_archivist.id, role=MeetingRole.observer))
     meeting.state = MeetingState.published  # access is set while the meeting is prepared
     set_document_access(secretary, docs[1], confidential=True, observer_visible=False, recipient_ids=[member.id])
     set_document_access(secretary, docs[0], confidential=False, observer_visible=False)
@@ -125,13 +159,13 @@ def test_withheld_documents_are_counted_on_the_cover_and_in_the_metadata_never_n
     assert "Kế hoạch" not in archive.read("metadata.xml").decode()
     assert [d.findtext("title") for d in root.iter("document")] == ["Báo cáo quý I"]
 
-    archive, root, cover = _export(client, member, meeting)  # a named reader of the confidential one
+    archive, root, cover = _export(client, secretary, meeting)  # the secretariat sees every document
     assert len([n for n in archive.namelist() if n.startswith("tai-lieu/")]) == 2
     assert "Hồ sơ không gồm" not in cover
     withheld = root.find("withheld")
     assert (withheld.get("confidential"), withheld.get("notForObservers"), withheld.text) == ("0", "0", None)
 
-    archive, root, cover = _export(client, observer, meeting)  # neither is for guests
+    archive, root, cover = _export(client, guest_archivist, meeting)  # neither is for guests
     assert not [n for n in archive.namelist() if n.startswith("tai-lieu/")]
     assert note in cover and "Hồ sơ không gồm 1 tài liệu không dành cho khách mời." in cover
     assert "Cuộc họp không có tài liệu" not in cover and "Báo cáo" not in cover

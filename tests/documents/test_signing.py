@@ -20,10 +20,11 @@ DEMO_TITLE = "Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện 
 
 @pytest.fixture(scope="module")
 def demo(app, tmp_path_factory):
-    from documents.minutes_records import DEMO_CA_CERT_KEY, latest_signed, read_signed_revision, seal_of
+    from demo.ca import DEMO_CA_CERT_KEY
+    from demo.minutes import sign_demo_minutes
+    from demo.seed import seed_demo
+    from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
     from documents.storage import get_store
-    from meetings.demo import seed_demo
-    from meetings.demo_minutes import sign_demo_minutes
     from meetings.models import Meeting, MinutesState
     from meetings.services.minutes import get_draft
 

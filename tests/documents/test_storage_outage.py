@@ -25,7 +25,7 @@ def own_store(app, tmp_path):
 
 
 def test_outage_shows_a_clear_page_and_recovers(app, client, own_store):
-    from documents.services import store_document
+    from meetings.services.documents import store_document
 
     secretary, member = create_user("out-sec"), create_user("out-mem")
     meeting = create_meeting({secretary: "secretary", member: "member"})
@@ -54,7 +54,7 @@ def test_upload_during_outage_changes_nothing(app, own_store):
 
     from app.extensions import db
     from documents.models import Document
-    from documents.services import store_document
+    from meetings.services.documents import store_document
     from documents.storage import StorageUnavailable
 
     secretary = create_user("out-up")
@@ -66,7 +66,7 @@ def test_upload_during_outage_changes_nothing(app, own_store):
 
 
 def test_outage_message_in_english(app, client, own_store):
-    from documents.services import store_document
+    from meetings.services.documents import store_document
 
     secretary = create_user("out-en")
     meeting = create_meeting({secretary: "secretary"})

@@ -5,7 +5,8 @@ import hashlib
 import pytest
 
 from app.extensions import db
-from documents.models import AccessAction, Document
+from documents.models import Document
+from meetings.models import AccessAction
 from tests.conftest import login
 from tests.documents.helpers import JSON, audit_rows, post_pdf, snapshot
 from tests.support.factories import create_meeting, create_user

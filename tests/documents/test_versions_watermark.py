@@ -11,8 +11,8 @@ from pypdf import PdfReader, PdfWriter
 
 from app.models import SystemRole
 from app.extensions import db
-from documents.models import AccessAction
-from documents.services import deliver_document
+from meetings.models import AccessAction
+from meetings.services.documents import deliver_document
 from documents.watermark import Stamp, stamp_pdf
 from tests.conftest import login
 from tests.documents.helpers import JSON, audit_rows, snapshot
@@ -136,7 +136,7 @@ def test_invalid_or_forbidden_replacement_changes_nothing(app, store, setting):
 
 
 def test_a_new_version_is_announced_to_exactly_its_readers(app, store):
-    from documents.services import replace_document, set_document_access
+    from meetings.services.documents import replace_document, set_document_access
     from meetings.models import MeetingState
     from meetings.services.notifications import list_notifications
 

@@ -7,7 +7,7 @@ from app.auth.services import issue_token
 from app.extensions import db
 from app.models import SystemRole
 from app.permissions import can_view_document
-from documents.services import set_document_access
+from meetings.services.documents import set_document_access
 from meetings.models import MeetingState
 from tests.support.factories import create_document, create_meeting, create_user
 

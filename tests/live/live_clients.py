@@ -10,7 +10,7 @@ import requests
 import socketio
 
 NS = "/meeting"
-SERVER_EVENTS = ("slide.changed", "presenter.changed", "annotation.changed", "presence.changed")
+SERVER_EVENTS = ("slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "access.revoked")
 _tokens: dict[tuple[str, str], str] = {}
 
 
@@ -36,8 +36,10 @@ class Tablet:
         self.received: list[tuple[str, dict]] = []
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=False)
+        self.closed_by_server = threading.Event()
         for name in SERVER_EVENTS:
             self.client.on(name, self._recorder(name), namespace=NS)
+        self.client.on("disconnect", lambda *reason: self.closed_by_server.set(), namespace=NS)
         self.client.connect(url, namespaces=[NS], auth={"token": auth_token}, transports=["websocket"],
                             wait_timeout=10)
 
@@ -65,6 +67,27 @@ class Tablet:
 
     def close(self):
         self.client.disconnect()
+
+
+def fresh_meeting(url: str, secretariat_token: str, roles: dict[str, str], tokens: dict[str, str]) -> dict:
+    """A published meeting of its own (so that removing people leaves the demo meetings alone):
+    ``roles`` maps logins to meeting roles, ``tokens`` gives each login's API token."""
+    headers = {"Authorization": f"Bearer {secretariat_token}"}
+    created = requests.post(f"{url}/api/v1/meetings", headers=headers, timeout=10, json={
+        "title": f"Họp kiểm thử quyền dự họp {uuid.uuid4().hex[:6]}", "body": "UBND huyện Cao Lãnh",
+        "starts_at": "2026-12-21T08:00:00+07:00"})
+    assert created.status_code == 201, created.text
+    meeting = created.json()
+    ids = {}
+    for login, role in roles.items():
+        ids[login] = requests.get(f"{url}/api/v1/me", headers={"Authorization": f"Bearer {tokens[login]}"},
+                                  timeout=10).json()["id"]
+        added = requests.post(f"{url}/api/v1/meetings/{meeting['id']}/members", headers=headers, timeout=10,
+                              json={"user_id": ids[login], "role": role})
+        assert added.status_code == 201, added.text
+    published = requests.post(f"{url}/api/v1/meetings/{meeting['id']}/publish", headers=headers, timeout=10)
+    assert published.status_code == 200, published.text
+    return {"id": meeting["id"], "members": ids}
 
 
 def ink(document_id: int, layer: str = "shared", page: int = 1) -> dict:

@@ -6,8 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from documents.demo_pdfs.period import Period
-from meetings.demo import upcoming_meeting_day
+from demo.documents.period import Period
+from demo.seed import upcoming_meeting_day
 from tests.live.conftest import sign_in
 from tests.support.pdfs import make_heavy_pdf
 

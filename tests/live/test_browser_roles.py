@@ -23,7 +23,8 @@ def test_each_demo_login_reaches_its_first_page(page, login, path, heading):
 
 def test_wrong_password_message(page):
     sign_in(page, "uyvien1", "sai-mat-khau")
-    assert page.locator(".flash-danger").inner_text() == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert page.locator(".flash-danger").inner_text() == (
+        "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vài phút vì nhập sai nhiều lần.")
     assert "/login" in page.url
 
 

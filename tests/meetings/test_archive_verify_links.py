@@ -28,7 +28,7 @@ def _verify_links(page: str) -> dict[int, str]:
 
 
 def test_archive_links_to_verification_of_the_demo_signed_minutes(app, client, store):
-    from meetings.demo import seed_demo
+    from demo.seed import seed_demo
 
     assert seed_demo(app.config["DEMO_PASSWORD"])
     demo = db.session.scalar(sa.select(Meeting).where(Meeting.title == DEMO_TITLE))

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.extensions import db
-from documents.demo_pdfs.period import Period
-from meetings.demo import create_demo_users, seed_upcoming_meeting, upcoming_agenda, upcoming_meeting_day
+from demo.documents.period import Period
+from demo.seed import create_demo_users, seed_upcoming_meeting, upcoming_agenda, upcoming_meeting_day
 from meetings.models import MeetingState
 from meetings.services.notifications import list_notifications, unread_count
 from tests.conftest import login

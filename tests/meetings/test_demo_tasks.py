@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from meetings.demo_tasks import TASKS, next_quarterly_report
+from demo.tasks import TASKS, next_quarterly_report
 
 
 @pytest.mark.parametrize("today, due", [

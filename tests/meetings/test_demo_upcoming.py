@@ -6,14 +6,14 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timezone
 
-from documents.demo_pdfs import UPCOMING, documents_for
-from documents.demo_pdfs.period import Period
+from demo.documents import UPCOMING, documents_for
+from demo.documents.period import Period
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)  # Thursday 26 November 2026, 10:00 in Cao Lãnh
 
 
 def test_upcoming_meeting_speaks_of_the_quarter_before_it(app, store):
-    from meetings.demo import create_demo_users, seed_upcoming_meeting, upcoming_meeting_day
+    from demo.seed import create_demo_users, seed_upcoming_meeting, upcoming_meeting_day
 
     day = upcoming_meeting_day(NOW)
     assert day == date(2026, 12, 3)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import SystemRole
-from documents.minutes_records import latest_signed, read_signed_revision, save_credential
-from documents.models import SignedMinutes
+from meetings.services.minutes_records import latest_signed, read_signed_revision, save_credential
+from meetings.models import SignedMinutes
 from meetings.models import AttendanceRecord, MinutesState, MinutesVersion
 from meetings.services import minutes as svc
 from tests.support.factories import create_meeting, create_user

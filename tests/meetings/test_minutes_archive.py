@@ -6,12 +6,15 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 
+import pytest
+
+from app.errors import NotFound
 from app.models import SystemRole
-from documents import minutes_records
-from documents.record_export import export_meeting_record
-from documents.search import ArchiveQuery, search_archive
-from documents.services import set_document_access
-from documents.models import SearchSource
+from meetings.services import minutes_records
+from meetings.archive.record_export import export_meeting_record
+from meetings.archive.search import ArchiveQuery, search_archive
+from meetings.services.documents import set_document_access
+from meetings.models import SearchSource
 from meetings.models import MeetingState
 from meetings.services import minutes as svc
 from tests.support.factories import create_document, create_user
@@ -61,14 +64,16 @@ def test_record_export_carries_the_signed_minutes_and_hides_confidential_documen
         export_meeting_record(actor, meeting, out)
         return zipfile.ZipFile(io.BytesIO(out.getvalue()))
 
-    for_member = export(member)
-    names = for_member.namelist()
+    with pytest.raises(NotFound):  # the record is the archive's, not a member's (Perm.RECORD_EXPORT)
+        export(member)
+    for_archivist = export(create_user(role=SystemRole.archivist))  # an archivist is not a named reader either
+    names = for_archivist.namelist()
     assert names[0] == f"tai-lieu/01-bien-ban-{meeting.id}.pdf"
-    assert hashlib.sha256(for_member.read(names[0])).hexdigest() == signed.sha256
-    assert for_member.read(names[0]) == signed_bytes
+    assert hashlib.sha256(for_archivist.read(names[0])).hexdigest() == signed.sha256
+    assert for_archivist.read(names[0]) == signed_bytes
     assert not any("tai-lieu-mat" in n for n in names)
     assert len([n for n in names if n.startswith("tai-lieu/")]) == 2  # minutes + the one ordinary document
-    root = ET.fromstring(for_member.read("metadata.xml"))  # the minutes apart: their id is not a document's
+    root = ET.fromstring(for_archivist.read("metadata.xml"))  # the minutes apart: their id is not a document's
     assert [(m.get("id"), m.get("signatures"), m.findtext("path")) for m in root.findall("signedMinutes")] == [
         (str(signed.id), "2", names[0])]
     assert [d.get("kind") for d in root.iter("document")] == ["document"]

@@ -13,9 +13,9 @@ import pytest
 from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import SystemRole
+from demo.ca import issue_demo_seal
 from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12
-from documents.demo_ca import issue_demo_seal
-from documents.minutes_records import latest_signed, read_signed_revision, seal_of
+from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
 from meetings.services import minutes as svc
 from meetings.services import minutes_seal
 from tests.conftest import login
@@ -134,7 +134,9 @@ def test_van_thu_uploads_the_seal_and_seals_over_http(app, client, store):
     assert "Đã đóng dấu cơ quan vào biên bản." in page and 'data-testid="sealed"' in page
     assert 'data-testid="seal-box"' not in page and "3 chữ ký" in page
     report = client.get(f"/meetings/{meeting.id}/minutes/verify", headers=HTML).get_data(as_text=True)
-    assert 'data-ok="true"' in report
+    # intact and valid, but the seal's certificate comes from a CA outside the trust roots (uploaded above)
+    assert 'data-verdict="untrusted"' in report and 'data-ok="false"' in report
+    assert report.count('data-trust="trusted"') == 2 and report.count('data-trust="untrusted"') == 1
     assert len(re.findall(r'<tr class="ok">', report)) == 3 and "UBND huyện Cao Lãnh<br>" in report
     # the chair signs no more, and the seal goes on only once
     again = client.post(f"/meetings/{meeting.id}/minutes/seal", data={"passphrase": "mat-khau-dau"}, headers=HTML)

@@ -8,12 +8,17 @@ import re
 from html import unescape
 
 from app.models import SystemRole
-from meetings.services import minutes as svc
 from tests.conftest import login
 from tests.meetings.test_minutes_views import HTML
 from tests.support.factories import create_user
-from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers, flip, page_content_offset
-
+from tests.support.minutes import (
+    closed_meeting_with_signers,
+    flip,
+    last_revision,
+    overpaint_after_signing,
+    page_content_offset,
+    sign_by_secretary_and_chair,
+)
 
 
 def _rows(page: str) -> list[list[str]]:
@@ -24,17 +29,9 @@ def _rows(page: str) -> list[list[str]]:
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
 
 
-def _signed_by_both(meeting, secretary, chair):
-    svc.save_draft(secretary, meeting, number="15/BB-UBND", narrative="Chủ tịch khai mạc phiên họp.")
-    svc.lock_draft(secretary, meeting)
-    svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
-    svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
-    return svc.signed_minutes_bytes(secretary, meeting)[1]
-
-
 def test_scope_reads_as_vietnamese_and_an_altered_file_is_not_blamed_on_the_chain(app, client, store):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
-    data = _signed_by_both(meeting, secretary, chair)
+    data = sign_by_secretary_and_chair(meeting, secretary, chair)
     login(client, secretary)
     page = client.get(f"/meetings/{meeting.id}/minutes/verify", headers=HTML).get_data(as_text=True)
     first, second = _rows(page)
@@ -78,3 +75,40 @@ def test_an_intact_file_from_an_unknown_ca_is_still_called_untrusted(app, client
     assert row[1].startswith("Người Lạ") and row[4] == "Nguyên vẹn, chữ ký hợp lệ"
     assert row[5] == "Không chuỗi về gốc tin cậy" and 'data-trust="untrusted"' in page
     assert 'data-testid="verify-altered"' not in page
+    # its own verdict: not "valid" for an archivist, not "altered" either
+    assert 'data-verdict="untrusted"' in page and 'data-ok="false"' in page
+    heading = " ".join(unescape(re.sub(r"<[^>]+>", " ", page.split("<h2>")[1].split("</h2>")[0])).split())
+    assert heading == "Chữ ký nguyên vẹn nhưng chứng thư không được tin cậy"
+    assert "Mọi chữ ký nguyên vẹn và hợp lệ" not in page and "Biên bản KHÔNG hợp lệ" not in page
+
+
+def test_an_overlay_added_after_the_chair_reads_as_invalid_on_both_pages(app, client, store):
+    """An unsigned signature field whose appearance paints a white box and new text over the conclusion,
+    appended after the last signature: both signatures are intact, but the minutes are not valid."""
+    meeting, secretary, chair, _member = closed_meeting_with_signers()
+    data = sign_by_secretary_and_chair(meeting, secretary, chair, "Thông qua Tờ trình 47/TTr-UBND về đất đai.")
+    altered = overpaint_after_signing(data, "47/TTr-UBND", "KHONG THONG QUA")
+    revision = last_revision(altered)
+    login(client, secretary)
+    stored = client.get(f"/meetings/{meeting.id}/minutes/verify", headers=HTML).get_data(as_text=True)
+    assert 'data-verdict="valid"' in stored and 'data-testid="verify-findings"' not in stored
+
+    pages = [client.post(f"/meetings/{meeting.id}/minutes/verify", headers=HTML,
+                         data={"file": (io.BytesIO(altered), "bien-ban.pdf")}).get_data(as_text=True)]
+    client.post("/logout")
+    login(client, create_user(role=SystemRole.archivist))
+    pages.append(client.post("/archive/verify", headers=HTML,
+                             data={"file": (io.BytesIO(altered), "bien-ban.pdf")}).get_data(as_text=True))
+    for page in pages:
+        assert 'data-verdict="invalid"' in page and 'data-ok="false"' in page and "Biên bản KHÔNG hợp lệ" in page
+        assert "Mọi chữ ký nguyên vẹn và hợp lệ" not in page
+        findings = " ".join(unescape(re.sub(r"<[^>]+>", " ", page.split('data-testid="verify-findings">')[1]
+                                            .split("</div>")[0])).split())
+        assert findings.startswith(f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {revision} của tệp, "
+                                   "sau chữ ký của Nguyễn Văn Chủ, không phải là chữ ký của biên bản")
+        assert "«SuaDoi»" in findings and "Không dùng tệp này làm bản chính" in findings
+        rows = _rows(page)
+        assert [row[4] for row in rows] == ["Nguyên vẹn, chữ ký hợp lệ"] * 2  # the bytes each signed are intact …
+        for row in rows:  # … but what the page shows now is not what they signed
+            assert row[3] == f"Bản tại thời điểm ký; có thay đổi KHÔNG được phép về sau (lần cập nhật thứ {revision})"
+    assert "Không trùng với bản nào trong kho lưu trữ của cuộc họp." in pages[0]

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from documents.minutes_records import credential_of, latest_signed
-from documents.models import SignedMinutes
+from meetings.services.minutes_records import credential_of, latest_signed
+from meetings.models import SignedMinutes
 from meetings.services import minutes as svc
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 
 from app.extensions import db
-from documents.minutes_records import read_signed_revision
+from meetings.services.minutes_records import read_signed_revision
 from meetings.models import MeetingMember, MeetingRole
 from meetings.services import minutes as svc
 from tests.conftest import login

@@ -6,26 +6,29 @@ import uuid
 from app.auth.services import issue_token
 from app.extensions import socketio
 from app.extensions import db
-from documents.models import Document
+from documents.models import Document, DocumentRecipient
 from tests.support.factories import create_meeting, create_user
 
 NS = "/meeting"
 
 
-def _document_facts(meeting, uploader, pages: int) -> Document:
-    """Only the facts the live session uses (meeting, page count): these tests never read the
-    bytes, so they need no object store (documents/ tests cover storing real PDFs)."""
-    document = Document(meeting_id=meeting.id, title="Báo cáo kinh tế – xã hội", filename="bao-cao.pdf",
+def _document_facts(meeting, uploader, pages: int, title: str = "Báo cáo kinh tế – xã hội",
+                    confidential: bool = False, observer_visible: bool = True, readers=()) -> Document:
+    """Only the facts the live session uses (meeting, page count, who may read it): these tests
+    never read the bytes, so they need no object store (documents/ tests cover storing real PDFs)."""
+    document = Document(meeting_id=meeting.id, title=title, filename="bao-cao.pdf",
                         object_key=f"meetings/{meeting.id}/documents/{uuid.uuid4().hex}.pdf", size=1000,
-                        sha256="0" * 64, page_count=pages, uploaded_by_id=uploader.id)
+                        sha256="0" * 64, page_count=pages, uploaded_by_id=uploader.id,
+                        confidential=confidential, observer_visible=observer_visible)
+    document.recipients = [DocumentRecipient(user_id=user.id) for user in readers]
     db.session.add(document)
     db.session.flush()
     return document
 
 
 class Hall:
-    """chair, secretary, two members, an observer and an outsider around one published meeting
-    with a 5-page document."""
+    """chair, secretary, two members, an observer and an outsider around one meeting in session
+    with a 5-page document that everyone in it may read (``add_document`` adds others)."""
 
     def __init__(self, app, prefix: str):
         self.app = app
@@ -35,6 +38,12 @@ class Hall:
         self.meeting = create_meeting({p["chair"]: "chair", p["secretary"]: "secretary", p["member1"]: "member",
                                        p["member2"]: "member", p["observer"]: "observer"}, state="in_session")
         self.document = _document_facts(self.meeting, p["secretary"], pages=5)
+
+    def add_document(self, pages: int = 7, **access) -> Document:
+        """Another document of the meeting: ``confidential=True, readers=[…]`` or ``observer_visible=False``."""
+        readers = [self.people[who] for who in access.pop("readers", ())]
+        return _document_facts(self.meeting, self.people["secretary"], pages, title="Tờ trình (mật)",
+                               readers=readers, **access)
 
     def socket(self, who: str, join: bool = True, since_seq=None):
         _, raw = issue_token(self.people[who])

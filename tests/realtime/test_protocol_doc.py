@@ -215,3 +215,27 @@ def test_the_floor_exchanges_match_the_server(hall):
     ack = hall.emit(joined, "meeting.join", {"meeting_id": hall.meeting.id})
     (vote,) = ack["state"]["floor"]["votes"]
     same_shape({**ex["server:vote.closed"]["vote"], "mine": {"voted": False, "choice": None}}, vote)
+
+
+def test_hidden_slides_and_lost_access_have_the_documented_shape(hall, client):
+    """`slide.changed/hidden` for those who may not read the document shown, `access.revoked` for
+    a member removed from the meeting."""
+    from tests.conftest import login
+
+    ex = examples()
+    as_doc = Mapper(hall)
+    secret = hall.add_document(confidential=True, readers=("member1",))
+    secretary, member2 = hall.socket("secretary"), hall.socket("member2")
+    events(secretary)
+    assert hall.call(secretary, "slide.set", {"document_id": secret.id, "page": 2})["ok"] is True
+    (hidden,) = events(member2, "slide.changed")
+    same_shape(ex["server:slide.changed/hidden"], hidden)
+    documented = as_doc(ex["server:slide.changed/hidden"])
+    assert {k: hidden[k] for k in ("meeting_id", "document_id", "page", "hidden")} == \
+        {"meeting_id": hall.meeting.id, "document_id": None, "page": None, "hidden": documented["hidden"]}
+
+    login(client, hall.people["secretary"])
+    assert client.post(f"/meetings/{hall.meeting.id}/members/{hall.people['member2'].id}/delete").status_code == 302
+    (revoked,) = events(member2, "access.revoked")
+    same_shape(ex["server:access.revoked"], revoked)
+    assert revoked == as_doc(ex["server:access.revoked"])

@@ -30,6 +30,8 @@ def create_meeting(members: dict | None = None, state: MeetingState | str = Meet
         starts_at=starts_at or datetime.now(timezone.utc) + timedelta(days=3),
         place="Phòng họp số 1",
     )
+    if meeting.state != MeetingState.draft:  # as if published through the service (a cancelled one too)
+        meeting.published_at = datetime.now(timezone.utc)
     db.session.add(meeting)
     db.session.flush()
     for user, role in (members or {}).items():
@@ -42,7 +44,7 @@ def create_meeting(members: dict | None = None, state: MeetingState | str = Meet
 
 
 def create_document(meeting: Meeting, uploader, pages: int = 3, agenda_item=None, title: str | None = None):
-    from documents.services import store_document
+    from meetings.services.documents import store_document
 
     return store_document(uploader, meeting, io.BytesIO(make_pdf(pages)), "tai-lieu.pdf",
                           title=title, agenda_item=agenda_item)

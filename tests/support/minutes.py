@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from app.models import SystemRole
-from documents.demo_ca import issue_demo_credential
+from demo.ca import issue_demo_credential
 from tests.support.factories import create_document, create_meeting, create_user
 
 P12_PASSPHRASE = "mat-khau-chung-thu"
@@ -100,3 +100,83 @@ def hold_live_session(meeting, *attendees, at=None):
         db.session.execute(sa.update(MeetingEvent).where(MeetingEvent.meeting_id == meeting.id,
                                                          MeetingEvent.seq > before).values(created_at=at))
         db.session.expire_all()
+
+
+def sign_by_secretary_and_chair(meeting, secretary, chair, conclusion: str = "") -> bytes:
+    """The real flow: draft (with ``conclusion`` for the first agenda item), lock, the secretary
+    signs, then the chair; returns the stored signed minutes."""
+    from meetings.services import minutes as svc
+
+    conclusions = {meeting.agenda_items[0].id: conclusion} if conclusion else None
+    svc.save_draft(secretary, meeting, number="15/BB-UBND", narrative="Chủ tịch khai mạc phiên họp.",
+                   conclusions=conclusions)
+    svc.lock_draft(secretary, meeting)
+    svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
+    svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
+    return svc.signed_minutes_bytes(secretary, meeting)[1]
+
+
+def last_revision(data: bytes) -> int:
+    """pyHanko's index of the file's last revision (0 = as first written): one %%EOF per revision."""
+    return data.count(b"%%EOF") - 1
+
+
+def word_box(data: bytes, word: str) -> tuple[int, tuple[float, float, float, float]]:
+    """The first page (0-based) showing ``word`` and a box in PDF points over the whole text line
+    holding it (from ``pdftotext -bbox``; its origin is top-left, PDF's bottom-left)."""
+    import tempfile
+    from html import unescape
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(data)
+        fh.flush()
+        html = subprocess.run(["pdftotext", "-bbox", fh.name, "-"], capture_output=True, text=True, check=True).stdout
+    for index, page in enumerate(re.findall(r"<page (.*?)</page>", html, re.S)):
+        height = float(re.search(r'height="([\d.]+)"', page)[1])
+        width = float(re.search(r'width="([\d.]+)"', page)[1])
+        for attrs, text in re.findall(r"<word ([^>]*)>([^<]*)</word>", page):
+            if unescape(text) == word:
+                y_min, y_max = (float(re.search(rf'{k}="([\d.]+)"', attrs)[1]) for k in ("yMin", "yMax"))
+                return index, (40.0, height - y_max - 3, width - 40.0, height - y_min + 3)
+    raise AssertionError(f"{word!r} is not in the PDF")
+
+
+def _overpaint(data: bytes, page: int, box, text: str, field_name: str) -> bytes:
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box))
+    (_name, _value, ref), = fields.enumerate_sig_fields(writer, with_name=field_name)
+    width, height = box[2] - box[0], box[3] - box[1]
+    font = writer.add_object(generic.DictionaryObject({
+        pdf_name("/Type"): pdf_name("/Font"), pdf_name("/Subtype"): pdf_name("/Type1"),
+        pdf_name("/BaseFont"): pdf_name("/Helvetica")}))
+    paint = b"q 1 1 1 rg 0 0 %.2f %.2f re f Q BT /F1 11 Tf 0 0 0 rg 2 %.2f Td (%s) Tj ET" % (
+        width, height, height / 2 - 4, text.encode("ascii"))
+    appearance = generic.StreamObject({
+        pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Form"),
+        pdf_name("/BBox"): generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, width, height)]),
+        pdf_name("/Resources"): generic.DictionaryObject({
+            pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}),
+    }, stream_data=paint)
+    field = ref.get_object()
+    field[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): writer.add_object(appearance)})
+    writer.update_container(field)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def overpaint_after_signing(data: bytes, word: str, text: str, field_name: str = "SuaDoi") -> bytes:
+    """The attack: an incremental update after the last signature adds an *unsigned* signature field
+    whose visible appearance paints a white box over the line holding ``word`` and writes ``text``
+    (ASCII) there. pyHanko's own diff analysis rates this ``form_filling``."""
+    from documents.offload import run_cpu_bound
+
+    page, box = word_box(data, word)
+    return run_cpu_bound(_overpaint, data, page, box, text, field_name)

@@ -12,10 +12,12 @@ export class LiveConnection {
   constructor(meetingId, userId, handlers, options = {}) {
     this.meetingId = meetingId;
     this.joinEvent = options.joinEvent || "meeting.join";
-    this.handlers = handlers; // {onEvent(name, data), onJoined(ack), onStatus(state, pending), onRefused(entry, ack)}
+    // {onEvent(name, data), onJoined(ack), onStatus(state, pending), onRefused(entry, ack), onRevoked(data)}
+    this.handlers = handlers;
     this.outbox = new Outbox(meetingId, userId);
     this.seq = null; // the highest seq applied; null until the first join
     this.joined = false;
+    this.revoked = false; // access.revoked: the server closed the connection for good
     this.buffer = [];
     this.flushing = false;
     // eslint-disable-next-line no-undef
@@ -26,9 +28,17 @@ export class LiveConnection {
       this.socket.on(name, (data) => this.receive(name, data));
     }
     if (handlers.onRevoked) this.socket.on("screen.revoked", () => handlers.onRevoked());
+    // Removed from the meeting, token revoked, account disabled: the server closes the connection;
+    // do not connect again (the marks not yet sent stay in the outbox of this browser).
+    this.socket.on("access.revoked", (data) => {
+      this.revoked = true;
+      this.joined = false;
+      this.handlers.onRevoked(data);
+      this.status();
+    });
     // A tablet that loses its network notices at once instead of waiting for a ping timeout.
     window.addEventListener("offline", () => this.socket.disconnect());
-    window.addEventListener("online", () => this.socket.connect());
+    window.addEventListener("online", () => { if (!this.revoked) this.socket.connect(); });
   }
 
   start() {
@@ -49,7 +59,7 @@ export class LiveConnection {
     try {
       ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(this.joinEvent, payload);
     } catch {
-      this.socket.disconnect().connect();
+      if (!this.revoked) this.socket.disconnect().connect();
       return;
     }
     if (!ack.ok) {

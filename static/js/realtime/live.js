@@ -26,7 +26,7 @@ const store = new MarkStore();
 const layer = new MarkLayer($("marks-canvas"), $("notes"), store);
 const viewer = new PdfViewer($("stage"), config.documents, config.pdf_worker, onRendered, () => toast(text.loadError));
 const connection = new LiveConnection(config.meeting_id, config.user_id, {
-  onJoined, onEvent, onStatus, onRefused: (entry, ack) => {
+  onJoined, onEvent, onStatus, onRevoked, onRefused: (entry, ack) => {
     if (entry.event === "annotation.add") { store.remove(entry.payload.annotation.id); layer.draw(); }
     toast(ack.error);
   },
@@ -99,6 +99,8 @@ function onJoined(ack) {
 
 function setSlide(slide) {
   state.slide = { document_id: slide.document_id, page: slide.page, zoom: slide.zoom };
+  // The presenter shows a document this user may not read: the server names neither it nor its page.
+  $("presenter-hidden").hidden = !slide.hidden;
   if (slide.document_id === null) return refreshFollow();
   if (state.following || presenting()) viewer.show(slide.document_id, slide.page, slide.zoom);
   refreshFollow();
@@ -131,6 +133,24 @@ function onEvent(name, data) {
 function meetingEnded() {
   $("meeting-ended").hidden = false;
   document.body.dataset.meetingState = "closed";
+  stopTools();
+}
+
+// This user lost access (removed from the meeting, signed out elsewhere): the server has closed the
+// connection; say why, take the page off the screen and stop offering anything.
+function onRevoked(data) {
+  const message = $("access-lost");
+  message.textContent = data.reason === "removed" ? text.accessRemoved : text.accessSignedOut;
+  message.hidden = false;
+  document.body.dataset.access = "revoked";
+  $("page-wrap").hidden = true;
+  $("presenter-hidden").hidden = true;
+  stopTools();
+  for (const b of document.querySelectorAll(".doc-link, .thumb, #prev-page, #next-page, #zoom-in, #zoom-out, " +
+    "#presenter-select, #follow-presenter")) b.disabled = true;
+}
+
+function stopTools() {
   const view = document.querySelector('#tools [data-tool="view"]');
   if (view) view.click();
   for (const b of document.querySelectorAll("#tools [data-tool], #layers button, #undo, #present-toggle")) {

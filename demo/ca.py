@@ -1,0 +1,63 @@
+"""The development demo CA: a root and per-user certificates, kept in the object store (the CA
+key encrypted like signing credentials), never in files of the repository. Not for production.
+
+Its certificate is written at ``DEMO_CA_CERT_KEY``; the development and testing configurations
+name that key in ``SIGNING_TRUST_ROOT_KEYS``, so verification trusts the demo CA there and only
+there (production names no key). The product itself knows nothing of this module."""
+from __future__ import annotations
+
+import io
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from app.config import DEMO_CA_CERT_KEY  # trusted by development and testing (SIGNING_TRUST_ROOT_KEYS)
+from documents.credentials import (
+    cert_pem,
+    create_demo_ca,
+    decrypt_secret,
+    encrypt_secret,
+    issue_demo_certificate,
+    key_pem,
+    to_pkcs12,
+)
+from meetings.services.minutes_records import credential_of, save_credential, save_seal, seal_of
+from documents.storage import get_store
+
+DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"
+_PURPOSE = b"demo-ca-key"
+
+
+def ensure_demo_ca():
+    """(key, certificate) of the demo CA, created and stored on first use."""
+    store = get_store()
+    if store.exists(DEMO_CA_CERT_KEY) and store.exists(DEMO_CA_KEY_KEY):
+        cert = x509.load_pem_x509_certificate(store.read_bytes(DEMO_CA_CERT_KEY))
+        key = serialization.load_pem_private_key(decrypt_secret(store.read_bytes(DEMO_CA_KEY_KEY), _PURPOSE), None)
+        return key, cert
+    key, cert = create_demo_ca()
+    encrypted = encrypt_secret(key_pem(key), _PURPOSE)
+    store.put_stream(DEMO_CA_KEY_KEY, io.BytesIO(encrypted), length=len(encrypted))
+    pem = cert_pem(cert)
+    store.put_stream(DEMO_CA_CERT_KEY, io.BytesIO(pem), length=len(pem), content_type="application/x-pem-file")
+    return key, cert
+
+
+def issue_demo_credential(user, passphrase: str, replace: bool = False):
+    """Give ``user`` a demo certificate as a stored PKCS#12 protected by ``passphrase``."""
+    existing = credential_of(user)
+    if existing is not None and not replace:
+        return existing
+    ca_key, ca_cert = ensure_demo_ca()
+    key, cert = issue_demo_certificate(ca_key, ca_cert, user.full_name, user.unit)
+    return save_credential(user, user, to_pkcs12(key, cert, [ca_cert], passphrase, user.login), passphrase)
+
+
+def issue_demo_seal(actor, body: str, passphrase: str):
+    """Give ``body`` a demo seal certificate (stored by ``actor``, who must be the văn thư: archivist role)."""
+    existing = seal_of(body)
+    if existing is not None:
+        return existing
+    ca_key, ca_cert = ensure_demo_ca()
+    key, cert = issue_demo_certificate(ca_key, ca_cert, body, "Dấu cơ quan")
+    return save_seal(actor, body, to_pkcs12(key, cert, [ca_cert], passphrase, "dau-co-quan"), passphrase)

@@ -1,0 +1,1 @@
+"""meetings/archive"""

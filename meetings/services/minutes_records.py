@@ -1,0 +1,166 @@
+"""Signed minutes in the object store, signing credentials, and the trust roots for verification.
+
+The meetings package calls these; it never talks to the store or pyHanko itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.errors import PermissionDenied, ValidationError
+from app.extensions import db
+from documents.credentials import certificate_facts, decrypt_secret, encrypt_secret, open_pkcs12
+from documents.models import AgencySeal, SigningCredential
+from meetings.models import SignedMinutes
+from documents.signing import Pkcs12Provider
+from documents.storage import get_store
+
+_SEAL_PURPOSE = b"agency-seal"
+
+
+# -- signed revisions -------------------------------------------------------------------------
+def latest_signed(meeting_id: int) -> SignedMinutes | None:
+    return db.session.scalar(sa.select(SignedMinutes).where(SignedMinutes.meeting_id == meeting_id)
+                             .order_by(SignedMinutes.signatures.desc()).limit(1))
+
+
+def signature_counts(meeting_ids) -> dict[int, int]:
+    """How many signatures the latest signed minutes of each meeting carry (meetings without any are left out)."""
+    ids = set(meeting_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(SignedMinutes.meeting_id, sa.func.max(SignedMinutes.signatures))
+                              .where(SignedMinutes.meeting_id.in_(ids)).group_by(SignedMinutes.meeting_id))
+    return {meeting_id: count for meeting_id, count in rows}
+
+
+def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_by_id: int | None) -> SignedMinutes:
+    """Put a signed revision in the store and record it; no orphan bytes if the row fails."""
+    store = get_store()
+    key = f"meetings/{meeting_id}/minutes/signed-{signatures}-{uuid.uuid4().hex}.pdf"
+    stored = store.put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
+    record = SignedMinutes(meeting_id=meeting_id, object_key=key, sha256=stored.sha256, size=stored.size,
+                           signatures=signatures, signed_by_id=signed_by_id)
+    db.session.add(record)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as exc:  # someone else signed this slot a moment earlier
+        store.delete(key)
+        raise ValidationError(_("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."),
+                              status_code=409) from exc
+    except Exception:
+        store.delete(key)
+        raise
+    return record
+
+
+def read_signed_revision(record: SignedMinutes) -> bytes:
+    """The revision's bytes (a few hundred KB), checked against the recorded sha256."""
+    data = get_store().read_bytes(record.object_key)
+    if hashlib.sha256(data).hexdigest() != record.sha256:
+        raise ValidationError(_("Tệp biên bản trong kho không khớp mã băm đã ghi nhận (có thể đã bị sửa đổi)."),
+                              status_code=409)
+    return data
+
+
+def known_revision(meeting_id: int, data: bytes) -> SignedMinutes | None:
+    digest = hashlib.sha256(data).hexdigest()
+    return db.session.scalar(sa.select(SignedMinutes).where(SignedMinutes.meeting_id == meeting_id,
+                                                            SignedMinutes.sha256 == digest))
+
+
+# -- credentials ------------------------------------------------------------------------------
+def _keep_encrypted(row, p12: bytes, passphrase: str, purpose: bytes | None = None) -> None:
+    """Check the PKCS#12 with its passphrase (then forgotten), store it encrypted with the facts of
+    its certificate."""
+    _key, cert, _chain = open_pkcs12(p12, passphrase)
+    facts = certificate_facts(cert)
+    row.encrypted_p12 = encrypt_secret(p12, purpose) if purpose else encrypt_secret(p12)
+    for name in row.FACTS:
+        setattr(row, name, getattr(facts, name))
+
+
+def credential_of(user) -> SigningCredential | None:
+    return db.session.scalar(sa.select(SigningCredential).where(SigningCredential.user_id == user.id))
+
+
+def save_credential(actor, user, p12: bytes, passphrase: str) -> SigningCredential:
+    """Store ``user``'s PKCS#12 encrypted (only the user may do it for themselves); the
+    passphrase is used once to check the file and then forgotten."""
+    if actor is None or user is None or actor.id != user.id:
+        raise PermissionDenied()
+    credential = credential_of(user) or SigningCredential(user_id=user.id)
+    _keep_encrypted(credential, p12, passphrase)
+    db.session.add(credential)
+    db.session.flush()
+    return credential
+
+
+def signer_provider(user) -> Pkcs12Provider:
+    credential = credential_of(user)
+    if credential is None:
+        raise ValidationError(_("Bạn chưa có chứng thư số: hãy tải lên tệp PKCS#12 (.p12/.pfx) ở trang "
+                                "“Chứng thư số của tôi” trước khi ký."))
+    return Pkcs12Provider(decrypt_secret(credential.encrypted_p12))
+
+
+# -- the agency seal --------------------------------------------------------------------------
+def seal_of(body: str) -> AgencySeal | None:
+    return db.session.scalar(sa.select(AgencySeal).where(AgencySeal.body == (body or "").strip()))
+
+
+def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
+    """Store the seal credential of ``body`` encrypted (the văn thư — archivist role — does it); the passphrase
+    checks the file and is forgotten."""
+    from app.permissions import Perm, require_perm
+
+    require_perm(actor, Perm.SEAL_MANAGE)
+    body = (body or "").strip()
+    if not body or len(body) > 200:
+        raise ValidationError(_("Cần ghi tên cơ quan (tối đa 200 ký tự), đúng như trên cuộc họp."))
+    seal = seal_of(body) or AgencySeal(body=body)
+    _keep_encrypted(seal, p12, passphrase, _SEAL_PURPOSE)
+    seal.uploaded_by_id = actor.id
+    db.session.add(seal)
+    db.session.flush()
+    return seal
+
+
+def all_seals() -> list[AgencySeal]:
+    return list(db.session.scalars(sa.select(AgencySeal).order_by(AgencySeal.body)))
+
+
+def meeting_bodies() -> list[str]:
+    from meetings.models import Meeting
+
+    return list(db.session.scalars(sa.select(Meeting.body).distinct().order_by(Meeting.body)))
+
+
+def seal_provider(body: str) -> Pkcs12Provider:
+    seal = seal_of(body)
+    if seal is None:
+        raise ValidationError(_("Chưa có chứng thư số của dấu cơ quan «%(body)s»: văn thư cần tải lên tệp PKCS#12 "
+                                "của dấu trước khi đóng dấu.", body=body))
+    return Pkcs12Provider(decrypt_secret(seal.encrypted_p12, _SEAL_PURPOSE))
+
+
+# -- trust ------------------------------------------------------------------------------------
+def trust_roots_pem() -> list[bytes]:
+    """PEM certificates trusted for verification: the bundle named by ``SIGNING_TRUST_ROOTS``
+    and those kept in the object store under the keys ``SIGNING_TRUST_ROOT_KEYS`` names (outside
+    production: the demo CA's certificate, once the demo seed wrote it)."""
+    roots = []
+    bundle = current_app.config.get("SIGNING_TRUST_ROOTS")
+    if bundle:
+        roots.append(Path(bundle).read_bytes())
+    keys = current_app.config.get("SIGNING_TRUST_ROOT_KEYS") or ()
+    if keys:
+        store = get_store()
+        roots.extend(store.read_bytes(key) for key in keys if store.exists(key))
+    return roots
