@@ -51,6 +51,7 @@ SCHEMAS = {
         "presenter_id": {**_nullable(INT), "description": "The presenting user, when one is named"},
         "duration_minutes": _nullable(INT), "description": _nullable(STR),
         "speaking_minutes": {**_nullable(INT), "description": "Each speech on this item (null: 5 minutes)"},
+        "for_decision": {**BOOL, "description": "Marked for a decision: members may send their vote ahead"},
         "documents": {"type": "array", "items": _ref("DocumentSummary"),
                       "description": "Only the documents the caller may read"},
     }),
@@ -76,6 +77,7 @@ SCHEMAS = {
         "presenter_id": _nullable(INT), "duration_minutes": _nullable(INT), "description": _nullable(STR),
         "speaking_minutes": {**_nullable(INT), "description": "Each speech, 1–60 minutes (null: 5)"},
         "parent_id": {**_nullable(INT), "description": "Only when adding: make it a sub-item of this item"},
+        "for_decision": BOOL,
     }},
     "AgendaOrderInput": _obj({
         "order": {"type": "array", "items": INT, "description": "Every item id under parent_id, in the new order"},
@@ -108,6 +110,8 @@ SCHEMAS = {
             "agenda_item_id": {**_nullable(INT), "description": "The agenda item under discussion"},
             "speakers": {"type": "array", "items": _ref("ItemFloor"), "description": "The floor (see /speakers)"},
             "server_time": DATETIME,
+            "floor": {"allOf": [_ref("AttendanceState"), _obj({"votes": {"type": "array", "items": _ref("Vote"),
+                      "description": "Open votes and the last closed one, with the caller's own ballot"}})]},
         }),
         "missed": {"type": "array", "items": {"type": "object"}},
     }),
@@ -337,8 +341,14 @@ PATHS = {
 }
 
 
+from app.openapi_floor import FLOOR_PATHS, FLOOR_SCHEMAS  # noqa: E402  (built with the helpers above)
+
+SCHEMAS.update(FLOOR_SCHEMAS)
+PATHS.update(FLOOR_PATHS)
+
+
 def openapi_document(server_url: str = "/api/v1") -> dict:
-    from app import openapi_floor  # the floor's paths and schemas (it borrows the helpers above)
+    from app import openapi_speakers  # the speakers' paths and schemas (it borrows the helpers above)
 
     return deepcopy({
         "openapi": "3.1.0",
@@ -353,11 +363,11 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
         },
         "servers": [{"url": server_url}],
         "security": [{"bearerAuth": []}],
-        "paths": {**PATHS, **openapi_floor.PATHS},
+        "paths": {**PATHS, **openapi_speakers.PATHS},
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "description": "API token, php_…"}},
-            "schemas": {**SCHEMAS, **openapi_floor.SCHEMAS},
+            "schemas": {**SCHEMAS, **openapi_speakers.SCHEMAS},
             "responses": RESPONSES,
         },
     })

@@ -1,89 +1,103 @@
-"""The floor's part of the OpenAPI description (merged into ``app.openapi.openapi_document``):
-the agenda item under discussion and the speaker queue, the HTTP side of the realtime protocol
-(docs/realtime-protocol.md)."""
+"""The floor's part of the OpenAPI description (app/openapi.py): attendance and quorum, votes,
+votes sent ahead."""
 from __future__ import annotations
 
-from app.openapi import DATETIME, INT, MEETING_ID, STR, _errors, _id, _json, _json_body, _nullable, _obj, _ref
+from app.openapi import (BOOL, DATETIME, INT, ITEM_ID, MEETING_ID, STR, _errors, _id, _json, _json_body, _nullable,
+                         _obj, _ref)
 
-BOOL = {"type": "boolean"}
-_ENTRY_EXTRA = {
-    "place": {**INT, "description": "In the queue: 1, 2 … (\"Bạn đang ở vị trí số 2\")"},
-    "requested_at": DATETIME,
-    "started_at": DATETIME,
-    "ended_at": DATETIME,
-    "allotted_seconds": {**INT, "description": "The speaker: the item's speaking time when the floor was given"},
-    "duration_seconds": {**INT, "description": "Who spoke: how long"},
-}
-SCHEMAS = {
-    "SpeakerEntry": _obj({
-        "id": {**INT, "description": "The request's id"}, "user_id": INT, "name": STR,
-        "job_title": {**STR, "description": "Chức vụ"},
-        "state": {"type": "string", "enum": ["requested", "speaking", "done"]},
-        "position": {**INT, "description": "Orders the item's requests for good"},
-        **_ENTRY_EXTRA,
-    }, ["id", "user_id", "name", "job_title", "state", "position"]),
-    "ItemFloor": _obj({
-        "agenda_item_id": INT,
-        "allotted_seconds": {**INT, "description": "The item's speaking time for the next speech"},
-        "current": {"anyOf": [_ref("SpeakerEntry"), {"type": "null"}], "description": "Who speaks now"},
-        "queue": {"type": "array", "items": _ref("SpeakerEntry"), "description": "Who waits, in order"},
-        "done": {"type": "array", "items": _ref("SpeakerEntry"), "description": "Who spoke, in order"},
-        "server_time": {**DATETIME, "description": "Count speaking time against this clock"},
-    }),
-    "Floor": _obj({
-        "agenda_item_id": {**_nullable(INT), "description": "The agenda item under discussion"},
-        "server_time": DATETIME,
-        "items": {"type": "array", "items": _ref("ItemFloor"),
-                  "description": "Every item with a floor (requests, or under discussion), in agenda order"},
-    }),
-    "FloorChange": _obj({
-        "id": {**_nullable(INT), "description": "The request concerned (null: nobody)"},
-        "seq": {**INT, "description": "The change's seq (the current one when nothing changed)"},
-        "duplicate": {**BOOL, "description": "Nothing changed (a repeat)"},
-        "floor": {"anyOf": [_ref("ItemFloor"), {"type": "null"}], "description": "The item's floor afterwards"},
-    }),
-    "CurrentItemInput": _obj({"agenda_item_id": {**_nullable(INT), "description": "null: no item"}}),
-    "SpeakerRequestInput": {"type": "object", "properties": {
-        "agenda_item_id": {**_nullable(INT), "description": "Omitted: the item under discussion"}}},
+VOTE_ID = _id("vote_id", "Vote id")
+
+FLOOR_SCHEMAS = {
+    "Quorum": _obj({"holds": BOOL, "required": {**INT, "description": "Voting members needed"},
+                    "present": {**INT, "description": "Seats filled now (checked in, not gone)"},
+                    "total": {**INT, "description": "Voting members: chair and members, substitutes aside"},
+                    "margin": {**INT, "description": "present − required (negative: no quorum)"}}),
+    "AttendanceEntry": _obj({
+        "user_id": INT, "name": STR, "role": {"type": "string", "enum": ["chair", "secretary", "member"]},
+        "voting": {**BOOL, "description": "A voting member (chair, member; not a substitute)"},
+        "stands_in_for": {**_nullable(INT), "description": "An approved substitute: the member whose seat"},
+        "status": {"type": "string", "enum": ["present", "left", "absent", "unknown"]},
+        "mode": {"type": ["string", "null"], "enum": ["in_room", "online", None]},
+        "checked_in_at": _nullable(DATETIME), "left_at": _nullable(DATETIME), "late": BOOL, "absent_reason": STR}),
+    "AttendanceState": _obj({"attendance": {"type": "array", "items": _ref("AttendanceEntry")},
+                             "quorum": _ref("Quorum")}),
+    "AttendanceInput": _obj({
+        "action": {"type": "string", "enum": ["check_in", "absent", "late", "on_time", "left"],
+                   "description": "check_in: oneself, or anyone by the secretary; the others: the secretary"},
+        "mode": {"type": "string", "enum": ["in_room", "online"], "description": "With check_in; default in_room"},
+        "reason": {**STR, "description": "With absent: the reason the minutes state"}}, ["action"]),
+    "VoteResult": _obj({
+        "counts": {"type": "object", "additionalProperties": INT,
+                   "description": "Per choice (for/against/abstain, or option index), votes sent ahead included"},
+        "advance": {"type": "object", "additionalProperties": INT, "description": "Counted votes sent ahead"},
+        "advance_not_counted": INT, "cast": INT, "total": INT, "present": INT, "passed": BOOL, "basis": INT,
+        "basis_kind": {"type": "string", "enum": ["all_members", "present", "votes_cast"]}, "required": INT,
+        "percent": STR, "winner": {**_nullable(STR), "description": "A choice vote's winning option index"},
+        "summary": {**STR, "description": "Tán thành 7/9 thành viên (77,8 %) — Thông qua"}}),
+    "Vote": _obj({
+        "id": INT, "agenda_item_id": _nullable(INT), "agenda_item_title": _nullable(STR), "question": STR,
+        "kind": {"type": "string", "enum": ["approval", "choice"]}, "options": {"type": "array", "items": STR},
+        "secret": BOOL, "state": {"type": "string", "enum": ["open", "closed"]}, "opened_at": DATETIME,
+        "closed_at": _nullable(DATETIME), "rules": {"type": "object", "description": "The floor rules applied"},
+        "progress": _obj({"voted": INT, "total": INT, "advance": INT}),
+        "result": {"oneOf": [_ref("VoteResult"), {"type": "null"}]},
+        "ballots_sha256": {**_nullable(STR), "description": "SHA-256 of the ballots (canonical JSON), once closed"},
+        "mine": _obj({"voted": BOOL, "choice": {**_nullable(STR), "description": "Only in a named vote"}}),
+    }, ["id", "agenda_item_id", "question", "kind", "options", "secret", "state", "opened_at", "closed_at",
+        "rules", "progress", "result", "ballots_sha256"]),
+    "VoteInput": _obj({"agenda_item_id": INT, "question": STR,
+                       "kind": {"type": "string", "enum": ["approval", "choice"]},
+                       "options": {"type": "array", "items": STR, "description": "2–10, for a choice vote"},
+                       "secret": BOOL}, ["agenda_item_id", "question"]),
+    "BallotInput": _obj({"choice": {**STR, "description": "for, against, abstain; or the option index"},
+                         "ballot_id": {**STR, "format": "uuid", "description": "Made by the client; a repeat "
+                                                                                "changes nothing"}}),
 }
 
-_CHANGE = _json(_ref("FloorChange"), "Done (or nothing to do: duplicate)")
-_OPTIONAL_BODY = {"required": False, "content": {"application/json": {"schema": _ref("SpeakerRequestInput")}}}
-PATHS = {
-    "/meetings/{meeting_id}/speakers": {
+FLOOR_PATHS = {
+    "/meetings/{meeting_id}/attendance": {"get": {
+        "summary": "Attendance on the floor and the quorum", "operationId": "getAttendance",
+        "parameters": [MEETING_ID],
+        "responses": {"200": _json(_ref("AttendanceState"), "Everyone expected (observers aside)"),
+                      **_errors(401, 404)},
+    }},
+    "/meetings/{meeting_id}/attendance/{user_id}": {"put": {
+        "summary": "Check in (oneself, or anyone by the secretary); mark absent, late, on time, gone early "
+                   "(the secretary)", "operationId": "markAttendance",
+        "parameters": [MEETING_ID, _id("user_id", "User id")], "requestBody": _json_body("AttendanceInput"),
+        "responses": {"200": _json(_ref("AttendanceState"), "Attendance and quorum after the change"),
+                      **_errors(400, 401, 403, 404)},
+    }},
+    "/meetings/{meeting_id}/votes": {
         "get": {
-            "summary": "The floor: the item under discussion and every item's speaker queue",
-            "operationId": "getFloor", "parameters": [MEETING_ID],
-            "responses": {"200": _json(_ref("Floor"), "The floor"), **_errors(401, 404)},
+            "summary": "The meeting's votes, with their progress or result and the caller's own ballot",
+            "operationId": "listVotes", "parameters": [MEETING_ID],
+            "responses": {"200": _json(_obj({"votes": {"type": "array", "items": _ref("Vote")}}), "Votes"),
+                          **_errors(401, 404)},
         },
         "post": {
-            "summary": "Ask for the floor (members; on the item under discussion unless named)",
-            "operationId": "requestFloor", "parameters": [MEETING_ID], "requestBody": _OPTIONAL_BODY,
-            "responses": {"201": _json(_ref("FloorChange"), "In the queue"),
-                          "200": _json(_ref("FloorChange"), "Already asked: the open request"),
-                          **_errors(400, 401, 403, 404)},
+            "summary": "Open a vote on an agenda item (chair, secretary; in session, with the quorum)",
+            "operationId": "openVote", "parameters": [MEETING_ID], "requestBody": _json_body("VoteInput"),
+            "responses": {"201": _json(_ref("Vote"), "The open vote"), **_errors(400, 401, 403, 404, 409)},
         },
     },
-    "/meetings/{meeting_id}/speakers/{request_id}/{action}": {"post": {
-        "summary": "Withdraw one's own request; grant the floor to it, or remove it from the queue (chair, secretary)",
-        "operationId": "changeSpeakerRequest",
-        "parameters": [MEETING_ID, _id("request_id", "Speaker request id"),
-                       {"name": "action", "in": "path", "required": True,
-                        "schema": {"type": "string", "enum": ["withdraw", "grant", "remove"]}}],
-        "responses": {"200": _CHANGE, **_errors(401, 403, 404, 409)},
+    "/meetings/{meeting_id}/votes/{vote_id}/ballots": {"post": {
+        "summary": "Vote (a checked-in voting member); one ballot per member", "operationId": "castBallot",
+        "parameters": [MEETING_ID, VOTE_ID], "requestBody": _json_body("BallotInput"),
+        "responses": {"200": _json(_obj({"vote": _ref("Vote"), "duplicate": BOOL}), "The vote, with mine.voted"),
+                      **_errors(400, 401, 403, 404, 409)},
     }},
-    "/meetings/{meeting_id}/speakers/{action}": {"post": {
-        "summary": "next: end the speech, give the floor to the first one waiting; end: end the speech",
-        "operationId": "moveFloorOn",
-        "parameters": [MEETING_ID, {"name": "action", "in": "path", "required": True,
-                                    "schema": {"type": "string", "enum": ["next", "end"]}}],
-        "requestBody": _OPTIONAL_BODY,
-        "responses": {"200": _CHANGE, **_errors(400, 401, 403, 404, 409)},
+    "/meetings/{meeting_id}/votes/{vote_id}/close": {"post": {
+        "summary": "Close a vote: counted with its own rules, result and ballots' hash stored for good",
+        "operationId": "closeVote", "parameters": [MEETING_ID, VOTE_ID],
+        "responses": {"200": _json(_ref("Vote"), "The closed vote with its result"), **_errors(401, 403, 404, 409)},
     }},
-    "/meetings/{meeting_id}/agenda/current": {"put": {
-        "summary": "Move the meeting to an agenda item (chair, secretary); a speech in progress ends",
-        "operationId": "setCurrentAgendaItem", "parameters": [MEETING_ID],
-        "requestBody": _json_body("CurrentItemInput"),
-        "responses": {"200": _json(_ref("Floor"), "The floor, with the new item"), **_errors(400, 401, 403, 404)},
+    "/meetings/{meeting_id}/agenda/{item_id}/advance-ballot": {"put": {
+        "summary": "Send one's vote ahead (bỏ phiếu trước) on an item for decision, before the session",
+        "operationId": "sendAdvanceBallot", "parameters": [MEETING_ID, ITEM_ID],
+        "requestBody": _json_body("BallotInput"),
+        "responses": {"200": _json(_obj({"agenda_item_id": INT, "choice": STR, "ballot_id": STR,
+                                         "cast_at": DATETIME, "duplicate": BOOL}), "The vote sent ahead"),
+                      **_errors(400, 401, 403, 404, 409)},
     }},
 }

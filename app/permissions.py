@@ -36,7 +36,10 @@ class Perm(str, enum.Enum):
     DOCUMENT_VIEW = "document.view"
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_VIEW_ALL = "document.view_all"  # confidential documents and superseded versions
-    ATTENDANCE_VIEW = "attendance.view"
+    ATTENDANCE_VIEW = "attendance.view"  # the attendance list and the chair's console
+    ATTENDANCE_CHECK_IN = "attendance.check_in"  # check oneself in (in the room or online)
+    ATTENDANCE_MANAGE = "attendance.manage"  # check others in, mark absent (with reason), late, left early
+    SCREEN_MANAGE = "screen.manage"  # create, regenerate, revoke the projector's secret link
     SLIDE_CONTROL = "slide.control"
     SLIDE_PRESENT = "slide.present"  # may turn the pages for everyone while being the presenter
     PRESENTER_ASSIGN = "presenter.assign"
@@ -70,8 +73,8 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 
 # What a system role grants on meetings it does not belong to, by meeting state (None = any state).
 _PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
-                      P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE,
-                      P.RECORD_EXPORT})
+                      P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.ATTENDANCE_MANAGE, P.MINUTES_VIEW, P.MINUTES_EDIT,
+                      P.TASK_COMPLETE, P.RECORD_EXPORT})
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
     SystemRole.secretariat: {None: _PREPARE},
     SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL,
@@ -80,19 +83,21 @@ SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] =
 
 _ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})
 # Members take part: they may present when chosen and mark the shared layer (issue 4's acceptance).
-_TAKE_PART = frozenset({P.SLIDE_PRESENT, P.ANNOTATE_SHARED})
+_TAKE_PART = frozenset({P.SLIDE_PRESENT, P.ANNOTATE_SHARED, P.ATTENDANCE_CHECK_IN})
 MEETING_ROLE_PERMS: dict[str, frozenset[Perm]] = {
     "chair": _ATTEND | _TAKE_PART | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ATTENDANCE_VIEW,
-                        P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.MINUTES_SIGN},
+                        P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.MINUTES_SIGN,
+                        P.SCREEN_MANAGE},
     "secretary": _ATTEND | _TAKE_PART | _PREPARE | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN,
-                                       P.SPEAKER_MANAGE, P.POLL_MANAGE, P.MINUTES_SIGN},
+                                       P.SPEAKER_MANAGE, P.POLL_MANAGE, P.MINUTES_SIGN, P.SCREEN_MANAGE},
     "member": _ATTEND | _TAKE_PART | {P.SPEAKER_REQUEST, P.VOTE, P.SUBSTITUTE_REQUEST},
     "observer": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE}),
 }
 
 # Which meeting-scoped permissions a meeting's state still allows.
 _LIVE = frozenset({P.SLIDE_CONTROL, P.SLIDE_PRESENT, P.PRESENTER_ASSIGN, P.ANNOTATE, P.ANNOTATE_SHARED,
-                   P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE})
+                   P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.ATTENDANCE_CHECK_IN,
+                   P.ATTENDANCE_MANAGE, P.SCREEN_MANAGE})
 _ALL_MEETING = frozenset(p for perms in MEETING_ROLE_PERMS.values() for p in perms) | _PREPARE
 STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "draft": _ALL_MEETING - _LIVE,

@@ -75,6 +75,7 @@ class AttendeeLine:
     status: str  # present | absent | substitute
     reason: str = ""
     substitute_name: str = ""  # who attends in ``person``'s place ("Name – position"), for status substitute
+    note: str = ""  # from the floor's check-in: "điểm danh lúc 07:28, trực tuyến, đến muộn"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class MinutesItem:
     conclusion: str = ""
     number: str = ""  # the agenda's numbering, "1", "1.1" … (items come in reading order: 1, 1.1, 1.2, 2 …)
     speeches: str = ""  # "Ý kiến phát biểu": one line per speaker ("- Đồng chí X (chức vụ) phát biểu 4 phút 20 giây;")
+    votes: tuple[str, ...] = ()  # one line per closed vote on the item: its question, tally and decision
     confidential_documents: int = 0  # counted, not named: "01 tài liệu mật"
 
     @property
@@ -258,7 +260,7 @@ def _listed(pdf: _MinutesPdf, heading: str, lines: list[str]) -> None:
 def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.set_font(FAMILY, "", BODY_SIZE)
     pdf.labelled("3. Thành phần tham dự:", attendance_summary(doc.attendees))
-    present = [a.person.line() for a in doc.attendees if a.status == "present"]
+    present = [a.person.line() + (f" ({a.note})" if a.note else "") for a in doc.attendees if a.status == "present"]
     # the substitute attends in the member's place: "X (dự thay Y, lý do: …)"
     present += [f"{a.substitute_name} (dự thay {a.person.line()}" + (f", lý do: {a.reason}" if a.reason else "") + ")"
                 for a in doc.attendees if a.status == "substitute"]
@@ -279,6 +281,8 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
             pdf.para(f"Trình bày: {item.presenter}.", style="I")
         if item.documents_line:
             pdf.para("Tài liệu: " + "; ".join(item.documents_line) + ".")
+        for line in item.votes:
+            pdf.para(line)
         if item.speeches.strip():
             pdf.para("Ý kiến phát biểu:")
             pdf.para(item.speeches, indent=8, align="L")

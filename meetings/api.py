@@ -50,7 +50,7 @@ def agenda_json(meeting, with_documents: bool) -> list[dict]:
             "id": e.item.id, "number": e.number, "position": e.item.position, "parent_id": e.item.parent_id,
             "title": e.item.title, "presenter": e.item.presenter_label, "presenter_id": e.item.presenter_id,
             "duration_minutes": e.item.duration_minutes, "speaking_minutes": e.item.speaking_minutes,
-            "description": e.item.description,
+            "description": e.item.description, "for_decision": e.item.for_decision,
             "documents": [
                 {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
                  "sha256": d.sha256, "page_count": d.page_count, "read_state": states[d.id].value}
@@ -85,4 +85,4 @@ def get_agenda(meeting):
     return jsonify({"agenda": agenda_json(meeting, has_perm(current_user, Perm.DOCUMENT_VIEW, meeting))})
 
 
-from meetings import api_write  # noqa: E402,F401  (the secretariat's write routes on this blueprint)
+from meetings import api_floor, api_write  # noqa: E402,F401  (write and floor routes on this blueprint)

@@ -45,6 +45,16 @@ def _integers(body: dict, keys) -> dict:
     return out
 
 
+def _flags(body: dict, keys) -> dict:
+    out = {}
+    for key in keys:
+        if key in body:
+            if not isinstance(body[key], bool):
+                raise ValidationError(_("Trường %(field)s phải là true hoặc false.", field=key))
+            out[key] = body[key]
+    return out
+
+
 def _meeting_fields(body: dict) -> dict:
     fields = _texts(body, MEETING_TEXT)
     for key, label in (("starts_at", _("Thời gian bắt đầu")), ("ends_at", _("Thời gian kết thúc"))):
@@ -122,7 +132,8 @@ def _agenda(meeting, status=200):
 @permission_required(Perm.AGENDA_EDIT, meeting_arg="meeting_id")
 def add_agenda_item(meeting):
     body = _body()
-    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes", "parent_id"))
+    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes",
+                                                        "parent_id")) | _flags(body, ("for_decision",))
     parent_id = fields.pop("parent_id", None)
     item = agenda_services.add_agenda_item(_me(), meeting, parent_id=parent_id, **fields)
     commit()
@@ -136,7 +147,8 @@ def add_agenda_item(meeting):
 def update_agenda_item(meeting, item_id):
     item = agenda_services.get_item(meeting, item_id)
     body = _body()
-    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes"))
+    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes")) \
+        | _flags(body, ("for_decision",))
     agenda_services.update_agenda_item(_me(), meeting, item, **fields)
     commit()
     return _agenda(meeting)

@@ -1,5 +1,7 @@
 """Meeting pages: my meetings (members), meetings to prepare (secretariat), archive (archivists),
 one meeting's detail. The secretariat's editing routes live in meetings/routes/ on the same blueprint."""
+import uuid
+
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
@@ -56,15 +58,19 @@ def detail(meeting):
     from meetings.routes.common import active_users
     from meetings.services.attendance import standing_in_for
     from meetings.services.substitutions import substitution_of
+    from meetings.services.vote_tally import approval_labels
+    from meetings.services.votes_ahead import advance_ballot_items
 
     can_substitute = has_perm(current_user, Perm.SUBSTITUTE_REQUEST, meeting)
     return render_template(
         "meetings/detail.html", meeting=meeting, agenda=agenda_tree(meeting), MeetingRole=MeetingRole,
         my_role=meeting.role_of(current_user), my_substitution=substitution_of(meeting, current_user),
-        stand_ins=standing_in_for(meeting),
+        stand_ins=standing_in_for(meeting), approval_labels=approval_labels(),
+        advance_items=[(entry, choice, str(uuid.uuid4()))  # each form its own ballot id: a resubmission counts once
+                       for entry, choice in advance_ballot_items(current_user, meeting)],
         substitute_candidates=[u for u in active_users() if meeting.role_of(u) is None
                                and u.system_role == SystemRole.member] if can_substitute else [],  # not admin accounts
     )
 
 
-from meetings.routes import agenda, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)
+from meetings.routes import agenda, floor, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)

@@ -1,5 +1,5 @@
 """The floor over HTTP (``/api/v1``, session or bearer token): the same services as the socket
-events of ``realtime.floor_events``; each change is committed, then broadcast to the room."""
+events of ``realtime.speaker_events``; each change is committed, then broadcast to the room."""
 from __future__ import annotations
 
 from flask import jsonify, request

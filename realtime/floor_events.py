@@ -1,60 +1,49 @@
-"""The floor's events of the ``/meeting`` namespace: the agenda item under discussion and the
-speaker queue. Thin like ``realtime.live_events``: permission (decorator; the service checks it
-again), the service, one commit, then the broadcast."""
+"""Attendance and vote events of the ``/meeting`` namespace (docs/realtime-protocol.md). Thin like
+``realtime.live_events``: permission (decorator), the floor services, one commit, then the broadcast."""
 from __future__ import annotations
 
 from flask_login import current_user
 
 from app.extensions import socketio
 from app.permissions import Perm, socket_permission_required
-from meetings.services import speakers
+from meetings.services import floor_attendance, votes
 from realtime.live_events import _ack
 from realtime.rooms import NAMESPACE
 
 
-@socketio.on("agenda.current.set", namespace=NAMESPACE)
-@socket_permission_required(Perm.SLIDE_CONTROL)
-def on_agenda_current_set(data, meeting):
-    return _ack(speakers.set_current_item(current_user, meeting, data.get("agenda_item_id")), meeting)
+@socketio.on("attendance.check_in", namespace=NAMESPACE)
+@socket_permission_required(Perm.ATTENDANCE_CHECK_IN)
+def on_check_in(data, meeting):
+    return _ack(floor_attendance.check_in(current_user, meeting, data.get("mode", "in_room")), meeting)
 
 
-@socketio.on("speaker.request", namespace=NAMESPACE)
-@socket_permission_required(Perm.SPEAKER_REQUEST)
-def on_speaker_request(data, meeting):
-    request, broadcasts = speakers.request_floor(current_user, meeting, data.get("agenda_item_id"))
-    return _ack(broadcasts, meeting, id=request.id)
+@socketio.on("attendance.mark", namespace=NAMESPACE)
+@socket_permission_required(Perm.ATTENDANCE_MANAGE)
+def on_attendance_mark(data, meeting):
+    return _ack(floor_attendance.mark_attendance(current_user, meeting, data.get("action"), data.get("user_id"),
+                                                 mode=data.get("mode", "in_room"), reason=data.get("reason", "")),
+                meeting)
 
 
-@socketio.on("speaker.withdraw", namespace=NAMESPACE)
-@socket_permission_required(Perm.SPEAKER_REQUEST)
-def on_speaker_withdraw(data, meeting):
-    request, broadcasts = speakers.withdraw_request(current_user, meeting, data.get("id"))
-    return _ack(broadcasts, meeting, id=request.id)
+@socketio.on("vote.open", namespace=NAMESPACE)
+@socket_permission_required(Perm.POLL_MANAGE)
+def on_vote_open(data, meeting):
+    vote, broadcasts = votes.open_vote(current_user, meeting, agenda_item_id=data.get("agenda_item_id"),
+                                       question=data.get("question"), kind=data.get("kind", "approval"),
+                                       options=data.get("options"), secret=data.get("secret", False))
+    return _ack(broadcasts, meeting, vote_id=vote.id)
 
 
-@socketio.on("speaker.grant", namespace=NAMESPACE)
-@socket_permission_required(Perm.SPEAKER_MANAGE)
-def on_speaker_grant(data, meeting):
-    request, broadcasts = speakers.grant(current_user, meeting, data.get("id"))
-    return _ack(broadcasts, meeting, id=request.id)
+@socketio.on("vote.cast", namespace=NAMESPACE)
+@socket_permission_required(Perm.VOTE)
+def on_vote_cast(data, meeting):
+    vote, _changed, broadcasts = votes.cast_ballot(current_user, meeting, data.get("vote_id"), data.get("choice"),
+                                                   data.get("ballot_id"))
+    return _ack(broadcasts, meeting, vote_id=vote.id, voted=True)
 
 
-@socketio.on("speaker.next", namespace=NAMESPACE)
-@socket_permission_required(Perm.SPEAKER_MANAGE)
-def on_speaker_next(data, meeting):
-    request, broadcasts = speakers.next_speaker(current_user, meeting, data.get("agenda_item_id"))
-    return _ack(broadcasts, meeting, id=request.id if request is not None else None)
-
-
-@socketio.on("speaker.end", namespace=NAMESPACE)
-@socket_permission_required(Perm.SPEAKER_MANAGE)
-def on_speaker_end(data, meeting):
-    request, broadcasts = speakers.end_speech(current_user, meeting)
-    return _ack(broadcasts, meeting, id=request.id if request is not None else None)
-
-
-@socketio.on("speaker.remove", namespace=NAMESPACE)
-@socket_permission_required(Perm.SPEAKER_MANAGE)
-def on_speaker_remove(data, meeting):
-    request, broadcasts = speakers.remove_request(current_user, meeting, data.get("id"))
-    return _ack(broadcasts, meeting, id=request.id)
+@socketio.on("vote.close", namespace=NAMESPACE)
+@socket_permission_required(Perm.POLL_MANAGE)
+def on_vote_close(data, meeting):
+    vote, broadcasts = votes.close_vote(current_user, meeting, data.get("vote_id"))
+    return _ack(broadcasts, meeting, vote_id=vote.id, result=votes.public_result(vote))

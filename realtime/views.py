@@ -32,7 +32,8 @@ def viewer_config(meeting) -> dict:
     can = {name: has_perm(current_user, perm, meeting) for name, perm in {
         "control": Perm.SLIDE_CONTROL, "present": Perm.SLIDE_PRESENT, "assign": Perm.PRESENTER_ASSIGN,
         "annotate": Perm.ANNOTATE, "shared": Perm.ANNOTATE_SHARED, "attendance": Perm.ATTENDANCE_VIEW,
-        "speak": Perm.SPEAKER_REQUEST, "manage": Perm.SPEAKER_MANAGE}.items()}
+        "speak": Perm.SPEAKER_REQUEST, "manage": Perm.SPEAKER_MANAGE,
+        "vote": Perm.VOTE, "check_in": Perm.ATTENDANCE_CHECK_IN}.items()}
     readable = {d.id for d in documents}  # confidential documents only for their named readers
     agenda = [_agenda_node(entry, readable) for entry in agenda_tree(meeting)]
     listed = {doc_id for top in agenda for node in [top, *top["children"]] for doc_id in node["documents"]}

@@ -17,6 +17,7 @@ def _item_data(form) -> dict:
         "duration_minutes": int_or_none(form.get("duration_minutes"), _("Thời lượng")),
         "speaking_minutes": int_or_none(form.get("speaking_minutes"), _("Thời gian mỗi lượt phát biểu")),
         "description": form.get("description", ""),
+        "for_decision": form.get("for_decision") == "1",
     }
 
 

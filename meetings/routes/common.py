@@ -94,6 +94,14 @@ def change_meeting_state(action: str, meeting) -> None:
     commit()
 
 
+def commit_and_announce(broadcasts) -> None:
+    """Announce what the open tablets must see, then commit once: they are told after the commit."""
+    from app.announcements import announce
+
+    announce(broadcasts)
+    commit()
+
+
 def int_or_none(value, label: str):
     from flask_babel import gettext as _
 

@@ -1,7 +1,7 @@
 """The chair's and the secretary's speakers page: the speakers panel (queue, grant / next / end /
 remove, the item under discussion) beside what the projector shows. The panel and the projector
 view are partials (``meetings/_console_speakers.html``, ``meetings/_projector_speaker.html``) so the
-meeting console can include them; the actions go over the ``/meeting`` socket (realtime/floor_events.py)."""
+meeting console can include them; the actions go over the ``/meeting`` socket (realtime/speaker_events.py)."""
 from flask import render_template, url_for
 from flask_login import current_user
 

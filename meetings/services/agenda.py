@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.errors import NotFound, ValidationError
@@ -10,7 +11,7 @@ from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
 from meetings.archive.search_index import index_agenda_item, remove_source
-from meetings.models import AgendaItem, Meeting, MeetingState
+from meetings.models import AgendaItem, Meeting, MeetingState, Vote
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import Notice, notice, notify_members
 from meetings.services.text import clean_text
@@ -89,6 +90,11 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
     if "description" in data or not partial:
         out["description"] = clean_text(data.get("description"), max_len=10000, multiline=True,
                                         too_long=_("Mô tả dài quá 10.000 ký tự."))
+    if "for_decision" in data or not partial:
+        for_decision = data.get("for_decision") or False
+        if not isinstance(for_decision, bool):
+            raise ValidationError(_("Giá trị «cần biểu quyết» phải là true hoặc false."))
+        out["for_decision"] = for_decision
     return out
 
 
@@ -146,6 +152,9 @@ def delete_agenda_item(actor, meeting: Meeting, item: AgendaItem) -> None:
     if item.documents or any(child.documents for child in item.children):
         raise ValidationError(_("Nội dung «%(item)s» còn tài liệu; hãy xóa hoặc chuyển tài liệu trước.",
                                 item=item.title))
+    # a vote's record names its item (the minutes carry it there)
+    if db.session.scalar(sa.select(Vote.id).where(Vote.agenda_item_id.in_([item.id, *(c.id for c in item.children)]))):
+        raise ValidationError(_("Nội dung «%(item)s» đã được biểu quyết; không thể xóa.", item=item.title))
     parent_id, title = item.parent_id, item.title
     for child in list(item.children):
         remove_source("agenda", child.id)

@@ -125,9 +125,12 @@ def check_since_seq(since_seq) -> None:
 def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     """What ``meeting.join`` answers: the current ``seq`` and state, plus either every visible
     event after ``since_seq`` (``missed``) or, when there is no usable ``since_seq``, the full
-    annotation snapshot (``snapshot: true``). The floor (the item under discussion and the speaker
-    queues) is always there, with ``server_time`` to count speaking time against."""
-    from meetings.services.speaker_queue import floor_snapshot, iso
+    annotation snapshot (``snapshot: true``). The floor is always there: the item under discussion
+    and the speaker queues, with ``server_time`` to count speaking time against, and ``state.floor``
+    (attendance, quorum, the current votes with the caller's own ballot) — small, always complete."""
+    from meetings.services.floor_state import floor_snapshot  # it builds on this module
+    from meetings.services.speaker_queue import floor_snapshot as speakers_snapshot
+    from meetings.services.speaker_queue import iso
 
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     check_since_seq(since_seq)
@@ -156,8 +159,9 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
             "annotations": [a.to_dict() for a in visible_annotations(actor, meeting, readable=readable)]
             if snapshot else None,
             "agenda_item_id": state.agenda_item_id if state is not None else None,
-            "speakers": floor_snapshot(meeting),
+            "speakers": speakers_snapshot(meeting),
             "server_time": iso(utcnow()),
+            "floor": floor_snapshot(actor, meeting),
         },
         "missed": missed,
     }

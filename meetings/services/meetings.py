@@ -132,12 +132,23 @@ def publish_meeting(actor, meeting: Meeting) -> Meeting:
 
 
 def start_meeting(actor, meeting: Meeting) -> Meeting:
+    """Open the session — only when the quorum holds (checked-in members, meetings/services/floor_attendance.py):
+    otherwise a 409 that says how many are needed and how many are here."""
+    from meetings.services.floor_attendance import require_quorum
+
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    if meeting.state in TRANSITIONS["start"][0]:
+        require_quorum(meeting)
     return _transition(actor, meeting, "start")
 
 
 def close_meeting(actor, meeting: Meeting) -> Meeting:
     from meetings.services.substitutions import close_pending_substitutions  # it imports this module
+    from meetings.services.votes import require_no_open_vote
 
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    if meeting.state in TRANSITIONS["close"][0]:
+        require_no_open_vote(meeting)
     _transition(actor, meeting, "close")
     close_pending_substitutions(actor, meeting)
     index_meeting(meeting)  # it enters the archive as it is now: meeting, agenda, documents

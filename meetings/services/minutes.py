@@ -3,7 +3,7 @@ signed (secretary first, then chair) and verified.
 
 Speakers and votes slot in through :func:`minutes_document`: each agenda item's
 :class:`~documents.minutes_pdf.MinutesItem` is where their lines go (who spoke and how long:
-meetings/services/minutes_speeches.py; votes: later).
+meetings/services/minutes_speeches.py; closed votes: meetings/services/minutes_floor.py).
 """
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ from meetings.models import (
 )
 from meetings.services.agenda import flat_agenda
 from meetings.services.attendance import AttendanceEntry, attendance_entries
+from meetings.services.minutes_floor import speeches_of, votes_by_item
 from meetings.services.minutes_speeches import speech_lines
 
 DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
@@ -69,13 +70,6 @@ def attendance_of(meeting: Meeting) -> list[AttendanceEntry]:
 def conclusions_of(meeting: Meeting) -> dict[int, str]:
     return {c.agenda_item_id: c.text for c in db.session.scalars(
         sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
-
-
-def speeches_of(meeting: Meeting) -> dict[int, str]:
-    """Each item's "Ý kiến phát biểu" lines: the secretary's wording where saved, else built from the floor."""
-    saved = {c.agenda_item_id: c.speeches for c in db.session.scalars(
-        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id)) if c.speeches is not None}
-    return {**speech_lines(meeting), **saved}
 
 
 def signature_count(meeting: Meeting) -> int:
@@ -144,15 +138,16 @@ def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: b
     user the web page shows it to (confidential titles they may read are named); never for the PDF."""
     conclusions, speeches = conclusions_of(meeting), speeches_of(meeting)
     attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
-                              e.substitute_name if e.status == AttendanceStatus.substitute else "")
+                              e.substitute_name if e.status == AttendanceStatus.substitute else "", e.note)
                  for e in attendance_of(meeting)]
+    votes = votes_by_item(meeting)
     items = []
     for entry in flat_agenda(meeting):  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
         listed, counted = _item_documents(entry.item, reader)
         items.append(MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
                                  documents=listed, confidential_documents=counted,
                                  conclusion=conclusions.get(entry.item.id, ""), number=entry.number,
-                                 speeches=speeches.get(entry.item.id, "")))
+                                 speeches=speeches.get(entry.item.id, ""), votes=votes.get(entry.item.id, ())))
     chair = meeting.members_with_role(MeetingRole.chair)
     secretary = meeting.members_with_role(MeetingRole.secretary)
     return MinutesDocument(

@@ -5,7 +5,7 @@ live_states.agenda_item_id (the item under discussion), agenda_items.speaking_mi
 meeting's default), agenda_conclusions.speeches (the secretary's wording; NULL: built from the log).
 
 Revision ID: 8f0aaac33c1c
-Revises: 51cb115bcb0d
+Revises: 4a29ca53c67c
 Create Date: 2026-11-30 13:17:42.800957+00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8f0aaac33c1c'
-down_revision = '51cb115bcb0d'
+down_revision = '4a29ca53c67c'
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from app.auth.services import issue_token
 from app.openapi import openapi_document
 from meetings.services.documents import set_document_access
+from meetings.services.floor_attendance import check_in
+from meetings.services.votes import close_vote, open_vote
 from tests.support.factories import create_document, create_meeting, create_user
 from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
 
@@ -53,11 +55,21 @@ def api(app):
     document = create_document(meeting, secretary, pages=2, agenda_item=meeting.agenda_items[0], title="Kế hoạch")
     secret = create_document(meeting, secretary, pages=1, title="Mật")
     set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[secretary.id])
-    floor = _floor(secretary, member)
+    check_in(member, meeting)  # the quorum (the only voting member), so that the meeting can start
+    meeting.agenda_items[0].for_decision = True  # members may send their vote ahead
+    # two meetings in session: one with a vote open, one with a closed vote (and room for a new one)
+    voting, held = (create_meeting({secretary: "secretary", member: "member"}, state="in_session", items=1)
+                    for _ in range(2))
+    for m in (voting, held):
+        check_in(member, m)
+    vote, _ = open_vote(secretary, voting, agenda_item_id=voting.agenda_items[0].id, question="Thông qua Kế hoạch")
+    closed, _ = open_vote(secretary, held, agenda_item_id=held.agenda_items[0].id, question="Thông qua Đề án")
+    close_vote(secretary, held, closed.id)
     tokens = {name: issue_token(user)[1] for name, user in
               (("secretary", secretary), ("member", member), ("outsider", outsider), ("office", office))}
     return SimpleNamespace(secretary=secretary, member=member, outsider=outsider, meeting=meeting, document=document,
-                           secret=secret, tokens=tokens, **floor)
+                           secret=secret, tokens=tokens, voting=voting, vote=vote, held=held, closed=closed,
+                           **_floor(secretary, member))
 
 
 def _floor(secretary, member) -> dict:
@@ -110,6 +122,13 @@ MEM, MEMU = M + "/members/{user_id}", MU + "/members/{a.member.id}"
 D = "/documents/{document_id}"
 F, FU = M + "/speakers", "/meetings/{a.floor.id}/speakers"
 AC, ACU = A + "/current", "/meetings/{a.floor.id}/agenda/current"
+ATT, ATTU = M + "/attendance/{user_id}", MU + "/attendance/{a.member.id}"
+V = M + "/votes"
+B, BU = V + "/{vote_id}/ballots", "/meetings/{a.voting.id}/votes/{a.vote.id}/ballots"
+C = V + "/{vote_id}/close"
+AB, ABU = A + "/{item_id}/advance-ballot", AU + "/{a.meeting.agenda_items[0].id}/advance-ballot"
+NEW_VOTE = {"agenda_item_id": "{a.held.agenda_items[0].id}", "question": "Thông qua Kế hoạch năm 2027"}
+BALLOT = {"choice": "for", "ballot_id": "0b8f9a56-3c0e-4a53-9d1e-5f7c2b1e4d10"}
 # (path, method, status) -> (who, concrete URL (formatted with api), request kwargs)
 CASES = {
     ("/me", "get", "200"): ("member", "/me", {}),
@@ -233,6 +252,43 @@ CASES = {
     (AC, "put", "401"): (None, ACU, _json({"agenda_item_id": None})),
     (AC, "put", "403"): ("member", ACU, _json({"agenda_item_id": None})),
     (AC, "put", "404"): ("outsider", ACU, _json({"agenda_item_id": None})),
+    # the floor: attendance, votes, votes sent ahead
+    (M + "/attendance", "get", "200"): ("member", MU + "/attendance", {}),
+    (M + "/attendance", "get", "401"): (None, MU + "/attendance", {}),
+    (M + "/attendance", "get", "404"): ("outsider", MU + "/attendance", {}),
+    (ATT, "put", "200"): ("secretary", ATTU, _json({"action": "late"})),
+    (ATT, "put", "400"): ("secretary", ATTU, _json({"action": "vanish"})),
+    (ATT, "put", "401"): (None, ATTU, _json({"action": "check_in"})),
+    (ATT, "put", "403"): ("member", MU + "/attendance/{a.secretary.id}", _json({"action": "absent"})),
+    (ATT, "put", "404"): ("outsider", ATTU, _json({"action": "check_in"})),
+    (V, "get", "200"): ("member", "/meetings/{a.held.id}/votes", {}),
+    (V, "get", "401"): (None, "/meetings/{a.held.id}/votes", {}),
+    (V, "get", "404"): ("outsider", "/meetings/{a.held.id}/votes", {}),
+    (V, "post", "201"): ("secretary", "/meetings/{a.held.id}/votes", _json(NEW_VOTE)),
+    (V, "post", "400"): ("secretary", "/meetings/{a.held.id}/votes", _json({**NEW_VOTE, "question": " "})),
+    (V, "post", "401"): (None, "/meetings/{a.held.id}/votes", _json(NEW_VOTE)),
+    (V, "post", "403"): ("member", "/meetings/{a.held.id}/votes", _json(NEW_VOTE)),
+    (V, "post", "404"): ("outsider", "/meetings/{a.held.id}/votes", _json(NEW_VOTE)),
+    (V, "post", "409"): ("secretary", MU + "/votes", _json({**NEW_VOTE,  # the meeting has not started
+                                                               "agenda_item_id": "{a.meeting.agenda_items[0].id}"})),
+    (B, "post", "200"): ("member", BU, _json(BALLOT)),
+    (B, "post", "400"): ("member", BU, _json({**BALLOT, "choice": "yes"})),
+    (B, "post", "401"): (None, BU, _json(BALLOT)),
+    (B, "post", "403"): ("secretary", BU, _json(BALLOT)),  # the secretary does not vote
+    (B, "post", "404"): ("outsider", BU, _json(BALLOT)),
+    (B, "post", "409"): ("member", "/meetings/{a.held.id}/votes/{a.closed.id}/ballots", _json(BALLOT)),
+    (C, "post", "200"): ("secretary", "/meetings/{a.voting.id}/votes/{a.vote.id}/close", {}),
+    (C, "post", "401"): (None, "/meetings/{a.voting.id}/votes/{a.vote.id}/close", {}),
+    (C, "post", "403"): ("member", "/meetings/{a.voting.id}/votes/{a.vote.id}/close", {}),
+    (C, "post", "404"): ("outsider", "/meetings/{a.voting.id}/votes/{a.vote.id}/close", {}),
+    (C, "post", "409"): ("secretary", "/meetings/{a.held.id}/votes/{a.closed.id}/close", {}),
+    (AB, "put", "200"): ("member", ABU, _json(BALLOT)),
+    (AB, "put", "400"): ("member", ABU, _json({**BALLOT, "choice": "yes"})),
+    (AB, "put", "401"): (None, ABU, _json(BALLOT)),
+    (AB, "put", "403"): ("secretary", ABU, _json(BALLOT)),
+    (AB, "put", "404"): ("outsider", ABU, _json(BALLOT)),
+    (AB, "put", "409"): ("member", "/meetings/{a.held.id}/agenda/{a.held.agenda_items[0].id}/advance-ballot",
+                         _json(BALLOT)),  # the session has started
     ("/archive/search", "get", "200"): ("member", "/archive/search?q=ke hoach&from=2026-01-01", {}),
     ("/archive/search", "get", "400"): ("member", "/archive/search?from=2026-13-45", {}),
     ("/archive/search", "get", "401"): (None, "/archive/search?q=ke hoach", {}),

@@ -24,8 +24,12 @@ def _held_meeting(live) -> int:
         added = requests.post(f"{api}/{meeting['id']}/members", headers=office, timeout=10,
                               json={"user_id": members[login], "role": role})
         assert added.status_code == 201, added.text
-    for action in ("publish", "start"):
-        assert requests.post(f"{api}/{meeting['id']}/{action}", headers=office, timeout=10).status_code == 200
+    assert requests.post(f"{api}/{meeting['id']}/publish", headers=office, timeout=10).status_code == 200
+    for login in ("chutich", "uyvien2"):  # the secretary checks the two voting members in: the quorum
+        checked = requests.put(f"{api}/{meeting['id']}/attendance/{members[login]}", headers=office, timeout=10,
+                               json={"action": "check_in"})
+        assert checked.status_code == 200, checked.text
+    assert requests.post(f"{api}/{meeting['id']}/start", headers=office, timeout=10).status_code == 200
     return meeting["id"]
 
 

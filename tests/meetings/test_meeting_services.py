@@ -12,6 +12,7 @@ from meetings.services.meetings import (cancel_meeting, close_meeting, create_me
                                         start_meeting, update_meeting)
 from tests.support.outcomes import DENIED, HIDDEN, OK, outcome as _outcome
 from tests.support.factories import cast_meeting, create_meeting as make_meeting
+from tests.support.floor import check_in_all
 
 START = datetime(2026, 12, 1, 0, 30, tzinfo=timezone.utc)  # 07:30 in Cao Lãnh
 
@@ -120,6 +121,7 @@ def test_the_whole_life_of_a_meeting(people):
     office = people["secretariat"]
     meeting = cast_meeting(people, state=MeetingState.draft)
     assert publish_meeting(office, meeting).state == MeetingState.published
+    check_in_all(meeting, [people["chair"], people["member"]])  # the quorum: 2 of the 2 voting members
     assert start_meeting(office, meeting).state == MeetingState.in_session
     assert close_meeting(office, meeting).state == MeetingState.closed
 
@@ -216,6 +218,7 @@ def test_closing_turns_undecided_substitution_requests_down_and_tells_the_reques
     approved = request_substitution(colleague, meeting, deputy)
     decide_substitution(people["secretariat"], meeting, approved, approve=True)
     pending = request_substitution(people["member"], meeting, other_deputy, reason="Đi công tác")
+    check_in_all(meeting, [people["chair"], people["member"]])  # 2 of the 3 voting members
     start_meeting(people["secretariat"], meeting)
     close_meeting(people["secretariat"], meeting)
     assert db.session.get(Substitution, approved.id).state == SubstitutionState.approved  # decided ones stay

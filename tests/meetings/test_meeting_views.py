@@ -9,6 +9,7 @@ from app.extensions import db
 from meetings.models import Meeting, MeetingRole, MeetingState, Substitution
 from tests.conftest import login
 from tests.support.factories import cast_meeting, create_agenda_item, create_user
+from tests.support.floor import check_in_all
 
 
 def switch(client, user):
@@ -207,6 +208,7 @@ def test_member_detail_page_numbering_and_substitution(client, people):
 
 def test_state_buttons_over_http(client, people):
     meeting = cast_meeting(people)
+    check_in_all(meeting, [people["chair"], people["member"]])  # the quorum: both voting members
     login(client, people["secretariat"])
     assert client.post(f"/meetings/{meeting.id}/start").status_code == 302
     assert _meeting(meeting.id).state == MeetingState.in_session

@@ -12,7 +12,10 @@ import sqlalchemy as sa
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import SystemRole
+from meetings.floor_rules import FloorRules, Threshold
 from meetings.models import AttendanceStatus, MeetingMember, MeetingRole, MinutesVersion
+from meetings.services.floor_attendance import check_in
+from meetings.services.floor_rules import set_rules
 from meetings.services import meetings as meeting_svc
 from meetings.services import minutes as svc
 from tests.conftest import login
@@ -37,8 +40,12 @@ def _scheduled_meeting():
     return meeting, secretary, chair, member
 
 
-def _hold(meeting, secretary, monkeypatch, *, started=STARTED, ended=ENDED):
-    """Start and close the meeting through the real services, at the given (local) times."""
+def _hold(meeting, secretary, monkeypatch, *, started=STARTED, ended=ENDED, present=None):
+    """Start and close the meeting through the real services, at the given (local) times. These tests
+    are about times, not the quorum: one checked-in member (``present``, default the chair) makes it
+    under this body's rules (at least 1/3), so the others' attendance still comes from elsewhere."""
+    set_rules(create_user(role=SystemRole.admin), FloorRules(quorum=Threshold(1, 3, strict=False)), body=meeting.body)
+    check_in(present or meeting.members_with_role(MeetingRole.chair)[0], meeting)
     monkeypatch.setattr(meeting_svc, "utcnow", lambda: started.astimezone(ZoneInfo("UTC")))
     meeting_svc.start_meeting(secretary, meeting)
     monkeypatch.setattr(meeting_svc, "utcnow", lambda: ended.astimezone(ZoneInfo("UTC")))
@@ -145,14 +152,14 @@ def test_the_chair_and_secretary_who_ran_the_meeting_are_proposed_present(app, c
     away = create_user(full_name="Võ Minh Đức", position="Trưởng phòng Tư pháp")
     db.session.add(MeetingMember(meeting=meeting, user=away, role=MeetingRole.member))
     db.session.flush()
-    _hold(meeting, secretary, monkeypatch)
-    # only the member opened a tablet during the session; chair and secretary ran it from the manage page
+    _hold(meeting, secretary, monkeypatch, present=member)
+    # only the member checked in and opened a tablet; chair and secretary ran it from the manage page
     hold_live_session(meeting, member, at=STARTED + timedelta(minutes=5))
     hold_live_session(meeting, away)  # reading on the tablet after the close is not attending
     entries = _entries(meeting)
     assert {uid: (e.status, e.source) for uid, e in entries.items()} == {
         chair.id: (AttendanceStatus.present, "conduct"), secretary.id: (AttendanceStatus.present, "conduct"),
-        member.id: (AttendanceStatus.present, "live"), away.id: (AttendanceStatus.absent, "live")}
+        member.id: (AttendanceStatus.present, "floor"), away.id: (AttendanceStatus.absent, "live")}
     assert entries[chair.id].source_label == "Điều hành phiên họp" and not entries[chair.id].reason_missing
     doc = svc.minutes_document(meeting, None)
     assert [a.person.name for a in doc.attendees if a.status == "absent"] == ["Võ Minh Đức"]
@@ -173,11 +180,11 @@ def test_the_chair_and_secretary_who_ran_the_meeting_are_proposed_present(app, c
 def test_started_without_a_live_session_chair_and_secretary_conducted_it(app, store, monkeypatch):
     meeting, secretary, chair, member = _scheduled_meeting()
     assert {e.source for e in svc.attendance_of(meeting)} == {"default"}  # not held yet: nothing to say
-    _hold(meeting, secretary, monkeypatch)
+    _hold(meeting, secretary, monkeypatch, present=member)
     entries = _entries(meeting)
     assert {uid: (e.status, e.source) for uid, e in entries.items()} == {
         chair.id: (AttendanceStatus.present, "conduct"), secretary.id: (AttendanceStatus.present, "conduct"),
-        member.id: (AttendanceStatus.present, "default")}
+        member.id: (AttendanceStatus.present, "floor")}
 
 
 def test_an_approved_substitute_is_shown_standing_in_for_the_member(app, client, store):

@@ -21,7 +21,7 @@ def test_the_speakers_page_is_for_the_chair_and_the_secretary(app, people):
     client = app.test_client()
     login(client, people["chair"])
     page = client.get(f"/meetings/{meeting.id}/speakers").get_data(as_text=True)
-    assert 'id="console-speakers"' in page and 'id="projector-speaker"' in page and 'id="floor-i18n"' in page
+    assert 'id="console-speakers"' in page and 'id="projector-speaker"' in page and 'id="speakers-i18n"' in page
     first, second = meeting.agenda_items
     assert f'<option value="{second.id}">2. {second.title}</option>' in page
     config = _config(page)

@@ -31,7 +31,8 @@ def test_member_opens_the_viewer_with_what_the_scripts_need(hall, client):
     assert config["meeting_id"] == hall.meeting.id and config["user_id"] == hall.people["member1"].id
     assert config["documents"][str(hall.document.id)]["page_count"] == 5
     assert config["can"] == {"control": False, "present": True, "assign": False, "annotate": True, "shared": True,
-                             "attendance": False, "speak": True, "manage": False}
+                             "attendance": False, "speak": True, "manage": False, "vote": True, "check_in": True}
+    assert 'id="check-in"' in html and 'id="vote-panel"' in html
     assert 'id="presenter-select"' not in html and 'id="presence"' not in html
 
 

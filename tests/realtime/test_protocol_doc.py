@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.realtime.live_helpers import Hall, events
+from tests.realtime.live_helpers import Hall, events, named
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "realtime-protocol.md"
 DOC_MEETING, DOC_DOCUMENT, DOC_CHAIR, DOC_MEMBER, DOC_MEMBER2, DOC_ITEM = 7, 12, 21, 34, 35, 3
+DOC_VOTE_ITEM = 5  # the agenda item of the attendance and vote examples
 
 
 def examples() -> dict[str, object]:
@@ -53,7 +54,7 @@ class Mapper:
     def __init__(self, hall, since_seq=None, requests=None):
         self.ids = {DOC_CHAIR: hall.people["chair"].id, DOC_MEMBER: hall.people["member1"].id,
                     DOC_MEMBER2: hall.people["member2"].id}
-        self.hall, self.since_seq = hall, since_seq
+        self.hall, self.since_seq, self.vote_id = hall, since_seq, None
         self.requests = requests or {}  # documented speaker request id -> this test's
 
     def __call__(self, value, key=None):
@@ -69,10 +70,12 @@ class Mapper:
             return self.ids[value]
         if key == "since_seq":
             return self.since_seq
-        if key == "agenda_item_id" and value == DOC_ITEM:
+        if key == "agenda_item_id" and value in (DOC_ITEM, DOC_VOTE_ITEM):
             return self.hall.item.id
         if key == "id" and isinstance(value, int):
             return self.requests.get(value, value)
+        if key == "vote_id":
+            return self.vote_id
         return value
 
 
@@ -90,6 +93,7 @@ def test_every_documented_exchange_matches_the_server(hall):
     as_doc = Mapper(hall)
     send = lambda sio, name, **kw: hall.emit(sio, name.split("/")[0], Mapper(hall, **kw)(ex[f"client:{name}"]))
     chair = hall.socket("chair")
+    assert send(chair, "attendance.check_in")["ok"]  # the join snapshot's attendance shows a check-in
 
     ack = send(chair, "presenter.set")
     same_shape(ex["ack:presenter.set"], ack)
@@ -228,6 +232,55 @@ def test_the_floor_as_documented(hall):
     same_shape({k: v for k, v in ex["server:speaker.changed/ended"].items() if k not in ("meeting_id", "by", "seq")},
                floor)
     assert joined["state"]["agenda_item_id"] == hall.item.id
+
+
+def test_the_floor_exchanges_match_the_server(hall):
+    """Attendance and votes: check in, the quorum refusing a vote, a ballot before checking in, a vote
+    opened, cast, closed; the secretary marking someone absent; the join snapshot during the floor."""
+    from tests.support.factories import create_agenda_item
+
+    ex = examples()
+    hall.item = create_agenda_item(hall.meeting, "Kế hoạch phát triển kinh tế – xã hội năm 2027")
+    mapper = Mapper(hall)
+    send = lambda sio, name: hall.emit(sio, name.split("/")[0], mapper(ex[f"client:{name}"]))
+    chair, member, other = hall.socket("chair"), hall.socket("member1"), hall.socket("member2")
+
+    ack = send(chair, "attendance.check_in")
+    same_shape(ex["ack:attendance.check_in"], ack)
+    (changed,) = events(member, "attendance.changed")
+    same_shape(ex["server:attendance.changed"], changed)
+    assert send(chair, "vote.open") == ex["error:vote.open"]  # one of the three voting members is here
+
+    assert send(member, "attendance.check_in")["ok"]
+    ack = send(chair, "vote.open")
+    same_shape(ex["ack:vote.open"], ack)
+    mapper.vote_id = ack["vote_id"]
+    (opened,) = events(member, "vote.opened")
+    same_shape(ex["server:vote.opened"], opened)
+    assert opened["vote"]["question"] == ex["server:vote.opened"]["vote"]["question"]
+
+    assert send(other, "vote.cast") == ex["error:vote.cast"]  # member2 has not checked in
+    ack = send(member, "vote.cast")
+    same_shape(ex["ack:vote.cast"], ack)
+    (progress,) = events(chair, "vote.progress")
+    same_shape(ex["server:vote.progress"], progress)
+    (ballot,) = [e for name, e in named(member) if name == "vote.ballot"]
+    same_shape(ex["server:vote.ballot"], ballot)
+    assert ballot["choice"] == ex["client:vote.cast"]["choice"]
+
+    ack = send(chair, "vote.close")
+    same_shape(ex["ack:vote.close"], ack)
+    (closed,) = events(member, "vote.closed")
+    same_shape(ex["server:vote.closed"], closed)
+    assert closed["vote"]["result"]["summary"] == "Tán thành 1/3 thành viên (33,3 %) — Không thông qua"
+
+    same_shape(ex["ack:attendance.mark"], send(hall.socket("secretary"), "attendance.mark"))
+    assert events(chair, "attendance.changed")[-1]["attendance"]["absent_reason"] == "Đi công tác tỉnh"
+
+    joined = hall.socket("member2", join=False)
+    ack = hall.emit(joined, "meeting.join", {"meeting_id": hall.meeting.id})
+    (vote,) = ack["state"]["floor"]["votes"]
+    same_shape({**ex["server:vote.closed"]["vote"], "mine": {"voted": False, "choice": None}}, vote)
 
 
 def test_hidden_slides_and_lost_access_have_the_documented_shape(hall, client):

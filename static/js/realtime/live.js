@@ -3,6 +3,7 @@
 // annotate on their private layer (and the shared one when allowed).
 import { LiveConnection } from "./connection.js";
 import { MarkLayer, MarkStore, MarkTools } from "./annotations.js";
+import { FloorPanel } from "./floor.js";
 import { PdfViewer } from "./viewer.js";
 import { Floor, TabletFloor, startTicking } from "./speakers.js";
 
@@ -31,6 +32,8 @@ const connection = new LiveConnection(config.meeting_id, config.user_id, {
     toast(ack.error);
   },
 });
+
+const floor = new FloorPanel(config, connection, toast);
 
 function toast(message) {
   const el = $("toast");
@@ -97,6 +100,7 @@ function onJoined(ack) {
   refreshPresenterControls();
   setSlide(ack.state.slide);
   layer.draw();
+  floor.joined(ack.state.floor);
 }
 
 function setSlide(slide) {
@@ -126,6 +130,8 @@ function onEvent(name, data) {
     showPresence(data.present);
   } else if (name === "meeting.state" && data.state === "closed") {
     meetingEnded();
+  } else if (name.startsWith("attendance.") || name.startsWith("vote.")) {
+    floor.event(name, data);
   }
 }
 

@@ -111,7 +111,7 @@ export class FloorView {
     this.connection = connection;
     this.items = items;
     this.toast = toast;
-    this.text = document.getElementById("floor-i18n").dataset;
+    this.text = document.getElementById("speakers-i18n").dataset;
     this.el = (id) => document.getElementById(id);
     floor.onChange(() => this.render());
   }
