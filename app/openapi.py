@@ -7,167 +7,25 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
-DATETIME = {"type": "string", "format": "date-time"}
-
-
-def _nullable(schema: dict) -> dict:
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _obj(properties: dict, required: list[str] | None = None) -> dict:
-    return {"type": "object", "properties": properties,
-            "required": sorted(required if required is not None else properties)}
-
-
-SCHEMAS = {
-    "Error": _obj({"error": {**STR, "description": "Message in the user's language (Vietnamese by default)"},
-                   "status": INT, "code": STR}, ["error", "status"]),
-    "User": _obj({"id": INT, "login": STR, "full_name": STR, "position": STR, "unit": STR,
-                  "system_role": {"type": "string", "enum": ["admin", "secretariat", "archivist", "member"]}}),
-    "Member": {"allOf": [_ref("User"), _obj({"role": {"type": "string",
-                                                      "enum": ["chair", "secretary", "member", "observer"]}})]},
-    "Meeting": _obj({
-        "id": INT, "title": STR, "body": STR,
-        "kind": {"type": "string", "enum": ["regular", "thematic", "special"]},
-        "state": {"type": "string", "enum": ["draft", "published", "in_session", "closed", "cancelled"]},
-        "starts_at": DATETIME, "ends_at": _nullable(DATETIME), "place": STR, "video_url": _nullable(STR),
-        "my_role": {"type": ["string", "null"], "enum": ["chair", "secretary", "member", "observer", None]},
-    }),
-    "ReadState": {"type": "string", "enum": ["unread", "read", "outdated"],
-                  "description": "Whether the caller has read the document: unread (never opened nor downloaded), "
-                                 "read (the current version), outdated (an earlier version only; it was "
-                                 "replaced since)"},
-    "DocumentSummary": _obj({"id": INT, "title": STR, "filename": STR, "size": INT, "sha256": STR,
-                             "page_count": INT, "read_state": _ref("ReadState")}),
-    "AgendaItem": _obj({
-        "id": INT, "number": {**STR, "description": "Reading-order number: 1, 1.1, 1.2, 2 …"},
-        "position": {**INT, "description": "Position among its siblings"}, "parent_id": _nullable(INT),
-        "title": STR, "presenter": {**_nullable(STR), "description": "The presenter's name, as shown"},
-        "presenter_id": {**_nullable(INT), "description": "The presenting user, when one is named"},
-        "duration_minutes": _nullable(INT), "description": _nullable(STR),
-        "speaking_minutes": {**_nullable(INT), "description": "Each speech on this item (null: 5 minutes)"},
-        "for_decision": {**BOOL, "description": "Marked for a decision: members may send their vote ahead"},
-        "documents": {"type": "array", "items": _ref("DocumentSummary"),
-                      "description": "Only the documents the caller may read"},
-    }),
-    "MeetingDetail": {"allOf": [_ref("Meeting"), _obj({
-        "members": {"type": "array", "items": _ref("Member")},
-        "agenda": {"type": "array", "items": _ref("AgendaItem")},
-    })]},
-    "Agenda": _obj({"agenda": {"type": "array", "items": _ref("AgendaItem"),
-                                "description": "The whole agenda in reading order"}}),
-    "MeetingInput": {"type": "object", "additionalProperties": False, "properties": {
-        "title": STR, "body": {**STR, "description": "The body holding the meeting (e.g. UBND huyện)"},
-        "kind": {"type": "string", "enum": ["regular", "thematic", "special"]},
-        "starts_at": {**STR, "description": "ISO 8601; without an offset it is Vietnam time"},
-        "ends_at": {**_nullable(STR), "description": "ISO 8601; without an offset it is Vietnam time"},
-        "place": _nullable(STR), "video_url": _nullable(STR),
-    }},
-    "MemberInput": _obj({"user_id": INT, "role": {"type": "string", "enum": ["chair", "secretary", "member",
-                                                                           "observer"],
-                                                  "description": "Default member"}}, ["user_id"]),
-    "MemberRoleInput": _obj({"role": {"type": "string", "enum": ["chair", "secretary", "member", "observer"]}}),
-    "AgendaItemInput": {"type": "object", "properties": {
-        "title": STR, "presenter_name": {**_nullable(STR), "description": "A presenter who is not a user"},
-        "presenter_id": _nullable(INT), "duration_minutes": _nullable(INT), "description": _nullable(STR),
-        "speaking_minutes": {**_nullable(INT), "description": "Each speech, 1–60 minutes (null: 5)"},
-        "parent_id": {**_nullable(INT), "description": "Only when adding: make it a sub-item of this item"},
-        "for_decision": BOOL,
-    }},
-    "AgendaOrderInput": _obj({
-        "order": {"type": "array", "items": INT, "description": "Every item id under parent_id, in the new order"},
-        "parent_id": {**_nullable(INT), "description": "Whose sub-items to reorder; omit for the top level"},
-    }, ["order"]),
-    "ArchiveHit": _obj({
-        "source": {"type": "string", "enum": ["meeting", "agenda", "document"]}, "source_id": INT,
-        "meeting": _obj({"id": INT, "title": STR, "body": STR, "starts_at": DATETIME,
-                         "state": {"type": "string", "enum": ["closed"]}}),
-        "title_html": {**STR, "description": "HTML, escaped, matches in <mark>"},
-        "snippet_html": {**STR, "description": "HTML, escaped, matches in <mark>"},
-        "rank": {"type": "number"},
-    }),
-    "ArchiveResults": _obj({
-        "query": _obj({"q": STR, "tokens": {"type": "array", "items": STR}, "from": _nullable(STR),
-                       "to": _nullable(STR), "body": _nullable(STR), "member": _nullable(INT)}),
-        "page": INT, "pages": INT, "per_page": INT, "total": INT,
-        "hits": {"type": "array", "items": _ref("ArchiveHit")},
-    }),
-    "LiveState": _obj({
-        "ok": BOOL, "meeting_id": INT, "user_id": INT,
-        "seq": {**INT, "description": "The meeting's live event sequence number"},
-        "snapshot": {**BOOL, "description": "Always true here: the full state"},
-        "state": _obj({
-            "slide": _obj({"document_id": _nullable(INT), "page": INT, "zoom": {"type": "number"}}),
-            "presenter_id": _nullable(INT),
-            "present": {"type": "array", "items": INT, "description": "Ids of the users connected now"},
-            "annotations": {"type": ["array", "null"], "items": {"type": "object"},
-                            "description": "Shared annotations and the caller's own"},
-            "agenda_item_id": {**_nullable(INT), "description": "The agenda item under discussion"},
-            "speakers": {"type": "array", "items": _ref("ItemFloor"), "description": "The floor (see /speakers)"},
-            "server_time": DATETIME,
-            "floor": {"allOf": [_ref("AttendanceState"), _obj({"votes": {"type": "array", "items": _ref("Vote"),
-                      "description": "Open votes and the last closed one, with the caller's own ballot"}})]},
-        }),
-        "missed": {"type": "array", "items": {"type": "object"}},
-    }),
-    "DocumentVersion": _obj({"version": INT, "filename": STR, "size": INT, "sha256": STR, "page_count": INT,
-                             "uploaded_at": DATETIME, "replaced_at": DATETIME}),
-    "Document": _obj({
-        "id": INT, "meeting_id": INT, "agenda_item_id": _nullable(INT), "title": STR, "filename": STR,
-        "size": {**INT, "description": "Bytes of the original PDF"},
-        "sha256": {**STR, "description": "SHA-256 of the original PDF (downloads are watermarked copies)"},
-        "page_count": INT, "version": {**INT, "description": "Current version, 1 at upload"},
-        "confidential": {**BOOL, "description": "\"Mật\": readable only by named recipients"},
-        "observer_visible": {**BOOL, "description": "Observers (khách mời) may read it"},
-        "created_at": DATETIME, "updated_at": {**DATETIME, "description": "Upload time of the current version"},
-        "download_url": STR,
-        "previous_versions": {"type": "array", "items": _ref("DocumentVersion"),
-                              "description": "Only for the secretariat and the meeting's secretary"},
-        "read_state": {"allOf": [_ref("ReadState")],
-                       "description": "In the listing and the detail (not in upload answers)"},
-    }, ["id", "meeting_id", "agenda_item_id", "title", "filename", "size", "sha256", "page_count", "version",
-        "confidential", "observer_visible", "created_at", "updated_at", "download_url"]),
-}
-
-_ERROR = {"application/json": {"schema": _ref("Error")}}
-RESPONSES = {
-    "BadRequest": {"description": "Invalid input; nothing was changed", "content": _ERROR},
-    "Unauthorized": {"description": "No valid bearer token or session", "content": _ERROR},
-    "Forbidden": {"description": "Visible to the caller, but this action is not allowed", "content": _ERROR},
-    "NotFound": {"description": "Does not exist, or is not visible to the caller", "content": _ERROR},
-    "TooLarge": {"description": "Larger than PHONGHOP_MAX_UPLOAD_MB", "content": _ERROR},
-    "NotPdf": {"description": "Not a PDF (Office files must be converted to PDF first)", "content": _ERROR},
-    "Conflict": {"description": "Not allowed in the meeting's current state; nothing was changed",
-                 "content": _ERROR},
-}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _errors(*codes: int) -> dict:
-    names = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 413: "TooLarge",
-             409: "Conflict", 415: "NotPdf"}
-    return {str(code): {"$ref": f"#/components/responses/{names[code]}"} for code in codes}
-
-
-def _id(name: str, what: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}, "description": what}
-
-
-MEETING_ID, DOCUMENT_ID = _id("meeting_id", "Meeting id"), _id("document_id", "Document id")
-USER_ID, ITEM_ID = _id("user_id", "User id of the member"), _id("item_id", "Agenda item id")
-
-
-def _json_body(name: str) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
-
+from app.openapi_parts import (  # noqa: F401  (the floor parts borrow these from here)
+    BOOL,
+    DATETIME,
+    DOCUMENT_ID,
+    INT,
+    ITEM_ID,
+    MEETING_ID,
+    RESPONSES,
+    STR,
+    USER_ID,
+    _errors,
+    _id,
+    _json,
+    _json_body,
+    _nullable,
+    _obj,
+    _ref,
+)
+from app.openapi_schemas import SCHEMAS
 
 MEETING_OUT = _json(_ref("MeetingDetail"), "The meeting, with its members and agenda")
 AGENDA_OUT = _json(_ref("Agenda"), "The agenda after the change")
@@ -371,3 +229,4 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
             "responses": RESPONSES,
         },
     })
+

@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 
 from app.errors import ValidationError
 from app.extensions import db
-from app.permissions import Perm, meetings_with_perm_filter, visible_documents_filter
+from app.permissions import Perm
+from app.permissions_sql import meetings_with_perm_filter, visible_documents_filter
 from documents.models import Document
 from meetings.models import SearchEntry, SearchSource
 from documents.textfold import display_text, highlight, match_spans, query_tokens, snippet

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import visible_meetings_filter
+from app.permissions_sql import visible_meetings_filter
 from meetings.models import Meeting, MeetingState
 
 

@@ -14,7 +14,8 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
-from app.permissions import Perm, has_perm, meetings_with_perm_filter, require_perm, require_task_perm
+from app.permissions import Perm, has_perm, require_perm, require_task_perm
+from app.permissions_sql import meetings_with_perm_filter
 from app.text import clean_line, clean_multiline
 from meetings.models import AgendaItem, Task, TaskStatus
 

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from app.permissions import can_view_document, visible_documents_filter
+from app.permissions import can_view_document
+from app.permissions_sql import visible_documents_filter
 from documents.models import Document, DocumentRecipient
 from meetings.models import MeetingState
 from tests.support.factories import create_meeting, create_user

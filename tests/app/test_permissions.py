@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from app.permissions import (Perm, has_perm, has_task_perm, meeting_perms, meetings_with_perm_filter, require_perm,
-                             visible_meetings_filter)
+from app.permissions import Perm, has_perm, has_task_perm, meeting_perms, require_perm
+from app.permissions_sql import meetings_with_perm_filter, visible_meetings_filter
 from app.errors import NotFound, PermissionDenied
 from meetings.models import Meeting, MeetingState
 from tests.support.factories import create_meeting, create_user

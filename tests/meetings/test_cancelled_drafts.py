@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from app.auth.services import issue_token
 from app.extensions import db
-from app.permissions import Perm, has_perm, meetings_with_perm_filter, visible_meetings_filter
+from app.permissions import Perm, has_perm
+from app.permissions_sql import meetings_with_perm_filter, visible_meetings_filter
 from meetings.models import Meeting, MeetingRole
 from meetings.services.meetings import cancel_meeting, create_meeting, publish_meeting
 from meetings.services.members import add_member
