@@ -1,5 +1,6 @@
 """Building blocks of the OpenAPI description (app/openapi.py and its floor parts): JSON Schema
 shorthands, the shared error responses, path parameters."""
+
 from __future__ import annotations
 
 STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
@@ -15,9 +16,11 @@ def _ref(name: str) -> dict:
 
 
 def _obj(properties: dict, required: list[str] | None = None) -> dict:
-    return {"type": "object", "properties": properties,
-            "required": sorted(required if required is not None else properties)}
-
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": sorted(required if required is not None else properties),
+    }
 
 
 _ERROR = {"application/json": {"schema": _ref("Error")}}
@@ -28,8 +31,7 @@ RESPONSES = {
     "NotFound": {"description": "Does not exist, or is not visible to the caller", "content": _ERROR},
     "TooLarge": {"description": "Larger than PHONGHOP_MAX_UPLOAD_MB", "content": _ERROR},
     "NotPdf": {"description": "Not a PDF (Office files must be converted to PDF first)", "content": _ERROR},
-    "Conflict": {"description": "Not allowed in the meeting's current state; nothing was changed",
-                 "content": _ERROR},
+    "Conflict": {"description": "Not allowed in the meeting's current state; nothing was changed", "content": _ERROR},
 }
 
 
@@ -38,8 +40,15 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    names = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 413: "TooLarge",
-             409: "Conflict", 415: "NotPdf"}
+    names = {
+        400: "BadRequest",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "NotFound",
+        413: "TooLarge",
+        409: "Conflict",
+        415: "NotPdf",
+    }
     return {str(code): {"$ref": f"#/components/responses/{names[code]}"} for code in codes}
 
 
@@ -53,4 +62,3 @@ USER_ID, ITEM_ID = _id("user_id", "User id of the member"), _id("item_id", "Agen
 
 def _json_body(name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
-

@@ -8,11 +8,12 @@ narrowed by the meeting's state (``STATE_ALLOWS``): a draft is seen only by thos
 so is a draft cancelled before it was ever published), a closed meeting can no longer be changed.
 Views, socket handlers, services and templates all ask ``has_perm``; nothing else decides.
 """
+
 from __future__ import annotations
 
 import enum
 import functools
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from flask import current_app
 from flask_login import current_user
@@ -72,40 +73,100 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 }
 
 # What a system role grants on meetings it does not belong to, by meeting state (None = any state).
-_PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
-                      P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.ATTENDANCE_MANAGE, P.MINUTES_VIEW, P.MINUTES_EDIT,
-                      P.TASK_COMPLETE, P.RECORD_EXPORT})
+_PREPARE = frozenset(
+    {
+        P.MEETING_VIEW,
+        P.MEETING_EDIT,
+        P.AGENDA_EDIT,
+        P.DOCUMENT_VIEW,
+        P.DOCUMENT_UPLOAD,
+        P.DOCUMENT_VIEW_ALL,
+        P.ATTENDANCE_VIEW,
+        P.ATTENDANCE_MANAGE,
+        P.MINUTES_VIEW,
+        P.MINUTES_EDIT,
+        P.TASK_COMPLETE,
+        P.RECORD_EXPORT,
+    }
+)
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
     SystemRole.secretariat: {None: _PREPARE},
-    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL,
-                                                P.RECORD_EXPORT})},
+    SystemRole.archivist: {
+        "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL, P.RECORD_EXPORT})
+    },
 }
 
 _ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})
 # Members take part: they may present when chosen and mark the shared layer (issue 4's acceptance).
 _TAKE_PART = frozenset({P.SLIDE_PRESENT, P.ANNOTATE_SHARED, P.ATTENDANCE_CHECK_IN})
 MEETING_ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    "chair": _ATTEND | _TAKE_PART | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ATTENDANCE_VIEW,
-                        P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.MINUTES_SIGN,
-                        P.SCREEN_MANAGE},
-    "secretary": _ATTEND | _TAKE_PART | _PREPARE | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN,
-                                       P.SPEAKER_MANAGE, P.POLL_MANAGE, P.MINUTES_SIGN, P.SCREEN_MANAGE},
+    "chair": _ATTEND
+    | _TAKE_PART
+    | {
+        P.ANNOTATE_SHARED,
+        P.SLIDE_CONTROL,
+        P.PRESENTER_ASSIGN,
+        P.ATTENDANCE_VIEW,
+        P.SPEAKER_REQUEST,
+        P.SPEAKER_MANAGE,
+        P.VOTE,
+        P.POLL_MANAGE,
+        P.MINUTES_SIGN,
+        P.SCREEN_MANAGE,
+    },
+    "secretary": _ATTEND
+    | _TAKE_PART
+    | _PREPARE
+    | {
+        P.ANNOTATE_SHARED,
+        P.SLIDE_CONTROL,
+        P.PRESENTER_ASSIGN,
+        P.SPEAKER_MANAGE,
+        P.POLL_MANAGE,
+        P.MINUTES_SIGN,
+        P.SCREEN_MANAGE,
+    },
     "member": _ATTEND | _TAKE_PART | {P.SPEAKER_REQUEST, P.VOTE, P.SUBSTITUTE_REQUEST},
     "observer": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE}),
 }
 
 # Which meeting-scoped permissions a meeting's state still allows.
-_LIVE = frozenset({P.SLIDE_CONTROL, P.SLIDE_PRESENT, P.PRESENTER_ASSIGN, P.ANNOTATE, P.ANNOTATE_SHARED,
-                   P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.ATTENDANCE_CHECK_IN,
-                   P.ATTENDANCE_MANAGE, P.SCREEN_MANAGE})
+_LIVE = frozenset(
+    {
+        P.SLIDE_CONTROL,
+        P.SLIDE_PRESENT,
+        P.PRESENTER_ASSIGN,
+        P.ANNOTATE,
+        P.ANNOTATE_SHARED,
+        P.SPEAKER_REQUEST,
+        P.SPEAKER_MANAGE,
+        P.VOTE,
+        P.POLL_MANAGE,
+        P.ATTENDANCE_CHECK_IN,
+        P.ATTENDANCE_MANAGE,
+        P.SCREEN_MANAGE,
+    }
+)
 _ALL_MEETING = frozenset(p for perms in MEETING_ROLE_PERMS.values() for p in perms) | _PREPARE
 STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "draft": _ALL_MEETING - _LIVE,
     "published": _ALL_MEETING,
     "in_session": _ALL_MEETING,
-    "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MINUTES_VIEW, P.MINUTES_EDIT,
-                         P.MINUTES_SIGN, P.MINUTES_SEAL, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE,
-                         P.RECORD_EXPORT}),
+    "closed": frozenset(
+        {
+            P.MEETING_VIEW,
+            P.DOCUMENT_VIEW,
+            P.DOCUMENT_VIEW_ALL,
+            P.MINUTES_VIEW,
+            P.MINUTES_EDIT,
+            P.MINUTES_SIGN,
+            P.MINUTES_SEAL,
+            P.ATTENDANCE_VIEW,
+            P.ANNOTATE,
+            P.TASK_COMPLETE,
+            P.RECORD_EXPORT,
+        }
+    ),
     "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MEETING_EDIT}),
 }
 # In a draft only those preparing the meeting take part: the chair and the secretary. So too in a
@@ -246,8 +307,11 @@ def socket_permission_required(perm: Perm) -> Callable:
 
             if not _is_authenticated(current_user):
                 return {"ok": False, "error": str(PermissionDenied.message)}
-            if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) \
-                    or isinstance(data.get("meeting_id"), bool):
+            if (
+                not isinstance(data, dict)
+                or not isinstance(data.get("meeting_id"), int)
+                or isinstance(data.get("meeting_id"), bool)
+            ):
                 from flask_babel import gettext as _
 
                 return {"ok": False, "error": _("Thiếu hoặc sai mã cuộc họp (meeting_id).")}

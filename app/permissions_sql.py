@@ -2,9 +2,17 @@
 function matches exactly the rows its Python twin allows (tests/app/test_permissions.py and
 tests/app/test_document_filter.py check the two agree for every role, state and document kind).
 Nothing is decided here that is not decided there: the role and state tables are read from it."""
+
 from __future__ import annotations
 
-from app.permissions import DRAFT_ROLES, MEETING_ROLE_PERMS, Perm, STATE_ALLOWS, SYSTEM_ROLE_MEETING_PERMS, _is_authenticated
+from app.permissions import (
+    DRAFT_ROLES,
+    MEETING_ROLE_PERMS,
+    STATE_ALLOWS,
+    SYSTEM_ROLE_MEETING_PERMS,
+    Perm,
+    _is_authenticated,
+)
 
 
 def _only_preparers_sql():
@@ -30,15 +38,23 @@ def visible_documents_filter(user):
         return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm)).correlate(None)
 
     named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
-    observing = sa.select(MeetingMember.meeting_id).where(
-        MeetingMember.user_id == user.id, MeetingMember.role == "observer").correlate(None)
+    observing = (
+        sa.select(MeetingMember.meeting_id)
+        .where(MeetingMember.user_id == user.id, MeetingMember.role == "observer")
+        .correlate(None)
+    )
     return sa.or_(
         Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW_ALL)),
-        sa.and_(Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)), sa.or_(
-            sa.and_(Document.confidential.is_(True), named),
-            sa.and_(Document.confidential.is_(False),
-                    sa.or_(Document.observer_visible.is_(True), Document.meeting_id.notin_(observing))),
-        )),
+        sa.and_(
+            Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)),
+            sa.or_(
+                sa.and_(Document.confidential.is_(True), named),
+                sa.and_(
+                    Document.confidential.is_(False),
+                    sa.or_(Document.observer_visible.is_(True), Document.meeting_id.notin_(observing)),
+                ),
+            ),
+        ),
     )
 
 
@@ -56,11 +72,15 @@ def visible_meetings_filter(user):
             conditions.append(sa.true() if state_key is None else Meeting.state == state_key)
     member_roles = [r for r, perms in MEETING_ROLE_PERMS.items() if Perm.MEETING_VIEW in perms]
     membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
-    conditions.append(sa.and_(
-        Meeting.id.in_(membership.where(MeetingMember.role.in_(member_roles))),
-        sa.or_(sa.not_(_only_preparers_sql()),
-               Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES))))),
-    ))
+    conditions.append(
+        sa.and_(
+            Meeting.id.in_(membership.where(MeetingMember.role.in_(member_roles))),
+            sa.or_(
+                sa.not_(_only_preparers_sql()),
+                Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES)))),
+            ),
+        )
+    )
     return sa.or_(*conditions)
 
 
@@ -86,6 +106,7 @@ def meetings_with_perm_filter(user, perm: Perm | str):
         if roles:  # any of them once the meeting was published; before that only those preparing it
             with_role = Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))
             preparing = Meeting.id.in_(membership.where(MeetingMember.role.in_([r for r in roles if r in DRAFT_ROLES])))
-            conditions.append(sa.and_(Meeting.state == state,
-                                      sa.or_(sa.and_(sa.not_(_only_preparers_sql()), with_role), preparing)))
+            conditions.append(
+                sa.and_(Meeting.state == state, sa.or_(sa.and_(sa.not_(_only_preparers_sql()), with_role), preparing))
+            )
     return sa.or_(*conditions) if conditions else sa.false()

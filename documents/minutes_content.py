@@ -1,5 +1,6 @@
 """What minutes say, as plain data for documents/minutes_pdf.py: the meeting, who attended, and per
 agenda item its documents, speeches, votes and conclusion. The meetings package fills it in."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,10 +45,10 @@ class MinutesItem:
 
 @dataclass(frozen=True)
 class MinutesDocument:
-    body: str                 # "UBND huyện Cao Lãnh"
-    number: str               # "15/BB-UBND"
-    title: str                # the meeting's name
-    starts_at: datetime       # aware, shown in Vietnam time
+    body: str  # "UBND huyện Cao Lãnh"
+    number: str  # "15/BB-UBND"
+    title: str  # the meeting's name
+    starts_at: datetime  # aware, shown in Vietnam time
     closed_at: datetime | None
     place: str
     attendees: tuple[AttendeeLine, ...]
@@ -56,7 +57,7 @@ class MinutesDocument:
     narrative: str
     items: tuple[MinutesItem, ...]
     recipients: tuple[str, ...] = ()
-    parent_body: str = ""     # tên cơ quan chủ quản, if any
+    parent_body: str = ""  # tên cơ quan chủ quản, if any
     timezone: str = "Asia/Ho_Chi_Minh"
     guests: tuple[Person, ...] = ()  # khách mời (observers): listed, never counted as members
-    draft: bool = False       # a preview before signing: every page marked "DỰ THẢO"; never for the signed PDF
+    draft: bool = False  # a preview before signing: every page marked "DỰ THẢO"; never for the signed PDF

@@ -47,21 +47,20 @@ def font_paths(font_dir: Path = FONT_DIR) -> dict[str, Path]:
 
 
 from documents.official_spec import (  # noqa: E402,F401  (the spec and formatting live there)
-    Heading,
-    Para,
-    Column,
-    Table,
-    Letterhead,
-    Signature,
-    DocumentSpec,
     Block,
-    vn_int,
-    vn_dec,
-    vn_percent,
+    Column,
+    DocumentSpec,
+    Heading,
+    Letterhead,
+    Para,
+    Signature,
+    Table,
     date_line,
     nfc,
+    vn_dec,
+    vn_int,
+    vn_percent,
 )
-
 
 # -- layout -------------------------------------------------------------------------------------
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30, 15, 20, 20
@@ -103,8 +102,9 @@ class OfficialPdf(FPDF):
         return self.page_break_trigger - self.get_y()
 
 
-def _centred_lines(pdf: OfficialPdf, x: float, w: float, lines: tuple[str, ...], style: str,
-                   size: float, line_h: float) -> None:
+def _centred_lines(
+    pdf: OfficialPdf, x: float, w: float, lines: tuple[str, ...], style: str, size: float, line_h: float
+) -> None:
     """Each entry centred in [x, x+w]; an entry too long for the width wraps onto further lines."""
     pdf.use(style, size)
     for line in lines:
@@ -112,8 +112,7 @@ def _centred_lines(pdf: OfficialPdf, x: float, w: float, lines: tuple[str, ...],
         pdf.multi_cell(w, line_h, nfc(line), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _rule_under(pdf: OfficialPdf, x: float, w: float, text_w: float, ratio: float = 1.0,
-                gap: float = 0.8) -> None:
+def _rule_under(pdf: OfficialPdf, x: float, w: float, text_w: float, ratio: float = 1.0, gap: float = 0.8) -> None:
     """A thin line centred in [x, x+w] under the text just written (Decree 30 underline)."""
     length = text_w * ratio
     y = pdf.get_y() + gap
@@ -236,8 +235,9 @@ def draw_table(pdf: OfficialPdf, table: Table) -> None:
 def paragraph_height(pdf: OfficialPdf, text: str) -> float:
     """About how tall ``text`` will be as a body paragraph (measured a little narrower, for the indent)."""
     pdf.use()
-    lines = pdf.multi_cell(pdf.epw - FIRST_LINE_INDENT, BODY_LINE, nfc(text.replace("**", "")),
-                           dry_run=True, output="LINES")
+    lines = pdf.multi_cell(
+        pdf.epw - FIRST_LINE_INDENT, BODY_LINE, nfc(text.replace("**", "")), dry_run=True, output="LINES"
+    )
     return len(lines) * BODY_LINE + PARA_GAP
 
 

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+
 # -- content model ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Heading:

@@ -1,5 +1,6 @@
 """JSON API v1 for the floor: attendance and quorum, votes, votes sent ahead — the same services as
 the socket events (docs/realtime-protocol.md); a change is committed, then announced to the room."""
+
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,8 +35,9 @@ def get_attendance(meeting):
 @permission_required(Perm.MEETING_VIEW, meeting_arg="meeting_id")  # the service decides: oneself or the secretary
 def put_attendance(meeting, user_id):
     body = _body()
-    broadcasts = floor_attendance.mark_attendance(_me(), meeting, body.get("action"), user_id,
-                                                  mode=body.get("mode", "in_room"), reason=body.get("reason", ""))
+    broadcasts = floor_attendance.mark_attendance(
+        _me(), meeting, body.get("action"), user_id, mode=body.get("mode", "in_room"), reason=body.get("reason", "")
+    )
     commit_and_announce(broadcasts)
     return jsonify(floor_attendance.attendance_state(meeting))
 
@@ -50,9 +52,15 @@ def list_votes(meeting):
 @permission_required(Perm.POLL_MANAGE, meeting_arg="meeting_id")
 def open_vote(meeting):
     body = _body()
-    vote, broadcasts = votes.open_vote(_me(), meeting, agenda_item_id=body.get("agenda_item_id"),
-                                       question=body.get("question"), kind=body.get("kind", "approval"),
-                                       options=body.get("options"), secret=body.get("secret", False))
+    vote, broadcasts = votes.open_vote(
+        _me(),
+        meeting,
+        agenda_item_id=body.get("agenda_item_id"),
+        question=body.get("question"),
+        kind=body.get("kind", "approval"),
+        options=body.get("options"),
+        secret=body.get("secret", False),
+    )
     commit_and_announce(broadcasts)
     return jsonify(votes.vote_view(vote, current_user.id)), 201
 
@@ -80,5 +88,12 @@ def put_advance_ballot(meeting, item_id):
     body = _body()
     ballot, changed = send_advance_ballot(_me(), meeting, item_id, body.get("choice"), body.get("ballot_id"))
     commit_and_announce([])
-    return jsonify({"agenda_item_id": ballot.agenda_item_id, "choice": ballot.choice, "ballot_id": ballot.ballot_id,
-                    "cast_at": ballot.cast_at.isoformat(), "duplicate": not changed})
+    return jsonify(
+        {
+            "agenda_item_id": ballot.agenda_item_id,
+            "choice": ballot.choice,
+            "ballot_id": ballot.ballot_id,
+            "cast_at": ballot.cast_at.isoformat(),
+            "duplicate": not changed,
+        }
+    )

@@ -11,6 +11,7 @@ not counted…), so a :class:`FloorRules` is a value that is stored per body and
 Everything here is integer arithmetic: ``n`` of ``total`` reaches ``num/den`` when
 ``n * den > num * total`` (strict, "more than") or ``n * den >= num * total`` ("at least").
 """
+
 from __future__ import annotations
 
 import enum
@@ -26,8 +27,11 @@ class MajorityBasis(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"all_members": _("tổng số thành viên"), "present": _("số thành viên có mặt"),
-                "votes_cast": _("số phiếu biểu quyết")}[self.value]
+        return {
+            "all_members": _("tổng số thành viên"),
+            "present": _("số thành viên có mặt"),
+            "votes_cast": _("số phiếu biểu quyết"),
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,11 @@ class Threshold:
     strict: bool
 
     def __post_init__(self):
-        if not (isinstance(self.num, int) and isinstance(self.den, int)) or self.den <= 0 \
-                or not 0 < self.num <= self.den:
+        if (
+            not (isinstance(self.num, int) and isinstance(self.den, int))
+            or self.den <= 0
+            or not 0 < self.num <= self.den
+        ):
             raise ValueError(f"invalid threshold {self.num}/{self.den}")
 
     def reached(self, count: int, basis: int) -> bool:
@@ -77,25 +84,41 @@ class FloorRules:
 
     @classmethod
     def from_dict(cls, data: dict) -> FloorRules:
-        return cls(quorum=Threshold(**data["quorum"]), majority=Threshold(**data["majority"]),
-                   majority_basis=MajorityBasis(data["majority_basis"]),
-                   substitutes_count=bool(data["substitutes_count"]),
-                   absent_votes_count=bool(data["absent_votes_count"]),
-                   ballots_changeable=bool(data.get("ballots_changeable", True)))
+        return cls(
+            quorum=Threshold(**data["quorum"]),
+            majority=Threshold(**data["majority"]),
+            majority_basis=MajorityBasis(data["majority_basis"]),
+            substitutes_count=bool(data["substitutes_count"]),
+            absent_votes_count=bool(data["absent_votes_count"]),
+            ballots_changeable=bool(data.get("ballots_changeable", True)),
+        )
 
     # -- quorum -----------------------------------------------------------------------------
     def quorum_status(self, total_members: int, present: int) -> QuorumStatus:
         required = self.quorum.required(total_members)
-        return QuorumStatus(holds=total_members > 0 and self.quorum.reached(present, total_members),
-                            required=required, present=present, total=total_members)
+        return QuorumStatus(
+            holds=total_members > 0 and self.quorum.reached(present, total_members),
+            required=required,
+            present=present,
+            total=total_members,
+        )
 
     # -- decisions --------------------------------------------------------------------------
     def decide(self, *, in_favour: int, against: int, abstain: int, total_members: int, present: int) -> Decision:
-        basis = {MajorityBasis.all_members: total_members, MajorityBasis.present: present,
-                 MajorityBasis.votes_cast: in_favour + against + abstain}[self.majority_basis]
-        return Decision(passed=self.majority.reached(in_favour, basis), in_favour=in_favour, against=against,
-                        abstain=abstain, basis=basis, required=self.majority.required(basis),
-                        basis_kind=self.majority_basis)
+        basis = {
+            MajorityBasis.all_members: total_members,
+            MajorityBasis.present: present,
+            MajorityBasis.votes_cast: in_favour + against + abstain,
+        }[self.majority_basis]
+        return Decision(
+            passed=self.majority.reached(in_favour, basis),
+            in_favour=in_favour,
+            against=against,
+            abstain=abstain,
+            basis=basis,
+            required=self.majority.required(basis),
+            basis_kind=self.majority_basis,
+        )
 
 
 DEFAULT_RULES = FloorRules()
@@ -116,10 +139,18 @@ class QuorumStatus:
     @property
     def message(self) -> str:
         if self.holds:
-            return _("Đủ điều kiện tiến hành: có mặt %(present)s/%(total)s thành viên (cần ít nhất %(required)s).",
-                     present=self.present, total=self.total, required=self.required)
-        return _("Cần ít nhất %(required)s/%(total)s thành viên; hiện có %(present)s.",
-                 required=self.required, total=self.total, present=self.present)
+            return _(
+                "Đủ điều kiện tiến hành: có mặt %(present)s/%(total)s thành viên (cần ít nhất %(required)s).",
+                present=self.present,
+                total=self.total,
+                required=self.required,
+            )
+        return _(
+            "Cần ít nhất %(required)s/%(total)s thành viên; hiện có %(present)s.",
+            required=self.required,
+            total=self.total,
+            present=self.present,
+        )
 
 
 @dataclass(frozen=True)
@@ -144,5 +175,11 @@ class Decision:
         """``Tán thành 7/9 thành viên (77,8 %) — Thông qua``."""
         unit = _("phiếu") if self.basis_kind is MajorityBasis.votes_cast else _("thành viên")
         verdict = _("Thông qua") if self.passed else _("Không thông qua")
-        return _("Tán thành %(n)s/%(basis)s %(unit)s (%(percent)s) — %(verdict)s", n=self.in_favour,
-                 basis=self.basis, unit=unit, percent=self.percent_text, verdict=verdict)
+        return _(
+            "Tán thành %(n)s/%(basis)s %(unit)s (%(percent)s) — %(verdict)s",
+            n=self.in_favour,
+            basis=self.basis,
+            unit=unit,
+            percent=self.percent_text,
+            verdict=verdict,
+        )

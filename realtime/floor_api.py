@@ -1,5 +1,6 @@
 """The floor over HTTP (``/api/v1``, session or bearer token): the same services as the socket
 events of ``realtime.speaker_events``; each change is committed, then broadcast to the room."""
+
 from __future__ import annotations
 
 from flask import jsonify, request
@@ -30,8 +31,11 @@ def _body() -> dict:
 
 def _floor(meeting) -> dict:
     item = current_item(meeting)
-    return {"agenda_item_id": item.id if item is not None else None, "server_time": iso(utcnow()),
-            "items": floor_snapshot(meeting)}
+    return {
+        "agenda_item_id": item.id if item is not None else None,
+        "server_time": iso(utcnow()),
+        "items": floor_snapshot(meeting),
+    }
 
 
 def _answer(meeting, speaker_request, broadcasts, status=200):
@@ -45,8 +49,14 @@ def _answer(meeting, speaker_request, broadcasts, status=200):
         state = live_state(meeting, create=False)
         seq = state.seq if state is not None else 0
         floor = queue_payload(speaker_request.agenda_item) if speaker_request is not None else None
-    return jsonify({"id": speaker_request.id if speaker_request is not None else None, "seq": seq,
-                    "duplicate": not broadcasts, "floor": floor}), status if broadcasts else 200
+    return jsonify(
+        {
+            "id": speaker_request.id if speaker_request is not None else None,
+            "seq": seq,
+            "duplicate": not broadcasts,
+            "floor": floor,
+        }
+    ), status if broadcasts else 200
 
 
 @live_bp.get(PREFIX + "/speakers")

@@ -5,6 +5,7 @@ presence on disconnect. Slide and annotation events are in ``realtime.live_event
 Authentication: the browser's session cookie, or ``auth={"token": <API token>}`` for native
 clients and scripts (docs/realtime-protocol.md).
 """
+
 from __future__ import annotations
 
 from flask import request
@@ -72,7 +73,7 @@ def on_join(data, meeting):
     return ack
 
 
-import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)
 import realtime.floor_events  # noqa: E402,F401  (declares the attendance/vote handlers)
+import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)
 import realtime.screen_events  # noqa: E402,F401  (declares the projector's join)
 import realtime.speaker_events  # noqa: E402,F401  (the agenda item under discussion, the speaker queue)

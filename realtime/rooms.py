@@ -1,4 +1,5 @@
 """Rooms of the ``/meeting`` namespace and emitting after commit."""
+
 from __future__ import annotations
 
 from app.announcements import committed
@@ -7,8 +8,9 @@ from meetings.services import live_audience
 
 NAMESPACE = "/meeting"
 # What a meeting's projector (a read-only screen principal, realtime/screen_events.py) also receives.
-SCREEN_EVENTS = frozenset({"slide.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.closed",
-                           "meeting.state"})
+SCREEN_EVENTS = frozenset(
+    {"slide.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.closed", "meeting.state"}
+)
 
 
 def meeting_room(meeting_id: int) -> str:
@@ -59,12 +61,10 @@ def emit(broadcasts) -> None:
             continue
         # One emit to the list of rooms: encoded once, one message on the queue.
         if audience.readers:
-            socketio.emit(b.event, b.data, to=[user_room(u, meeting_id) for u in audience.readers],
-                          namespace=NAMESPACE)
+            socketio.emit(b.event, b.data, to=[user_room(u, meeting_id) for u in audience.readers], namespace=NAMESPACE)
         hidden = live_audience.redacted(b.event, b.data)
         if hidden is not None and audience.others:
-            socketio.emit(b.event, hidden, to=[user_room(u, meeting_id) for u in audience.others],
-                          namespace=NAMESPACE)
+            socketio.emit(b.event, hidden, to=[user_room(u, meeting_id) for u in audience.others], namespace=NAMESPACE)
         if hidden is not None and to_screen:  # the room's big screen shows what everyone may see
             socketio.emit(b.event, hidden, to=screen_room(meeting_id), namespace=NAMESPACE)
 

@@ -2,6 +2,7 @@
 ``auth={"screen": <token>}`` (the secret link's token, no user), then ``screen.join`` puts it in the
 meeting's screen room and answers the projector's state. It can do nothing else: every other event
 needs a logged-in user."""
+
 from __future__ import annotations
 
 from flask import session

@@ -1,6 +1,7 @@
 """The floor's events of the ``/meeting`` namespace: the agenda item under discussion and the
 speaker queue. Thin like ``realtime.live_events``: permission (decorator; the service checks it
 again), the service, one commit, then the broadcast."""
+
 from __future__ import annotations
 
 from flask_login import current_user

@@ -1,6 +1,7 @@
 """What a meeting's exported record says about itself: the parts it holds (:class:`RecordPart`), what
 was withheld, the cover page of ``ho-so.pdf`` and ``metadata.xml``. Assembled by
 meetings/archive/record_export.py."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -46,8 +47,9 @@ class Withheld:
         """What the cover page and the metadata say about them (counts only, never titles)."""
         notes = []
         if self.confidential:
-            notes.append(_("Hồ sơ không gồm %(n)s tài liệu mật (chỉ người được chỉ định mới được xem).",
-                           n=self.confidential))
+            notes.append(
+                _("Hồ sơ không gồm %(n)s tài liệu mật (chỉ người được chỉ định mới được xem).", n=self.confidential)
+            )
         if self.not_for_observers:
             notes.append(_("Hồ sơ không gồm %(n)s tài liệu không dành cho khách mời.", n=self.not_for_observers))
         return notes
@@ -67,11 +69,18 @@ def _attendance(meeting) -> dict[int, dict]:
         label = entry.status.label + (f" – {entry.reason}" if entry.reason else "")
         if entry.substitute_name:
             label += f" ({_('người dự thay')}: {entry.substitute_name})"
-        out[entry.user_id] = {"attendance": entry.status.value, "reason": entry.reason,
-                              "substitute": entry.substitute_name, "label": label}
+        out[entry.user_id] = {
+            "attendance": entry.status.value,
+            "reason": entry.reason,
+            "substitute": entry.substitute_name,
+            "label": label,
+        }
     for user_id, absent in standing_in_for(meeting).items():
-        out[user_id] = {"attendance": "stands-in", "standsInFor": absent.login,
-                        "label": _("dự thay %(name)s", name=absent.full_name)}
+        out[user_id] = {
+            "attendance": "stands-in",
+            "standsInFor": absent.login,
+            "label": _("dự thay %(name)s", name=absent.full_name),
+        }
     return out
 
 
@@ -92,9 +101,18 @@ def _cover_page(meeting, parts: list[RecordPart], withheld: Withheld, exported_a
     lines = [
         (_("Cơ quan"), meeting.body),
         (_("Loại cuộc họp"), meeting.kind.label),
-        (_("Thời gian"), start.strftime("%H:%M %d/%m/%Y")  # as held (started/closed in the app), else as planned
-         + (" – " + end.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y" if end.astimezone(LOCAL_TZ).date()
-                                                      != start.date() else "%H:%M") if end else "")),
+        (
+            _("Thời gian"),
+            start.strftime("%H:%M %d/%m/%Y")  # as held (started/closed in the app), else as planned
+            + (
+                " – "
+                + end.astimezone(LOCAL_TZ).strftime(
+                    "%H:%M %d/%m/%Y" if end.astimezone(LOCAL_TZ).date() != start.date() else "%H:%M"
+                )
+                if end
+                else ""
+            ),
+        ),
         (_("Địa điểm"), meeting.place),
     ]
     for label, value in lines:
@@ -126,8 +144,17 @@ def _cover_page(meeting, parts: list[RecordPart], withheld: Withheld, exported_a
         pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, "I", 10)
-    pdf.multi_cell(0, 5.5, _("Xuất lúc %(time)s bởi %(name)s.", time=exported_at.astimezone(LOCAL_TZ)
-                             .strftime("%H:%M %d/%m/%Y"), name=exporter.full_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        5.5,
+        _(
+            "Xuất lúc %(time)s bởi %(name)s.",
+            time=exported_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"),
+            name=exporter.full_name,
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())
 
 
@@ -148,10 +175,18 @@ def _part(parent: ET.Element, tag: str, part: RecordPart, path: str, **attrs) ->
     _sub(element, "sha256", part.sha256)
 
 
-def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha256: str, exported_at: datetime,
-                 exporter, withheld: Withheld = Withheld()) -> bytes:
-    root = ET.Element("meetingRecord", {"version": "1", "exportedAt": _local(exported_at),
-                                        "exportedBy": exporter.login})
+def metadata_xml(
+    meeting,
+    parts: list[RecordPart],
+    paths: list[str],
+    record_sha256: str,
+    exported_at: datetime,
+    exporter,
+    withheld: Withheld = Withheld(),
+) -> bytes:
+    root = ET.Element(
+        "meetingRecord", {"version": "1", "exportedAt": _local(exported_at), "exportedBy": exporter.login}
+    )
     m = _sub(root, "meeting", id=meeting.id, kind=meeting.kind.value, state=meeting.state.value)
     _sub(m, "title", meeting.title)
     _sub(m, "body", meeting.body)
@@ -166,8 +201,13 @@ def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha2
     attendance = _attendance(meeting)
     for mm in meeting.members:
         facts = attendance.get(mm.user_id, {})
-        member = _sub(members, "member", role=mm.role.value, login=mm.user.login,
-                      **{k: v for k, v in facts.items() if k != "label" and v})
+        member = _sub(
+            members,
+            "member",
+            role=mm.role.value,
+            login=mm.user.login,
+            **{k: v for k, v in facts.items() if k != "label" and v},
+        )
         _sub(member, "fullName", mm.user.full_name)
         _sub(member, "position", mm.user.position)
         _sub(member, "unit", mm.user.unit)
@@ -184,8 +224,13 @@ def metadata_xml(meeting, parts: list[RecordPart], paths: list[str], record_sha2
         if part.kind == "document":
             _part(documents, "document", part, path, kind=part.kind, agendaItemId=part.agenda_item_id)
     notes = withheld.notes()
-    _sub(root, "withheld", " ".join(notes) if notes else None, confidential=withheld.confidential,
-         notForObservers=withheld.not_for_observers)
+    _sub(
+        root,
+        "withheld",
+        " ".join(notes) if notes else None,
+        confidential=withheld.confidential,
+        notForObservers=withheld.not_for_observers,
+    )
     record = _sub(root, "recordPdf")
     _sub(record, "path", RECORD_NAME)
     _sub(record, "sha256", record_sha256)

@@ -11,6 +11,7 @@ Documents the exporter may not read are left out, and the cover page and the met
 Documents are copied from the object store to temporary files chunk by chunk, never held whole in
 memory. When signed minutes exist, the minutes slice adds them through ``RecordPart``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,28 +29,31 @@ from app.errors import AppError, NotFound, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, has_perm
-from meetings.services import minutes_records
 from documents.models import Document
 from documents.offload import run_cpu_bound
 from documents.storage import get_store
 from documents.textfold import fold
-
 from meetings.archive.record_describe import (  # noqa: E402
-    LOCAL_TZ,
-    RECORD_NAME,
-    METADATA_NAME,
     CHUNK,
+    LOCAL_TZ,
+    METADATA_NAME,
+    RECORD_NAME,
     RecordPart,
     Withheld,
     _cover_page,
     metadata_xml,
 )
+from meetings.services import minutes_records
 
 
 def _documents(meeting) -> list[Document]:
-    return list(db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
-                                   .order_by(Document.agenda_item_id.is_(None), Document.agenda_item_id,
-                                             Document.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Document)
+            .where(Document.meeting_id == meeting.id)
+            .order_by(Document.agenda_item_id.is_(None), Document.agenda_item_id, Document.id)
+        )
+    )
 
 
 def withheld_documents(meeting, actor) -> Withheld:
@@ -65,11 +69,26 @@ def record_parts(meeting, actor) -> list[RecordPart]:
     signed = minutes_records.latest_signed(meeting.id)
     if signed is not None and has_perm(actor, Perm.MINUTES_VIEW, meeting):
         pages = len(PdfReader(io.BytesIO(minutes_records.read_signed_revision(signed))).pages)
-        parts.append(RecordPart("signed-minutes", signed.id, _("Biên bản cuộc họp (đã ký số)"),
-                                f"bien-ban-{meeting.id}.pdf", signed.object_key, signed.size, signed.sha256, pages,
-                                signatures=signed.signatures))
-    parts += [RecordPart("document", d.id, d.title, d.filename, d.object_key, d.size, d.sha256, d.page_count,
-                         d.agenda_item_id) for d in _documents(meeting) if can_view_document(actor, d)]
+        parts.append(
+            RecordPart(
+                "signed-minutes",
+                signed.id,
+                _("Biên bản cuộc họp (đã ký số)"),
+                f"bien-ban-{meeting.id}.pdf",
+                signed.object_key,
+                signed.size,
+                signed.sha256,
+                pages,
+                signatures=signed.signatures,
+            )
+        )
+    parts += [
+        RecordPart(
+            "document", d.id, d.title, d.filename, d.object_key, d.size, d.sha256, d.page_count, d.agenda_item_id
+        )
+        for d in _documents(meeting)
+        if can_view_document(actor, d)
+    ]
     return parts
 
 
@@ -85,9 +104,14 @@ def _copy_verified(part: RecordPart, target: BinaryIO) -> None:
         target.write(chunk)
     target.flush()
     if digest.hexdigest() != part.sha256:
-        raise AppError(_("Tài liệu “%(title)s” trong kho lưu trữ không khớp mã băm SHA-256 đã ghi nhận; "
-                         "không xuất hồ sơ.", title=part.title), status_code=500,
-                       detail=f"sha256 mismatch for {part.object_key}")
+        raise AppError(
+            _(
+                "Tài liệu “%(title)s” trong kho lưu trữ không khớp mã băm SHA-256 đã ghi nhận; không xuất hồ sơ.",
+                title=part.title,
+            ),
+            status_code=500,
+            detail=f"sha256 mismatch for {part.object_key}",
+        )
 
 
 def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
@@ -104,8 +128,10 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
     parts = record_parts(meeting, actor)
     withheld = withheld_documents(meeting, actor)
     exported_at = utcnow()
-    with tempfile.TemporaryDirectory(prefix="phonghop-record-") as tmp, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        tempfile.TemporaryDirectory(prefix="phonghop-record-") as tmp,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         cover = f"{tmp}/cover.pdf"
         with open(cover, "wb") as f:
             f.write(_cover_page(meeting, parts, withheld, exported_at, actor))
@@ -115,11 +141,16 @@ def export_meeting_record(actor, meeting, out: BinaryIO) -> list[RecordPart]:
             with open(local, "wb") as f:
                 _copy_verified(part, f)
             files.append((local, f"tai-lieu/{n:02d}-{safe_name(part.filename)}"))
-        properties = {"/Title": _("Hồ sơ cuộc họp: %(title)s", title=meeting.title), "/Author": meeting.body,
-                      "/Creator": "phonghop"}
+        properties = {
+            "/Title": _("Hồ sơ cuộc họp: %(title)s", title=meeting.title),
+            "/Author": meeting.body,
+            "/Creator": "phonghop",
+        }
         record_sha256 = run_cpu_bound(_assemble, archive, cover, files, f"{tmp}/{RECORD_NAME}", properties)
-        archive.writestr(_entry(METADATA_NAME), metadata_xml(meeting, parts, [path for _local, path in files],
-                                                             record_sha256, exported_at, actor, withheld))
+        archive.writestr(
+            _entry(METADATA_NAME),
+            metadata_xml(meeting, parts, [path for _local, path in files], record_sha256, exported_at, actor, withheld),
+        )
     return parts
 
 
@@ -141,12 +172,14 @@ def log_export(actor, meeting, parts: list[RecordPart], client) -> None:
             record_access(actor, db.session.get(Document, part.id), AccessAction.export, client)
         else:
             # titled like the other signed-minutes rows (views_minutes), no internal id
-            record_meeting_access(actor, meeting, f"Biên bản đã ký số ({part.signatures} chữ ký)",
-                                  AccessAction.export, client)
+            record_meeting_access(
+                actor, meeting, f"Biên bản đã ký số ({part.signatures} chữ ký)", AccessAction.export, client
+            )
 
 
-def _assemble(archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]], record: str,
-              properties: dict[str, str]) -> str:
+def _assemble(
+    archive: zipfile.ZipFile, cover: str, files: list[tuple[str, str]], record: str, properties: dict[str, str]
+) -> str:
     """The CPU-bound part (compressing, merging the PDFs, hashing), run off the event loop: puts each
     file in the ZIP, merges the cover and the files into the record PDF, adds it, returns its sha256."""
     writer = PdfWriter()

@@ -2,8 +2,8 @@ from meetings.models.access_log import AccessAction, AccessLog
 from meetings.models.advance_ballot import AdvanceBallot
 from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
-from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
 from meetings.models.annotation import Annotation, AnnotationKind, AnnotationLayer
+from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
 from meetings.models.floor_attendance import AttendanceMode, FloorAttendance
 from meetings.models.floor_rule_set import FloorRuleSet
 from meetings.models.live_presence import LivePresence
@@ -15,9 +15,9 @@ from meetings.models.meeting_screen import MeetingScreen
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
-from meetings.models.speaker_request import SpeakerRequest, SpeakerState
 from meetings.models.search_entry import SearchEntry, SearchSource
 from meetings.models.signed_minutes import SignedMinutes
+from meetings.models.speaker_request import SpeakerRequest, SpeakerState
 from meetings.models.substitution import Substitution, SubstitutionState
 from meetings.models.task import Task, TaskStatus
 from meetings.models.vote import Vote, VoteKind, VoteState

@@ -12,7 +12,7 @@ from app.models.base import UTCDateTime, utcnow
 
 class AttendanceMode(enum.Enum):
     in_room = "in_room"  # tại phòng họp (điểm danh trên máy tính bảng)
-    online = "online"    # trực tuyến (qua đường dẫn họp trực tuyến của cuộc họp)
+    online = "online"  # trực tuyến (qua đường dẫn họp trực tuyến của cuộc họp)
 
     @property
     def label(self) -> str:
@@ -34,7 +34,8 @@ class FloorAttendance(db.Model):
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     mode: Mapped[AttendanceMode | None] = mapped_column(
-        sa.Enum(AttendanceMode, name="attendance_mode", native_enum=False, length=20))
+        sa.Enum(AttendanceMode, name="attendance_mode", native_enum=False, length=20)
+    )
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     late: Mapped[bool] = mapped_column(default=False)
@@ -59,7 +60,12 @@ class FloorAttendance(db.Model):
         return "left" if self.left_at is not None else "present"
 
     def to_dict(self) -> dict:
-        return {"user_id": self.user_id, "status": self.status, "mode": self.mode.value if self.mode else None,
-                "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
-                "left_at": self.left_at.isoformat() if self.left_at else None, "late": self.late,
-                "absent_reason": self.absent_reason}
+        return {
+            "user_id": self.user_id,
+            "status": self.status,
+            "mode": self.mode.value if self.mode else None,
+            "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
+            "left_at": self.left_at.isoformat() if self.left_at else None,
+            "late": self.late,
+            "absent_reason": self.absent_reason,
+        }

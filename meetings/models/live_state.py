@@ -17,8 +17,9 @@ class LiveState(db.Model):
 
     __tablename__ = "live_states"
 
-    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True,
-                                            index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     seq: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("documents.id", ondelete="SET NULL"))
     page: Mapped[int] = mapped_column(default=1)

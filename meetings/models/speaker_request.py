@@ -12,10 +12,10 @@ from app.models.base import UTCDateTime, utcnow
 
 class SpeakerState(enum.Enum):
     requested = "requested"  # waiting in the item's queue
-    speaking = "speaking"    # has the floor now (at most one per meeting)
-    done = "done"            # spoke: started_at … ended_at
+    speaking = "speaking"  # has the floor now (at most one per meeting)
+    done = "done"  # spoke: started_at … ended_at
     withdrawn = "withdrawn"  # the member took the request back
-    removed = "removed"      # the chair or the secretary struck it from the queue
+    removed = "removed"  # the chair or the secretary struck it from the queue
 
     @property
     def open(self) -> bool:
@@ -33,8 +33,14 @@ class SpeakerRequest(db.Model):
 
     __tablename__ = "speaker_requests"
     __table_args__ = (
-        sa.Index("uq_speaker_requests_open", "agenda_item_id", "user_id", unique=True,
-                 sqlite_where=_OPEN_SQL, postgresql_where=_OPEN_SQL),
+        sa.Index(
+            "uq_speaker_requests_open",
+            "agenda_item_id",
+            "user_id",
+            unique=True,
+            sqlite_where=_OPEN_SQL,
+            postgresql_where=_OPEN_SQL,
+        ),
         sa.Index("ix_speaker_requests_agenda_item_id_position", "agenda_item_id", "position"),
     )
 
@@ -43,7 +49,8 @@ class SpeakerRequest(db.Model):
     agenda_item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     state: Mapped[SpeakerState] = mapped_column(
-        sa.Enum(SpeakerState, name="speaker_state", native_enum=False, length=10), default=SpeakerState.requested)
+        sa.Enum(SpeakerState, name="speaker_state", native_enum=False, length=10), default=SpeakerState.requested
+    )
     position: Mapped[int] = mapped_column(default=0)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -12,7 +12,7 @@ from app.models.base import UTCDateTime, utcnow
 
 class VoteKind(enum.Enum):
     approval = "approval"  # Tán thành / Không tán thành / Không biểu quyết
-    choice = "choice"      # one of named options
+    choice = "choice"  # one of named options
 
     @property
     def label(self) -> str:
@@ -41,15 +41,17 @@ class Vote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="SET NULL"),
-                                                       index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
     question: Mapped[str] = mapped_column(sa.Text)
     kind: Mapped[VoteKind] = mapped_column(sa.Enum(VoteKind, name="vote_kind", native_enum=False, length=20))
     options: Mapped[list] = mapped_column(sa.JSON, default=list)  # the named options of a choice vote
     secret: Mapped[bool] = mapped_column(default=False)
     rules: Mapped[dict] = mapped_column(sa.JSON)  # FloorRules.to_dict() when it opened
-    state: Mapped[VoteState] = mapped_column(sa.Enum(VoteState, name="vote_state", native_enum=False, length=20),
-                                             default=VoteState.open)
+    state: Mapped[VoteState] = mapped_column(
+        sa.Enum(VoteState, name="vote_state", native_enum=False, length=20), default=VoteState.open
+    )
     opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

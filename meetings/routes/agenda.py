@@ -1,4 +1,5 @@
 """The agenda builder: add, edit, delete, move (buttons) and reorder (drag and drop, JSON)."""
+
 from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 

@@ -19,6 +19,7 @@ For each member (observers aside) the line comes from the first of these that sp
 The minutes (page and PDF) are built from :func:`attendance_entries` only, through
 ``meetings.services.minutes.minutes_document``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,8 +68,8 @@ class AttendanceEntry:
     status: AttendanceStatus
     reason: str
     substitute_name: str
-    source: str                         # one of SOURCES: where ``status`` comes from
-    proposal: Proposal                  # what the meeting proposes, even when a record overrides it
+    source: str  # one of SOURCES: where ``status`` comes from
+    proposal: Proposal  # what the meeting proposes, even when a record overrides it
     record: AttendanceRecord | None = None
 
     @property
@@ -87,7 +88,9 @@ class AttendanceEntry:
     @property
     def overrides_proposal(self) -> bool:
         return self.record is not None and (self.proposal.status, self.proposal.substitute_name) != (
-            self.status, self.substitute_name if self.status == AttendanceStatus.substitute else "")
+            self.status,
+            self.substitute_name if self.status == AttendanceStatus.substitute else "",
+        )
 
     @property
     def source_label(self) -> str:
@@ -114,13 +117,21 @@ def _session_presence(meeting: Meeting) -> list[list]:
     only the list in force at the start and those recorded until it closed count: opening the
     tablet viewer to read the documents days before, or after the close, is not attending.
     A meeting never started in the app keeps every list it has."""
-    rows = list(db.session.execute(sa.select(MeetingEvent.created_at, MeetingEvent.payload).where(
-        MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == PRESENCE_EVENT).order_by(MeetingEvent.seq)))
+    rows = list(
+        db.session.execute(
+            sa.select(MeetingEvent.created_at, MeetingEvent.payload)
+            .where(MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == PRESENCE_EVENT)
+            .order_by(MeetingEvent.seq)
+        )
+    )
     if meeting.started_at is None:
         return [(payload or {}).get("present", []) for _at, payload in rows]
     at_start = [payload for at, payload in rows if at < meeting.started_at][-1:]
-    during = [payload for at, payload in rows
-              if at >= meeting.started_at and (meeting.ended_at is None or at <= meeting.ended_at)]
+    during = [
+        payload
+        for at, payload in rows
+        if at >= meeting.started_at and (meeting.ended_at is None or at <= meeting.ended_at)
+    ]
     return [(payload or {}).get("present", []) for payload in at_start + during]
 
 
@@ -137,9 +148,11 @@ def ever_present(meeting: Meeting) -> set[int]:
 def approved_substitutions(meeting: Meeting) -> dict[int, Substitution]:
     """Approved substitutions by absent member, for members still in the meeting."""
     members = {m.user_id for m in meeting.members if m.role != MeetingRole.observer}
-    rows = db.session.scalars(sa.select(Substitution).where(
-        Substitution.meeting_id == meeting.id, Substitution.state == SubstitutionState.approved)
-        .order_by(Substitution.id))
+    rows = db.session.scalars(
+        sa.select(Substitution)
+        .where(Substitution.meeting_id == meeting.id, Substitution.state == SubstitutionState.approved)
+        .order_by(Substitution.id)
+    )
     return {s.absent_user_id: s for s in rows if s.absent_user_id in members}
 
 
@@ -171,20 +184,24 @@ def _floor_proposal(row: FloorAttendance | None) -> Proposal | None:
     return None
 
 
-def _proposals(meeting: Meeting, members: list[MeetingMember],
-               substitutions: dict[int, Substitution]) -> dict[int, Proposal]:
+def _proposals(
+    meeting: Meeting, members: list[MeetingMember], substitutions: dict[int, Substitution]
+) -> dict[int, Proposal]:
     live = had_live_session(meeting)
     seen = ever_present(meeting) if live else set()
     held = live or meeting.started_at is not None
-    floor = {r.user_id: r for r in db.session.scalars(
-        sa.select(FloorAttendance).where(FloorAttendance.meeting_id == meeting.id))}
+    floor = {
+        r.user_id: r
+        for r in db.session.scalars(sa.select(FloorAttendance).where(FloorAttendance.meeting_id == meeting.id))
+    }
     out = {}
     for member in members:
         sub = substitutions.get(member.user_id)
         checked = _floor_proposal(floor.get(member.user_id))
         if sub is not None:
-            out[member.user_id] = Proposal(AttendanceStatus.substitute, "substitution", sub.reason or "",
-                                           person_line(sub.substitute_user))
+            out[member.user_id] = Proposal(
+                AttendanceStatus.substitute, "substitution", sub.reason or "", person_line(sub.substitute_user)
+            )
         elif checked is not None:
             out[member.user_id] = checked
         elif member.user_id in seen:
@@ -203,16 +220,24 @@ def attendance_entries(meeting: Meeting) -> list[AttendanceEntry]:
     substitutions = approved_substitutions(meeting)
     stand_ins = {s.substitute_user_id for s in substitutions.values()}
     members = [m for m in meeting.members if m.role != MeetingRole.observer and m.user_id not in stand_ins]
-    records = {r.user_id: r for r in db.session.scalars(
-        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
+    records = {
+        r.user_id: r
+        for r in db.session.scalars(sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))
+    }
     proposals = _proposals(meeting, members, substitutions)
     entries = []
     for member in members:
         proposal, record = proposals[member.user_id], records.get(member.user_id)
         if record is not None:
-            entries.append(AttendanceEntry(member, record.status, record.reason, record.substitute_name, "record",
-                                           proposal, record))
+            entries.append(
+                AttendanceEntry(
+                    member, record.status, record.reason, record.substitute_name, "record", proposal, record
+                )
+            )
         else:
-            entries.append(AttendanceEntry(member, proposal.status, proposal.reason, proposal.substitute_name,
-                                           proposal.source, proposal))
+            entries.append(
+                AttendanceEntry(
+                    member, proposal.status, proposal.reason, proposal.substitute_name, proposal.source, proposal
+                )
+            )
     return entries

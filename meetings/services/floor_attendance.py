@@ -11,6 +11,7 @@ observers are guests. An approved substitute (dự thay) is not a member of thei
 say so (``FloorRules.substitutes_count``) they fill the absent member's seat, else they attend
 without counting. ``total`` is the number of seats, ``present`` the seats filled now.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -61,8 +62,10 @@ class SeatMap:
 
 
 def rows(meeting: Meeting) -> dict[int, FloorAttendance]:
-    return {r.user_id: r for r in db.session.scalars(
-        sa.select(FloorAttendance).where(FloorAttendance.meeting_id == meeting.id))}
+    return {
+        r.user_id: r
+        for r in db.session.scalars(sa.select(FloorAttendance).where(FloorAttendance.meeting_id == meeting.id))
+    }
 
 
 def present_seats(meeting: Meeting, rules: FloorRules | None = None) -> set[int]:
@@ -77,8 +80,13 @@ def quorum_status(meeting: Meeting, rules: FloorRules | None = None) -> QuorumSt
 
 
 def quorum_dict(status: QuorumStatus) -> dict:
-    return {"holds": status.holds, "required": status.required, "present": status.present, "total": status.total,
-            "margin": status.margin}
+    return {
+        "holds": status.holds,
+        "required": status.required,
+        "present": status.present,
+        "total": status.total,
+        "margin": status.margin,
+    }
 
 
 def require_quorum(meeting: Meeting) -> QuorumStatus:
@@ -99,11 +107,25 @@ def attendance_list(meeting: Meeting) -> list[dict]:
         if member.role == MeetingRole.observer:
             continue
         row = found.get(member.user_id)
-        entry = row.to_dict() if row is not None else {
-            "user_id": member.user_id, "status": "unknown", "mode": None, "checked_in_at": None, "left_at": None,
-            "late": False, "absent_reason": ""}
-        entry.update(name=member.user.full_name, role=member.role.value, voting=member.user_id in voting,
-                     stands_in_for=standing.get(member.user_id))
+        entry = (
+            row.to_dict()
+            if row is not None
+            else {
+                "user_id": member.user_id,
+                "status": "unknown",
+                "mode": None,
+                "checked_in_at": None,
+                "left_at": None,
+                "late": False,
+                "absent_reason": "",
+            }
+        )
+        entry.update(
+            name=member.user.full_name,
+            role=member.role.value,
+            voting=member.user_id in voting,
+            stands_in_for=standing.get(member.user_id),
+        )
         out.append(entry)
     return out
 
@@ -130,8 +152,9 @@ def _target(actor, meeting: Meeting, user_id) -> int:
 
 
 def _row(meeting: Meeting, user_id: int) -> FloorAttendance:
-    row = db.session.scalar(sa.select(FloorAttendance).where(
-        FloorAttendance.meeting_id == meeting.id, FloorAttendance.user_id == user_id))
+    row = db.session.scalar(
+        sa.select(FloorAttendance).where(FloorAttendance.meeting_id == meeting.id, FloorAttendance.user_id == user_id)
+    )
     if row is None:
         row = FloorAttendance(meeting_id=meeting.id, user_id=user_id)
         db.session.add(row)
@@ -141,8 +164,11 @@ def _row(meeting: Meeting, user_id: int) -> FloorAttendance:
 def _changed(actor, meeting: Meeting, row: FloorAttendance) -> list[Broadcast]:
     row.marked_by_id, row.updated_at = actor.id, utcnow()
     db.session.flush()
-    return [record_event(meeting, EVENT, {"attendance": row.to_dict(),
-                                          "quorum": quorum_dict(quorum_status(meeting)), "by": actor.id})]
+    return [
+        record_event(
+            meeting, EVENT, {"attendance": row.to_dict(), "quorum": quorum_dict(quorum_status(meeting)), "by": actor.id}
+        )
+    ]
 
 
 def check_in(actor, meeting: Meeting, mode="in_room", user_id=None) -> list[Broadcast]:
@@ -152,8 +178,9 @@ def check_in(actor, meeting: Meeting, mode="in_room", user_id=None) -> list[Broa
     try:
         mode = AttendanceMode(mode)
     except ValueError:
-        raise ValidationError(_("Hình thức tham dự phải là in_room (tại phòng họp) hoặc online (trực tuyến).")) \
-            from None
+        raise ValidationError(
+            _("Hình thức tham dự phải là in_room (tại phòng họp) hoặc online (trực tuyến).")
+        ) from None
     if mode == AttendanceMode.online and not meeting.video_url:
         raise ValidationError(_("Cuộc họp này không có đường dẫn họp trực tuyến."))
     row = _row(meeting, user_id)
@@ -219,5 +246,4 @@ def mark_attendance(actor, meeting: Meeting, action, user_id=None, *, mode="in_r
     if action == "left":
         return mark_left(actor, meeting, user_id)
     require_perm(actor, Perm.MEETING_VIEW, meeting)
-    raise ValidationError(_("Thao tác điểm danh không hợp lệ: dùng một trong %(actions)s.",
-                            actions=", ".join(ACTIONS)))
+    raise ValidationError(_("Thao tác điểm danh không hợp lệ: dùng một trong %(actions)s.", actions=", ".join(ACTIONS)))

@@ -1,6 +1,7 @@
 """The projector view's secret link (màn hình chiếu): a random token in the URL, stored as its
 SHA-256; the chair or the secretary makes a new one (the old link stops working) or revokes it. The
 projector is a read-only principal: it sees the current item, the quorum and the votes, nothing private."""
+
 from __future__ import annotations
 
 import hashlib
@@ -53,8 +54,9 @@ def revoke_screen_link(actor, meeting: Meeting) -> bool:
 
 def screen_of(meeting: Meeting) -> MeetingScreen | None:
     """The meeting's link if it is in force."""
-    return db.session.scalar(sa.select(MeetingScreen).where(MeetingScreen.meeting_id == meeting.id,
-                                                            MeetingScreen.token_sha256.is_not(None)))
+    return db.session.scalar(
+        sa.select(MeetingScreen).where(MeetingScreen.meeting_id == meeting.id, MeetingScreen.token_sha256.is_not(None))
+    )
 
 
 def meeting_for_screen(token) -> Meeting | None:
@@ -69,11 +71,15 @@ def screen_state(meeting: Meeting) -> dict:
     """What the projector shows and needs to follow the room: the agenda (to name the current item
     from the slide's document), the slide, the quorum and the current votes — no one's own ballot."""
     state = live_state(meeting, create=False)
-    documents = db.session.execute(sa.select(Document.id, Document.agenda_item_id)
-                                   .where(Document.meeting_id == meeting.id))
+    documents = db.session.execute(
+        sa.select(Document.id, Document.agenda_item_id).where(Document.meeting_id == meeting.id)
+    )
     floor = floor_state(meeting)
     return {
-        "ok": True, "meeting_id": meeting.id, "seq": state.seq if state is not None else 0, "snapshot": True,
+        "ok": True,
+        "meeting_id": meeting.id,
+        "seq": state.seq if state is not None else 0,
+        "snapshot": True,
         "state": {
             "meeting": {"title": meeting.title, "state": meeting.state.value},
             "agenda": [{"id": e.item.id, "number": e.number, "title": e.item.title} for e in flat_agenda(meeting)],

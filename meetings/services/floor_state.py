@@ -1,5 +1,6 @@
 """The floor as a joining screen sees it: attendance and quorum, and the votes that matter now
 (every open one and the last closed one), each with the viewer's own ballot."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -12,11 +13,17 @@ from meetings.services.votes import meeting_votes, vote_view
 
 
 def current_votes(meeting: Meeting) -> list[Vote]:
-    last_closed = db.session.scalar(sa.select(Vote).where(Vote.meeting_id == meeting.id,
-                                                          Vote.state == VoteState.closed)
-                                    .order_by(Vote.closed_at.desc(), Vote.id.desc()).limit(1))
-    open_votes = list(db.session.scalars(sa.select(Vote).where(Vote.meeting_id == meeting.id,
-                                                               Vote.state == VoteState.open).order_by(Vote.id)))
+    last_closed = db.session.scalar(
+        sa.select(Vote)
+        .where(Vote.meeting_id == meeting.id, Vote.state == VoteState.closed)
+        .order_by(Vote.closed_at.desc(), Vote.id.desc())
+        .limit(1)
+    )
+    open_votes = list(
+        db.session.scalars(
+            sa.select(Vote).where(Vote.meeting_id == meeting.id, Vote.state == VoteState.open).order_by(Vote.id)
+        )
+    )
     return ([last_closed] if last_closed is not None else []) + open_votes
 
 

@@ -5,10 +5,10 @@ Speakers and votes slot in through :func:`minutes_document`: each agenda item's
 :class:`~documents.minutes_pdf.MinutesItem` is where their lines go (who spoke and how long:
 meetings/services/minutes_speeches.py; closed votes: meetings/services/minutes_floor.py).
 """
+
 from __future__ import annotations
 
 import io
-
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,11 +21,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_perm
 from app.text import clean_line, clean_multiline
-from meetings.services import minutes_records
-from documents.minutes_pdf import (
-    SIGNING_CHAIN,
-    render_minutes_pdf,
-)
+from documents.minutes_pdf import SIGNING_CHAIN, render_minutes_pdf
 from documents.offload import run_cpu_bound
 from documents.signing import Appearance, SigningError, VerificationReport, sign_pdf, verify_pdf
 from meetings.models import (
@@ -39,28 +35,28 @@ from meetings.models import (
     MinutesState,
     MinutesVersion,
 )
+from meetings.services import minutes_records
 from meetings.services.minutes_floor import speeches_of
-from meetings.services.minutes_speeches import speech_lines
-
 from meetings.services.minutes_reading import (  # noqa: F401  (re-exported: callers use minutes.*)
     DEFAULT_RECIPIENTS,
     MAX_TEXT,
     MAX_VERIFY_BYTES,
     SIGNING_ORDER,
-    get_draft,
+    _guest,
+    _item_documents,
+    _person,
     attendance_of,
     conclusions_of,
-    signature_count,
-    latest_signed,
-    next_signer_role,
-    may_sign_now,
-    _person,
-    _guest,
-    start_time,
     end_time,
-    _item_documents,
+    get_draft,
+    latest_signed,
+    may_sign_now,
     minutes_document,
+    next_signer_role,
+    signature_count,
+    start_time,
 )
+from meetings.services.minutes_speeches import speech_lines
 
 
 # -- editing ----------------------------------------------------------------------------------
@@ -73,20 +69,39 @@ def _refuse_if_frozen(meeting: Meeting, draft: MinutesDraft | None) -> None:
 
 def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
     return {
-        "number": draft.number, "narrative": draft.narrative, "recipients": draft.recipients,
+        "number": draft.number,
+        "narrative": draft.narrative,
+        "recipients": draft.recipients,
         "started_at": draft.started_at.isoformat() if draft.started_at else None,
         "closed_at": draft.closed_at.isoformat() if draft.closed_at else None,
         "conclusions": {str(k): v for k, v in conclusions_of(meeting).items()},
         "speeches": {str(k): v for k, v in speeches_of(meeting).items()},
-        "attendance": [{"user_id": e.user_id, "status": e.status.value, "reason": e.reason,
-                        "substitute_name": e.substitute_name, "source": e.source}
-                       for e in attendance_of(meeting)],
+        "attendance": [
+            {
+                "user_id": e.user_id,
+                "status": e.status.value,
+                "reason": e.reason,
+                "substitute_name": e.substitute_name,
+                "source": e.source,
+            }
+            for e in attendance_of(meeting)
+        ],
     }
 
 
-def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = "", closed_at: datetime | None = None,
-               started_at: datetime | None = None, recipients: str = "", conclusions: dict[int, str] | None = None,
-               attendance: dict[int, dict] | None = None, speeches: dict[int, str] | None = None) -> MinutesVersion:
+def save_draft(
+    actor,
+    meeting: Meeting,
+    *,
+    number: str = "",
+    narrative: str = "",
+    closed_at: datetime | None = None,
+    started_at: datetime | None = None,
+    recipients: str = "",
+    conclusions: dict[int, str] | None = None,
+    attendance: dict[int, dict] | None = None,
+    speeches: dict[int, str] | None = None,
+) -> MinutesVersion:
     """Save what the secretary wrote and keep it as a new version."""
     require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
@@ -128,8 +143,10 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     draft.started_at = started_at or start_time(meeting, draft)
     draft.closed_at = closed_at or end_time(meeting, draft)
     draft.updated_at = utcnow()
-    existing = {c.agenda_item_id: c for c in db.session.scalars(
-        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
+    existing = {
+        c.agenda_item_id: c
+        for c in db.session.scalars(sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))
+    }
     built = speech_lines(meeting)
     for item_id in set(conclusions) | set(speeches):
         row = existing.setdefault(item_id, AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id, text=""))
@@ -139,16 +156,23 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
             text = "\n".join(line.rstrip() for line in clean_multiline(speeches[item_id] or "").splitlines())[:MAX_TEXT]
             row.speeches = None if text == built.get(item_id, "") else text
         db.session.add(row)
-    records = {r.user_id: r for r in db.session.scalars(
-        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
+    records = {
+        r.user_id: r
+        for r in db.session.scalars(sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))
+    }
     for user_id, entry in attendance.items():
         row = records.get(user_id) or AttendanceRecord(meeting_id=meeting.id, user_id=user_id)
         row.status, row.reason, row.substitute_name = entry["status"], entry["reason"], entry["substitute_name"]
         db.session.add(row)
     db.session.flush()
     last = db.session.scalar(sa.select(sa.func.max(MinutesVersion.number)).where(MinutesVersion.draft_id == draft.id))
-    version = MinutesVersion(meeting_id=meeting.id, draft_id=draft.id, number=(last or 0) + 1,
-                             snapshot=_snapshot(draft, meeting), author_id=actor.id)
+    version = MinutesVersion(
+        meeting_id=meeting.id,
+        draft_id=draft.id,
+        number=(last or 0) + 1,
+        snapshot=_snapshot(draft, meeting),
+        author_id=actor.id,
+    )
     db.session.add(version)
     db.session.flush()
     return version
@@ -156,8 +180,13 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
 
 def list_versions(actor, meeting: Meeting) -> list[MinutesVersion]:
     require_perm(actor, Perm.MINUTES_VIEW, meeting)
-    return list(db.session.scalars(sa.select(MinutesVersion).where(MinutesVersion.meeting_id == meeting.id)
-                                   .order_by(MinutesVersion.number.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(MinutesVersion)
+            .where(MinutesVersion.meeting_id == meeting.id)
+            .order_by(MinutesVersion.number.desc())
+        )
+    )
 
 
 def lock_draft(actor, meeting: Meeting) -> MinutesDraft:
@@ -192,8 +221,9 @@ def preview_pdf(actor, meeting: Meeting) -> bytes:
     if not has_perm(actor, Perm.MINUTES_SIGN, meeting):
         require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
-    return run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft, preview=True),
-                         draft.locked_at if draft else None)
+    return run_cpu_bound(
+        render_minutes_pdf, minutes_document(meeting, draft, preview=True), draft.locked_at if draft else None
+    )
 
 
 # -- signing ----------------------------------------------------------------------------------
@@ -227,9 +257,16 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     appearance = Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
     try:
         signer = provider.open(passphrase)
-        signed = run_cpu_bound(sign_pdf, base, signer, field, appearance,
-                              reason=_("Ký biên bản cuộc họp"), location=meeting.body,
-                              tsa_url=current_app.config.get("TSA_URL") or None)
+        signed = run_cpu_bound(
+            sign_pdf,
+            base,
+            signer,
+            field,
+            appearance,
+            reason=_("Ký biên bản cuộc họp"),
+            location=meeting.body,
+            tsa_url=current_app.config.get("TSA_URL") or None,
+        )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
     record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)

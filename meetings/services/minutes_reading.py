@@ -1,8 +1,8 @@
 """Minutes as they read now: the draft, who attended, the content per agenda item, who signs next,
 and the plain :class:`~documents.minutes_pdf.MinutesDocument` the page and the PDF are drawn from.
 Editing, signing and verifying are in meetings/services/minutes.py, which re-exports these."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from datetime import datetime
 
@@ -12,14 +12,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.permissions import Perm, can_view_document, has_perm
-from meetings.services import minutes_records
-from documents.minutes_pdf import (
-    SIGNATURE_FIELDS,
-    AttendeeLine,
-    MinutesDocument,
-    MinutesItem,
-    Person,
-)
+from documents.minutes_pdf import SIGNATURE_FIELDS, AttendeeLine, MinutesDocument, MinutesItem, Person
 from meetings.models import (
     AgendaConclusion,
     AttendanceStatus,
@@ -29,6 +22,7 @@ from meetings.models import (
     MinutesDraft,
     MinutesState,
 )
+from meetings.services import minutes_records
 from meetings.services.agenda import flat_agenda
 from meetings.services.attendance import AttendanceEntry, attendance_entries
 from meetings.services.minutes_floor import speeches_of, votes_by_item
@@ -52,8 +46,10 @@ def attendance_of(meeting: Meeting) -> list[AttendanceEntry]:
 
 
 def conclusions_of(meeting: Meeting) -> dict[int, str]:
-    return {c.agenda_item_id: c.text for c in db.session.scalars(
-        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
+    return {
+        c.agenda_item_id: c.text
+        for c in db.session.scalars(sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))
+    }
 
 
 def signature_count(meeting: Meeting) -> int:
@@ -72,9 +68,14 @@ def next_signer_role(meeting: Meeting) -> MeetingRole | None:
 
 def may_sign_now(actor, meeting: Meeting) -> bool:
     draft = get_draft(meeting)
-    return (has_perm(actor, Perm.MINUTES_SIGN, meeting) and meeting.state == MeetingState.closed
-            and draft is not None and draft.state == MinutesState.locked
-            and next_signer_role(meeting) is not None and meeting.role_of(actor) == next_signer_role(meeting))
+    return (
+        has_perm(actor, Perm.MINUTES_SIGN, meeting)
+        and meeting.state == MeetingState.closed
+        and draft is not None
+        and draft.state == MinutesState.locked
+        and next_signer_role(meeting) is not None
+        and meeting.role_of(actor) == next_signer_role(meeting)
+    )
 
 
 def _person(user) -> Person | None:
@@ -115,32 +116,56 @@ def _item_documents(item, reader) -> tuple[tuple[str, ...], int]:
     return tuple(titles), counted
 
 
-def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: bool = False,
-                     reader=None) -> MinutesDocument:
+def minutes_document(
+    meeting: Meeting, draft: MinutesDraft | None, *, preview: bool = False, reader=None
+) -> MinutesDocument:
     """Everything the PDF shows, assembled from the meeting and the draft. ``preview``: a look before
     signing, marked "DỰ THẢO" (the PDF that gets signed is rendered without it). ``reader``: the
     user the web page shows it to (confidential titles they may read are named); never for the PDF."""
     conclusions, speeches = conclusions_of(meeting), speeches_of(meeting)
-    attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
-                              e.substitute_name if e.status == AttendanceStatus.substitute else "", e.note)
-                 for e in attendance_of(meeting)]
+    attendees = [
+        AttendeeLine(
+            _person(e.member.user),
+            e.status.value,
+            e.reason,
+            e.substitute_name if e.status == AttendanceStatus.substitute else "",
+            e.note,
+        )
+        for e in attendance_of(meeting)
+    ]
     votes = votes_by_item(meeting)
     items = []
     for entry in flat_agenda(meeting):  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
         listed, counted = _item_documents(entry.item, reader)
-        items.append(MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
-                                 documents=listed, confidential_documents=counted,
-                                 conclusion=conclusions.get(entry.item.id, ""), number=entry.number,
-                                 speeches=speeches.get(entry.item.id, ""), votes=votes.get(entry.item.id, ())))
+        items.append(
+            MinutesItem(
+                title=entry.item.title,
+                presenter=entry.item.presenter_label or "",
+                documents=listed,
+                confidential_documents=counted,
+                conclusion=conclusions.get(entry.item.id, ""),
+                number=entry.number,
+                speeches=speeches.get(entry.item.id, ""),
+                votes=votes.get(entry.item.id, ()),
+            )
+        )
     chair = meeting.members_with_role(MeetingRole.chair)
     secretary = meeting.members_with_role(MeetingRole.secretary)
     return MinutesDocument(
-        body=meeting.body, number=draft.number if draft else "", title=meeting.title,
-        starts_at=start_time(meeting, draft), closed_at=end_time(meeting, draft), place=meeting.place,
-        attendees=tuple(attendees), chair=_person(chair[0] if chair else None),
-        secretary=_person(secretary[0] if secretary else None), narrative=draft.narrative if draft else "",
-        items=tuple(items), recipients=tuple(line.strip() for line in
-                                      (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()),
+        body=meeting.body,
+        number=draft.number if draft else "",
+        title=meeting.title,
+        starts_at=start_time(meeting, draft),
+        closed_at=end_time(meeting, draft),
+        place=meeting.place,
+        attendees=tuple(attendees),
+        chair=_person(chair[0] if chair else None),
+        secretary=_person(secretary[0] if secretary else None),
+        narrative=draft.narrative if draft else "",
+        items=tuple(items),
+        recipients=tuple(
+            line.strip() for line in (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()
+        ),
         timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         guests=tuple(_guest(user) for user in meeting.members_with_role(MeetingRole.observer)),
         draft=preview and not (draft is not None and draft.state == MinutesState.signed),

@@ -10,6 +10,7 @@ in the order people first took the floor, one line per person:
 The secretary may rewrite the lines — typically adding what each one said — before locking; the
 rewritten text is kept beside the item's conclusion and replaces the built lines.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -48,10 +49,16 @@ def _line(user, durations: list[int]) -> str:
 
 def speech_lines(meeting) -> dict[int, str]:
     """Agenda item id → its lines (items nobody spoke on are absent)."""
-    speeches = db.session.scalars(sa.select(SpeakerRequest).where(
-        SpeakerRequest.meeting_id == meeting.id, SpeakerRequest.state == SpeakerState.done,
-        SpeakerRequest.started_at.is_not(None), SpeakerRequest.ended_at.is_not(None),
-    ).order_by(SpeakerRequest.started_at, SpeakerRequest.id))
+    speeches = db.session.scalars(
+        sa.select(SpeakerRequest)
+        .where(
+            SpeakerRequest.meeting_id == meeting.id,
+            SpeakerRequest.state == SpeakerState.done,
+            SpeakerRequest.started_at.is_not(None),
+            SpeakerRequest.ended_at.is_not(None),
+        )
+        .order_by(SpeakerRequest.started_at, SpeakerRequest.id)
+    )
     by_item: dict[int, dict[int, tuple]] = {}
     for speech in speeches:
         people = by_item.setdefault(speech.agenda_item_id, {})

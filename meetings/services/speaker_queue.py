@@ -1,9 +1,10 @@
 """Reading the floor: each agenda item's speaker queue as the tablets receive it, and the speaking
 time allotted per item. No permission checks and no writes here (meetings/services/speakers.py
 changes the floor; this module describes it)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -18,7 +19,7 @@ def iso(value: datetime | None) -> str | None:
     """UTC, to the millisecond, ``Z``-suffixed: what ``Date.parse`` reads on every tablet."""
     if value is None:
         return None
-    return value.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def allotted_seconds(item: AgendaItem) -> int:
@@ -34,26 +35,45 @@ def current_item(meeting) -> AgendaItem | None:
 
 
 def item_requests(item_id: int) -> list[SpeakerRequest]:
-    return list(db.session.scalars(sa.select(SpeakerRequest).where(SpeakerRequest.agenda_item_id == item_id)
-                                   .order_by(SpeakerRequest.position, SpeakerRequest.id)))
+    return list(
+        db.session.scalars(
+            sa.select(SpeakerRequest)
+            .where(SpeakerRequest.agenda_item_id == item_id)
+            .order_by(SpeakerRequest.position, SpeakerRequest.id)
+        )
+    )
 
 
 def speaking_now(meeting) -> SpeakerRequest | None:
     """Who has the floor (at most one person in a meeting)."""
-    return db.session.scalar(sa.select(SpeakerRequest).where(SpeakerRequest.meeting_id == meeting.id,
-                                                             SpeakerRequest.state == SpeakerState.speaking))
+    return db.session.scalar(
+        sa.select(SpeakerRequest).where(
+            SpeakerRequest.meeting_id == meeting.id, SpeakerRequest.state == SpeakerState.speaking
+        )
+    )
 
 
 def open_request(item_id: int, user_id: int) -> SpeakerRequest | None:
-    return db.session.scalar(sa.select(SpeakerRequest).where(
-        SpeakerRequest.agenda_item_id == item_id, SpeakerRequest.user_id == user_id,
-        SpeakerRequest.state.in_([SpeakerState.requested, SpeakerState.speaking])))
+    return db.session.scalar(
+        sa.select(SpeakerRequest).where(
+            SpeakerRequest.agenda_item_id == item_id,
+            SpeakerRequest.user_id == user_id,
+            SpeakerRequest.state.in_([SpeakerState.requested, SpeakerState.speaking]),
+        )
+    )
 
 
 def _entry(request: SpeakerRequest, **extra) -> dict:
     user = request.user
-    return {"id": request.id, "user_id": request.user_id, "name": user.full_name, "job_title": user.position or "",
-            "state": request.state.value, "position": request.position, **extra}
+    return {
+        "id": request.id,
+        "user_id": request.user_id,
+        "name": user.full_name,
+        "job_title": user.position or "",
+        "state": request.state.value,
+        "position": request.position,
+        **extra,
+    }
 
 
 def queue_payload(item: AgendaItem, now: datetime | None = None) -> dict:
@@ -68,10 +88,13 @@ def queue_payload(item: AgendaItem, now: datetime | None = None) -> dict:
         "agenda_item_id": item.id,
         "allotted_seconds": allotted_seconds(item),
         "current": _entry(current, started_at=iso(current.started_at), allotted_seconds=current.allotted_seconds)
-        if current is not None else None,
+        if current is not None
+        else None,
         "queue": [_entry(r, place=n, requested_at=iso(r.requested_at)) for n, r in enumerate(waiting, start=1)],
-        "done": [_entry(r, started_at=iso(r.started_at), ended_at=iso(r.ended_at), duration_seconds=r.duration_seconds)
-                 for r in spoken],
+        "done": [
+            _entry(r, started_at=iso(r.started_at), ended_at=iso(r.ended_at), duration_seconds=r.duration_seconds)
+            for r in spoken
+        ],
         "server_time": iso(now or utcnow()),
     }
 
@@ -81,9 +104,16 @@ def floor_snapshot(meeting) -> list[dict]:
     order: what a tablet joining without catch-up starts from."""
     from meetings.services.agenda import flat_agenda
 
-    with_requests = set(db.session.scalars(sa.select(SpeakerRequest.agenda_item_id).distinct().where(
-        SpeakerRequest.meeting_id == meeting.id,
-        SpeakerRequest.state.in_([SpeakerState.requested, SpeakerState.speaking, SpeakerState.done]))))
+    with_requests = set(
+        db.session.scalars(
+            sa.select(SpeakerRequest.agenda_item_id)
+            .distinct()
+            .where(
+                SpeakerRequest.meeting_id == meeting.id,
+                SpeakerRequest.state.in_([SpeakerState.requested, SpeakerState.speaking, SpeakerState.done]),
+            )
+        )
+    )
     current = current_item(meeting)
     if current is not None:
         with_requests.add(current.id)

@@ -9,6 +9,7 @@ are serialised by locking its ``live_states`` row first (PostgreSQL; SQLite has 
 
 Services check permission first, validate, write, flush and return the broadcasts; they never commit.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -34,8 +35,9 @@ from meetings.services.speaker_queue import (
 def _lock(meeting) -> LiveState:
     """Serialise floor commands of one meeting: the same row ``record_event`` numbers events under."""
     live_state(meeting)
-    return db.session.execute(sa.select(LiveState).where(LiveState.meeting_id == meeting.id)
-                              .with_for_update()).scalar_one()
+    return db.session.execute(
+        sa.select(LiveState).where(LiveState.meeting_id == meeting.id).with_for_update()
+    ).scalar_one()
 
 
 def _item(meeting, agenda_item_id) -> AgendaItem:
@@ -97,10 +99,17 @@ def request_floor(actor, meeting, agenda_item_id=None) -> tuple[SpeakerRequest, 
     existing = open_request(item.id, actor.id)
     if existing is not None:
         return existing, []
-    last = db.session.scalar(sa.select(sa.func.max(SpeakerRequest.position))
-                             .where(SpeakerRequest.agenda_item_id == item.id))
-    request = SpeakerRequest(meeting_id=meeting.id, agenda_item_id=item.id, user_id=actor.id,
-                             state=SpeakerState.requested, position=(last or 0) + 1, requested_at=utcnow())
+    last = db.session.scalar(
+        sa.select(sa.func.max(SpeakerRequest.position)).where(SpeakerRequest.agenda_item_id == item.id)
+    )
+    request = SpeakerRequest(
+        meeting_id=meeting.id,
+        agenda_item_id=item.id,
+        user_id=actor.id,
+        state=SpeakerState.requested,
+        position=(last or 0) + 1,
+        requested_at=utcnow(),
+    )
     db.session.add(request)
     db.session.flush()
     return request, _changed(actor, meeting, [item.id])
@@ -176,8 +185,7 @@ def remove_request(actor, meeting, request_id) -> tuple[SpeakerRequest, list[Bro
     if request.state == SpeakerState.removed:
         return request, []
     if request.state != SpeakerState.requested:
-        raise ValidationError(_("Chỉ gỡ được người đang chờ; lượt đang phát biểu thì bấm «Kết thúc»."),
-                              status_code=409)
+        raise ValidationError(_("Chỉ gỡ được người đang chờ; lượt đang phát biểu thì bấm «Kết thúc»."), status_code=409)
     request.state = SpeakerState.removed
     db.session.flush()
     return request, _changed(actor, meeting, [request.agenda_item_id])

@@ -6,6 +6,7 @@ vote's choice rows are deleted and written again in a random order, so neither t
 order they are stored in follows the order of the ``vote_participations`` rows. A secret ballot is
 final once cast (it cannot be changed: changing would need to know which choice row was the voter's).
 """
+
 from __future__ import annotations
 
 import random
@@ -49,8 +50,9 @@ def store_named(vote: Vote, voter_id: int, seat: int, choice: str, ballot_id: st
         if same.vote_id == vote.id and same.user_id == voter_id and same.choice == choice:
             return UNCHANGED  # the tablet sent it again (lost acknowledgement)
         raise _ballot_id_used()
-    mine = db.session.scalar(sa.select(VoteBallot).where(VoteBallot.vote_id == vote.id,
-                                                         VoteBallot.seat_user_id == seat))
+    mine = db.session.scalar(
+        sa.select(VoteBallot).where(VoteBallot.vote_id == vote.id, VoteBallot.seat_user_id == seat)
+    )
     if mine is not None:
         if mine.user_id != voter_id:
             raise ValidationError(_("Thành viên này đã được biểu quyết."), status_code=409)
@@ -60,8 +62,11 @@ def store_named(vote: Vote, voter_id: int, seat: int, choice: str, ballot_id: st
         mine.choice, mine.ballot_id, mine.cast_at = choice, ballot_id, utcnow()
         db.session.flush()
         return UNCHANGED if was == choice else CHANGED
-    _insert(VoteBallot(vote_id=vote.id, user_id=voter_id, seat_user_id=seat, choice=choice, ballot_id=ballot_id,
-                       cast_at=utcnow()))
+    _insert(
+        VoteBallot(
+            vote_id=vote.id, user_id=voter_id, seat_user_id=seat, choice=choice, ballot_id=ballot_id, cast_at=utcnow()
+        )
+    )
     return NEW
 
 
@@ -71,9 +76,12 @@ def store_secret(vote: Vote, voter_id: int, seat: int, choice: str, ballot_id: s
         if same.vote_id == vote.id and same.user_id == voter_id:
             return UNCHANGED
         raise _ballot_id_used()
-    voted = db.session.scalar(sa.select(VoteParticipation).where(
-        VoteParticipation.vote_id == vote.id,
-        sa.or_(VoteParticipation.user_id == voter_id, VoteParticipation.seat_user_id == seat)))
+    voted = db.session.scalar(
+        sa.select(VoteParticipation).where(
+            VoteParticipation.vote_id == vote.id,
+            sa.or_(VoteParticipation.user_id == voter_id, VoteParticipation.seat_user_id == seat),
+        )
+    )
     if voted is not None:
         raise _already_voted(secret=True)
     _insert(VoteParticipation(vote_id=vote.id, user_id=voter_id, seat_user_id=seat, ballot_id=ballot_id))
@@ -90,13 +98,19 @@ def secret_choices(vote: Vote) -> list[str]:
 
 
 def named_ballots(vote: Vote) -> list[VoteBallot]:
-    return list(db.session.scalars(sa.select(VoteBallot).where(VoteBallot.vote_id == vote.id)
-                                   .order_by(VoteBallot.seat_user_id)))
+    return list(
+        db.session.scalars(sa.select(VoteBallot).where(VoteBallot.vote_id == vote.id).order_by(VoteBallot.seat_user_id))
+    )
 
 
 def participations(vote: Vote) -> list[VoteParticipation]:
-    return list(db.session.scalars(sa.select(VoteParticipation).where(VoteParticipation.vote_id == vote.id)
-                                   .order_by(VoteParticipation.seat_user_id)))
+    return list(
+        db.session.scalars(
+            sa.select(VoteParticipation)
+            .where(VoteParticipation.vote_id == vote.id)
+            .order_by(VoteParticipation.seat_user_id)
+        )
+    )
 
 
 def voted_count(vote: Vote) -> int:
@@ -104,17 +118,29 @@ def voted_count(vote: Vote) -> int:
     if vote.secret:
         query = sa.select(sa.func.count()).select_from(VoteParticipation).where(VoteParticipation.vote_id == vote.id)
     else:
-        query = sa.select(sa.func.count()).select_from(VoteBallot).where(VoteBallot.vote_id == vote.id,
-                                                                        VoteBallot.advance.is_(False))
+        query = (
+            sa.select(sa.func.count())
+            .select_from(VoteBallot)
+            .where(VoteBallot.vote_id == vote.id, VoteBallot.advance.is_(False))
+        )
     return db.session.scalar(query) or 0
 
 
 def my_ballot(vote: Vote, user_id: int) -> dict:
     """What the voter may be told about their own ballot: that they voted, and in a named vote what."""
     if vote.secret:
-        voted = db.session.scalar(sa.select(VoteParticipation.user_id).where(
-            VoteParticipation.vote_id == vote.id, VoteParticipation.user_id == user_id)) is not None
+        voted = (
+            db.session.scalar(
+                sa.select(VoteParticipation.user_id).where(
+                    VoteParticipation.vote_id == vote.id, VoteParticipation.user_id == user_id
+                )
+            )
+            is not None
+        )
         return {"voted": voted, "choice": None}
-    row = db.session.scalar(sa.select(VoteBallot).where(VoteBallot.vote_id == vote.id, VoteBallot.user_id == user_id,
-                                                        VoteBallot.advance.is_(False)))
+    row = db.session.scalar(
+        sa.select(VoteBallot).where(
+            VoteBallot.vote_id == vote.id, VoteBallot.user_id == user_id, VoteBallot.advance.is_(False)
+        )
+    )
     return {"voted": row is not None, "choice": row.choice if row is not None else None}

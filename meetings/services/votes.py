@@ -5,6 +5,7 @@ Events (docs/realtime-protocol.md): ``vote.opened`` and ``vote.closed`` carry th
 closed one with its result); ``vote.progress`` carries how many have voted, never how; the voter's
 own connections get ``vote.ballot`` ("Bạn đã biểu quyết"; in a named vote with the choice).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -57,8 +58,11 @@ def meeting_votes(meeting: Meeting) -> list[Vote]:
 def progress(vote: Vote) -> dict:
     """How many have voted (in the room), of how many seats, and how many votes were sent ahead."""
     item = vote.agenda_item if vote.kind == VoteKind.approval else None
-    return {"voted": store.voted_count(vote), "total": (vote.result or {}).get("total") or _seat_count(vote),
-            "advance": len(advance_ballots(item))}
+    return {
+        "voted": store.voted_count(vote),
+        "total": (vote.result or {}).get("total") or _seat_count(vote),
+        "advance": len(advance_ballots(item)),
+    }
 
 
 def _seat_count(vote: Vote) -> int:
@@ -75,12 +79,20 @@ def public_result(vote: Vote) -> dict | None:
 def vote_view(vote: Vote, viewer_id: int | None = None) -> dict:
     """The vote as every screen sees it (and, with ``viewer_id``, that person's own ballot)."""
     view = {
-        "id": vote.id, "agenda_item_id": vote.agenda_item_id,
+        "id": vote.id,
+        "agenda_item_id": vote.agenda_item_id,
         "agenda_item_title": vote.agenda_item.title if vote.agenda_item is not None else None,
-        "question": vote.question, "kind": vote.kind.value, "options": list(vote.options or []),
-        "secret": vote.secret, "state": vote.state.value, "opened_at": vote.opened_at.isoformat(),
-        "closed_at": vote.closed_at.isoformat() if vote.closed_at else None, "rules": vote.rules,
-        "progress": progress(vote), "result": public_result(vote), "ballots_sha256": vote.ballots_sha256,
+        "question": vote.question,
+        "kind": vote.kind.value,
+        "options": list(vote.options or []),
+        "secret": vote.secret,
+        "state": vote.state.value,
+        "opened_at": vote.opened_at.isoformat(),
+        "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
+        "rules": vote.rules,
+        "progress": progress(vote),
+        "result": public_result(vote),
+        "ballots_sha256": vote.ballots_sha256,
     }
     if viewer_id is not None:
         view["mine"] = store.my_ballot(vote, viewer_id)
@@ -103,14 +115,19 @@ def _options(kind: VoteKind, options) -> list[str]:
     return cleaned
 
 
-def open_vote(actor, meeting: Meeting, *, agenda_item_id, question, kind="approval", options=None,
-              secret=False) -> tuple[Vote, list[Broadcast]]:
+def open_vote(
+    actor, meeting: Meeting, *, agenda_item_id, question, kind="approval", options=None, secret=False
+) -> tuple[Vote, list[Broadcast]]:
     """Open a vote (the chair, ``poll.manage``): only in session, only while the quorum holds, one
     at a time. The rules in force are copied onto it."""
     require_perm(actor, Perm.POLL_MANAGE, meeting)
     item = get_item(meeting, agenda_item_id)
-    question = clean_text(question, max_len=2000, required=_("Vui lòng nhập nội dung cần biểu quyết."),
-                          too_long=_("Nội dung biểu quyết dài quá 2.000 ký tự."))
+    question = clean_text(
+        question,
+        max_len=2000,
+        required=_("Vui lòng nhập nội dung cần biểu quyết."),
+        too_long=_("Nội dung biểu quyết dài quá 2.000 ký tự."),
+    )
     try:
         kind = VoteKind(kind)
     except ValueError:
@@ -122,9 +139,18 @@ def open_vote(actor, meeting: Meeting, *, agenda_item_id, question, kind="approv
         raise ValidationError(_("Chỉ biểu quyết khi phiên họp đang diễn ra."), status_code=409)
     require_no_open_vote(meeting)
     require_quorum(meeting)
-    vote = Vote(meeting_id=meeting.id, agenda_item_id=item.id, question=question, kind=kind, options=options,
-                secret=secret, rules=rules_for(meeting).to_dict(), state=VoteState.open, opened_by_id=actor.id,
-                opened_at=utcnow())
+    vote = Vote(
+        meeting_id=meeting.id,
+        agenda_item_id=item.id,
+        question=question,
+        kind=kind,
+        options=options,
+        secret=secret,
+        rules=rules_for(meeting).to_dict(),
+        state=VoteState.open,
+        opened_by_id=actor.id,
+        opened_at=utcnow(),
+    )
     db.session.add(vote)
     db.session.flush()
     return vote, [record_event(meeting, "vote.opened", {"vote": vote_view(vote), "by": actor.id})]
@@ -152,8 +178,7 @@ def cast_ballot(actor, meeting: Meeting, vote_id, choice, ballot_id) -> tuple[Vo
     vote = get_vote(meeting, vote_id, lock=True)
     ballot_id = ballot_uuid(ballot_id)
     if not isinstance(choice, str) or choice not in choice_keys(vote):
-        raise ValidationError(_("Lựa chọn không hợp lệ: dùng một trong %(keys)s.",
-                                keys=", ".join(choice_keys(vote))))
+        raise ValidationError(_("Lựa chọn không hợp lệ: dùng một trong %(keys)s.", keys=", ".join(choice_keys(vote))))
     if vote.state != VoteState.open:
         raise ValidationError(_("Biểu quyết đã kết thúc."), status_code=409)
     rules = FloorRules.from_dict(vote.rules)
@@ -188,15 +213,35 @@ def _advance(vote: Vote, rules: FloorRules, voted_seats: set[int], present: set[
 def ballots_document(vote: Vote) -> dict:
     """What ``ballots_sha256`` is the SHA-256 of (canonical JSON): the named ballots, or for a secret
     vote who took part and the anonymous choices (sorted), plus the votes sent ahead that counted."""
-    head = {"vote_id": vote.id, "question": vote.question, "kind": vote.kind.value, "options": vote.options or [],
-            "secret": vote.secret, "rules": vote.rules}
+    head = {
+        "vote_id": vote.id,
+        "question": vote.question,
+        "kind": vote.kind.value,
+        "options": vote.options or [],
+        "secret": vote.secret,
+        "rules": vote.rules,
+    }
     if vote.secret:
         counted = (vote.result or {}).get("advance_ballots", [])
-        return {**head, "participants": [{"user_id": p.user_id, "seat": p.seat_user_id}
-                                         for p in store.participations(vote)],
-                "choices": sorted(store.secret_choices(vote)), "advance": counted}
-    return {**head, "ballots": [{"user_id": b.user_id, "seat": b.seat_user_id, "choice": b.choice,
-                                 "ballot_id": b.ballot_id, "advance": b.advance} for b in store.named_ballots(vote)]}
+        return {
+            **head,
+            "participants": [{"user_id": p.user_id, "seat": p.seat_user_id} for p in store.participations(vote)],
+            "choices": sorted(store.secret_choices(vote)),
+            "advance": counted,
+        }
+    return {
+        **head,
+        "ballots": [
+            {
+                "user_id": b.user_id,
+                "seat": b.seat_user_id,
+                "choice": b.choice,
+                "ballot_id": b.ballot_id,
+                "advance": b.advance,
+            }
+            for b in store.named_ballots(vote)
+        ],
+    }
 
 
 def close_vote(actor, meeting: Meeting, vote_id) -> tuple[Vote, list[Broadcast]]:
@@ -216,16 +261,31 @@ def close_vote(actor, meeting: Meeting, vote_id) -> tuple[Vote, list[Broadcast]]
         named = store.named_ballots(vote)
         in_room, voted_seats = [b.choice for b in named], {b.seat_user_id for b in named}
     counted, not_counted = _advance(vote, rules, voted_seats, present, seat_ids)
-    result = tally(vote, in_room, [b.choice for b in counted], advance_not_counted=len(not_counted),
-                   total=quorum.total, present=quorum.present)
+    result = tally(
+        vote,
+        in_room,
+        [b.choice for b in counted],
+        advance_not_counted=len(not_counted),
+        total=quorum.total,
+        present=quorum.present,
+    )
     if vote.secret:  # named, written ballots: their ids say who sent them (docs/floor.md)
-        result["advance_ballots"] = [{"user_id": b.user_id, "choice": b.choice, "ballot_id": b.ballot_id}
-                                     for b in counted]
+        result["advance_ballots"] = [
+            {"user_id": b.user_id, "choice": b.choice, "ballot_id": b.ballot_id} for b in counted
+        ]
     else:
         for ballot in counted:
-            db.session.add(VoteBallot(vote_id=vote.id, user_id=ballot.user_id, seat_user_id=ballot.user_id,
-                                      choice=ballot.choice, advance=True, cast_at=ballot.cast_at,
-                                      ballot_id=str(uuid.uuid5(ADVANCE_NAMESPACE, f"{vote.id}:{ballot.ballot_id}"))))
+            db.session.add(
+                VoteBallot(
+                    vote_id=vote.id,
+                    user_id=ballot.user_id,
+                    seat_user_id=ballot.user_id,
+                    choice=ballot.choice,
+                    advance=True,
+                    cast_at=ballot.cast_at,
+                    ballot_id=str(uuid.uuid5(ADVANCE_NAMESPACE, f"{vote.id}:{ballot.ballot_id}")),
+                )
+            )
         db.session.flush()
     vote.result = result
     vote.ballots_sha256 = sha256_of(ballots_document(vote))

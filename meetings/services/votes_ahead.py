@@ -5,6 +5,7 @@ even when the vote on the item turns out to be secret. Whether it counts is deci
 closes (meetings/services/votes.py): only for an approval vote, only when the member is not present
 and did not vote in the room, and only if the rules count absent members' votes
 (``FloorRules.absent_votes_count``)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -39,8 +40,9 @@ def send_advance_ballot(actor, meeting: Meeting, item_id, choice, ballot_id) -> 
     if not item.for_decision:
         raise ValidationError(_("Nội dung này không có biểu quyết."))
     if choice not in APPROVAL:
-        raise ValidationError(_("Lựa chọn phải là for (tán thành), against (không tán thành) hoặc abstain "
-                                "(không biểu quyết)."))
+        raise ValidationError(
+            _("Lựa chọn phải là for (tán thành), against (không tán thành) hoặc abstain (không biểu quyết).")
+        )
     if actor.id not in seats(meeting):
         raise ValidationError(_("Chỉ thành viên của cuộc họp mới gửi phiếu biểu quyết trước."), status_code=403)
     same = db.session.scalar(sa.select(AdvanceBallot).where(AdvanceBallot.ballot_id == ballot_id))
@@ -48,8 +50,9 @@ def send_advance_ballot(actor, meeting: Meeting, item_id, choice, ballot_id) -> 
         if (same.agenda_item_id, same.user_id, same.choice) == (item.id, actor.id, choice):
             return same, False
         raise ValidationError(_("Mã phiếu (ballot_id) này đã được dùng cho một phiếu khác."))
-    row = db.session.scalar(sa.select(AdvanceBallot).where(AdvanceBallot.agenda_item_id == item.id,
-                                                           AdvanceBallot.user_id == actor.id))
+    row = db.session.scalar(
+        sa.select(AdvanceBallot).where(AdvanceBallot.agenda_item_id == item.id, AdvanceBallot.user_id == actor.id)
+    )
     if row is None:
         row = AdvanceBallot(meeting_id=meeting.id, agenda_item_id=item.id, user_id=actor.id)
         db.session.add(row)
@@ -61,22 +64,32 @@ def send_advance_ballot(actor, meeting: Meeting, item_id, choice, ballot_id) -> 
 def advance_ballots(item: AgendaItem | None) -> list[AdvanceBallot]:
     if item is None:
         return []
-    return list(db.session.scalars(sa.select(AdvanceBallot).where(AdvanceBallot.agenda_item_id == item.id)
-                                   .order_by(AdvanceBallot.user_id)))
+    return list(
+        db.session.scalars(
+            sa.select(AdvanceBallot).where(AdvanceBallot.agenda_item_id == item.id).order_by(AdvanceBallot.user_id)
+        )
+    )
 
 
 def my_advance_ballots(actor, meeting: Meeting) -> dict[int, str]:
     """The caller's votes sent ahead, by agenda item."""
     require_perm(actor, Perm.MEETING_VIEW, meeting)
-    return {row.agenda_item_id: row.choice for row in db.session.scalars(sa.select(AdvanceBallot).where(
-        AdvanceBallot.meeting_id == meeting.id, AdvanceBallot.user_id == actor.id))}
+    return {
+        row.agenda_item_id: row.choice
+        for row in db.session.scalars(
+            sa.select(AdvanceBallot).where(AdvanceBallot.meeting_id == meeting.id, AdvanceBallot.user_id == actor.id)
+        )
+    }
 
 
 def advance_ballot_items(actor, meeting: Meeting) -> list[tuple]:
     """What the meeting page offers a member before the session: each item for decision with the vote
     they sent ahead (or ``None``); nothing once the session started or for those who do not vote."""
-    if meeting.state != MeetingState.published or not has_perm(actor, Perm.VOTE, meeting) \
-            or actor.id not in seats(meeting):
+    if (
+        meeting.state != MeetingState.published
+        or not has_perm(actor, Perm.VOTE, meeting)
+        or actor.id not in seats(meeting)
+    ):
         return []
     mine = my_advance_ballots(actor, meeting)
     return [(entry, mine.get(entry.item.id)) for entry in flat_agenda(meeting) if entry.item.for_decision]

@@ -2,6 +2,7 @@
 a secret vote on the console, two members vote, the count moves live on the console and on the
 projector view, a member who reloads mid-vote sees "Bạn đã biểu quyết" and cannot vote again, the
 chair closes the vote and the console, the tablets and the projector show the same result."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -20,20 +21,38 @@ def _meeting(live) -> tuple[int, dict]:
     api = f"{live.url}/api/v1/meetings"
     office = {"Authorization": f"Bearer {token(live, 'thuky')}"}
     day = (date.today() + timedelta(days=1)).isoformat()
-    meeting = requests.post(api, headers=office, timeout=10, json={
-        "title": "Phiên họp chuyên đề biểu quyết Kế hoạch năm 2027", "body": "UBND huyện Cao Lãnh",
-        "kind": "thematic", "starts_at": f"{day}T08:00", "place": "Phòng họp số 1"}).json()
+    meeting = requests.post(
+        api,
+        headers=office,
+        timeout=10,
+        json={
+            "title": "Phiên họp chuyên đề biểu quyết Kế hoạch năm 2027",
+            "body": "UBND huyện Cao Lãnh",
+            "kind": "thematic",
+            "starts_at": f"{day}T08:00",
+            "place": "Phòng họp số 1",
+        },
+    ).json()
     members = demo_meeting(live)["members"]
     for login, role in (("chutich", "chair"), ("thuky", "secretary"), ("uyvien1", "member"), ("uyvien2", "member")):
-        added = requests.post(f"{api}/{meeting['id']}/members", headers=office, timeout=10,
-                              json={"user_id": members[login], "role": role})
+        added = requests.post(
+            f"{api}/{meeting['id']}/members", headers=office, timeout=10, json={"user_id": members[login], "role": role}
+        )
         assert added.status_code == 201, added.text
-    item = requests.post(f"{api}/{meeting['id']}/agenda", headers=office, timeout=10,
-                         json={"title": "Kế hoạch phát triển kinh tế – xã hội năm 2027", "for_decision": True})
+    item = requests.post(
+        f"{api}/{meeting['id']}/agenda",
+        headers=office,
+        timeout=10,
+        json={"title": "Kế hoạch phát triển kinh tế – xã hội năm 2027", "for_decision": True},
+    )
     assert item.status_code == 201, item.text
     assert requests.post(f"{api}/{meeting['id']}/publish", headers=office, timeout=10).status_code == 200
-    checked = requests.put(f"{api}/{meeting['id']}/attendance/{members['chutich']}", headers=office, timeout=10,
-                           json={"action": "check_in"})
+    checked = requests.put(
+        f"{api}/{meeting['id']}/attendance/{members['chutich']}",
+        headers=office,
+        timeout=10,
+        json={"action": "check_in"},
+    )
     assert checked.status_code == 200, checked.text
     return meeting["id"], office
 
@@ -115,8 +134,12 @@ def test_a_vote_from_the_console_to_the_tablets_and_the_projector(browser, live)
         assert votes["votes"][0]["progress"]["voted"] == 2  # one ballot each, the reload added none
 
         chair.click("#vote-close")
-        for page, where in ((chair, "#vote-results .vote-summary"), (member1, "#vote-result .vote-summary"),
-                            (member2, "#vote-result .vote-summary"), (projector, "#vote-result .vote-summary")):
+        for page, where in (
+            (chair, "#vote-results .vote-summary"),
+            (member1, "#vote-result .vote-summary"),
+            (member2, "#vote-result .vote-summary"),
+            (projector, "#vote-result .vote-summary"),
+        ):
             page.wait_for_selector(f'{where}:has-text("{RESULT}")', timeout=10_000)
         assert projector.locator("#vote-result [data-choice=for]").inner_text() == "Tán thành: 2"
     finally:

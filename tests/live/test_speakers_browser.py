@@ -1,7 +1,8 @@
 """The floor in two real Chromium contexts: a member asks for the floor on the tablet and sees their
 place; the chair moves the meeting to the item and gives the floor from the speakers page; both see
 the timer running — the member's tablet although its clock is three hours fast."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
@@ -18,16 +19,31 @@ def _meeting_in_session(live) -> tuple[int, int]:
     api = f"{live.url}/api/v1/meetings"
     office = {"Authorization": f"Bearer {token(live, 'thuky')}"}
     day = (date.today() + timedelta(days=1)).isoformat()
-    meeting = requests.post(api, headers=office, timeout=10, json={
-        "title": "Phiên họp chuyên đề thảo luận kế hoạch đầu tư công", "body": "UBND huyện Cao Lãnh",
-        "kind": "thematic", "starts_at": f"{day}T08:00", "ends_at": f"{day}T10:00", "place": "Phòng họp số 2"}).json()
+    meeting = requests.post(
+        api,
+        headers=office,
+        timeout=10,
+        json={
+            "title": "Phiên họp chuyên đề thảo luận kế hoạch đầu tư công",
+            "body": "UBND huyện Cao Lãnh",
+            "kind": "thematic",
+            "starts_at": f"{day}T08:00",
+            "ends_at": f"{day}T10:00",
+            "place": "Phòng họp số 2",
+        },
+    ).json()
     members = demo_meeting(live)["members"]
     for login, role in (("chutich", "chair"), ("thuky", "secretary"), ("uyvien2", "member")):
-        added = requests.post(f"{api}/{meeting['id']}/members", headers=office, timeout=10,
-                              json={"user_id": members[login], "role": role})
+        added = requests.post(
+            f"{api}/{meeting['id']}/members", headers=office, timeout=10, json={"user_id": members[login], "role": role}
+        )
         assert added.status_code == 201, added.text
-    agenda = requests.post(f"{api}/{meeting['id']}/agenda", headers=office, timeout=10,
-                           json={"title": "Kế hoạch đầu tư công năm 2027", "speaking_minutes": 2})
+    agenda = requests.post(
+        f"{api}/{meeting['id']}/agenda",
+        headers=office,
+        timeout=10,
+        json={"title": "Kế hoạch đầu tư công năm 2027", "speaking_minutes": 2},
+    )
     assert agenda.status_code == 201, agenda.text
     for action in ("publish", "start"):
         assert requests.post(f"{api}/{meeting['id']}/{action}", headers=office, timeout=10).status_code == 200
@@ -37,7 +53,7 @@ def _meeting_in_session(live) -> tuple[int, int]:
 def _context(browser, live, fast_clock=False):
     context = browser.new_context(base_url=live.url, locale="vi-VN", viewport={"width": 1280, "height": 800})
     if fast_clock:  # a tablet whose clock is three hours ahead (time still flows)
-        context.clock.install(time=datetime.now(timezone.utc) + timedelta(hours=3))
+        context.clock.install(time=datetime.now(UTC) + timedelta(hours=3))
     return context, context.new_page()
 
 
@@ -64,7 +80,7 @@ def test_member_asks_for_the_floor_and_the_chair_gives_it(browser, live):
         member.wait_for_url("**/meetings/mine")
         member.goto(f"/meetings/{meeting_id}/live")
         member.wait_for_selector('#live-status[data-state="online"]')
-        assert member.locator("#floor-request").is_disabled()          # no item under discussion yet
+        assert member.locator("#floor-request").is_disabled()  # no item under discussion yet
         assert member.locator("#floor-request").bounding_box()["height"] >= 48
 
         sign_in(chair, "chutich")
@@ -80,8 +96,9 @@ def test_member_asks_for_the_floor_and_the_chair_gives_it(browser, live):
         assert member.locator("#floor-withdraw").is_visible() and member.locator("#floor-request").is_hidden()
         request = chair.locator("#console-queue li.console-request")
         request.wait_for()
-        name = requests.get(f"{live.url}/api/v1/me", timeout=10,
-                            headers={"Authorization": f"Bearer {token(live, 'uyvien2')}"}).json()["full_name"]
+        name = requests.get(
+            f"{live.url}/api/v1/me", timeout=10, headers={"Authorization": f"Bearer {token(live, 'uyvien2')}"}
+        ).json()["full_name"]
         assert name in request.inner_text() and chair.locator("#console-queue-count").inner_text() == "1"
         chair.locator("#console-queue button[data-action='grant']").click()
 
@@ -89,8 +106,11 @@ def test_member_asks_for_the_floor_and_the_chair_gives_it(browser, live):
         chair.wait_for_selector('#console-now[data-speaking="1"]')
         member.wait_for_selector("#floor-place:has-text('Bạn đang phát biểu')")
         member.wait_for_selector('#floor-bar[data-speaking="1"] #floor-timer:not(:empty)')
-        assert member.locator("#floor-speaker-name").inner_text() == name == \
-            chair.locator("#console-speaker-name").inner_text()
+        assert (
+            member.locator("#floor-speaker-name").inner_text()
+            == name
+            == chair.locator("#console-speaker-name").inner_text()
+        )
         for page, timer in ((member, "#floor-timer"), (chair, "#console-timer"), (chair, "#projector-timer")):
             first = page.locator(timer).inner_text()
             assert 105 <= _seconds(first) <= 120 and not first.startswith("+"), (timer, first)  # the fast clock too
@@ -101,7 +121,7 @@ def test_member_asks_for_the_floor_and_the_chair_gives_it(browser, live):
         chair.click("#console-end")
         member.wait_for_selector('#floor-bar[data-speaking="0"]')
         chair.wait_for_selector("#console-done li[data-id]")
-        assert member.locator("#floor-request").is_visible()           # may ask again
+        assert member.locator("#floor-request").is_visible()  # may ask again
     finally:
         c_context.close()
         m_context.close()

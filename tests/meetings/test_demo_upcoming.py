@@ -1,15 +1,16 @@
 """The demo's next regular meeting, dated a week from today, has an agenda and documents about the
 period just before it (the last completed quarter, the plan year), not about the first quarter of
 2020; its stored PDFs are exactly those the catalogue builds for that day."""
+
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from demo.documents import UPCOMING, documents_for
 from demo.documents.period import Period
 
-NOW = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)  # Thursday 26 November 2026, 10:00 in Cao Lãnh
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # Thursday 26 November 2026, 10:00 in Cao Lãnh
 
 
 def test_upcoming_meeting_speaks_of_the_quarter_before_it(app, store):
@@ -22,17 +23,23 @@ def test_upcoming_meeting_speaks_of_the_quarter_before_it(app, store):
 
     assert meeting.title == "Phiên họp thường kỳ tháng 12 năm 2026 của UBND huyện Cao Lãnh"
     items = list(meeting.agenda_items)
-    assert items[0].title == ("Báo cáo kết quả thực hiện công tác cải cách hành chính quý III năm 2026; "
-                              "phương hướng, nhiệm vụ quý IV năm 2026")
+    assert items[0].title == (
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính quý III năm 2026; "
+        "phương hướng, nhiệm vụ quý IV năm 2026"
+    )
     assert "Kế hoạch sử dụng đất năm 2027" in items[2].title
     assert "năm 2027" in items[3].title and "bổ sung dự toán kinh phí năm 2026" in items[3].title
     assert not any("2020" in item.title for item in items)
 
     expected = documents_for(UPCOMING, day)
-    stored = [(doc.agenda_item.position, doc.title, doc.filename, doc.sha256)
-              for item in items for doc in sorted(item.documents, key=lambda d: d.id)]
-    assert stored == [(doc.agenda_index, doc.title, doc.filename, hashlib.sha256(doc.build()).hexdigest())
-                      for doc in expected]
+    stored = [
+        (doc.agenda_item.position, doc.title, doc.filename, doc.sha256)
+        for item in items
+        for doc in sorted(item.documents, key=lambda d: d.id)
+    ]
+    assert stored == [
+        (doc.agenda_index, doc.title, doc.filename, hashlib.sha256(doc.build()).hexdigest()) for doc in expected
+    ]
     markers = (period.reported, f"năm {period.plan_year}", f"năm {period.budget_year}")
     dated = [doc for doc in expected if any(m in doc.title for m in markers)]
     assert len(dated) == 4  # all but the post-office plan, whose title names its phase, not a year

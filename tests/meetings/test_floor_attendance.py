@@ -1,6 +1,7 @@
 """Attendance on the floor: check-ins make the quorum (9 members: 6 hold it, 5 do not), a substitute
 counts as the rules say, the session cannot start without it, the secretary marks absences, late
 arrivals and early departures, and the minutes propose attendance from the check-ins."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,8 +28,14 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _events(meeting, name="attendance.changed"):
-    return [e.payload for e in db.session.scalars(sa.select(MeetingEvent).where(
-        MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == name).order_by(MeetingEvent.seq))]
+    return [
+        e.payload
+        for e in db.session.scalars(
+            sa.select(MeetingEvent)
+            .where(MeetingEvent.meeting_id == meeting.id, MeetingEvent.event == name)
+            .order_by(MeetingEvent.seq)
+        )
+    ]
 
 
 def test_nine_members_six_checked_in_hold_the_quorum_five_do_not(app):
@@ -84,8 +91,9 @@ def test_an_approved_substitute_fills_the_seat_only_if_the_rules_say_so(app, sub
     body = committee()
     deputy = create_user(full_name="Phó Trưởng phòng Nội vụ")
     approve_substitute(body.meeting, body.members[-1], deputy, "Đi công tác")
-    set_rules(create_user(role=SystemRole.admin), FloorRules(substitutes_count=substitutes_count),
-              body=body.meeting.body)
+    set_rules(
+        create_user(role=SystemRole.admin), FloorRules(substitutes_count=substitutes_count), body=body.meeting.body
+    )
     check_in_all(body.meeting, body.voters[:5] + [deputy])
     status = floor.quorum_status(body.meeting)
     assert (status.present, status.total) == (present, 9)  # the substitute is never a tenth seat
@@ -171,14 +179,21 @@ def test_the_minutes_propose_attendance_from_the_check_ins_with_their_times(app,
     floor.mark_left(body.secretary, body.meeting, body.members[0].id)
     entries = {e.user_id: e for e in attendance_entries(body.meeting)}
     assert {uid: (e.status, e.source) for uid, e in entries.items() if uid != body.secretary.id} == {
-        body.chair.id: (AttendanceStatus.present, "floor"), body.members[0].id: (AttendanceStatus.present, "floor"),
-        body.members[1].id: (AttendanceStatus.absent, "floor"), body.members[2].id: (AttendanceStatus.present, "floor"),
+        body.chair.id: (AttendanceStatus.present, "floor"),
+        body.members[0].id: (AttendanceStatus.present, "floor"),
+        body.members[1].id: (AttendanceStatus.absent, "floor"),
+        body.members[2].id: (AttendanceStatus.present, "floor"),
         body.members[3].id: (AttendanceStatus.present, "floor"),
-        body.members[4].id: (AttendanceStatus.present, "floor")}
+        body.members[4].id: (AttendanceStatus.present, "floor"),
+    }
     assert entries[body.chair.id].note == "điểm danh lúc 07:28"
     assert entries[body.members[0].id].note == "điểm danh lúc 07:28, trực tuyến, về sớm lúc 10:05"
     assert entries[body.members[2].id].note == "điểm danh lúc 08:10, đến muộn"
     assert entries[body.members[1].id].reason == "Họp Tỉnh ủy"
     assert entries[body.chair.id].source_label == "Theo điểm danh tại phiên họp"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(FloorAttendance)
-                             .where(FloorAttendance.meeting_id == body.meeting.id)) == 6
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(FloorAttendance).where(FloorAttendance.meeting_id == body.meeting.id)
+        )
+        == 6
+    )

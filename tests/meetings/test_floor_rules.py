@@ -1,4 +1,5 @@
 """The floor rules at their boundaries, with a body of 9 members (the law's defaults and others)."""
+
 from __future__ import annotations
 
 import pytest
@@ -63,8 +64,13 @@ def test_summary_reads_like_the_minutes(app):
 
 
 def test_rules_round_trip_through_storage():
-    rules = FloorRules(quorum=Threshold(1, 2, strict=True), majority=Threshold(2, 3, strict=False),
-                       majority_basis=MajorityBasis.present, substitutes_count=False, absent_votes_count=False)
+    rules = FloorRules(
+        quorum=Threshold(1, 2, strict=True),
+        majority=Threshold(2, 3, strict=False),
+        majority_basis=MajorityBasis.present,
+        substitutes_count=False,
+        absent_votes_count=False,
+    )
     assert FloorRules.from_dict(rules.to_dict()) == rules
 
 

@@ -1,5 +1,6 @@
 """Who spoke on which item, and for how long, in the minutes: built from the floor's log, rounded
 as a secretary writes it, editable on the draft until it is locked, printed in the PDF."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,11 +18,27 @@ from tests.support.factories import create_user
 from tests.support.minutes import closed_meeting_with_signers
 
 
-@pytest.mark.parametrize("seconds, text", [
-    (0, "5 giây"), (2, "5 giây"), (33, "35 giây"), (57, "55 giây"), (58, "1 phút"), (60, "1 phút"),
-    (64, "1 phút"), (65, "1 phút 10 giây"), (260, "4 phút 20 giây"), (263, "4 phút 20 giây"), (299, "5 phút"),
-    (599, "10 phút"), (629, "10 phút"), (631, "11 phút"), (3599, "1 giờ"), (3900, "1 giờ 05 phút"),
-])
+@pytest.mark.parametrize(
+    "seconds, text",
+    [
+        (0, "5 giây"),
+        (2, "5 giây"),
+        (33, "35 giây"),
+        (57, "55 giây"),
+        (58, "1 phút"),
+        (60, "1 phút"),
+        (64, "1 phút"),
+        (65, "1 phút 10 giây"),
+        (260, "4 phút 20 giây"),
+        (263, "4 phút 20 giây"),
+        (299, "5 phút"),
+        (599, "10 phút"),
+        (629, "10 phút"),
+        (631, "11 phút"),
+        (3599, "1 giờ"),
+        (3900, "1 giờ 05 phút"),
+    ],
+)
 def test_durations_are_rounded_as_a_secretary_writes_them(seconds, text):
     assert format_duration(seconds) == text
 
@@ -50,8 +67,10 @@ def held(monkeypatch):
     return meeting, secretary, chair, member
 
 
-BUILT = ("- Đồng chí Trần Thị Đào (Trưởng phòng Nội vụ) phát biểu 2 lần, tổng cộng 6 phút 10 giây;\n"
-         "- Đồng chí Lê Văn Phúc (Phó Chủ tịch UBND huyện) phát biểu 35 giây.")
+BUILT = (
+    "- Đồng chí Trần Thị Đào (Trưởng phòng Nội vụ) phát biểu 2 lần, tổng cộng 6 phút 10 giây;\n"
+    "- Đồng chí Lê Văn Phúc (Phó Chủ tịch UBND huyện) phát biểu 35 giây."
+)
 
 
 def test_the_minutes_list_who_spoke_on_each_item_and_how_long(app, held, store, tmp_path):
@@ -61,8 +80,10 @@ def test_the_minutes_list_who_spoke_on_each_item_and_how_long(app, held, store, 
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))
     assert [item.speeches for item in doc.items] == [BUILT, ""]
     text = _text(svc.preview_pdf(secretary, meeting), tmp_path)
-    assert ("Ý kiến phát biểu: - Đồng chí Trần Thị Đào (Trưởng phòng Nội vụ) phát biểu 2 lần, tổng cộng 6 phút "
-            "10 giây; - Đồng chí Lê Văn Phúc (Phó Chủ tịch UBND huyện) phát biểu 35 giây. Kết luận:") in text
+    assert (
+        "Ý kiến phát biểu: - Đồng chí Trần Thị Đào (Trưởng phòng Nội vụ) phát biểu 2 lần, tổng cộng 6 phút "
+        "10 giây; - Đồng chí Lê Văn Phúc (Phó Chủ tịch UBND huyện) phát biểu 35 giây. Kết luận:"
+    ) in text
     assert text.count("Ý kiến phát biểu") == 1  # nobody spoke on item 2: no heading there
 
 
@@ -80,8 +101,12 @@ def test_the_secretary_rewrites_the_lines_until_the_minutes_are_locked(app, held
     page = client.get(f"/meetings/{meeting.id}/minutes").get_data(as_text=True)
     assert f'name="speeches-{first.id}"' in page and "phát biểu 2 lần, tổng cộng 6 phút 10 giây;" in page
     written = BUILT.replace("6 phút 10 giây;", "6 phút 10 giây: đề nghị bổ sung chỉ tiêu thu ngân sách;")
-    form = {"number": "15/BB-UBND", f"speeches-{first.id}": written, f"speeches-{second.id}": "",
-            f"conclusion-{first.id}": "Thống nhất thông qua."}
+    form = {
+        "number": "15/BB-UBND",
+        f"speeches-{first.id}": written,
+        f"speeches-{second.id}": "",
+        f"conclusion-{first.id}": "Thống nhất thông qua.",
+    }
     assert client.post(f"/meetings/{meeting.id}/minutes", data=form).status_code == 302
     assert svc.speeches_of(meeting) == {first.id: written}
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))

@@ -1,5 +1,6 @@
 """The minutes carry each closed vote under its agenda item — "Tán thành 7/9 thành viên (77,8 %) —
 Thông qua" with the counts — and the check-in times of those present, on the page and in the PDF."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,16 +13,23 @@ from meetings.services.votes import cast_ballot, close_vote, open_vote
 from tests.conftest import login
 from tests.support.floor import committee, hold
 
-LINE = ("Biểu quyết «Thông qua Kế hoạch phát triển kinh tế – xã hội năm 2027» (bỏ phiếu kín): "
-        "Tán thành 7/9 thành viên (77,8 %) — Thông qua (Tán thành 7, Không tán thành 1, Không biểu quyết 1).")
+LINE = (
+    "Biểu quyết «Thông qua Kế hoạch phát triển kinh tế – xã hội năm 2027» (bỏ phiếu kín): "
+    "Tán thành 7/9 thành viên (77,8 %) — Thông qua (Tán thành 7, Không tán thành 1, Không biểu quyết 1)."
+)
 
 
 def _voted_meeting():
     body = committee()
     hold(body)
     item = body.meeting.agenda_items[1]
-    vote, _ = open_vote(body.chair, body.meeting, agenda_item_id=item.id, secret=True,
-                        question="Thông qua Kế hoạch phát triển kinh tế – xã hội năm 2027")
+    vote, _ = open_vote(
+        body.chair,
+        body.meeting,
+        agenda_item_id=item.id,
+        secret=True,
+        question="Thông qua Kế hoạch phát triển kinh tế – xã hội năm 2027",
+    )
     for voter, choice in zip(body.voters, ["for"] * 7 + ["against", "abstain"]):
         cast_ballot(voter, body.meeting, vote.id, choice, str(uuid.uuid4()))
     close_vote(body.chair, body.meeting, vote.id)
@@ -41,8 +49,9 @@ def test_the_pdf_and_the_page_state_the_tally(app, client, tmp_path):
     body = _voted_meeting()
     path = tmp_path / "bien-ban.pdf"
     path.write_bytes(svc.preview_pdf(body.secretary, body.meeting))
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "6.2. Nội dung 2" in text and LINE in text
     assert text.index("6.2. Nội dung 2") < text.index("Tán thành 7/9 thành viên") < text.rindex("Kết luận")
     assert f"{body.members[0].full_name} – Chuyên viên (điểm danh lúc " in text

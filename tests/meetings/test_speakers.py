@@ -1,6 +1,7 @@
 """The floor's services: the queue of the item under discussion, one open request per member and
 item, who may do what, and speeches that end with their durations recorded."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +12,7 @@ from meetings.services import speakers
 from meetings.services.members import remove_member
 from tests.support.factories import cast_meeting, create_user
 
-T0 = datetime(2026, 12, 1, 1, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, 1, 30, tzinfo=UTC)
 
 
 class Clock:
@@ -48,8 +49,10 @@ def floor(people):
 
 
 def events(meeting, name="speaker.changed"):
-    return [e.payload for e in db.session.query(MeetingEvent).filter_by(meeting_id=meeting.id, event=name)
-            .order_by(MeetingEvent.seq)]
+    return [
+        e.payload
+        for e in db.session.query(MeetingEvent).filter_by(meeting_id=meeting.id, event=name).order_by(MeetingEvent.seq)
+    ]
 
 
 def test_requests_queue_in_order_on_the_item_under_discussion(people, floor, clock):
@@ -60,7 +63,10 @@ def test_requests_queue_in_order_on_the_item_under_discussion(people, floor, clo
         clock.tick(3)
     queue = changed.data["queue"]
     assert [(e["user_id"], e["place"], e["state"]) for e in queue] == [
-        (people["member"].id, 1, "requested"), (people["member2"].id, 2, "requested"), (people["chair"].id, 3, "requested")]
+        (people["member"].id, 1, "requested"),
+        (people["member2"].id, 2, "requested"),
+        (people["chair"].id, 3, "requested"),
+    ]
     assert queue[1]["name"] == "Trần Thị Hoa" and changed.data["agenda_item_id"] == item.id
     assert changed.data["current"] is None and changed.data["done"] == [] and changed.data["allotted_seconds"] == 300
     assert changed.data["by"] == people["chair"].id and changed.data["server_time"] == "2026-12-01T01:30:06.000Z"
@@ -73,7 +79,10 @@ def test_requests_queue_in_order_on_the_item_under_discussion(people, floor, clo
     # withdrawing closes the gap: the places follow
     first = db.session.query(SpeakerRequest).filter_by(agenda_item_id=item.id, user_id=people["member"].id).one()
     _, (changed,) = speakers.withdraw_request(people["member"], floor, first.id)
-    assert [(e["user_id"], e["place"]) for e in changed.data["queue"]] == [(people["member2"].id, 1), (people["chair"].id, 2)]
+    assert [(e["user_id"], e["place"]) for e in changed.data["queue"]] == [
+        (people["member2"].id, 1),
+        (people["chair"].id, 2),
+    ]
     assert first.state == SpeakerState.withdrawn
 
 
@@ -87,39 +96,48 @@ def test_one_open_request_per_member_and_item(people, floor):
     speakers.withdraw_request(people["member"], floor, first.id)
     assert speakers.withdraw_request(people["member"], floor, first.id)[1] == []  # again: nothing changes
     second, (changed,) = speakers.request_floor(people["member"], floor)
-    assert second.id != first.id and [e["user_id"] for e in changed.data["queue"]] == [people["member2"].id,
-                                                                                  people["member"].id]
+    assert second.id != first.id and [e["user_id"] for e in changed.data["queue"]] == [
+        people["member2"].id,
+        people["member"].id,
+    ]
     # the database refuses a second open request even if a service forgot to check
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), db.session.begin_nested():
-        db.session.add(SpeakerRequest(meeting_id=floor.id, agenda_item_id=second.agenda_item_id,
-                                      user_id=people["member"].id, state=SpeakerState.requested, position=9,
-                                      requested_at=T0))
+        db.session.add(
+            SpeakerRequest(
+                meeting_id=floor.id,
+                agenda_item_id=second.agenda_item_id,
+                user_id=people["member"].id,
+                state=SpeakerState.requested,
+                position=9,
+                requested_at=T0,
+            )
+        )
         db.session.flush()
 
 
 def test_who_may_do_what(people, floor):
     request, _ = speakers.request_floor(people["member"], floor)
     with pytest.raises(PermissionDenied):
-        speakers.grant(people["member"], floor, request.id)           # a member cannot give the floor
+        speakers.grant(people["member"], floor, request.id)  # a member cannot give the floor
     with pytest.raises(PermissionDenied):
         speakers.next_speaker(people["member2"], floor)
     with pytest.raises(PermissionDenied):
         speakers.remove_request(people["member2"], floor, request.id)
     with pytest.raises(PermissionDenied):
-        speakers.request_floor(people["observer"], floor)              # khách mời do not ask for the floor
+        speakers.request_floor(people["observer"], floor)  # khách mời do not ask for the floor
     with pytest.raises(PermissionDenied):
-        speakers.request_floor(people["secretary"], floor)             # the secretary runs it, does not speak
+        speakers.request_floor(people["secretary"], floor)  # the secretary runs it, does not speak
     with pytest.raises(PermissionDenied):
         speakers.withdraw_request(people["member2"], floor, request.id)  # only one's own request
     with pytest.raises(PermissionDenied):
         speakers.set_current_item(people["member"], floor, floor.agenda_items[1].id)
     with pytest.raises(NotFound):
-        speakers.request_floor(people["outsider"], floor)              # the meeting does not exist for them
+        speakers.request_floor(people["outsider"], floor)  # the meeting does not exist for them
     remove_member(people["secretariat"], floor, people["member3"])
     with pytest.raises(NotFound):
-        speakers.request_floor(people["member3"], floor)               # removed from the meeting: no longer
+        speakers.request_floor(people["member3"], floor)  # removed from the meeting: no longer
     # the secretary manages the floor as the chair does
     granted, _ = speakers.grant(people["secretary"], floor, request.id)
     assert granted.state == SpeakerState.speaking
@@ -153,10 +171,19 @@ def test_next_ends_the_speech_and_records_durations(people, floor, clock):
     clock.tick(260)
     second, (changed,) = speakers.next_speaker(people["chair"], floor)
     assert second.id == b.id and a.state == SpeakerState.done and a.duration_seconds == 260
-    assert changed.data["done"] == [{"id": a.id, "user_id": people["member"].id, "name": people["member"].full_name,
-                                "job_title": "Chuyên viên", "state": "done", "position": 1,
-                                "started_at": "2026-12-01T01:30:00.000Z", "ended_at": "2026-12-01T01:34:20.000Z",
-                                "duration_seconds": 260}]
+    assert changed.data["done"] == [
+        {
+            "id": a.id,
+            "user_id": people["member"].id,
+            "name": people["member"].full_name,
+            "job_title": "Chuyên viên",
+            "state": "done",
+            "position": 1,
+            "started_at": "2026-12-01T01:30:00.000Z",
+            "ended_at": "2026-12-01T01:34:20.000Z",
+            "duration_seconds": 260,
+        }
+    ]
     assert changed.data["current"]["id"] == b.id and changed.data["queue"] == []
     clock.tick(95)
     ended, (changed,) = speakers.next_speaker(people["chair"], floor)  # nobody waits: it only ends the speech
@@ -168,11 +195,14 @@ def test_granting_out_of_turn_and_on_another_item_ends_the_speech_in_progress(pe
     a, _ = speakers.request_floor(people["member"], floor)
     b, _ = speakers.request_floor(people["member2"], floor)
     c, _ = speakers.request_floor(people["member3"], floor, floor.agenda_items[1].id)
-    speakers.grant(people["chair"], floor, b.id)                       # the second one first
-    assert speakers.grant(people["chair"], floor, b.id)[1] == []       # again: nothing changes
+    speakers.grant(people["chair"], floor, b.id)  # the second one first
+    assert speakers.grant(people["chair"], floor, b.id)[1] == []  # again: nothing changes
     clock.tick(40)
     _, (ended, started) = speakers.grant(people["chair"], floor, c.id)  # one event per item touched
-    assert (ended.data["agenda_item_id"], started.data["agenda_item_id"]) == (floor.agenda_items[0].id, floor.agenda_items[1].id)
+    assert (ended.data["agenda_item_id"], started.data["agenda_item_id"]) == (
+        floor.agenda_items[0].id,
+        floor.agenda_items[1].id,
+    )
     assert ended.data["current"] is None and [e["id"] for e in ended.data["done"]] == [b.id]
     assert [e["id"] for e in ended.data["queue"]] == [a.id] and started.data["current"]["id"] == c.id
     assert db.session.query(SpeakerRequest).filter_by(meeting_id=floor.id, state=SpeakerState.speaking).count() == 1
@@ -185,12 +215,12 @@ def test_remove_and_end(people, floor, clock):
     assert a.state == SpeakerState.removed and [e["id"] for e in changed.data["queue"]] == [b.id]
     assert speakers.remove_request(people["chair"], floor, a.id)[1] == []
     with pytest.raises(ValidationError):
-        speakers.grant(people["chair"], floor, a.id)                   # struck off: not given the floor
+        speakers.grant(people["chair"], floor, a.id)  # struck off: not given the floor
     speakers.grant(people["chair"], floor, b.id)
     with pytest.raises(ValidationError, match="Kết thúc"):
         speakers.remove_request(people["chair"], floor, b.id)
     with pytest.raises(ValidationError):
-        speakers.withdraw_request(people["member2"], floor, b.id)      # speaking: the chair ends it
+        speakers.withdraw_request(people["member2"], floor, b.id)  # speaking: the chair ends it
     clock.tick(61)
     ended, (changed,) = speakers.end_speech(people["secretary"], floor)
     assert ended.id == b.id and b.ended_at == T0 + timedelta(seconds=61) and changed.data["current"] is None
@@ -228,7 +258,7 @@ def test_granting_needs_the_meeting_in_session_and_closing_ends_the_speech(peopl
     published = cast_meeting(cast, state="published", items=1)
     chair, member = cast["chair"], cast["member"]
     speakers.set_current_item(chair, published, published.agenda_items[0].id)
-    early, _ = speakers.request_floor(member, published)   # one may ask ahead of the session
+    early, _ = speakers.request_floor(member, published)  # one may ask ahead of the session
     with pytest.raises(ValidationError, match="đang diễn ra"):
         speakers.grant(chair, published, early.id)
 
@@ -239,19 +269,23 @@ def test_the_speaking_time_is_set_per_item_in_the_agenda_builder(people, floor, 
     from tests.conftest import login
 
     item = floor.agenda_items[1]
-    assert allotted_seconds(item) == 300                              # the meeting-wide default
+    assert allotted_seconds(item) == 300  # the meeting-wide default
     for bad in (0, 61, "5", True):
         with pytest.raises(ValidationError, match="mỗi lượt phát biểu"):
             update_agenda_item(people["secretary"], floor, item, speaking_minutes=bad)
     login(client, people["secretary"])
-    response = client.post(f"/meetings/{floor.id}/agenda/{item.id}",
-                           data={"title": item.title, "speaking_minutes": "3"})
+    response = client.post(
+        f"/meetings/{floor.id}/agenda/{item.id}", data={"title": item.title, "speaking_minutes": "3"}
+    )
     assert response.status_code == 302
     db.session.refresh(item)
     assert item.speaking_minutes == 3 and allotted_seconds(item) == 180
     page = client.get(f"/meetings/{floor.id}/manage").get_data(as_text=True)
-    assert f'id="f{item.id}-speaking" name="speaking_minutes" type="number" min="1" max="60" placeholder="5" ' \
-           f'value="3"' in page and "phát biểu 3 phút/lượt" in page
+    assert (
+        f'id="f{item.id}-speaking" name="speaking_minutes" type="number" min="1" max="60" placeholder="5" value="3"'
+        in page
+        and "phát biểu 3 phút/lượt" in page
+    )
     request, _ = speakers.request_floor(people["member"], floor, item.id)
     _, (changed,) = speakers.grant(people["chair"], floor, request.id)
     assert changed.data["current"]["allotted_seconds"] == 180

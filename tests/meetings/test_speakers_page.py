@@ -1,4 +1,5 @@
 """The speakers page (chair, secretary) and the floor bar of the tablet viewer: who sees what."""
+
 import json
 from html import unescape
 
@@ -12,8 +13,14 @@ def _config(page: str, attribute: str = "data-config") -> dict:
 
 def test_the_speakers_page_is_for_the_chair_and_the_secretary(app, people):
     meeting = cast_meeting(people, state="in_session", items=2)
-    for who, status in (("chair", 200), ("secretary", 200), ("member", 403), ("observer", 403), ("outsider", 404),
-                        ("secretariat", 403)):
+    for who, status in (
+        ("chair", 200),
+        ("secretary", 200),
+        ("member", 403),
+        ("observer", 403),
+        ("outsider", 404),
+        ("secretariat", 403),
+    ):
         client = app.test_client()
         login(client, people[who])
         response = client.get(f"/meetings/{meeting.id}/speakers")
@@ -25,7 +32,10 @@ def test_the_speakers_page_is_for_the_chair_and_the_secretary(app, people):
     first, second = meeting.agenda_items
     assert f'<option value="{second.id}">2. {second.title}</option>' in page
     config = _config(page)
-    assert config["meeting_id"] == meeting.id and config["items"][str(first.id)] == {"number": "1", "title": first.title}
+    assert config["meeting_id"] == meeting.id and config["items"][str(first.id)] == {
+        "number": "1",
+        "title": first.title,
+    }
     assert config["can"] == {"manage": True, "control": True, "speak": True}
     assert "<script>" not in page  # CSP: no inline script
 
@@ -37,7 +47,7 @@ def test_the_tablet_offers_the_floor_to_members_only(app, people):
         client = app.test_client()
         login(client, people[who])
         page = client.get(f"/meetings/{meeting.id}/live").get_data(as_text=True)
-        assert 'id="floor-bar"' in page and 'id="floor-timer"' in page, who    # the timer: everyone
+        assert 'id="floor-bar"' in page and 'id="floor-timer"' in page, who  # the timer: everyone
         assert ('id="floor-request"' in page) is speak and ("Xin phát biểu" in page) is speak, who
         assert (f'href="/meetings/{meeting.id}/speakers"' in page) is manage, who
         config = _config(page)

@@ -1,6 +1,7 @@
 """Votes: opened by the chair only with the quorum, one ballot per member (idempotent by the
 tablet's ballot id), named ballots say who chose what and secret ones never do, closing counts with
 the rules copied onto the vote and stores the result with the ballots' hash for good."""
+
 from __future__ import annotations
 
 import hashlib
@@ -56,8 +57,11 @@ def test_a_vote_opens_only_in_session_with_the_quorum_and_by_the_chair(app):
     assert vote.state == VoteState.open and vote.rules == FloorRules().to_dict()  # the rules as they were
     with pytest.raises(ValidationError, match="Đang có biểu quyết chưa kết thúc"):
         _open(body)
-    for bad, message in (({"question": "  "}, "Vui lòng nhập nội dung"), ({"kind": "choice", "options": ["A"]},
-                         "Cần từ 2 đến 10 phương án"), ({"kind": "lottery"}, "approval hoặc choice")):
+    for bad, message in (
+        ({"question": "  "}, "Vui lòng nhập nội dung"),
+        ({"kind": "choice", "options": ["A"]}, "Cần từ 2 đến 10 phương án"),
+        ({"kind": "lottery"}, "approval hoặc choice"),
+    ):
         with pytest.raises(ValidationError, match=message):
             _open(body, **bad)
 
@@ -110,10 +114,16 @@ def test_a_secret_vote_never_stores_who_chose_what(app):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(VoteBallot)) == 0
     columns = {c["name"] for c in sa.inspect(db.session.connection()).get_columns("vote_choices")}
     assert columns == {"id", "vote_id", "choice"}  # no voter, no time, no sequence
-    assert {c["name"] for c in sa.inspect(db.session.connection()).get_columns("vote_participations")} == \
-        {"vote_id", "user_id", "seat_user_id", "ballot_id"}  # who voted, never how
-    stored = [tuple(r) for r in db.session.execute(sa.text(
-        "SELECT id, choice FROM vote_choices WHERE vote_id = :v"), {"v": vote.id})]
+    assert {c["name"] for c in sa.inspect(db.session.connection()).get_columns("vote_participations")} == {
+        "vote_id",
+        "user_id",
+        "seat_user_id",
+        "ballot_id",
+    }  # who voted, never how
+    stored = [
+        tuple(r)
+        for r in db.session.execute(sa.text("SELECT id, choice FROM vote_choices WHERE vote_id = :v"), {"v": vote.id})
+    ]
     assert sorted(c for _, c in stored) == [str(n) for n in range(9)]
     assert all(uuid.UUID(key).version == 4 for key, _ in stored)
     voted_order = [str(n) for n in range(9)]
@@ -121,8 +131,9 @@ def test_a_secret_vote_never_stores_who_chose_what(app):
     assert [c for _, c in sorted(stored)] != voted_order  # nor is the order of the keys
     assert [p.user_id for p in db.session.scalars(sa.select(VoteParticipation))] != []
     # nothing in the event log says how anyone voted
-    for event in db.session.scalars(sa.select(MeetingEvent).where(MeetingEvent.meeting_id == body.meeting.id,
-                                                                  MeetingEvent.event.like("vote.%"))):
+    for event in db.session.scalars(
+        sa.select(MeetingEvent).where(MeetingEvent.meeting_id == body.meeting.id, MeetingEvent.event.like("vote.%"))
+    ):
         assert event.payload.get("choice") is None, event.payload
         assert "counts" not in json.dumps(event.payload)
     with pytest.raises(ValidationError, match="phiếu kín không thể thay đổi"):
@@ -144,10 +155,19 @@ def test_closing_counts_with_the_rules_and_stores_the_result_with_the_ballots_ha
     assert result["summary"] == "Tán thành 7/9 thành viên (77,8 %) — Thông qua"
     assert broadcasts[0].event == "vote.closed" and broadcasts[0].data["vote"]["result"]["summary"] == result["summary"]
 
-    ballots = [{"user_id": b.user_id, "seat": b.seat_user_id, "choice": b.choice, "ballot_id": b.ballot_id,
-                "advance": False} for b in db.session.scalars(sa.select(VoteBallot).order_by(VoteBallot.seat_user_id))]
-    document = {"vote_id": vote.id, "question": QUESTION, "kind": "approval", "options": [], "secret": False,
-                "rules": FloorRules().to_dict(), "ballots": ballots}
+    ballots = [
+        {"user_id": b.user_id, "seat": b.seat_user_id, "choice": b.choice, "ballot_id": b.ballot_id, "advance": False}
+        for b in db.session.scalars(sa.select(VoteBallot).order_by(VoteBallot.seat_user_id))
+    ]
+    document = {
+        "vote_id": vote.id,
+        "question": QUESTION,
+        "kind": "approval",
+        "options": [],
+        "secret": False,
+        "rules": FloorRules().to_dict(),
+        "ballots": ballots,
+    }
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     assert vote.ballots_sha256 == hashlib.sha256(canonical).hexdigest() and ballots_document(vote) == document
 

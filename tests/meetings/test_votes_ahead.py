@@ -1,6 +1,7 @@
 """Votes sent ahead (bỏ phiếu trước): a member who will be absent votes on an item marked for
 decision before the session; the vote on that item counts it — shown as such — when the member is
 absent and the rules count absent members' votes."""
+
 from __future__ import annotations
 
 import uuid
@@ -32,8 +33,7 @@ def _ahead(user, body, item, choice, ballot_id=None):
 
 
 def _vote(body, item, secret=False):
-    vote, _ = open_vote(body.chair, body.meeting, agenda_item_id=item.id, question="Thông qua Đề án",
-                        secret=secret)
+    vote, _ = open_vote(body.chair, body.meeting, agenda_item_id=item.id, question="Thông qua Đề án", secret=secret)
     return vote
 
 
@@ -58,7 +58,7 @@ def test_only_before_the_session_only_on_items_for_decision_only_members(app):
 def test_an_absent_members_vote_sent_ahead_counts_and_is_shown_as_such(app, secret):
     body = committee()
     item = _decision_item(body)
-    _ahead(body.members[7], body, item, "for")   # will be absent
+    _ahead(body.members[7], body, item, "for")  # will be absent
     _ahead(body.members[6], body, item, "against")  # will come after all, and vote in the room
     hold(body, present=8)
     vote = _vote(body, item, secret=secret)

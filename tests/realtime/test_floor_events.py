@@ -1,6 +1,7 @@
 """The floor over the socket: check-ins reach every console with the quorum, a vote's progress tells
 the others how many voted and never how, the voter alone hears "Bạn đã biểu quyết", the result reaches
 every tablet, and a tablet that was away during an open vote catches up and votes exactly once."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,9 @@ def test_progress_tells_the_others_how_many_voted_never_how(hall, floor):
     vote_id = _open(hall, floor["chair"])
     (opened,) = events(floor["member2"], "vote.opened")
     assert opened["vote"]["question"] == "Thông qua Kế hoạch năm 2027" and opened["vote"]["state"] == "open"
-    ack = hall.call(floor["member1"], "vote.cast", {"vote_id": vote_id, "choice": "against",
-                                                    "ballot_id": str(uuid.uuid4())})
+    ack = hall.call(
+        floor["member1"], "vote.cast", {"vote_id": vote_id, "choice": "against", "ballot_id": str(uuid.uuid4())}
+    )
     assert ack["ok"] and ack["voted"] is True
     received = events(floor["member2"])
     assert [e for e in received if "vote_id" in e and "progress" in e] == received  # only the progress
@@ -91,8 +93,7 @@ def test_a_tablet_back_during_an_open_vote_catches_up_and_votes_exactly_once(hal
     missed = [m["event"] for m in back.ack["missed"]]
     assert "vote.opened" in missed and "vote.progress" in missed and "vote.ballot" not in missed
     (vote,) = back.ack["state"]["floor"]["votes"]
-    assert vote["id"] == vote_id and vote["progress"]["voted"] == 1 and vote["mine"] == {"voted": False,
-                                                                                          "choice": None}
+    assert vote["id"] == vote_id and vote["progress"]["voted"] == 1 and vote["mine"] == {"voted": False, "choice": None}
     assert hall.call(back, "attendance.check_in", {"mode": "in_room"})["ok"]
     ballot = str(uuid.uuid4())
     assert hall.call(back, "vote.cast", {"vote_id": vote_id, "choice": "against", "ballot_id": ballot})["ok"]
@@ -105,8 +106,9 @@ def test_a_tablet_back_during_an_open_vote_catches_up_and_votes_exactly_once(hal
     refused = hall.call(again, "vote.cast", {"vote_id": vote_id, "choice": "for", "ballot_id": str(uuid.uuid4())})
     assert refused == {"ok": False, "error": "Bạn đã biểu quyết; phiếu kín không thể thay đổi."}
     # a secret vote's events say nothing about anyone's choice, even privately
-    for event in db.session.scalars(sa.select(MeetingEvent).where(MeetingEvent.meeting_id == hall.meeting.id,
-                                                                  MeetingEvent.event.like("vote.%"))):
+    for event in db.session.scalars(
+        sa.select(MeetingEvent).where(MeetingEvent.meeting_id == hall.meeting.id, MeetingEvent.event.like("vote.%"))
+    ):
         assert event.payload.get("choice") is None
 
 

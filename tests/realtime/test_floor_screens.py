@@ -1,6 +1,7 @@
 """The chair's console page and the projector view: the console is for those who run the session;
 the projector opens with a secret link (stored hashed) that the chair replaces or revokes, joins the
 socket as a read-only principal, follows the votes live and can do nothing else."""
+
 from __future__ import annotations
 
 import hashlib
@@ -116,4 +117,6 @@ def test_the_projector_follows_the_vote_read_only_and_is_cut_off_when_revoked(ha
     hall.call(chair, "attendance.mark", {"action": "left", "user_id": hall.people["member1"].id})
     assert events(screen) == []  # cut off
     assert hall.emit(screen, "screen.join", {"meeting_id": hall.meeting.id}) == {
-        "ok": False, "error": "Liên kết màn hình chiếu không còn hiệu lực."}
+        "ok": False,
+        "error": "Liên kết màn hình chiếu không còn hiệu lực.",
+    }

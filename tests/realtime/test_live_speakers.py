@@ -1,5 +1,6 @@
 """The floor over sockets: what every tablet receives, what a refusal does not send, and exact
 catch-up of speaker.changed after a reconnect."""
+
 import pytest
 
 from tests.realtime.live_helpers import Hall, events, named
@@ -9,8 +10,10 @@ from tests.support.factories import create_agenda_item
 @pytest.fixture
 def hall(app):
     hall = Hall(app, "sp")
-    hall.items = [create_agenda_item(hall.meeting, "Báo cáo kinh tế – xã hội", speaking_minutes=3),
-                  create_agenda_item(hall.meeting, "Kế hoạch đầu tư công")]
+    hall.items = [
+        create_agenda_item(hall.meeting, "Báo cáo kinh tế – xã hội", speaking_minutes=3),
+        create_agenda_item(hall.meeting, "Kế hoạch đầu tư công"),
+    ]
     return hall
 
 
@@ -26,8 +29,9 @@ def test_a_request_reaches_every_tablet_and_the_chair_gives_the_floor(hall):
     assert ack["ok"] and isinstance(ack["id"], int)
     for sio in (chair, member, other):
         (changed,) = events(sio, "speaker.changed")
-        assert [(e["id"], e["user_id"], e["place"]) for e in changed["queue"]] == \
-            [(ack["id"], hall.people["member1"].id, 1)]
+        assert [(e["id"], e["user_id"], e["place"]) for e in changed["queue"]] == [
+            (ack["id"], hall.people["member1"].id, 1)
+        ]
     assert hall.call(member, "speaker.request", {})["duplicate"] is True  # a double tap: nothing new
     assert events(chair) == []
 
@@ -50,17 +54,21 @@ def test_refusals_change_nothing_and_reach_nobody(hall):
     assert refused == {"ok": False, "error": "Bạn không có quyền thực hiện thao tác này."}
     asked = hall.call(member, "speaker.request", {})
     events(chair), events(observer), events(member)
-    assert hall.call(member, "speaker.grant", {"id": asked["id"]})["ok"] is False       # a member does not grant
+    assert hall.call(member, "speaker.grant", {"id": asked["id"]})["ok"] is False  # a member does not grant
     assert hall.call(member, "agenda.current.set", {"agenda_item_id": hall.items[1].id})["ok"] is False
-    assert hall.call(chair, "speaker.grant", {"id": "một"}) == \
-        {"ok": False, "error": "Mã đăng ký phát biểu (id) không hợp lệ."}
-    assert hall.call(chair, "speaker.remove", {"id": 999999}) == \
-        {"ok": False, "error": "Không tìm thấy đăng ký phát biểu."}
+    assert hall.call(chair, "speaker.grant", {"id": "một"}) == {
+        "ok": False,
+        "error": "Mã đăng ký phát biểu (id) không hợp lệ.",
+    }
+    assert hall.call(chair, "speaker.remove", {"id": 999999}) == {
+        "ok": False,
+        "error": "Không tìm thấy đăng ký phát biểu.",
+    }
     assert events(chair) == [] and events(observer) == [] and events(member) == []
 
 
 def test_reconnecting_tablet_replays_the_floor_exactly(hall):
-    watcher = hall.socket("member2")                   # stays connected: sees every change live
+    watcher = hall.socket("member2")  # stays connected: sees every change live
     chair, tablet = hall.socket("chair"), hall.socket("member1")
     hall.call(chair, "agenda.current.set", {"agenda_item_id": hall.items[0].id})
     mine = hall.call(tablet, "speaker.request", {})
@@ -69,23 +77,24 @@ def test_reconnecting_tablet_replays_the_floor_exactly(hall):
     hall.disconnect(tablet)
 
     theirs = hall.call(watcher, "speaker.request", {})
-    hall.call(chair, "speaker.grant", {"id": theirs["id"]})   # out of turn
-    hall.call(chair, "speaker.next", {})                      # ends theirs, gives the floor to the tablet's owner
+    hall.call(chair, "speaker.grant", {"id": theirs["id"]})  # out of turn
+    hall.call(chair, "speaker.next", {})  # ends theirs, gives the floor to the tablet's owner
     hall.call(chair, "agenda.current.set", {"agenda_item_id": hall.items[1].id})  # ends that speech too
-    hall.call(watcher, "speaker.request", {})                 # on the new item
+    hall.call(watcher, "speaker.request", {})  # on the new item
     live = [(name, data) for name, data in named(watcher) if name != "presence.changed"]
 
     back = hall.socket("member1", since_seq=last_seen).ack
     missed = [(m["event"], m["data"]) for m in back["missed"] if m["event"] != "presence.changed"]
-    assert missed == live                                     # the same events, same payloads, same order
+    assert missed == live  # the same events, same payloads, same order
     assert [name for name, _ in missed] == ["speaker.changed"] * 4 + ["agenda.current", "speaker.changed"]
     floor = {entry["agenda_item_id"]: entry for entry in back["state"]["speakers"]}
     assert back["state"]["agenda_item_id"] == hall.items[1].id
     assert [e["id"] for e in floor[hall.items[0].id]["done"]] == [theirs["id"], mine["id"]]
     assert floor[hall.items[0].id]["current"] is None and floor[hall.items[1].id]["queue"][0]["place"] == 1
     # the durations the minutes will use are those the tablets saw
-    assert [e["duration_seconds"] for e in floor[hall.items[0].id]["done"]] == \
-        [e["duration_seconds"] for e in missed[-3][1]["done"]]
+    assert [e["duration_seconds"] for e in floor[hall.items[0].id]["done"]] == [
+        e["duration_seconds"] for e in missed[-3][1]["done"]
+    ]
 
 
 def test_a_fresh_tablet_gets_the_floor_in_its_snapshot(hall):
@@ -119,7 +128,7 @@ def test_the_http_path_is_the_same_floor_and_reaches_the_tablets(hall, app):
     granted = client.post(f"{base}/speakers/{again['id']}/grant", headers=bearer("secretary")).get_json()
     assert granted["floor"]["current"]["id"] == again["id"]
     names = [name for name, _ in named(tablet)]
-    assert names == ["agenda.current", "speaker.changed", "speaker.changed"]   # nothing for the refusal
+    assert names == ["agenda.current", "speaker.changed", "speaker.changed"]  # nothing for the refusal
     ended = client.post(f"{base}/speakers/end", headers=bearer("chair")).get_json()
     assert ended["id"] == again["id"] and ended["floor"]["current"] is None
     listed = client.get(f"{base}/speakers", headers=bearer("member2")).get_json()

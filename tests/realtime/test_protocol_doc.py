@@ -1,6 +1,7 @@
 """docs/realtime-protocol.md is executable: every `client:` example is sent as written (ids mapped
 to this test's meeting), and what comes back has the documented shape; documented errors match
 word for word."""
+
 import json
 import re
 from pathlib import Path
@@ -52,8 +53,11 @@ def _compare(a, b, path):
 
 class Mapper:
     def __init__(self, hall, since_seq=None, requests=None):
-        self.ids = {DOC_CHAIR: hall.people["chair"].id, DOC_MEMBER: hall.people["member1"].id,
-                    DOC_MEMBER2: hall.people["member2"].id}
+        self.ids = {
+            DOC_CHAIR: hall.people["chair"].id,
+            DOC_MEMBER: hall.people["member1"].id,
+            DOC_MEMBER2: hall.people["member2"].id,
+        }
         self.hall, self.since_seq, self.vote_id = hall, since_seq, None
         self.requests = requests or {}  # documented speaker request id -> this test's
 
@@ -107,8 +111,9 @@ def test_every_documented_exchange_matches_the_server(hall):
     hall.call(chair, "agenda.current.set", {"agenda_item_id": hall.item.id})  # the floor in the snapshot
     (changed,) = events(chair, "slide.changed")
     same_shape(ex["server:slide.changed"], changed)
-    assert {k: changed[k] for k in ("page", "zoom", "by")} == \
-        {k: as_doc(ex["server:slide.changed"])[k] for k in ("page", "zoom", "by")}
+    assert {k: changed[k] for k in ("page", "zoom", "by")} == {
+        k: as_doc(ex["server:slide.changed"])[k] for k in ("page", "zoom", "by")
+    }
     hall.call(chair, "annotation.add", {"annotation": hall.mark("shared", page=3)})  # something in the snapshot
 
     # a member joins: a snapshot, and everyone learns who is present
@@ -202,17 +207,17 @@ def test_the_floor_as_documented(hall):
 
     command(member, "speaker.request", 5)
     command(member, "speaker.withdraw")
-    requests[6] = hall.call(member, "speaker.request", {})["id"]   # asks again: a new request, last in line
+    requests[6] = hall.call(member, "speaker.request", {})["id"]  # asks again: a new request, last in line
     requests[7] = hall.call(member2, "speaker.request", {})["id"]
     events(chair), events(member), events(member2)
-    command(chair, "speaker.grant")                                 # id 7 first, out of turn
+    command(chair, "speaker.grant")  # id 7 first, out of turn
     (granted,) = events(chair, "speaker.changed")
     same_shape(ex["server:speaker.changed"], granted)
     assert granted["current"]["user_id"] == hall.people["member2"].id and granted["current"]["state"] == "speaking"
     assert [(q["user_id"], q["place"]) for q in granted["queue"]] == [(hall.people["member1"].id, 1)]
     assert send(member, "speaker.grant") == ex["error:speaker.grant"]
     events(member), events(member2)
-    command(chair, "speaker.next")                                  # ends 7, gives the floor to 6
+    command(chair, "speaker.next")  # ends 7, gives the floor to 6
     (moved,) = events(member2, "speaker.changed")
     events(member)
     same_shape(ex["server:speaker.changed"], moved)
@@ -223,14 +228,15 @@ def test_the_floor_as_documented(hall):
     assert ended["current"] is None and [d["id"] for d in ended["done"]] == [requests[7], requests[6]]
     requests[8] = hall.call(member2, "speaker.request", {})["id"]
     command(chair, "speaker.remove")
-    requests[8] = requests[6]                                       # a speech cannot be removed
+    requests[8] = requests[6]  # a speech cannot be removed
     assert send(chair, "speaker.remove") == ex["error:speaker.remove"]
 
     # a fresh tablet: the floor in its snapshot, shaped like the events
     joined = hall.socket("observer").ack
     (floor,) = joined["state"]["speakers"]
-    same_shape({k: v for k, v in ex["server:speaker.changed/ended"].items() if k not in ("meeting_id", "by", "seq")},
-               floor)
+    same_shape(
+        {k: v for k, v in ex["server:speaker.changed/ended"].items() if k not in ("meeting_id", "by", "seq")}, floor
+    )
     assert joined["state"]["agenda_item_id"] == hall.item.id
 
 
@@ -297,8 +303,12 @@ def test_hidden_slides_and_lost_access_have_the_documented_shape(hall, client):
     (hidden,) = events(member2, "slide.changed")
     same_shape(ex["server:slide.changed/hidden"], hidden)
     documented = as_doc(ex["server:slide.changed/hidden"])
-    assert {k: hidden[k] for k in ("meeting_id", "document_id", "page", "hidden")} == \
-        {"meeting_id": hall.meeting.id, "document_id": None, "page": None, "hidden": documented["hidden"]}
+    assert {k: hidden[k] for k in ("meeting_id", "document_id", "page", "hidden")} == {
+        "meeting_id": hall.meeting.id,
+        "document_id": None,
+        "page": None,
+        "hidden": documented["hidden"],
+    }
 
     login(client, hall.people["secretary"])
     assert client.post(f"/meetings/{hall.meeting.id}/members/{hall.people['member2'].id}/delete").status_code == 302

@@ -1,6 +1,7 @@
 """The speaking timer's arithmetic in static/js/realtime/speakers.js, run by Node: a countdown, then
 the overrun ("+00:35", flagged to turn red), counted against the server's clock however wrong the
 tablet's is, and — on catch-up — against the join's server_time, not a replayed event's."""
+
 import json
 import shutil
 import subprocess
@@ -38,12 +39,17 @@ console.log(JSON.stringify(out));
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_countdown_overrun_and_a_wrong_tablet_clock():
     module = json.dumps((PROJECT_ROOT / "static" / "js" / "realtime" / "speakers.js").as_uri())
-    run = subprocess.run(["node", "--input-type=module", "-e", SCRIPT % {"module": module}],
-                         capture_output=True, text=True, timeout=60, check=True)
+    run = subprocess.run(
+        ["node", "--input-type=module", "-e", SCRIPT % {"module": module}],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     out = json.loads(run.stdout.strip().splitlines()[-1])
-    assert out["replayed"] == {"text": "03:00", "over": False}   # 2 minutes in, of 5
+    assert out["replayed"] == {"text": "03:00", "over": False}  # 2 minutes in, of 5
     assert out["mine"] == {"state": "speaking", "id": 6}
-    assert out["over"] == {"text": "+00:35", "over": True}      # 5 min 35 s in
+    assert out["over"] == {"text": "+00:35", "over": True}  # 5 min 35 s in
     assert out["later"] == {"text": "+00:36", "over": True}
     assert out["elsewhere"] == {"state": "none"}
     assert out["clock"] == ["00:00", "00:59", "01:01", "60:00"]

@@ -3,6 +3,7 @@
 Pages are asked with the principal's session cookie (a real POST /login), /api/v1 with their API
 token (no cookie), as the product's clients do. "anonymous" sends nothing; "revoked" sends the
 member's revoked token everywhere."""
+
 from __future__ import annotations
 
 import io
@@ -129,11 +130,21 @@ def run_routes(app, table: Table, world: World, people: People, isolate, count) 
                 want = table.expected(entry, principal, obj, anonymous=anonymous)
                 path = adapter.build(rule.endpoint, url_values(world, table, rule, obj, principal), method=method)
                 with isolate():
-                    response = people.send(principal, method, path, json=entry.get("json"), form=entry.get("form"),
-                                           pdf=entry.get("pdf", False))
+                    response = people.send(
+                        principal,
+                        method,
+                        path,
+                        json=entry.get("json"),
+                        form=entry.get("form"),
+                        pdf=entry.get("pdf", False),
+                    )
                     got = classify(response)
-                    if got == "ok" and method == "GET" and entry.get("shows") == "title" \
-                            and title_of(world, obj) not in response.get_data(as_text=True):
+                    if (
+                        got == "ok"
+                        and method == "GET"
+                        and entry.get("shows") == "title"
+                        and title_of(world, obj) not in response.get_data(as_text=True)
+                    ):
                         got = "ok without the object's title"
                     response.close()
                 if key == "auth.logout POST":

@@ -1,4 +1,5 @@
 """The principals as Socket.IO clients of /meeting (API token in ``auth``), and the event cases."""
+
 from __future__ import annotations
 
 import uuid
@@ -83,8 +84,17 @@ def event_payload(world: World, event: str, obj: str) -> dict:
     if event == "annotation.add":
         key, layer = obj.split(":")
         doc = world.documents[key]
-        return {"meeting_id": doc["meeting_id"], "annotation": {
-            "id": str(uuid.uuid4()), "document_id": doc["id"], "page": 1, "layer": layer, "kind": "ink", "data": INK}}
+        return {
+            "meeting_id": doc["meeting_id"],
+            "annotation": {
+                "id": str(uuid.uuid4()),
+                "document_id": doc["id"],
+                "page": 1,
+                "layer": layer,
+                "kind": "ink",
+                "data": INK,
+            },
+        }
     mark = world.marks[obj]
     if event == "annotation.update":
         fields = {k: mark[k] for k in ("id", "document_id", "page", "layer", "kind")}

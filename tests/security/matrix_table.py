@@ -1,5 +1,6 @@
 """Reading tests/security/access_matrix.toml and answering "what should principal P get on object
 O of this entry?" (the rules are written at the top of the TOML file)."""
+
 from __future__ import annotations
 
 import tomllib
@@ -43,7 +44,7 @@ class Table:
     def names(self, spec, sees: set[str] | None = None) -> set[str]:
         """A list of principals, groups ("@attendees") and "@sees", as a set of principals."""
         out: set[str] = set()
-        for item in ([spec] if isinstance(spec, str) else spec):
+        for item in [spec] if isinstance(spec, str) else spec:
             if item == "@sees":
                 out |= sees or set()
             elif item.startswith("@"):
@@ -96,8 +97,22 @@ def matches(expected: str, got: str, method: str) -> bool:
     return expected == "ok" and method not in ("GET", "EVENT") and got in CONTENT_REFUSALS
 
 
-ENTRY_KEYS = {"ok", "on", "cases", "public", "anonymous", "allowed", "denied", "sees_by", "objects", "shows", "json",
-              "form", "pdf", "note"}
+ENTRY_KEYS = {
+    "ok",
+    "on",
+    "cases",
+    "public",
+    "anonymous",
+    "allowed",
+    "denied",
+    "sees_by",
+    "objects",
+    "shows",
+    "json",
+    "form",
+    "pdf",
+    "note",
+}
 ON_KEYS = {"ok", "allowed", "denied", "receivers"}
 RECEIVE_KEYS = {"what", "objects", "receivers", "on"}
 OUTCOMES = {"ok", "login", "401", "403", "404", "405"} | CONTENT_REFUSALS
@@ -115,8 +130,11 @@ def table_problems(table: Table, objects_of) -> list[str]:
         objects = objects_of(section, key, entry)
         unknown = set(entry) - (RECEIVE_KEYS if section == "receive" else ENTRY_KEYS)
         problems += [f"{where}: unknown key {k!r}" for k in sorted(unknown)]
-        problems += [f"{where}: object {o!r} has no [sees] entry" for o in objects if o.split(":")[0] not in table.sees
-                     and entry.get("sees_by") != "meeting"]
+        problems += [
+            f"{where}: object {o!r} has no [sees] entry"
+            for o in objects
+            if o.split(":")[0] not in table.sees and entry.get("sees_by") != "meeting"
+        ]
         for obj, over in entry.get("on", {}).items():
             if obj not in objects:
                 problems.append(f"{where}: on.{obj!r} names an object the entry is not asked about")
@@ -130,8 +148,9 @@ def table_problems(table: Table, objects_of) -> list[str]:
         outcomes = [entry.get(k) for k in ("anonymous", "allowed", "denied")]
         outcomes += [over.get(k) for over in entry.get("on", {}).values() for k in ("allowed", "denied")]
         problems += [f"{where}: unknown outcome {o!r}" for o in outcomes if o is not None and o not in OUTCOMES]
-        for spec in [entry.get("ok", []), entry.get("receivers", [])] + \
-                [over.get(k, []) for over in entry.get("on", {}).values() for k in ("ok", "receivers")]:
+        for spec in [entry.get("ok", []), entry.get("receivers", [])] + [
+            over.get(k, []) for over in entry.get("on", {}).values() for k in ("ok", "receivers")
+        ]:
             try:
                 table.names(spec, set())
             except KeyError as exc:

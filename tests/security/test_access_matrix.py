@@ -3,6 +3,7 @@ every principal, on every object it can name — and what each receives (search 
 snapshots, catch-up, exports, lists) — against the declared table tests/security/access_matrix.toml.
 
 Each test gathers every case before failing, so one run lists all disagreements, grouped."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -31,10 +32,14 @@ def test_every_route_and_event_has_an_entry_and_every_entry_exists(app):
     served = set(route_keys(app))
     declared = set(TABLE.routes)
     assert not served - declared, f"routes without an entry in {TABLE_NAME}: {sorted(served - declared)}"
-    assert not declared - served, f"entries in {TABLE_NAME} for routes that no longer exist: {sorted(declared - served)}"
+    assert not declared - served, (
+        f"entries in {TABLE_NAME} for routes that no longer exist: {sorted(declared - served)}"
+    )
     events = set(socket_events())
     assert not events - set(TABLE.events), f"Socket.IO events without an entry: {sorted(events - set(TABLE.events))}"
-    assert not set(TABLE.events) - events, f"entries for events that no longer exist: {sorted(set(TABLE.events) - events)}"
+    assert not set(TABLE.events) - events, (
+        f"entries for events that no longer exist: {sorted(set(TABLE.events) - events)}"
+    )
 
 
 def test_the_table_has_no_typos_nor_stale_overrides(app):

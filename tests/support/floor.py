@@ -1,5 +1,6 @@
 """Helpers for floor tests: a People's Committee of nine members (the chair and eight members) with a
 secretary, and checking people in through the real service."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -16,8 +17,9 @@ def committee(state: str = "published", members: int = 8, items: int = 2, prefix
     board = [create_user(full_name=f"Ủy viên {prefix}{n}") for n in range(1, members + 1)]
     roles = {chair: "chair", secretary: "secretary", observer: "observer", **{u: "member" for u in board}}
     meeting = create_meeting(roles, state=state, items=items)
-    return SimpleNamespace(meeting=meeting, chair=chair, secretary=secretary, observer=observer, members=board,
-                           voters=[chair, *board])
+    return SimpleNamespace(
+        meeting=meeting, chair=chair, secretary=secretary, observer=observer, members=board, voters=[chair, *board]
+    )
 
 
 def check_in_all(meeting, users, mode: str = "in_room") -> None:
