@@ -13,6 +13,7 @@ from app.models import SystemRole
 from documents.models import Document
 from meetings.archive.search import ArchiveQuery, search_archive
 from meetings.models import MeetingState, SearchEntry, SearchSource
+from meetings.services.floor_attendance import check_in
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_pdf, make_text_pdf
@@ -33,6 +34,8 @@ def prepared(app):
         state=MeetingState.published,
         title="Phiên họp thường kỳ tháng 9",
     )
+    for voter in (people["chair"], people["member"]):  # the quorum, so that the session can start
+        check_in(voter, meeting)
     return people, meeting
 
 
