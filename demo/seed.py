@@ -5,10 +5,11 @@
     the archivist, an administrator, a guest from a commune and an outsider who belongs to no
     meeting), all with ``password``;
   * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
-    of five items whose documents (demo/documents/, their content in demo/content/) are uploaded
-    to the object store; its members find two unread notifications: the invitation and a later
-    change of the agenda;
-  * the closed regular meeting of March 2020, with its agenda and documents;
+    of five items (two for decision) whose documents (demo/documents/, their content in
+    demo/content/) are uploaded to the object store; its members find two unread notifications:
+    the invitation and a later change of the agenda;
+  * the closed regular meeting of March 2020, with its agenda and documents, held on the floor
+    (check-ins, speeches, votes: demo/floor.py) before its minutes are signed (demo/minutes.py);
   * a thematic meeting still in draft, being prepared by the secretary.
 It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
 (``flask demo seed``, the launcher) commits.
@@ -29,6 +30,7 @@ from app.models.base import utcnow
 from demo.documents import PAST, UPCOMING, documents_for
 from demo.documents.officials import official
 from demo.documents.period import Period
+from demo.floor import PUBLISHED, record_demo_floor
 from demo.minutes import sign_demo_minutes
 from demo.tasks import seed_demo_followups
 from meetings.services.documents import store_document
@@ -95,6 +97,7 @@ class AgendaSpec:
     description: str
     presenter: str | None = None  # a login
     presenter_name: str = ""  # for a presenter without an account
+    for_decision: bool = False  # the members vote on it (and may send their vote ahead)
 
 
 def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
@@ -120,13 +123,13 @@ def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
             30,
             "Phòng Tài nguyên và Môi trường trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử "
             "dụng đất, danh mục công trình thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai.",
-            presenter="uyvien2"),
+            presenter="uyvien2", for_decision=True),
         AgendaSpec(
             f"Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến năm "
             f"{period.plan_year}; Tờ trình bổ sung dự toán kinh phí năm {period.budget_year}", 30,
             "Phòng Tài chính – Kế hoạch trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND huyện báo cáo "
             "lộ trình nhân rộng họp không giấy đến 18 xã, thị trấn. Biểu quyết thông qua dự toán.",
-            presenter="uyvien3"),
+            presenter="uyvien3", for_decision=True),
         AgendaSpec(
             "Thảo luận chung và kết luận của Chủ tịch UBND huyện", 20,
             "Chủ tịch UBND huyện kết luận các nội dung; Văn phòng HĐND và UBND huyện dự thảo Thông báo kết luận "
@@ -141,12 +144,12 @@ PAST_AGENDA: tuple[AgendaSpec, ...] = (
         "năm 2020", 40,
         "Phòng Tài chính – Kế hoạch trình bày báo cáo; thảo luận sản xuất vụ Đông Xuân, tiêu thụ xoài, thu ngân "
         "sách, giải ngân vốn đầu tư công và phòng, chống dịch bệnh Covid-19.",
-        presenter="uyvien3"),
+        presenter="uyvien3", for_decision=True),
     AgendaSpec(
         "Dự thảo Kế hoạch kiểm tra công tác cải cách hành chính năm 2020", 20,
         "Phòng Nội vụ trình dự thảo Kế hoạch; thống nhất lịch kiểm tra 02 phòng chuyên môn, 05 xã và thị trấn "
         "Mỹ Thọ.",
-        presenter="uyvien1"),
+        presenter="uyvien1", for_decision=True),
     AgendaSpec(
         "Kết luận phiên họp", 15,
         "Chủ tịch UBND huyện kết luận, giao nhiệm vụ tháng 4 năm 2020 cho các phòng, ban và Ủy ban nhân dân "
@@ -205,6 +208,7 @@ def create_meeting(users: dict[str, User], *, title: str, kind: MeetingKind, sta
         meeting.agenda_items.append(AgendaItem(
             position=position, title=item.title, duration_minutes=item.minutes, description=item.description,
             presenter=users[item.presenter] if item.presenter else None, presenter_name=item.presenter_name,
+            for_decision=item.for_decision,
         ))
     db.session.add(meeting)
     db.session.flush()
@@ -281,9 +285,11 @@ def seed_past_meeting(users: dict[str, User]) -> Meeting:
         members=board_members(), agenda=PAST_AGENDA,
     )
     upload_demo_documents(users["thuky"], meeting, PAST)  # documents go in while it is being prepared
-    meeting.state = MeetingState.closed
-    meeting.started_at, meeting.ended_at = meeting.starts_at, meeting.ends_at  # held as scheduled, in 2020
+    # Published without replaying its 2020 invitations: through the service they would reach every
+    # member today, unread, for a meeting six years gone.
+    meeting.state, meeting.published_at = MeetingState.published, PUBLISHED
     db.session.flush()
+    record_demo_floor(users, meeting)  # held on 26/03/2020 from 07:30 to 10:45 as scheduled, then closed
     return meeting
 
 
