@@ -2,7 +2,9 @@
 and signs them, then the chair (chutich) signs, with demo-CA certificates whose PKCS#12
 passphrase is the demo password. The body's demo seal credential is stored too, by the văn thư
 (luutru, who keeps the seal) with the same passphrase, but the demo minutes are left unsealed.
-Idempotent: nothing happens once the minutes carry both signatures. Flushes, never commits."""
+The speeches and the votes under each agenda item come from the meeting's floor (demo/floor.py),
+recorded before the minutes are drafted. Idempotent: nothing happens once the minutes carry both
+signatures. Flushes, never commits."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ NARRATIVE = (
     "Đông Xuân đạt kế hoạch, tiêu thụ xoài gặp khó khăn do dịch bệnh Covid-19; 100% hồ sơ thủ tục hành chính "
     "được giải quyết đúng hạn, không có hồ sơ trễ hạn.\n"
     "Phòng Nội vụ trình bày dự thảo Kế hoạch kiểm tra công tác cải cách hành chính năm 2020. Các thành viên "
-    "thảo luận, thống nhất các nội dung trình."
+    "thảo luận và biểu quyết thông qua các nội dung trình; ý kiến phát biểu và kết quả biểu quyết được ghi "
+    "dưới từng nội dung."
 )
 CONCLUSIONS = (
     "Thống nhất báo cáo; các phòng, ban tập trung giải ngân vốn đầu tư công, hỗ trợ tiêu thụ xoài, thực hiện "

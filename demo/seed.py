@@ -5,10 +5,11 @@
     the archivist, an administrator, a guest from a commune and an outsider who belongs to no
     meeting), all with ``password``;
   * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
-    of five items whose documents (demo/documents/, their content in demo/content/) are uploaded
-    to the object store; its members find two unread notifications: the invitation and a later
-    change of the agenda;
-  * the closed regular meeting of March 2020, with its agenda and documents;
+    of five items (two for decision) whose documents (demo/documents/, their content in
+    demo/content/) are uploaded to the object store; its members find two unread notifications:
+    the invitation and a later change of the agenda;
+  * the closed regular meeting of March 2020, with its agenda and documents, held on the floor
+    (check-ins, speeches, votes: demo/floor.py) before its minutes are signed (demo/minutes.py);
   * a thematic meeting still in draft, being prepared by the secretary.
 It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
 (``flask demo seed``, the launcher) commits.
@@ -25,11 +26,11 @@ import sqlalchemy as sa
 
 from app.auth.services import create_user
 from app.extensions import db
-from app.models import SystemRole, User
+from app.models import User
 from app.models.base import utcnow
 from demo.documents import PAST, UPCOMING, documents_for
-from demo.documents.officials import official
 from demo.documents.period import Period
+from demo.floor import PUBLISHED, record_demo_floor
 from demo.minutes import sign_demo_minutes
 from demo.tasks import seed_demo_followups
 from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState, Notification
@@ -39,94 +40,12 @@ from meetings.services.meetings import publish_meeting
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BODY = "UBND huyện Cao Lãnh"
-OFFICE = "Văn phòng HĐND và UBND huyện Cao Lãnh"
 MAIN_ROOM = "Phòng họp số 1, Trụ sở UBND huyện Cao Lãnh"
 SMALL_ROOM = "Phòng họp số 2, Trụ sở UBND huyện Cao Lãnh"
 SENTINEL_LOGIN = "chutich"
 
 
-# -- people -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DemoUser:
-    login: str
-    full_name: str
-    system_role: SystemRole
-    position: str
-    unit: str
-    description: str  # what the launcher prints next to the login
-
-
-def _official(login: str, key: str, description: str) -> DemoUser:
-    """Those who sign the demo documents keep the names printed in them (demo/content/officials.toml)."""
-    signer = official(key)
-    return DemoUser(login, signer.name, SystemRole.member, signer.position, signer.unit, description)
-
-
-DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser(
-        "admin",
-        "Lê Thị Thu Trang",
-        SystemRole.admin,
-        "Quản trị hệ thống",
-        OFFICE,
-        "Quản trị hệ thống – Văn phòng HĐND và UBND huyện",
-    ),
-    _official("chutich", "chairman", "Chủ tịch UBND huyện – chủ trì các phiên họp"),
-    _official("phochutich1", "vice_chair_economy", "Phó Chủ tịch UBND huyện (khối kinh tế)"),
-    _official("phochutich2", "vice_chair_social", "Phó Chủ tịch UBND huyện (khối văn hóa – xã hội)"),
-    _official("uyvien1", "head_home_affairs", "Ủy viên – Trưởng phòng Nội vụ"),
-    _official("uyvien2", "head_natural_resources", "Ủy viên – Trưởng phòng Tài nguyên và Môi trường"),
-    _official("uyvien3", "head_finance_planning", "Ủy viên – Trưởng phòng Tài chính – Kế hoạch"),
-    DemoUser(
-        "thuky",
-        "Lê Hoàng Nam",
-        SystemRole.secretariat,
-        "Chuyên viên Văn phòng HĐND và UBND huyện",
-        OFFICE,
-        "Thư ký – chuẩn bị chương trình, tài liệu, điều hành phiên họp",
-    ),
-    DemoUser(
-        "luutru",
-        "Nguyễn Thị Mỹ Duyên",
-        SystemRole.archivist,
-        "Văn thư – lưu trữ",
-        OFFICE,
-        "Văn thư – lưu trữ: tra cứu biên bản, tài liệu các phiên họp đã kết thúc",
-    ),
-    DemoUser(
-        "khachmoi",
-        "Lâm Thanh Sơn",
-        SystemRole.member,
-        "Chủ tịch UBND xã Nhị Mỹ",
-        "UBND xã Nhị Mỹ",
-        "Khách mời phiên họp thường kỳ – Chủ tịch UBND xã Nhị Mỹ",
-    ),
-    DemoUser(
-        "phophong1",
-        "Nguyễn Thị Kim Ngân",
-        SystemRole.member,
-        "Phó Trưởng phòng Nội vụ",
-        "Phòng Nội vụ huyện Cao Lãnh",
-        "Phó Trưởng phòng Nội vụ – có thể được cử dự thay Trưởng phòng",
-    ),
-    DemoUser(
-        "phophong2",
-        "Lê Văn Thắng",
-        SystemRole.member,
-        "Phó Trưởng phòng Tài nguyên và Môi trường",
-        "Phòng Tài nguyên và Môi trường huyện Cao Lãnh",
-        "Phó Trưởng phòng Tài nguyên và Môi trường – có thể được cử dự thay Trưởng phòng",
-    ),
-    DemoUser(
-        "ngoai",
-        "Trương Văn Hậu",
-        SystemRole.member,
-        "Công chức Văn phòng – Thống kê",
-        "UBND xã Ba Sao",
-        "Cán bộ xã Ba Sao – không được mời dự cuộc họp nào",
-    ),
-)
-DEMO_LOGINS: list[tuple[str, str]] = [(user.login, user.description) for user in DEMO_USERS]
+from demo.people import DEMO_LOGINS, DEMO_USERS, OFFICE, DemoUser  # noqa: E402,F401  (the launcher reads DEMO_LOGINS here)
 
 
 # -- meetings as data ---------------------------------------------------------------------------
@@ -137,6 +56,7 @@ class AgendaSpec:
     description: str
     presenter: str | None = None  # a login
     presenter_name: str = ""  # for a presenter without an account
+    for_decision: bool = False  # the members vote on it (and may send their vote ahead)
 
 
 def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
@@ -167,6 +87,7 @@ def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
             "Phòng Tài nguyên và Môi trường trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử "
             "dụng đất, danh mục công trình thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai.",
             presenter="uyvien2",
+            for_decision=True,
         ),
         AgendaSpec(
             f"Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến năm "
@@ -175,6 +96,7 @@ def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
             "Phòng Tài chính – Kế hoạch trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND huyện báo cáo "
             "lộ trình nhân rộng họp không giấy đến 18 xã, thị trấn. Biểu quyết thông qua dự toán.",
             presenter="uyvien3",
+            for_decision=True,
         ),
         AgendaSpec(
             "Thảo luận chung và kết luận của Chủ tịch UBND huyện",
@@ -194,12 +116,14 @@ PAST_AGENDA: tuple[AgendaSpec, ...] = (
         "Phòng Tài chính – Kế hoạch trình bày báo cáo; thảo luận sản xuất vụ Đông Xuân, tiêu thụ xoài, thu ngân "
         "sách, giải ngân vốn đầu tư công và phòng, chống dịch bệnh Covid-19.",
         presenter="uyvien3",
+        for_decision=True,
     ),
     AgendaSpec(
         "Dự thảo Kế hoạch kiểm tra công tác cải cách hành chính năm 2020",
         20,
         "Phòng Nội vụ trình dự thảo Kế hoạch; thống nhất lịch kiểm tra 02 phòng chuyên môn, 05 xã và thị trấn Mỹ Thọ.",
         presenter="uyvien1",
+        for_decision=True,
     ),
     AgendaSpec(
         "Kết luận phiên họp",
@@ -290,6 +214,7 @@ def create_meeting(
                 description=item.description,
                 presenter=users[item.presenter] if item.presenter else None,
                 presenter_name=item.presenter_name,
+                for_decision=item.for_decision,
             )
         )
     db.session.add(meeting)
@@ -382,9 +307,11 @@ def seed_past_meeting(users: dict[str, User]) -> Meeting:
         agenda=PAST_AGENDA,
     )
     upload_demo_documents(users["thuky"], meeting, PAST)  # documents go in while it is being prepared
-    meeting.state = MeetingState.closed
-    meeting.started_at, meeting.ended_at = meeting.starts_at, meeting.ends_at  # held as scheduled, in 2020
+    # Published without replaying its 2020 invitations: through the service they would reach every
+    # member today, unread, for a meeting six years gone.
+    meeting.state, meeting.published_at = MeetingState.published, PUBLISHED
     db.session.flush()
+    record_demo_floor(users, meeting)  # held on 26/03/2020 from 07:30 to 10:45 as scheduled, then closed
     return meeting
 
 

@@ -266,11 +266,11 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
             pdf.para(f"Trình bày: {item.presenter}.", style="I")
         if item.documents_line:
             pdf.para("Tài liệu: " + "; ".join(item.documents_line) + ".")
-        for line in item.votes:
-            pdf.para(line)
-        if item.speeches.strip():
+        if item.speeches.strip():  # the discussion, then what was decided
             pdf.para("Ý kiến phát biểu:")
             pdf.para(item.speeches, indent=8, align="L")
+        for line in item.votes:
+            pdf.para(line)
         pdf.para(f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)")
 
 

@@ -47,3 +47,20 @@ def test_upcoming_meeting_speaks_of_the_quarter_before_it(app, store):
         assert all(m in items[doc.agenda_index].title for m in markers if m in doc.title), doc.title
     report = items[0].documents[0]
     assert "quý III năm 2026" in report.text and "quý I năm 2020" not in report.text
+
+
+def test_upcoming_meeting_has_its_submissions_marked_for_decision(app, store):
+    """The land use plan and the budget submission are voted on: a member may send a vote ahead on
+    them (and on nothing else) until the session starts; the guest, who does not vote, is offered none."""
+    from demo.seed import create_demo_users, seed_upcoming_meeting
+    from meetings.services.votes_ahead import advance_ballot_items
+
+    users = create_demo_users(app.config["DEMO_PASSWORD"])
+    meeting = seed_upcoming_meeting(users, now=NOW)
+    items = list(meeting.agenda_items)
+    assert [item.for_decision for item in items] == [False, False, True, True, False]
+    assert items[2].title.startswith("Tờ trình thông qua Kế hoạch sử dụng đất năm 2027")
+    assert "Tờ trình bổ sung dự toán kinh phí năm 2026" in items[3].title
+    offered = [entry.item for entry, mine in advance_ballot_items(users["uyvien1"], meeting) if mine is None]
+    assert offered == [items[2], items[3]]
+    assert advance_ballot_items(users["khachmoi"], meeting) == []
