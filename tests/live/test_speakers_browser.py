@@ -45,8 +45,16 @@ def _meeting_in_session(live) -> tuple[int, int]:
         json={"title": "Kế hoạch đầu tư công năm 2027", "speaking_minutes": 2},
     )
     assert agenda.status_code == 201, agenda.text
-    for action in ("publish", "start"):
-        assert requests.post(f"{api}/{meeting['id']}/{action}", headers=office, timeout=10).status_code == 200
+    assert requests.post(f"{api}/{meeting['id']}/publish", headers=office, timeout=10).status_code == 200
+    for login in ("chutich", "uyvien2"):  # the secretary checks the two voting members in: the quorum
+        checked = requests.put(
+            f"{api}/{meeting['id']}/attendance/{members[login]}",
+            headers=office,
+            timeout=10,
+            json={"action": "check_in"},
+        )
+        assert checked.status_code == 200, checked.text
+    assert requests.post(f"{api}/{meeting['id']}/start", headers=office, timeout=10).status_code == 200
     return meeting["id"], agenda.json()["agenda"][0]["id"]
 
 

@@ -33,7 +33,7 @@ const connection = new LiveConnection(config.meeting_id, config.user_id, {
   },
 });
 
-const floor = new FloorPanel(config, connection, toast);
+const votePanel = new FloorPanel(config, connection, toast);
 
 function toast(message) {
   const el = $("toast");
@@ -100,7 +100,7 @@ function onJoined(ack) {
   refreshPresenterControls();
   setSlide(ack.state.slide);
   layer.draw();
-  floor.joined(ack.state.floor);
+  votePanel.joined(ack.state.floor);
 }
 
 function setSlide(slide) {
@@ -131,7 +131,7 @@ function onEvent(name, data) {
   } else if (name === "meeting.state" && data.state === "closed") {
     meetingEnded();
   } else if (name.startsWith("attendance.") || name.startsWith("vote.")) {
-    floor.event(name, data);
+    votePanel.event(name, data);
   }
 }
 
