@@ -57,8 +57,29 @@ def test_routes(matrix):
 def test_socket_events(matrix):
     from tests.security.matrix_sockets import run_events
 
-    mismatches = run_events(matrix.app, TABLE, matrix.world, matrix.isolate, matrix.count)
+    mismatches = run_events(matrix.app, TABLE, matrix.world, matrix.people, matrix.isolate, matrix.count)
     assert not mismatches, report(mismatches)
+
+
+# Finding (issue 10's matrix): the floor's socket handlers (realtime/floor_events.py,
+# realtime/speaker_events.py) lack @still_signed_in, which the slide, annotation and join handlers
+# have: a socket whose API token was revoked where no emit reached it can still check in, vote,
+# open/close votes and move the speakers' queue until the periodic re-check closes it. Remove an
+# event from here once it is refused; the test fails on any other difference.
+STILL_SIGNED_IN_MISSING = {"agenda.current.set", "attendance.check_in", "attendance.mark", "speaker.end",
+                           "speaker.grant", "speaker.next", "speaker.remove", "speaker.request", "speaker.withdraw",
+                           "vote.cast", "vote.close", "vote.open"}
+
+
+def test_a_socket_whose_token_was_revoked_is_refused_every_event(matrix):
+    import pytest
+
+    from tests.security.matrix_sockets import run_after_revocation
+
+    mismatches = run_after_revocation(matrix.app, TABLE, matrix.world, matrix.isolate, matrix.count)
+    assert {m.entry for m in mismatches} == STILL_SIGNED_IN_MISSING, report(mismatches)
+    if mismatches:
+        pytest.xfail(f"known finding, {len(mismatches)} events accepted on a revoked token: {report(mismatches)}")
 
 
 def test_what_each_receives(matrix):
