@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import session
 from flask_babel import gettext as _
+from flask_login import logout_user
 from flask_socketio import join_room
 
 from app.extensions import db, socketio
@@ -18,6 +19,9 @@ def connect_screen(token) -> bool:
     """Accept a connection that carries a projector token in force; remember it for this socket only."""
     if meeting_for_screen(token) is None:
         return False
+    # The page may be open in a browser where someone is signed in (often the chair's laptop): this
+    # socket's own copy of the session forgets them, so it is no one — the browser's cookie is untouched.
+    logout_user()
     session["screen_token"] = token
     return True
 

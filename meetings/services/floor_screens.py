@@ -17,6 +17,7 @@ from meetings.models import Meeting, MeetingScreen
 from meetings.services.agenda import flat_agenda
 from meetings.services.floor_state import floor_state
 from meetings.services.live import live_state
+from meetings.services.live_audience import redacted_slide
 
 SCREEN_REVOKED = "screen.revoked"  # announced when a projector link is replaced or revoked: its views stop
 
@@ -69,11 +70,21 @@ def meeting_for_screen(token) -> Meeting | None:
 
 def screen_state(meeting: Meeting) -> dict:
     """What the projector shows and needs to follow the room: the agenda (to name the current item
-    from the slide's document), the slide, the quorum and the current votes — no one's own ballot."""
+    from the slide's document), the slide, the quorum and the current votes — no one's own ballot.
+    Like its live events, only what everyone may read (``live_audience.open_to_meeting``): the other
+    documents are not listed, and a slide on one of them comes in its hidden form."""
     state = live_state(meeting, create=False)
-    documents = db.session.execute(
-        sa.select(Document.id, Document.agenda_item_id).where(Document.meeting_id == meeting.id)
-    )
+    documents = [
+        {"id": doc_id, "agenda_item_id": item_id}
+        for doc_id, item_id in db.session.execute(
+            sa.select(Document.id, Document.agenda_item_id).where(
+                Document.meeting_id == meeting.id, Document.confidential.is_(False), Document.observer_visible.is_(True)
+            )
+        )
+    ]
+    slide = state.slide() if state is not None else {"document_id": None, "page": 1, "zoom": 1.0}
+    if slide["document_id"] is not None and slide["document_id"] not in {d["id"] for d in documents}:
+        slide = redacted_slide(slide)
     floor = floor_state(meeting)
     return {
         "ok": True,
@@ -83,8 +94,8 @@ def screen_state(meeting: Meeting) -> dict:
         "state": {
             "meeting": {"title": meeting.title, "state": meeting.state.value},
             "agenda": [{"id": e.item.id, "number": e.number, "title": e.item.title} for e in flat_agenda(meeting)],
-            "documents": [{"id": doc_id, "agenda_item_id": item_id} for doc_id, item_id in documents],
-            "slide": state.slide() if state is not None else {"document_id": None, "page": 1, "zoom": 1.0},
+            "documents": documents,
+            "slide": slide,
             "floor": {"quorum": floor["quorum"], "votes": floor["votes"]},
         },
         "missed": [],

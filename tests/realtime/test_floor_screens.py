@@ -120,3 +120,21 @@ def test_the_projector_follows_the_vote_read_only_and_is_cut_off_when_revoked(ha
         "ok": False,
         "error": "Liên kết màn hình chiếu không còn hiệu lực.",
     }
+
+
+def test_a_projector_opened_where_the_chair_is_signed_in_is_still_no_one(hall, client):
+    """The projector page is often opened on the chair's own laptop: the session cookie travels with the
+    socket, but the screen connection must not act as the chair (it could vote or run the floor)."""
+    token = _screen_link(client, hall).rsplit("/", 1)[1]  # the client is signed in as the chair
+    with hall.app.app_context():
+        screen = socketio.test_client(hall.app, namespace=NS, auth={"screen": token}, flask_test_client=client)
+    assert screen.is_connected(NS)
+    assert hall.emit(screen, "screen.join", {"meeting_id": hall.meeting.id})["ok"] is True
+    for event, payload in (
+        ("attendance.check_in", {"mode": "in_room"}),
+        ("vote.open", {"agenda_item_id": hall.item.id, "question": "Chen ngang"}),
+        ("speaker.request", {}),
+        ("meeting.join", {}),
+    ):
+        assert hall.emit(screen, event, {"meeting_id": hall.meeting.id, **payload})["ok"] is False, event
+    assert client.get(f"/meetings/{hall.meeting.id}/console", headers=HTML).status_code == 200  # still signed in

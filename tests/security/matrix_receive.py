@@ -11,6 +11,7 @@ import uuid
 import zipfile
 
 from tests.security.matrix_http import Mismatch, People
+from tests.security.matrix_receive_floor import FLOOR_CHANNELS, FloorReceiving
 from tests.security.matrix_sockets import INK, Sockets
 from tests.security.matrix_table import Table
 from tests.security.matrix_world import World
@@ -202,7 +203,9 @@ def run_receiving(app, table: Table, world: World, people: People, isolate, coun
             received[channel] = {p: getattr(receiving, method)(p, objects) for p in table.principals}
     with isolate():
         received.update(receiving.live())
-    unknown = set(table.receives) - set(HTTP_CHANNELS) - set(LIVE_CHANNELS)
+    with isolate():
+        received.update(FloorReceiving(app, table, world, people).run())
+    unknown = set(table.receives) - set(HTTP_CHANNELS) - set(LIVE_CHANNELS) - set(FLOOR_CHANNELS)
     assert not unknown, f"receiving channels without a check: {sorted(unknown)}"
     mismatches = []
     for channel in sorted(table.receives):

@@ -15,7 +15,11 @@ CONTENT_REFUSALS = frozenset({"400", "409", "413", "415", "422"})
 # route as one in session does (the same permissions): routes are asked about the draft, the live
 # (in session), the closed and another meeting; events and lists about the published one too.
 OBJECT_KINDS = (
-    (("item_id", "user_id", "substitution_id"), ("draft", "live", "closed", "other", "live/other")),
+    (
+        ("item_id", "user_id", "substitution_id", "vote_id", "request_id"),
+        ("draft", "live", "closed", "other", "live/other"),
+    ),
+    (("token",), ("screen_live", "screen_replaced", "screen_revoked")),
     (("meeting_id",), ("draft", "live", "closed", "other")),
     (("document_id",), ("doc_open", "doc_internal", "doc_secret", "doc_closed", "doc_closed_secret", "doc_other")),
     (("task_id",), ("task_live", "task_closed", "task_other")),
@@ -71,9 +75,9 @@ class Table:
             return cases[f"{principal}@{obj}"]
         if entry.get("public"):
             return "ok"
-        if principal in ("anonymous", "revoked"):
-            return entry.get("anonymous", anonymous)
         sees = self.sees_of(entry, obj, meeting_of)
+        if principal in ("anonymous", "revoked") and principal not in sees:
+            return entry.get("anonymous", anonymous)
         if principal not in sees:
             return "404"
         on = entry.get("on", {}).get(obj, {})
@@ -115,7 +119,7 @@ ENTRY_KEYS = {
 }
 ON_KEYS = {"ok", "allowed", "denied", "receivers"}
 RECEIVE_KEYS = {"what", "objects", "receivers", "on"}
-OUTCOMES = {"ok", "login", "401", "403", "404", "405"} | CONTENT_REFUSALS
+OUTCOMES = {"ok", "login", "401", "403", "404", "405", "refused"} | CONTENT_REFUSALS
 
 
 def table_problems(table: Table, objects_of) -> list[str]:

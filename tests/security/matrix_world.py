@@ -13,6 +13,7 @@ from app.auth.services import issue_token, revoke_tokens
 from app.extensions import db
 from app.models import SystemRole
 from meetings.models import MeetingState, Substitution
+from tests.security.matrix_floor_world import build_floor
 from tests.support.factories import create_agenda_item, create_meeting, create_user
 from tests.support.pdfs import make_text_pdf
 
@@ -47,6 +48,7 @@ class World:
     tasks: dict[str, dict] = field(default_factory=dict)
     notifications: dict[str, int] = field(default_factory=dict)  # principal → own; "other" → a stranger's
     marks: dict[str, dict] = field(default_factory=dict)
+    screens: dict[str, dict] = field(default_factory=dict)  # projector links: token, meeting_id, title
 
 
 def _document(
@@ -157,7 +159,7 @@ def build_world() -> World:
         return meeting, item
 
     draft, _ = cast("draft", "draft")
-    published, _ = cast("published", "published")
+    published, published_item = cast("published", "published")
     live, live_item = cast("in_session", "live")
     closed, closed_item = cast("closed", "closed")
 
@@ -220,8 +222,16 @@ def build_world() -> World:
     world.marks["mark_private"] = _mark(p["member"], live, docs["doc_open"], "private")
     world.marks["mark_chair"] = _mark(p["chair"], live, docs["doc_open"], "shared")
 
-    draft.state, live.state, closed.state = MeetingState.draft, MeetingState.in_session, MeetingState.closed
-    other.state = MeetingState.in_session
+    live.state = closed.state = other.state = MeetingState.in_session
+    db.session.flush()
+    build_floor(
+        world,
+        p,
+        strangers,
+        {"published": published, "live": live, "closed": closed, "other": other},
+        {"published": published_item, "live": live_item, "closed": closed_item, "other": other_item},
+    )
+    closed.state = MeetingState.closed  # after its session: the floor above ran while it was in session
     db.session.flush()
     _sign_minutes(secretary, closed)
     world.marks["mark_other"] = _mark(strangers["other-chair"], other, docs["doc_other"], "shared")

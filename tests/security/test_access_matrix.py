@@ -62,7 +62,17 @@ def test_routes(matrix):
 def test_socket_events(matrix):
     from tests.security.matrix_sockets import run_events
 
-    mismatches = run_events(matrix.app, TABLE, matrix.world, matrix.isolate, matrix.count)
+    mismatches = run_events(matrix.app, TABLE, matrix.world, matrix.people, matrix.isolate, matrix.count)
+    assert not mismatches, report(mismatches)
+
+
+def test_a_socket_whose_token_was_revoked_is_refused_every_event(matrix):
+    """A socket whose API token was revoked where no emit reached it (the command line without Redis)
+    is refused every event at once, not only after the periodic re-check (the floor's handlers lacked
+    @still_signed_in when they landed; this test found it)."""
+    from tests.security.matrix_sockets import run_after_revocation
+
+    mismatches = run_after_revocation(matrix.app, TABLE, matrix.world, matrix.isolate, matrix.count)
     assert not mismatches, report(mismatches)
 
 
