@@ -6,13 +6,22 @@ PYTHON ?= python3
 RUN_PACKAGES := fonts-noto-core fonts-liberation2
 TEST_PACKAGES := chromium poppler-utils qpdf fonts-noto-core fonts-liberation2
 
-.PHONY: run test bench install install-test vendor translations translations-update sysdeps-run sysdeps-test clean
+.PHONY: run test lint fmt bench install install-test vendor translations translations-update sysdeps-run sysdeps-test clean
 
 run: sysdeps-run install vendor translations
 	$(PY) -m app.launcher
 
-test: sysdeps-test install-test vendor translations
+test: sysdeps-test install-test vendor translations lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# ruff, configured in pyproject.toml: lint and format check (part of `make test`); `make fmt` fixes
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 # the product's own dependencies for `make run`; the test tools (pytest, Playwright…) only for `make test`
 install: $(VENV)/.installed

@@ -1,5 +1,6 @@
 """Application factory. ``create_app(config_name)`` binds the extensions and registers the
 blueprints of every domain package; nothing runs at import time."""
+
 from __future__ import annotations
 
 import logging
@@ -11,10 +12,24 @@ from flask_login import current_user
 from app.config import CONFIGS, ConfigError, config_name_from_env
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
-_STRING_KEYS = ("SECRET_KEY", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_ENDPOINT", "S3_BUCKET",
-                "DATABASE_URL", "REDIS_URL", "DEMO_PASSWORD", "TSA_URL", "LOGIN_RATE_LIMIT",
-                "SIGNING_TRUST_ROOTS", "SOCKETIO_CHANNEL",
-                "SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM")
+_STRING_KEYS = (
+    "SECRET_KEY",
+    "S3_ACCESS_KEY",
+    "S3_SECRET_KEY",
+    "S3_ENDPOINT",
+    "S3_BUCKET",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEMO_PASSWORD",
+    "TSA_URL",
+    "LOGIN_RATE_LIMIT",
+    "SIGNING_TRUST_ROOTS",
+    "SOCKETIO_CHANNEL",
+    "SMTP_HOST",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "SMTP_FROM",
+)
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -47,6 +62,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     # Socket handlers must be declared before the first socketio.init_app: Flask-SocketIO keeps
     # only handlers declared while unbound, and re-registers those on every init_app.
     import realtime.meeting_namespace  # noqa: F401
+
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     from realtime.access import client_manager
 
@@ -149,10 +165,10 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.api import api_bp
     from app.views import core_bp
-    from meetings.routes.documents_api import documents_api_bp
+    from meetings.api import meetings_api_bp
     from meetings.archive.audit_views import audit_bp
     from meetings.routes.documents import documents_bp
-    from meetings.api import meetings_api_bp
+    from meetings.routes.documents_api import documents_api_bp
     from meetings.task_views import tasks_bp
     from meetings.views import meetings_bp
     from meetings.views_minutes import minutes_bp

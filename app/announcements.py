@@ -9,6 +9,7 @@ transport, and nothing is broadcast that the database does not hold.
 (Publishing is a separate call rather than part of the ``after_commit`` event because emitting may
 read the database — who may read a document — and a session cannot run SQL inside that event.)
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """JSON API v1: authentication by bearer token (``flask --app wsgi users token LOGIN``) or session."""
+
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 

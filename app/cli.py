@@ -2,6 +2,7 @@
 
 The ``demo`` commands import the top-level ``demo`` package inside the command: the product never
 depends on it."""
+
 from __future__ import annotations
 
 import click
@@ -53,8 +54,9 @@ def list_users_cmd():
     click.echo(f"{'login':<12} {'system role':<12} {'meeting roles':<28} name")
     for u in users:
         active = "" if u.is_active else " (disabled)"
-        click.echo(f"{u.login:<12} {u.system_role.value:<12} {','.join(roles.get(u.id, [])) or '-':<28} "
-                   f"{u.full_name}{active}")
+        click.echo(
+            f"{u.login:<12} {u.system_role.value:<12} {','.join(roles.get(u.id, [])) or '-':<28} {u.full_name}{active}"
+        )
 
 
 @users_cli.command("token")

@@ -1,5 +1,6 @@
 """Configuration classes. Everything can be overridden from the environment with the
 ``PHONGHOP_`` prefix (``PHONGHOP_DATABASE_URL``, ``PHONGHOP_S3_ENDPOINT`` …); see docs/configuration.md."""
+
 from __future__ import annotations
 
 import os
@@ -149,7 +150,8 @@ class ProductionConfig(BaseConfig):
         ]
         if missing:
             raise ConfigError(
-                "Production refuses to start without: " + ", ".join(missing)
+                "Production refuses to start without: "
+                + ", ".join(missing)
                 + " (set them in the environment; see docs/configuration.md)."
             )
         if len(config["SECRET_KEY"]) < 32:
@@ -159,11 +161,7 @@ class ProductionConfig(BaseConfig):
         super().finalize(config)
 
 
-CONFIGS = {
-    "development": DevelopmentConfig,
-    "testing": TestingConfig,
-    "production": ProductionConfig,
-}
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
 
 
 def config_name_from_env() -> str:
@@ -176,13 +174,17 @@ def socketio_origins(value) -> list[str] | None:
         return None
     items = value.replace(",", " ").split() if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
-        raise ConfigError("PHONGHOP_SOCKETIO_ORIGINS must be a list of origins such as https://phonghop.example.gov.vn.")
+        raise ConfigError(
+            "PHONGHOP_SOCKETIO_ORIGINS must be a list of origins such as https://phonghop.example.gov.vn."
+        )
     origins = [i.strip().rstrip("/") for i in items if i.strip()]
     for origin in origins:
         scheme, _, rest = origin.partition("://")
         if scheme not in ("http", "https") or not rest or "/" in rest or "*" in rest:
-            raise ConfigError(f"PHONGHOP_SOCKETIO_ORIGINS: {origin!r} is not an origin like https://host[:port] "
-                              "(no path, no wildcard).")
+            raise ConfigError(
+                f"PHONGHOP_SOCKETIO_ORIGINS: {origin!r} is not an origin like https://host[:port] "
+                "(no path, no wildcard)."
+            )
     return origins or None
 
 
@@ -190,5 +192,5 @@ def normalise_db_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL whatever spelling the operator gave."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

@@ -1,4 +1,5 @@
 """Application errors and the handlers that show them as HTML or JSON, in the user's language."""
+
 from __future__ import annotations
 
 import logging
@@ -100,8 +101,12 @@ def register_error_handlers(app) -> None:
             return exc.response
         status = exc.code or 500
         if status == 500:  # Flask's own InternalServerError, e.g. when another handler failed
-            log.error("Internal server error on %s %s", request.method, request.path,
-                      exc_info=getattr(exc, "original_exception", None))
+            log.error(
+                "Internal server error on %s %s",
+                request.method,
+                request.path,
+                exc_info=getattr(exc, "original_exception", None),
+            )
             return server_error_response()
         message = _HTTP_MESSAGES.get(status)
         if status == 413:

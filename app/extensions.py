@@ -1,4 +1,5 @@
 """Unbound extensions; ``create_app`` binds them. Nothing here touches the database at import time."""
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address

@@ -4,6 +4,7 @@ Starts the embedded S3 server (unless ``PHONGHOP_S3_ENDPOINT`` names one), upgra
 loads the demo data if absent, then serves HTTP + Socket.IO with gunicorn's gevent worker — the
 same server as production. Ctrl-C stops both.
 """
+
 from __future__ import annotations
 
 import os
@@ -75,13 +76,31 @@ def main() -> int:
         prepare(app)
         port = int(app.config.get("PORT") or 5000)
         print_banner(app, port)
-        gunicorn = subprocess.Popen([
-            sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
-            "--worker-connections", os.environ.get("PHONGHOP_WORKER_CONNECTIONS", "3000"),
-            "-b", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
-            "--access-logfile", "-", "--no-control-socket",  # a shared ~/.gunicorn socket would tie instances together
-            "wsgi:app",
-        ], cwd=str(PROJECT_ROOT), preexec_fn=die_with_parent)
+        gunicorn = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-k",
+                "gevent",
+                "-w",
+                "1",
+                "--worker-connections",
+                os.environ.get("PHONGHOP_WORKER_CONNECTIONS", "3000"),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+                "--access-logfile",
+                "-",
+                "--no-control-socket",  # a shared ~/.gunicorn socket would tie instances together
+                "wsgi:app",
+            ],
+            cwd=str(PROJECT_ROOT),
+            preexec_fn=die_with_parent,
+        )
         return gunicorn.wait()
     except KeyboardInterrupt:
         return 0

@@ -8,11 +8,12 @@ narrowed by the meeting's state (``STATE_ALLOWS``): a draft is seen only by thos
 so is a draft cancelled before it was ever published), a closed meeting can no longer be changed.
 Views, socket handlers, services and templates all ask ``has_perm``; nothing else decides.
 """
+
 from __future__ import annotations
 
 import enum
 import functools
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from flask import current_app
 from flask_login import current_user
@@ -36,7 +37,10 @@ class Perm(str, enum.Enum):
     DOCUMENT_VIEW = "document.view"
     DOCUMENT_UPLOAD = "document.upload"
     DOCUMENT_VIEW_ALL = "document.view_all"  # confidential documents and superseded versions
-    ATTENDANCE_VIEW = "attendance.view"
+    ATTENDANCE_VIEW = "attendance.view"  # the attendance list and the chair's console
+    ATTENDANCE_CHECK_IN = "attendance.check_in"  # check oneself in (in the room or online)
+    ATTENDANCE_MANAGE = "attendance.manage"  # check others in, mark absent (with reason), late, left early
+    SCREEN_MANAGE = "screen.manage"  # create, regenerate, revoke the projector's secret link
     SLIDE_CONTROL = "slide.control"
     SLIDE_PRESENT = "slide.present"  # may turn the pages for everyone while being the presenter
     PRESENTER_ASSIGN = "presenter.assign"
@@ -69,38 +73,100 @@ SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
 }
 
 # What a system role grants on meetings it does not belong to, by meeting state (None = any state).
-_PREPARE = frozenset({P.MEETING_VIEW, P.MEETING_EDIT, P.AGENDA_EDIT, P.DOCUMENT_VIEW, P.DOCUMENT_UPLOAD,
-                      P.DOCUMENT_VIEW_ALL, P.ATTENDANCE_VIEW, P.MINUTES_VIEW, P.MINUTES_EDIT, P.TASK_COMPLETE,
-                      P.RECORD_EXPORT})
+_PREPARE = frozenset(
+    {
+        P.MEETING_VIEW,
+        P.MEETING_EDIT,
+        P.AGENDA_EDIT,
+        P.DOCUMENT_VIEW,
+        P.DOCUMENT_UPLOAD,
+        P.DOCUMENT_VIEW_ALL,
+        P.ATTENDANCE_VIEW,
+        P.ATTENDANCE_MANAGE,
+        P.MINUTES_VIEW,
+        P.MINUTES_EDIT,
+        P.TASK_COMPLETE,
+        P.RECORD_EXPORT,
+    }
+)
 SYSTEM_ROLE_MEETING_PERMS: dict[SystemRole, dict[str | None, frozenset[Perm]]] = {
     SystemRole.secretariat: {None: _PREPARE},
-    SystemRole.archivist: {"closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL,
-                                                P.RECORD_EXPORT})},
+    SystemRole.archivist: {
+        "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.MINUTES_VIEW, P.MINUTES_SEAL, P.RECORD_EXPORT})
+    },
 }
 
 _ATTEND = frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE, P.MINUTES_VIEW})
 # Members take part: they may present when chosen and mark the shared layer (issue 4's acceptance).
-_TAKE_PART = frozenset({P.SLIDE_PRESENT, P.ANNOTATE_SHARED})
+_TAKE_PART = frozenset({P.SLIDE_PRESENT, P.ANNOTATE_SHARED, P.ATTENDANCE_CHECK_IN})
 MEETING_ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    "chair": _ATTEND | _TAKE_PART | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN, P.ATTENDANCE_VIEW,
-                        P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE, P.MINUTES_SIGN},
-    "secretary": _ATTEND | _TAKE_PART | _PREPARE | {P.ANNOTATE_SHARED, P.SLIDE_CONTROL, P.PRESENTER_ASSIGN,
-                                       P.SPEAKER_MANAGE, P.POLL_MANAGE, P.MINUTES_SIGN},
+    "chair": _ATTEND
+    | _TAKE_PART
+    | {
+        P.ANNOTATE_SHARED,
+        P.SLIDE_CONTROL,
+        P.PRESENTER_ASSIGN,
+        P.ATTENDANCE_VIEW,
+        P.SPEAKER_REQUEST,
+        P.SPEAKER_MANAGE,
+        P.VOTE,
+        P.POLL_MANAGE,
+        P.MINUTES_SIGN,
+        P.SCREEN_MANAGE,
+    },
+    "secretary": _ATTEND
+    | _TAKE_PART
+    | _PREPARE
+    | {
+        P.ANNOTATE_SHARED,
+        P.SLIDE_CONTROL,
+        P.PRESENTER_ASSIGN,
+        P.SPEAKER_MANAGE,
+        P.POLL_MANAGE,
+        P.MINUTES_SIGN,
+        P.SCREEN_MANAGE,
+    },
     "member": _ATTEND | _TAKE_PART | {P.SPEAKER_REQUEST, P.VOTE, P.SUBSTITUTE_REQUEST},
     "observer": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.ANNOTATE}),
 }
 
 # Which meeting-scoped permissions a meeting's state still allows.
-_LIVE = frozenset({P.SLIDE_CONTROL, P.SLIDE_PRESENT, P.PRESENTER_ASSIGN, P.ANNOTATE, P.ANNOTATE_SHARED,
-                   P.SPEAKER_REQUEST, P.SPEAKER_MANAGE, P.VOTE, P.POLL_MANAGE})
+_LIVE = frozenset(
+    {
+        P.SLIDE_CONTROL,
+        P.SLIDE_PRESENT,
+        P.PRESENTER_ASSIGN,
+        P.ANNOTATE,
+        P.ANNOTATE_SHARED,
+        P.SPEAKER_REQUEST,
+        P.SPEAKER_MANAGE,
+        P.VOTE,
+        P.POLL_MANAGE,
+        P.ATTENDANCE_CHECK_IN,
+        P.ATTENDANCE_MANAGE,
+        P.SCREEN_MANAGE,
+    }
+)
 _ALL_MEETING = frozenset(p for perms in MEETING_ROLE_PERMS.values() for p in perms) | _PREPARE
 STATE_ALLOWS: dict[str, frozenset[Perm]] = {
     "draft": _ALL_MEETING - _LIVE,
     "published": _ALL_MEETING,
     "in_session": _ALL_MEETING,
-    "closed": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MINUTES_VIEW, P.MINUTES_EDIT,
-                         P.MINUTES_SIGN, P.MINUTES_SEAL, P.ATTENDANCE_VIEW, P.ANNOTATE, P.TASK_COMPLETE,
-                         P.RECORD_EXPORT}),
+    "closed": frozenset(
+        {
+            P.MEETING_VIEW,
+            P.DOCUMENT_VIEW,
+            P.DOCUMENT_VIEW_ALL,
+            P.MINUTES_VIEW,
+            P.MINUTES_EDIT,
+            P.MINUTES_SIGN,
+            P.MINUTES_SEAL,
+            P.ATTENDANCE_VIEW,
+            P.ANNOTATE,
+            P.TASK_COMPLETE,
+            P.RECORD_EXPORT,
+        }
+    ),
     "cancelled": frozenset({P.MEETING_VIEW, P.DOCUMENT_VIEW, P.DOCUMENT_VIEW_ALL, P.MEETING_EDIT}),
 }
 # In a draft only those preparing the meeting take part: the chair and the secretary. So too in a
@@ -111,14 +177,6 @@ DRAFT_ROLES = frozenset({"chair", "secretary"})
 def _only_preparers(meeting) -> bool:
     state = meeting.state.value
     return state == "draft" or (state == "cancelled" and meeting.published_at is None)
-
-
-def _only_preparers_sql():
-    import sqlalchemy as sa
-
-    from meetings.models import Meeting
-
-    return sa.or_(Meeting.state == "draft", sa.and_(Meeting.state == "cancelled", Meeting.published_at.is_(None)))
 
 
 def _is_authenticated(user) -> bool:
@@ -180,87 +238,11 @@ def can_view_document(user, document) -> bool:
     return True
 
 
-def visible_documents_filter(user):
-    """An SQL condition on ``Document`` matching exactly the documents where
-    ``can_view_document(user, document)`` is true (same order of rules, decided in the database)."""
-    import sqlalchemy as sa
-
-    from documents.models import Document, DocumentRecipient
-    from meetings.models import Meeting, MeetingMember
-
-    if not _is_authenticated(user):
-        return sa.false()
-
-    def meetings_with(perm: Perm):  # never correlated to a Meeting of the enclosing query
-        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm)).correlate(None)
-
-    named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
-    observing = sa.select(MeetingMember.meeting_id).where(
-        MeetingMember.user_id == user.id, MeetingMember.role == "observer").correlate(None)
-    return sa.or_(
-        Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW_ALL)),
-        sa.and_(Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)), sa.or_(
-            sa.and_(Document.confidential.is_(True), named),
-            sa.and_(Document.confidential.is_(False),
-                    sa.or_(Document.observer_visible.is_(True), Document.meeting_id.notin_(observing))),
-        )),
-    )
-
-
 def require_document(user, document) -> None:
     """Raise :class:`NotFound` unless ``user`` may read ``document``: a document one may not read
     is not revealed to exist."""
     if not can_view_document(user, document):
         raise NotFound(detail=f"document {document.id} invisible to user {getattr(user, 'id', None)}")
-
-
-def visible_meetings_filter(user):
-    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, MEETING_VIEW)``."""
-    import sqlalchemy as sa
-
-    from meetings.models import Meeting, MeetingMember
-
-    if not _is_authenticated(user):
-        return sa.false()
-    conditions = []
-    for state_key, perms in SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {}).items():
-        if Perm.MEETING_VIEW in perms:
-            conditions.append(sa.true() if state_key is None else Meeting.state == state_key)
-    member_roles = [r for r, perms in MEETING_ROLE_PERMS.items() if Perm.MEETING_VIEW in perms]
-    membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
-    conditions.append(sa.and_(
-        Meeting.id.in_(membership.where(MeetingMember.role.in_(member_roles))),
-        sa.or_(sa.not_(_only_preparers_sql()),
-               Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES))))),
-    ))
-    return sa.or_(*conditions)
-
-
-def meetings_with_perm_filter(user, perm: Perm | str):
-    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, perm, meeting)``."""
-    import sqlalchemy as sa
-
-    from meetings.models import Meeting, MeetingMember
-
-    perm = Perm(perm)
-    if not _is_authenticated(user):
-        return sa.false()
-    by_role = SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {})
-    membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
-    conditions = []
-    for state, allowed in STATE_ALLOWS.items():
-        if perm not in allowed:
-            continue
-        if perm in by_role.get(None, frozenset()) | by_role.get(state, frozenset()):
-            conditions.append(Meeting.state == state)
-            continue
-        roles = sorted(r for r, perms in MEETING_ROLE_PERMS.items() if perm in perms)
-        if roles:  # any of them once the meeting was published; before that only those preparing it
-            with_role = Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))
-            preparing = Meeting.id.in_(membership.where(MeetingMember.role.in_([r for r in roles if r in DRAFT_ROLES])))
-            conditions.append(sa.and_(Meeting.state == state,
-                                      sa.or_(sa.and_(sa.not_(_only_preparers_sql()), with_role), preparing)))
-    return sa.or_(*conditions) if conditions else sa.false()
 
 
 def has_task_perm(user, perm: Perm | str, task) -> bool:
@@ -325,8 +307,11 @@ def socket_permission_required(perm: Perm) -> Callable:
 
             if not _is_authenticated(current_user):
                 return {"ok": False, "error": str(PermissionDenied.message)}
-            if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) \
-                    or isinstance(data.get("meeting_id"), bool):
+            if (
+                not isinstance(data, dict)
+                or not isinstance(data.get("meeting_id"), int)
+                or isinstance(data.get("meeting_id"), bool)
+            ):
                 from flask_babel import gettext as _
 
                 return {"ok": False, "error": _("Thiếu hoặc sai mã cuộc họp (meeting_id).")}

@@ -9,6 +9,7 @@ notes), so the web forms, the JSON API, sockets and the CLI are treated alike. T
 removed, not refused: what is left is what the person meant (a title made only of them becomes
 empty, and the field's own "required" message answers).
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Dates and times shown in Vietnam time (Asia/Ho_Chi_Minh), in the user's language."""
+
 from flask_babel import format_date, format_datetime, format_time
 
 

@@ -1,4 +1,5 @@
 """Core pages: the landing page per role, user administration, health."""
+
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required

@@ -3,6 +3,7 @@
 the same gevent server, run one after the other by the same process, with Node socket.io-client
 as the load generator. Prints latency ratios (ours / bare) and server RSS. Never asserts timings.
 BENCH_CLIENTS="200 1000" sets the tablet counts."""
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,24 @@ def _children(pid: int) -> list[int]:
 
 
 def run_loadgen(url, mode, n, meeting_id, document_id, member_token, presenter_token) -> dict:
-    out = subprocess.run(["node", str(LOADGEN), url, mode, str(n), str(meeting_id), str(document_id),
-                          member_token, presenter_token, str(ROUNDS)], capture_output=True, text=True,
-                         timeout=600, cwd=PROJECT_ROOT)
+    out = subprocess.run(
+        [
+            "node",
+            str(LOADGEN),
+            url,
+            mode,
+            str(n),
+            str(meeting_id),
+            str(document_id),
+            member_token,
+            presenter_token,
+            str(ROUNDS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=PROJECT_ROOT,
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -56,22 +72,39 @@ def run_loadgen(url, mode, n, meeting_id, document_id, member_token, presenter_t
 def summarise(result: dict) -> dict:
     rounds = result["rounds"][1:] or result["rounds"]  # the first round warms up
     med = lambda key: sorted(r[key] for r in rounds)[len(rounds) // 2]  # noqa: E731
-    return {"p50": med("p50"), "p99": med("p99"), "last": med("last"),
-            "delivered": min(r["delivered"] for r in rounds)}
+    return {"p50": med("p50"), "p99": med("p99"), "last": med("last"), "delivered": min(r["delivered"] for r in rounds)}
 
 
 def main() -> None:
     if not shutil.which("node"):
         sys.exit("node is needed for the load generator")
     sizes = [int(x) for x in os.environ.get("BENCH_CLIENTS", "200 1000").split()]
-    with tempfile.TemporaryDirectory() as tmp, \
-            Product(Path(tmp) / "instance", f"sqlite:///{tmp}/bench.sqlite3",
-                    {"PHONGHOP_WORKER_CONNECTIONS": "5000"}) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Product(
+            Path(tmp) / "instance", f"sqlite:///{tmp}/bench.sqlite3", {"PHONGHOP_WORKER_CONNECTIONS": "5000"}
+        ) as server,
+    ):
         (bare_port,) = pick_ports(1)
-        bare = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
-                                 "--worker-connections", "5000", "-b", f"127.0.0.1:{bare_port}",
-                                 "bench.fanout.bare_server:app"], cwd=PROJECT_ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bare = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-k",
+                "gevent",
+                "-w",
+                "1",
+                "--worker-connections",
+                "5000",
+                "-b",
+                f"127.0.0.1:{bare_port}",
+                "bench.fanout.bare_server:app",
+            ],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             member = server.flask("users", "token", "uyvien1").strip()
             presenter = server.flask("users", "token", "chutich").strip()
@@ -83,8 +116,9 @@ def main() -> None:
             time.sleep(1.5)
             rows = []
             for n in sizes:
-                base = summarise(run_loadgen(f"http://127.0.0.1:{bare_port}", "bare", n, meeting_id, document_id,
-                                             member, presenter))
+                base = summarise(
+                    run_loadgen(f"http://127.0.0.1:{bare_port}", "bare", n, meeting_id, document_id, member, presenter)
+                )
                 base_rss = rss_mb(bare.pid)
                 ours = summarise(run_loadgen(server.url, "phonghop", n, meeting_id, document_id, member, presenter))
                 ours_rss = rss_mb(server.process.pid)
@@ -94,12 +128,16 @@ def main() -> None:
             bare.wait(10)
 
     print(f"\nFan-out: one slide.set to N tablets in one meeting ({ROUNDS} rounds, median; gevent, 1 worker each)")
-    print(f"{'N':>6} {'bare p50':>9} {'ours p50':>9} {'bare p99':>9} {'ours p99':>9} {'p99 ratio':>9} "
-          f"{'ours last':>9} {'delivered':>9} {'RSS bare/ours MB':>17}")
+    print(
+        f"{'N':>6} {'bare p50':>9} {'ours p50':>9} {'bare p99':>9} {'ours p99':>9} {'p99 ratio':>9} "
+        f"{'ours last':>9} {'delivered':>9} {'RSS bare/ours MB':>17}"
+    )
     for n, b, o, brss, orss in rows:
-        print(f"{n:>6} {b['p50']:>8.0f}ms {o['p50']:>8.0f}ms {b['p99']:>8.0f}ms {o['p99']:>8.0f}ms "
-              f"{o['p99'] / max(b['p99'], 0.1):>9.2f} {o['last']:>8.0f}ms {o['delivered']:>5}/{n:<4}"
-              f"{brss:>8.0f}/{orss:<8.0f}")
+        print(
+            f"{n:>6} {b['p50']:>8.0f}ms {o['p50']:>8.0f}ms {b['p99']:>8.0f}ms {o['p99']:>8.0f}ms "
+            f"{o['p99'] / max(b['p99'], 0.1):>9.2f} {o['last']:>8.0f}ms {o['delivered']:>5}/{n:<4}"
+            f"{brss:>8.0f}/{orss:<8.0f}"
+        )
 
 
 if __name__ == "__main__":

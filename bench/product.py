@@ -5,6 +5,7 @@ directory, on a free port, with its output in a log file; stopped like Ctrl-C.
     with Product(tmp / "instance", f"sqlite:///{tmp}/bench.sqlite3") as product:
         token = product.flask("users", "token", "chutich")
 """
+
 from __future__ import annotations
 
 import os
@@ -29,16 +30,29 @@ class Product:
         self.instance_dir = instance_dir
         self.log_path = instance_dir / "launcher.log"
         self.env = {key: value for key, value in os.environ.items() if not key.startswith("PHONGHOP_")}
-        self.env.update({"PHONGHOP_ENV": "development", "PHONGHOP_INSTANCE_DIR": str(instance_dir),
-                         "PHONGHOP_DATABASE_URL": database_url, "PHONGHOP_PORT": str(self.port),
-                         "PYTHONUNBUFFERED": "1", **(extra_env or {})})
+        self.env.update(
+            {
+                "PHONGHOP_ENV": "development",
+                "PHONGHOP_INSTANCE_DIR": str(instance_dir),
+                "PHONGHOP_DATABASE_URL": database_url,
+                "PHONGHOP_PORT": str(self.port),
+                "PYTHONUNBUFFERED": "1",
+                **(extra_env or {}),
+            }
+        )
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Product:
         self.instance_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "app.launcher"], cwd=PROJECT_ROOT, env=self.env,
-                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "app.launcher"],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             self._wait_until_ready()
         except BaseException:
@@ -65,13 +79,21 @@ class Product:
         # `flask` commands must reach the store the launcher started (it wrote its settings down)
         settings = read_embedded_s3_settings(self.instance_dir)
         if settings and "PHONGHOP_S3_ENDPOINT" not in self.env:
-            self.env.update({f"PHONGHOP_{key}": settings[key] for key in ("S3_ENDPOINT", "S3_ACCESS_KEY",
-                                                                          "S3_SECRET_KEY")})
+            self.env.update(
+                {f"PHONGHOP_{key}": settings[key] for key in ("S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY")}
+            )
 
     def flask(self, *args: str) -> str:
         """The output of ``flask --app wsgi …`` run against the product's database and store."""
-        done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=PROJECT_ROOT,
-                              env=self.env, capture_output=True, text=True, check=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
         return done.stdout
 
     def stop(self) -> None:

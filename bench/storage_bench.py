@@ -1,6 +1,7 @@
 """Storage benchmark: our adapter against the bare minio SDK, in the same process, against a real
 `weed mini`. Prints ratios (ours / baseline) for time and peak Python memory; never asserts
 timings. Run with `make bench`."""
+
 from __future__ import annotations
 
 import hashlib
@@ -73,8 +74,10 @@ def main() -> None:
                     pass
 
             rows = []
-            for name, base, ours in (("put (streamed, sha256)", base_put, ours_put),
-                                     ("get (streamed)", base_get, ours_get)):
+            for name, base, ours in (
+                ("put (streamed, sha256)", base_put, ours_put),
+                ("get (streamed)", base_get, ours_get),
+            ):
                 bt, bm, ot, om = [], [], [], []
                 for _ in range(ROUNDS):
                     t, m = measure(base)
@@ -86,11 +89,14 @@ def main() -> None:
                 rows.append((name, statistics.median(bt), statistics.median(ot), max(bm), max(om)))
 
     print(f"\nStorage benchmark: {SIZE_MB} MiB object, {ROUNDS} rounds, median time, max peak memory")
-    print(f"{'operation':<24} {'base s':>8} {'ours s':>8} {'time ratio':>10} {'base MiB':>9} {'ours MiB':>9} "
-          f"{'peak/size':>9}")
+    print(
+        f"{'operation':<24} {'base s':>8} {'ours s':>8} {'time ratio':>10} {'base MiB':>9} {'ours MiB':>9} "
+        f"{'peak/size':>9}"
+    )
     for name, bt, ot, bm, om in rows:
-        print(f"{name:<24} {bt:>8.2f} {ot:>8.2f} {ot / bt:>10.2f} {bm / 2**20:>9.1f} {om / 2**20:>9.1f} "
-              f"{om / size:>9.3f}")
+        print(
+            f"{name:<24} {bt:>8.2f} {ot:>8.2f} {ot / bt:>10.2f} {bm / 2**20:>9.1f} {om / 2**20:>9.1f} {om / size:>9.3f}"
+        )
     print("time ratio ≈ 1: the adapter adds only hashing; peak/size ≪ 1: nothing holds the whole file.")
 
 

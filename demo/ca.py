@@ -4,6 +4,7 @@ key encrypted like signing credentials), never in files of the repository. Not f
 Its certificate is written at ``DEMO_CA_CERT_KEY``; the development and testing configurations
 name that key in ``SIGNING_TRUST_ROOT_KEYS``, so verification trusts the demo CA there and only
 there (production names no key). The product itself knows nothing of this module."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,8 @@ from documents.credentials import (
     key_pem,
     to_pkcs12,
 )
-from meetings.services.minutes_records import credential_of, save_credential, save_seal, seal_of
 from documents.storage import get_store
+from meetings.services.minutes_records import credential_of, save_credential, save_seal, seal_of
 
 DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"
 _PURPOSE = b"demo-ca-key"

@@ -2,7 +2,10 @@
 and signs them, then the chair (chutich) signs, with demo-CA certificates whose PKCS#12
 passphrase is the demo password. The body's demo seal credential is stored too, by the văn thư
 (luutru, who keeps the seal) with the same passphrase, but the demo minutes are left unsealed.
-Idempotent: nothing happens once the minutes carry both signatures. Flushes, never commits."""
+The speeches and the votes under each agenda item come from the meeting's floor (demo/floor.py),
+recorded before the minutes are drafted. Idempotent: nothing happens once the minutes carry both
+signatures. Flushes, never commits."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -21,7 +24,8 @@ NARRATIVE = (
     "Đông Xuân đạt kế hoạch, tiêu thụ xoài gặp khó khăn do dịch bệnh Covid-19; 100% hồ sơ thủ tục hành chính "
     "được giải quyết đúng hạn, không có hồ sơ trễ hạn.\n"
     "Phòng Nội vụ trình bày dự thảo Kế hoạch kiểm tra công tác cải cách hành chính năm 2020. Các thành viên "
-    "thảo luận, thống nhất các nội dung trình."
+    "thảo luận và biểu quyết thông qua các nội dung trình; ý kiến phát biểu và kết quả biểu quyết được ghi "
+    "dưới từng nội dung."
 )
 CONCLUSIONS = (
     "Thống nhất báo cáo; các phòng, ban tập trung giải ngân vốn đầu tư công, hỗ trợ tiêu thụ xoài, thực hiện "
@@ -39,8 +43,9 @@ def _user(login: str) -> User | None:
 
 def sign_demo_minutes(password: str) -> bool:
     """Write and sign the demo meeting's minutes; ``False`` if already signed or the meeting is absent."""
-    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == PAST_TITLE,
-                                                         Meeting.state == MeetingState.closed))
+    meeting = db.session.scalar(
+        sa.select(Meeting).where(Meeting.title == PAST_TITLE, Meeting.state == MeetingState.closed)
+    )
     secretary, chair = _user("thuky"), _user("chutich")
     if meeting is None or secretary is None or chair is None:
         return False
@@ -54,12 +59,25 @@ def sign_demo_minutes(password: str) -> bool:
     issue_demo_credential(chair, password)
     if draft is None or draft.state == MinutesState.editing:
         logins = {e.user_id: e.member.user.login for e in svc.attendance_of(meeting)}
-        attendance = {uid: ({"status": AttendanceStatus.absent.value, "reason": ABSENT[login]} if login in ABSENT
-                            else {"status": AttendanceStatus.present.value}) for uid, login in logins.items()}
+        attendance = {
+            uid: (
+                {"status": AttendanceStatus.absent.value, "reason": ABSENT[login]}
+                if login in ABSENT
+                else {"status": AttendanceStatus.present.value}
+            )
+            for uid, login in logins.items()
+        }
         items = [i for i in meeting.agenda_items if i.parent_id is None]
-        svc.save_draft(secretary, meeting, number=NUMBER, narrative=NARRATIVE, closed_at=meeting.ended_at,
-                       recipients=svc.DEFAULT_RECIPIENTS, attendance=attendance,
-                       conclusions={item.id: text for item, text in zip(items, CONCLUSIONS)})
+        svc.save_draft(
+            secretary,
+            meeting,
+            number=NUMBER,
+            narrative=NARRATIVE,
+            closed_at=meeting.ended_at,
+            recipients=svc.DEFAULT_RECIPIENTS,
+            attendance=attendance,
+            conclusions={item.id: text for item, text in zip(items, CONCLUSIONS)},
+        )
         svc.lock_draft(secretary, meeting)
     if svc.signature_count(meeting) == 0:
         svc.sign_minutes(secretary, meeting, password)

@@ -5,14 +5,16 @@
     the archivist, an administrator, a guest from a commune and an outsider who belongs to no
     meeting), all with ``password``;
   * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
-    of five items whose documents (demo/documents/, their content in demo/content/) are uploaded
-    to the object store; its members find two unread notifications: the invitation and a later
-    change of the agenda;
-  * the closed regular meeting of March 2020, with its agenda and documents;
+    of five items (two for decision) whose documents (demo/documents/, their content in
+    demo/content/) are uploaded to the object store; its members find two unread notifications:
+    the invitation and a later change of the agenda;
+  * the closed regular meeting of March 2020, with its agenda and documents, held on the floor
+    (check-ins, speeches, votes: demo/floor.py) before its minutes are signed (demo/minutes.py);
   * a thematic meeting still in draft, being prepared by the secretary.
 It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
 (``flask demo seed``, the launcher) commits.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,67 +26,26 @@ import sqlalchemy as sa
 
 from app.auth.services import create_user
 from app.extensions import db
-from app.models import SystemRole, User
+from app.models import User
 from app.models.base import utcnow
 from demo.documents import PAST, UPCOMING, documents_for
-from demo.documents.officials import official
 from demo.documents.period import Period
+from demo.floor import PUBLISHED, record_demo_floor
 from demo.minutes import sign_demo_minutes
 from demo.tasks import seed_demo_followups
-from meetings.services.documents import store_document
 from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState, Notification
 from meetings.services.agenda import update_agenda_item
+from meetings.services.documents import store_document
 from meetings.services.meetings import publish_meeting
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BODY = "UBND huyện Cao Lãnh"
-OFFICE = "Văn phòng HĐND và UBND huyện Cao Lãnh"
 MAIN_ROOM = "Phòng họp số 1, Trụ sở UBND huyện Cao Lãnh"
 SMALL_ROOM = "Phòng họp số 2, Trụ sở UBND huyện Cao Lãnh"
 SENTINEL_LOGIN = "chutich"
 
 
-# -- people -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DemoUser:
-    login: str
-    full_name: str
-    system_role: SystemRole
-    position: str
-    unit: str
-    description: str  # what the launcher prints next to the login
-
-
-def _official(login: str, key: str, description: str) -> DemoUser:
-    """Those who sign the demo documents keep the names printed in them (demo/content/officials.toml)."""
-    signer = official(key)
-    return DemoUser(login, signer.name, SystemRole.member, signer.position, signer.unit, description)
-
-
-DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("admin", "Lê Thị Thu Trang", SystemRole.admin, "Quản trị hệ thống", OFFICE,
-             "Quản trị hệ thống – Văn phòng HĐND và UBND huyện"),
-    _official("chutich", "chairman", "Chủ tịch UBND huyện – chủ trì các phiên họp"),
-    _official("phochutich1", "vice_chair_economy", "Phó Chủ tịch UBND huyện (khối kinh tế)"),
-    _official("phochutich2", "vice_chair_social", "Phó Chủ tịch UBND huyện (khối văn hóa – xã hội)"),
-    _official("uyvien1", "head_home_affairs", "Ủy viên – Trưởng phòng Nội vụ"),
-    _official("uyvien2", "head_natural_resources", "Ủy viên – Trưởng phòng Tài nguyên và Môi trường"),
-    _official("uyvien3", "head_finance_planning", "Ủy viên – Trưởng phòng Tài chính – Kế hoạch"),
-    DemoUser("thuky", "Lê Hoàng Nam", SystemRole.secretariat, "Chuyên viên Văn phòng HĐND và UBND huyện", OFFICE,
-             "Thư ký – chuẩn bị chương trình, tài liệu, điều hành phiên họp"),
-    DemoUser("luutru", "Nguyễn Thị Mỹ Duyên", SystemRole.archivist, "Văn thư – lưu trữ", OFFICE,
-             "Văn thư – lưu trữ: tra cứu biên bản, tài liệu các phiên họp đã kết thúc"),
-    DemoUser("khachmoi", "Lâm Thanh Sơn", SystemRole.member, "Chủ tịch UBND xã Nhị Mỹ", "UBND xã Nhị Mỹ",
-             "Khách mời phiên họp thường kỳ – Chủ tịch UBND xã Nhị Mỹ"),
-    DemoUser("phophong1", "Nguyễn Thị Kim Ngân", SystemRole.member, "Phó Trưởng phòng Nội vụ",
-             "Phòng Nội vụ huyện Cao Lãnh", "Phó Trưởng phòng Nội vụ – có thể được cử dự thay Trưởng phòng"),
-    DemoUser("phophong2", "Lê Văn Thắng", SystemRole.member, "Phó Trưởng phòng Tài nguyên và Môi trường",
-             "Phòng Tài nguyên và Môi trường huyện Cao Lãnh",
-             "Phó Trưởng phòng Tài nguyên và Môi trường – có thể được cử dự thay Trưởng phòng"),
-    DemoUser("ngoai", "Trương Văn Hậu", SystemRole.member, "Công chức Văn phòng – Thống kê", "UBND xã Ba Sao",
-             "Cán bộ xã Ba Sao – không được mời dự cuộc họp nào"),
-)
-DEMO_LOGINS: list[tuple[str, str]] = [(user.login, user.description) for user in DEMO_USERS]
+from demo.people import DEMO_LOGINS, DEMO_USERS, OFFICE, DemoUser  # noqa: E402,F401  (the launcher reads DEMO_LOGINS here)
 
 
 # -- meetings as data ---------------------------------------------------------------------------
@@ -95,6 +56,7 @@ class AgendaSpec:
     description: str
     presenter: str | None = None  # a login
     presenter_name: str = ""  # for a presenter without an account
+    for_decision: bool = False  # the members vote on it (and may send their vote ahead)
 
 
 def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
@@ -102,56 +64,74 @@ def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
     return (
         AgendaSpec(
             f"Báo cáo kết quả thực hiện công tác cải cách hành chính {period.reported}; phương hướng, nhiệm vụ "
-            f"{period.ahead}", 30,
+            f"{period.ahead}",
+            30,
             "Phòng Nội vụ trình bày báo cáo. Thành viên thảo luận kết quả giải quyết thủ tục hành chính (không có "
             "hồ sơ trễ hạn ở cả hai cấp), dịch vụ bưu chính công ích, dịch vụ công trực tuyến mức độ 3 và biện "
             "pháp khắc phục hạn chế qua kiểm tra của Đoàn kiểm tra cải cách hành chính Tỉnh.",
-            presenter="uyvien1"),
+            presenter="uyvien1",
+        ),
         AgendaSpec(
             "Dự thảo Kế hoạch chuyển giao nhiệm vụ, dịch vụ hành chính công sang Bưu điện văn hóa xã giai đoạn 3 "
-            "(mở rộng)", 25,
+            "(mở rộng)",
+            25,
             "Bưu điện huyện phối hợp Phòng Nội vụ trình bày dự thảo Kế hoạch triển khai tại 05 xã Ba Sao, Nhị Mỹ, "
             "Tân Hội Trung, Bình Hàng Tây, Bình Hàng Trung. Thành viên góp ý danh mục thủ tục chuyển giao và thời "
             "điểm thực hiện.",
-            presenter_name="Giám đốc Bưu điện huyện Cao Lãnh"),
+            presenter_name="Giám đốc Bưu điện huyện Cao Lãnh",
+        ),
         AgendaSpec(
             f"Tờ trình thông qua Kế hoạch sử dụng đất năm {period.plan_year} và giải pháp tăng cường quản lý nhà "
             "nước về đất đai",
             30,
             "Phòng Tài nguyên và Môi trường trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử "
             "dụng đất, danh mục công trình thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai.",
-            presenter="uyvien2"),
+            presenter="uyvien2",
+            for_decision=True,
+        ),
         AgendaSpec(
             f"Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến năm "
-            f"{period.plan_year}; Tờ trình bổ sung dự toán kinh phí năm {period.budget_year}", 30,
+            f"{period.plan_year}; Tờ trình bổ sung dự toán kinh phí năm {period.budget_year}",
+            30,
             "Phòng Tài chính – Kế hoạch trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND huyện báo cáo "
             "lộ trình nhân rộng họp không giấy đến 18 xã, thị trấn. Biểu quyết thông qua dự toán.",
-            presenter="uyvien3"),
+            presenter="uyvien3",
+            for_decision=True,
+        ),
         AgendaSpec(
-            "Thảo luận chung và kết luận của Chủ tịch UBND huyện", 20,
+            "Thảo luận chung và kết luận của Chủ tịch UBND huyện",
+            20,
             "Chủ tịch UBND huyện kết luận các nội dung; Văn phòng HĐND và UBND huyện dự thảo Thông báo kết luận "
             "phiên họp.",
-            presenter="chutich"),
+            presenter="chutich",
+        ),
     )
 
 
 PAST_AGENDA: tuple[AgendaSpec, ...] = (
     AgendaSpec(
         "Báo cáo tình hình kinh tế – xã hội, quốc phòng – an ninh quý I năm 2020 và nhiệm vụ trọng tâm tháng 4 "
-        "năm 2020", 40,
+        "năm 2020",
+        40,
         "Phòng Tài chính – Kế hoạch trình bày báo cáo; thảo luận sản xuất vụ Đông Xuân, tiêu thụ xoài, thu ngân "
         "sách, giải ngân vốn đầu tư công và phòng, chống dịch bệnh Covid-19.",
-        presenter="uyvien3"),
+        presenter="uyvien3",
+        for_decision=True,
+    ),
     AgendaSpec(
-        "Dự thảo Kế hoạch kiểm tra công tác cải cách hành chính năm 2020", 20,
-        "Phòng Nội vụ trình dự thảo Kế hoạch; thống nhất lịch kiểm tra 02 phòng chuyên môn, 05 xã và thị trấn "
-        "Mỹ Thọ.",
-        presenter="uyvien1"),
+        "Dự thảo Kế hoạch kiểm tra công tác cải cách hành chính năm 2020",
+        20,
+        "Phòng Nội vụ trình dự thảo Kế hoạch; thống nhất lịch kiểm tra 02 phòng chuyên môn, 05 xã và thị trấn Mỹ Thọ.",
+        presenter="uyvien1",
+        for_decision=True,
+    ),
     AgendaSpec(
-        "Kết luận phiên họp", 15,
+        "Kết luận phiên họp",
+        15,
         "Chủ tịch UBND huyện kết luận, giao nhiệm vụ tháng 4 năm 2020 cho các phòng, ban và Ủy ban nhân dân "
         "các xã, thị trấn.",
-        presenter="chutich"),
+        presenter="chutich",
+    ),
 )
 
 BOARD = ("phochutich1", "phochutich2", "uyvien1", "uyvien2", "uyvien3")
@@ -159,11 +139,18 @@ BOARD = ("phochutich1", "phochutich2", "uyvien1", "uyvien2", "uyvien3")
 
 def _budget_agenda(year: int) -> tuple[AgendaSpec, ...]:
     return (
-        AgendaSpec(f"Báo cáo ước thực hiện thu, chi ngân sách năm {year}", 30,
-                   "Phòng Tài chính – Kế hoạch báo cáo; tài liệu đang hoàn chỉnh.", presenter="uyvien3"),
-        AgendaSpec(f"Dự thảo dự toán thu, chi ngân sách huyện năm {year + 1}", 45,
-                   "Phòng Tài chính – Kế hoạch trình; các phòng, ban gửi ý kiến trước phiên họp.",
-                   presenter="uyvien3"),
+        AgendaSpec(
+            f"Báo cáo ước thực hiện thu, chi ngân sách năm {year}",
+            30,
+            "Phòng Tài chính – Kế hoạch báo cáo; tài liệu đang hoàn chỉnh.",
+            presenter="uyvien3",
+        ),
+        AgendaSpec(
+            f"Dự thảo dự toán thu, chi ngân sách huyện năm {year + 1}",
+            45,
+            "Phòng Tài chính – Kế hoạch trình; các phòng, ban gửi ý kiến trước phiên họp.",
+            presenter="uyvien3",
+        ),
     )
 
 
@@ -187,25 +174,49 @@ def upcoming_meeting_day(now: datetime | None = None) -> date:
 # -- building blocks ----------------------------------------------------------------------------
 def create_demo_users(password: str) -> dict[str, User]:
     return {
-        spec.login: create_user(spec.login, spec.full_name, password, spec.system_role,
-                                position=spec.position, unit=spec.unit)
+        spec.login: create_user(
+            spec.login, spec.full_name, password, spec.system_role, position=spec.position, unit=spec.unit
+        )
         for spec in DEMO_USERS
     }
 
 
-def create_meeting(users: dict[str, User], *, title: str, kind: MeetingKind, starts_at: datetime,
-                   ends_at: datetime, place: str, members: dict[str, MeetingRole],
-                   agenda: tuple[AgendaSpec, ...]) -> Meeting:
+def create_meeting(
+    users: dict[str, User],
+    *,
+    title: str,
+    kind: MeetingKind,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    members: dict[str, MeetingRole],
+    agenda: tuple[AgendaSpec, ...],
+) -> Meeting:
     """A draft meeting with its members and agenda, prepared by the secretary."""
-    meeting = Meeting(title=title, body=BODY, kind=kind, state=MeetingState.draft, starts_at=starts_at,
-                      ends_at=ends_at, place=place, created_by_id=users["thuky"].id)
+    meeting = Meeting(
+        title=title,
+        body=BODY,
+        kind=kind,
+        state=MeetingState.draft,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        created_by_id=users["thuky"].id,
+    )
     for login, role in members.items():
         meeting.members.append(MeetingMember(user=users[login], role=role))
     for position, item in enumerate(agenda):
-        meeting.agenda_items.append(AgendaItem(
-            position=position, title=item.title, duration_minutes=item.minutes, description=item.description,
-            presenter=users[item.presenter] if item.presenter else None, presenter_name=item.presenter_name,
-        ))
+        meeting.agenda_items.append(
+            AgendaItem(
+                position=position,
+                title=item.title,
+                duration_minutes=item.minutes,
+                description=item.description,
+                presenter=users[item.presenter] if item.presenter else None,
+                presenter_name=item.presenter_name,
+                for_decision=item.for_decision,
+            )
+        )
     db.session.add(meeting)
     db.session.flush()
     return meeting
@@ -216,8 +227,15 @@ def upload_demo_documents(secretary: User, meeting: Meeting, which: str, day: da
     meeting's are written for its ``day``)."""
     items = list(meeting.agenda_items)
     for doc in documents_for(which, day):
-        store_document(secretary, meeting, io.BytesIO(doc.build()), doc.filename, title=doc.title,
-                       agenda_item=items[doc.agenda_index], observer_visible=doc.observer_visible)
+        store_document(
+            secretary,
+            meeting,
+            io.BytesIO(doc.build()),
+            doc.filename,
+            title=doc.title,
+            agenda_item=items[doc.agenda_index],
+            observer_visible=doc.observer_visible,
+        )
 
 
 def board_members(chair: str = "chutich", secretary: str = "thuky") -> dict[str, MeetingRole]:
@@ -232,7 +250,10 @@ def seed_upcoming_meeting(users: dict[str, User], now: datetime | None = None) -
     meeting = create_meeting(
         users,
         title=f"Phiên họp thường kỳ tháng {day.month} năm {day.year} của UBND huyện Cao Lãnh",
-        kind=MeetingKind.regular, starts_at=local(day, 7, 30), ends_at=local(day, 11, 30), place=MAIN_ROOM,
+        kind=MeetingKind.regular,
+        starts_at=local(day, 7, 30),
+        ends_at=local(day, 11, 30),
+        place=MAIN_ROOM,
         members={**board_members(), "khachmoi": MeetingRole.observer},
         agenda=upcoming_agenda(Period(day)),
     )
@@ -243,12 +264,13 @@ def seed_upcoming_meeting(users: dict[str, User], now: datetime | None = None) -
 
 # The budget submission joined item 4 after the invitations went out: members were told.
 AMENDED_ITEM = 3
-FIRST_DRAFT = {"title": "Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực "
-                        "tuyến", "duration_minutes": 20}
+FIRST_DRAFT = {
+    "title": "Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến",
+    "duration_minutes": 20,
+}
 
 
-def publish_with_a_late_change(secretary: User, meeting: Meeting, period: Period,
-                              now: datetime | None = None) -> None:
+def publish_with_a_late_change(secretary: User, meeting: Meeting, period: Period, now: datetime | None = None) -> None:
     """Publish through the service (every member gets the invitation), then amend one agenda item
     (every member is told of the change): the unread notifications a member finds on logging in,
     dated as if sent three days and one day ago."""
@@ -277,13 +299,19 @@ def seed_past_meeting(users: dict[str, User]) -> Meeting:
     meeting = create_meeting(
         users,
         title="Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh",
-        kind=MeetingKind.regular, starts_at=local(day, 7, 30), ends_at=local(day, 10, 45), place=MAIN_ROOM,
-        members=board_members(), agenda=PAST_AGENDA,
+        kind=MeetingKind.regular,
+        starts_at=local(day, 7, 30),
+        ends_at=local(day, 10, 45),
+        place=MAIN_ROOM,
+        members=board_members(),
+        agenda=PAST_AGENDA,
     )
     upload_demo_documents(users["thuky"], meeting, PAST)  # documents go in while it is being prepared
-    meeting.state = MeetingState.closed
-    meeting.started_at, meeting.ended_at = meeting.starts_at, meeting.ends_at  # held as scheduled, in 2020
+    # Published without replaying its 2020 invitations: through the service they would reach every
+    # member today, unread, for a meeting six years gone.
+    meeting.state, meeting.published_at = MeetingState.published, PUBLISHED
     db.session.flush()
+    record_demo_floor(users, meeting)  # held on 26/03/2020 from 07:30 to 10:45 as scheduled, then closed
     return meeting
 
 
@@ -292,7 +320,10 @@ def seed_draft_meeting(users: dict[str, User], now: datetime | None = None) -> M
     return create_meeting(
         users,
         title=f"Phiên họp chuyên đề về dự toán ngân sách năm {day.year + 1} của UBND huyện Cao Lãnh",
-        kind=MeetingKind.thematic, starts_at=local(day, 14, 0), ends_at=local(day, 16, 30), place=SMALL_ROOM,
+        kind=MeetingKind.thematic,
+        starts_at=local(day, 14, 0),
+        ends_at=local(day, 16, 30),
+        place=SMALL_ROOM,
         members={"chutich": MeetingRole.chair, "thuky": MeetingRole.secretary},
         agenda=_budget_agenda(day.year),
     )

@@ -2,6 +2,7 @@
 time but one still running, so the district keeps "no overdue dossiers"), then the archive's
 search index over all demo meetings. Called once at the end of ``demo.seed.seed_demo``;
 flushes, never commits."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,21 +29,50 @@ class TaskSpec:
 
 
 TASKS: tuple[TaskSpec, ...] = (
-    TaskSpec(0, "Tập trung tiêu thụ xoài vụ Đông Xuân, hỗ trợ nông dân kết nối doanh nghiệp.",
-             "Phối hợp các xã vùng xoài kết nối tiêu thụ, báo cáo sản lượng xoài vụ Đông Xuân 2019 – 2020",
-             "Phòng Nông nghiệp và Phát triển nông thôn", None, date(2020, 4, 30), date(2020, 4, 27)),
-    TaskSpec(0, "Đẩy nhanh tiến độ giải ngân vốn đầu tư công năm 2020.",
-             "Rà soát, đẩy nhanh giải ngân vốn đầu tư công; báo cáo tiến độ từng công trình",
-             "Phòng Tài chính – Kế hoạch", "uyvien3", date(2020, 6, 30), date(2020, 6, 26)),
-    TaskSpec(1, "Thống nhất Kế hoạch kiểm tra công tác cải cách hành chính năm 2020.",
-             "Kiểm tra công tác cải cách hành chính tại 02 phòng chuyên môn, 05 xã và thị trấn Mỹ Thọ",
-             "Phòng Nội vụ", "uyvien1", date(2020, 9, 30), date(2020, 9, 18)),
-    TaskSpec(2, "Thực hiện nghiêm các biện pháp phòng, chống dịch bệnh Covid-19.",
-             "Triển khai các biện pháp phòng, chống dịch bệnh Covid-19 tại trụ sở và bộ phận một cửa",
-             "Văn phòng HĐND và UBND huyện Cao Lãnh", "thuky", date(2020, 4, 10), date(2020, 4, 8)),
-    TaskSpec(2, "Duy trì kết quả không có hồ sơ thủ tục hành chính trễ hạn ở cả hai cấp.",
-             "Theo dõi, đôn đốc giải quyết hồ sơ thủ tục hành chính đúng hạn; báo cáo định kỳ hằng quý",
-             "Văn phòng HĐND và UBND huyện Cao Lãnh", "thuky", None),
+    TaskSpec(
+        0,
+        "Tập trung tiêu thụ xoài vụ Đông Xuân, hỗ trợ nông dân kết nối doanh nghiệp.",
+        "Phối hợp các xã vùng xoài kết nối tiêu thụ, báo cáo sản lượng xoài vụ Đông Xuân 2019 – 2020",
+        "Phòng Nông nghiệp và Phát triển nông thôn",
+        None,
+        date(2020, 4, 30),
+        date(2020, 4, 27),
+    ),
+    TaskSpec(
+        0,
+        "Đẩy nhanh tiến độ giải ngân vốn đầu tư công năm 2020.",
+        "Rà soát, đẩy nhanh giải ngân vốn đầu tư công; báo cáo tiến độ từng công trình",
+        "Phòng Tài chính – Kế hoạch",
+        "uyvien3",
+        date(2020, 6, 30),
+        date(2020, 6, 26),
+    ),
+    TaskSpec(
+        1,
+        "Thống nhất Kế hoạch kiểm tra công tác cải cách hành chính năm 2020.",
+        "Kiểm tra công tác cải cách hành chính tại 02 phòng chuyên môn, 05 xã và thị trấn Mỹ Thọ",
+        "Phòng Nội vụ",
+        "uyvien1",
+        date(2020, 9, 30),
+        date(2020, 9, 18),
+    ),
+    TaskSpec(
+        2,
+        "Thực hiện nghiêm các biện pháp phòng, chống dịch bệnh Covid-19.",
+        "Triển khai các biện pháp phòng, chống dịch bệnh Covid-19 tại trụ sở và bộ phận một cửa",
+        "Văn phòng HĐND và UBND huyện Cao Lãnh",
+        "thuky",
+        date(2020, 4, 10),
+        date(2020, 4, 8),
+    ),
+    TaskSpec(
+        2,
+        "Duy trì kết quả không có hồ sơ thủ tục hành chính trễ hạn ở cả hai cấp.",
+        "Theo dõi, đôn đốc giải quyết hồ sơ thủ tục hành chính đúng hạn; báo cáo định kỳ hằng quý",
+        "Văn phòng HĐND và UBND huyện Cao Lãnh",
+        "thuky",
+        None,
+    ),
 )
 
 
@@ -59,18 +89,25 @@ def next_quarterly_report(today: date) -> date:
 
 
 def seed_demo_tasks(users: dict) -> list[Task]:
-    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == PAST_TITLE,
-                                                         Meeting.state == MeetingState.closed))
+    meeting = db.session.scalar(
+        sa.select(Meeting).where(Meeting.title == PAST_TITLE, Meeting.state == MeetingState.closed)
+    )
     if meeting is None or db.session.scalar(sa.select(Task.id).where(Task.meeting_id == meeting.id)):
         return []
     secretary = users["thuky"]
     items = list(meeting.agenda_items)
     tasks = []
     for spec in TASKS:
-        task = create_task(secretary, meeting, title=spec.title, conclusion=spec.conclusion,
-                           assignee_unit=spec.unit, assignee=users[spec.assignee] if spec.assignee else None,
-                           agenda_item=items[spec.agenda_index],
-                           deadline=spec.deadline or next_quarterly_report(today_local()))
+        task = create_task(
+            secretary,
+            meeting,
+            title=spec.title,
+            conclusion=spec.conclusion,
+            assignee_unit=spec.unit,
+            assignee=users[spec.assignee] if spec.assignee else None,
+            agenda_item=items[spec.agenda_index],
+            deadline=spec.deadline or next_quarterly_report(today_local()),
+        )
         if spec.done_on:
             complete_task(secretary, task, note="Đã hoàn thành, có báo cáo kết quả.")
             task.done_at = datetime.combine(spec.done_on, time(16, 0), tzinfo=LOCAL_TZ)

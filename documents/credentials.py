@@ -5,12 +5,13 @@ derived with HKDF-SHA256 from the application's ``SECRET_KEY``; the passphrase t
 PKCS#12 itself is never stored. Rotating ``SECRET_KEY`` makes stored credentials unreadable:
 users then upload them again.
 """
+
 from __future__ import annotations
 
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.fernet import Fernet, InvalidToken
@@ -43,8 +44,9 @@ def decrypt_secret(token: bytes, purpose: bytes = b"signing-credential") -> byte
     try:
         return _fernet(purpose).decrypt(token)
     except InvalidToken as exc:
-        raise ValidationError(_("Không giải mã được chứng thư số đã lưu (khóa ứng dụng đã thay đổi); "
-                                "vui lòng tải lên lại tệp PKCS#12.")) from exc
+        raise ValidationError(
+            _("Không giải mã được chứng thư số đã lưu (khóa ứng dụng đã thay đổi); vui lòng tải lên lại tệp PKCS#12.")
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,12 @@ class CertificateFacts:
 def certificate_facts(cert: x509.Certificate) -> CertificateFacts:
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return CertificateFacts(
-        subject=cert.subject.rfc4514_string()[:500], issuer=cert.issuer.rfc4514_string()[:500],
+        subject=cert.subject.rfc4514_string()[:500],
+        issuer=cert.issuer.rfc4514_string()[:500],
         serial=format(cert.serial_number, "x")[:80],
         fingerprint=hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest(),
-        not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
         common_name=str(names[0].value) if names else cert.subject.rfc4514_string(),
     )
 
@@ -89,8 +93,10 @@ DEMO_CA_NAME = "phonghop Demo CA (chỉ dùng thử nghiệm)"
 
 
 def _name(common_name: str, unit: str = "") -> x509.Name:
-    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "UBND huyện Cao Lãnh (demo)")]
+    attrs = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "UBND huyện Cao Lãnh (demo)"),
+    ]
     if unit:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit[:64]))
     attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]))
@@ -99,17 +105,32 @@ def _name(common_name: str, unit: str = "") -> x509.Name:
 
 def create_demo_ca(now: datetime | None = None):
     """A self-signed root (RSA 2048, 20 years) for development and tests."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = _name(DEMO_CA_NAME)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=365 * 20))
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365 * 20))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                     crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
@@ -118,18 +139,35 @@ def create_demo_ca(now: datetime | None = None):
 
 def issue_demo_certificate(ca_key, ca_cert, full_name: str, unit: str = "", now: datetime | None = None):
     """A signing certificate for ``full_name`` under the demo CA (RSA 2048, 10 years)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
-        x509.CertificateBuilder().subject_name(_name(full_name, unit)).issuer_name(ca_cert.subject)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=365 * 10))
+        x509.CertificateBuilder()
+        .subject_name(_name(full_name, unit))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365 * 10))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION,
-                                              ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            critical=False,
+        )
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -138,8 +176,7 @@ def issue_demo_certificate(ca_key, ca_cert, full_name: str, unit: str = "", now:
 
 def to_pkcs12(key, cert, chain, passphrase: str, friendly_name: str = "phonghop") -> bytes:
     return pkcs12.serialize_key_and_certificates(
-        friendly_name.encode(), key, cert, chain,
-        serialization.BestAvailableEncryption(passphrase.encode()),
+        friendly_name.encode(), key, cert, chain, serialization.BestAvailableEncryption(passphrase.encode())
     )
 
 
@@ -148,5 +185,6 @@ def cert_pem(cert: x509.Certificate) -> bytes:
 
 
 def key_pem(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )

@@ -4,6 +4,7 @@
 Production points ``PHONGHOP_S3_ENDPOINT`` at a MinIO cluster and never starts this.
 The application talks to both through the same ``minio`` SDK code path (documents/storage.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -113,7 +114,10 @@ def load_or_create_settings(base_dir: str | os.PathLike) -> EmbeddedS3Settings:
     s3, master, volume, filer = pick_ports(4)
     settings = EmbeddedS3Settings(
         data_dir=str(base / "s3-data"),
-        s3_port=s3, master_port=master, volume_port=volume, filer_port=filer,
+        s3_port=s3,
+        master_port=master,
+        volume_port=volume,
+        filer_port=filer,
         access_key="PH" + secrets.token_hex(9).upper(),
         secret_key=secrets.token_urlsafe(30),
     )
@@ -141,17 +145,27 @@ class EmbeddedS3Server:
         s = self.settings
         Path(s.data_dir).mkdir(parents=True, exist_ok=True)
         identities = Path(s.data_dir).parent / "s3-identities.json"
-        identities.write_text(json.dumps({"identities": [{
-            "name": "phonghop",
-            "credentials": [{"accessKey": s.access_key, "secretKey": s.secret_key}],
-            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-        }]}))
+        identities.write_text(
+            json.dumps(
+                {
+                    "identities": [
+                        {
+                            "name": "phonghop",
+                            "credentials": [{"accessKey": s.access_key, "secretKey": s.secret_key}],
+                            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                        }
+                    ]
+                }
+            )
+        )
         identities.chmod(0o600)
         (admin_port,) = pick_ports(1)
         return [
-            weed_binary(), "mini",
+            weed_binary(),
+            "mini",
             f"-dir={s.data_dir}",
-            "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
             f"-master.port={s.master_port}",
             f"-volume.port={s.volume_port}",
             f"-filer.port={s.filer_port}",
@@ -163,17 +177,23 @@ class EmbeddedS3Server:
             # side takes port 10000, and a second local weed (tests, another checkout) then fails
             # its admin readiness check and exits after two minutes. A free port of its own, each
             # start (nothing else uses it), avoids that.
-            "-admin.ui=false", f"-admin.port={admin_port}", f"-admin.port.grpc={admin_port + GRPC_OFFSET}",
-            "-s3.port.iceberg=0", "-s3.port.lance=0",
+            "-admin.ui=false",
+            f"-admin.port={admin_port}",
+            f"-admin.port.grpc={admin_port + GRPC_OFFSET}",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
         ]
 
-    def start(self, timeout: float = 30.0) -> "EmbeddedS3Server":
+    def start(self, timeout: float = 30.0) -> EmbeddedS3Server:
         if self.process and self.process.poll() is None:
             return self
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            self.command(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches us; we stop it ourselves, in order
             preexec_fn=die_with_parent,
         )

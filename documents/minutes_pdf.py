@@ -12,6 +12,7 @@ package) and returns the PDF with two empty signature fields placed in the signa
 ready for :mod:`documents.signing`. A preview (``MinutesDocument.draft``) carries a boxed "DỰ THẢO"
 in the top-right margin of every page; the PDF that gets signed never does.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,16 +23,30 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from documents.minutes_content import AttendeeLine, MinutesDocument, MinutesItem, Person  # noqa: F401  (re-exported)
+
 A4 = (210.0, 297.0)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20.0, 20.0, 30.0, 15.0
 FAMILY = "MinutesSerif"
 FONT_CANDIDATES = (
-    (Path("/usr/share/fonts/truetype/liberation2"),
-     {"": "LiberationSerif-Regular.ttf", "B": "LiberationSerif-Bold.ttf",
-      "I": "LiberationSerif-Italic.ttf", "BI": "LiberationSerif-BoldItalic.ttf"}),
-    (Path("/usr/share/fonts/truetype/noto"),
-     {"": "NotoSerif-Regular.ttf", "B": "NotoSerif-Bold.ttf",
-      "I": "NotoSerif-Italic.ttf", "BI": "NotoSerif-BoldItalic.ttf"}),
+    (
+        Path("/usr/share/fonts/truetype/liberation2"),
+        {
+            "": "LiberationSerif-Regular.ttf",
+            "B": "LiberationSerif-Bold.ttf",
+            "I": "LiberationSerif-Italic.ttf",
+            "BI": "LiberationSerif-BoldItalic.ttf",
+        },
+    ),
+    (
+        Path("/usr/share/fonts/truetype/noto"),
+        {
+            "": "NotoSerif-Regular.ttf",
+            "B": "NotoSerif-Bold.ttf",
+            "I": "NotoSerif-Italic.ttf",
+            "BI": "NotoSerif-BoldItalic.ttf",
+        },
+    ),
 )
 BODY_SIZE = 13
 LINE = 6.5  # mm per body line
@@ -56,61 +71,9 @@ def font_files() -> dict[str, Path]:
         paths = {style: directory / name for style, name in files.items()}
         if all(p.is_file() for p in paths.values()):
             return paths
-    raise MinutesFontMissing("Thiếu phông chữ Liberation Serif hoặc Noto Serif: cài gói Debian "
-                             "fonts-liberation2 hoặc fonts-noto-core.")
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    position: str = ""
-
-    def line(self) -> str:
-        return f"{self.name} – {self.position}" if self.position else self.name
-
-
-@dataclass(frozen=True)
-class AttendeeLine:
-    person: Person
-    status: str  # present | absent | substitute
-    reason: str = ""
-    substitute_name: str = ""  # who attends in ``person``'s place ("Name – position"), for status substitute
-
-
-@dataclass(frozen=True)
-class MinutesItem:
-    title: str
-    presenter: str = ""
-    documents: tuple[str, ...] = ()  # titles; never those of confidential ("Mật") documents
-    conclusion: str = ""
-    number: str = ""  # the agenda's numbering, "1", "1.1" … (items come in reading order: 1, 1.1, 1.2, 2 …)
-    confidential_documents: int = 0  # counted, not named: "01 tài liệu mật"
-
-    @property
-    def documents_line(self) -> tuple[str, ...]:
-        """What "Tài liệu:" lists: the titles, then the confidential ones as a zero-padded count."""
-        counted = (f"{self.confidential_documents:02d} tài liệu mật",) if self.confidential_documents else ()
-        return self.documents + counted
-
-
-@dataclass(frozen=True)
-class MinutesDocument:
-    body: str                 # "UBND huyện Cao Lãnh"
-    number: str               # "15/BB-UBND"
-    title: str                # the meeting's name
-    starts_at: datetime       # aware, shown in Vietnam time
-    closed_at: datetime | None
-    place: str
-    attendees: tuple[AttendeeLine, ...]
-    chair: Person | None
-    secretary: Person | None
-    narrative: str
-    items: tuple[MinutesItem, ...]
-    recipients: tuple[str, ...] = ()
-    parent_body: str = ""     # tên cơ quan chủ quản, if any
-    timezone: str = "Asia/Ho_Chi_Minh"
-    guests: tuple[Person, ...] = ()  # khách mời (observers): listed, never counted as members
-    draft: bool = False       # a preview before signing: every page marked "DỰ THẢO"; never for the signed PDF
+    raise MinutesFontMissing(
+        "Thiếu phông chữ Liberation Serif hoặc Noto Serif: cài gói Debian fonts-liberation2 hoặc fonts-noto-core."
+    )
 
 
 @dataclass(frozen=True)
@@ -124,7 +87,9 @@ def vn_time(value: datetime, tz: str) -> str:
     from zoneinfo import ZoneInfo
 
     local = value.astimezone(ZoneInfo(tz))
-    return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
+    return (
+        f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
+    )
 
 
 def closing_line(value: datetime | None, tz: str) -> str:
@@ -133,8 +98,10 @@ def closing_line(value: datetime | None, tz: str) -> str:
     from zoneinfo import ZoneInfo
 
     local = value.astimezone(ZoneInfo(tz))
-    return (f"Cuộc họp kết thúc vào {local.hour:02d} giờ {local.minute:02d}, ngày {local.day:02d} "
-            f"tháng {local.month:02d} năm {local.year}./.")
+    return (
+        f"Cuộc họp kết thúc vào {local.hour:02d} giờ {local.minute:02d}, ngày {local.day:02d} "
+        f"tháng {local.month:02d} năm {local.year}./."
+    )
 
 
 class _MinutesPdf(FPDF):
@@ -174,14 +141,20 @@ class _MinutesPdf(FPDF):
         self.set_font(FAMILY, style, BODY_SIZE)
         for paragraph in [p.strip() for p in (text or "").splitlines() if p.strip()]:
             self.set_x(self.l_margin)
-            self.multi_cell(0, LINE, paragraph, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                            padding=(0, 0, 0, indent) if indent else 0)
+            self.multi_cell(
+                0,
+                LINE,
+                paragraph,
+                align=align,
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+                padding=(0, 0, 0, indent) if indent else 0,
+            )
 
     def labelled(self, label: str, value: str) -> None:
         self.set_font(FAMILY, "", BODY_SIZE)
         self.set_x(self.l_margin)
-        self.multi_cell(0, LINE, f"**{label}** {value}", markdown=True, align="J",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, f"**{label}** {value}", markdown=True, align="J", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _header(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
@@ -236,8 +209,13 @@ def attendance_summary(attendees: tuple[AttendeeLine, ...]) -> str:
     line = f"có mặt {present}/{len(attendees)} thành viên"
     if away:
         explained = away - unexplained
-        why = ("có lý do" if not unexplained else "không rõ lý do" if not explained
-               else f"{explained} có lý do, {unexplained} không rõ lý do")
+        why = (
+            "có lý do"
+            if not unexplained
+            else "không rõ lý do"
+            if not explained
+            else f"{explained} có lý do, {unexplained} không rõ lý do"
+        )
         line += f"; vắng {away} thành viên ({why})"
         if substitutes:
             line += f", trong đó {substitutes} thành viên cử người dự thay"
@@ -257,13 +235,23 @@ def _listed(pdf: _MinutesPdf, heading: str, lines: list[str]) -> None:
 def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.set_font(FAMILY, "", BODY_SIZE)
     pdf.labelled("3. Thành phần tham dự:", attendance_summary(doc.attendees))
-    present = [a.person.line() for a in doc.attendees if a.status == "present"]
+    present = [a.person.line() + (f" ({a.note})" if a.note else "") for a in doc.attendees if a.status == "present"]
     # the substitute attends in the member's place: "X (dự thay Y, lý do: …)"
-    present += [f"{a.substitute_name} (dự thay {a.person.line()}" + (f", lý do: {a.reason}" if a.reason else "") + ")"
-                for a in doc.attendees if a.status == "substitute"]
+    present += [
+        f"{a.substitute_name} (dự thay {a.person.line()}" + (f", lý do: {a.reason}" if a.reason else "") + ")"
+        for a in doc.attendees
+        if a.status == "substitute"
+    ]
     _listed(pdf, "Có mặt:", present)
-    _listed(pdf, "Vắng mặt:", [a.person.line() + (f" (lý do: {a.reason})" if a.reason else " (không rõ lý do)")
-                               for a in doc.attendees if a.status == "absent"])
+    _listed(
+        pdf,
+        "Vắng mặt:",
+        [
+            a.person.line() + (f" (lý do: {a.reason})" if a.reason else " (không rõ lý do)")
+            for a in doc.attendees
+            if a.status == "absent"
+        ],
+    )
     _listed(pdf, "Khách mời:", [guest.line() for guest in doc.guests])
 
 
@@ -278,6 +266,11 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
             pdf.para(f"Trình bày: {item.presenter}.", style="I")
         if item.documents_line:
             pdf.para("Tài liệu: " + "; ".join(item.documents_line) + ".")
+        if item.speeches.strip():  # the discussion, then what was decided
+            pdf.para("Ý kiến phát biểu:")
+            pdf.para(item.speeches, indent=8, align="L")
+        for line in item.votes:
+            pdf.para(line)
         pdf.para(f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)")
 
 
@@ -288,10 +281,7 @@ def _signatures(pdf: _MinutesPdf, doc: MinutesDocument) -> list[FieldBox]:
     top = pdf.get_y() + 4
     left_x = pdf.l_margin
     right_x = pdf.w - pdf.r_margin - BLOCK_WIDTH
-    blocks = (
-        (left_x, "THƯ KÝ", "(Chữ ký)", doc.secretary),
-        (right_x, "CHỦ TỌA", "(Chữ ký, dấu)", doc.chair),
-    )
+    blocks = ((left_x, "THƯ KÝ", "(Chữ ký)", doc.secretary), (right_x, "CHỦ TỌA", "(Chữ ký, dấu)", doc.chair))
     boxes = []
     for (x, heading, hint, person), name in zip(blocks, SIGNATURE_FIELDS):
         pdf.set_xy(x, top)
@@ -301,8 +291,11 @@ def _signatures(pdf: _MinutesPdf, doc: MinutesDocument) -> list[FieldBox]:
         pdf.multi_cell(BLOCK_WIDTH, 5, hint, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
         box_top = top + 6 + 11
         x1, y1 = x + 2, box_top + SIGNATURE_HEIGHT
-        boxes.append(FieldBox(name, pdf.page - 1,
-                              (x1 * MM, (pdf.h - y1) * MM, (x + BLOCK_WIDTH - 2) * MM, (pdf.h - box_top) * MM)))
+        boxes.append(
+            FieldBox(
+                name, pdf.page - 1, (x1 * MM, (pdf.h - y1) * MM, (x + BLOCK_WIDTH - 2) * MM, (pdf.h - box_top) * MM)
+            )
+        )
         pdf.set_xy(x, box_top + SIGNATURE_HEIGHT + 2)
         pdf.set_font(FAMILY, "B", 13)
         pdf.cell(BLOCK_WIDTH, 6, person.name if person else "", align="C")

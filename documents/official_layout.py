@@ -11,9 +11,7 @@ documents (demo/) are drawn with it; the record export uses its fonts.
 """
 
 import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from fpdf import FPDF
@@ -48,97 +46,21 @@ def font_paths(font_dir: Path = FONT_DIR) -> dict[str, Path]:
     return found
 
 
-# -- content model ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Heading:
-    """A section heading: level 1 "I. KẾT QUẢ …", level 2 "1. Công tác …", level 3 "a) …" (italic)."""
-
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Para:
-    """A justified paragraph with a first-line indent; ``**…**`` marks bold runs."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float  # relative
-    align: str = "L"  # L, C, R, J
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[str, ...], ...]
-    caption: str = ""
-    unit: str = ""  # "Đơn vị tính: …", printed above the table on the right
-    bold_rows: frozenset[int] = frozenset()  # indexes into rows (totals, group rows)
-
-
-Block = Heading | Para | Table
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    issuer: tuple[str, ...]  # bold lines, e.g. ("ỦY BAN NHÂN DÂN", "HUYỆN CAO LÃNH")
-    number: str  # "Số: 86/BC-UBND"; a draft leaves the number blank: "Số:       /KH-UBND"
-    issued: date
-    parent: tuple[str, ...] = ()  # governing body, regular weight, above the issuer
-    place: str = "Cao Lãnh"
-    author: str = "Ủy ban nhân dân huyện Cao Lãnh"  # the issuer in running text (PDF metadata)
-
-
-@dataclass(frozen=True)
-class Signature:
-    capacity: tuple[str, ...]  # ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
-    name: str
-
-
-@dataclass(frozen=True)
-class DocumentSpec:
-    letterhead: Letterhead
-    kind: str  # BÁO CÁO, KẾ HOẠCH, TỜ TRÌNH
-    subject: tuple[str, ...]  # trích yếu, one entry per printed line
-    body: tuple[Block, ...]
-    recipients: tuple[str, ...]
-    signature: Signature
-    addressee: str = ""  # "Kính gửi: …" (tờ trình, công văn)
-    draft: bool = False  # "DỰ THẢO": blank number and day, no "(Đã ký)"
-
-
-# -- Vietnamese formatting ----------------------------------------------------------------------
-def vn_int(value: int) -> str:
-    """17842 → "17.842" (Vietnamese thousands separator)."""
-    return f"{value:,}".replace(",", ".")
-
-
-def vn_dec(value: float, places: int = 2) -> str:
-    """49112.47 → "49.112,47"."""
-    text = f"{value:,.{places}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def vn_percent(part: float, whole: float, places: int = 2) -> str:
-    return vn_dec(100 * part / whole, places)
-
-
-def date_line(letterhead: Letterhead, draft: bool) -> str:
-    """ "Cao Lãnh, ngày 06 tháng 4 năm 2020" — day below 10 and months 1–2 get a leading zero."""
-    issued = letterhead.issued
-    day = "      " if draft else f"{issued.day:02d}"
-    month = f"{issued.month:02d}" if issued.month < 3 else str(issued.month)
-    return f"{letterhead.place}, ngày {day} tháng {month} năm {issued.year}"
-
-
-def nfc(text: str) -> str:
-    """Precomposed Vietnamese letters: one glyph per letter, and text extraction gives them back."""
-    return unicodedata.normalize("NFC", text)
-
+from documents.official_spec import (  # noqa: E402,F401  (the spec and formatting live there)
+    Block,
+    Column,
+    DocumentSpec,
+    Heading,
+    Letterhead,
+    Para,
+    Signature,
+    Table,
+    date_line,
+    nfc,
+    vn_dec,
+    vn_int,
+    vn_percent,
+)
 
 # -- layout -------------------------------------------------------------------------------------
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30, 15, 20, 20
@@ -180,8 +102,9 @@ class OfficialPdf(FPDF):
         return self.page_break_trigger - self.get_y()
 
 
-def _centred_lines(pdf: OfficialPdf, x: float, w: float, lines: tuple[str, ...], style: str,
-                   size: float, line_h: float) -> None:
+def _centred_lines(
+    pdf: OfficialPdf, x: float, w: float, lines: tuple[str, ...], style: str, size: float, line_h: float
+) -> None:
     """Each entry centred in [x, x+w]; an entry too long for the width wraps onto further lines."""
     pdf.use(style, size)
     for line in lines:
@@ -189,8 +112,7 @@ def _centred_lines(pdf: OfficialPdf, x: float, w: float, lines: tuple[str, ...],
         pdf.multi_cell(w, line_h, nfc(line), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _rule_under(pdf: OfficialPdf, x: float, w: float, text_w: float, ratio: float = 1.0,
-                gap: float = 0.8) -> None:
+def _rule_under(pdf: OfficialPdf, x: float, w: float, text_w: float, ratio: float = 1.0, gap: float = 0.8) -> None:
     """A thin line centred in [x, x+w] under the text just written (Decree 30 underline)."""
     length = text_w * ratio
     y = pdf.get_y() + gap
@@ -313,8 +235,9 @@ def draw_table(pdf: OfficialPdf, table: Table) -> None:
 def paragraph_height(pdf: OfficialPdf, text: str) -> float:
     """About how tall ``text`` will be as a body paragraph (measured a little narrower, for the indent)."""
     pdf.use()
-    lines = pdf.multi_cell(pdf.epw - FIRST_LINE_INDENT, BODY_LINE, nfc(text.replace("**", "")),
-                           dry_run=True, output="LINES")
+    lines = pdf.multi_cell(
+        pdf.epw - FIRST_LINE_INDENT, BODY_LINE, nfc(text.replace("**", "")), dry_run=True, output="LINES"
+    )
     return len(lines) * BODY_LINE + PARA_GAP
 
 

@@ -9,12 +9,14 @@
 The caller's context variables (Flask's app and request contexts, the locale) travel with the work
 so that error messages are translated; the work itself must not use the database session.
 """
+
 from __future__ import annotations
 
 import asyncio
 import contextvars
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 

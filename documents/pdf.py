@@ -1,4 +1,5 @@
 """PDF inspection with pypdf: validation, page count, text for search."""
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,22 @@ log = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 2_000_000
 TAIL_BYTES = 4096  # a complete PDF ends with "%%EOF" (possibly followed by a little whitespace)
 
-OFFICE_EXTENSIONS = (".doc", ".docx", ".docm", ".dot", ".dotx", ".xls", ".xlsx", ".xlsm", ".ppt", ".pptx",
-                     ".odt", ".ods", ".odp", ".rtf")
+OFFICE_EXTENSIONS = (
+    ".doc",
+    ".docx",
+    ".docm",
+    ".dot",
+    ".dotx",
+    ".xls",
+    ".xlsx",
+    ".xlsm",
+    ".ppt",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".rtf",
+)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt
 OFFICE_ZIP_MARKERS = (b"[Content_Types].xml", b"word/", b"xl/", b"ppt/", b"mimetypeapplication/vnd.oasis")
 
@@ -44,11 +59,14 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
     if not head:
         raise ValidationError(_("Tệp rỗng (0 byte)."))
     if _is_office_file(head, filename):
-        raise ValidationError(_("Tệp Word/Excel/PowerPoint không được nhận. Chỉ nhận PDF; hãy chuyển sang PDF "
-                                "trước khi tải lên."), status_code=415)
+        raise ValidationError(
+            _("Tệp Word/Excel/PowerPoint không được nhận. Chỉ nhận PDF; hãy chuyển sang PDF trước khi tải lên."),
+            status_code=415,
+        )
     if b"%PDF-" not in head:
-        raise ValidationError(_("Tệp không phải PDF (dù tên tệp là gì). Chỉ nhận tài liệu định dạng PDF."),
-                              status_code=415)
+        raise ValidationError(
+            _("Tệp không phải PDF (dù tên tệp là gì). Chỉ nhận tài liệu định dạng PDF."), status_code=415
+        )
     stream.seek(0, 2)
     size = stream.tell()
     stream.seek(max(0, size - TAIL_BYTES))
@@ -71,8 +89,18 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
                 break
     except ValidationError:
         raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError, NotImplementedError) as exc:
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        NotImplementedError,
+    ) as exc:
         log.info("unreadable PDF: %r", exc)
         raise ValidationError(_("Tệp PDF bị hỏng hoặc không đầy đủ; không thể đọc được.")) from exc
     finally:

@@ -18,31 +18,35 @@ white box with new text painted over the conclusions after the last signature wo
 Each disallowed revision becomes a :class:`RevisionFinding` with a plain Vietnamese message that
 names it ("lần cập nhật thứ 3 của tệp": pyHanko's revision index, 0 being the file as first written).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-OUT_OF_CHAIN = "out-of-chain"      # a signature that is not the next one of the chain
+OUT_OF_CHAIN = "out-of-chain"  # a signature that is not the next one of the chain
 UNSIGNED_UPDATE = "unsigned-update"  # a revision that is no signature and more than an LTV update
-EXTRA_CHANGES = "extra-changes"    # a chain signature whose revision also changed other things
+EXTRA_CHANGES = "extra-changes"  # a chain signature whose revision also changed other things
 
 
 @dataclass(frozen=True)
 class RevisionFinding:
-    revision: int                 # pyHanko's revision index (0 = the file as first written)
-    kind: str                     # OUT_OF_CHAIN | UNSIGNED_UPDATE | EXTRA_CHANGES
-    after_signer: str = ""        # the last signer before this revision ("" when there is none)
-    signer: str = ""              # the revision's own signer, when it is a signature
-    field: str = ""               # that signature's field
+    revision: int  # pyHanko's revision index (0 = the file as first written)
+    kind: str  # OUT_OF_CHAIN | UNSIGNED_UPDATE | EXTRA_CHANGES
+    after_signer: str = ""  # the last signer before this revision ("" when there is none)
+    signer: str = ""  # the revision's own signer, when it is a signature
+    field: str = ""  # that signature's field
     changed_fields: tuple[str, ...] = ()  # other form fields this revision added or changed
-    content: bool = False         # it changed page content, annotations or other objects
+    content: bool = False  # it changed page content, annotations or other objects
     chain_labels: tuple[str, ...] = ()
 
     @property
     def _what(self) -> str:
         if self.changed_fields:
-            return ("thêm hoặc sửa trường «" + ", ".join(self.changed_fields)
-                    + "» (hình hiển thị của trường có thể che và thay chữ trên trang)")
+            return (
+                "thêm hoặc sửa trường «"
+                + ", ".join(self.changed_fields)
+                + "» (hình hiển thị của trường có thể che và thay chữ trên trang)"
+            )
         if self.content:
             return "sửa nội dung, chú thích hoặc đối tượng khác của tệp"
         return ""
@@ -54,23 +58,28 @@ class RevisionFinding:
         after = f", sau chữ ký của {self.after_signer}" if self.after_signer else ""
         chain = " → ".join(self.chain_labels)
         if self.kind == OUT_OF_CHAIN:
-            text = (f"{where}{after}, là chữ ký của {self.signer} ở trường «{self.field}», không đúng chuỗi ký "
-                    f"của biên bản" + (f" ({chain})" if chain else ""))
+            text = (
+                f"{where}{after}, là chữ ký của {self.signer} ở trường «{self.field}», không đúng chuỗi ký "
+                f"của biên bản" + (f" ({chain})" if chain else "")
+            )
             if not self.after_signer:
                 return f"Chữ ký không hợp lệ cho biên bản: {text}."
         elif self.kind == EXTRA_CHANGES:
-            text = (f"{where}{after}, là chữ ký của {self.signer} nhưng ngoài ô ký «{self.field}» còn "
-                    f"{self._what or 'sửa tệp'}")
+            text = (
+                f"{where}{after}, là chữ ký của {self.signer} nhưng ngoài ô ký «{self.field}» còn "
+                f"{self._what or 'sửa tệp'}"
+            )
         else:
             text = f"{where}{after}, không phải là chữ ký của biên bản" + (f" mà {self._what}" if self._what else "")
         return f"Biên bản đã bị thay đổi sau khi ký: {text}."
 
     @property
     def message_en(self) -> str:
-        return {OUT_OF_CHAIN: f"revision {self.revision} is a signature outside the signing chain (field {self.field})",
-                EXTRA_CHANGES: f"revision {self.revision} signs field {self.field} but also changes other things",
-                UNSIGNED_UPDATE: f"revision {self.revision} is not a signature of the minutes but changes the file",
-                }[self.kind]
+        return {
+            OUT_OF_CHAIN: f"revision {self.revision} is a signature outside the signing chain (field {self.field})",
+            EXTRA_CHANGES: f"revision {self.revision} signs field {self.field} but also changes other things",
+            UNSIGNED_UPDATE: f"revision {self.revision} is not a signature of the minutes but changes the file",
+        }[self.kind]
 
 
 def _signer(sig) -> str:
@@ -87,8 +96,9 @@ def _diff(reader, revision: int):
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
 
     try:
-        result = DEFAULT_DIFF_POLICY.apply(reader.get_historical_resolver(revision - 1),
-                                           reader.get_historical_resolver(revision))
+        result = DEFAULT_DIFF_POLICY.apply(
+            reader.get_historical_resolver(revision - 1), reader.get_historical_resolver(revision)
+        )
     except SuspiciousModification:
         return ModificationLevel.OTHER, set()
     return result.modification_level, set(result.changed_form_fields)
@@ -122,12 +132,28 @@ def review_revisions(reader, signatures, chain=None) -> list[RevisionFinding]:
                 level, changed = _diff(reader, revision)
                 extra = tuple(sorted(changed - {field}))
                 if extra or level > ModificationLevel.FORM_FILLING:
-                    findings.append(RevisionFinding(revision, EXTRA_CHANGES, after, name, field, extra,
-                                                    content=level > ModificationLevel.FORM_FILLING))
+                    findings.append(
+                        RevisionFinding(
+                            revision,
+                            EXTRA_CHANGES,
+                            after,
+                            name,
+                            field,
+                            extra,
+                            content=level > ModificationLevel.FORM_FILLING,
+                        )
+                    )
             after = name
             continue
         level, changed = _diff(reader, revision)
         if level > ModificationLevel.LTA_UPDATES:
-            findings.append(RevisionFinding(revision, UNSIGNED_UPDATE, after, changed_fields=tuple(sorted(changed)),
-                                            content=level > ModificationLevel.FORM_FILLING))
+            findings.append(
+                RevisionFinding(
+                    revision,
+                    UNSIGNED_UPDATE,
+                    after,
+                    changed_fields=tuple(sorted(changed)),
+                    content=level > ModificationLevel.FORM_FILLING,
+                )
+            )
     return findings

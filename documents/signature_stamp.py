@@ -7,6 +7,7 @@ with Noto Sans' real advance widths, at the largest size from :data:`SIZES` that
 inside :data:`PADDING`, so pyHanko never has to scale: every stamp of a normal box has the same,
 readable size and its text keeps clear of the border.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 SIZES = (10, 9, 8, 7, 6)  # pt: the first that fits wins
-LINE_SPACING = 1.3        # leading / font size (pyHanko writes both as integers)
-PADDING = (8, 6)          # pt kept free inside the border: left/right, top/bottom
-SLACK = 0.97              # measured without kerning: keep a little room
+LINE_SPACING = 1.3  # leading / font size (pyHanko writes both as integers)
+PADDING = (8, 6)  # pt kept free inside the border: left/right, top/bottom
+SLACK = 0.97  # measured without kerning: keep a little room
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,14 @@ def _wrap(font, text: str, size: int, width: float) -> list[str]:
 
 
 def _labelled(font, label: str, value: str, size: int, width: float) -> list[str]:
-    """"Label: value" on one line when it fits, else the label alone and the value wrapped below it."""
+    """ "Label: value" on one line when it fits, else the label alone and the value wrapped below it."""
     one = f"{label} {value}".strip()
     if text_width(font, one, size) <= width:
         return [one]
     return [label, *_wrap(font, value, size, width)]
 
 
-def layout_stamp(font: Path | str, signer: str, title: str, when: str,
-                 box: tuple[float, float]) -> StampLayout:
+def layout_stamp(font: Path | str, signer: str, title: str, when: str, box: tuple[float, float]) -> StampLayout:
     """The stamp's lines and size for a box of ``box`` = (width, height) points."""
     width = (box[0] - 2 * PADDING[0]) * SLACK
     height = box[1] - 2 * PADDING[1]
@@ -101,15 +101,25 @@ def stamp_style(font: Path | str, layout: StampLayout):
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
-    flush = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MIN,
-                                margins=Margins(), inner_content_scaling=InnerScaling.NO_SCALING)
+    flush = SimpleBoxLayoutRule(
+        x_align=AxisAlignment.ALIGN_MIN,
+        y_align=AxisAlignment.ALIGN_MIN,
+        margins=Margins(),
+        inner_content_scaling=InnerScaling.NO_SCALING,
+    )
     return TextStampStyle(
         stamp_text="%(text)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font), font_size=layout.size),
-                                    font_size=layout.size, leading=layout.leading, box_layout_rule=flush),
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(str(font), font_size=layout.size),
+            font_size=layout.size,
+            leading=layout.leading,
+            box_layout_rule=flush,
+        ),
         inner_content_layout=SimpleBoxLayoutRule(
-            x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
+            x_align=AxisAlignment.ALIGN_MIN,
+            y_align=AxisAlignment.ALIGN_MID,
             margins=Margins(left=PADDING[0], right=PADDING[0], top=PADDING[1], bottom=PADDING[1]),
-            inner_content_scaling=InnerScaling.SHRINK_TO_FIT),
+            inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+        ),
         border_width=1,
     )

@@ -29,6 +29,7 @@ Verification
 CPU work (~0.3–0.6 s per signature) must not block the gevent loop: callers use
 :func:`documents.offload.run_cpu_bound`.
 """
+
 from __future__ import annotations
 
 import io
@@ -80,10 +81,14 @@ class Pkcs12Provider:
             raise SigningError("Tệp PKCS#12 không chứa khóa ký và chứng thư số.")
         der = serialization.Encoding.DER
         key_info = asn1_keys.PrivateKeyInfo.load(
-            key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+            key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        )
         certs = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in chain or []]
-        return SimpleSigner(signing_cert=asn1_x509.Certificate.load(cert.public_bytes(der)), signing_key=key_info,
-                            cert_registry=SimpleCertificateStore.from_certs(certs))
+        return SimpleSigner(
+            signing_cert=asn1_x509.Certificate.load(cert.public_bytes(der)),
+            signing_key=key_info,
+            cert_registry=SimpleCertificateStore.from_certs(certs),
+        )
 
 
 # -- signing ----------------------------------------------------------------------------------
@@ -122,9 +127,17 @@ def _stamp(appearance: Appearance, size: tuple[float, float] | None):
     return stamp_style(font, layout), layout.text
 
 
-def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, reason: str = "",
-             location: str = "", tsa_url: str | None = None,
-             new_field: tuple[int, tuple[float, float, float, float]] | None = None) -> bytes:
+def sign_pdf(
+    pdf: bytes,
+    signer,
+    field_name: str,
+    appearance: Appearance,
+    *,
+    reason: str = "",
+    location: str = "",
+    tsa_url: str | None = None,
+    new_field: tuple[int, tuple[float, float, float, float]] | None = None,
+) -> bytes:
     """Sign the empty field ``field_name`` of ``pdf``; returns the PDF with one more revision.
     With ``new_field`` (0-based page, box in points) the field is created by that same revision
     (the agency seal, which the minutes do not reserve a field for)."""
@@ -137,9 +150,14 @@ def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, rea
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
         timestamper = HTTPTimeStamper(tsa_url, timeout=10)
-    meta = PdfSignatureMetadata(field_name=field_name, md_algorithm="sha256",
-                                subfilter=fields.SigSeedSubFilter.PADES, reason=reason or None,
-                                location=location or None, name=appearance.signer_name)
+    meta = PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        name=appearance.signer_name,
+    )
     spec = None
     if new_field is not None:
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=new_field[0], box=new_field[1])
@@ -150,7 +168,7 @@ def sign_pdf(pdf: bytes, signer, field_name: str, appearance: Appearance, *, rea
         size = (abs(box[2] - box[0]), abs(box[3] - box[1])) if box else _field_size(writer, field_name)
         style, text = _stamp(appearance, size)
         PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec).sign_pdf(
-            writer, existing_fields_only=spec is None, output=out, appearance_text_params={"text": text},
+            writer, existing_fields_only=spec is None, output=out, appearance_text_params={"text": text}
         )
     except SigningError:
         raise
@@ -171,18 +189,23 @@ class SignatureReport:
     intact: bool = False
     valid: bool = False
     trusted: bool = False
-    coverage: str = "unknown"      # entire_file | entire_revision | partial | unknown
+    coverage: str = "unknown"  # entire_file | entire_revision | partial | unknown
     modifications: str = "unknown"  # none | form_filling | annotations | other …
     error: str = ""
-    revision: int | None = None      # the file revision this signature signed (pyHanko's index)
+    revision: int | None = None  # the file revision this signature signed (pyHanko's index)
     altered_after: int | None = None  # the first later revision that is not allowed (see signature_revisions)
 
     @property
     def ok(self) -> bool:
         """Intact, cryptographically valid, covering its whole revision, and only allowed changes after it."""
-        return (self.intact and self.valid and not self.error and self.altered_after is None
-                and self.coverage in ("entire_file", "entire_revision")
-                and self.modifications in ("none", "lta_updates", "form_filling"))
+        return (
+            self.intact
+            and self.valid
+            and not self.error
+            and self.altered_after is None
+            and self.coverage in ("entire_file", "entire_revision")
+            and self.modifications in ("none", "lta_updates", "form_filling")
+        )
 
 
 VALID, UNTRUSTED, INVALID = "valid", "untrusted", "invalid"
@@ -197,8 +220,7 @@ class VerificationReport:
     @property
     def ok(self) -> bool:
         """Every signature intact and valid, and nothing but the signing chain (and LTV updates) after the first."""
-        return (not self.error and not self.findings and bool(self.signatures)
-                and all(s.ok for s in self.signatures))
+        return not self.error and not self.findings and bool(self.signatures) and all(s.ok for s in self.signatures)
 
     @property
     def trusted(self) -> bool:

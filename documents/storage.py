@@ -4,19 +4,20 @@ Bytes live here, facts in the database. Uploads stream in parts (never the whole
 memory); downloads stream in chunks and support ranges. Every failure to reach the store becomes
 :class:`StorageUnavailable`, which the error handlers show as "Kho lưu trữ không phản hồi".
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 import urllib3
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from minio import Minio
 from minio.error import InvalidResponseError, S3Error, ServerError
-
-from flask_babel import lazy_gettext as _l
 
 from app.errors import AppError
 
@@ -77,8 +78,16 @@ def _translate(exc: Exception, key: str | None = None) -> StorageError:
 
 
 class ObjectStore:
-    def __init__(self, endpoint: str, access_key: str, secret_key: str, bucket: str,
-                 secure: bool = False, region: str = "us-east-1", timeout: float = 5.0):
+    def __init__(
+        self,
+        endpoint: str,
+        access_key: str,
+        secret_key: str,
+        bucket: str,
+        secure: bool = False,
+        region: str = "us-east-1",
+        timeout: float = 5.0,
+    ):
         if "://" in endpoint:
             scheme, endpoint = endpoint.split("://", 1)
             secure = scheme == "https"
@@ -86,12 +95,14 @@ class ObjectStore:
         self.endpoint = endpoint
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=timeout, read=max(timeout, 30)),
-            retries=urllib3.Retry(total=1, connect=1, read=0, backoff_factor=0.1,
-                                  status_forcelist=(500, 502, 503, 504)),
+            retries=urllib3.Retry(
+                total=1, connect=1, read=0, backoff_factor=0.1, status_forcelist=(500, 502, 503, 504)
+            ),
             maxsize=20,
         )
-        self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
-                            secure=secure, region=region, http_client=http)
+        self.client = Minio(
+            endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region, http_client=http
+        )
 
     # -- bucket ---------------------------------------------------------------------------
     def ensure_bucket(self) -> None:
@@ -112,20 +123,29 @@ class ObjectStore:
             return False
 
     # -- objects --------------------------------------------------------------------------
-    def put_stream(self, key: str, stream: BinaryIO, length: int = -1,
-                   content_type: str = "application/octet-stream", metadata: dict | None = None) -> StoredObject:
+    def put_stream(
+        self,
+        key: str,
+        stream: BinaryIO,
+        length: int = -1,
+        content_type: str = "application/octet-stream",
+        metadata: dict | None = None,
+    ) -> StoredObject:
         """Stream ``stream`` to ``key`` in parts; returns size and sha256 of what was written."""
         reader = _HashingReader(stream)
         try:
-            result = self.client.put_object(self.bucket, key, reader, length, content_type=content_type,
-                                            part_size=PART_SIZE, metadata=metadata)
+            result = self.client.put_object(
+                self.bucket, key, reader, length, content_type=content_type, part_size=PART_SIZE, metadata=metadata
+            )
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc, key) from exc
-        return StoredObject(key=key, size=reader.size, sha256=reader.digest.hexdigest(),
-                            content_type=content_type, etag=result.etag)
+        return StoredObject(
+            key=key, size=reader.size, sha256=reader.digest.hexdigest(), content_type=content_type, etag=result.etag
+        )
 
-    def iter_object(self, key: str, offset: int = 0, length: int | None = None,
-                    chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    def iter_object(
+        self, key: str, offset: int = 0, length: int | None = None, chunk_size: int = CHUNK_SIZE
+    ) -> Iterator[bytes]:
         """Yield the object's bytes (or a range of them) in chunks; the connection is released at the end."""
         try:
             response = self.client.get_object(self.bucket, key, offset=offset, length=length or 0)
@@ -152,8 +172,14 @@ class ObjectStore:
             st = self.client.stat_object(self.bucket, key)
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc, key) from exc
-        return StoredObject(key=key, size=st.size, sha256=(st.metadata or {}).get("x-amz-meta-sha256"),
-                            content_type=st.content_type, etag=st.etag, last_modified=st.last_modified)
+        return StoredObject(
+            key=key,
+            size=st.size,
+            sha256=(st.metadata or {}).get("x-amz-meta-sha256"),
+            content_type=st.content_type,
+            etag=st.etag,
+            last_modified=st.last_modified,
+        )
 
     def exists(self, key: str) -> bool:
         try:
@@ -174,8 +200,7 @@ class ObjectStore:
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc) from exc
 
-    def presigned_get(self, key: str, expires: timedelta = timedelta(minutes=2),
-                      filename: str | None = None) -> str:
+    def presigned_get(self, key: str, expires: timedelta = timedelta(minutes=2), filename: str | None = None) -> str:
         params = None
         if filename:
             params = {"response-content-disposition": f'attachment; filename="{filename}"'}
@@ -192,8 +217,14 @@ def get_store() -> ObjectStore:
         cfg = current_app.config
         if not cfg.get("S3_ENDPOINT"):
             raise StorageUnavailable(detail="PHONGHOP_S3_ENDPOINT is not configured")
-        store = ObjectStore(cfg["S3_ENDPOINT"], cfg["S3_ACCESS_KEY"], cfg["S3_SECRET_KEY"],
-                            cfg["S3_BUCKET"], secure=bool(cfg.get("S3_SECURE")),
-                            region=cfg["S3_REGION"], timeout=float(cfg["S3_TIMEOUT_SECONDS"]))
+        store = ObjectStore(
+            cfg["S3_ENDPOINT"],
+            cfg["S3_ACCESS_KEY"],
+            cfg["S3_SECRET_KEY"],
+            cfg["S3_BUCKET"],
+            secure=bool(cfg.get("S3_SECURE")),
+            region=cfg["S3_REGION"],
+            timeout=float(cfg["S3_TIMEOUT_SECONDS"]),
+        )
         current_app.extensions["phonghop.store"] = store
     return store

@@ -4,6 +4,7 @@ The index stores folded text (so both databases compare plain ASCII-ish words), 
 cut from the ORIGINAL text: ``fold_with_map`` remembers, for every folded character, which
 original character it came from, so a match found in folded text is highlighted in the original.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,9 @@ def match_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     if not tokens:
         return []
     folded, origin = fold_with_map(text)
-    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-                         + ")")
+    pattern = re.compile(
+        r"(?<![^\W_])(?:" + "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)) + ")"
+    )
     spans = []
     for match in pattern.finditer(folded):
         start = origin[match.start()]

@@ -1,4 +1,5 @@
 """Small page images for the agenda view, rendered with PDFium (pypdfium2)."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +10,7 @@ from documents.offload import native_lock
 
 log = logging.getLogger(__name__)
 THUMBNAIL_WIDTH = 240  # pixels; a tablet shows them about 120 CSS pixels wide at 2x
-MAX_THUMBNAILS = 200   # pages rendered per document (the first ones)
+MAX_THUMBNAILS = 200  # pages rendered per document (the first ones)
 _PDFIUM = native_lock()  # PDFium is not thread-safe: one render at a time in the process
 
 

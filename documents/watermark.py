@@ -4,6 +4,7 @@ The overlay is drawn with fpdf2 in Noto Sans (so Vietnamese letters extract corr
 onto each page with pypdf; the original PDF is read from a file and the stamped copy is written
 to another file, so only what pypdf itself needs is held in memory.
 """
+
 from __future__ import annotations
 
 import io

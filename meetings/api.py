@@ -1,5 +1,6 @@
 """JSON API v1 for meetings (bearer token or session): read meetings and agendas; the secretariat
 also creates, edits and publishes meetings, manages members and builds the agenda."""
+
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,9 +8,9 @@ from flask_login import current_user
 from app.api import user_json
 from app.errors import ValidationError, error_response
 from app.permissions import Perm, has_perm, permission_required
-from meetings.services.documents.reading import read_states
 from meetings.models import MeetingState
 from meetings.services.agenda import flat_agenda
+from meetings.services.documents.reading import read_states
 from meetings.services.queries import list_visible_meetings
 
 meetings_api_bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1")
@@ -47,14 +48,32 @@ def agenda_json(meeting, with_documents: bool) -> list[dict]:
     states = read_states(current_user, meeting) if with_documents else {}
     return [
         {
-            "id": e.item.id, "number": e.number, "position": e.item.position, "parent_id": e.item.parent_id,
-            "title": e.item.title, "presenter": e.item.presenter_label, "presenter_id": e.item.presenter_id,
-            "duration_minutes": e.item.duration_minutes, "description": e.item.description,
+            "id": e.item.id,
+            "number": e.number,
+            "position": e.item.position,
+            "parent_id": e.item.parent_id,
+            "title": e.item.title,
+            "presenter": e.item.presenter_label,
+            "presenter_id": e.item.presenter_id,
+            "duration_minutes": e.item.duration_minutes,
+            "speaking_minutes": e.item.speaking_minutes,
+            "description": e.item.description,
+            "for_decision": e.item.for_decision,
             "documents": [
-                {"id": d.id, "title": d.title, "filename": d.filename, "size": d.size,
-                 "sha256": d.sha256, "page_count": d.page_count, "read_state": states[d.id].value}
-                for d in e.item.documents if d.id in states
-            ] if with_documents else [],
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "filename": d.filename,
+                    "size": d.size,
+                    "sha256": d.sha256,
+                    "page_count": d.page_count,
+                    "read_state": states[d.id].value,
+                }
+                for d in e.item.documents
+                if d.id in states
+            ]
+            if with_documents
+            else [],
         }
         for e in flat_agenda(meeting)
     ]
@@ -66,8 +85,13 @@ def list_meetings():
     try:
         state_enum = MeetingState(state) if state else None
     except ValueError:
-        raise ValidationError(_("Trạng thái không hợp lệ: %(state)s. Dùng một trong: %(choices)s.", state=state,
-                                choices=", ".join(s.value for s in MeetingState))) from None
+        raise ValidationError(
+            _(
+                "Trạng thái không hợp lệ: %(state)s. Dùng một trong: %(choices)s.",
+                state=state,
+                choices=", ".join(s.value for s in MeetingState),
+            )
+        ) from None
     meetings = list_visible_meetings(current_user, state=state_enum)
     return jsonify({"meetings": [meeting_json(m) for m in meetings]})
 
@@ -84,4 +108,4 @@ def get_agenda(meeting):
     return jsonify({"agenda": agenda_json(meeting, has_perm(current_user, Perm.DOCUMENT_VIEW, meeting))})
 
 
-from meetings import api_write  # noqa: E402,F401  (the secretariat's write routes on this blueprint)
+from meetings import api_floor, api_write  # noqa: E402,F401  (write and floor routes on this blueprint)

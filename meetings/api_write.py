@@ -1,5 +1,6 @@
 """JSON API v1, write side: the same services as the secretariat's pages. Bad input is a 400 with
 a Vietnamese ``error``; an illegal state change a 409; nothing is kept from a refused request."""
+
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -42,6 +43,16 @@ def _integers(body: dict, keys) -> dict:
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 raise ValidationError(_("Trường %(field)s phải là số nguyên.", field=key))
             out[key] = value
+    return out
+
+
+def _flags(body: dict, keys) -> dict:
+    out = {}
+    for key in keys:
+        if key in body:
+            if not isinstance(body[key], bool):
+                raise ValidationError(_("Trường %(field)s phải là true hoặc false.", field=key))
+            out[key] = body[key]
     return out
 
 
@@ -122,7 +133,11 @@ def _agenda(meeting, status=200):
 @permission_required(Perm.AGENDA_EDIT, meeting_arg="meeting_id")
 def add_agenda_item(meeting):
     body = _body()
-    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes", "parent_id"))
+    fields = (
+        _texts(body, ITEM_TEXT)
+        | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes", "parent_id"))
+        | _flags(body, ("for_decision",))
+    )
     parent_id = fields.pop("parent_id", None)
     item = agenda_services.add_agenda_item(_me(), meeting, parent_id=parent_id, **fields)
     commit()
@@ -136,7 +151,11 @@ def add_agenda_item(meeting):
 def update_agenda_item(meeting, item_id):
     item = agenda_services.get_item(meeting, item_id)
     body = _body()
-    fields = _texts(body, ITEM_TEXT) | _integers(body, ("presenter_id", "duration_minutes"))
+    fields = (
+        _texts(body, ITEM_TEXT)
+        | _integers(body, ("presenter_id", "duration_minutes", "speaking_minutes"))
+        | _flags(body, ("for_decision",))
+    )
     agenda_services.update_agenda_item(_me(), meeting, item, **fields)
     commit()
     return _agenda(meeting)

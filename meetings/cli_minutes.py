@@ -1,4 +1,5 @@
 """``flask --app wsgi minutes verify FILE | export MEETING_ID OUT.pdf`` (the demo CA: ``flask demo ca``)."""
+
 from __future__ import annotations
 
 import sys
@@ -31,8 +32,10 @@ def _trust(sig) -> str:
 
 def _later(sig) -> str:
     if sig.altered_after is not None:
-        return (f"{sig.modifications}; KHÔNG được phép: lần cập nhật thứ {sig.altered_after} / "
-                f"NOT allowed: revision {sig.altered_after}")
+        return (
+            f"{sig.modifications}; KHÔNG được phép: lần cập nhật thứ {sig.altered_after} / "
+            f"NOT allowed: revision {sig.altered_after}"
+        )
     return sig.modifications
 
 
@@ -44,9 +47,13 @@ def print_report(report) -> None:
         when = sig.signing_time.isoformat() if sig.signing_time else "?"
         click.echo(f"Chữ ký #{n} / Signature #{n} [{sig.field}]")
         click.echo(f"  Người ký / Signer: {sig.signer}  (CA: {sig.issuer})")
-        click.echo(f"  Thời điểm ký / Signing time: {when}{' (dấu thời gian / timestamped)' if sig.timestamped else ''}")
-        click.echo(f"  Toàn vẹn / Intact: {'có / yes' if sig.intact else 'KHÔNG / NO'}; "
-                   f"hợp lệ / valid: {_validity(sig)}; tin cậy / trusted: {_trust(sig)}")
+        click.echo(
+            f"  Thời điểm ký / Signing time: {when}{' (dấu thời gian / timestamped)' if sig.timestamped else ''}"
+        )
+        click.echo(
+            f"  Toàn vẹn / Intact: {'có / yes' if sig.intact else 'KHÔNG / NO'}; "
+            f"hợp lệ / valid: {_validity(sig)}; tin cậy / trusted: {_trust(sig)}"
+        )
         click.echo(f"  Phạm vi / Coverage: {sig.coverage}; thay đổi sau khi ký / later changes: {_later(sig)}")
         if sig.error:
             click.echo(f"  Lỗi / Error: {sig.error}")
@@ -54,11 +61,15 @@ def print_report(report) -> None:
         click.echo(f"THAY ĐỔI SAU KHI KÝ / CHANGED AFTER SIGNING: {finding.message} / {finding.message_en}.")
     n = len(report.signatures)
     if report.verdict == VALID:
-        click.echo(f"KẾT QUẢ: {n} chữ ký nguyên vẹn và hợp lệ, chứng thư được tin cậy. / "
-                   f"RESULT: all {n} signature(s) intact and valid, certificates trusted.")
+        click.echo(
+            f"KẾT QUẢ: {n} chữ ký nguyên vẹn và hợp lệ, chứng thư được tin cậy. / "
+            f"RESULT: all {n} signature(s) intact and valid, certificates trusted."
+        )
     elif report.verdict == UNTRUSTED:
-        click.echo(f"KẾT QUẢ: {n} chữ ký nguyên vẹn nhưng chứng thư không được tin cậy (không chuỗi về gốc tin cậy). / "
-                   f"RESULT: {n} signature(s) intact, but a certificate is NOT TRUSTED (no chain to a trust root).")
+        click.echo(
+            f"KẾT QUẢ: {n} chữ ký nguyên vẹn nhưng chứng thư không được tin cậy (không chuỗi về gốc tin cậy). / "
+            f"RESULT: {n} signature(s) intact, but a certificate is NOT TRUSTED (no chain to a trust root)."
+        )
     else:
         click.echo("KẾT QUẢ: KHÔNG HỢP LỆ. / RESULT: NOT VALID.")
 

@@ -1,4 +1,5 @@
 """Forms of the secretariat's pages (labels and messages in Vietnamese; CSRF by Flask-WTF)."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField
@@ -9,26 +10,45 @@ from meetings.models import MeetingKind
 try:  # WTForms ≥ 3.3 wants SelectChoice objects; older versions take (value, label) pairs
     from wtforms.fields.choices import SelectChoice as _Choice
 except ImportError:  # pragma: no cover
+
     def _Choice(value, label):  # noqa: N802
         return (value, label)
+
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class MeetingForm(FlaskForm):
-    title = StringField(_l("Tên cuộc họp"), validators=[DataRequired(_l("Vui lòng nhập tên cuộc họp.")),
-                                                        Length(max=300, message=_l("Tên cuộc họp dài quá 300 ký tự."))])
-    body = StringField(_l("Cơ quan"), default="UBND huyện Cao Lãnh",
-                       validators=[DataRequired(_l("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh).")),
-                                   Length(max=200)])
-    kind = SelectField(_l("Loại cuộc họp"), choices=[_Choice(k.value, k.value) for k in MeetingKind],
-                       default=MeetingKind.regular.value)
-    starts_at = DateTimeLocalField(_l("Bắt đầu (giờ Việt Nam)"), format=DATETIME_FORMAT,
-                                   validators=[DataRequired(_l("Vui lòng nhập thời gian bắt đầu."))])
+    title = StringField(
+        _l("Tên cuộc họp"),
+        validators=[
+            DataRequired(_l("Vui lòng nhập tên cuộc họp.")),
+            Length(max=300, message=_l("Tên cuộc họp dài quá 300 ký tự.")),
+        ],
+    )
+    body = StringField(
+        _l("Cơ quan"),
+        default="UBND huyện Cao Lãnh",
+        validators=[DataRequired(_l("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh).")), Length(max=200)],
+    )
+    kind = SelectField(
+        _l("Loại cuộc họp"), choices=[_Choice(k.value, k.value) for k in MeetingKind], default=MeetingKind.regular.value
+    )
+    starts_at = DateTimeLocalField(
+        _l("Bắt đầu (giờ Việt Nam)"),
+        format=DATETIME_FORMAT,
+        validators=[DataRequired(_l("Vui lòng nhập thời gian bắt đầu."))],
+    )
     ends_at = DateTimeLocalField(_l("Kết thúc (giờ Việt Nam)"), format=DATETIME_FORMAT, validators=[Optional()])
     place = StringField(_l("Địa điểm"), validators=[Length(max=300)])
-    video_url = StringField(_l("Đường dẫn họp trực tuyến (nếu có)"), validators=[
-        Optional(), URL(message=_l("Đường dẫn họp trực tuyến phải là địa chỉ http(s) hợp lệ.")), Length(max=500)])
+    video_url = StringField(
+        _l("Đường dẫn họp trực tuyến (nếu có)"),
+        validators=[
+            Optional(),
+            URL(message=_l("Đường dẫn họp trực tuyến phải là địa chỉ http(s) hợp lệ.")),
+            Length(max=500),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,8 +60,11 @@ class MeetingForm(FlaskForm):
         from meetings.localtime import as_local
 
         return {
-            "title": self.title.data, "body": self.body.data, "kind": self.kind.data,
+            "title": self.title.data,
+            "body": self.body.data,
+            "kind": self.kind.data,
             "starts_at": as_local(self.starts_at.data) if self.starts_at.data else None,
             "ends_at": as_local(self.ends_at.data) if self.ends_at.data else None,
-            "place": self.place.data, "video_url": self.video_url.data,
+            "place": self.place.data,
+            "video_url": self.video_url.data,
         }

@@ -9,6 +9,7 @@ states ("07:30 01/12/2026"), the same HH:mm dd/MM/yyyy the pages show in either 
 
 Stored as JSON: ``{"msgid": …, "params": {name: value | {"msgid": …, "params": …}}}``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+
 
 @dataclass(frozen=True)
 class Notice:

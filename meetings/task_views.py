@@ -1,4 +1,5 @@
 """Task follow-up pages: the dashboard, a meeting's tasks (assigning from its conclusions), completing."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,16 +12,24 @@ from app.extensions import db
 from app.models import User
 from app.permissions import Perm, has_perm, has_task_perm, permission_required
 from meetings.models import AgendaItem, Task
-from meetings.services.tasks import (complete_task, create_task, is_overdue, meeting_tasks, meetings_to_assign_from,
-                                     task_board)
+from meetings.services.tasks import (
+    complete_task,
+    create_task,
+    is_overdue,
+    meeting_tasks,
+    meetings_to_assign_from,
+    task_board,
+)
 
 tasks_bp = Blueprint("tasks", __name__, template_folder="templates")
 
 
 @tasks_bp.app_context_processor
 def _task_helpers():
-    return {"task_overdue": is_overdue, "can_complete_task": lambda task: has_task_perm(current_user, Perm.TASK_COMPLETE,
-                                                                                         task)}
+    return {
+        "task_overdue": is_overdue,
+        "can_complete_task": lambda task: has_task_perm(current_user, Perm.TASK_COMPLETE, task),
+    }
 
 
 @tasks_bp.route("/tasks")
@@ -28,8 +37,9 @@ def _task_helpers():
 def dashboard():
     unit = (request.args.get("unit") or "").strip()
     board = task_board(current_user, unit=unit)
-    return render_template("meetings/tasks.html", board=board, unit=unit,
-                           assign_from=meetings_to_assign_from(current_user))
+    return render_template(
+        "meetings/tasks.html", board=board, unit=unit, assign_from=meetings_to_assign_from(current_user)
+    )
 
 
 def _optional_row(model, raw: str | None, message: str):
@@ -43,11 +53,18 @@ def _optional_row(model, raw: str | None, message: str):
 
 
 def _render_meeting_tasks(meeting, error: str | None = None, form=None, status: int = 200):
-    assignable = db.session.scalars(sa.select(User).where(User.is_active_account.is_(True))
-                                    .order_by(User.full_name)).all()
-    return render_template("meetings/meeting_tasks.html", meeting=meeting, tasks=meeting_tasks(current_user, meeting),
-                           users=assignable, error=error, form=form or {},
-                           can_assign=has_perm(current_user, Perm.MINUTES_EDIT, meeting)), status
+    assignable = db.session.scalars(
+        sa.select(User).where(User.is_active_account.is_(True)).order_by(User.full_name)
+    ).all()
+    return render_template(
+        "meetings/meeting_tasks.html",
+        meeting=meeting,
+        tasks=meeting_tasks(current_user, meeting),
+        users=assignable,
+        error=error,
+        form=form or {},
+        can_assign=has_perm(current_user, Perm.MINUTES_EDIT, meeting),
+    ), status
 
 
 @tasks_bp.route("/meetings/<int:meeting_id>/tasks")
@@ -61,11 +78,18 @@ def meeting_task_list(meeting):
 def assign(meeting):
     form = request.form
     try:
-        create_task(current_user, meeting, title=form.get("title", ""), conclusion=form.get("conclusion", ""),
-                    assignee_unit=form.get("assignee_unit", ""), deadline=form.get("deadline", ""),
-                    assignee=_optional_row(User, form.get("assignee_id"), _("Người được giao không hợp lệ.")),
-                    agenda_item=_optional_row(AgendaItem, form.get("agenda_item_id"),
-                                              _("Mục chương trình không thuộc cuộc họp này.")))
+        create_task(
+            current_user,
+            meeting,
+            title=form.get("title", ""),
+            conclusion=form.get("conclusion", ""),
+            assignee_unit=form.get("assignee_unit", ""),
+            deadline=form.get("deadline", ""),
+            assignee=_optional_row(User, form.get("assignee_id"), _("Người được giao không hợp lệ.")),
+            agenda_item=_optional_row(
+                AgendaItem, form.get("agenda_item_id"), _("Mục chương trình không thuộc cuộc họp này.")
+            ),
+        )
     except ValidationError as exc:
         db.session.rollback()
         return _render_meeting_tasks(meeting, error=str(exc.message), form=form, status=exc.status_code)

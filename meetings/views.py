@@ -1,16 +1,19 @@
 """Meeting pages: my meetings (members), meetings to prepare (secretariat), archive (archivists),
 one meeting's detail. The secretariat's editing routes live in meetings/routes/ on the same blueprint."""
+
+import uuid
+
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from app.errors import ValidationError
 from app.models import SystemRole
 from app.permissions import Perm, has_perm, permission_required
-from meetings.services.minutes_records import signature_counts
 from meetings.archive.search import ArchiveQuery, archive_filter_choices, parse_archive_query, search_archive
-from meetings.services.documents.reading import reading_summary
 from meetings.models import MeetingRole, MeetingState
 from meetings.services.agenda import agenda_tree
+from meetings.services.documents.reading import reading_summary
+from meetings.services.minutes_records import signature_counts
 from meetings.services.queries import list_visible_meetings
 
 meetings_bp = Blueprint("meetings", __name__, template_folder="templates")
@@ -22,8 +25,7 @@ def mine():
     upcoming = list_visible_meetings(current_user, upcoming=True)
     past = [m for m in list_visible_meetings(current_user) if m.state in (MeetingState.closed,)][:20]
     reading = {m.id: reading_summary(current_user, m) for m in upcoming + past}
-    return render_template("meetings/mine.html", upcoming=upcoming, past=past, agenda_tree=agenda_tree,
-                           reading=reading)
+    return render_template("meetings/mine.html", upcoming=upcoming, past=past, agenda_tree=agenda_tree, reading=reading)
 
 
 @meetings_bp.route("/meetings/prepare")
@@ -46,8 +48,17 @@ def archive():
     bodies, members = archive_filter_choices(current_user)
     args = {k: v for k, v in request.args.items() if k in ("q", "from", "to", "body", "member") and v}
     signed = signature_counts(hit.meeting.id for hit in results.hits)
-    return render_template("meetings/archive.html", results=results, query=query, bodies=bodies, members=members,
-                           error=error, args=args, searched=bool(args), signed=signed), status
+    return render_template(
+        "meetings/archive.html",
+        results=results,
+        query=query,
+        bodies=bodies,
+        members=members,
+        error=error,
+        args=args,
+        searched=bool(args),
+        signed=signed,
+    ), status
 
 
 @meetings_bp.route("/meetings/<int:meeting_id>")
@@ -56,15 +67,29 @@ def detail(meeting):
     from meetings.routes.common import active_users
     from meetings.services.attendance import standing_in_for
     from meetings.services.substitutions import substitution_of
+    from meetings.services.vote_tally import approval_labels
+    from meetings.services.votes_ahead import advance_ballot_items
 
     can_substitute = has_perm(current_user, Perm.SUBSTITUTE_REQUEST, meeting)
     return render_template(
-        "meetings/detail.html", meeting=meeting, agenda=agenda_tree(meeting), MeetingRole=MeetingRole,
-        my_role=meeting.role_of(current_user), my_substitution=substitution_of(meeting, current_user),
+        "meetings/detail.html",
+        meeting=meeting,
+        agenda=agenda_tree(meeting),
+        MeetingRole=MeetingRole,
+        my_role=meeting.role_of(current_user),
+        my_substitution=substitution_of(meeting, current_user),
         stand_ins=standing_in_for(meeting),
-        substitute_candidates=[u for u in active_users() if meeting.role_of(u) is None
-                               and u.system_role == SystemRole.member] if can_substitute else [],  # not admin accounts
+        approval_labels=approval_labels(),
+        advance_items=[
+            (entry, choice, str(uuid.uuid4()))  # each form its own ballot id: a resubmission counts once
+            for entry, choice in advance_ballot_items(current_user, meeting)
+        ],
+        substitute_candidates=[
+            u for u in active_users() if meeting.role_of(u) is None and u.system_role == SystemRole.member
+        ]
+        if can_substitute
+        else [],  # not admin accounts
     )
 
 
-from meetings.routes import agenda, manage, notifications, substitutions  # noqa: E402,F401  (register routes)
+from meetings.routes import agenda, floor, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)

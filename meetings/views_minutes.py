@@ -3,6 +3,7 @@ each user's signing certificate. Thin: parse the form, call meetings/services/mi
 
 The blueprint also carries the ``flask --app wsgi minutes …`` commands (meetings/cli_minutes.py).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,14 +16,13 @@ from flask_login import current_user, login_required
 from app.errors import ValidationError
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
-from meetings.services import minutes_records
+from meetings.models import AccessAction, AttendanceStatus, MeetingState
 from meetings.routes.document_http import client_from_request
-from meetings.models import AccessAction
-from meetings.services.documents import record_meeting_access
-from meetings.models import AttendanceStatus, MeetingState
 from meetings.services import minutes as svc
-from meetings.services.agenda import flat_agenda
+from meetings.services import minutes_records
 from meetings.services import minutes_seal as seal_svc
+from meetings.services.agenda import flat_agenda
+from meetings.services.documents import record_meeting_access
 
 minutes_bp = Blueprint("minutes", __name__, template_folder="templates", cli_group="minutes")
 MAX_UPLOAD = svc.MAX_VERIFY_BYTES
@@ -51,7 +51,7 @@ def _int_keys(prefix: str) -> dict[int, str]:
     for key, value in request.form.items():
         if key.startswith(prefix):
             try:
-                out[int(key[len(prefix):])] = value
+                out[int(key[len(prefix) :])] = value
             except ValueError as exc:
                 raise ValidationError(_("Biểu mẫu không hợp lệ.")) from exc
     return out
@@ -81,18 +81,29 @@ def draft(meeting):
     current = svc.get_draft(meeting)
     document = svc.minutes_document(meeting, current, reader=current_user)  # confidential titles: see svc
     return render_template(
-        "meetings/minutes.html", meeting=meeting, draft=current, document=document,
-        attendance=svc.attendance_of(meeting), conclusions=svc.conclusions_of(meeting),
+        "meetings/minutes.html",
+        meeting=meeting,
+        draft=current,
+        document=document,
+        attendance=svc.attendance_of(meeting),
+        conclusions=svc.conclusions_of(meeting),
+        speeches=svc.speeches_of(meeting),
         items=flat_agenda(meeting),  # 1, 1.1, 1.2, 2 …: each item, sub-items too, has its own conclusion
-        versions=svc.list_versions(current_user, meeting), signed=svc.latest_signed(meeting),
-        next_signer=svc.next_signer_role(meeting), may_sign=svc.may_sign_now(current_user, meeting),
-        credential=minutes_records.credential_of(current_user), statuses=list(AttendanceStatus),
-        may_seal=seal_svc.may_seal_now(current_user, meeting), sealed=seal_svc.is_sealed(meeting),
+        versions=svc.list_versions(current_user, meeting),
+        signed=svc.latest_signed(meeting),
+        next_signer=svc.next_signer_role(meeting),
+        may_sign=svc.may_sign_now(current_user, meeting),
+        credential=minutes_records.credential_of(current_user),
+        statuses=list(AttendanceStatus),
+        may_seal=seal_svc.may_seal_now(current_user, meeting),
+        sealed=seal_svc.is_sealed(meeting),
         seal_credential=minutes_records.seal_of(meeting.body),
-        started_at_input=_local_input(document.starts_at), closed_at_input=_local_input(document.closed_at),
+        started_at_input=_local_input(document.starts_at),
+        closed_at_input=_local_input(document.closed_at),
         recipients=current.recipients if current else svc.DEFAULT_RECIPIENTS,
         editable=has_perm(current_user, Perm.MINUTES_EDIT, meeting)
-        and (current is None or current.state.value == "editing") and svc.signature_count(meeting) == 0,
+        and (current is None or current.state.value == "editing")
+        and svc.signature_count(meeting) == 0,
     )
 
 
@@ -100,15 +111,27 @@ def draft(meeting):
 @permission_required(Perm.MINUTES_EDIT, meeting_arg="meeting_id")
 def save(meeting):
     statuses = _int_keys("status-")
-    attendance = {uid: {"status": status, "reason": request.form.get(f"reason-{uid}", ""),
-                        "substitute_name": request.form.get(f"substitute-{uid}", "")}
-                  for uid, status in statuses.items()}
+    attendance = {
+        uid: {
+            "status": status,
+            "reason": request.form.get(f"reason-{uid}", ""),
+            "substitute_name": request.form.get(f"substitute-{uid}", ""),
+        }
+        for uid, status in statuses.items()
+    }
     version = svc.save_draft(
-        current_user, meeting, number=request.form.get("number", ""), narrative=request.form.get("narrative", ""),
-        started_at=_parse_local(request.form.get("started_at", ""),
-                                _("Giờ bắt đầu không hợp lệ (định dạng ngày giờ).")),
+        current_user,
+        meeting,
+        number=request.form.get("number", ""),
+        narrative=request.form.get("narrative", ""),
+        started_at=_parse_local(
+            request.form.get("started_at", ""), _("Giờ bắt đầu không hợp lệ (định dạng ngày giờ).")
+        ),
         closed_at=_parse_local(request.form.get("closed_at", ""), _("Giờ kết thúc không hợp lệ (định dạng ngày giờ).")),
-        recipients=request.form.get("recipients", ""), conclusions=_int_keys("conclusion-"), attendance=attendance,
+        recipients=request.form.get("recipients", ""),
+        conclusions=_int_keys("conclusion-"),
+        attendance=attendance,
+        speeches=_int_keys("speeches-"),
     )
     db.session.commit()
     flash(_("Đã lưu bản dự thảo (phiên bản %(n)s).", n=version.number), "success")
@@ -154,11 +177,17 @@ def sign(meeting):
 def signed_pdf(meeting):
     record, data = svc.signed_minutes_bytes(current_user, meeting)
     download = bool(request.args.get("download"))
-    record_meeting_access(current_user, meeting, f"Biên bản đã ký số ({record.signatures} chữ ký)",
-                          AccessAction.download if download else AccessAction.open, client_from_request())
+    record_meeting_access(
+        current_user,
+        meeting,
+        f"Biên bản đã ký số ({record.signatures} chữ ký)",
+        AccessAction.download if download else AccessAction.open,
+        client_from_request(),
+    )
     db.session.commit()  # logged before a byte leaves
-    return _pdf_response(data, f"bien-ban-{meeting.id}-{record.signatures}-chu-ky.pdf",
-                         "attachment" if download else "inline")
+    return _pdf_response(
+        data, f"bien-ban-{meeting.id}-{record.signatures}-chu-ky.pdf", "attachment" if download else "inline"
+    )
 
 
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes/seal", methods=["POST"])
@@ -179,16 +208,18 @@ def verify(meeting):
         report, record = None, None
     else:
         report, record = svc.verify_minutes(current_user, meeting, data)
-    return render_template("meetings/minutes_verify.html", meeting=meeting, report=report, record=record,
-                           uploaded=data is not None)
+    return render_template(
+        "meetings/minutes_verify.html", meeting=meeting, report=report, record=record, uploaded=data is not None
+    )
 
 
 @minutes_bp.route("/archive/verify", methods=["GET", "POST"])
 @permission_required(Perm.ARCHIVE_SEARCH)
 def verify_any():
     report = svc.verify_upload(current_user, _read_upload()) if request.method == "POST" else None
-    return render_template("meetings/minutes_verify.html", meeting=None, report=report, record=None,
-                           uploaded=report is not None)
+    return render_template(
+        "meetings/minutes_verify.html", meeting=None, report=report, record=None, uploaded=report is not None
+    )
 
 
 # -- my signing certificate -------------------------------------------------------------------
@@ -214,11 +245,17 @@ def agency_seals():
         data = upload.stream.read(64 * 1024 + 1) if upload is not None and upload.filename else b""
         seal_record = minutes_records.save_seal(current_user, body, data, request.form.get("passphrase", ""))
         db.session.commit()
-        flash(_("Đã lưu chứng thư số của dấu «%(body)s» (được mã hóa; mật khẩu không được lưu).",
-                body=seal_record.body), "success")
+        flash(
+            _("Đã lưu chứng thư số của dấu «%(body)s» (được mã hóa; mật khẩu không được lưu).", body=seal_record.body),
+            "success",
+        )
         return redirect(url_for("minutes.agency_seals"))
-    return render_template("meetings/agency_seal.html", seals=minutes_records.all_seals(), body=body,
-                           bodies=minutes_records.meeting_bodies())
+    return render_template(
+        "meetings/agency_seal.html",
+        seals=minutes_records.all_seals(),
+        body=body,
+        bodies=minutes_records.meeting_bodies(),
+    )
 
 
 from meetings import cli_minutes  # noqa: E402,F401  - registers the commands on minutes_bp.cli

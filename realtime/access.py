@@ -18,6 +18,7 @@ A revocation made where no emit can reach (the command line of a deployment with
 caught by :func:`recheck_connections`, which each server process runs every
 ``SOCKET_RECHECK_SECONDS``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -145,8 +146,9 @@ def still_signed_in(handler):
     def wrapped(*args):
         held = _connected.get(request.sid)
         if held is not None and held[1] is not None and not token_is_valid(held[1]):
-            socketio.emit(ACCESS_REVOKED, {"meeting_id": None, "reason": "token_revoked"}, to=request.sid,
-                          namespace=NAMESPACE)
+            socketio.emit(
+                ACCESS_REVOKED, {"meeting_id": None, "reason": "token_revoked"}, to=request.sid, namespace=NAMESPACE
+            )
             return {"ok": False, "error": str(PermissionDenied.message)}
         return handler(*args)
 

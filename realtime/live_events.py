@@ -1,5 +1,6 @@
 """Slide, presenter and annotation events of the ``/meeting`` namespace. Each handler is thin:
 permission check (decorator), the live service, one commit, then the broadcast."""
+
 from __future__ import annotations
 
 from flask_login import current_user
@@ -25,8 +26,9 @@ def _ack(broadcasts, meeting, **extra) -> dict:
 @still_signed_in
 @socket_permission_required(Perm.MEETING_VIEW)  # the service decides: slide.control, or the presenter
 def on_slide_set(data, meeting):
-    return _ack(live.set_slide(current_user, meeting, data.get("document_id"), data.get("page"), data.get("zoom")),
-                meeting)
+    return _ack(
+        live.set_slide(current_user, meeting, data.get("document_id"), data.get("page"), data.get("zoom")), meeting
+    )
 
 
 @socketio.on("presenter.set", namespace=NAMESPACE)

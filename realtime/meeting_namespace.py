@@ -1,9 +1,11 @@
 """The ``/meeting`` namespace: connection authentication, joining a meeting (with catch-up),
-presence on disconnect. Slide and annotation events are in ``realtime.live_events``.
+presence on disconnect. Slide and annotation events are in ``realtime.live_events``, the floor's
+(current agenda item, speakers) in ``realtime.speaker_events``.
 
 Authentication: the browser's session cookie, or ``auth={"token": <API token>}`` for native
 clients and scripts (docs/realtime-protocol.md).
 """
+
 from __future__ import annotations
 
 from flask import request
@@ -22,6 +24,10 @@ __all__ = ["NAMESPACE", "meeting_room", "user_room"]
 
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
+    if isinstance(auth, dict) and "screen" in auth:
+        from realtime.screen_events import connect_screen
+
+        return connect_screen(auth["screen"])  # a projector view: read-only, whoever's browser it is
     token = None
     if not current_user.is_authenticated and isinstance(auth, dict) and isinstance(auth.get("token"), str):
         from app.auth.services import bearer_token
@@ -67,4 +73,7 @@ def on_join(data, meeting):
     return ack
 
 
+import realtime.floor_events  # noqa: E402,F401  (declares the attendance/vote handlers)
 import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)
+import realtime.screen_events  # noqa: E402,F401  (declares the projector's join)
+import realtime.speaker_events  # noqa: E402,F401  (the agenda item under discussion, the speaker queue)

@@ -1,4 +1,5 @@
 """Rooms of the ``/meeting`` namespace and emitting after commit."""
+
 from __future__ import annotations
 
 from app.announcements import committed
@@ -6,6 +7,10 @@ from app.extensions import db, socketio
 from meetings.services import live_audience
 
 NAMESPACE = "/meeting"
+# What a meeting's projector (a read-only screen principal, realtime/screen_events.py) also receives.
+SCREEN_EVENTS = frozenset(
+    {"slide.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.closed", "meeting.state"}
+)
 
 
 def meeting_room(meeting_id: int) -> str:
@@ -16,6 +21,11 @@ def user_room(user_id: int, meeting_id: int) -> str:
     """Every connection of one user in one meeting: private marks, and changes about documents
     not everyone may read, go only here."""
     return f"user:{user_id}:meeting:{meeting_id}"
+
+
+def screen_room(meeting_id: int) -> str:
+    """The projector views of one meeting: they join no other room."""
+    return f"screen:{meeting_id}"
 
 
 def account_room(user_id: int) -> str:
@@ -42,23 +52,38 @@ def emit(broadcasts) -> None:
         if b.user_id is not None:
             socketio.emit(b.event, b.data, to=user_room(b.user_id, meeting_id), namespace=NAMESPACE)
             continue
+        to_screen = b.event in SCREEN_EVENTS
         audience = live_audience.audience(meeting_id, b.document_id) if b.document_id is not None else None
         if audience is None:  # about the meeting, or a document everyone in it may read
             socketio.emit(b.event, b.data, to=meeting_room(meeting_id), namespace=NAMESPACE)
+            if to_screen:
+                socketio.emit(b.event, b.data, to=screen_room(meeting_id), namespace=NAMESPACE)
             continue
         # One emit to the list of rooms: encoded once, one message on the queue.
         if audience.readers:
-            socketio.emit(b.event, b.data, to=[user_room(u, meeting_id) for u in audience.readers],
-                          namespace=NAMESPACE)
+            socketio.emit(b.event, b.data, to=[user_room(u, meeting_id) for u in audience.readers], namespace=NAMESPACE)
         hidden = live_audience.redacted(b.event, b.data)
         if hidden is not None and audience.others:
-            socketio.emit(b.event, hidden, to=[user_room(u, meeting_id) for u in audience.others],
-                          namespace=NAMESPACE)
+            socketio.emit(b.event, hidden, to=[user_room(u, meeting_id) for u in audience.others], namespace=NAMESPACE)
+        if hidden is not None and to_screen:  # the room's big screen shows what everyone may see
+            socketio.emit(b.event, hidden, to=screen_room(meeting_id), namespace=NAMESPACE)
+
+
+def close_screens(meeting_id: int) -> None:
+    """The projector link was revoked or replaced: tell the open projector views, then stop sending to them."""
+    socketio.emit("screen.revoked", {"meeting_id": meeting_id}, to=screen_room(meeting_id), namespace=NAMESPACE)
+    socketio.close_room(screen_room(meeting_id), namespace=NAMESPACE)
 
 
 def _emit_announced(broadcasts) -> None:
     """What the services announced, now committed (``app.announcements``)."""
-    emit(broadcasts)
+    from meetings.services.floor_screens import SCREEN_REVOKED
+
+    for b in broadcasts:
+        if b.event == SCREEN_REVOKED:
+            close_screens(b.data["meeting_id"])
+        else:
+            emit([b])
 
 
 committed.connect(_emit_announced, weak=False)

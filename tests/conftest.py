@@ -1,5 +1,6 @@
 """Shared fixtures: a real S3 server (weed mini) per session, a migrated database per session,
 a rolled-back transaction per test, and factories (tests/support/factories.py)."""
+
 from __future__ import annotations
 
 import secrets
@@ -37,9 +38,13 @@ def app(s3_server, s3_settings, database_url, tmp_path_factory):
     from app import create_app
     from app.extensions import db
 
-    overrides = dict(s3_settings.as_config(), DATABASE_URL=database_url,
-                     INSTANCE_DIR=str(tmp_path_factory.mktemp("instance")),
-                     S3_BUCKET=f"phonghop-test-{secrets.token_hex(3)}", SERVER_NAME="localhost")
+    overrides = dict(
+        s3_settings.as_config(),
+        DATABASE_URL=database_url,
+        INSTANCE_DIR=str(tmp_path_factory.mktemp("instance")),
+        S3_BUCKET=f"phonghop-test-{secrets.token_hex(3)}",
+        SERVER_NAME="localhost",
+    )
     app = create_app("testing", overrides)
     app.test_client_class = RequestScopedClient
     with app.app_context():

@@ -1,6 +1,7 @@
 """The layering of docs/architecture.md, checked on the source: one direction of dependency,
 app/ (core) ← documents/ (storage and PDF primitives) ← meetings/ (the domain) ← realtime/ (sockets),
 with demo/ and bench/ on top, beside tests/. And no source file grows past 400 lines."""
+
 from __future__ import annotations
 
 import ast
@@ -26,8 +27,19 @@ FORBIDDEN = {
 APP_MODULE_LEVEL_FORBIDDEN = {"documents", "meetings", "realtime", "demo"}
 MAX_LINES = 400
 SOURCE_SUFFIXES = {".py", ".js", ".mjs", ".html", ".css", ".sh"}
-SKIP_DIRS = {"migrations", "tests", ".venv", "node_modules", "vendor", "__pycache__", ".git", "instance",
-             "translations", "test-artifacts", ".pytest_cache"}
+SKIP_DIRS = {
+    "migrations",
+    "tests",
+    ".venv",
+    "node_modules",
+    "vendor",
+    "__pycache__",
+    ".git",
+    "instance",
+    "translations",
+    "test-artifacts",
+    ".pytest_cache",
+}
 
 
 def python_files(package: str):
@@ -81,10 +93,13 @@ def test_no_source_file_over_400_lines():
     assert oversized_files() == []
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("from meetings.models import Meeting\n", "documents/ imports meetings/"),
-    ("def f():\n    import realtime.rooms\n", "documents/ imports realtime/"),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from meetings.models import Meeting\n", "documents/ imports meetings/"),
+        ("def f():\n    import realtime.rooms\n", "documents/ imports realtime/"),
+    ],
+)
 def test_the_check_catches_a_wrong_import(tmp_path, monkeypatch, source, expected):
     """The checker itself: a documents/ module importing upwards is reported, even inside a function."""
     arch = sys.modules[__name__]

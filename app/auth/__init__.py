@@ -1,4 +1,5 @@
 """Users, login/logout, API tokens. ``register_auth`` wires Flask-Login to the app."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -27,7 +28,7 @@ def register_auth(app) -> None:
     def load_user_from_request(request):
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
-            return user_from_bearer(header[len("Bearer "):].strip())
+            return user_from_bearer(header[len("Bearer ") :].strip())
         return None
 
     @login_manager.unauthorized_handler

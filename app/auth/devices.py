@@ -2,6 +2,7 @@
 naming the account (sent to ``/login`` only). The account lock does not apply to such a device
 (app/auth/services.py, ``authenticate``): a stranger typing wrong passwords for the chair locks the
 chair's login everywhere else for a while, but not on the chair's own tablet."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -31,7 +32,12 @@ def trusted_user_id() -> int | None:
 
 
 def remember_device(response, user) -> None:
-    response.set_cookie(COOKIE, _serializer().dumps(user.id), max_age=int(MAX_AGE.total_seconds()),
-                        path=url_for("auth.login"),
-                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), httponly=True,
-                        samesite="Lax")
+    response.set_cookie(
+        COOKIE,
+        _serializer().dumps(user.id),
+        max_age=int(MAX_AGE.total_seconds()),
+        path=url_for("auth.login"),
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )

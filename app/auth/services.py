@@ -1,4 +1,5 @@
 """Account services: plain functions, no ``request``, no commit (the caller commits)."""
+
 from __future__ import annotations
 
 import functools
@@ -58,8 +59,12 @@ def authenticate(login: str, password: str, *, trusted_user_id: int | None = Non
     if locked:
         return None
     if user.failed_logins or user.locked_until is not None:
-        db.session.execute(sa.update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=0, locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
         db.session.expire(user, ["failed_logins", "locked_until"])
     return user
 
@@ -71,15 +76,26 @@ def _count_failure(user: User, now) -> None:
     reaches = User.failed_logins + 1 >= MAX_FAILED_LOGINS
     unlocked = sa.or_(User.locked_until.is_(None), User.locked_until <= sa.literal(now, UTCDateTime()))
     db.session.execute(
-        sa.update(User).where(User.id == user.id, unlocked)
-        .values(failed_logins=sa.case((reaches, 0), else_=User.failed_logins + 1),
-                locked_until=sa.case((reaches, sa.literal(now + LOCKOUT, UTCDateTime())), else_=User.locked_until))
-        .execution_options(synchronize_session=False))
+        sa.update(User)
+        .where(User.id == user.id, unlocked)
+        .values(
+            failed_logins=sa.case((reaches, 0), else_=User.failed_logins + 1),
+            locked_until=sa.case((reaches, sa.literal(now + LOCKOUT, UTCDateTime())), else_=User.locked_until),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.expire(user, ["failed_logins", "locked_until"])
 
 
-def create_user(login: str, full_name: str, password: str, system_role: SystemRole | str = SystemRole.member,
-                position: str = "", unit: str = "", email: str | None = None) -> User:
+def create_user(
+    login: str,
+    full_name: str,
+    password: str,
+    system_role: SystemRole | str = SystemRole.member,
+    position: str = "",
+    unit: str = "",
+    email: str | None = None,
+) -> User:
     login = clean_line(login).lower()
     if not LOGIN_RE.fullmatch(login):
         raise ValidationError(_("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (2–64 ký tự)."))
@@ -94,8 +110,14 @@ def create_user(login: str, full_name: str, password: str, system_role: SystemRo
         raise ValidationError(_("Vai trò không hợp lệ: %(role)s", role=system_role)) from None
     if db.session.scalar(sa.select(User.id).where(User.login == login)) is not None:
         raise ValidationError(_("Tên đăng nhập %(login)s đã tồn tại.", login=login))
-    user = User(login=login, full_name=full_name, position=position, unit=unit,
-                email=clean_line(email) or None, system_role=role)
+    user = User(
+        login=login,
+        full_name=full_name,
+        position=position,
+        unit=unit,
+        email=clean_line(email) or None,
+        system_role=role,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

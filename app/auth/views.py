@@ -25,8 +25,7 @@ def _safe_next(target: str | None) -> str | None:
 def refused_message() -> str:
     """The one answer to every refused login: unknown login, disabled account, wrong password or a
     locked account read the same (docs/security.md, "Login")."""
-    return _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vài phút vì nhập sai "
-             "nhiều lần.")
+    return _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vài phút vì nhập sai nhiều lần.")
 
 
 def _too_many_failures(limit):
@@ -38,8 +37,12 @@ def _too_many_failures(limit):
 
 
 @auth_bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               deduct_when=lambda response: response.status_code == 401, on_breach=_too_many_failures)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+    on_breach=_too_many_failures,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))

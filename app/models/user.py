@@ -15,10 +15,10 @@ from app.models.base import UTCDateTime, utcnow
 class SystemRole(enum.Enum):
     """What a person is in the organisation, independent of any one meeting."""
 
-    admin = "admin"              # quản trị hệ thống
+    admin = "admin"  # quản trị hệ thống
     secretariat = "secretariat"  # văn phòng / thư ký
-    archivist = "archivist"      # văn thư / lưu trữ
-    member = "member"            # thành viên (chủ tịch, phó chủ tịch, ủy viên, trưởng phòng)
+    archivist = "archivist"  # văn thư / lưu trữ
+    member = "member"  # thành viên (chủ tịch, phó chủ tịch, ủy viên, trưởng phòng)
 
     @property
     def label(self) -> str:
@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):
     login: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     position: Mapped[str] = mapped_column(sa.String(200), default="")  # chức vụ
-    unit: Mapped[str] = mapped_column(sa.String(200), default="")      # đơn vị
+    unit: Mapped[str] = mapped_column(sa.String(200), default="")  # đơn vị
     email: Mapped[str | None] = mapped_column(sa.String(254))
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     system_role: Mapped[SystemRole] = mapped_column(

@@ -24,6 +24,7 @@ the same meeting day.
     for doc in demo_documents(meeting_day):
         pdf_bytes = doc.build()
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,9 +60,16 @@ def load_document(key: str, meeting: str, period: Period | None = None) -> DemoD
     """The document of demo/content/``key``.toml, written for ``period`` (the upcoming meeting's)."""
     data = read_content(key)
     values = document_values(period)
-    return DemoDocument(key, meeting, data["agenda_index"], fill(data["title"], values),
-                        fill(data["filename"], values), document_spec(data, period),
-                        data.get("keywords", ""), data.get("observer_visible", False))
+    return DemoDocument(
+        key,
+        meeting,
+        data["agenda_index"],
+        fill(data["title"], values),
+        fill(data["filename"], values),
+        document_spec(data, period),
+        data.get("keywords", ""),
+        data.get("observer_visible", False),
+    )
 
 
 def upcoming_documents(period: Period) -> list[DemoDocument]:

@@ -15,14 +15,15 @@ with single spaces (indent a bullet's further lines, for the eye).
 :meth:`demo.documents.period.Period.values`), a ``[[variants.NAME]]`` chosen for the period, or a
 value a computed table gives (the budget's ``{budget_total}``). A name nobody gives is an error.
 """
+
 from __future__ import annotations
 
 import operator
 import re
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Mapping
 
 from documents.official_layout import Block, Heading, Para, Table
 
@@ -77,8 +78,14 @@ def parse_body(text: str, tables: Mapping[str, Table], values: Mapping[str, obje
 
 # -- variants: a text that depends on the period --------------------------------------------------
 _CONDITION = re.compile(r"(\w+)\s*(<=|>=|==|!=|<|>)\s*(-?\w+)")
-_COMPARE = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
-            "<": operator.lt, ">": operator.gt}
+_COMPARE = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+}
 
 
 def holds(condition: str, values: Mapping[str, object]) -> bool:

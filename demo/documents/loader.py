@@ -5,9 +5,10 @@ The file gives the letterhead (issuer, number, and either the day it was ``issue
 it is a ``draft``, the recipients, who signs and in which capacity, the ``body`` text, its
 ``[tables.*]`` and its ``[[variants.*]]``; see :mod:`demo.documents.content` for the text's form.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from demo.documents.content import choose, fill, parse_body
 from demo.documents.officials import signature
@@ -30,8 +31,7 @@ def letterhead(data: Mapping, period: Period | None) -> Letterhead:
     else:
         raise ValueError("a document dated before its meeting needs the meeting's day")
     optional = {key: head[key] for key in ("place", "author") if key in head}
-    return Letterhead(tuple(head["issuer"]), head["number"], issued, parent=tuple(head.get("parent", ())),
-                      **optional)
+    return Letterhead(tuple(head["issuer"]), head["number"], issued, parent=tuple(head.get("parent", ())), **optional)
 
 
 def document_spec(data: Mapping, period: Period | None) -> DocumentSpec:

@@ -1,5 +1,6 @@
 """Who signs the demo documents (invented names, in demo/content/officials.toml; demo/seed.py gives
 them accounts under the same names) and the capacity lines printed above their signatures."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -8,6 +8,7 @@ days before the meeting. The same day always gives the same period, hence the sa
 The documents' text (demo/content/) names these values as ``{reported}``, ``{plan_year}`` …:
 :meth:`Period.values` lists them all.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

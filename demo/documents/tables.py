@@ -6,9 +6,10 @@ a decimal one with two places, a text with its ``{values}`` filled), numbered fi
 ``numbered = true``. A table whose figures add up names a ``compute`` function below: the data
 holds the figures, the function derives totals and ratios, so they always agree.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from demo.documents.content import fill
 from documents.official_layout import Column, Table, vn_dec, vn_int, vn_percent
@@ -58,8 +59,10 @@ def land_use(data: dict) -> Computed:
 def budget(data: dict) -> Computed:
     """Items (name, unit, quantity, unit price) → numbered lines with their amounts and the total,
     which the text quotes as ``{budget_total}``."""
-    rows = [(str(i), name, unit, vn_int(qty), vn_int(price), vn_int(qty * price))
-            for i, (name, unit, qty, price) in enumerate(data["rows"], 1)]
+    rows = [
+        (str(i), name, unit, vn_int(qty), vn_int(price), vn_int(qty * price))
+        for i, (name, unit, qty, price) in enumerate(data["rows"], 1)
+    ]
     total = sum(qty * price for *_, qty, price in data["rows"])
     rows.append(("", data["total"], "", "", "", vn_int(total)))
     return rows, {len(rows) - 1}, {"budget_total": vn_int(total)}
@@ -68,8 +71,10 @@ def budget(data: dict) -> Computed:
 def compared(data: dict) -> Computed:
     """Indicators (name, unit, now, the same period a year before) → numbered, with now as a
     percentage of before."""
-    rows = [(str(i), name, unit, figure(now), figure(before), vn_percent(now, before))
-            for i, (name, unit, now, before) in enumerate(data["rows"], 1)]
+    rows = [
+        (str(i), name, unit, figure(now), figure(before), vn_percent(now, before))
+        for i, (name, unit, now, before) in enumerate(data["rows"], 1)
+    ]
     return rows, set(), {}
 
 
@@ -86,12 +91,18 @@ def build_table(data: dict, values: Mapping[str, object]) -> tuple[Table, dict[s
     if "compute" in data:
         rows, bold, given = COMPUTE[data["compute"]](data)
     else:
-        rows = [tuple(fill(cell, values) if isinstance(cell, str) else figure(cell) for cell in row)
-                for row in data["rows"]]
+        rows = [
+            tuple(fill(cell, values) if isinstance(cell, str) else figure(cell) for cell in row) for row in data["rows"]
+        ]
         if data.get("numbered"):
             rows = [(str(i), *row) for i, row in enumerate(rows, 1)]
         bold, given = set(), {}
     columns = tuple(Column(fill(header, values), width, *align) for header, width, *align in data["columns"])
-    table = Table(columns=columns, rows=tuple(rows), caption=fill(data.get("caption", ""), values),
-                  unit=data.get("unit", ""), bold_rows=frozenset(bold))
+    table = Table(
+        columns=columns,
+        rows=tuple(rows),
+        caption=fill(data.get("caption", ""), values),
+        unit=data.get("unit", ""),
+        bold_rows=frozenset(bold),
+    )
     return table, given

@@ -43,10 +43,15 @@ class Document(db.Model):
     agenda_item = relationship("AgendaItem", back_populates="documents")
     meeting = relationship("Meeting")
     uploaded_by = relationship("User")
-    recipients = relationship("DocumentRecipient", back_populates="document", cascade="all, delete-orphan",
-                              order_by="DocumentRecipient.id")
-    versions = relationship("DocumentVersion", back_populates="document", cascade="all, delete-orphan",
-                            order_by="DocumentVersion.version.desc()")
+    recipients = relationship(
+        "DocumentRecipient", back_populates="document", cascade="all, delete-orphan", order_by="DocumentRecipient.id"
+    )
+    versions = relationship(
+        "DocumentVersion",
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="DocumentVersion.version.desc()",
+    )
 
     @property
     def recipient_ids(self) -> set[int]:

@@ -1,4 +1,5 @@
 """The access log page (/audit) for administrators and archivists."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -47,15 +48,29 @@ def log():
         action = AccessAction(action_value) if action_value else None
     except ValueError:
         raise ValidationError(_("Bộ lọc không hợp lệ: %(name)s.", name="action")) from None
-    filters = {"user_id": _int_arg("user_id"), "meeting_id": _int_arg("meeting_id"),
-               "date_from": _date_arg("date_from"), "date_to": _date_arg("date_to"), "action": action}
+    filters = {
+        "user_id": _int_arg("user_id"),
+        "meeting_id": _int_arg("meeting_id"),
+        "date_from": _date_arg("date_from"),
+        "date_to": _date_arg("date_to"),
+        "action": action,
+    }
     page = list_access_logs(current_user, **filters, page=_int_arg("page") or 1, per_page=PER_PAGE)
     from meetings.models import Meeting
 
     users = db.session.scalars(sa.select(User).order_by(User.full_name)).all()
     meetings = db.session.execute(
-        sa.select(Meeting.id, Meeting.title).where(Meeting.id.in_(sa.select(AccessLog.meeting_id).distinct()))
-        .order_by(Meeting.starts_at.desc())).all()
+        sa.select(Meeting.id, Meeting.title)
+        .where(Meeting.id.in_(sa.select(AccessLog.meeting_id).distinct()))
+        .order_by(Meeting.starts_at.desc())
+    ).all()
     query = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("documents/audit.html", page=page, users=users, meetings=meetings, filters=filters,
-                           actions=list(AccessAction), query=query)
+    return render_template(
+        "documents/audit.html",
+        page=page,
+        users=users,
+        meetings=meetings,
+        filters=filters,
+        actions=list(AccessAction),
+        query=query,
+    )

@@ -1,4 +1,5 @@
 """Command line: ``flask --app wsgi archive reindex``."""
+
 from __future__ import annotations
 
 import click

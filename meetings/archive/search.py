@@ -5,6 +5,7 @@ Matching runs in the database over folded text: FTS5 ``MATCH`` with ``bm25()`` o
 ``tsvector @@ tsquery`` with ``ts_rank()`` on PostgreSQL; every word of the query must start a
 word of the entry ("cao lanh" finds "Cao Lãnh", "dat" finds "đất", "Đất" and "đặt").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,10 +18,11 @@ from markupsafe import Markup, escape
 
 from app.errors import ValidationError
 from app.extensions import db
-from app.permissions import Perm, meetings_with_perm_filter, visible_documents_filter
+from app.permissions import Perm
+from app.permissions_sql import meetings_with_perm_filter, visible_documents_filter
 from documents.models import Document
-from meetings.models import SearchEntry, SearchSource
 from documents.textfold import display_text, highlight, match_spans, query_tokens, snippet
+from meetings.models import SearchEntry, SearchSource
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PER_PAGE = 10
@@ -75,8 +77,13 @@ def _parse_date(value: str | None, label: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(_("%(label)s không hợp lệ: “%(value)s”. Dùng định dạng năm-tháng-ngày, "
-                                "ví dụ 2020-03-26.", label=label, value=value[:40])) from None
+        raise ValidationError(
+            _(
+                "%(label)s không hợp lệ: “%(value)s”. Dùng định dạng năm-tháng-ngày, ví dụ 2020-03-26.",
+                label=label,
+                value=value[:40],
+            )
+        ) from None
 
 
 def _parse_int(value: str | None, label: str, minimum: int = 1, maximum: int | None = None) -> int | None:
@@ -96,11 +103,21 @@ def parse_archive_query(args) -> ArchiveQuery:
     date_from = _parse_date(args.get("from"), _("Ngày bắt đầu"))
     date_to = _parse_date(args.get("to"), _("Ngày kết thúc"))
     if date_from and date_to and date_from > date_to:
-        raise ValidationError(_("Ngày bắt đầu (%(start)s) phải trước hoặc trùng ngày kết thúc (%(end)s).",
-                                start=date_from.strftime("%d/%m/%Y"), end=date_to.strftime("%d/%m/%Y")))
-    return ArchiveQuery(words=words, date_from=date_from, date_to=date_to, body=(args.get("body") or "").strip(),
-                        member_id=_parse_int(args.get("member"), _("Thành viên")),
-                        page=_parse_int(args.get("page"), _("Trang"), maximum=MAX_PAGE) or 1)
+        raise ValidationError(
+            _(
+                "Ngày bắt đầu (%(start)s) phải trước hoặc trùng ngày kết thúc (%(end)s).",
+                start=date_from.strftime("%d/%m/%Y"),
+                end=date_to.strftime("%d/%m/%Y"),
+            )
+        )
+    return ArchiveQuery(
+        words=words,
+        date_from=date_from,
+        date_to=date_to,
+        body=(args.get("body") or "").strip(),
+        member_id=_parse_int(args.get("member"), _("Thành viên")),
+        page=_parse_int(args.get("page"), _("Trang"), maximum=MAX_PAGE) or 1,
+    )
 
 
 def _local_midnight(day: date):
@@ -118,8 +135,9 @@ def _meeting_conditions(query: ArchiveQuery) -> list:
     if query.body:
         conditions.append(Meeting.body == query.body)
     if query.member_id:
-        conditions.append(Meeting.id.in_(sa.select(MeetingMember.meeting_id)
-                                         .where(MeetingMember.user_id == query.member_id)))
+        conditions.append(
+            Meeting.id.in_(sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == query.member_id))
+        )
     return conditions
 
 
@@ -127,12 +145,16 @@ def _readable_sources(actor):
     """Which entries ``actor`` may read: each source needs its own permission on the meeting; a
     document entry, that ``actor`` may read that very document (the rule of the document routes,
     confidential and guest documents included), so its title, snippet and count stay hidden."""
-    readable_document = sa.exists().where(Document.id == SearchEntry.source_id,
-                                          Document.meeting_id == SearchEntry.meeting_id,
-                                          visible_documents_filter(actor))
+    readable_document = sa.exists().where(
+        Document.id == SearchEntry.source_id,
+        Document.meeting_id == SearchEntry.meeting_id,
+        visible_documents_filter(actor),
+    )
     return sa.or_(
-        sa.and_(SearchEntry.source.in_([SearchSource.meeting, SearchSource.agenda]),
-                meetings_with_perm_filter(actor, Perm.MEETING_VIEW)),
+        sa.and_(
+            SearchEntry.source.in_([SearchSource.meeting, SearchSource.agenda]),
+            meetings_with_perm_filter(actor, Perm.MEETING_VIEW),
+        ),
         sa.and_(SearchEntry.source == SearchSource.document, readable_document),
         sa.and_(SearchEntry.source == SearchSource.minutes, meetings_with_perm_filter(actor, Perm.MINUTES_VIEW)),
     )
@@ -144,14 +166,19 @@ def _match_and_rank(tokens: list[str]):
     if dialect == "sqlite":
         fts = sa.literal_column("search_entries_fts")
         expression = " ".join(f'"{t}"*' for t in tokens)
-        return (fts.op("MATCH")(expression), sa.func.bm25(fts, 4.0, 1.0),
-                sa.table("search_entries_fts", sa.column("rowid")))
+        return (
+            fts.op("MATCH")(expression),
+            sa.func.bm25(fts, 4.0, 1.0),
+            sa.table("search_entries_fts", sa.column("rowid")),
+        )
     config = sa.literal_column("'simple'::regconfig")
-    document = sa.func.to_tsvector(config, SearchEntry.folded_title.op("||")(sa.literal_column("' '"))
-                                   .op("||")(SearchEntry.folded_text))
+    document = sa.func.to_tsvector(
+        config, SearchEntry.folded_title.op("||")(sa.literal_column("' '")).op("||")(SearchEntry.folded_text)
+    )
     tsquery = sa.func.to_tsquery(config, " & ".join(f"{t}:*" for t in tokens))
-    weighted = sa.func.setweight(sa.func.to_tsvector(config, SearchEntry.folded_title), sa.literal_column("'A'")) \
-        .op("||")(sa.func.to_tsvector(config, SearchEntry.folded_text))
+    weighted = sa.func.setweight(sa.func.to_tsvector(config, SearchEntry.folded_title), sa.literal_column("'A'")).op(
+        "||"
+    )(sa.func.to_tsvector(config, SearchEntry.folded_text))
     return document.op("@@")(tsquery), -sa.func.ts_rank(weighted, tsquery), None
 
 
@@ -164,13 +191,22 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
     offset = (query.page - 1) * PER_PAGE
     tokens = query.tokens
     if not tokens:  # no words: the meetings matching the filters, newest first
-        base = sa.select(Meeting).where(meetings_with_perm_filter(actor, Perm.MEETING_VIEW),
-                                        *_meeting_conditions(query))
+        base = sa.select(Meeting).where(
+            meetings_with_perm_filter(actor, Perm.MEETING_VIEW), *_meeting_conditions(query)
+        )
         result.total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-        for meeting in db.session.scalars(base.order_by(Meeting.held_from.desc(), Meeting.id.desc())
-                                          .offset(offset).limit(PER_PAGE)):
-            result.hits.append(ArchiveHit(SearchSource.meeting, meeting.id, meeting, Markup(escape(meeting.title)),
-                                          Markup(escape(f"{meeting.place} · {meeting.body}"))))
+        for meeting in db.session.scalars(
+            base.order_by(Meeting.held_from.desc(), Meeting.id.desc()).offset(offset).limit(PER_PAGE)
+        ):
+            result.hits.append(
+                ArchiveHit(
+                    SearchSource.meeting,
+                    meeting.id,
+                    meeting,
+                    Markup(escape(meeting.title)),
+                    Markup(escape(f"{meeting.place} · {meeting.body}")),
+                )
+            )
         return result
 
     condition, rank, fts_table = _match_and_rank(tokens)
@@ -179,16 +215,25 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
         base = base.join(fts_table, fts_table.c.rowid == SearchEntry.id)
     base = base.where(condition, _readable_sources(actor), *_meeting_conditions(query))
     result.total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-    rows = db.session.execute(base.order_by(sa.text("rank"), Meeting.held_from.desc(), SearchEntry.id)
-                              .offset(offset).limit(PER_PAGE)).all()
-    entries = {e.id: e for e in db.session.scalars(sa.select(SearchEntry).where(
-        SearchEntry.id.in_([row.id for row in rows])))}
+    rows = db.session.execute(
+        base.order_by(sa.text("rank"), Meeting.held_from.desc(), SearchEntry.id).offset(offset).limit(PER_PAGE)
+    ).all()
+    entries = {
+        e.id: e for e in db.session.scalars(sa.select(SearchEntry).where(SearchEntry.id.in_([row.id for row in rows])))
+    }
     for row in rows:
         entry = entries[row.id]
         title = display_text(entry.title)
-        result.hits.append(ArchiveHit(entry.source, entry.source_id, entry.meeting,
-                                      highlight(title, match_spans(title, tokens)),
-                                      snippet(entry.text, tokens).html, float(row.rank or 0)))
+        result.hits.append(
+            ArchiveHit(
+                entry.source,
+                entry.source_id,
+                entry.meeting,
+                highlight(title, match_spans(title, tokens)),
+                snippet(entry.text, tokens).html,
+                float(row.rank or 0),
+            )
+        )
     return result
 
 
@@ -197,10 +242,17 @@ def archive_filter_choices(actor) -> tuple[list[str], list]:
     from app.models import User
     from meetings.models import Meeting, MeetingMember, MeetingState
 
-    visible = sa.select(Meeting.id).where(meetings_with_perm_filter(actor, Perm.MEETING_VIEW),
-                                          Meeting.state == MeetingState.closed)
-    bodies = list(db.session.scalars(sa.select(Meeting.body).where(Meeting.id.in_(visible))
-                                     .distinct().order_by(Meeting.body)))
-    members = list(db.session.scalars(sa.select(User).where(User.id.in_(
-        sa.select(MeetingMember.user_id).where(MeetingMember.meeting_id.in_(visible)))).order_by(User.full_name)))
+    visible = sa.select(Meeting.id).where(
+        meetings_with_perm_filter(actor, Perm.MEETING_VIEW), Meeting.state == MeetingState.closed
+    )
+    bodies = list(
+        db.session.scalars(sa.select(Meeting.body).where(Meeting.id.in_(visible)).distinct().order_by(Meeting.body))
+    )
+    members = list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.id.in_(sa.select(MeetingMember.user_id).where(MeetingMember.meeting_id.in_(visible))))
+            .order_by(User.full_name)
+        )
+    )
     return bodies, members

@@ -14,14 +14,15 @@ only):
   * ``remove_source(source, source_id)`` — a deleted agenda item;
   * ``reindex_all()`` — everything (``flask --app wsgi archive reindex``).
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from documents.models import Document
-from meetings.models import SearchEntry, SearchSource
 from documents.textfold import display_text, fold
+from meetings.models import SearchEntry, SearchSource
 
 MAX_INDEXED_CHARS = 300_000  # beyond this a text is not searchable (PostgreSQL tsvector stays < 1 MB)
 
@@ -39,8 +40,9 @@ def index_source(source: SearchSource | str, source_id: int, meeting_id: int, ti
     source = SearchSource(source)
     title = display_text(title)[:500]
     text = display_text(text)[:MAX_INDEXED_CHARS]
-    entry = db.session.scalar(sa.select(SearchEntry).where(SearchEntry.source == source,
-                                                           SearchEntry.source_id == source_id))
+    entry = db.session.scalar(
+        sa.select(SearchEntry).where(SearchEntry.source == source, SearchEntry.source_id == source_id)
+    )
     if entry is None:
         entry = SearchEntry(source=source, source_id=source_id)
         db.session.add(entry)
@@ -54,14 +56,16 @@ def index_source(source: SearchSource | str, source_id: int, meeting_id: int, ti
 
 
 def remove_source(source: SearchSource | str, source_id: int) -> None:
-    db.session.execute(sa.delete(SearchEntry).where(SearchEntry.source == SearchSource(source),
-                                                    SearchEntry.source_id == source_id))
+    db.session.execute(
+        sa.delete(SearchEntry).where(SearchEntry.source == SearchSource(source), SearchEntry.source_id == source_id)
+    )
     db.session.flush()
 
 
 def _meeting_text(meeting) -> str:
-    people = [f"{m.user.full_name} ({m.user.position})" if m.user.position else m.user.full_name
-              for m in meeting.members]
+    people = [
+        f"{m.user.full_name} ({m.user.position})" if m.user.position else m.user.full_name for m in meeting.members
+    ]
     return " · ".join(p for p in (meeting.body, meeting.place, "; ".join(people)) if p)
 
 
@@ -73,8 +77,13 @@ def index_meeting_entry(meeting) -> SearchEntry:
 def index_agenda_item(item) -> SearchEntry:
     db.session.flush()
     db.session.expire(item, ["presenter"])  # follows presenter_id, even when it was just changed
-    return index_source(SearchSource.agenda, item.id, item.meeting_id, item.title,
-                        " · ".join(p for p in (item.presenter_label, item.description) if p))
+    return index_source(
+        SearchSource.agenda,
+        item.id,
+        item.meeting_id,
+        item.title,
+        " · ".join(p for p in (item.presenter_label, item.description) if p),
+    )
 
 
 def index_document(document: Document) -> SearchEntry:
@@ -93,9 +102,11 @@ def index_meeting(meeting) -> None:
         index_document(document)
         kept[SearchSource.document].add(document.id)
     for source, ids in kept.items():
-        db.session.execute(sa.delete(SearchEntry).where(SearchEntry.meeting_id == meeting.id,
-                                                        SearchEntry.source == source,
-                                                        SearchEntry.source_id.notin_(ids)))
+        db.session.execute(
+            sa.delete(SearchEntry).where(
+                SearchEntry.meeting_id == meeting.id, SearchEntry.source == source, SearchEntry.source_id.notin_(ids)
+            )
+        )
     db.session.flush()
 
 

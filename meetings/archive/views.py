@@ -1,6 +1,7 @@
 """Archive: export a meeting's record (ZIP: PDF + XML metadata) and the search API.
 
 The search page itself is ``meetings.archive`` (/archive)."""
+
 from __future__ import annotations
 
 import tempfile
@@ -12,9 +13,9 @@ from flask_login import current_user
 from app.errors import error_response
 from app.extensions import db
 from app.permissions import Perm, permission_required
-from meetings.routes.document_http import client_from_request
 from meetings.archive.record_export import export_meeting_record, log_export
 from meetings.archive.search import parse_archive_query, search_archive
+from meetings.routes.document_http import client_from_request
 
 archive_bp = Blueprint("archive", __name__)
 archive_api_bp = Blueprint("archive_api", __name__, url_prefix="/api/v1/archive")
@@ -34,8 +35,13 @@ def export_record(meeting):
         spool.close()
         raise
     spool.seek(0)
-    return send_file(spool, mimetype="application/zip", as_attachment=True,
-                     download_name=f"ho-so-cuoc-hop-{meeting.id}.zip", max_age=0)
+    return send_file(
+        spool,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"ho-so-cuoc-hop-{meeting.id}.zip",
+        max_age=0,
+    )
 
 
 @archive_api_bp.before_request
@@ -51,16 +57,36 @@ def search():
     Hits are limited to closed meetings the caller can see; snippets are HTML (escaped, ``<mark>``)."""
     query = parse_archive_query(request.args)
     page = search_archive(current_user, query)
-    return jsonify({
-        "query": {"q": query.words, "tokens": query.tokens,
-                  "from": query.date_from.isoformat() if query.date_from else None,
-                  "to": query.date_to.isoformat() if query.date_to else None,
-                  "body": query.body or None, "member": query.member_id},
-        "page": query.page, "pages": page.pages, "per_page": page.per_page, "total": page.total,
-        "hits": [{
-            "source": hit.source.value, "source_id": hit.source_id,
-            "meeting": {"id": hit.meeting.id, "title": hit.meeting.title, "body": hit.meeting.body,
-                        "starts_at": hit.meeting.starts_at.isoformat(), "state": hit.meeting.state.value},
-            "title_html": str(hit.title), "snippet_html": str(hit.snippet), "rank": hit.rank,
-        } for hit in page.hits],
-    })
+    return jsonify(
+        {
+            "query": {
+                "q": query.words,
+                "tokens": query.tokens,
+                "from": query.date_from.isoformat() if query.date_from else None,
+                "to": query.date_to.isoformat() if query.date_to else None,
+                "body": query.body or None,
+                "member": query.member_id,
+            },
+            "page": query.page,
+            "pages": page.pages,
+            "per_page": page.per_page,
+            "total": page.total,
+            "hits": [
+                {
+                    "source": hit.source.value,
+                    "source_id": hit.source_id,
+                    "meeting": {
+                        "id": hit.meeting.id,
+                        "title": hit.meeting.title,
+                        "body": hit.meeting.body,
+                        "starts_at": hit.meeting.starts_at.isoformat(),
+                        "state": hit.meeting.state.value,
+                    },
+                    "title_html": str(hit.title),
+                    "snippet_html": str(hit.snippet),
+                    "rank": hit.rank,
+                }
+                for hit in page.hits
+            ],
+        }
+    )

@@ -1,31 +1,44 @@
 from meetings.models.access_log import AccessAction, AccessLog
+from meetings.models.advance_ballot import AdvanceBallot
 from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
-from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
 from meetings.models.annotation import Annotation, AnnotationKind, AnnotationLayer
+from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
+from meetings.models.floor_attendance import AttendanceMode, FloorAttendance
+from meetings.models.floor_rule_set import FloorRuleSet
 from meetings.models.live_presence import LivePresence
 from meetings.models.live_state import LiveState
 from meetings.models.meeting import Meeting, MeetingKind, MeetingState
 from meetings.models.meeting_event import MeetingEvent
 from meetings.models.meeting_member import MeetingMember, MeetingRole
+from meetings.models.meeting_screen import MeetingScreen
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
 from meetings.models.search_entry import SearchEntry, SearchSource
 from meetings.models.signed_minutes import SignedMinutes
+from meetings.models.speaker_request import SpeakerRequest, SpeakerState
 from meetings.models.substitution import Substitution, SubstitutionState
 from meetings.models.task import Task, TaskStatus
+from meetings.models.vote import Vote, VoteKind, VoteState
+from meetings.models.vote_ballot import VoteBallot
+from meetings.models.vote_choice import VoteChoice
+from meetings.models.vote_participation import VoteParticipation
 
 __all__ = [
     "AccessAction",
     "AccessLog",
+    "AdvanceBallot",
     "AgendaConclusion",
     "AgendaItem",
     "Annotation",
     "AnnotationKind",
     "AnnotationLayer",
+    "AttendanceMode",
     "AttendanceRecord",
     "AttendanceStatus",
+    "FloorAttendance",
+    "FloorRuleSet",
     "LivePresence",
     "LiveState",
     "Meeting",
@@ -33,11 +46,14 @@ __all__ = [
     "MeetingKind",
     "MeetingMember",
     "MeetingRole",
+    "MeetingScreen",
     "MeetingState",
     "MinutesDraft",
     "MinutesState",
     "MinutesVersion",
     "Notification",
+    "SpeakerRequest",
+    "SpeakerState",
     "SearchEntry",
     "SearchSource",
     "SignedMinutes",
@@ -45,4 +61,10 @@ __all__ = [
     "SubstitutionState",
     "Task",
     "TaskStatus",
+    "Vote",
+    "VoteBallot",
+    "VoteChoice",
+    "VoteKind",
+    "VoteParticipation",
+    "VoteState",
 ]

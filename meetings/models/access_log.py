@@ -11,20 +11,25 @@ from app.models.base import UTCDateTime, utcnow
 
 
 class AccessAction(enum.Enum):
-    open = "open"          # xem trong ứng dụng
+    open = "open"  # xem trong ứng dụng
     download = "download"  # tải xuống
-    upload = "upload"      # tải lên
-    replace = "replace"    # thay thế bằng phiên bản mới
-    export = "export"      # xuất trong hồ sơ cuộc họp (ZIP)
+    upload = "upload"  # tải lên
+    replace = "replace"  # thay thế bằng phiên bản mới
+    export = "export"  # xuất trong hồ sơ cuộc họp (ZIP)
     thumbnail = "thumbnail"  # xem ảnh thu nhỏ các trang (at most once per person, version and 10 minutes)
 
     @property
     def label(self) -> str:
         from flask_babel import gettext as _
 
-        return {"open": _("Xem"), "download": _("Tải xuống"), "upload": _("Tải lên"),
-                "replace": _("Thay phiên bản"), "export": _("Xuất hồ sơ"),
-                "thumbnail": _("Xem ảnh trang")}[self.value]
+        return {
+            "open": _("Xem"),
+            "download": _("Tải xuống"),
+            "upload": _("Tải lên"),
+            "replace": _("Thay phiên bản"),
+            "export": _("Xuất hồ sơ"),
+            "thumbnail": _("Xem ảnh trang"),
+        }[self.value]
 
 
 class AccessLog(db.Model):
@@ -42,7 +47,8 @@ class AccessLog(db.Model):
     document_version: Mapped[int | None] = mapped_column()
     document_title: Mapped[str] = mapped_column(sa.String(500), default="")
     action: Mapped[AccessAction] = mapped_column(
-        sa.Enum(AccessAction, name="access_action", native_enum=False, length=20))
+        sa.Enum(AccessAction, name="access_action", native_enum=False, length=20)
+    )
     channel: Mapped[str] = mapped_column(sa.String(10), default="web")  # web | api
     ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
     user_agent: Mapped[str] = mapped_column(sa.String(400), default="")

@@ -17,7 +17,10 @@ class AgendaItem(db.Model):
     presenter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     presenter_name: Mapped[str] = mapped_column(sa.String(200), default="")  # when the presenter has no account
     duration_minutes: Mapped[int | None] = mapped_column()
+    speaking_minutes: Mapped[int | None] = mapped_column()  # each speech on this item; None: the meeting's default
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # marked for a decision (cần biểu quyết): members who will be absent may send their vote ahead
+    for_decision: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     meeting = relationship("Meeting", back_populates="agenda_items")
     presenter = relationship("User")

@@ -12,7 +12,7 @@ from app.models.base import UTCDateTime, utcnow
 
 class AnnotationLayer(enum.Enum):
     private = "private"  # only the author, on all of the author's devices
-    shared = "shared"    # everyone in the meeting
+    shared = "shared"  # everyone in the meeting
 
 
 class AnnotationKind(enum.Enum):
@@ -34,9 +34,11 @@ class Annotation(db.Model):
     document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"))
     page: Mapped[int] = mapped_column()
     layer: Mapped[AnnotationLayer] = mapped_column(
-        sa.Enum(AnnotationLayer, name="annotation_layer", native_enum=False, length=10))
+        sa.Enum(AnnotationLayer, name="annotation_layer", native_enum=False, length=10)
+    )
     kind: Mapped[AnnotationKind] = mapped_column(
-        sa.Enum(AnnotationKind, name="annotation_kind", native_enum=False, length=10))
+        sa.Enum(AnnotationKind, name="annotation_kind", native_enum=False, length=10)
+    )
     data: Mapped[dict] = mapped_column(sa.JSON)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(default=0)  # the meeting seq of its last change
@@ -45,6 +47,13 @@ class Annotation(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "document_id": self.document_id, "page": self.page, "layer": self.layer.value,
-                "kind": self.kind.value, "data": self.data, "author_id": self.author_id,
-                "deleted": self.deleted_at is not None}
+        return {
+            "id": self.id,
+            "document_id": self.document_id,
+            "page": self.page,
+            "layer": self.layer.value,
+            "kind": self.kind.value,
+            "data": self.data,
+            "author_id": self.author_id,
+            "deleted": self.deleted_at is not None,
+        }

@@ -9,8 +9,8 @@ from app.extensions import db
 
 
 class AttendanceStatus(enum.Enum):
-    present = "present"        # có mặt
-    absent = "absent"          # vắng mặt (có lý do)
+    present = "present"  # có mặt
+    absent = "absent"  # vắng mặt (có lý do)
     substitute = "substitute"  # vắng, cử người dự thay
 
     @property

@@ -12,9 +12,9 @@ from app.models.base import UTCDateTime, utcnow
 
 
 class MeetingKind(enum.Enum):
-    regular = "regular"      # thường kỳ
-    thematic = "thematic"    # chuyên đề
-    special = "special"      # bất thường
+    regular = "regular"  # thường kỳ
+    thematic = "thematic"  # chuyên đề
+    special = "special"  # bất thường
 
     @property
     def label(self) -> str:
@@ -35,8 +35,11 @@ class MeetingState(enum.Enum):
         from flask_babel import gettext as _
 
         return {
-            "draft": _("Dự thảo"), "published": _("Đã công bố"), "in_session": _("Đang họp"),
-            "closed": _("Đã kết thúc"), "cancelled": _("Đã hủy"),
+            "draft": _("Dự thảo"),
+            "published": _("Đã công bố"),
+            "in_session": _("Đang họp"),
+            "closed": _("Đã kết thúc"),
+            "cancelled": _("Đã hủy"),
         }[self.value]
 
 
@@ -51,7 +54,8 @@ class Meeting(db.Model):
     )
     state: Mapped[MeetingState] = mapped_column(
         sa.Enum(MeetingState, name="meeting_state", native_enum=False, length=20),
-        default=MeetingState.draft, index=True,
+        default=MeetingState.draft,
+        index=True,
     )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -65,10 +69,12 @@ class Meeting(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    members = relationship("MeetingMember", back_populates="meeting", cascade="all, delete-orphan",
-                           order_by="MeetingMember.id")
-    agenda_items = relationship("AgendaItem", back_populates="meeting", cascade="all, delete-orphan",
-                                order_by="AgendaItem.position")
+    members = relationship(
+        "MeetingMember", back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingMember.id"
+    )
+    agenda_items = relationship(
+        "AgendaItem", back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
 
     @hybrid_property
     def held_from(self) -> datetime:
@@ -84,7 +90,7 @@ class Meeting(db.Model):
     def held_until(self) -> datetime | None:
         return self.ended_at or self.ends_at
 
-    def role_of(self, user) -> "MeetingRole | None":  # noqa: F821
+    def role_of(self, user) -> MeetingRole | None:  # noqa: F821
         for m in self.members:
             if m.user_id == getattr(user, "id", None):
                 return m.role

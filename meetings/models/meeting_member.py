@@ -9,17 +9,18 @@ from app.extensions import db
 
 
 class MeetingRole(enum.Enum):
-    chair = "chair"          # chủ trì / chủ tọa
+    chair = "chair"  # chủ trì / chủ tọa
     secretary = "secretary"  # thư ký cuộc họp
-    member = "member"        # thành viên dự họp
-    observer = "observer"    # khách mời / dự thính
+    member = "member"  # thành viên dự họp
+    observer = "observer"  # khách mời / dự thính
 
     @property
     def label(self) -> str:
         from flask_babel import gettext as _
 
-        return {"chair": _("Chủ trì"), "secretary": _("Thư ký"), "member": _("Thành viên"),
-                "observer": _("Khách mời")}[self.value]
+        return {"chair": _("Chủ trì"), "secretary": _("Thư ký"), "member": _("Thành viên"), "observer": _("Khách mời")}[
+            self.value
+        ]
 
 
 class MeetingMember(db.Model):

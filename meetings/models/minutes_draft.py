@@ -12,8 +12,8 @@ from app.models.base import UTCDateTime, utcnow
 
 class MinutesState(enum.Enum):
     editing = "editing"  # the secretary writes
-    locked = "locked"    # frozen for signing; unlockable until the first signature
-    signed = "signed"    # every required signature is on the PDF
+    locked = "locked"  # frozen for signing; unlockable until the first signature
+    signed = "signed"  # every required signature is on the PDF
 
     @property
     def label(self) -> str:
@@ -41,5 +41,6 @@ class MinutesDraft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     meeting = relationship("Meeting")
-    versions = relationship("MinutesVersion", back_populates="draft", cascade="all, delete-orphan",
-                            order_by="MinutesVersion.number.desc()")
+    versions = relationship(
+        "MinutesVersion", back_populates="draft", cascade="all, delete-orphan", order_by="MinutesVersion.number.desc()"
+    )

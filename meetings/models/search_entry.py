@@ -13,17 +13,21 @@ from app.models.base import UTCDateTime, utcnow
 class SearchSource(enum.Enum):
     """What a search entry was made from."""
 
-    meeting = "meeting"    # title, body, place, members
-    agenda = "agenda"      # an agenda item: title, presenter, description
+    meeting = "meeting"  # title, body, place, members
+    agenda = "agenda"  # an agenda item: title, presenter, description
     document = "document"  # a document: title and extracted text
-    minutes = "minutes"    # the minutes (draft or signed)
+    minutes = "minutes"  # the minutes (draft or signed)
 
     @property
     def label(self) -> str:
         from flask_babel import gettext as _
 
-        return {"meeting": _("Cuộc họp"), "agenda": _("Nội dung chương trình"), "document": _("Tài liệu"),
-                "minutes": _("Biên bản")}[self.value]
+        return {
+            "meeting": _("Cuộc họp"),
+            "agenda": _("Nội dung chương trình"),
+            "document": _("Tài liệu"),
+            "minutes": _("Biên bản"),
+        }[self.value]
 
 
 class SearchEntry(db.Model):
@@ -38,8 +42,9 @@ class SearchEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    source: Mapped[SearchSource] = mapped_column(sa.Enum(SearchSource, name="search_source", native_enum=False,
-                                                         length=20))
+    source: Mapped[SearchSource] = mapped_column(
+        sa.Enum(SearchSource, name="search_source", native_enum=False, length=20)
+    )
     source_id: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(sa.String(500))
     text: Mapped[str] = mapped_column(sa.Text, default="")

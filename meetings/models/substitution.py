@@ -11,7 +11,7 @@ from app.models.base import UTCDateTime, utcnow
 
 
 class SubstitutionState(enum.Enum):
-    pending = "pending"    # chờ duyệt
+    pending = "pending"  # chờ duyệt
     approved = "approved"  # đã duyệt
     rejected = "rejected"  # từ chối
 
@@ -23,7 +23,7 @@ class SubstitutionState(enum.Enum):
 
 
 class Substitution(db.Model):
-    """"Dự thay": a member names who attends in their place; the secretariat decides."""
+    """ "Dự thay": a member names who attends in their place; the secretariat decides."""
 
     __tablename__ = "substitutions"
 

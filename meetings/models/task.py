@@ -29,8 +29,9 @@ class Task(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="SET NULL"),
-                                                       index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
     conclusion: Mapped[str] = mapped_column(sa.Text, default="")  # the conclusion (or its reference) it comes from
     title: Mapped[str] = mapped_column(sa.String(500))
     assignee_unit: Mapped[str] = mapped_column(sa.String(200), default="", index=True)

@@ -1,4 +1,5 @@
 """The agenda builder: add, edit, delete, move (buttons) and reorder (drag and drop, JSON)."""
+
 from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
@@ -15,7 +16,9 @@ def _item_data(form) -> dict:
         "presenter_id": int_or_none(form.get("presenter_id"), _("Người trình bày")),
         "presenter_name": form.get("presenter_name", ""),
         "duration_minutes": int_or_none(form.get("duration_minutes"), _("Thời lượng")),
+        "speaking_minutes": int_or_none(form.get("speaking_minutes"), _("Thời gian mỗi lượt phát biểu")),
         "description": form.get("description", ""),
+        "for_decision": form.get("for_decision") == "1",
     }
 
 

@@ -1,4 +1,5 @@
 """What the secretariat's routes share: commit then mail, and showing a refusal on the page."""
+
 from __future__ import annotations
 
 import functools
@@ -33,9 +34,17 @@ def form_for(meeting) -> MeetingForm:
     def local(value):
         return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value else None
 
-    return MeetingForm(data={"title": meeting.title, "body": meeting.body, "kind": meeting.kind.value,
-                             "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at),
-                             "place": meeting.place, "video_url": meeting.video_url or ""})
+    return MeetingForm(
+        data={
+            "title": meeting.title,
+            "body": meeting.body,
+            "kind": meeting.kind.value,
+            "starts_at": local(meeting.starts_at),
+            "ends_at": local(meeting.ends_at),
+            "place": meeting.place,
+            "video_url": meeting.video_url or "",
+        }
+    )
 
 
 def active_users() -> list[User]:
@@ -49,18 +58,30 @@ def _presenters(meeting, users: list[User]) -> list[User]:
     return [u for u in users if u.id in wanted]
 
 
-def render_manage(meeting, *, form: MeetingForm | None = None, error: str | None = None, status: int = 200,
-                  editing: bool = False):
+def render_manage(
+    meeting, *, form: MeetingForm | None = None, error: str | None = None, status: int = 200, editing: bool = False
+):
     member_ids = {m.user_id for m in meeting.members}
     users = active_users()
-    substitutions = db.session.scalars(sa.select(Substitution).where(Substitution.meeting_id == meeting.id)
-                                       .order_by(Substitution.state != SubstitutionState.pending,
-                                                 Substitution.id.desc())).all()
+    substitutions = db.session.scalars(
+        sa.select(Substitution)
+        .where(Substitution.meeting_id == meeting.id)
+        .order_by(Substitution.state != SubstitutionState.pending, Substitution.id.desc())
+    ).all()
     return render_template(
-        "meetings/manage.html", meeting=meeting, form=form or form_for(meeting), error=error,
-        agenda=agenda_tree(meeting), roles=list(MeetingRole), users=users, presenters=_presenters(meeting, users),
-        candidates=[u for u in users if u.id not in member_ids], substitutions=substitutions,
-        SubstitutionState=SubstitutionState, editing=editing, stand_ins=standing_in_for(meeting),
+        "meetings/manage.html",
+        meeting=meeting,
+        form=form or form_for(meeting),
+        error=error,
+        agenda=agenda_tree(meeting),
+        roles=list(MeetingRole),
+        users=users,
+        presenters=_presenters(meeting, users),
+        candidates=[u for u in users if u.id not in member_ids],
+        substitutions=substitutions,
+        SubstitutionState=SubstitutionState,
+        editing=editing,
+        stand_ins=standing_in_for(meeting),
         starts_later=meeting.starts_at - utcnow() > timedelta(hours=12),
     ), status
 
@@ -91,6 +112,14 @@ def change_meeting_state(action: str, meeting) -> None:
     getattr(meeting_services, f"{action}_meeting")(actor(), meeting)
     if action in ("start", "close"):
         announce(state_changed(actor(), meeting))
+    commit()
+
+
+def commit_and_announce(broadcasts) -> None:
+    """Announce what the open tablets must see, then commit once: they are told after the commit."""
+    from app.announcements import announce
+
+    announce(broadcasts)
     commit()
 
 

@@ -1,5 +1,6 @@
 """What the web pages and the JSON API share: reading an upload from the request, the client's
 address for the access log, and answering with a watermarked PDF."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -19,8 +20,9 @@ TRUE_VALUES = ("1", "true", "on", "yes")
 
 
 def client_from_request(channel: str = "web") -> Client:
-    return Client(ip=request.remote_addr or "", user_agent=clean_line(request.headers.get("User-Agent", "")),
-                  channel=channel)
+    return Client(
+        ip=request.remote_addr or "", user_agent=clean_line(request.headers.get("User-Agent", "")), channel=channel
+    )
 
 
 def _int_or_none(value, label: str) -> int | None:
@@ -78,14 +80,23 @@ def store_uploaded(meeting, channel: str) -> Document:
     """Upload the request's PDF to ``meeting`` through the service (no commit)."""
     stream, filename, fields = upload_from_request()
     item = agenda_item_from(meeting, fields.get("agenda_item_id"))
-    return store_document(current_user, meeting, stream, filename, title=fields.get("title"), agenda_item=item,
-                          client=client_from_request(channel), **access_fields(fields))
+    return store_document(
+        current_user,
+        meeting,
+        stream,
+        filename,
+        title=fields.get("title"),
+        agenda_item=item,
+        client=client_from_request(channel),
+        **access_fields(fields),
+    )
 
 
 def replace_with_uploaded(document: Document, channel: str) -> Document:
     stream, filename, fields = upload_from_request()
-    return replace_document(current_user, document, stream, filename, title=fields.get("title"),
-                            client=client_from_request(channel))
+    return replace_document(
+        current_user, document, stream, filename, title=fields.get("title"), client=client_from_request(channel)
+    )
 
 
 def pdf_response(delivery: Delivery, disposition: str) -> Response:
@@ -93,7 +104,7 @@ def pdf_response(delivery: Delivery, disposition: str) -> Response:
     response = Response(delivery.chunks(), mimetype="application/pdf", direct_passthrough=True)
     response.headers["Content-Length"] = str(delivery.size)
     response.headers["Content-Disposition"] = (
-        f"{disposition}; filename=\"document-{delivery.document.id}-v{delivery.version}.pdf\"; "
+        f'{disposition}; filename="document-{delivery.document.id}-v{delivery.version}.pdf"; '
         f"filename*=UTF-8''{quote(delivery.filename)}"
     )
     response.headers["Cache-Control"] = "private, no-store"

@@ -1,5 +1,6 @@
 """Document pages: upload (with progress, from the agenda), the document's page (versions, access),
 watermarked view/download, page thumbnails."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
@@ -9,9 +10,15 @@ from flask_login import current_user, login_required
 from app.errors import wants_json
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
-from meetings.routes.document_http import (access_fields, client_from_request, pdf_response, readable_document,
-                            replace_with_uploaded, store_uploaded)
 from meetings.models import AccessAction
+from meetings.routes.document_http import (
+    access_fields,
+    client_from_request,
+    pdf_response,
+    readable_document,
+    replace_with_uploaded,
+    store_uploaded,
+)
 from meetings.schemas import document_json
 from meetings.services.documents import deliver_document, document_thumbnail, read_states, set_document_access
 from meetings.services.notifications import deliver_queued_emails
@@ -51,8 +58,13 @@ def detail(document_id: int):
     document = readable_document(document_id)
     manage = has_perm(current_user, Perm.DOCUMENT_UPLOAD, document.meeting)
     see_all = has_perm(current_user, Perm.DOCUMENT_VIEW_ALL, document.meeting)
-    return render_template("documents/document.html", document=document, meeting=document.meeting,
-                           manage=manage, versions=document.versions if see_all else [])
+    return render_template(
+        "documents/document.html",
+        document=document,
+        meeting=document.meeting,
+        manage=manage,
+        versions=document.versions if see_all else [],
+    )
 
 
 @documents_bp.post("/documents/<int:document_id>/replace")
@@ -78,8 +90,9 @@ def access(document_id: int):
 
 
 def _deliver(document_id: int, action: AccessAction, disposition: str, version: int | None = None):
-    delivery = deliver_document(current_user, readable_document(document_id), action, version=version,
-                                client=client_from_request())
+    delivery = deliver_document(
+        current_user, readable_document(document_id), action, version=version, client=client_from_request()
+    )
     db.session.commit()  # the access is on record before a byte leaves
     return pdf_response(delivery, disposition)
 

@@ -1,5 +1,6 @@
 """JSON API v1 for documents (bearer token or session): list, detail, watermarked download,
 upload and replacement. Described in the OpenAPI document (app/openapi.py)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
@@ -8,8 +9,14 @@ from flask_login import current_user
 from app.api import api_login_required
 from app.extensions import db
 from app.permissions import Perm, has_perm, permission_required
-from meetings.routes.document_http import client_from_request, pdf_response, readable_document, replace_with_uploaded, store_uploaded
 from meetings.models import AccessAction
+from meetings.routes.document_http import (
+    client_from_request,
+    pdf_response,
+    readable_document,
+    replace_with_uploaded,
+    store_uploaded,
+)
 from meetings.schemas import document_json
 from meetings.services.documents import deliver_document, read_states, visible_documents
 from meetings.services.notifications import deliver_queued_emails
@@ -46,8 +53,9 @@ def get_document(document_id: int):
 
 @documents_api_bp.get("/documents/<int:document_id>/download")
 def download(document_id: int):
-    delivery = deliver_document(current_user, readable_document(document_id), AccessAction.download,
-                                client=client_from_request("api"))
+    delivery = deliver_document(
+        current_user, readable_document(document_id), AccessAction.download, client=client_from_request("api")
+    )
     db.session.commit()
     return pdf_response(delivery, "attachment")
 

@@ -1,4 +1,5 @@
 """The secretariat prepares a meeting: create, edit, members, state changes, substitutions."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -8,8 +9,14 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, permission_required
 from meetings.forms import MeetingForm
-from meetings.routes.common import (actor, change_meeting_state, commit, int_or_none, render_manage,
-                                     show_refusal_on_manage_page)
+from meetings.routes.common import (
+    actor,
+    change_meeting_state,
+    commit,
+    int_or_none,
+    render_manage,
+    show_refusal_on_manage_page,
+)
 from meetings.services import meetings as meeting_services
 from meetings.services.members import add_member, change_member_role, remove_member
 from meetings.services.substitutions import decide_substitution, get_substitution
@@ -29,8 +36,9 @@ def new():
             error, status = str(exc.message), exc.status_code
         else:
             commit()
-            flash(_("Đã tạo cuộc họp «%(title)s». Hãy thêm thành phần và chương trình.", title=meeting.title),
-                  "success")
+            flash(
+                _("Đã tạo cuộc họp «%(title)s». Hãy thêm thành phần và chương trình.", title=meeting.title), "success"
+            )
             _warn_if_in_the_past(meeting)
             return redirect(url_for("meetings.manage", meeting_id=meeting.id))
     elif request.method == "POST":
@@ -65,8 +73,13 @@ def edit(meeting):
 def _warn_if_in_the_past(meeting) -> None:
     """A past date is allowed (a meeting may be recorded afterwards), but rarely meant: say so."""
     if meeting.state.value in ("draft", "published") and meeting.starts_at < utcnow():
-        flash(_("Lưu ý: thời gian bắt đầu (%(when)s) đã qua. Kiểm tra lại ngày họp nếu đây là cuộc họp sắp tới.",
-                when=format_datetime(meeting.starts_at, "HH:mm dd/MM/yyyy")), "warning")
+        flash(
+            _(
+                "Lưu ý: thời gian bắt đầu (%(when)s) đã qua. Kiểm tra lại ngày họp nếu đây là cuộc họp sắp tới.",
+                when=format_datetime(meeting.starts_at, "HH:mm dd/MM/yyyy"),
+            ),
+            "warning",
+        )
 
 
 def _state_message(action: str) -> str:
@@ -132,8 +145,9 @@ def member_remove(meeting, user_id):
     return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#members")
 
 
-@meetings_bp.route("/meetings/<int:meeting_id>/substitutions/<int:substitution_id>/<any(approve, reject):decision>",
-                   methods=["POST"])
+@meetings_bp.route(
+    "/meetings/<int:meeting_id>/substitutions/<int:substitution_id>/<any(approve, reject):decision>", methods=["POST"]
+)
 @permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
 @show_refusal_on_manage_page
 def substitution_decide(meeting, substitution_id, decision):

@@ -1,4 +1,5 @@
 """The "Thông báo" page and the unread count shown in the top bar."""
+
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 

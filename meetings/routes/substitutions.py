@@ -1,4 +1,5 @@
 """A member names who attends in their place (dự thay)."""
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 

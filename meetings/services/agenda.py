@@ -1,8 +1,10 @@
 """The agenda: ordered items with one level of sub-items, numbered 1, 1.1 … from their positions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.errors import NotFound, ValidationError
@@ -10,19 +12,20 @@ from app.extensions import db
 from app.models import User
 from app.permissions import Perm, require_perm
 from meetings.archive.search_index import index_agenda_item, remove_source
-from meetings.models import AgendaItem, Meeting, MeetingState
+from meetings.models import AgendaItem, Meeting, MeetingState, Vote
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import Notice, notice, notify_members
 from meetings.services.text import clean_text
 
 MAX_MINUTES = 24 * 60
+MAX_SPEAKING_MINUTES = 60
 
 
 @dataclass
 class AgendaEntry:
     item: AgendaItem
     number: str
-    children: list["AgendaEntry"] = field(default_factory=list)
+    children: list[AgendaEntry] = field(default_factory=list)
 
 
 def siblings(meeting: Meeting, parent_id: int | None) -> list[AgendaItem]:
@@ -54,8 +57,12 @@ def get_item(meeting: Meeting, item_id) -> AgendaItem:
 def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
     out = {}
     if "title" in data or not partial:
-        out["title"] = clean_text(data.get("title"), max_len=500, required=_("Vui lòng nhập tên nội dung."),
-                                  too_long=_("Tên nội dung dài quá 500 ký tự."))
+        out["title"] = clean_text(
+            data.get("title"),
+            max_len=500,
+            required=_("Vui lòng nhập tên nội dung."),
+            too_long=_("Tên nội dung dài quá 500 ký tự."),
+        )
     if "presenter_id" in data or not partial:
         presenter_id = data.get("presenter_id")
         if presenter_id in (None, ""):
@@ -66,8 +73,9 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
                 raise ValidationError(_("Người trình bày không tồn tại."))
             out["presenter_id"] = user.id
     if "presenter_name" in data or not partial:
-        out["presenter_name"] = clean_text(data.get("presenter_name"), max_len=200,
-                                           too_long=_("Tên người trình bày dài quá 200 ký tự."))
+        out["presenter_name"] = clean_text(
+            data.get("presenter_name"), max_len=200, too_long=_("Tên người trình bày dài quá 200 ký tự.")
+        )
     if "duration_minutes" in data or not partial:
         minutes = data.get("duration_minutes")
         if minutes in (None, ""):
@@ -76,9 +84,25 @@ def _clean(meeting: Meeting, data: dict, *, partial: bool) -> dict:
             if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_MINUTES:
                 raise ValidationError(_("Thời lượng phải là số phút từ 1 đến %(max)s.", max=MAX_MINUTES))
             out["duration_minutes"] = minutes
+    if "speaking_minutes" in data or not partial:
+        minutes = data.get("speaking_minutes")
+        if minutes in (None, ""):
+            out["speaking_minutes"] = None  # the meeting's default (5 minutes)
+        else:
+            if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_SPEAKING_MINUTES:
+                raise ValidationError(
+                    _("Thời gian mỗi lượt phát biểu phải là số phút từ 1 đến %(max)s.", max=MAX_SPEAKING_MINUTES)
+                )
+            out["speaking_minutes"] = minutes
     if "description" in data or not partial:
-        out["description"] = clean_text(data.get("description"), max_len=10000, multiline=True,
-                                        too_long=_("Mô tả dài quá 10.000 ký tự."))
+        out["description"] = clean_text(
+            data.get("description"), max_len=10000, multiline=True, too_long=_("Mô tả dài quá 10.000 ký tự.")
+        )
+    if "for_decision" in data or not partial:
+        for_decision = data.get("for_decision") or False
+        if not isinstance(for_decision, bool):
+            raise ValidationError(_("Giá trị «cần biểu quyết» phải là true hoặc false."))
+        out["for_decision"] = for_decision
     return out
 
 
@@ -86,8 +110,11 @@ def _changed(actor, meeting: Meeting, what: Notice) -> None:
     """A published agenda change reaches every member (in-app, and by e-mail when configured);
     ``what`` is a notice too, so the whole sentence reads in the member's language."""
     if meeting.state in (MeetingState.published, MeetingState.in_session):
-        notify_members(meeting, notice("Chương trình cuộc họp «%(title)s» đã thay đổi: %(what)s",
-                                       title=meeting.title, what=what), skip=actor)
+        notify_members(
+            meeting,
+            notice("Chương trình cuộc họp «%(title)s» đã thay đổi: %(what)s", title=meeting.title, what=what),
+            skip=actor,
+        )
 
 
 def _check(actor, meeting: Meeting) -> None:
@@ -134,8 +161,12 @@ def delete_agenda_item(actor, meeting: Meeting, item: AgendaItem) -> None:
     if item.meeting_id != meeting.id:
         raise NotFound()
     if item.documents or any(child.documents for child in item.children):
-        raise ValidationError(_("Nội dung «%(item)s» còn tài liệu; hãy xóa hoặc chuyển tài liệu trước.",
-                                item=item.title))
+        raise ValidationError(
+            _("Nội dung «%(item)s» còn tài liệu; hãy xóa hoặc chuyển tài liệu trước.", item=item.title)
+        )
+    # a vote's record names its item (the minutes carry it there)
+    if db.session.scalar(sa.select(Vote.id).where(Vote.agenda_item_id.in_([item.id, *(c.id for c in item.children)]))):
+        raise ValidationError(_("Nội dung «%(item)s» đã được biểu quyết; không thể xóa.", item=item.title))
     parent_id, title = item.parent_id, item.title
     for child in list(item.children):
         remove_source("agenda", child.id)
@@ -156,7 +187,8 @@ def reorder_agenda(actor, meeting: Meeting, ordered_ids, parent_id: int | None =
         get_item(meeting, parent_id)
     current = siblings(meeting, parent_id)
     if not isinstance(ordered_ids, (list, tuple)) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in ordered_ids):
+        isinstance(i, int) and not isinstance(i, bool) for i in ordered_ids
+    ):
         raise ValidationError(_("Danh sách thứ tự không hợp lệ."))
     if len(ordered_ids) != len(current) or set(ordered_ids) != {i.id for i in current}:
         raise ValidationError(_("Danh sách thứ tự phải gồm đúng các nội dung cùng cấp của cuộc họp này."))

@@ -2,6 +2,7 @@
 
 Coordinates are normalised to the page: x and y run from 0 to 1 across its width and height, so a
 mark lands in the same place on every screen. Values are rounded to 1/10,000 of the page."""
+
 from __future__ import annotations
 
 import json
@@ -104,8 +105,12 @@ def _note(data: dict) -> dict:
         raise _bad(_("Ghi chú không được để trống."))
     if len(text) > MAX_NOTE_CHARS:
         raise _bad(_("Ghi chú dài tối đa %(n)s ký tự.", n=MAX_NOTE_CHARS))
-    return {"x": number(data.get("x"), 0.0, 1.0), "y": number(data.get("y"), 0.0, 1.0), "text": text,
-            "color": _color(data, "note")}
+    return {
+        "x": number(data.get("x"), 0.0, 1.0),
+        "y": number(data.get("y"), 0.0, 1.0),
+        "text": text,
+        "color": _color(data, "note"),
+    }
 
 
 _KINDS = {"ink": _ink, "highlight": _highlight, "note": _note}

@@ -7,6 +7,7 @@ until the transaction ends, so concurrent changes of one meeting are numbered an
 order (PostgreSQL row lock; SQLite's single writer), and a reader that sees ``seq = N`` sees every
 event up to N.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,11 @@ def live_state(meeting, *, create: bool = True) -> LiveState | None:
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        db.session.execute(insert(LiveState).values(meeting_id=meeting.id, seq=0, page=1, zoom=1.0,
-                                                    updated_at=utcnow()).on_conflict_do_nothing())
+        db.session.execute(
+            insert(LiveState)
+            .values(meeting_id=meeting.id, seq=0, page=1, zoom=1.0, updated_at=utcnow())
+            .on_conflict_do_nothing()
+        )
         state = db.session.get(LiveState, meeting.id)
     return state
 
@@ -63,8 +67,10 @@ def clear_presence() -> int:
 def _next_seq(meeting) -> int:
     live_state(meeting)
     seq = db.session.execute(
-        sa.update(LiveState).where(LiveState.meeting_id == meeting.id)
-        .values(seq=LiveState.seq + 1).returning(LiveState.seq)
+        sa.update(LiveState)
+        .where(LiveState.meeting_id == meeting.id)
+        .values(seq=LiveState.seq + 1)
+        .returning(LiveState.seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
     state = db.session.get(LiveState, meeting.id)
@@ -76,34 +82,46 @@ def _next_seq(meeting) -> int:
 def record_event(meeting, event: str, payload: dict, audience_user_id: int | None = None) -> Broadcast:
     seq = _next_seq(meeting)
     data = {"meeting_id": meeting.id, **payload, "seq": seq}
-    db.session.add(MeetingEvent(meeting_id=meeting.id, seq=seq, event=event, payload=data,
-                                audience_user_id=audience_user_id))
+    db.session.add(
+        MeetingEvent(meeting_id=meeting.id, seq=seq, event=event, payload=data, audience_user_id=audience_user_id)
+    )
     db.session.flush()
     return Broadcast(event, data, audience_user_id, live_audience.event_document_id(event, data))
 
 
 def state_changed(actor, meeting) -> list[Broadcast]:
     """Tell the tablets the meeting started or closed (once closed they stop offering live tools);
-    recorded like every live change, so a tablet that was away learns it on catching up."""
-    return [record_event(meeting, "meeting.state", {"state": meeting.state.value, "by": actor.id})]
+    recorded like every live change, so a tablet that was away learns it on catching up. Closing
+    ends a speech still in progress first."""
+    from meetings.models import MeetingState
+    from meetings.services.speakers import close_floor  # it records through this module
+
+    ended = close_floor(actor, meeting) if meeting.state == MeetingState.closed else []
+    return ended + [record_event(meeting, "meeting.state", {"state": meeting.state.value, "by": actor.id})]
 
 
 # -- join / catch-up ----------------------------------------------------------------------------
 def present_user_ids(meeting) -> list[int]:
-    rows = db.session.scalars(sa.select(LivePresence.user_id).where(LivePresence.meeting_id == meeting.id)
-                              .distinct().order_by(LivePresence.user_id))
+    rows = db.session.scalars(
+        sa.select(LivePresence.user_id)
+        .where(LivePresence.meeting_id == meeting.id)
+        .distinct()
+        .order_by(LivePresence.user_id)
+    )
     return list(rows)
 
 
-def visible_annotations(actor, meeting, document_id: int | None = None,
-                        readable: set[int] | None = None) -> list[Annotation]:
+def visible_annotations(
+    actor, meeting, document_id: int | None = None, readable: set[int] | None = None
+) -> list[Annotation]:
     """The shared marks and the actor's own private ones, on the documents the actor may read
     (``readable``, when the caller already knows them)."""
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     if readable is None:
         readable = live_audience.readable_document_ids(actor, meeting)
     query = sa.select(Annotation).where(
-        Annotation.meeting_id == meeting.id, Annotation.deleted_at.is_(None),
+        Annotation.meeting_id == meeting.id,
+        Annotation.deleted_at.is_(None),
         sa.or_(Annotation.layer == AnnotationLayer.shared, Annotation.author_id == actor.id),
         Annotation.document_id.in_(readable),
     )
@@ -120,7 +138,13 @@ def check_since_seq(since_seq) -> None:
 def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     """What ``meeting.join`` answers: the current ``seq`` and state, plus either every visible
     event after ``since_seq`` (``missed``) or, when there is no usable ``since_seq``, the full
-    annotation snapshot (``snapshot: true``)."""
+    annotation snapshot (``snapshot: true``). The floor is always there: the item under discussion
+    and the speaker queues, with ``server_time`` to count speaking time against, and ``state.floor``
+    (attendance, quorum, the current votes with the caller's own ballot) — small, always complete."""
+    from meetings.services.floor_state import floor_snapshot  # it builds on this module
+    from meetings.services.speaker_queue import floor_snapshot as speakers_snapshot
+    from meetings.services.speaker_queue import iso
+
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     check_since_seq(since_seq)
     state = live_state(meeting, create=False)
@@ -130,23 +154,37 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     missed = []
     if not snapshot and since_seq < seq:
         events = db.session.scalars(
-            sa.select(MeetingEvent).where(
-                MeetingEvent.meeting_id == meeting.id, MeetingEvent.seq > since_seq, MeetingEvent.seq <= seq,
+            sa.select(MeetingEvent)
+            .where(
+                MeetingEvent.meeting_id == meeting.id,
+                MeetingEvent.seq > since_seq,
+                MeetingEvent.seq <= seq,
                 sa.or_(MeetingEvent.audience_user_id.is_(None), MeetingEvent.audience_user_id == actor.id),
-            ).order_by(MeetingEvent.seq))
+            )
+            .order_by(MeetingEvent.seq)
+        )
         seen = ((e.event, live_audience.for_reader(e.event, e.payload, readable)) for e in events)
         missed = [{"event": event, "data": data} for event, data in seen if data is not None]
     slide = state.slide() if state is not None else {"document_id": None, "page": 1, "zoom": 1.0}
     if slide["document_id"] is not None and slide["document_id"] not in readable:
         slide = live_audience.redacted_slide(slide)  # the presenter shows a document not for this user
     return {
-        "ok": True, "meeting_id": meeting.id, "user_id": actor.id, "seq": seq, "snapshot": snapshot,
+        "ok": True,
+        "meeting_id": meeting.id,
+        "user_id": actor.id,
+        "seq": seq,
+        "snapshot": snapshot,
         "state": {
             "slide": slide,
             "presenter_id": state.presenter_id if state is not None else None,
             "present": present_user_ids(meeting),
             "annotations": [a.to_dict() for a in visible_annotations(actor, meeting, readable=readable)]
-            if snapshot else None,
+            if snapshot
+            else None,
+            "agenda_item_id": state.agenda_item_id if state is not None else None,
+            "speakers": speakers_snapshot(meeting),
+            "server_time": iso(utcnow()),
+            "floor": floor_snapshot(actor, meeting),
         },
         "missed": missed,
     }
@@ -202,8 +240,9 @@ def set_slide(actor, meeting, document_id, page, zoom=None) -> list[Broadcast]:
         return []  # nothing changes: no event
     state.document_id, state.page, state.zoom, state.slide_by_id = document.id, page, zoom, actor.id
     state.updated_at = utcnow()
-    return [record_event(meeting, "slide.changed",
-                         {"document_id": document.id, "page": page, "zoom": zoom, "by": actor.id})]
+    return [
+        record_event(meeting, "slide.changed", {"document_id": document.id, "page": page, "zoom": zoom, "by": actor.id})
+    ]
 
 
 def _zoom(value) -> float:
@@ -250,9 +289,14 @@ def _parse_annotation(actor, meeting, payload) -> dict:
         raise ValidationError(_("Tài liệu chỉ có %(n)s trang.", n=document.page_count))
     if layer == "shared":
         require_perm(actor, Perm.ANNOTATE_SHARED, meeting)
-    return {"id": check.annotation_id(payload.get("id")), "document_id": document.id, "page": page,
-            "layer": AnnotationLayer(layer), "kind": AnnotationKind(kind),
-            "data": check.annotation_data(kind, payload.get("data"))}
+    return {
+        "id": check.annotation_id(payload.get("id")),
+        "document_id": document.id,
+        "page": page,
+        "layer": AnnotationLayer(layer),
+        "kind": AnnotationKind(kind),
+        "data": check.annotation_data(kind, payload.get("data")),
+    }
 
 
 def _changed(meeting, op: str, annotation: Annotation, body: dict) -> Broadcast:
@@ -263,14 +307,22 @@ def _changed(meeting, op: str, annotation: Annotation, body: dict) -> Broadcast:
 
 
 def _same(annotation: Annotation, parsed: dict) -> bool:
-    return (annotation.document_id, annotation.page, annotation.layer, annotation.kind, annotation.data) == \
-        (parsed["document_id"], parsed["page"], parsed["layer"], parsed["kind"], parsed["data"])
+    return (annotation.document_id, annotation.page, annotation.layer, annotation.kind, annotation.data) == (
+        parsed["document_id"],
+        parsed["page"],
+        parsed["layer"],
+        parsed["kind"],
+        parsed["data"],
+    )
 
 
 def _own(actor, meeting, annotation_id) -> Annotation:
     annotation = db.session.get(Annotation, check.annotation_id(annotation_id))
-    if annotation is None or annotation.meeting_id != meeting.id or \
-            (annotation.author_id != actor.id and annotation.layer == AnnotationLayer.private):
+    if (
+        annotation is None
+        or annotation.meeting_id != meeting.id
+        or (annotation.author_id != actor.id and annotation.layer == AnnotationLayer.private)
+    ):
         raise NotFound(_("Không tìm thấy nét vẽ."))
     if annotation.author_id != actor.id:
         raise PermissionDenied(_("Chỉ được sửa, xóa nét vẽ của chính mình."))
@@ -285,8 +337,11 @@ def add_annotation(actor, meeting, payload) -> tuple[Annotation, list[Broadcast]
     parsed = _parse_annotation(actor, meeting, payload)
     existing = db.session.get(Annotation, parsed["id"])
     if existing is not None:
-        if existing.meeting_id == meeting.id and existing.author_id == actor.id and \
-                (existing.deleted_at is not None or _same(existing, parsed)):
+        if (
+            existing.meeting_id == meeting.id
+            and existing.author_id == actor.id
+            and (existing.deleted_at is not None or _same(existing, parsed))
+        ):
             return existing, []
         raise ValidationError(_("Mã nét vẽ này đã được dùng cho một nét vẽ khác."))
     annotation = Annotation(meeting_id=meeting.id, author_id=actor.id, **parsed)
@@ -302,8 +357,12 @@ def update_annotation(actor, meeting, payload) -> tuple[Annotation, list[Broadca
     parsed = _parse_annotation(actor, meeting, payload)
     if annotation.deleted_at is not None:
         raise ValidationError(_("Nét vẽ đã bị xóa."))
-    if (annotation.document_id, annotation.page, annotation.layer, annotation.kind) != \
-            (parsed["document_id"], parsed["page"], parsed["layer"], parsed["kind"]):
+    if (annotation.document_id, annotation.page, annotation.layer, annotation.kind) != (
+        parsed["document_id"],
+        parsed["page"],
+        parsed["layer"],
+        parsed["kind"],
+    ):
         raise ValidationError(_("Chỉ được sửa nội dung nét vẽ, không đổi trang, lớp hay loại."))
     if annotation.data == parsed["data"]:
         return annotation, []

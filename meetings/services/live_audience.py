@@ -13,6 +13,7 @@ the commit cannot miss anyone: a tablet joins its rooms before its presence row 
 takes its snapshot after that, so a change committed before the presence row is in the snapshot,
 and one committed after it finds the row.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

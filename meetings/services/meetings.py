@@ -1,4 +1,5 @@
 """Meetings: create, edit, and move through draft → published → in_session → closed (or cancelled)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -42,11 +43,19 @@ def _clean(data: dict, *, partial: bool) -> dict:
     """Validate the fields given; with ``partial`` absent fields are left alone."""
     out = {}
     if "title" in data or not partial:
-        out["title"] = clean_text(data.get("title"), max_len=300, required=_("Vui lòng nhập tên cuộc họp."),
-                                  too_long=_("Tên cuộc họp dài quá 300 ký tự."))
+        out["title"] = clean_text(
+            data.get("title"),
+            max_len=300,
+            required=_("Vui lòng nhập tên cuộc họp."),
+            too_long=_("Tên cuộc họp dài quá 300 ký tự."),
+        )
     if "body" in data or not partial:
-        out["body"] = clean_text(data.get("body"), max_len=200, too_long=_("Tên cơ quan dài quá 200 ký tự."),
-                                 required=_("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh)."))
+        out["body"] = clean_text(
+            data.get("body"),
+            max_len=200,
+            too_long=_("Tên cơ quan dài quá 200 ký tự."),
+            required=_("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh)."),
+        )
     if "kind" in data or not partial:
         kind = data.get("kind") or MeetingKind.regular
         try:
@@ -101,8 +110,11 @@ def update_meeting(actor, meeting: Meeting, **data) -> Meeting:
     if changed:
         index_meeting_entry(meeting)
     if changed and meeting.state in (S.published, S.in_session):
-        notify_members(meeting, notice("Thông tin cuộc họp đã thay đổi. %(invitation)s",
-                                       invitation=invitation_notice(meeting)), skip=actor)
+        notify_members(
+            meeting,
+            notice("Thông tin cuộc họp đã thay đổi. %(invitation)s", invitation=invitation_notice(meeting)),
+            skip=actor,
+        )
     return meeting
 
 
@@ -110,8 +122,14 @@ def _transition(actor, meeting: Meeting, action: str) -> Meeting:
     require_perm(actor, Perm.MEETING_EDIT, meeting)
     allowed_from, target = TRANSITIONS[action]
     if meeting.state not in allowed_from:
-        raise ValidationError(_("Không thể %(action)s cuộc họp đang ở trạng thái «%(state)s».",
-                                action=_action_label(action), state=meeting.state.label), status_code=409)
+        raise ValidationError(
+            _(
+                "Không thể %(action)s cuộc họp đang ở trạng thái «%(state)s».",
+                action=_action_label(action),
+                state=meeting.state.label,
+            ),
+            status_code=409,
+        )
     meeting.state = target
     if action in ACTUAL_TIMES:
         setattr(meeting, ACTUAL_TIMES[action], utcnow())
@@ -122,8 +140,10 @@ def _transition(actor, meeting: Meeting, action: str) -> Meeting:
 def publish_meeting(actor, meeting: Meeting) -> Meeting:
     require_perm(actor, Perm.MEETING_EDIT, meeting)
     if meeting.state == S.draft:
-        for role, missing in ((MeetingRole.chair, _("Cuộc họp cần đúng một người chủ trì trước khi công bố.")),
-                              (MeetingRole.secretary, _("Cuộc họp cần đúng một thư ký trước khi công bố."))):
+        for role, missing in (
+            (MeetingRole.chair, _("Cuộc họp cần đúng một người chủ trì trước khi công bố.")),
+            (MeetingRole.secretary, _("Cuộc họp cần đúng một thư ký trước khi công bố.")),
+        ):
             if len(meeting.members_with_role(role)) != 1:
                 raise ValidationError(missing)
     _transition(actor, meeting, "publish")
@@ -132,12 +152,23 @@ def publish_meeting(actor, meeting: Meeting) -> Meeting:
 
 
 def start_meeting(actor, meeting: Meeting) -> Meeting:
+    """Open the session — only when the quorum holds (checked-in members, meetings/services/floor_attendance.py):
+    otherwise a 409 that says how many are needed and how many are here."""
+    from meetings.services.floor_attendance import require_quorum
+
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    if meeting.state in TRANSITIONS["start"][0]:
+        require_quorum(meeting)
     return _transition(actor, meeting, "start")
 
 
 def close_meeting(actor, meeting: Meeting) -> Meeting:
     from meetings.services.substitutions import close_pending_substitutions  # it imports this module
+    from meetings.services.votes import require_no_open_vote
 
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    if meeting.state in TRANSITIONS["close"][0]:
+        require_no_open_vote(meeting)
     _transition(actor, meeting, "close")
     close_pending_substitutions(actor, meeting)
     index_meeting(meeting)  # it enters the archive as it is now: meeting, agenda, documents

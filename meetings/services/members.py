@@ -1,4 +1,5 @@
 """Who takes part in a meeting, and in which role (chair, secretary, member, observer)."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -38,8 +39,13 @@ def _check_single(meeting: Meeting, role: MeetingRole, user: User) -> None:
     if role in SINGLE_ROLES:
         holders = [u for u in meeting.members_with_role(role) if u.id != user.id]
         if holders:
-            raise ValidationError(_("Cuộc họp đã có %(role)s: %(name)s. Hãy đổi vai trò người đó trước.",
-                                    role=role.label.lower(), name=holders[0].full_name))
+            raise ValidationError(
+                _(
+                    "Cuộc họp đã có %(role)s: %(name)s. Hãy đổi vai trò người đó trước.",
+                    role=role.label.lower(),
+                    name=holders[0].full_name,
+                )
+            )
 
 
 def _invite(meeting: Meeting, user: User, actor) -> None:
@@ -64,8 +70,12 @@ def add_member(actor, meeting: Meeting, user, role=MeetingRole.member) -> Meetin
 
 def _keep_required_roles(meeting: Meeting, member: MeetingMember, new_role: MeetingRole | None) -> None:
     if meeting.state != MeetingState.draft and member.role in SINGLE_ROLES and new_role != member.role:
-        raise ValidationError(_("Cuộc họp đã công bố phải luôn có %(role)s; hãy chỉ định người thay trước.",
-                                role=member.role.label.lower()))
+        raise ValidationError(
+            _(
+                "Cuộc họp đã công bố phải luôn có %(role)s; hãy chỉ định người thay trước.",
+                role=member.role.label.lower(),
+            )
+        )
 
 
 def change_member_role(actor, meeting: Meeting, user, role) -> MeetingMember:

@@ -1,13 +1,14 @@
 """Minutes: the draft assembled from the meeting, edited by the secretary, versioned, locked,
 signed (secretary first, then chair) and verified.
 
-Speakers and votes (built later) slot in through :func:`minutes_document`: each agenda item's
-:class:`~documents.minutes_pdf.MinutesItem` is where their lines go.
+Speakers and votes slot in through :func:`minutes_document`: each agenda item's
+:class:`~documents.minutes_pdf.MinutesItem` is where their lines go (who spoke and how long:
+meetings/services/minutes_speeches.py; closed votes: meetings/services/minutes_floor.py).
 """
+
 from __future__ import annotations
 
 import io
-
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,18 +19,9 @@ from flask_babel import gettext as _
 from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
-from app.permissions import Perm, can_view_document, has_perm, require_perm
+from app.permissions import Perm, has_perm, require_perm
 from app.text import clean_line, clean_multiline
-from meetings.services import minutes_records
-from documents.minutes_pdf import (
-    SIGNATURE_FIELDS,
-    SIGNING_CHAIN,
-    AttendeeLine,
-    MinutesDocument,
-    MinutesItem,
-    Person,
-    render_minutes_pdf,
-)
+from documents.minutes_pdf import SIGNING_CHAIN, render_minutes_pdf
 from documents.offload import run_cpu_bound
 from documents.signing import Appearance, SigningError, VerificationReport, sign_pdf, verify_pdf
 from meetings.models import (
@@ -43,119 +35,28 @@ from meetings.models import (
     MinutesState,
     MinutesVersion,
 )
-from meetings.services.agenda import flat_agenda
-from meetings.services.attendance import AttendanceEntry, attendance_entries
-
-DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
-MAX_TEXT = 100_000
-MAX_VERIFY_BYTES = 50 * 1024 * 1024
-# Who signs which field, in order: the secretary first, then the chair.
-SIGNING_ORDER = ((MeetingRole.secretary, SIGNATURE_FIELDS[0]), (MeetingRole.chair, SIGNATURE_FIELDS[1]))
-
-
-# -- reading ----------------------------------------------------------------------------------
-def get_draft(meeting: Meeting) -> MinutesDraft | None:
-    return db.session.scalar(sa.select(MinutesDraft).where(MinutesDraft.meeting_id == meeting.id))
-
-
-def attendance_of(meeting: Meeting) -> list[AttendanceEntry]:
-    """Who attended: the secretary's records, else what the live session and approved substitutions
-    propose (see meetings/services/attendance.py)."""
-    return attendance_entries(meeting)
-
-
-def conclusions_of(meeting: Meeting) -> dict[int, str]:
-    return {c.agenda_item_id: c.text for c in db.session.scalars(
-        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
-
-
-def signature_count(meeting: Meeting) -> int:
-    record = minutes_records.latest_signed(meeting.id)
-    return record.signatures if record else 0
-
-
-def latest_signed(meeting: Meeting):
-    return minutes_records.latest_signed(meeting.id)
-
-
-def next_signer_role(meeting: Meeting) -> MeetingRole | None:
-    count = signature_count(meeting)
-    return SIGNING_ORDER[count][0] if count < len(SIGNING_ORDER) else None
-
-
-def may_sign_now(actor, meeting: Meeting) -> bool:
-    draft = get_draft(meeting)
-    return (has_perm(actor, Perm.MINUTES_SIGN, meeting) and meeting.state == MeetingState.closed
-            and draft is not None and draft.state == MinutesState.locked
-            and next_signer_role(meeting) is not None and meeting.role_of(actor) == next_signer_role(meeting))
-
-
-def _person(user) -> Person | None:
-    return Person(user.full_name, user.position) if user is not None else None
-
-
-def _guest(user) -> Person:
-    """A khách mời as listed in the minutes: "Name – position, unit" (the unit left out when the position names it)."""
-    position, unit = (user.position or "").strip(), (user.unit or "").strip()
-    if unit and unit.casefold() not in position.casefold():
-        position = f"{position}, {unit}" if position else unit
-    return Person(user.full_name, position)
-
-
-def start_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime:
-    """When the minutes say the meeting began: the secretary's correction, else when it was really
-    started, else (a meeting closed without being started through the app) the scheduled time."""
-    return (draft.started_at if draft and draft.started_at else None) or meeting.started_at or meeting.starts_at
-
-
-def end_time(meeting: Meeting, draft: MinutesDraft | None) -> datetime | None:
-    """When the minutes say the meeting ended: the secretary's, else when it was really closed, else the schedule."""
-    return (draft.closed_at if draft and draft.closed_at else None) or meeting.ended_at or meeting.ends_at
-
-
-def _item_documents(item, reader) -> tuple[tuple[str, ...], int]:
-    """The titles listed under an agenda item, and how many confidential ("Mật") documents are only
-    counted: the PDF (``reader`` None, one signed document for everyone) never names one; the page
-    names those ``reader`` may read (app.permissions.can_view_document)."""
-    titles, counted = [], 0
-    for document in item.documents:
-        if not document.confidential:
-            titles.append(document.title)
-        elif reader is not None and can_view_document(reader, document):
-            titles.append(_("%(title)s (Mật)", title=document.title))
-        else:
-            counted += 1
-    return tuple(titles), counted
-
-
-def minutes_document(meeting: Meeting, draft: MinutesDraft | None, *, preview: bool = False,
-                     reader=None) -> MinutesDocument:
-    """Everything the PDF shows, assembled from the meeting and the draft. ``preview``: a look before
-    signing, marked "DỰ THẢO" (the PDF that gets signed is rendered without it). ``reader``: the
-    user the web page shows it to (confidential titles they may read are named); never for the PDF."""
-    conclusions = conclusions_of(meeting)
-    attendees = [AttendeeLine(_person(e.member.user), e.status.value, e.reason,
-                              e.substitute_name if e.status == AttendanceStatus.substitute else "")
-                 for e in attendance_of(meeting)]
-    items = []
-    for entry in flat_agenda(meeting):  # 1, 1.1, 1.2, 2 …: sub-items with their own documents and conclusion
-        listed, counted = _item_documents(entry.item, reader)
-        items.append(MinutesItem(title=entry.item.title, presenter=entry.item.presenter_label or "",
-                                 documents=listed, confidential_documents=counted,
-                                 conclusion=conclusions.get(entry.item.id, ""), number=entry.number))
-    chair = meeting.members_with_role(MeetingRole.chair)
-    secretary = meeting.members_with_role(MeetingRole.secretary)
-    return MinutesDocument(
-        body=meeting.body, number=draft.number if draft else "", title=meeting.title,
-        starts_at=start_time(meeting, draft), closed_at=end_time(meeting, draft), place=meeting.place,
-        attendees=tuple(attendees), chair=_person(chair[0] if chair else None),
-        secretary=_person(secretary[0] if secretary else None), narrative=draft.narrative if draft else "",
-        items=tuple(items), recipients=tuple(line.strip() for line in
-                                      (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()),
-        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
-        guests=tuple(_guest(user) for user in meeting.members_with_role(MeetingRole.observer)),
-        draft=preview and not (draft is not None and draft.state == MinutesState.signed),
-    )
+from meetings.services import minutes_records
+from meetings.services.minutes_floor import speeches_of
+from meetings.services.minutes_reading import (  # noqa: F401  (re-exported: callers use minutes.*)
+    DEFAULT_RECIPIENTS,
+    MAX_TEXT,
+    MAX_VERIFY_BYTES,
+    SIGNING_ORDER,
+    _guest,
+    _item_documents,
+    _person,
+    attendance_of,
+    conclusions_of,
+    end_time,
+    get_draft,
+    latest_signed,
+    may_sign_now,
+    minutes_document,
+    next_signer_role,
+    signature_count,
+    start_time,
+)
+from meetings.services.minutes_speeches import speech_lines
 
 
 # -- editing ----------------------------------------------------------------------------------
@@ -168,19 +69,39 @@ def _refuse_if_frozen(meeting: Meeting, draft: MinutesDraft | None) -> None:
 
 def _snapshot(draft: MinutesDraft, meeting: Meeting) -> dict:
     return {
-        "number": draft.number, "narrative": draft.narrative, "recipients": draft.recipients,
+        "number": draft.number,
+        "narrative": draft.narrative,
+        "recipients": draft.recipients,
         "started_at": draft.started_at.isoformat() if draft.started_at else None,
         "closed_at": draft.closed_at.isoformat() if draft.closed_at else None,
         "conclusions": {str(k): v for k, v in conclusions_of(meeting).items()},
-        "attendance": [{"user_id": e.user_id, "status": e.status.value, "reason": e.reason,
-                        "substitute_name": e.substitute_name, "source": e.source}
-                       for e in attendance_of(meeting)],
+        "speeches": {str(k): v for k, v in speeches_of(meeting).items()},
+        "attendance": [
+            {
+                "user_id": e.user_id,
+                "status": e.status.value,
+                "reason": e.reason,
+                "substitute_name": e.substitute_name,
+                "source": e.source,
+            }
+            for e in attendance_of(meeting)
+        ],
     }
 
 
-def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = "", closed_at: datetime | None = None,
-               started_at: datetime | None = None, recipients: str = "", conclusions: dict[int, str] | None = None,
-               attendance: dict[int, dict] | None = None) -> MinutesVersion:
+def save_draft(
+    actor,
+    meeting: Meeting,
+    *,
+    number: str = "",
+    narrative: str = "",
+    closed_at: datetime | None = None,
+    started_at: datetime | None = None,
+    recipients: str = "",
+    conclusions: dict[int, str] | None = None,
+    attendance: dict[int, dict] | None = None,
+    speeches: dict[int, str] | None = None,
+) -> MinutesVersion:
     """Save what the secretary wrote and keep it as a new version."""
     require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
@@ -198,8 +119,8 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     if end is not None and end < start:
         raise ValidationError(_("Giờ kết thúc phải sau giờ bắt đầu cuộc họp."))
     items = {item.id for item in meeting.agenda_items}
-    conclusions = conclusions or {}
-    if set(conclusions) - items:
+    conclusions, speeches = conclusions or {}, speeches or {}
+    if (set(conclusions) | set(speeches)) - items:
         raise ValidationError(_("Kết luận gắn với mục chương trình không thuộc cuộc họp này."))
     attendance = attendance or {}
     members = {e.user_id for e in attendance_of(meeting)}
@@ -222,22 +143,36 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
     draft.started_at = started_at or start_time(meeting, draft)
     draft.closed_at = closed_at or end_time(meeting, draft)
     draft.updated_at = utcnow()
-    existing = {c.agenda_item_id: c for c in db.session.scalars(
-        sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))}
-    for item_id, text in conclusions.items():
-        row = existing.get(item_id) or AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id)
-        row.text = clean_multiline(text)[:MAX_TEXT]
+    existing = {
+        c.agenda_item_id: c
+        for c in db.session.scalars(sa.select(AgendaConclusion).where(AgendaConclusion.meeting_id == meeting.id))
+    }
+    built = speech_lines(meeting)
+    for item_id in set(conclusions) | set(speeches):
+        row = existing.setdefault(item_id, AgendaConclusion(meeting_id=meeting.id, agenda_item_id=item_id, text=""))
+        if item_id in conclusions:
+            row.text = clean_multiline(conclusions[item_id] or "")[:MAX_TEXT]
+        if item_id in speeches:  # the same as the built lines: keep following the floor's log
+            text = "\n".join(line.rstrip() for line in clean_multiline(speeches[item_id] or "").splitlines())[:MAX_TEXT]
+            row.speeches = None if text == built.get(item_id, "") else text
         db.session.add(row)
-    records = {r.user_id: r for r in db.session.scalars(
-        sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))}
+    records = {
+        r.user_id: r
+        for r in db.session.scalars(sa.select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))
+    }
     for user_id, entry in attendance.items():
         row = records.get(user_id) or AttendanceRecord(meeting_id=meeting.id, user_id=user_id)
         row.status, row.reason, row.substitute_name = entry["status"], entry["reason"], entry["substitute_name"]
         db.session.add(row)
     db.session.flush()
     last = db.session.scalar(sa.select(sa.func.max(MinutesVersion.number)).where(MinutesVersion.draft_id == draft.id))
-    version = MinutesVersion(meeting_id=meeting.id, draft_id=draft.id, number=(last or 0) + 1,
-                             snapshot=_snapshot(draft, meeting), author_id=actor.id)
+    version = MinutesVersion(
+        meeting_id=meeting.id,
+        draft_id=draft.id,
+        number=(last or 0) + 1,
+        snapshot=_snapshot(draft, meeting),
+        author_id=actor.id,
+    )
     db.session.add(version)
     db.session.flush()
     return version
@@ -245,8 +180,13 @@ def save_draft(actor, meeting: Meeting, *, number: str = "", narrative: str = ""
 
 def list_versions(actor, meeting: Meeting) -> list[MinutesVersion]:
     require_perm(actor, Perm.MINUTES_VIEW, meeting)
-    return list(db.session.scalars(sa.select(MinutesVersion).where(MinutesVersion.meeting_id == meeting.id)
-                                   .order_by(MinutesVersion.number.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(MinutesVersion)
+            .where(MinutesVersion.meeting_id == meeting.id)
+            .order_by(MinutesVersion.number.desc())
+        )
+    )
 
 
 def lock_draft(actor, meeting: Meeting) -> MinutesDraft:
@@ -281,8 +221,9 @@ def preview_pdf(actor, meeting: Meeting) -> bytes:
     if not has_perm(actor, Perm.MINUTES_SIGN, meeting):
         require_perm(actor, Perm.MINUTES_EDIT, meeting)
     draft = get_draft(meeting)
-    return run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft, preview=True),
-                         draft.locked_at if draft else None)
+    return run_cpu_bound(
+        render_minutes_pdf, minutes_document(meeting, draft, preview=True), draft.locked_at if draft else None
+    )
 
 
 # -- signing ----------------------------------------------------------------------------------
@@ -316,9 +257,16 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     appearance = Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
     try:
         signer = provider.open(passphrase)
-        signed = run_cpu_bound(sign_pdf, base, signer, field, appearance,
-                              reason=_("Ký biên bản cuộc họp"), location=meeting.body,
-                              tsa_url=current_app.config.get("TSA_URL") or None)
+        signed = run_cpu_bound(
+            sign_pdf,
+            base,
+            signer,
+            field,
+            appearance,
+            reason=_("Ký biên bản cuộc họp"),
+            location=meeting.body,
+            tsa_url=current_app.config.get("TSA_URL") or None,
+        )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
     record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)

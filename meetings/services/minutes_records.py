@@ -2,6 +2,7 @@
 
 The meetings package calls these; it never talks to the store or pyHanko itself.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,17 +18,21 @@ from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from documents.credentials import certificate_facts, decrypt_secret, encrypt_secret, open_pkcs12
 from documents.models import AgencySeal, SigningCredential
-from meetings.models import SignedMinutes
 from documents.signing import Pkcs12Provider
 from documents.storage import get_store
+from meetings.models import SignedMinutes
 
 _SEAL_PURPOSE = b"agency-seal"
 
 
 # -- signed revisions -------------------------------------------------------------------------
 def latest_signed(meeting_id: int) -> SignedMinutes | None:
-    return db.session.scalar(sa.select(SignedMinutes).where(SignedMinutes.meeting_id == meeting_id)
-                             .order_by(SignedMinutes.signatures.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(SignedMinutes)
+        .where(SignedMinutes.meeting_id == meeting_id)
+        .order_by(SignedMinutes.signatures.desc())
+        .limit(1)
+    )
 
 
 def signature_counts(meeting_ids) -> dict[int, int]:
@@ -35,8 +40,11 @@ def signature_counts(meeting_ids) -> dict[int, int]:
     ids = set(meeting_ids)
     if not ids:
         return {}
-    rows = db.session.execute(sa.select(SignedMinutes.meeting_id, sa.func.max(SignedMinutes.signatures))
-                              .where(SignedMinutes.meeting_id.in_(ids)).group_by(SignedMinutes.meeting_id))
+    rows = db.session.execute(
+        sa.select(SignedMinutes.meeting_id, sa.func.max(SignedMinutes.signatures))
+        .where(SignedMinutes.meeting_id.in_(ids))
+        .group_by(SignedMinutes.meeting_id)
+    )
     return {meeting_id: count for meeting_id, count in rows}
 
 
@@ -45,15 +53,22 @@ def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_b
     store = get_store()
     key = f"meetings/{meeting_id}/minutes/signed-{signatures}-{uuid.uuid4().hex}.pdf"
     stored = store.put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
-    record = SignedMinutes(meeting_id=meeting_id, object_key=key, sha256=stored.sha256, size=stored.size,
-                           signatures=signatures, signed_by_id=signed_by_id)
+    record = SignedMinutes(
+        meeting_id=meeting_id,
+        object_key=key,
+        sha256=stored.sha256,
+        size=stored.size,
+        signatures=signatures,
+        signed_by_id=signed_by_id,
+    )
     db.session.add(record)
     try:
         db.session.flush()
     except sa.exc.IntegrityError as exc:  # someone else signed this slot a moment earlier
         store.delete(key)
-        raise ValidationError(_("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."),
-                              status_code=409) from exc
+        raise ValidationError(
+            _("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."), status_code=409
+        ) from exc
     except Exception:
         store.delete(key)
         raise
@@ -64,15 +79,17 @@ def read_signed_revision(record: SignedMinutes) -> bytes:
     """The revision's bytes (a few hundred KB), checked against the recorded sha256."""
     data = get_store().read_bytes(record.object_key)
     if hashlib.sha256(data).hexdigest() != record.sha256:
-        raise ValidationError(_("Tệp biên bản trong kho không khớp mã băm đã ghi nhận (có thể đã bị sửa đổi)."),
-                              status_code=409)
+        raise ValidationError(
+            _("Tệp biên bản trong kho không khớp mã băm đã ghi nhận (có thể đã bị sửa đổi)."), status_code=409
+        )
     return data
 
 
 def known_revision(meeting_id: int, data: bytes) -> SignedMinutes | None:
     digest = hashlib.sha256(data).hexdigest()
-    return db.session.scalar(sa.select(SignedMinutes).where(SignedMinutes.meeting_id == meeting_id,
-                                                            SignedMinutes.sha256 == digest))
+    return db.session.scalar(
+        sa.select(SignedMinutes).where(SignedMinutes.meeting_id == meeting_id, SignedMinutes.sha256 == digest)
+    )
 
 
 # -- credentials ------------------------------------------------------------------------------
@@ -105,8 +122,12 @@ def save_credential(actor, user, p12: bytes, passphrase: str) -> SigningCredenti
 def signer_provider(user) -> Pkcs12Provider:
     credential = credential_of(user)
     if credential is None:
-        raise ValidationError(_("Bạn chưa có chứng thư số: hãy tải lên tệp PKCS#12 (.p12/.pfx) ở trang "
-                                "“Chứng thư số của tôi” trước khi ký."))
+        raise ValidationError(
+            _(
+                "Bạn chưa có chứng thư số: hãy tải lên tệp PKCS#12 (.p12/.pfx) ở trang "
+                "“Chứng thư số của tôi” trước khi ký."
+            )
+        )
     return Pkcs12Provider(decrypt_secret(credential.encrypted_p12))
 
 
@@ -145,8 +166,13 @@ def meeting_bodies() -> list[str]:
 def seal_provider(body: str) -> Pkcs12Provider:
     seal = seal_of(body)
     if seal is None:
-        raise ValidationError(_("Chưa có chứng thư số của dấu cơ quan «%(body)s»: văn thư cần tải lên tệp PKCS#12 "
-                                "của dấu trước khi đóng dấu.", body=body))
+        raise ValidationError(
+            _(
+                "Chưa có chứng thư số của dấu cơ quan «%(body)s»: văn thư cần tải lên tệp PKCS#12 "
+                "của dấu trước khi đóng dấu.",
+                body=body,
+            )
+        )
     return Pkcs12Provider(decrypt_secret(seal.encrypted_p12, _SEAL_PURPOSE))
 
 

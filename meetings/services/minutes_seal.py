@@ -3,6 +3,7 @@
 of the meeting's body as a third PAdES signature, through the same signing path (documents/signing.py)
 as an incremental update: the two signatures stay valid.
 Optional: minutes are complete with two signatures; the seal comes last and only once."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -12,11 +13,11 @@ from flask_babel import gettext as _
 from app.errors import ValidationError
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_perm
-from meetings.services import minutes_records
 from documents.minutes_pdf import SEAL_FIELD, seal_box
 from documents.offload import run_cpu_bound
 from documents.signing import Appearance, SigningError, sign_pdf
 from meetings.models import Meeting, MeetingState, MinutesState
+from meetings.services import minutes_records
 from meetings.services.minutes import SIGNING_ORDER, get_draft, signature_count
 
 SEALED_COUNT = len(SIGNING_ORDER) + 1
@@ -28,8 +29,12 @@ def is_sealed(meeting: Meeting) -> bool:
 
 def may_seal_now(actor, meeting: Meeting) -> bool:
     draft = get_draft(meeting)
-    return (has_perm(actor, Perm.MINUTES_SEAL, meeting) and draft is not None and draft.state == MinutesState.signed
-            and signature_count(meeting) == len(SIGNING_ORDER))
+    return (
+        has_perm(actor, Perm.MINUTES_SEAL, meeting)
+        and draft is not None
+        and draft.state == MinutesState.signed
+        and signature_count(meeting) == len(SIGNING_ORDER)
+    )
 
 
 def seal_minutes(actor, meeting: Meeting, passphrase: str):
@@ -48,13 +53,24 @@ def seal_minutes(actor, meeting: Meeting, passphrase: str):
     provider = minutes_records.seal_provider(meeting.body)
     base = minutes_records.read_signed_revision(minutes_records.latest_signed(meeting.id))
     box = run_cpu_bound(seal_box, base)
-    appearance = Appearance(meeting.body, _("Dấu cơ quan – văn thư %(name)s", name=actor.full_name),
-                            format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
+    appearance = Appearance(
+        meeting.body,
+        _("Dấu cơ quan – văn thư %(name)s", name=actor.full_name),
+        format_datetime(utcnow(), "HH:mm dd/MM/yyyy"),
+    )
     try:
         signer = provider.open(passphrase)
-        signed = run_cpu_bound(sign_pdf, base, signer, SEAL_FIELD, appearance, reason=_("Đóng dấu cơ quan"),
-                              location=meeting.body, tsa_url=current_app.config.get("TSA_URL") or None,
-                              new_field=(box.page, box.box))
+        signed = run_cpu_bound(
+            sign_pdf,
+            base,
+            signer,
+            SEAL_FIELD,
+            appearance,
+            reason=_("Đóng dấu cơ quan"),
+            location=meeting.body,
+            tsa_url=current_app.config.get("TSA_URL") or None,
+            new_field=(box.page, box.box),
+        )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
     return minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)

@@ -8,12 +8,13 @@ A notification is a ``Notice`` (message id + parameters, meetings/notices.py), n
 string: the page shows it in the reader's language, the e-mail goes out in the recipient's
 (``user.locale``, else Vietnamese), and ``text`` keeps the Vietnamese rendering.
 """
+
 from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from email.message import EmailMessage
-from typing import Iterable
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -42,13 +43,15 @@ def notify_users(users: Iterable, meeting: Meeting | None, message: Notice, *, s
         if user is None or user.id in seen or (skip is not None and user.id == skip.id):
             continue
         seen.add(user.id)
-        note = Notification(user_id=user.id, meeting_id=meeting.id if meeting else None, text=text,
-                            msgid=msgid, params=params)
+        note = Notification(
+            user_id=user.id, meeting_id=meeting.id if meeting else None, text=text, msgid=msgid, params=params
+        )
         db.session.add(note)
         created.append(note)
         if user.email:
             db.session.info.setdefault(_OUTBOX, []).append(
-                (user.email, user.locale, meeting.id if meeting else None, message))
+                (user.email, user.locale, meeting.id if meeting else None, message)
+            )
     db.session.flush()
     return created
 
@@ -61,18 +64,34 @@ def invitation_notice(meeting: Meeting) -> Notice:
     """The invitation; its time is the Vietnam wall-clock time of the meeting when it was sent."""
     from meetings.localtime import LOCAL_TZ
 
-    return notice("Giấy mời: %(title)s, lúc %(when)s tại %(place)s.", title=meeting.title,
-                  when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"), place=meeting.place or "—")
+    return notice(
+        "Giấy mời: %(title)s, lúc %(when)s tại %(place)s.",
+        title=meeting.title,
+        when=meeting.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"),
+        place=meeting.place or "—",
+    )
 
 
 def unread_count(user) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def list_notifications(user, limit: int = 100) -> list[Notification]:
-    return list(db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)
-                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def mark_read(actor, notification_id: int) -> Notification:
@@ -86,8 +105,9 @@ def mark_read(actor, notification_id: int) -> Notification:
 
 
 def mark_all_read(actor) -> int:
-    notes = db.session.scalars(sa.select(Notification).where(
-        Notification.user_id == actor.id, Notification.read_at.is_(None))).all()
+    notes = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+    ).all()
     now = utcnow()
     for note in notes:
         note.read_at = now
@@ -108,8 +128,11 @@ def deliver_queued_emails() -> int:
         return 0
     sent = 0
     try:
-        with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25),
-                          timeout=float(config.get("SMTP_TIMEOUT_SECONDS") or 10)) as smtp:
+        with smtplib.SMTP(
+            config["SMTP_HOST"],
+            int(config.get("SMTP_PORT") or 25),
+            timeout=float(config.get("SMTP_TIMEOUT_SECONDS") or 10),
+        ) as smtp:
             if config.get("SMTP_STARTTLS"):
                 smtp.starttls()
             if config.get("SMTP_USERNAME"):

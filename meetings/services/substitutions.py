@@ -1,4 +1,5 @@
 """Dự thay: a member names who attends in their place; the secretariat approves or rejects."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -8,11 +9,11 @@ from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
-from meetings.archive.search_index import index_meeting_entry
 from app.text import clean_line
+from meetings.archive.search_index import index_meeting_entry
 from meetings.models import Meeting, MeetingMember, MeetingRole, Substitution, SubstitutionState
-from meetings.services.members import _user
 from meetings.services.meetings import require_editable
+from meetings.services.members import _user
 from meetings.services.notifications import notice, notify_users
 
 
@@ -23,26 +24,44 @@ def request_substitution(actor, meeting: Meeting, substitute, reason: str = "") 
     reason = clean_line(reason)
     if len(reason) > 500:
         raise ValidationError(_("Lý do dài quá 500 ký tự."))
-    if db.session.scalar(sa.select(Substitution.id).where(
-            Substitution.meeting_id == meeting.id, Substitution.substitute_user_id == actor.id,
-            Substitution.state == SubstitutionState.approved)) is not None:
+    if (
+        db.session.scalar(
+            sa.select(Substitution.id).where(
+                Substitution.meeting_id == meeting.id,
+                Substitution.substitute_user_id == actor.id,
+                Substitution.state == SubstitutionState.approved,
+            )
+        )
+        is not None
+    ):
         raise ValidationError(_("Người dự thay không thể cử người khác dự thay tiếp."))
     if substitute.id == actor.id:
         raise ValidationError(_("Người dự thay phải là người khác."))
     if meeting.role_of(substitute) is not None:
         raise ValidationError(_("%(name)s đã có trong thành phần dự họp.", name=substitute.full_name))
-    open_request = db.session.scalar(sa.select(Substitution).where(
-        Substitution.meeting_id == meeting.id, Substitution.absent_user_id == actor.id,
-        Substitution.state != SubstitutionState.rejected))
+    open_request = db.session.scalar(
+        sa.select(Substitution).where(
+            Substitution.meeting_id == meeting.id,
+            Substitution.absent_user_id == actor.id,
+            Substitution.state != SubstitutionState.rejected,
+        )
+    )
     if open_request is not None:
         raise ValidationError(_("Bạn đã cử người dự thay cho cuộc họp này."))
-    sub = Substitution(meeting_id=meeting.id, absent_user_id=actor.id, substitute_user_id=substitute.id,
-                       reason=reason)
+    sub = Substitution(meeting_id=meeting.id, absent_user_id=actor.id, substitute_user_id=substitute.id, reason=reason)
     db.session.add(sub)
     db.session.flush()
     preparers = [m.user for m in meeting.members if m.role == MeetingRole.secretary]
-    notify_users(preparers, meeting, notice("%(absent)s đề nghị %(sub)s dự thay tại cuộc họp «%(title)s».",
-                                            absent=actor.full_name, sub=substitute.full_name, title=meeting.title))
+    notify_users(
+        preparers,
+        meeting,
+        notice(
+            "%(absent)s đề nghị %(sub)s dự thay tại cuộc họp «%(title)s».",
+            absent=actor.full_name,
+            sub=substitute.full_name,
+            title=meeting.title,
+        ),
+    )
     return sub
 
 
@@ -72,31 +91,54 @@ def decide_substitution(actor, meeting: Meeting, sub: Substitution, approve: boo
     if approve:
         index_meeting_entry(meeting)  # the substitute is now one of its members
     if approve:
-        message = notice("Đã duyệt: %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
-                         sub=sub.substitute_user.full_name, absent=sub.absent_user.full_name, title=meeting.title)
+        message = notice(
+            "Đã duyệt: %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
+            sub=sub.substitute_user.full_name,
+            absent=sub.absent_user.full_name,
+            title=meeting.title,
+        )
     else:
-        message = notice("Không duyệt đề nghị %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
-                         sub=sub.substitute_user.full_name, absent=sub.absent_user.full_name, title=meeting.title)
+        message = notice(
+            "Không duyệt đề nghị %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",
+            sub=sub.substitute_user.full_name,
+            absent=sub.absent_user.full_name,
+            title=meeting.title,
+        )
     notify_users([sub.absent_user] + ([sub.substitute_user] if approve else []), meeting, message, skip=actor)
     return sub
 
 
 def substitution_of(meeting: Meeting, user) -> Substitution | None:
     """The user's latest request for this meeting, if any."""
-    return db.session.scalar(sa.select(Substitution).where(
-        Substitution.meeting_id == meeting.id, Substitution.absent_user_id == user.id)
-        .order_by(Substitution.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(Substitution)
+        .where(Substitution.meeting_id == meeting.id, Substitution.absent_user_id == user.id)
+        .order_by(Substitution.id.desc())
+        .limit(1)
+    )
 
 
 def close_pending_substitutions(actor, meeting: Meeting) -> list[Substitution]:
     """When the meeting ends, requests nobody decided are closed as not approved (the minutes then
     follow the live session for those members), and each requester is told."""
-    pending = list(db.session.scalars(sa.select(Substitution).where(
-        Substitution.meeting_id == meeting.id, Substitution.state == SubstitutionState.pending)))
+    pending = list(
+        db.session.scalars(
+            sa.select(Substitution).where(
+                Substitution.meeting_id == meeting.id, Substitution.state == SubstitutionState.pending
+            )
+        )
+    )
     for sub in pending:
         sub.state, sub.decided_by_id, sub.decided_at = SubstitutionState.rejected, actor.id, utcnow()
-        notify_users([sub.absent_user], meeting, notice(
-            "Đề nghị cử %(sub)s dự thay tại cuộc họp «%(title)s» chưa được duyệt khi cuộc họp kết thúc.",
-            sub=sub.substitute_user.full_name, title=meeting.title), skip=actor)
+        notify_users(
+            [sub.absent_user],
+            meeting,
+            notice(
+                "Đề nghị cử %(sub)s dự thay tại cuộc họp «%(title)s» chưa được duyệt khi cuộc họp kết thúc.",
+                sub=sub.substitute_user.full_name,
+                title=meeting.title,
+            ),
+            skip=actor,
+        )
     db.session.flush()
     return pending

@@ -1,6 +1,7 @@
 """Tasks assigned by a meeting's conclusions: create, update, complete, and the follow-up
 dashboard ("Theo dõi nhiệm vụ"). Deadlines are calendar dates in Vietnam time; a task is overdue
 (trễ hạn) when it is still open after its deadline day, or was done after it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
-from app.permissions import Perm, has_perm, meetings_with_perm_filter, require_perm, require_task_perm
+from app.permissions import Perm, has_perm, require_perm, require_task_perm
+from app.permissions_sql import meetings_with_perm_filter
 from app.text import clean_line, clean_multiline
 from meetings.models import AgendaItem, Task, TaskStatus
 
@@ -49,8 +51,9 @@ def _clean(meeting, data: dict, task: Task | None = None) -> dict:
         raise ValidationError(_("Nhập nội dung nhiệm vụ."))
     if len(title) > MAX_TITLE:
         raise ValidationError(_("Nội dung nhiệm vụ quá dài (tối đa %(n)s ký tự).", n=MAX_TITLE))
-    unit = " ".join(clean_line(data.get("assignee_unit") if "assignee_unit" in data
-                          else task.assignee_unit if task else "").split())[:200]
+    unit = " ".join(
+        clean_line(data.get("assignee_unit") if "assignee_unit" in data else task.assignee_unit if task else "").split()
+    )[:200]
     assignee = data.get("assignee", task.assignee if task else None)
     if assignee is not None and not isinstance(assignee, User):
         raise ValidationError(_("Người được giao không hợp lệ."))
@@ -65,8 +68,14 @@ def _clean(meeting, data: dict, task: Task | None = None) -> dict:
     if task is None and deadline < meeting.starts_at.astimezone(LOCAL_TZ).date():
         raise ValidationError(_("Hạn hoàn thành không thể trước ngày họp."))
     conclusion = clean_multiline(data.get("conclusion") if "conclusion" in data else task.conclusion if task else "")
-    return {"title": title, "assignee_unit": unit, "assignee": assignee, "agenda_item": agenda_item,
-            "deadline": deadline, "conclusion": conclusion[:5000]}
+    return {
+        "title": title,
+        "assignee_unit": unit,
+        "assignee": assignee,
+        "agenda_item": agenda_item,
+        "deadline": deadline,
+        "conclusion": conclusion[:5000],
+    }
 
 
 def create_task(actor, meeting, **data) -> Task:
@@ -123,8 +132,15 @@ def task_board(actor, unit: str = "", today: date | None = None) -> TaskBoard:
     require_perm(actor, Perm.TASK_TRACK)
     board = TaskBoard(today=today or today_local())
     visible = visible_tasks_filter(actor)
-    board.units = [u for u in db.session.scalars(
-        sa.select(Task.assignee_unit).where(visible, Task.assignee_unit != "").distinct().order_by(Task.assignee_unit))]
+    board.units = [
+        u
+        for u in db.session.scalars(
+            sa.select(Task.assignee_unit)
+            .where(visible, Task.assignee_unit != "")
+            .distinct()
+            .order_by(Task.assignee_unit)
+        )
+    ]
     query = sa.select(Task).where(visible)
     if unit:
         query = query.where(Task.assignee_unit == unit)
@@ -154,7 +170,14 @@ def meetings_to_assign_from(actor, limit: int = 8) -> list:
     """Recent meetings (in session or closed) where ``actor`` may assign tasks, newest first."""
     from meetings.models import Meeting, MeetingState
 
-    return list(db.session.scalars(
-        sa.select(Meeting).where(meetings_with_perm_filter(actor, Perm.MINUTES_EDIT),
-                                 Meeting.state.in_([MeetingState.in_session, MeetingState.closed]))
-        .order_by(Meeting.starts_at.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(
+                meetings_with_perm_filter(actor, Perm.MINUTES_EDIT),
+                Meeting.state.in_([MeetingState.in_session, MeetingState.closed]),
+            )
+            .order_by(Meeting.starts_at.desc())
+            .limit(limit)
+        )
+    )

@@ -1,8 +1,7 @@
 """Free-text fields: control characters removed (app/text.py), trimmed, required when asked, no
 longer than their column."""
-from __future__ import annotations
 
-from flask_babel import gettext as _
+from __future__ import annotations
 
 from app.errors import ValidationError
 from app.text import clean_line, clean_multiline

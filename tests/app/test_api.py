@@ -1,7 +1,4 @@
-import sqlalchemy as sa
-
 from app.auth.services import issue_token, revoke_tokens
-from app.extensions import db
 from app.models import SystemRole
 from meetings.models import MeetingState
 from tests.conftest import login

@@ -3,6 +3,7 @@ was left in a failed flush — and its traceback is logged; pages answer 500 wit
 
 The routes that fail live in blueprints registered here only, on a second application sharing the
 session's database and store (tests/support/apps.py); the product has no such routes."""
+
 from __future__ import annotations
 
 import logging

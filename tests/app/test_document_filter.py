@@ -1,6 +1,7 @@
 """``visible_documents_filter`` (SQL) and ``can_view_document`` (Python) are the same rule: for
 every principal × kind of document × meeting state, the database selects exactly the documents
 the Python rule lets the principal read."""
+
 import itertools
 
 import pytest
@@ -8,7 +9,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from app.permissions import can_view_document, visible_documents_filter
+from app.permissions import can_view_document
+from app.permissions_sql import visible_documents_filter
 from documents.models import Document, DocumentRecipient
 from meetings.models import MeetingState
 from tests.support.factories import create_meeting, create_user
@@ -33,9 +35,17 @@ def people(app):
 
 
 def _document(meeting, kind: str, *, confidential=False, observer_visible=False, named=()) -> Document:
-    document = Document(meeting_id=meeting.id, title=kind, filename="x.pdf", object_key=f"df/{next(_keys)}.pdf",
-                        size=1, sha256="0" * 64, text="", confidential=confidential,
-                        observer_visible=observer_visible)
+    document = Document(
+        meeting_id=meeting.id,
+        title=kind,
+        filename="x.pdf",
+        object_key=f"df/{next(_keys)}.pdf",
+        size=1,
+        sha256="0" * 64,
+        text="",
+        confidential=confidential,
+        observer_visible=observer_visible,
+    )
     db.session.add(document)
     db.session.flush()
     for user in named:  # written directly: the filter must agree even with rows the services would refuse
@@ -51,8 +61,13 @@ def _documents(meeting, people) -> list[Document]:
         _document(meeting, "plain"),
         _document(meeting, "observer_visible", observer_visible=True),
         _document(meeting, "confidential naming the member", confidential=True, named=[member]),
-        _document(meeting, "confidential for guests naming the member", confidential=True, observer_visible=True,
-                  named=[member]),
+        _document(
+            meeting,
+            "confidential for guests naming the member",
+            confidential=True,
+            observer_visible=True,
+            named=[member],
+        ),
         # a stale recipient row on a document that is no longer confidential changes nothing
         _document(meeting, "plain with a leftover recipient", named=[people["observer"]]),
     ]
@@ -62,13 +77,27 @@ def _documents(meeting, people) -> list[Document]:
 
 
 def _meetings(people) -> list:
-    cast = {people["chair"]: "chair", people["secretary"]: "secretary", people["member"]: "member",
-            people["member-not-named"]: "member", people["observer"]: "observer"}
+    cast = {
+        people["chair"]: "chair",
+        people["secretary"]: "secretary",
+        people["member"]: "member",
+        people["member-not-named"]: "member",
+        people["observer"]: "observer",
+    }
     meetings = [create_meeting(cast, state=state) for state in STATES]
     # system roles that are also guests of a meeting: the observer rule still applies to the archivist
     for state in (MeetingState.closed, MeetingState.published):
-        meetings.append(create_meeting({people["chair"]: "chair", people["archivist"]: "observer",
-                                        people["secretariat"]: "observer", people["admin"]: "member"}, state=state))
+        meetings.append(
+            create_meeting(
+                {
+                    people["chair"]: "chair",
+                    people["archivist"]: "observer",
+                    people["secretariat"]: "observer",
+                    people["admin"]: "member",
+                },
+                state=state,
+            )
+        )
     return meetings
 
 
@@ -76,8 +105,9 @@ def test_sql_filter_agrees_with_can_view_document(people):
     documents = [d for meeting in _meetings(people) for d in _documents(meeting, people)]
     ids = [d.id for d in documents]
     for name, user in people.items():
-        selected = set(db.session.scalars(sa.select(Document.id).where(visible_documents_filter(user),
-                                                                        Document.id.in_(ids))))
+        selected = set(
+            db.session.scalars(sa.select(Document.id).where(visible_documents_filter(user), Document.id.in_(ids)))
+        )
         allowed = {d.id for d in documents if can_view_document(user, d)}
         assert selected == allowed, name
 
@@ -89,18 +119,35 @@ def test_the_filter_matches_the_documented_rule_on_a_published_meeting(people):
     by_id = {d.id: d.title for d in documents}
 
     def sees(name):
-        return set(by_id[i] for i in db.session.scalars(sa.select(Document.id).where(
-            visible_documents_filter(people[name]), Document.meeting_id == meeting.id)))
+        return set(
+            by_id[i]
+            for i in db.session.scalars(
+                sa.select(Document.id).where(visible_documents_filter(people[name]), Document.meeting_id == meeting.id)
+            )
+        )
 
     everything = set(by_id.values())
     assert sees("secretariat") == sees("secretary") == everything
-    assert sees("member") == {"plain", "observer_visible", "confidential naming the member",
-                              "confidential for guests naming the member", "plain with a leftover recipient",
-                              "confidential naming member"}
-    assert sees("member-not-named") == {"plain", "observer_visible", "plain with a leftover recipient",
-                                        "confidential naming member-not-named"}
-    assert sees("chair") == {"plain", "observer_visible", "plain with a leftover recipient",
-                             "confidential naming chair"}
+    assert sees("member") == {
+        "plain",
+        "observer_visible",
+        "confidential naming the member",
+        "confidential for guests naming the member",
+        "plain with a leftover recipient",
+        "confidential naming member",
+    }
+    assert sees("member-not-named") == {
+        "plain",
+        "observer_visible",
+        "plain with a leftover recipient",
+        "confidential naming member-not-named",
+    }
+    assert sees("chair") == {
+        "plain",
+        "observer_visible",
+        "plain with a leftover recipient",
+        "confidential naming chair",
+    }
     assert sees("observer") == {"observer_visible", "confidential naming observer"}
     assert sees("outsider") == sees("archivist") == sees("admin") == set()
 

@@ -2,6 +2,7 @@
 never import demo/ when they are imported; only the launcher and the ``flask demo`` commands load
 it, inside the function that needs it. The benchmarks stand on their own (no tests/), and an
 installed package carries the demo's data files."""
+
 from __future__ import annotations
 
 import ast
@@ -16,6 +17,7 @@ MAY_LOAD_THE_DEMO = {"app/launcher.py", "app/cli.py"}  # inside a function, neve
 
 def imported_modules(tree: ast.AST):
     """(module name, whether the import runs when the file is imported) for each import."""
+
     def walk(node, top_level):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.Import):
@@ -40,8 +42,12 @@ def _is(module: str, package: str) -> bool:
 
 
 def test_the_product_never_imports_the_demo_when_loaded():
-    at_load = [(path, module) for package in PRODUCT for path, module, top in imports_of(package)
-               if top and _is(module, "demo")]
+    at_load = [
+        (path, module)
+        for package in PRODUCT
+        for path, module, top in imports_of(package)
+        if top and _is(module, "demo")
+    ]
     assert at_load == []
 
 

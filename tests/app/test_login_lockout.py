@@ -1,6 +1,7 @@
 """Logging in (docs/security.md, "Login"): one answer for every refusal, a short account lock that
 the account's own device is not subject to, an atomic failure counter, and a limit of failed logins
 per client address (Flask-Limiter; Redis when the deployment has one)."""
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,10 @@ def test_one_answer_whether_the_login_exists_is_disabled_locked_or_the_password_
         assert response.status_code == 401, why
         assert _flashes(response) == [REFUSED], why
     # the pages differ only by the login typed back into the form (and the fresh CSRF token)
-    pages = {re.sub(r'(name="login"[^>]*value|name="csrf-token" content)="[^"]*"', "", r.get_data(as_text=True))
-             for r in answers.values()}
+    pages = {
+        re.sub(r'(name="login"[^>]*value|name="csrf-token" content)="[^"]*"', "", r.get_data(as_text=True))
+        for r in answers.values()
+    }
     assert len(pages) == 1
     assert client.get("/meetings/mine").status_code == 302  # nobody got in
 
@@ -115,8 +118,12 @@ def test_failures_are_counted_by_the_database_not_read_and_written_back(app):
     """Two requests failing at once must both count: the count is ``failed_logins + 1`` in the
     UPDATE itself, not a value read earlier (here: a count another process made meanwhile)."""
     user = create_user("dem.dong.thoi")
-    db.session.execute(sa.update(User).where(User.id == user.id).values(failed_logins=MAX_FAILED_LOGINS - 2)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=MAX_FAILED_LOGINS - 2)
+        .execution_options(synchronize_session=False)
+    )
     assert user.failed_logins == 0  # this session still holds the count it read before
     assert authenticate("dem.dong.thoi", "sai-mat-khau") is None
     assert _state(user) == (MAX_FAILED_LOGINS - 1, None)

@@ -1,4 +1,5 @@
 """Upgrading an empty database with the migrations yields exactly the models' schema."""
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext

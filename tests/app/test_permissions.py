@@ -1,15 +1,14 @@
 """The permission matrix: system roles × meeting roles × meeting states, and the SQL filter
 that lists meetings agreeing exactly with has_perm."""
-import itertools
 
 import pytest
 import sqlalchemy as sa
 
+from app.errors import NotFound, PermissionDenied
 from app.extensions import db
 from app.models import SystemRole
-from app.permissions import (Perm, has_perm, has_task_perm, meeting_perms, meetings_with_perm_filter, require_perm,
-                             visible_meetings_filter)
-from app.errors import NotFound, PermissionDenied
+from app.permissions import Perm, has_perm, has_task_perm, meeting_perms, require_perm
+from app.permissions_sql import meetings_with_perm_filter, visible_meetings_filter
 from meetings.models import Meeting, MeetingState
 from tests.support.factories import create_meeting, create_user
 
@@ -31,8 +30,15 @@ def people(app):
 
 
 def _meeting(people, state):
-    return create_meeting({people["chair"]: "chair", people["secretary"]: "secretary",
-                           people["member"]: "member", people["observer"]: "observer"}, state=state)
+    return create_meeting(
+        {
+            people["chair"]: "chair",
+            people["secretary"]: "secretary",
+            people["member"]: "member",
+            people["observer"]: "observer",
+        },
+        state=state,
+    )
 
 
 @pytest.mark.parametrize("state", STATES, ids=[s.value for s in STATES])
@@ -75,7 +81,14 @@ def test_live_actions_by_role_in_session(people):
 def test_closed_meeting_cannot_be_changed_live(people):
     meeting = _meeting(people, MeetingState.closed)
     for user in people.values():
-        for perm in (Perm.SLIDE_CONTROL, Perm.SLIDE_PRESENT, Perm.ANNOTATE_SHARED, Perm.VOTE, Perm.AGENDA_EDIT, Perm.DOCUMENT_UPLOAD):
+        for perm in (
+            Perm.SLIDE_CONTROL,
+            Perm.SLIDE_PRESENT,
+            Perm.ANNOTATE_SHARED,
+            Perm.VOTE,
+            Perm.AGENDA_EDIT,
+            Perm.DOCUMENT_UPLOAD,
+        ):
             assert not has_perm(user, perm, meeting)
     assert has_perm(people["chair"], Perm.MINUTES_SIGN, meeting)
     assert has_perm(people["archivist"], Perm.DOCUMENT_VIEW, meeting)
@@ -113,8 +126,9 @@ def test_sql_filter_agrees_with_has_perm_everywhere(people):
     meetings.append(create_meeting({people["member"]: "member"}, state=MeetingState.draft))
     ids = [m.id for m in meetings]
     for user in people.values():
-        listed = set(db.session.scalars(
-            sa.select(Meeting.id).where(visible_meetings_filter(user), Meeting.id.in_(ids))))
+        listed = set(
+            db.session.scalars(sa.select(Meeting.id).where(visible_meetings_filter(user), Meeting.id.in_(ids)))
+        )
         allowed = {m.id for m in meetings if has_perm(user, Perm.MEETING_VIEW, m)}
         assert listed == allowed, user.login
 
@@ -123,11 +137,22 @@ def test_per_permission_sql_filter_agrees_with_has_perm(people):
     meetings = [_meeting(people, state) for state in STATES]
     meetings.append(create_meeting({people["member"]: "member"}, state=MeetingState.draft))
     ids = [m.id for m in meetings]
-    for perm in (Perm.MEETING_VIEW, Perm.DOCUMENT_VIEW, Perm.MINUTES_VIEW, Perm.MINUTES_EDIT, Perm.TASK_COMPLETE,
-                 Perm.VOTE, Perm.AGENDA_EDIT, Perm.MINUTES_SEAL):
+    for perm in (
+        Perm.MEETING_VIEW,
+        Perm.DOCUMENT_VIEW,
+        Perm.MINUTES_VIEW,
+        Perm.MINUTES_EDIT,
+        Perm.TASK_COMPLETE,
+        Perm.VOTE,
+        Perm.AGENDA_EDIT,
+        Perm.MINUTES_SEAL,
+    ):
         for user in people.values():
-            listed = set(db.session.scalars(
-                sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm), Meeting.id.in_(ids))))
+            listed = set(
+                db.session.scalars(
+                    sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm), Meeting.id.in_(ids))
+                )
+            )
             allowed = {m.id for m in meetings if has_perm(user, perm, m)}
             assert listed == allowed, (perm, user.login)
 
@@ -136,16 +161,20 @@ def test_task_permissions(people):
     from meetings.models import Task
 
     meeting = _meeting(people, MeetingState.closed)
-    task = Task(meeting=meeting, meeting_id=meeting.id, title="t", deadline=meeting.starts_at.date(),
-                assignee_id=people["outsider"].id)
+    task = Task(
+        meeting=meeting,
+        meeting_id=meeting.id,
+        title="t",
+        deadline=meeting.starts_at.date(),
+        assignee_id=people["outsider"].id,
+    )
     assert has_task_perm(people["outsider"], Perm.TASK_COMPLETE, task)  # the assignee
     assert not has_task_perm(people["outsider"], Perm.MINUTES_EDIT, task)
     assert has_task_perm(people["secretary"], Perm.TASK_COMPLETE, task)
     assert has_task_perm(people["secretariat"], Perm.TASK_COMPLETE, task)
     for name in ("chair", "member", "observer", "archivist", "admin"):
         assert not has_task_perm(people[name], Perm.TASK_COMPLETE, task), name
-    assert {name for name, user in people.items() if has_perm(user, Perm.TASK_TRACK)} == \
-        set(people) - {"admin"}
+    assert {name for name, user in people.items() if has_perm(user, Perm.TASK_TRACK)} == set(people) - {"admin"}
 
 
 def test_disabled_user_has_no_permissions(people):
@@ -156,7 +185,14 @@ def test_disabled_user_has_no_permissions(people):
 
 def test_every_view_is_guarded(app):
     """Each endpoint either requires login/permission or is on the short public list."""
-    public = {"static", "core.favicon", "auth.login", "core.healthz", "api.openapi"}
+    public = {
+        "static",
+        "core.favicon",
+        "auth.login",
+        "core.healthz",
+        "api.openapi",
+        "meetings.projector",
+    }  # the secret screen link is its own permission (404 without a valid one)
     client = app.test_client()
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public or "GET" not in rule.methods:
@@ -173,6 +209,8 @@ def test_only_members_name_a_substitute_and_only_before_the_meeting_ends(people)
     assert allowed == {"member"}
     for state in (MeetingState.closed, MeetingState.cancelled, MeetingState.draft):
         assert not has_perm(people["member"], Perm.SUBSTITUTE_REQUEST, _meeting(people, state))
+
+
 @pytest.mark.parametrize("state", STATES, ids=[s.value for s in STATES])
 def test_who_sees_every_document_and_old_version(people, state):
     """DOCUMENT_VIEW_ALL (confidential documents, superseded versions): those preparing the
@@ -189,12 +227,22 @@ def test_document_rule_lives_in_the_permission_module(people):
 
     meeting = _meeting(people, MeetingState.published)
     plain = SimpleNamespace(id=1, meeting=meeting, confidential=False, observer_visible=False, recipient_ids=set())
-    secret = SimpleNamespace(id=2, meeting=meeting, confidential=True, observer_visible=True,
-                             recipient_ids={people["member"].id})
+    secret = SimpleNamespace(
+        id=2, meeting=meeting, confidential=True, observer_visible=True, recipient_ids={people["member"].id}
+    )
     guests = SimpleNamespace(id=3, meeting=meeting, confidential=False, observer_visible=True, recipient_ids=set())
-    sees = {name: {d.id for d in (plain, secret, guests) if can_view_document(user, d)}
-            for name, user in people.items()}
-    assert sees == {"chair": {1, 3}, "secretary": {1, 2, 3}, "member": {1, 2, 3}, "observer": {3},
-                    "outsider": set(), "secretariat": {1, 2, 3}, "archivist": set(), "admin": set()}
+    sees = {
+        name: {d.id for d in (plain, secret, guests) if can_view_document(user, d)} for name, user in people.items()
+    }
+    assert sees == {
+        "chair": {1, 3},
+        "secretary": {1, 2, 3},
+        "member": {1, 2, 3},
+        "observer": {3},
+        "outsider": set(),
+        "secretariat": {1, 2, 3},
+        "archivist": set(),
+        "admin": set(),
+    }
     with pytest.raises(NotFound):
         require_document(people["chair"], secret)

@@ -1,6 +1,7 @@
 """Behind nginx (PHONGHOP_PROXY_COUNT, docs/configuration.md): with one proxy the access log keeps
 the client's address from X-Forwarded-For (the entry the proxy appended, not one the client sent);
 with none the header is ignored."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,17 +28,21 @@ def _logged_address(client, document, member, **headers) -> str:
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     from app.extensions import db
 
-    return db.session.scalar(sa.select(AccessLog.ip_address).where(
-        AccessLog.document_id == document.id, AccessLog.user_id == member.id,
-        AccessLog.action == AccessAction.open).order_by(AccessLog.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(AccessLog.ip_address)
+        .where(
+            AccessLog.document_id == document.id, AccessLog.user_id == member.id, AccessLog.action == AccessAction.open
+        )
+        .order_by(AccessLog.id.desc())
+        .limit(1)
+    )
 
 
 def test_with_one_proxy_the_client_address_is_logged(app, readable):
     document, member = readable
     proxied = second_app(app, PROXY_COUNT=1).test_client()
     # nginx appended the address it saw (203.0.113.7) to what the client sent (a forged 10.0.0.99)
-    assert _logged_address(proxied, document, member,
-                           **{"X-Forwarded-For": "10.0.0.99, 203.0.113.7"}) == "203.0.113.7"
+    assert _logged_address(proxied, document, member, **{"X-Forwarded-For": "10.0.0.99, 203.0.113.7"}) == "203.0.113.7"
     assert _logged_address(proxied, document, member, **{"X-Forwarded-For": "198.51.100.4"}) == "198.51.100.4"
 
 

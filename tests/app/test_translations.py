@@ -1,5 +1,6 @@
 """English is the second language: every string the code marks for translation has an English
 text in the catalog, and the catalog compiles (checked by extracting the strings afresh)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,28 @@ def _translated(message) -> bool:
 def test_every_marked_string_has_an_english_text(tmp_path: Path):
     pot = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")  # the same command as `make translations-update`
-    subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-                    "-k", "notice", "--no-location", "-o", str(pot), "."], cwd=PROJECT_ROOT, check=True, timeout=300)
+    subprocess.run(
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "notice",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        timeout=300,
+    )
     with pot.open("rb") as f:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     with CATALOG.open("rb") as f:

@@ -1,4 +1,5 @@
 """Helpers for document tests: HTTP uploads and a snapshot of everything an upload could change."""
+
 from __future__ import annotations
 
 import io
@@ -14,14 +15,17 @@ JSON = {"Accept": "application/json"}
 
 def post_pdf(client, meeting, data: bytes, filename: str = "tai-lieu.pdf", headers=None, **fields):
     form = {"file": (io.BytesIO(data), filename), **fields}
-    return client.post(f"/meetings/{meeting.id}/documents", data=form, content_type="multipart/form-data",
-                       headers=headers or JSON)
+    return client.post(
+        f"/meetings/{meeting.id}/documents", data=form, content_type="multipart/form-data", headers=headers or JSON
+    )
 
 
 def snapshot(store) -> dict:
     """Every key in the bucket and the row count of every document table."""
-    counts = {model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-              for model in (Document, DocumentVersion, DocumentRecipient, AccessLog)}
+    counts = {
+        model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Document, DocumentVersion, DocumentRecipient, AccessLog)
+    }
     return {"keys": sorted(store.list_keys("")), **counts}
 
 

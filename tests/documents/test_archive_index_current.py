@@ -1,6 +1,7 @@
 """The archive's index follows the meeting as it is prepared, through the same web and API routes
 people use: uploads and replacements, agenda items, meeting details and members, closing. Once
 the meeting is closed, the archive finds what it holds now, and nothing it no longer holds."""
+
 import io
 
 import pytest
@@ -10,9 +11,9 @@ from app.auth.services import issue_token
 from app.extensions import db
 from app.models import SystemRole
 from documents.models import Document
-from meetings.models import SearchEntry, SearchSource
 from meetings.archive.search import ArchiveQuery, search_archive
-from meetings.models import MeetingState
+from meetings.models import MeetingState, SearchEntry, SearchSource
+from meetings.services.floor_attendance import check_in
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_pdf, make_text_pdf
@@ -28,9 +29,13 @@ def prepared(app):
         "member": create_user("ix-member"),
         "archivist": create_user("ix-archivist", SystemRole.archivist),
     }
-    meeting = create_meeting({people["secretary"]: "secretary", people["chair"]: "chair",
-                              people["member"]: "member"}, state=MeetingState.published,
-                             title="Phiên họp thường kỳ tháng 9")
+    meeting = create_meeting(
+        {people["secretary"]: "secretary", people["chair"]: "chair", people["member"]: "member"},
+        state=MeetingState.published,
+        title="Phiên họp thường kỳ tháng 9",
+    )
+    for voter in (people["chair"], people["member"]):  # the quorum, so that the session can start
+        check_in(voter, meeting)
     return people, meeting
 
 
@@ -65,8 +70,9 @@ def close_on_the_web(client, meeting) -> None:
 
 
 def entry(source: str, source_id: int) -> SearchEntry | None:
-    return db.session.scalar(sa.select(SearchEntry).where(SearchEntry.source == SearchSource(source),
-                                                          SearchEntry.source_id == source_id))
+    return db.session.scalar(
+        sa.select(SearchEntry).where(SearchEntry.source == SearchSource(source), SearchEntry.source_id == source_id)
+    )
 
 
 def found_keys(user, words) -> set:
@@ -76,10 +82,15 @@ def found_keys(user, words) -> set:
 def test_a_document_uploaded_on_the_web_is_found_once_the_meeting_closes(client, prepared):
     people, meeting = prepared
     login(client, people["secretary"])
-    response = client.post(f"/meetings/{meeting.id}/documents", content_type="multipart/form-data", headers=JSON,
-                           data={"title": "Đề án bảo tồn sếu đầu đỏ",
-                                 "file": (io.BytesIO(make_text_pdf("Vườn quốc gia Tràm Chim đón đàn sếu đầu đỏ.")),
-                                          "de-an.pdf")})
+    response = client.post(
+        f"/meetings/{meeting.id}/documents",
+        content_type="multipart/form-data",
+        headers=JSON,
+        data={
+            "title": "Đề án bảo tồn sếu đầu đỏ",
+            "file": (io.BytesIO(make_text_pdf("Vườn quốc gia Tràm Chim đón đàn sếu đầu đỏ.")), "de-an.pdf"),
+        },
+    )
     assert response.status_code == 201
     document_id = response.get_json()["document"]["id"]
     # indexed at once, in every state; the archive itself shows closed meetings only
@@ -99,10 +110,15 @@ def test_a_document_uploaded_on_the_web_is_found_once_the_meeting_closes(client,
 def test_a_document_uploaded_over_the_api_is_found_once_the_meeting_closes(client, prepared):
     people, meeting = prepared
     headers = bearer(people["secretary"])
-    response = client.post(f"/api/v1/meetings/{meeting.id}/documents", headers=headers,
-                           content_type="multipart/form-data",
-                           data={"title": "Báo cáo mùa nước nổi",
-                                 "file": (io.BytesIO(make_text_pdf("Lũ đầu nguồn sông Cửu Long về sớm.")), "bc.pdf")})
+    response = client.post(
+        f"/api/v1/meetings/{meeting.id}/documents",
+        headers=headers,
+        content_type="multipart/form-data",
+        data={
+            "title": "Báo cáo mùa nước nổi",
+            "file": (io.BytesIO(make_text_pdf("Lũ đầu nguồn sông Cửu Long về sớm.")), "bc.pdf"),
+        },
+    )
     assert response.status_code == 201
     document_id = response.get_json()["id"]
     assert "Cửu Long" in entry("document", document_id).text  # before the meeting closes, too
@@ -119,13 +135,25 @@ def test_a_document_uploaded_over_the_api_is_found_once_the_meeting_closes(clien
 def test_replacing_a_document_replaces_its_words(client, prepared):
     people, meeting = prepared
     login(client, people["secretary"])
-    response = client.post(f"/meetings/{meeting.id}/documents", content_type="multipart/form-data", headers=JSON,
-                           data={"file": (io.BytesIO(make_text_pdf("Dự toán cũ: cầu Cái Tàu Hạ.")), "du-toan.pdf"),
-                                 "title": "Dự toán công trình"})
+    response = client.post(
+        f"/meetings/{meeting.id}/documents",
+        content_type="multipart/form-data",
+        headers=JSON,
+        data={
+            "file": (io.BytesIO(make_text_pdf("Dự toán cũ: cầu Cái Tàu Hạ.")), "du-toan.pdf"),
+            "title": "Dự toán công trình",
+        },
+    )
     document_id = response.get_json()["document"]["id"]
-    response = client.post(f"/documents/{document_id}/replace", content_type="multipart/form-data", headers=JSON,
-                           data={"file": (io.BytesIO(make_text_pdf("Dự toán mới: cầu Mương Khai.")), "du-toan-2.pdf"),
-                                 "title": "Dự toán công trình (điều chỉnh)"})
+    response = client.post(
+        f"/documents/{document_id}/replace",
+        content_type="multipart/form-data",
+        headers=JSON,
+        data={
+            "file": (io.BytesIO(make_text_pdf("Dự toán mới: cầu Mương Khai.")), "du-toan-2.pdf"),
+            "title": "Dự toán công trình (điều chỉnh)",
+        },
+    )
     assert response.status_code == 200 and response.get_json()["document"]["version"] == 2
     indexed = entry("document", document_id)  # at once, not only when the meeting closes
     assert "Mương Khai" in indexed.text and "Cái Tàu Hạ" not in indexed.text
@@ -147,17 +175,32 @@ def test_agenda_changes_reach_the_archive(client, prepared):
         assert client.post(f"/meetings/{meeting.id}/agenda", data={"title": title}).status_code == 302
     db.session.expire_all()
     kept, dropped = sorted(meeting.agenda_items, key=lambda i: i.position)
-    assert client.post(f"/meetings/{meeting.id}/agenda/{kept.id}",
-                       data={"title": "Kế hoạch nạo vét kênh Nguyễn Văn Tiếp",
-                             "presenter_name": "Phòng Nông nghiệp", "description": "Khối lượng 120.000 m³."}
-                       ).status_code == 302
+    assert (
+        client.post(
+            f"/meetings/{meeting.id}/agenda/{kept.id}",
+            data={
+                "title": "Kế hoạch nạo vét kênh Nguyễn Văn Tiếp",
+                "presenter_name": "Phòng Nông nghiệp",
+                "description": "Khối lượng 120.000 m³.",
+            },
+        ).status_code
+        == 302
+    )
     assert client.post(f"/meetings/{meeting.id}/agenda/{dropped.id}/delete").status_code == 302
-    child = client.post(f"/api/v1/meetings/{meeting.id}/agenda", headers=bearer(people["secretary"]),
-                        json={"title": "Tiến độ kênh Tháp Mười", "parent_id": kept.id})
+    child = client.post(
+        f"/api/v1/meetings/{meeting.id}/agenda",
+        headers=bearer(people["secretary"]),
+        json={"title": "Tiến độ kênh Tháp Mười", "parent_id": kept.id},
+    )
     assert child.status_code == 201
     # at once, not only when the meeting closes
-    titles = set(db.session.scalars(sa.select(SearchEntry.title).where(SearchEntry.meeting_id == meeting.id,
-                                                                       SearchEntry.source == SearchSource.agenda)))
+    titles = set(
+        db.session.scalars(
+            sa.select(SearchEntry.title).where(
+                SearchEntry.meeting_id == meeting.id, SearchEntry.source == SearchSource.agenda
+            )
+        )
+    )
     assert titles == {"Kế hoạch nạo vét kênh Nguyễn Văn Tiếp", "Tiến độ kênh Tháp Mười"}
     assert "Phòng Nông nghiệp" in entry("agenda", kept.id).text
     close_on_the_web(client, meeting)
@@ -175,13 +218,22 @@ def test_meeting_details_and_members_reach_the_archive(client, prepared):
     people, meeting = prepared
     guest = create_user("ix-guest", full_name="Huỳnh Thị Sen Hồng")
     headers = bearer(people["secretary"])
-    response = client.patch(f"/api/v1/meetings/{meeting.id}", headers=headers,
-                            json={"title": "Phiên họp chuyên đề chuyển đổi số", "place": "Hội trường xã Mỹ Hiệp"})
+    response = client.patch(
+        f"/api/v1/meetings/{meeting.id}",
+        headers=headers,
+        json={"title": "Phiên họp chuyên đề chuyển đổi số", "place": "Hội trường xã Mỹ Hiệp"},
+    )
     assert response.status_code == 200
-    assert client.post(f"/api/v1/meetings/{meeting.id}/members", headers=headers,
-                       json={"user_id": guest.id, "role": "observer"}).status_code == 201
-    assert client.delete(f"/api/v1/meetings/{meeting.id}/members/{people['member'].id}",
-                         headers=headers).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/meetings/{meeting.id}/members", headers=headers, json={"user_id": guest.id, "role": "observer"}
+        ).status_code
+        == 201
+    )
+    assert (
+        client.delete(f"/api/v1/meetings/{meeting.id}/members/{people['member'].id}", headers=headers).status_code
+        == 200
+    )
     indexed = entry("meeting", meeting.id)  # at once, not only when the meeting closes
     assert indexed.title == "Phiên họp chuyên đề chuyển đổi số"
     assert "Hội trường xã Mỹ Hiệp" in indexed.text and "Huỳnh Thị Sen Hồng" in indexed.text
@@ -202,8 +254,15 @@ def test_meeting_details_and_members_reach_the_archive(client, prepared):
 def test_closing_indexes_what_was_made_before_the_index_kept_up(client, prepared):
     """Rows written without the services (older data, imports) enter the archive when it closes."""
     people, meeting = prepared
-    document = Document(meeting_id=meeting.id, title="Tờ trình cũ", filename="cu.pdf", object_key="ix/cu.pdf",
-                        size=1, sha256="0" * 64, text="Nhà văn hóa ấp Mỹ Thạnh.")
+    document = Document(
+        meeting_id=meeting.id,
+        title="Tờ trình cũ",
+        filename="cu.pdf",
+        object_key="ix/cu.pdf",
+        size=1,
+        sha256="0" * 64,
+        text="Nhà văn hóa ấp Mỹ Thạnh.",
+    )
     db.session.add(document)
     db.session.flush()
     login(client, people["secretary"])
@@ -217,8 +276,12 @@ def test_a_refused_upload_leaves_no_entry(client, prepared):
     before = db.session.scalar(sa.select(sa.func.count()).select_from(SearchEntry))
     login(client, people["secretary"])
     truncated = make_pdf(2)[:-200]
-    response = client.post(f"/meetings/{meeting.id}/documents", content_type="multipart/form-data", headers=JSON,
-                           data={"file": (io.BytesIO(truncated), "hong.pdf")})
+    response = client.post(
+        f"/meetings/{meeting.id}/documents",
+        content_type="multipart/form-data",
+        headers=JSON,
+        data={"file": (io.BytesIO(truncated), "hong.pdf")},
+    )
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchEntry)) == before
 

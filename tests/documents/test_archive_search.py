@@ -1,5 +1,6 @@
 """Archive search on the current database (SQLite FTS5, or PostgreSQL tsvector when
 PHONGHOP_TEST_DATABASE_URL is set): diacritics and đ, ranking, snippets, permissions, filters."""
+
 import io
 import uuid
 from datetime import date, datetime
@@ -13,11 +14,10 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import SystemRole
 from documents.models import Document
-from meetings.models import SearchEntry, SearchSource
 from meetings.archive.search import ArchiveQuery, parse_archive_query, search_archive
 from meetings.archive.search_index import index_meeting, index_source, reindex_all, remove_source
+from meetings.models import AgendaItem, MeetingState, SearchEntry, SearchSource
 from meetings.services.documents import store_document
-from meetings.models import AgendaItem, MeetingState
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_text_pdf
@@ -36,34 +36,65 @@ def world(app):
         "archivist": create_user("s-archivist", SystemRole.archivist),
         "secretariat": create_user("s-office", SystemRole.secretariat),
     }
-    march = create_meeting({people["chair"]: "chair", people["member"]: "member", people["observer"]: "observer"},
-                           state=MeetingState.closed, title="Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh",
-                           starts_at=datetime(2020, 3, 26, 7, 30, tzinfo=VN))
-    db.session.add(AgendaItem(meeting_id=march.id, position=0, title="Báo cáo kinh tế – xã hội quý I",
-                              description="Thảo luận tiêu thụ xoài và giải ngân vốn; có nhắc đến đất một lần."))
+    march = create_meeting(
+        {people["chair"]: "chair", people["member"]: "member", people["observer"]: "observer"},
+        state=MeetingState.closed,
+        title="Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh",
+        starts_at=datetime(2020, 3, 26, 7, 30, tzinfo=VN),
+    )
+    db.session.add(
+        AgendaItem(
+            meeting_id=march.id,
+            position=0,
+            title="Báo cáo kinh tế – xã hội quý I",
+            description="Thảo luận tiêu thụ xoài và giải ngân vốn; có nhắc đến đất một lần.",
+        )
+    )
     db.session.flush()
     db.session.refresh(march)
-    may = create_meeting({people["member2"]: "member"}, state=MeetingState.closed,
-                         title="Phiên họp chuyên đề giao thông nông thôn",
-                         starts_at=datetime(2021, 5, 10, 14, 0, tzinfo=VN))
+    may = create_meeting(
+        {people["member2"]: "member"},
+        state=MeetingState.closed,
+        title="Phiên họp chuyên đề giao thông nông thôn",
+        starts_at=datetime(2021, 5, 10, 14, 0, tzinfo=VN),
+    )
     may.body = "UBND xã Nhị Mỹ"
-    upcoming = create_meeting({people["member"]: "member"}, state=MeetingState.published,
-                              title="Phiên họp thường kỳ sắp tới của UBND huyện Cao Lãnh")
+    upcoming = create_meeting(
+        {people["member"]: "member"},
+        state=MeetingState.published,
+        title="Phiên họp thường kỳ sắp tới của UBND huyện Cao Lãnh",
+    )
     for meeting in (march, may, upcoming):
         index_meeting(meeting)
-    indexed_document(march, "Kế hoạch sử dụng đất năm 2020",
-                            "KẾ HOẠCH  sử dụng  đất năm 2020. Đất nông nghiệp chuyển mục đích: 12 ha.")
-    indexed_document(may, "Tờ trình đường giao thông",
-                             "Đầu tư đường giao thông nông thôn <script>alert('x')</script> tại xã Nhị Mỹ.")
-    index_source("minutes", 9003, march.id, "Biên bản phiên họp tháng 3 năm 2020",
-                 "Chủ tọa kết luận: tiếp tục chỉ đạo quyết liệt, không để hồ sơ trễ hạn.")
+    indexed_document(
+        march,
+        "Kế hoạch sử dụng đất năm 2020",
+        "KẾ HOẠCH  sử dụng  đất năm 2020. Đất nông nghiệp chuyển mục đích: 12 ha.",
+    )
+    indexed_document(
+        may, "Tờ trình đường giao thông", "Đầu tư đường giao thông nông thôn <script>alert('x')</script> tại xã Nhị Mỹ."
+    )
+    index_source(
+        "minutes",
+        9003,
+        march.id,
+        "Biên bản phiên họp tháng 3 năm 2020",
+        "Chủ tọa kết luận: tiếp tục chỉ đạo quyết liệt, không để hồ sơ trễ hạn.",
+    )
     return people, march, may, upcoming
 
 
 def indexed_document(meeting, title: str, text: str) -> Document:
     """A document row with exactly this text (no bytes: search reads only the database), indexed."""
-    document = Document(meeting_id=meeting.id, title=title, filename="tai-lieu.pdf", size=1, sha256="0" * 64,
-                        object_key=f"search-test/{uuid.uuid4().hex}.pdf", text=text)
+    document = Document(
+        meeting_id=meeting.id,
+        title=title,
+        filename="tai-lieu.pdf",
+        size=1,
+        sha256="0" * 64,
+        object_key=f"search-test/{uuid.uuid4().hex}.pdf",
+        text=text,
+    )
     db.session.add(document)
     db.session.flush()
     index_source("document", document.id, meeting.id, title, text)
@@ -126,8 +157,11 @@ def test_title_matches_rank_above_passing_mentions(world):
 
 def test_snippets_keep_original_text_and_escape_markup(world):
     people, march, may, _ = world
-    document = next(h for h in hits(people["archivist"], words="duong giao thong").hits
-                    if h.source_id == document_id("Tờ trình đường giao thông"))
+    document = next(
+        h
+        for h in hits(people["archivist"], words="duong giao thong").hits
+        if h.source_id == document_id("Tờ trình đường giao thông")
+    )
     html = str(document.snippet)
     assert "Đầu tư <mark>đường</mark> <mark>giao</mark> <mark>thông</mark> nông thôn" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -159,8 +193,9 @@ def test_who_finds_what(world):
 def test_filters_by_date_body_and_member(world):
     people, march, may, _ = world
     archivist = people["archivist"]
-    assert {h.meeting.id for h in hits(archivist, date_from=date(2020, 3, 26), date_to=date(2020, 3, 26)).hits} \
-        >= {march.id}
+    assert {h.meeting.id for h in hits(archivist, date_from=date(2020, 3, 26), date_to=date(2020, 3, 26)).hits} >= {
+        march.id
+    }
     assert may.id not in {h.meeting.id for h in hits(archivist, date_to=date(2020, 12, 31)).hits}
     assert march.id not in {h.meeting.id for h in hits(archivist, date_from=date(2020, 3, 27)).hits}
     assert {h.meeting.id for h in hits(archivist, body="UBND xã Nhị Mỹ").hits} == {may.id}
@@ -170,39 +205,49 @@ def test_filters_by_date_body_and_member(world):
 
 def test_date_filter_uses_vietnam_days(world):
     people, *_ = world
-    late = create_meeting({}, state=MeetingState.closed, title="Họp tối muộn",
-                          starts_at=datetime(2020, 4, 1, 23, 30, tzinfo=VN))  # 16:30 UTC the same day
+    late = create_meeting(
+        {}, state=MeetingState.closed, title="Họp tối muộn", starts_at=datetime(2020, 4, 1, 23, 30, tzinfo=VN)
+    )  # 16:30 UTC the same day
     found = {h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 4, 1), date_to=date(2020, 4, 1)).hits}
     assert late.id in found
-    early = create_meeting({}, state=MeetingState.closed, title="Họp sáng sớm",
-                           starts_at=datetime(2020, 4, 2, 6, 0, tzinfo=VN))  # 23:00 UTC on 1 April
+    early = create_meeting(
+        {}, state=MeetingState.closed, title="Họp sáng sớm", starts_at=datetime(2020, 4, 2, 6, 0, tzinfo=VN)
+    )  # 23:00 UTC on 1 April
     found = {h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 4, 1), date_to=date(2020, 4, 1)).hits}
     assert early.id not in found
 
 
 def test_a_meeting_is_found_on_the_day_it_was_held_not_the_day_it_was_planned(client, world):
     people, *_ = world
-    moved = create_meeting({}, state=MeetingState.closed, title="Họp dời sớm",
-                           starts_at=datetime(2020, 5, 20, 7, 30, tzinfo=VN))
+    moved = create_meeting(
+        {}, state=MeetingState.closed, title="Họp dời sớm", starts_at=datetime(2020, 5, 20, 7, 30, tzinfo=VN)
+    )
     moved.started_at = datetime(2020, 5, 13, 8, 0, tzinfo=VN)
     moved.ended_at = datetime(2020, 5, 13, 10, 0, tzinfo=VN)
     db.session.flush()
-    held = {h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 5, 13), date_to=date(2020, 5, 13)).hits}
-    planned = {h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 5, 20), date_to=date(2020, 5, 20)).hits}
+    held = {
+        h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 5, 13), date_to=date(2020, 5, 13)).hits
+    }
+    planned = {
+        h.meeting.id for h in hits(people["archivist"], date_from=date(2020, 5, 20), date_to=date(2020, 5, 20)).hits
+    }
     assert moved.id in held and moved.id not in planned
     login(client, people["archivist"])
     page = client.get("/archive?from=2020-05-13&to=2020-05-13", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Họp dời sớm" in page and "08:00 13/05/2020" in page and "20/05/2020" not in page
 
 
-@pytest.mark.parametrize("args,message", [
-    ({"from": "2021-01-01", "to": "2020-01-01"}, "phải trước hoặc trùng ngày kết thúc"),
-    ({"from": "26/03/2020"}, "Ngày bắt đầu không hợp lệ"),
-    ({"to": "2020-02-30"}, "Ngày kết thúc không hợp lệ"),
-    ({"member": "abc"}, "Thành viên không hợp lệ"),
-    ({"page": "0"}, "Trang không hợp lệ"),
-    ({"q": "x" * 201}, "quá dài"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ({"from": "2021-01-01", "to": "2020-01-01"}, "phải trước hoặc trùng ngày kết thúc"),
+        ({"from": "26/03/2020"}, "Ngày bắt đầu không hợp lệ"),
+        ({"to": "2020-02-30"}, "Ngày kết thúc không hợp lệ"),
+        ({"member": "abc"}, "Thành viên không hợp lệ"),
+        ({"page": "0"}, "Trang không hợp lệ"),
+        ({"q": "x" * 201}, "quá dài"),
+    ],
+)
 def test_bad_input_is_refused_in_vietnamese(args, message, client, world):
     people, *_ = world
     with pytest.raises(ValidationError) as exc:
@@ -230,8 +275,12 @@ def test_index_follows_changes(world):
     assert ("agenda", march.id) not in keys(hits(people["archivist"], words="xoai"))
     remove_source("minutes", 9003)
     assert hits(people["archivist"], words="tre han").total == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchEntry)
-                             .where(SearchEntry.source == SearchSource.minutes)) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(SearchEntry).where(SearchEntry.source == SearchSource.minutes)
+        )
+        == 0
+    )
 
 
 def test_uploaded_pdf_text_is_searchable(world):
@@ -244,9 +293,13 @@ def test_uploaded_pdf_text_is_searchable(world):
     db.session.add(MeetingMember(meeting_id=march.id, user_id=secretary.id, role=MeetingRole.secretary))
     db.session.flush()
     db.session.refresh(march)
-    store_document(secretary, march, io.BytesIO(make_text_pdf("Báo cáo tình hình Đồng Tháp: phát triển "
-                                                               "vùng sen Tháp Mười.")), "bao-cao.pdf",
-                   title="Báo cáo tỉnh")
+    store_document(
+        secretary,
+        march,
+        io.BytesIO(make_text_pdf("Báo cáo tình hình Đồng Tháp: phát triển vùng sen Tháp Mười.")),
+        "bao-cao.pdf",
+        title="Báo cáo tỉnh",
+    )
     march.state = MeetingState.closed
     assert reindex_all() >= 3
     page = hits(people["archivist"], words="dong thap sen")

@@ -2,6 +2,7 @@
 document (``can_view_document``): a guest does not find documents not marked for guests, a member
 does not find a confidential document that does not name them, the archivist does not find
 confidential documents — on the service, the JSON API and the /archive page."""
+
 import io
 import json
 
@@ -12,13 +13,16 @@ from app.extensions import db
 from app.models import SystemRole
 from meetings.archive.search import PER_PAGE, ArchiveQuery, search_archive
 from meetings.archive.search_index import index_meeting
-from meetings.services.documents import store_document
 from meetings.models import MeetingState
+from meetings.services.documents import store_document
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_text_pdf
 
-FOR_MEMBERS = ("Phương án tái định cư Hòa An", "Phương án bồi thường và tái định cư khu dân cư Hòa An: 48 hộ, năm 2024.")
+FOR_MEMBERS = (
+    "Phương án tái định cư Hòa An",
+    "Phương án bồi thường và tái định cư khu dân cư Hòa An: 48 hộ, năm 2024.",
+)
 SECRET = ("Kết luận thanh tra kè sông Tiền", "Kết luận thanh tra gói thầu kè sông Tiền: sai phạm 3,2 tỷ đồng năm 2024.")
 FOR_GUESTS = ("Sơ đồ chỗ ngồi", "Sơ đồ chỗ ngồi và hướng dẫn khách mời dự họp.")
 # words found only in one document, and what must never reach someone who may not read it
@@ -40,13 +44,21 @@ def room(app):
         "secretariat": create_user("aa-office", SystemRole.secretariat),
         "outsider": create_user("aa-outsider"),
     }
-    meeting = create_meeting({people["secretary"]: "secretary", people["chair"]: "chair", people["named"]: "member",
-                              people["unnamed"]: "member", people["observer"]: "observer"},
-                             title="Phiên họp chuyên đề quý III")
+    meeting = create_meeting(
+        {
+            people["secretary"]: "secretary",
+            people["chair"]: "chair",
+            people["named"]: "member",
+            people["unnamed"]: "member",
+            people["observer"]: "observer",
+        },
+        title="Phiên họp chuyên đề quý III",
+    )
 
     def upload(title, text, **access):
-        return store_document(people["secretary"], meeting, io.BytesIO(make_text_pdf(text)), "tai-lieu.pdf",
-                              title=title, **access)
+        return store_document(
+            people["secretary"], meeting, io.BytesIO(make_text_pdf(text)), "tai-lieu.pdf", title=title, **access
+        )
 
     documents = {
         "members": upload(*FOR_MEMBERS),
@@ -77,8 +89,11 @@ WHO_FINDS = {
 @pytest.mark.parametrize("words", list(WHO_FINDS))
 def test_each_document_is_found_only_by_those_who_may_read_it(room, words):
     people, meeting, documents = room
-    document = {ONLY_FOR_MEMBERS: documents["members"], ONLY_SECRET: documents["secret"],
-                ONLY_FOR_GUESTS: documents["guests"]}[words]
+    document = {
+        ONLY_FOR_MEMBERS: documents["members"],
+        ONLY_SECRET: documents["secret"],
+        ONLY_FOR_GUESTS: documents["guests"],
+    }[words]
     for name, user in people.items():
         result = found(user, words)
         if name in WHO_FINDS[words]:
@@ -90,26 +105,33 @@ def test_each_document_is_found_only_by_those_who_may_read_it(room, words):
 
 def test_guest_and_unnamed_member_get_nothing_of_hidden_documents_over_the_api(client, room):
     people, meeting, documents = room
-    for name, words in (("observer", ONLY_FOR_MEMBERS), ("observer", ONLY_SECRET), ("unnamed", ONLY_SECRET),
-                        ("chair", ONLY_SECRET)):
+    for name, words in (
+        ("observer", ONLY_FOR_MEMBERS),
+        ("observer", ONLY_SECRET),
+        ("unnamed", ONLY_SECRET),
+        ("chair", ONLY_SECRET),
+    ):
         _, raw = issue_token(people[name])
         for query in ({"q": words}, {"q": words, "page": "2"}, {"q": words.split()[0]}):
-            response = client.get("/api/v1/archive/search", query_string=query,
-                                  headers={"Authorization": f"Bearer {raw}"})
+            response = client.get(
+                "/api/v1/archive/search", query_string=query, headers={"Authorization": f"Bearer {raw}"}
+            )
             data = response.get_json()
             shown = json.dumps(data["hits"], ensure_ascii=False)
             assert response.status_code == 200
-            assert all(h["source"] != "document" or h["source_id"] not in (documents["members"].id,
-                                                                            documents["secret"].id)
-                       for h in data["hits"]), (name, query)
+            assert all(
+                h["source"] != "document" or h["source_id"] not in (documents["members"].id, documents["secret"].id)
+                for h in data["hits"]
+            ), (name, query)
             for leak in LEAKS[words]:
                 assert leak not in shown, (name, query, leak)
             if query["q"] == words:
                 assert data["total"] == 0 and data["hits"] == [] and data["pages"] == 1, (name, query)
     # the same words are found by those named on the document
     _, raw = issue_token(people["named"])
-    data = client.get("/api/v1/archive/search", query_string={"q": ONLY_SECRET},
-                      headers={"Authorization": f"Bearer {raw}"}).get_json()
+    data = client.get(
+        "/api/v1/archive/search", query_string={"q": ONLY_SECRET}, headers={"Authorization": f"Bearer {raw}"}
+    ).get_json()
     assert data["total"] == 1 and data["hits"][0]["source_id"] == documents["secret"].id
     assert "<mark>sông</mark> <mark>Tiền</mark>" in data["hits"][0]["title_html"]
 
@@ -135,10 +157,23 @@ def test_counts_and_pages_leave_hidden_documents_out(room):
     meeting.state = MeetingState.published  # documents go in before the meeting closes
     db.session.flush()
     for n in range(PER_PAGE + 1):
-        store_document(people["secretary"], meeting, io.BytesIO(make_text_pdf(f"Phụ lục mật số {n}: số liệu rừng tràm.")),
-                       "phu-luc.pdf", title=f"Phụ lục mật {n}", confidential=True, recipient_ids=[people["named"].id])
-    store_document(people["secretary"], meeting, io.BytesIO(make_text_pdf("Rừng tràm Gáo Giồng: bản đồ.")),
-                   "ban-do.pdf", title="Bản đồ rừng tràm", observer_visible=True)
+        store_document(
+            people["secretary"],
+            meeting,
+            io.BytesIO(make_text_pdf(f"Phụ lục mật số {n}: số liệu rừng tràm.")),
+            "phu-luc.pdf",
+            title=f"Phụ lục mật {n}",
+            confidential=True,
+            recipient_ids=[people["named"].id],
+        )
+    store_document(
+        people["secretary"],
+        meeting,
+        io.BytesIO(make_text_pdf("Rừng tràm Gáo Giồng: bản đồ.")),
+        "ban-do.pdf",
+        title="Bản đồ rừng tràm",
+        observer_visible=True,
+    )
     meeting.state = MeetingState.closed
     db.session.flush()
     index_meeting(meeting)

@@ -1,6 +1,7 @@
 """The access log page: administrators and archivists only; filters by user, meeting, action and
 Vietnam calendar day; pagination."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,8 +24,10 @@ def logged(app):
     return secretary, member, meeting, other, document
 
 
-@pytest.mark.parametrize("role,status", [(SystemRole.admin, 200), (SystemRole.archivist, 200),
-                                         (SystemRole.secretariat, 403), (SystemRole.member, 403)])
+@pytest.mark.parametrize(
+    "role,status",
+    [(SystemRole.admin, 200), (SystemRole.archivist, 200), (SystemRole.secretariat, 403), (SystemRole.member, 403)],
+)
 def test_who_reads_the_audit_page(app, logged, role, status):
     client = app.test_client()
     login(client, create_user(role=role))
@@ -59,11 +62,21 @@ def test_downloads_show_up_with_who_and_where(app, logged):
 def test_filters_and_pages(app, logged):
     secretary, member, meeting, other, document = logged
     archivist = create_user(role=SystemRole.archivist)
-    base = datetime(2026, 3, 10, 3, 0, tzinfo=timezone.utc)  # 10:00 in Vietnam
+    base = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam
     for n in range(120):
-        db.session.add(AccessLog(user_id=member.id, meeting_id=meeting.id, document_id=document.id,
-                                 document_title=document.title, document_version=1, action=AccessAction.open,
-                                 created_at=base + timedelta(hours=n), ip_address="10.0.0.5", user_agent="iPad"))
+        db.session.add(
+            AccessLog(
+                user_id=member.id,
+                meeting_id=meeting.id,
+                document_id=document.id,
+                document_title=document.title,
+                document_version=1,
+                action=AccessAction.open,
+                created_at=base + timedelta(hours=n),
+                ip_address="10.0.0.5",
+                user_agent="iPad",
+            )
+        )
     db.session.flush()
     page = list_access_logs(archivist, meeting_id=meeting.id, action=AccessAction.open, per_page=50)
     assert page.total == 120 and page.pages == 3 and len(page.items) == 50

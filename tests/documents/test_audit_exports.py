@@ -1,5 +1,6 @@
 """What leaves without the document routes is logged too: the signed minutes (opened or downloaded)
 and every file of an exported record, and the archivist sees those rows on /audit."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,13 @@ HTML = {"Accept": "text/html"}
 
 
 def _rows(meeting, user):
-    return list(db.session.scalars(sa.select(AccessLog).where(
-        AccessLog.meeting_id == meeting.id, AccessLog.user_id == user.id).order_by(AccessLog.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AccessLog)
+            .where(AccessLog.meeting_id == meeting.id, AccessLog.user_id == user.id)
+            .order_by(AccessLog.id)
+        )
+    )
 
 
 def _signed_meeting():
@@ -42,7 +48,8 @@ def test_signed_minutes_views_and_downloads_are_logged(app, client, store):
     rows = _rows(meeting, member)
     assert [(r.action, r.document_id, r.document_title) for r in rows] == [
         (AccessAction.open, None, "Biên bản đã ký số (2 chữ ký)"),
-        (AccessAction.download, None, "Biên bản đã ký số (2 chữ ký)")]
+        (AccessAction.download, None, "Biên bản đã ký số (2 chữ ký)"),
+    ]
 
 
 def test_every_file_of_an_exported_record_is_logged_and_shown_to_the_archivist(app, client, store):
@@ -56,7 +63,9 @@ def test_every_file_of_an_exported_record_is_logged_and_shown_to_the_archivist(a
     assert {r.action for r in rows} == {AccessAction.export}
     # titled like the other signed-minutes rows, by its signature count: no internal revision id
     assert sorted((r.document_id is None, r.document_title) for r in rows) == [
-        (False, "Báo cáo quý I"), (True, "Biên bản đã ký số (2 chữ ký)")]
+        (False, "Báo cáo quý I"),
+        (True, "Biên bản đã ký số (2 chữ ký)"),
+    ]
     page = client.get("/audit?action=export", headers=HTML).get_data(as_text=True)
     assert page.count('data-action="export"') == 2 and "Xuất hồ sơ" in page and "Châu Thị Lưu" in page
     assert "Biên bản đã ký số (2 chữ ký)" in page and "bản lưu #" not in page

@@ -1,14 +1,15 @@
 """The demo CA (demo/ca.py): ``flask demo ca LOGIN…`` gives users certificates under it, and
 verification trusts it because the testing configuration names its certificate's key — not
 because the product knows about the demo."""
+
 from __future__ import annotations
 
 from cryptography import x509
 
 from app.config import DEMO_CA_CERT_KEY
 from documents.credentials import decrypt_secret, open_pkcs12
-from meetings.services.minutes_records import credential_of, trust_roots_pem
 from documents.storage import get_store
+from meetings.services.minutes_records import credential_of, trust_roots_pem
 from tests.support.factories import create_user
 
 

@@ -1,6 +1,7 @@
 """The demo documents' content is data (demo/content/*.toml): the small text form reads back into
 the blocks of an official document, every ``{value}`` is filled for any meeting day, and the
 prose quotes the figures the computed tables add up."""
+
 from __future__ import annotations
 
 import re
@@ -16,18 +17,40 @@ from demo.documents.tables import build_table
 from documents.official_layout import Column, Heading, Para, Table
 
 # every quarter, the turn of a year, and the years whose texts change (≤ 2020: older legal bases)
-DAYS = [date(2019, 10, 3), date(2020, 11, 5), date(2021, 2, 11), date(2026, 4, 9), date(2026, 7, 1),
-        date(2026, 9, 30), date(2026, 12, 3), date(2027, 1, 7), date(2031, 5, 14)]
+DAYS = [
+    date(2019, 10, 3),
+    date(2020, 11, 5),
+    date(2021, 2, 11),
+    date(2026, 4, 9),
+    date(2026, 7, 1),
+    date(2026, 9, 30),
+    date(2026, 12, 3),
+    date(2027, 1, 7),
+    date(2031, 5, 14),
+]
 
 
 def texts_of(doc) -> list[str]:
     spec = doc.spec
-    texts = [doc.title, doc.filename, spec.kind, spec.addressee, spec.letterhead.number, *spec.subject,
-             *spec.recipients, *spec.signature.capacity, spec.signature.name]
+    texts = [
+        doc.title,
+        doc.filename,
+        spec.kind,
+        spec.addressee,
+        spec.letterhead.number,
+        *spec.subject,
+        *spec.recipients,
+        *spec.signature.capacity,
+        spec.signature.name,
+    ]
     for block in spec.body:
         if isinstance(block, Table):
-            texts += [block.caption, block.unit, *(c.header for c in block.columns),
-                      *(value for row in block.rows for value in row)]
+            texts += [
+                block.caption,
+                block.unit,
+                *(c.header for c in block.columns),
+                *(value for row in block.rows for value in row),
+            ]
         else:
             texts.append(block.text)
     return texts
@@ -47,13 +70,23 @@ def test_the_catalogue_names_every_data_file_once():
     assert len(keys) == len(set(keys))
     for key in keys:
         data = read_content(key)
-        assert {"agenda_index", "title", "filename", "letterhead", "kind", "subject", "recipients", "signature",
-                "body"} <= set(data), key
+        assert {
+            "agenda_index",
+            "title",
+            "filename",
+            "letterhead",
+            "kind",
+            "subject",
+            "recipients",
+            "signature",
+            "body",
+        } <= set(data), key
 
 
 def test_the_body_reads_back_as_headings_bullets_paragraphs_and_tables():
     table = Table(columns=(Column("STT", 10),), rows=(("1",),))
-    body = parse_body("""
+    body = parse_body(
+        """
 # I. KẾT QUẢ {quarter}
 ## 1. Công tác chỉ đạo, điều hành
 Một đoạn văn viết
@@ -65,11 +98,20 @@ Một đoạn văn viết
 - Ý thứ hai.
 @table counts
 ### a) Tiểu mục
-""", {"counts": table}, {"quarter": "quý III"})
-    assert body == (Heading("I. KẾT QUẢ quý III", 1), Heading("1. Công tác chỉ đạo, điều hành", 2),
-                    Para("Một đoạn văn viết trên ba dòng, có **chữ đậm**."), Para("Đoạn thứ hai."),
-                    Para("- Ý thứ nhất, còn tiếp - không phải ý mới."), Para("- Ý thứ hai."), table,
-                    Heading("a) Tiểu mục", 3))
+""",
+        {"counts": table},
+        {"quarter": "quý III"},
+    )
+    assert body == (
+        Heading("I. KẾT QUẢ quý III", 1),
+        Heading("1. Công tác chỉ đạo, điều hành", 2),
+        Para("Một đoạn văn viết trên ba dòng, có **chữ đậm**."),
+        Para("Đoạn thứ hai."),
+        Para("- Ý thứ nhất, còn tiếp - không phải ý mới."),
+        Para("- Ý thứ hai."),
+        table,
+        Heading("a) Tiểu mục", 3),
+    )
 
 
 def test_a_value_nobody_gives_is_named_in_the_error():
@@ -90,8 +132,15 @@ def test_a_variant_is_chosen_by_the_period():
 
 
 def test_a_plain_table_prints_numbers_the_vietnamese_way_and_numbers_its_rows():
-    table, given = build_table({"caption": "Bảng {n}", "columns": [["STT", 8, "C"], ["Tên", 50], ["Số", 20, "R"]],
-                                "numbered": True, "rows": [["Một {n}", 17842], ["Hai", 5.8]]}, {"n": 2})
+    table, given = build_table(
+        {
+            "caption": "Bảng {n}",
+            "columns": [["STT", 8, "C"], ["Tên", 50], ["Số", 20, "R"]],
+            "numbered": True,
+            "rows": [["Một {n}", 17842], ["Hai", 5.8]],
+        },
+        {"n": 2},
+    )
     assert table.caption == "Bảng 2" and given == {}
     assert table.columns[0] == Column("STT", 8, "C") and table.columns[1] == Column("Tên", 50, "L")
     assert table.rows == (("1", "Một 2", "17.842"), ("2", "Hai", "5,80"))
@@ -107,8 +156,11 @@ def test_the_prose_quotes_what_the_tables_add_up():
     budget = docs["to-trinh-du-toan-phong-hop-khong-giay"].spec
     total = _table_after(budget, "Dự toán").rows[-1][-1]
     assert total == "374.000.000"
-    assert any(f"**{total} đồng** (Bằng chữ: Ba trăm bảy mươi bốn triệu đồng)" in b.text
-               for b in budget.body if isinstance(b, Para))
+    assert any(
+        f"**{total} đồng** (Bằng chữ: Ba trăm bảy mươi bốn triệu đồng)" in b.text
+        for b in budget.body
+        if isinstance(b, Para)
+    )
 
     land = docs["to-trinh-ke-hoach-su-dung-dat"].spec
     area = _table_after(land, "Hiện trạng").rows[-1][3]
@@ -129,6 +181,8 @@ def test_the_spec_is_the_same_for_the_same_day_and_follows_the_day():
     same = document_spec(data, Period(date(2026, 12, 3)))
     assert same == document_spec(data, Period(date(2026, 12, 3)))
     later = document_spec(data, Period(date(2027, 1, 7)))
-    assert later.subject == ("Kết quả thực hiện công tác cải cách hành chính quý IV năm 2026",
-                             "và phương hướng, nhiệm vụ quý I năm 2027")
+    assert later.subject == (
+        "Kết quả thực hiện công tác cải cách hành chính quý IV năm 2026",
+        "và phương hướng, nhiệm vụ quý I năm 2027",
+    )
     assert later.letterhead.issued == date(2026, 12, 24)  # nine working days before, over New Year's Day

@@ -1,6 +1,7 @@
 """The demo documents: real multi-page Vietnamese PDFs that open, embed their font, give back
 their exact text with diacritics, and come out byte-for-byte the same on every build; those of the
 upcoming meeting speak of the period just before its day."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +10,7 @@ import shutil
 import subprocess
 import unicodedata
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from pypdf import PdfReader
@@ -25,7 +26,7 @@ BY_KEY = {doc.key: doc for doc in DOCUMENTS}
 A4_POINTS = (595.28, 841.89)
 
 
-@lru_cache(maxsize=None)
+@cache
 def pdf_bytes(key: str) -> bytes:
     return BY_KEY[key].build()
 
@@ -34,7 +35,7 @@ def reader(key: str) -> PdfReader:
     return PdfReader(io.BytesIO(pdf_bytes(key)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def text_of(key: str) -> str:
     """pypdf's text with runs of whitespace folded: justified lines come out with doubled spaces."""
     raw = "\n".join(page.extract_text() or "" for page in reader(key).pages)
@@ -95,16 +96,31 @@ def test_every_font_is_embedded_truetype(key):
 def test_text_has_the_decree_30_layout_with_exact_diacritics(key):
     text = text_of(key)
     doc = BY_KEY[key]
-    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Cao Lãnh, ngày",
-                     "Nơi nhận:", doc.spec.kind, doc.spec.signature.name, doc.spec.letterhead.number.split()[-1]):
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Cao Lãnh, ngày",
+        "Nơi nhận:",
+        doc.spec.kind,
+        doc.spec.signature.name,
+        doc.spec.letterhead.number.split()[-1],
+    ):
         assert expected in text, expected
     assert text == unicodedata.normalize("NFC", text), "letters must come back precomposed"
 
 
 def test_reform_report_carries_the_quarter_figures():
     text = text_of("bao-cao-cchc-quy")
-    for figure in ("trên 17.800 hồ sơ", "trên 6.650 hồ sơ", "hơn 19.000 hồ sơ", "1.650 hồ sơ",
-                   "gần 1.500 hồ sơ", "11 hồ sơ", "484 hồ sơ", "không có hồ sơ trễ hạn"):
+    for figure in (
+        "trên 17.800 hồ sơ",
+        "trên 6.650 hồ sơ",
+        "hơn 19.000 hồ sơ",
+        "1.650 hồ sơ",
+        "gần 1.500 hồ sơ",
+        "11 hồ sơ",
+        "484 hồ sơ",
+        "không có hồ sơ trễ hạn",
+    ):
         assert figure in text, figure
     for commune in ("Ba Sao", "Nhị Mỹ", "Tân Hội Trung", "Bình Hàng Tây", "Bình Hàng Trung"):
         assert commune in text
@@ -164,17 +180,24 @@ def test_poppler_reads_the_same_vietnamese_text(tmp_path):
 
 
 # -- the upcoming meeting's period -------------------------------------------------------------
-@pytest.mark.parametrize("day, reported, ahead, plan_year", [
-    (date(2026, 12, 3), "quý III năm 2026", "quý IV năm 2026", 2027),  # a Q4 plan is for the next year
-    (date(2027, 1, 7), "quý IV năm 2026", "quý I năm 2027", 2027),
-    (date(2026, 4, 9), "quý I năm 2026", "quý II năm 2026", 2026),
-    (date(2026, 7, 1), "quý II năm 2026", "quý III năm 2026", 2026),
-    (date(2026, 9, 30), "quý II năm 2026", "quý III năm 2026", 2026),
-])
+@pytest.mark.parametrize(
+    "day, reported, ahead, plan_year",
+    [
+        (date(2026, 12, 3), "quý III năm 2026", "quý IV năm 2026", 2027),  # a Q4 plan is for the next year
+        (date(2027, 1, 7), "quý IV năm 2026", "quý I năm 2027", 2027),
+        (date(2026, 4, 9), "quý I năm 2026", "quý II năm 2026", 2026),
+        (date(2026, 7, 1), "quý II năm 2026", "quý III năm 2026", 2026),
+        (date(2026, 9, 30), "quý II năm 2026", "quý III năm 2026", 2026),
+    ],
+)
 def test_period_is_the_last_completed_quarter_and_the_plan_year(day, reported, ahead, plan_year):
     period = Period(day)
     assert (period.reported, period.ahead, period.plan_year, period.budget_year) == (
-        reported, ahead, plan_year, day.year)
+        reported,
+        ahead,
+        plan_year,
+        day.year,
+    )
 
 
 def test_working_days_skip_weekends_and_new_year():
@@ -192,8 +215,10 @@ def test_upcoming_documents_are_dated_one_to_two_weeks_before_the_meeting():
 
 # A real law keeps its real date; anything else dated 2019–2023 would be out of place in a
 # December 2026 meeting (the land statistics of 2025, compared with 2024, are the latest).
-CITATION = re.compile(r"(?:số \d+/(?:\d{4}/)?[A-ZĐ-]+ )?ngày \d{2} tháng \d{1,2} năm \d{4}|\d+/\d{4}/[A-ZĐ-]+"
-                      r"|Luật [^ ]+ [^ ]+ ngày|thời kỳ 2021 - 2030|định hướng đến năm 2030")
+CITATION = re.compile(
+    r"(?:số \d+/(?:\d{4}/)?[A-ZĐ-]+ )?ngày \d{2} tháng \d{1,2} năm \d{4}|\d+/\d{4}/[A-ZĐ-]+"
+    r"|Luật [^ ]+ [^ ]+ ngày|thời kỳ 2021 - 2030|định hướng đến năm 2030"
+)
 
 
 def test_upcoming_documents_speak_of_the_period_not_of_2020():
@@ -210,8 +235,10 @@ def test_upcoming_documents_speak_of_the_period_not_of_2020():
 
 def test_titles_and_file_names_follow_the_period():
     titles = {doc.key: (doc.title, doc.filename) for doc in documents_for(UPCOMING, date(2026, 5, 6))}
-    assert titles["bao-cao-cchc-quy"] == ("Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2026",
-                                          "bao-cao-cchc-quy-1-2026.pdf")
+    assert titles["bao-cao-cchc-quy"] == (
+        "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2026",
+        "bao-cao-cchc-quy-1-2026.pdf",
+    )
     assert titles["to-trinh-ke-hoach-su-dung-dat"][0].startswith("Tờ trình thông qua Kế hoạch sử dụng đất năm 2026")
     assert titles["to-trinh-ke-hoach-su-dung-dat"][1] == "to-trinh-ke-hoach-su-dung-dat-2026.pdf"
 
@@ -243,11 +270,14 @@ def test_vietnamese_number_formats():
     assert vn_dec(5.81) == "5,81"
 
 
-@pytest.mark.parametrize("issued, draft, expected", [
-    (date(2020, 4, 6), False, "Cao Lãnh, ngày 06 tháng 4 năm 2020"),
-    (date(2020, 1, 15), False, "Cao Lãnh, ngày 15 tháng 01 năm 2020"),
-    (date(2020, 12, 31), False, "Cao Lãnh, ngày 31 tháng 12 năm 2020"),
-])
+@pytest.mark.parametrize(
+    "issued, draft, expected",
+    [
+        (date(2020, 4, 6), False, "Cao Lãnh, ngày 06 tháng 4 năm 2020"),
+        (date(2020, 1, 15), False, "Cao Lãnh, ngày 15 tháng 01 năm 2020"),
+        (date(2020, 12, 31), False, "Cao Lãnh, ngày 31 tháng 12 năm 2020"),
+    ],
+)
 def test_date_line_pads_days_and_the_first_two_months(issued, draft, expected):
     assert date_line(Letterhead(("X",), "Số: 1/BC", issued), draft) == expected
 

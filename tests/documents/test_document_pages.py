@@ -1,5 +1,6 @@
 """Every document route answers 404 to someone outside the meeting (nothing is revealed, nothing
 changes), sends anonymous visitors to the login page, and refuses malformed input in Vietnamese."""
+
 import io
 
 import pytest
@@ -19,11 +20,16 @@ def doc(app):
 
 def _routes(document):
     d = document.id
-    return [("get", f"/documents/{d}", None), ("get", f"/documents/{d}/view", None),
-            ("get", f"/documents/{d}/download", None), ("get", f"/documents/{d}/versions/1/view", None),
-            ("get", f"/documents/{d}/versions/1/download", None), ("get", f"/documents/{d}/thumbnails/1.jpg", None),
-            ("post", f"/documents/{d}/replace", {"file": (io.BytesIO(make_pdf(1)), "x.pdf")}),
-            ("post", f"/documents/{d}/access", {"observer_visible": "1"})]
+    return [
+        ("get", f"/documents/{d}", None),
+        ("get", f"/documents/{d}/view", None),
+        ("get", f"/documents/{d}/download", None),
+        ("get", f"/documents/{d}/versions/1/view", None),
+        ("get", f"/documents/{d}/versions/1/download", None),
+        ("get", f"/documents/{d}/thumbnails/1.jpg", None),
+        ("post", f"/documents/{d}/replace", {"file": (io.BytesIO(make_pdf(1)), "x.pdf")}),
+        ("post", f"/documents/{d}/access", {"observer_visible": "1"}),
+    ]
 
 
 def test_outsider_gets_404_everywhere_and_nothing_changes(app, store, doc):
@@ -61,8 +67,11 @@ def test_malformed_access_form(app, doc):
     document, secretary, _member = doc
     client = app.test_client()
     login(client, secretary)
-    response = client.post(f"/documents/{document.id}/access", data={"confidential": "1", "recipient_ids": "abc"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/documents/{document.id}/access",
+        data={"confidential": "1", "recipient_ids": "abc"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 400 and "recipient_ids" in response.get_json()["error"]
     page = client.get(f"/documents/{document.id}").get_data(as_text=True)
     assert "Thay bằng phiên bản mới" in page and "Quyền xem" in page

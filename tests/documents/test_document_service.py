@@ -30,11 +30,10 @@ def test_stored_document_facts_and_bytes(app, store):
     assert store.stat(document.object_key).size == len(data)
 
 
-@pytest.mark.parametrize("payload,message", [
-    (b"", "rỗng"),
-    (b"PK\x03\x04 this is a docx renamed to pdf", "không phải PDF"),
-    (make_pdf(2)[:900], "hỏng"),
-])
+@pytest.mark.parametrize(
+    "payload,message",
+    [(b"", "rỗng"), (b"PK\x03\x04 this is a docx renamed to pdf", "không phải PDF"), (make_pdf(2)[:900], "hỏng")],
+)
 def test_invalid_uploads_are_refused_and_nothing_is_stored(app, store, payload, message):
     secretary = create_user()
     meeting = create_meeting({secretary: "secretary"})

@@ -1,5 +1,6 @@
 """weed mini's admin server must get a real free port: with -admin.port=0 and port 10000 taken
 (another weed on the machine), weed exits fatally about two minutes after starting."""
+
 from documents.embedded_s3 import GRPC_OFFSET, EmbeddedS3Server, _port_free, load_or_create_settings
 
 

@@ -1,10 +1,11 @@
 """The minutes PDF layout (Decree 30/2020/NĐ-CP Mẫu 1.9), checked in text and geometry."""
+
 from __future__ import annotations
 
 import io
 import re
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -29,17 +30,33 @@ TITLE = "Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao L
 
 
 def _doc(items: int = 3, attendees: int = 6) -> MinutesDocument:
-    people = tuple(AttendeeLine(Person(f"Nguyễn Văn Đức {n}", "Ủy viên UBND huyện"), "present") for n in range(attendees))
-    people += (AttendeeLine(Person("Trần Thị Đào", "Phó Chủ tịch"), "absent", "Đi công tác tại Tỉnh"),
-               AttendeeLine(Person("Lê Văn Mỹ", "Trưởng phòng"), "substitute", "Ốm", "Phạm Thị Hạnh"))
+    people = tuple(
+        AttendeeLine(Person(f"Nguyễn Văn Đức {n}", "Ủy viên UBND huyện"), "present") for n in range(attendees)
+    )
+    people += (
+        AttendeeLine(Person("Trần Thị Đào", "Phó Chủ tịch"), "absent", "Đi công tác tại Tỉnh"),
+        AttendeeLine(Person("Lê Văn Mỹ", "Trưởng phòng"), "substitute", "Ốm", "Phạm Thị Hạnh"),
+    )
     return MinutesDocument(
-        body="UBND huyện Cao Lãnh", number="15/BB-UBND", title=TITLE,
-        starts_at=datetime(2020, 3, 26, 0, 30, tzinfo=timezone.utc),
-        closed_at=datetime(2020, 3, 26, 3, 45, tzinfo=timezone.utc), place="Phòng họp số 1, Trụ sở UBND huyện",
-        attendees=people, chair=Person("Nguyễn Văn Chủ", "Chủ tịch UBND huyện"),
-        secretary=Person("Lê Hoàng Nam", "Chuyên viên"), narrative="Chủ tịch khai mạc phiên họp.\nThảo luận về đất đai.",
-        items=tuple(MinutesItem(f"Nội dung số {n}: quản lý đất đai", "Trưởng phòng Tài nguyên", ("Tờ trình số 12",),
-                                "Thống nhất thông qua.") for n in range(1, items + 1)),
+        body="UBND huyện Cao Lãnh",
+        number="15/BB-UBND",
+        title=TITLE,
+        starts_at=datetime(2020, 3, 26, 0, 30, tzinfo=UTC),
+        closed_at=datetime(2020, 3, 26, 3, 45, tzinfo=UTC),
+        place="Phòng họp số 1, Trụ sở UBND huyện",
+        attendees=people,
+        chair=Person("Nguyễn Văn Chủ", "Chủ tịch UBND huyện"),
+        secretary=Person("Lê Hoàng Nam", "Chuyên viên"),
+        narrative="Chủ tịch khai mạc phiên họp.\nThảo luận về đất đai.",
+        items=tuple(
+            MinutesItem(
+                f"Nội dung số {n}: quản lý đất đai",
+                "Trưởng phòng Tài nguyên",
+                ("Tờ trình số 12",),
+                "Thống nhất thông qua.",
+            )
+            for n in range(1, items + 1)
+        ),
         recipients=("Thường trực Huyện ủy", "Lưu: VT"),
     )
 
@@ -70,16 +87,30 @@ def _words(path) -> list[tuple[int, str, float, float, float, float]]:
 
 def test_text_has_every_part_of_the_form_with_exact_diacritics(pdf_path):
     text = " ".join(_text(pdf_path).split())
-    for part in ("UBND HUYỆN CAO LÃNH", "Số: 15/BB-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                 "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN", TITLE, "Thời gian bắt đầu: 07 giờ 30 phút, ngày 26 tháng 03 năm 2020",
-                 "Địa điểm: Phòng họp số 1",
-                 # 8 members: 6 here, Trần Thị Đào away, Lê Văn Mỹ represented by Phạm Thị Hạnh (not an extra member)
-                 "Thành phần tham dự: có mặt 6/8 thành viên; vắng 2 thành viên (có lý do), "
-                 "trong đó 1 thành viên cử người dự thay.", "Chủ trì (chủ tọa): Nguyễn Văn Chủ",
-                 "Thư ký (người ghi biên bản): Lê Hoàng Nam", "Nội dung (theo diễn biến cuộc họp)",
-                 "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)", "Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm).",
-                 "Cuộc họp kết thúc vào 10 giờ 45, ngày 26 tháng 03 năm 2020", "THƯ KÝ", "CHỦ TỌA", "Nơi nhận:",
-                 "Thường trực Huyện ủy;", "Lưu: VT."):
+    for part in (
+        "UBND HUYỆN CAO LÃNH",
+        "Số: 15/BB-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BIÊN BẢN",
+        TITLE,
+        "Thời gian bắt đầu: 07 giờ 30 phút, ngày 26 tháng 03 năm 2020",
+        "Địa điểm: Phòng họp số 1",
+        # 8 members: 6 here, Trần Thị Đào away, Lê Văn Mỹ represented by Phạm Thị Hạnh (not an extra member)
+        "Thành phần tham dự: có mặt 6/8 thành viên; vắng 2 thành viên (có lý do), "
+        "trong đó 1 thành viên cử người dự thay.",
+        "Chủ trì (chủ tọa): Nguyễn Văn Chủ",
+        "Thư ký (người ghi biên bản): Lê Hoàng Nam",
+        "Nội dung (theo diễn biến cuộc họp)",
+        "Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh)",
+        "Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm).",
+        "Cuộc họp kết thúc vào 10 giờ 45, ngày 26 tháng 03 năm 2020",
+        "THƯ KÝ",
+        "CHỦ TỌA",
+        "Nơi nhận:",
+        "Thường trực Huyện ủy;",
+        "Lưu: VT.",
+    ):
         assert part in text, part
 
 
@@ -118,8 +149,11 @@ def test_layout_geometry_margins_and_signature_blocks(pdf_path):
     body_name = by_word["UBND"][0]
     assert body_name[2] < motto[2] and abs(body_name[3] - motto[3]) < 2, "body name top-left, Quốc hiệu top-right"
     assert by_word["BIÊN"][0][3] > motto[5], "title under the header"
-    fields = {str(a.get_object()["/T"]): [float(v) for v in a.get_object()["/Rect"]]
-              for p in PdfReader(str(pdf_path)).pages for a in p.get("/Annots", [])}
+    fields = {
+        str(a.get_object()["/T"]): [float(v) for v in a.get_object()["/Rect"]]
+        for p in PdfReader(str(pdf_path)).pages
+        for a in p.get("/Annots", [])
+    }
     # each field sits under its heading (PDF y grows upwards) and inside the same column
     for name, heading in (("ThuKy", secretary), ("ChuToa", chair)):
         x1, y1, x2, y2 = fields[name]
@@ -143,15 +177,24 @@ def _line(name: str, status: str, reason: str = "", substitute: str = "") -> Att
     return AttendeeLine(Person(name), status, reason, substitute)
 
 
-@pytest.mark.parametrize("attendees,line", [
-    ((_line("A", "present"), _line("B", "present")), "có mặt 2/2 thành viên."),
-    ((_line("A", "present"), _line("B", "absent", "Ốm")), "có mặt 1/2 thành viên; vắng 1 thành viên (có lý do)."),
-    ((_line("A", "present"), _line("B", "absent")), "có mặt 1/2 thành viên; vắng 1 thành viên (không rõ lý do)."),
-    ((_line("A", "present"), _line("B", "absent"), _line("C", "absent", "Họp tại Tỉnh"),
-      _line("D", "substitute", "", "E")),
-     "có mặt 1/4 thành viên; vắng 3 thành viên (2 có lý do, 1 không rõ lý do), "
-     "trong đó 1 thành viên cử người dự thay."),
-])
+@pytest.mark.parametrize(
+    "attendees,line",
+    [
+        ((_line("A", "present"), _line("B", "present")), "có mặt 2/2 thành viên."),
+        ((_line("A", "present"), _line("B", "absent", "Ốm")), "có mặt 1/2 thành viên; vắng 1 thành viên (có lý do)."),
+        ((_line("A", "present"), _line("B", "absent")), "có mặt 1/2 thành viên; vắng 1 thành viên (không rõ lý do)."),
+        (
+            (
+                _line("A", "present"),
+                _line("B", "absent"),
+                _line("C", "absent", "Họp tại Tỉnh"),
+                _line("D", "substitute", "", "E"),
+            ),
+            "có mặt 1/4 thành viên; vắng 3 thành viên (2 có lý do, 1 không rõ lý do), "
+            "trong đó 1 thành viên cử người dự thay.",
+        ),
+    ],
+)
 def test_the_count_line_counts_members_only_and_says_who_is_away_and_represented(attendees, line):
     assert attendance_summary(attendees) == line
 
@@ -164,6 +207,7 @@ def _fonts_of(data: bytes, *labels: str) -> dict[str, str]:
         for label in labels:
             if text.strip() == label and font is not None:
                 found[label] = str(font.get("/BaseFont"))
+
     PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
     return found
 
@@ -176,15 +220,25 @@ def _with(items: int = 3, **changes) -> MinutesDocument:
 
 def test_each_attendee_list_has_its_italic_heading_and_its_last_line_ends_with_a_full_stop(tmp_path):
     path = tmp_path / "bb.pdf"
-    path.write_bytes(render_minutes_pdf(_with(guests=(Person("Lâm Thanh Sơn", "Chủ tịch UBND xã Nhị Mỹ"),
-                                                      Person("Đỗ Văn Tâm", "Giám đốc Trung tâm Y tế")))))
+    path.write_bytes(
+        render_minutes_pdf(
+            _with(
+                guests=(
+                    Person("Lâm Thanh Sơn", "Chủ tịch UBND xã Nhị Mỹ"),
+                    Person("Đỗ Văn Tâm", "Giám đốc Trung tâm Y tế"),
+                )
+            )
+        )
+    )
     text = " ".join(_text(path).split())
-    assert ("3. Thành phần tham dự: có mặt 2/4 thành viên; vắng 2 thành viên (có lý do), trong đó 1 thành viên "
-            "cử người dự thay. Có mặt: - Nguyễn Văn Đức 0 – Ủy viên UBND huyện; - Nguyễn Văn Đức 1 – Ủy viên "
-            "UBND huyện; - Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm). "
-            "Vắng mặt: - Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh). "
-            "Khách mời: - Lâm Thanh Sơn – Chủ tịch UBND xã Nhị Mỹ; - Đỗ Văn Tâm – Giám đốc Trung tâm Y tế. "
-            "4. Chủ trì (chủ tọa)") in text
+    assert (
+        "3. Thành phần tham dự: có mặt 2/4 thành viên; vắng 2 thành viên (có lý do), trong đó 1 thành viên "
+        "cử người dự thay. Có mặt: - Nguyễn Văn Đức 0 – Ủy viên UBND huyện; - Nguyễn Văn Đức 1 – Ủy viên "
+        "UBND huyện; - Phạm Thị Hạnh (dự thay Lê Văn Mỹ – Trưởng phòng, lý do: Ốm). "
+        "Vắng mặt: - Trần Thị Đào – Phó Chủ tịch (lý do: Đi công tác tại Tỉnh). "
+        "Khách mời: - Lâm Thanh Sơn – Chủ tịch UBND xã Nhị Mỹ; - Đỗ Văn Tâm – Giám đốc Trung tâm Y tế. "
+        "4. Chủ trì (chủ tọa)"
+    ) in text
     fonts = _fonts_of(path.read_bytes(), "Có mặt:", "Vắng mặt:", "Khách mời:")
     assert set(fonts) == {"Có mặt:", "Vắng mặt:", "Khách mời:"}
     assert len(set(fonts.values())) == 1 and "Italic" in fonts["Có mặt:"], fonts
@@ -208,7 +262,9 @@ def test_a_draft_is_marked_on_every_page_and_the_text_to_sign_is_not(tmp_path):
     path = tmp_path / "du-thao.pdf"
     path.write_bytes(render_minutes_pdf(long))
     words = [w for w in _words(path) if w[1] in ("DỰ", "THẢO")]
-    assert len(words) == 2 * len(draft.pages) and all(w[3] < MARGIN_TOP * MM for w in words)  # above the text, in the top margin
+    assert len(words) == 2 * len(draft.pages) and all(
+        w[3] < MARGIN_TOP * MM for w in words
+    )  # above the text, in the top margin
     assert all(w[4] > A4[0] / 2 for w in words)  # top right
     final = PdfReader(io.BytesIO(render_minutes_pdf(_with(items=30))))
     assert not any("DỰ THẢO" in page.extract_text() for page in final.pages)

@@ -1,6 +1,7 @@
 """Under gevent (as in gunicorn's gevent worker) PDF work runs in gevent's native thread pool,
 with the Flask request context (and so the user's language) carried along, while the event loop
 keeps running other greenlets."""
+
 import subprocess
 import sys
 import textwrap
@@ -45,8 +46,9 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_work_runs_in_the_thread_pool_with_the_request_context():
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr  # a refused upload is not logged as a server error
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)

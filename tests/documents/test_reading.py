@@ -1,6 +1,7 @@
 """Read/unread state per document, derived from the access log: the service (one query per
 meeting, whatever the number of documents), the meeting page, the member's list of meetings, the
 tablet viewer and the JSON API — and a document hidden from someone is never shown nor counted."""
+
 import io
 import re
 
@@ -26,8 +27,11 @@ def room(app):
     member = create_user(full_name="Nguyễn Văn Bình")
     named = create_user(full_name="Trần Thị Mai")
     observer = create_user(full_name="Phạm Quốc Khách")
-    meeting = create_meeting({secretary: "secretary", member: "member", named: "member", observer: "observer"},
-                             items=2, title="Phiên họp thường kỳ tháng 12")
+    meeting = create_meeting(
+        {secretary: "secretary", member: "member", named: "member", observer: "observer"},
+        items=2,
+        title="Phiên họp thường kỳ tháng 12",
+    )
     first, second = meeting.agenda_items
     docs = {
         "plan": create_document(meeting, secretary, pages=2, agenda_item=first, title="Kế hoạch chuyển đổi số"),
@@ -35,8 +39,7 @@ def room(app):
         "secret": create_document(meeting, secretary, pages=1, agenda_item=second, title="Phương án nhân sự mật"),
         "guests": create_document(meeting, secretary, pages=1, agenda_item=first, title="Giấy mời khách"),
     }
-    set_document_access(secretary, docs["secret"], confidential=True, observer_visible=False,
-                        recipient_ids=[named.id])
+    set_document_access(secretary, docs["secret"], confidential=True, observer_visible=False, recipient_ids=[named.id])
     set_document_access(secretary, docs["guests"], confidential=False, observer_visible=True)
     db.session.flush()
     people = {"secretary": secretary, "member": member, "named": named, "observer": observer}
@@ -118,6 +121,7 @@ def test_one_query_for_the_reading_of_a_whole_meeting(app, room):
 
         def count(_conn, _cursor, statement, *_args):
             statements.append(statement)
+
         sa.event.listen(engine, "before_cursor_execute", count)
         try:
             read_states(p["member"], meeting)
@@ -127,7 +131,9 @@ def test_one_query_for_the_reading_of_a_whole_meeting(app, room):
 
     few = queries()
     for n in range(6):
-        doc = create_document(meeting, p["secretary"], pages=1, agenda_item=meeting.agenda_items[0], title=f"Phụ lục {n}")
+        doc = create_document(
+            meeting, p["secretary"], pages=1, agenda_item=meeting.agenda_items[0], title=f"Phụ lục {n}"
+        )
         record_access(p["member"], doc, AccessAction.open)
     db.session.flush()
     many = queries()
@@ -140,8 +146,9 @@ def test_one_query_for_the_reading_of_a_whole_meeting(app, room):
 def _page_states(html: str) -> dict[int, str]:
     """Document id → the read-state badge's text, from the meeting page."""
     found = {}
-    for match in re.finditer(r'<li class="document" data-document-id="(\d+)" data-read-state="(\w+)">(.*?)</li>',
-                             html, re.S):
+    for match in re.finditer(
+        r'<li class="document" data-document-id="(\d+)" data-read-state="(\w+)">(.*?)</li>', html, re.S
+    ):
         badge = re.search(r'data-testid="read-state">([^<]+)<', match.group(3))
         found[int(match.group(1))] = (match.group(2), badge.group(1))
     return found
@@ -167,8 +174,9 @@ def test_meeting_page_shows_each_documents_read_state(app, room):
 
 
 def _summary(html: str, meeting) -> str:
-    block = re.search(rf'<li class="meeting" data-meeting-id="{meeting.id}">(.*?)</li>\s*(?:<li class="meeting"|</ul>)',
-                      html, re.S).group(1)
+    block = re.search(
+        rf'<li class="meeting" data-meeting-id="{meeting.id}">(.*?)</li>\s*(?:<li class="meeting"|</ul>)', html, re.S
+    ).group(1)
     return " ".join(re.search(r'data-testid="reading-summary">(.*?)</p>', block, re.S).group(1).split())
 
 
@@ -245,6 +253,7 @@ def test_meeting_page_asks_the_access_log_once_whatever_the_number_of_documents(
 
     def seen(_conn, _cursor, statement, *_args):
         statements.append(statement)
+
     sa.event.listen(db.engine, "before_cursor_execute", seen)
     try:
         html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)

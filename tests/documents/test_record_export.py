@@ -1,4 +1,5 @@
 """Export of a closed meeting's record: ZIP with the record PDF, the documents and XML metadata."""
+
 import hashlib
 import io
 import xml.etree.ElementTree as ET
@@ -10,8 +11,8 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import SystemRole
-from meetings.services.documents import set_document_access, store_document
 from meetings.models import MeetingMember, MeetingRole, MeetingState
+from meetings.services.documents import set_document_access, store_document
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_text_pdf
@@ -21,13 +22,16 @@ from tests.support.pdfs import make_text_pdf
 def record(app):
     secretary = create_user("x-sec", SystemRole.secretariat, full_name="Lê Hoàng Nam")
     member = create_user("x-member", full_name="Đỗ Thị Hồng")
-    meeting = create_meeting({secretary: "secretary", member: "member"}, title="Phiên họp tháng 3 năm 2020 – Cao Lãnh",
-                             items=2)
+    meeting = create_meeting(
+        {secretary: "secretary", member: "member"}, title="Phiên họp tháng 3 năm 2020 – Cao Lãnh", items=2
+    )
     items = list(meeting.agenda_items)
     first = make_text_pdf("Báo cáo kinh tế – xã hội quý I", "Trang hai")
     second = make_text_pdf("Kế hoạch sử dụng đất năm 2020")
-    docs = [store_document(secretary, meeting, io.BytesIO(first), "Báo cáo quý I.pdf", agenda_item=items[0]),
-            store_document(secretary, meeting, io.BytesIO(second), "Kế hoạch đất.pdf", agenda_item=items[1])]
+    docs = [
+        store_document(secretary, meeting, io.BytesIO(first), "Báo cáo quý I.pdf", agenda_item=items[0]),
+        store_document(secretary, meeting, io.BytesIO(second), "Kế hoạch đất.pdf", agenda_item=items[1]),
+    ]
     meeting.state = MeetingState.closed
     db.session.flush()
     return meeting, secretary, member, docs, [first, second]
@@ -51,10 +55,15 @@ def test_archivist_exports_zip_with_pdf_and_well_formed_xml(client, record):
     assert root.findtext("meeting/title") == meeting.title and root.findtext("meeting/body") == "UBND huyện Cao Lãnh"
     assert root.find("meeting").get("state") == "closed"
     assert {(m.get("login"), m.get("role"), m.findtext("fullName")) for m in root.iter("member")} == {
-        ("x-sec", "secretary", "Lê Hoàng Nam"), ("x-member", "member", "Đỗ Thị Hồng")}
+        ("x-sec", "secretary", "Lê Hoàng Nam"),
+        ("x-member", "member", "Đỗ Thị Hồng"),
+    }
     listed = root.findall("documents/document")
-    assert [d.findtext("sha256") for d in listed] == [hashlib.sha256(b).hexdigest() for b in data] \
+    assert (
+        [d.findtext("sha256") for d in listed]
+        == [hashlib.sha256(b).hexdigest() for b in data]
         == [d.sha256 for d in docs]
+    )
     assert [d.findtext("path") for d in listed] == names[:2]
     assert listed[1].findtext("filename") == "Kế hoạch đất.pdf"
     assert root.findtext("recordPdf/sha256") == hashlib.sha256(archive.read("ho-so.pdf")).hexdigest()
@@ -182,8 +191,11 @@ def test_the_record_states_when_it_was_held_and_who_attended(client, record):
     vn = ZoneInfo("Asia/Ho_Chi_Minh")
     meeting.started_at = datetime(2020, 3, 19, 8, 0, tzinfo=vn)  # held a week before the planned day
     meeting.ended_at = datetime(2020, 3, 19, 10, 15, tzinfo=vn)
-    db.session.add(AttendanceRecord(meeting_id=meeting.id, user_id=member.id, status=AttendanceStatus.absent,
-                                    reason="Đi công tác tỉnh"))
+    db.session.add(
+        AttendanceRecord(
+            meeting_id=meeting.id, user_id=member.id, status=AttendanceStatus.absent, reason="Đi công tác tỉnh"
+        )
+    )
     db.session.flush()
     login(client, create_user("x-arch2", SystemRole.archivist))
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/archive/meetings/{meeting.id}/record.zip").data))

@@ -1,5 +1,6 @@
 """The visible signature fits its box at a readable size: a long title wraps onto its own lines
 instead of shrinking the whole stamp, and pyHanko has nothing to squeeze (no "too wide" warning)."""
+
 from __future__ import annotations
 
 import io
@@ -56,8 +57,12 @@ def test_signing_with_a_long_title_logs_no_too_wide_warning_and_validates(caplog
         key, cert = issue_demo_certificate(ca_key, ca, name)
         signers.append(Pkcs12Provider(to_pkcs12(key, cert, [ca], "pw")).open("pw"))
     with caplog.at_level(logging.WARNING):
-        pdf = sign_pdf(render_minutes_pdf(_doc(1, 1)), signers[0], "ThuKy",
-                       Appearance("Lê Hoàng Nam", LONG_TITLE, "11:34 26/11/2026"))
+        pdf = sign_pdf(
+            render_minutes_pdf(_doc(1, 1)),
+            signers[0],
+            "ThuKy",
+            Appearance("Lê Hoàng Nam", LONG_TITLE, "11:34 26/11/2026"),
+        )
         pdf = sign_pdf(pdf, signers[1], "ChuToa", Appearance("Nguyễn Hữu Phước", SHORT_TITLE, "11:34 26/11/2026"))
     too_wide = [r.getMessage() for r in caplog.records if "too wide" in r.getMessage()]
     assert too_wide == []

@@ -1,9 +1,11 @@
 """The demo's signed minutes: two PAdES signatures that poppler and pyHanko accept, and that
 break (for `minutes verify` and for pdfsig) when any single byte inside a signed range changes."""
+
 from __future__ import annotations
 
 import re
 import subprocess
+from datetime import UTC
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,10 +25,10 @@ def demo(app, tmp_path_factory):
     from demo.ca import DEMO_CA_CERT_KEY
     from demo.minutes import sign_demo_minutes
     from demo.seed import seed_demo
-    from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
     from documents.storage import get_store
     from meetings.models import Meeting, MinutesState
     from meetings.services.minutes import get_draft
+    from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
 
     with rolled_back(app) as session:
         assert seed_demo(app.config["DEMO_PASSWORD"])
@@ -35,12 +37,18 @@ def demo(app, tmp_path_factory):
         data = read_signed_revision(record)
         again = sign_demo_minutes(app.config["DEMO_PASSWORD"])  # idempotent
         seal = seal_of(meeting.body)
-        facts = SimpleNamespace(seal_keeper=seal.uploaded_by.login if seal else None,
-                                pdf=data, ca=get_store().read_bytes(DEMO_CA_CERT_KEY), signatures=record.signatures,
-                                state=get_draft(meeting).state, again=again,
-                                times=(meeting.starts_at, meeting.ends_at, meeting.started_at, meeting.ended_at),
-                                revisions=session.scalar(sa.select(sa.func.count()).select_from(type(record))
-                                                         .where(type(record).meeting_id == meeting.id)))
+        facts = SimpleNamespace(
+            seal_keeper=seal.uploaded_by.login if seal else None,
+            pdf=data,
+            ca=get_store().read_bytes(DEMO_CA_CERT_KEY),
+            signatures=record.signatures,
+            state=get_draft(meeting).state,
+            again=again,
+            times=(meeting.starts_at, meeting.ends_at, meeting.started_at, meeting.ended_at),
+            revisions=session.scalar(
+                sa.select(sa.func.count()).select_from(type(record)).where(type(record).meeting_id == meeting.id)
+            ),
+        )
         assert facts.state == MinutesState.signed
     path = tmp_path_factory.mktemp("demo-minutes") / "bien-ban.pdf"
     path.write_bytes(facts.pdf)
@@ -110,21 +118,28 @@ def test_verify_cli_does_not_call_an_altered_signature_valid(app, demo, tmp_path
     result = _verify_cli(app, path)
     assert result.exit_code == 1, result.output
     verdicts = [line.strip() for line in result.output.splitlines() if "Toàn vẹn / Intact" in line]
-    assert verdicts == ["Toàn vẹn / Intact: KHÔNG / NO; hợp lệ / valid: không đánh giá: nội dung đã bị thay đổi / "
-                        "not assessed: content altered; tin cậy / trusted: không đánh giá / not assessed"] * 2
+    assert (
+        verdicts
+        == [
+            "Toàn vẹn / Intact: KHÔNG / NO; hợp lệ / valid: không đánh giá: nội dung đã bị thay đổi / "
+            "not assessed: content altered; tin cậy / trusted: không đánh giá / not assessed"
+        ]
+        * 2
+    )
     assert "valid: có" not in result.output and "trusted: có" not in result.output
     assert "RESULT: NOT VALID" in result.output
 
 
-@pytest.mark.parametrize("where", ["page-content", "first-signature-dict", "first-signature-value",
-                                   "second-signature-dict"])
+@pytest.mark.parametrize(
+    "where", ["page-content", "first-signature-dict", "first-signature-value", "second-signature-dict"]
+)
 def test_flipping_one_signed_byte_is_detected(app, demo, tmp_path, where):
     data = demo.pdf
     offset = {
-        "page-content": lambda: page_content_offset(data),           # in both signatures' ranges
+        "page-content": lambda: page_content_offset(data),  # in both signatures' ranges
         "first-signature-dict": lambda: signing_time_offsets(data)[0],  # in both ranges
         "first-signature-value": lambda: contents_offsets(data)[0] + 10,  # covered by the second only
-        "second-signature-dict": lambda: signing_time_offsets(data)[1],   # covered by the second only
+        "second-signature-dict": lambda: signing_time_offsets(data)[1],  # covered by the second only
     }[where]()
     path = tmp_path / f"{where}.pdf"
     path.write_bytes(flip(data, offset))
@@ -200,15 +215,20 @@ def test_signing_runs_in_the_gevent_threadpool_under_the_server(tmp_path):
         assert run_cpu_bound(verify_pdf, signed, [cert_pem(ca)]).trusted
         print("OK")
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180,
-                            cwd=str(Path(__file__).resolve().parents[2]))
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
     assert result.stdout.strip().endswith("OK"), result.stderr[-2000:]
 
 
 def test_b_t_signature_with_a_local_rfc3161_timestamp_authority():
     """With a TSA URL the signature carries an RFC 3161 timestamp (PAdES B-T) that verification reports."""
     import threading
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     from asn1crypto import keys, tsp
@@ -225,19 +245,26 @@ def test_b_t_signature_with_a_local_rfc3161_timestamp_authority():
     from tests.documents.test_minutes_pdf import _doc
 
     ca_key, ca = create_demo_ca()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    tsa_cert = (x509.CertificateBuilder()
-                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Demo TSA")]))
-                .issuer_name(ca.subject).public_key(tsa_key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
-                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-                .sign(ca_key, hashes.SHA256()))
+    tsa_cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Demo TSA")]))
+        .issuer_name(ca.subject)
+        .public_key(tsa_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
     der = serialization.Encoding.DER
     stamper = DummyTimeStamper(
         tsa_cert=asn1_x509.Certificate.load(tsa_cert.public_bytes(der)),
-        tsa_key=keys.PrivateKeyInfo.load(tsa_key.private_bytes(der, serialization.PrivateFormat.PKCS8,
-                                                               serialization.NoEncryption())))
+        tsa_key=keys.PrivateKeyInfo.load(
+            tsa_key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        ),
+    )
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - http.server's naming
@@ -257,8 +284,13 @@ def test_b_t_signature_with_a_local_rfc3161_timestamp_authority():
     try:
         key, cert = issue_demo_certificate(ca_key, ca, "Lê Hoàng Nam")
         signer = Pkcs12Provider(to_pkcs12(key, cert, [ca], "pw")).open("pw")
-        signed = sign_pdf(render_minutes_pdf(_doc(1, 1)), signer, "ThuKy", Appearance("Lê Hoàng Nam", "Thư ký", "10:45"),
-                          tsa_url=f"http://127.0.0.1:{server.server_port}/")
+        signed = sign_pdf(
+            render_minutes_pdf(_doc(1, 1)),
+            signer,
+            "ThuKy",
+            Appearance("Lê Hoàng Nam", "Thư ký", "10:45"),
+            tsa_url=f"http://127.0.0.1:{server.server_port}/",
+        )
     finally:
         server.shutdown()
     report = verify_pdf(signed, [cert_pem(ca)])

@@ -4,15 +4,16 @@ paints a white box and new text over the conclusions is what pyHanko rates ``for
 pdfsig calls "Signature is Valid." (with "Not total document signed"): `minutes verify` must call
 it altered, name the revision, and exit 1. Certificates that do not chain to a trust root get their
 own verdict and exit status 3 (docs/minutes.md)."""
+
 from __future__ import annotations
 
 import io
 import subprocess
 
-from meetings.services import minutes_records
 from documents.offload import run_cpu_bound
 from documents.signing import Appearance, Pkcs12Provider, sign_pdf
 from meetings.services import minutes as svc
+from meetings.services import minutes_records
 from tests.support.minutes import (
     P12_PASSPHRASE,
     closed_meeting_with_signers,
@@ -31,8 +32,9 @@ def _verify_cli(app, path):
 
 
 def _text(path) -> str:
-    return " ".join(subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    return " ".join(
+        subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
 
 
 def test_an_unsigned_overlay_after_the_chair_makes_the_minutes_invalid(app, store, tmp_path):
@@ -57,8 +59,10 @@ def test_an_unsigned_overlay_after_the_chair_makes_the_minutes_invalid(app, stor
 
     result = _verify_cli(app, altered)
     assert result.exit_code == 1, result.output
-    assert (f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {revision} của tệp, sau chữ ký của "
-            f"Nguyễn Văn Chủ, không phải là chữ ký của biên bản mà thêm hoặc sửa trường «SuaDoi»") in result.output
+    assert (
+        f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {revision} của tệp, sau chữ ký của "
+        f"Nguyễn Văn Chủ, không phải là chữ ký của biên bản mà thêm hoặc sửa trường «SuaDoi»"
+    ) in result.output
     assert f"NOT allowed: revision {revision}" in result.output
     assert "RESULT: NOT VALID" in result.output and "intact and valid" not in result.output
 
@@ -79,8 +83,9 @@ def test_an_overlay_between_the_secretary_and_the_chair_is_found(app, store):
     assert report.verdict == "invalid" and not report.ok
     (finding,) = report.findings
     assert finding.revision == last_revision(overlaid)
-    assert finding.message.startswith(f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {finding.revision} "
-                                      f"của tệp, sau chữ ký của Lê Hoàng Nam,")
+    assert finding.message.startswith(
+        f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {finding.revision} của tệp, sau chữ ký của Lê Hoàng Nam,"
+    )
     secretary_sig, chair_sig = report.signatures
     assert (secretary_sig.field, chair_sig.field) == ("ThuKy", "ChuToa")
     assert secretary_sig.intact and secretary_sig.altered_after == finding.revision and not secretary_sig.ok
@@ -96,14 +101,22 @@ def test_a_fourth_signature_outside_the_chain_is_a_change_after_signing(app, sto
     signed = sign_by_secretary_and_chair(meeting, secretary, chair, CONCLUSION)
     issue_demo_credential(member, P12_PASSPHRASE)
     signer = minutes_records.signer_provider(member).open(P12_PASSPHRASE)
-    extra = run_cpu_bound(sign_pdf, signed, signer, "XacNhan", Appearance(member.full_name, "Ủy viên", "11:00"),
-                          new_field=(0, (60.0, 300.0, 500.0, 360.0)))
+    extra = run_cpu_bound(
+        sign_pdf,
+        signed,
+        signer,
+        "XacNhan",
+        Appearance(member.full_name, "Ủy viên", "11:00"),
+        new_field=(0, (60.0, 300.0, 500.0, 360.0)),
+    )
     report = svc.verify_bytes(extra)
     assert report.verdict == "invalid" and all(s.intact and s.valid for s in report.signatures)
     (finding,) = report.findings
     assert finding.kind == "out-of-chain" and finding.revision == last_revision(extra)
-    assert (f"là chữ ký của {member.full_name} ở trường «XacNhan», không đúng chuỗi ký của biên bản "
-            "(thư ký → chủ tọa → dấu cơ quan)") in finding.message
+    assert (
+        f"là chữ ký của {member.full_name} ở trường «XacNhan», không đúng chuỗi ký của biên bản "
+        "(thư ký → chủ tọa → dấu cơ quan)"
+    ) in finding.message
 
 
 def test_a_chain_signature_that_also_adds_a_visible_field_is_a_change():
@@ -119,17 +132,25 @@ def test_a_chain_signature_that_also_adds_a_visible_field_is_a_change():
     from tests.documents.test_minutes_pdf import _doc
 
     ca_key, ca = create_demo_ca()
-    signers = [Pkcs12Provider(to_pkcs12(*issue_demo_certificate(ca_key, ca, name), [ca], "pw")).open("pw")
-               for name in ("Lê Hoàng Nam", "Nguyễn Văn Chủ")]
-    first = run_cpu_bound(sign_pdf, run_cpu_bound(render_minutes_pdf, _doc(1, 1)), signers[0], "ThuKy",
-                          Appearance("Lê Hoàng Nam", "Thư ký", "10:45"))
+    signers = [
+        Pkcs12Provider(to_pkcs12(*issue_demo_certificate(ca_key, ca, name), [ca], "pw")).open("pw")
+        for name in ("Lê Hoàng Nam", "Nguyễn Văn Chủ")
+    ]
+    first = run_cpu_bound(
+        sign_pdf,
+        run_cpu_bound(render_minutes_pdf, _doc(1, 1)),
+        signers[0],
+        "ThuKy",
+        Appearance("Lê Hoàng Nam", "Thư ký", "10:45"),
+    )
 
     def chair_signs_and_adds_a_field(data: bytes) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         fields.append_signature_field(writer, fields.SigFieldSpec("SuaDoi", on_page=0, box=(60, 300, 500, 360)))
         out = io.BytesIO()
-        PdfSigner(PdfSignatureMetadata(field_name="ChuToa", subfilter=fields.SigSeedSubFilter.PADES),
-                  signers[1]).sign_pdf(writer, existing_fields_only=True, output=out)
+        PdfSigner(
+            PdfSignatureMetadata(field_name="ChuToa", subfilter=fields.SigSeedSubFilter.PADES), signers[1]
+        ).sign_pdf(writer, existing_fields_only=True, output=out)
         return out.getvalue()
 
     both = run_cpu_bound(chair_signs_and_adds_a_field, first)
@@ -137,10 +158,12 @@ def test_a_chain_signature_that_also_adds_a_visible_field_is_a_change():
     assert report.verdict == "invalid" and all(s.intact and s.valid for s in report.signatures)
     (finding,) = report.findings
     assert finding.kind == "extra-changes" and finding.revision == last_revision(both)
-    assert finding.message == (f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {finding.revision} của tệp, "
-                               "sau chữ ký của Lê Hoàng Nam, là chữ ký của Nguyễn Văn Chủ nhưng ngoài ô ký «ChuToa» "
-                               "còn thêm hoặc sửa trường «SuaDoi» (hình hiển thị của trường có thể che và thay chữ "
-                               "trên trang).")
+    assert finding.message == (
+        f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {finding.revision} của tệp, "
+        "sau chữ ký của Lê Hoàng Nam, là chữ ký của Nguyễn Văn Chủ nhưng ngoài ô ký «ChuToa» "
+        "còn thêm hoặc sửa trường «SuaDoi» (hình hiển thị của trường có thể che và thay chữ "
+        "trên trang)."
+    )
     assert [s.altered_after for s in report.signatures] == [finding.revision, None]
 
 
@@ -153,7 +176,7 @@ def test_a_validation_data_update_after_the_chair_keeps_the_minutes_valid(app, s
 
     meeting, secretary, chair, _member = closed_meeting_with_signers()
     signed = sign_by_secretary_and_chair(meeting, secretary, chair, CONCLUSION)
-    (_type, _headers, der), = pem.unarmor(minutes_records.trust_roots_pem()[-1], multiple=True)
+    ((_type, _headers, der),) = pem.unarmor(minutes_records.trust_roots_pem()[-1], multiple=True)
 
     def add_dss(data: bytes) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)

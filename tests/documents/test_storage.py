@@ -1,4 +1,5 @@
 """Contract tests of the object-store adapter against the real S3 server (weed mini)."""
+
 import hashlib
 import io
 import os

@@ -1,5 +1,6 @@
 """Stopping the S3 server while the app runs gives a clear error page; starting it again recovers
 without restarting the app. Uses its own weed mini instance so the session store stays up."""
+
 import io
 
 import pytest
@@ -54,8 +55,8 @@ def test_upload_during_outage_changes_nothing(app, own_store):
 
     from app.extensions import db
     from documents.models import Document
-    from meetings.services.documents import store_document
     from documents.storage import StorageUnavailable
+    from meetings.services.documents import store_document
 
     secretary = create_user("out-up")
     meeting = create_meeting({secretary: "secretary"})

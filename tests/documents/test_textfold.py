@@ -1,4 +1,5 @@
 """Folding Vietnamese for search, and snippets cut from the original text."""
+
 from documents.textfold import display_text, fold, match_spans, query_tokens, snippet
 
 

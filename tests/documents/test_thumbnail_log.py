@@ -1,5 +1,6 @@
 """Page thumbnails are in the access log: the first one a person is shown of a document's version
 is logged as "thumbnail" ("Xem ảnh trang"), and the page flicks after it are not, for ten minutes."""
+
 from __future__ import annotations
 
 import io
@@ -24,7 +25,9 @@ def shown(app):
 
 
 def _thumbs(document):
-    return [(r.user_id, r.document_version, r.ip_address, r.channel) for r in audit_rows(document, AccessAction.thumbnail)]
+    return [
+        (r.user_id, r.document_version, r.ip_address, r.channel) for r in audit_rows(document, AccessAction.thumbnail)
+    ]
 
 
 def test_the_first_thumbnail_is_logged_the_page_flicks_are_not(client, shown):

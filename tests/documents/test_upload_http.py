@@ -1,5 +1,6 @@
 """Uploading through HTTP into the real S3 server: what is stored, what is recorded, and every
 invalid upload refused with its Vietnamese message while the database and bucket stay unchanged."""
+
 import hashlib
 
 import pytest
@@ -25,12 +26,17 @@ def test_upload_stores_bytes_thumbnails_facts_and_an_audit_row(client, store, pr
     meeting, secretary, _member = prepared
     item = meeting.agenda_items[1]
     data = make_pdf(4, title="Báo cáo cải cách hành chính")
-    response = post_pdf(client, meeting, data, "Báo cáo CCHC.pdf", agenda_item_id=str(item.id),
-                        title="Báo cáo CCHC quý I")
+    response = post_pdf(
+        client, meeting, data, "Báo cáo CCHC.pdf", agenda_item_id=str(item.id), title="Báo cáo CCHC quý I"
+    )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     document = db.session.get(Document, body["document"]["id"])
-    assert (document.title, document.filename, document.agenda_item_id) == ("Báo cáo CCHC quý I", "Báo cáo CCHC.pdf", item.id)
+    assert (document.title, document.filename, document.agenda_item_id) == (
+        "Báo cáo CCHC quý I",
+        "Báo cáo CCHC.pdf",
+        item.id,
+    )
     assert document.page_count == 4 and document.sha256 == hashlib.sha256(data).hexdigest()
     assert "cải cách hành chính" in document.text
     assert store.read_bytes(document.object_key) == data
@@ -51,8 +57,14 @@ def test_upload_stores_bytes_thumbnails_facts_and_an_audit_row(client, store, pr
 
 def test_form_without_javascript_redirects_to_the_meeting(client, prepared):
     meeting, _secretary, _member = prepared
-    response = post_pdf(client, meeting, make_pdf(1), "to-trinh.pdf", agenda_item_id=str(meeting.agenda_items[0].id),
-                        headers={"Accept": "text/html"})
+    response = post_pdf(
+        client,
+        meeting,
+        make_pdf(1),
+        "to-trinh.pdf",
+        agenda_item_id=str(meeting.agenda_items[0].id),
+        headers={"Accept": "text/html"},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/meetings/{meeting.id}")
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "to-trinh" in page and "doc-upload" in page and "upload-progress" in page

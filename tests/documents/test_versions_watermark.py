@@ -1,19 +1,20 @@
 """Replacing a document keeps the old version for those preparing the meeting; every copy that
 leaves the app carries the viewer's name, unit and the time on every page, while the original
 object in the store stays byte-for-byte the same; every open and download is in the access log."""
+
 import hashlib
 import io
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from app.models import SystemRole
 from app.extensions import db
+from app.models import SystemRole
+from documents.watermark import Stamp, stamp_pdf
 from meetings.models import AccessAction
 from meetings.services.documents import deliver_document
-from documents.watermark import Stamp, stamp_pdf
 from tests.conftest import login
 from tests.documents.helpers import JSON, audit_rows, snapshot
 from tests.support.factories import create_document, create_meeting, create_user
@@ -45,8 +46,10 @@ def test_download_carries_the_viewer_on_every_page_and_the_original_is_unchanged
     original = store.read_bytes(document.object_key)
     assert hashlib.sha256(original).hexdigest() == document.sha256
     client = _client(app, member)
-    for path, disposition, action in (("download", "attachment", AccessAction.download),
-                                      ("view", "inline", AccessAction.open)):
+    for path, disposition, action in (
+        ("download", "attachment", AccessAction.download),
+        ("view", "inline", AccessAction.open),
+    ):
         response = client.get(f"/documents/{document.id}/{path}")
         assert response.status_code == 200 and response.mimetype == "application/pdf"
         assert response.headers["Content-Disposition"].startswith(disposition)
@@ -69,8 +72,7 @@ def test_download_carries_the_viewer_on_every_page_and_the_original_is_unchanged
 
 def test_stamp_names_the_time_in_vietnam(app, setting):
     _meeting, document, _secretary, member, _office = setting
-    delivery = deliver_document(member, document, AccessAction.download,
-                                now=datetime(2026, 11, 27, 1, 15, tzinfo=timezone.utc))
+    delivery = deliver_document(member, document, AccessAction.download, now=datetime(2026, 11, 27, 1, 15, tzinfo=UTC))
     text = _texts(b"".join(delivery.chunks()))[0]
     assert "08:15 27/11/2026 (giờ Việt Nam)" in text
 
@@ -90,8 +92,12 @@ def test_replacing_keeps_the_old_version_for_the_secretariat_only(app, store, se
     meeting, document, secretary, member, office = setting
     old_key, old_sha = document.object_key, document.sha256
     sec = _client(app, secretary)
-    response = sec.post(f"/documents/{document.id}/replace", content_type="multipart/form-data", headers=JSON,
-                        data={"file": (io.BytesIO(make_pdf(2, body="Phiên bản hai")), "to-trinh-v2.pdf")})
+    response = sec.post(
+        f"/documents/{document.id}/replace",
+        content_type="multipart/form-data",
+        headers=JSON,
+        data={"file": (io.BytesIO(make_pdf(2, body="Phiên bản hai")), "to-trinh-v2.pdf")},
+    )
     assert response.status_code == 200 and response.get_json()["document"]["version"] == 2
     db.session.expire_all()
     assert (document.version, document.page_count, document.filename) == (2, 2, "to-trinh-v2.pdf")
@@ -124,26 +130,35 @@ def test_invalid_or_forbidden_replacement_changes_nothing(app, store, setting):
     _meeting, document, secretary, member, _office = setting
     before = snapshot(store)
     sec = _client(app, secretary)
-    response = sec.post(f"/documents/{document.id}/replace", content_type="multipart/form-data", headers=JSON,
-                        data={"file": (io.BytesIO(make_docx()), "to-trinh.docx")})
+    response = sec.post(
+        f"/documents/{document.id}/replace",
+        content_type="multipart/form-data",
+        headers=JSON,
+        data={"file": (io.BytesIO(make_docx()), "to-trinh.docx")},
+    )
     assert response.status_code == 415 and "Chỉ nhận PDF" in response.get_json()["error"]
     mem = _client(app, member)
-    response = mem.post(f"/documents/{document.id}/replace", content_type="multipart/form-data", headers=JSON,
-                        data={"file": (io.BytesIO(make_pdf(1)), "x.pdf")})
+    response = mem.post(
+        f"/documents/{document.id}/replace",
+        content_type="multipart/form-data",
+        headers=JSON,
+        data={"file": (io.BytesIO(make_pdf(1)), "x.pdf")},
+    )
     assert response.status_code == 403
     db.session.expire_all()
     assert snapshot(store) == before and document.version == 1 and document.versions == []
 
 
 def test_a_new_version_is_announced_to_exactly_its_readers(app, store):
-    from meetings.services.documents import replace_document, set_document_access
     from meetings.models import MeetingState
+    from meetings.services.documents import replace_document, set_document_access
     from meetings.services.notifications import list_notifications
 
     secretary = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam")
     named, other, guest = create_user(), create_user(), create_user()
-    meeting = create_meeting({secretary: "secretary", named: "member", other: "member", guest: "observer"},
-                             state=MeetingState.draft, items=1)
+    meeting = create_meeting(
+        {secretary: "secretary", named: "member", other: "member", guest: "observer"}, state=MeetingState.draft, items=1
+    )
     public = create_document(meeting, secretary, agenda_item=meeting.agenda_items[0], title="Tờ trình")
     secret = create_document(meeting, secretary, agenda_item=meeting.agenda_items[0], title="Báo cáo mật")
     set_document_access(secretary, secret, confidential=True, observer_visible=False, recipient_ids=[named.id])
@@ -156,5 +171,7 @@ def test_a_new_version_is_announced_to_exactly_its_readers(app, store):
     text = f"Tài liệu «Tờ trình» của cuộc họp «{meeting.title}» đã được thay bằng phiên bản 3."
     assert [n.text for n in list_notifications(other)] == [text]  # not told of the secret one
     assert {n.text for n in list_notifications(named)} == {
-        text, f"Tài liệu «Báo cáo mật» của cuộc họp «{meeting.title}» đã được thay bằng phiên bản 2."}
+        text,
+        f"Tài liệu «Báo cáo mật» của cuộc họp «{meeting.title}» đã được thay bằng phiên bản 2.",
+    }
     assert list_notifications(guest) == [] and list_notifications(secretary) == []  # guests see neither; not the actor

@@ -1,14 +1,15 @@
 """Who reads which document: confidential ("Mật") documents only by named recipients, observers
 only what is marked for them, the secretariat and the meeting's secretary everything — the same
 answer from the permission function, the JSON API, the meeting page and the download itself."""
+
 import pytest
 
 from app.auth.services import issue_token
 from app.extensions import db
 from app.models import SystemRole
 from app.permissions import can_view_document
-from meetings.services.documents import set_document_access
 from meetings.models import MeetingState
+from meetings.services.documents import set_document_access
 from tests.support.factories import create_document, create_meeting, create_user
 
 EXPECTED = {
@@ -27,23 +28,44 @@ EXPECTED = {
 @pytest.fixture
 def world(app):
     people = {
-        "secretariat": create_user(role=SystemRole.secretariat), "secretary": create_user(),
-        "chair": create_user(), "named_member": create_user(), "member": create_user(),
-        "observer": create_user(), "named_observer": create_user(), "outsider": create_user(),
+        "secretariat": create_user(role=SystemRole.secretariat),
+        "secretary": create_user(),
+        "chair": create_user(),
+        "named_member": create_user(),
+        "member": create_user(),
+        "observer": create_user(),
+        "named_observer": create_user(),
+        "outsider": create_user(),
         "admin": create_user(role=SystemRole.admin),
     }
-    meeting = create_meeting({people["secretary"]: "secretary", people["chair"]: "chair",
-                              people["named_member"]: "member", people["member"]: "member",
-                              people["observer"]: "observer", people["named_observer"]: "observer"}, items=1)
+    meeting = create_meeting(
+        {
+            people["secretary"]: "secretary",
+            people["chair"]: "chair",
+            people["named_member"]: "member",
+            people["member"]: "member",
+            people["observer"]: "observer",
+            people["named_observer"]: "observer",
+        },
+        items=1,
+    )
     item = meeting.agenda_items[0]
     sec = people["secretary"]
-    docs = {name: create_document(meeting, sec, pages=1, agenda_item=item, title=name)
-            for name in ("public", "secret", "for_guests", "secret_for_guests")}
-    set_document_access(sec, docs["secret"], confidential=True, observer_visible=False,
-                        recipient_ids=[people["named_member"].id])
+    docs = {
+        name: create_document(meeting, sec, pages=1, agenda_item=item, title=name)
+        for name in ("public", "secret", "for_guests", "secret_for_guests")
+    }
+    set_document_access(
+        sec, docs["secret"], confidential=True, observer_visible=False, recipient_ids=[people["named_member"].id]
+    )
     set_document_access(sec, docs["for_guests"], confidential=False, observer_visible=True)
-    set_document_access(sec, docs["secret_for_guests"], confidential=True, observer_visible=True,
-                        recipient_ids=[people["named_member"].id, people["named_observer"].id])
+    set_document_access(
+        sec,
+        docs["secret_for_guests"],
+        confidential=True,
+        observer_visible=True,
+        recipient_ids=[people["named_member"].id, people["named_observer"].id],
+    )
     db.session.flush()
     return people, meeting, docs
 
@@ -93,8 +115,13 @@ def test_access_settings_are_validated(world):
 
     people, _meeting, docs = world
     with pytest.raises(ValidationError, match="thành phần của cuộc họp"):
-        set_document_access(people["secretary"], docs["public"], confidential=True, observer_visible=False,
-                            recipient_ids=[people["outsider"].id])
+        set_document_access(
+            people["secretary"],
+            docs["public"],
+            confidential=True,
+            observer_visible=False,
+            recipient_ids=[people["outsider"].id],
+        )
     with pytest.raises(ValidationError, match="ít nhất một người"):
         set_document_access(people["secretary"], docs["public"], confidential=True, observer_visible=False)
     with pytest.raises(PermissionDenied):
@@ -109,8 +136,9 @@ def test_access_form_sets_flags_and_recipients(app, world):
     client = app.test_client()
     login(client, people["secretary"])
     doc = docs["public"]
-    response = client.post(f"/documents/{doc.id}/access", data={
-        "confidential": "1", "recipient_ids": [str(people["chair"].id)]})
+    response = client.post(
+        f"/documents/{doc.id}/access", data={"confidential": "1", "recipient_ids": [str(people["chair"].id)]}
+    )
     assert response.status_code == 302
     db.session.refresh(doc)
     assert doc.confidential and doc.recipient_ids == {people["chair"].id}

@@ -1,5 +1,6 @@
 """python-socketio clients for the wire tests: authenticated by API token, recording every
 server event they receive."""
+
 from __future__ import annotations
 
 import threading
@@ -40,13 +41,13 @@ class Tablet:
         for name in SERVER_EVENTS:
             self.client.on(name, self._recorder(name), namespace=NS)
         self.client.on("disconnect", lambda *reason: self.closed_by_server.set(), namespace=NS)
-        self.client.connect(url, namespaces=[NS], auth={"token": auth_token}, transports=["websocket"],
-                            wait_timeout=10)
+        self.client.connect(url, namespaces=[NS], auth={"token": auth_token}, transports=["websocket"], wait_timeout=10)
 
     def _recorder(self, name):
         def record(data):
             with self.lock:
                 self.received.append((name, data))
+
         return record
 
     def call(self, event: str, payload) -> dict:
@@ -73,17 +74,29 @@ def fresh_meeting(url: str, secretariat_token: str, roles: dict[str, str], token
     """A published meeting of its own (so that removing people leaves the demo meetings alone):
     ``roles`` maps logins to meeting roles, ``tokens`` gives each login's API token."""
     headers = {"Authorization": f"Bearer {secretariat_token}"}
-    created = requests.post(f"{url}/api/v1/meetings", headers=headers, timeout=10, json={
-        "title": f"Họp kiểm thử quyền dự họp {uuid.uuid4().hex[:6]}", "body": "UBND huyện Cao Lãnh",
-        "starts_at": "2026-12-21T08:00:00+07:00"})
+    created = requests.post(
+        f"{url}/api/v1/meetings",
+        headers=headers,
+        timeout=10,
+        json={
+            "title": f"Họp kiểm thử quyền dự họp {uuid.uuid4().hex[:6]}",
+            "body": "UBND huyện Cao Lãnh",
+            "starts_at": "2026-12-21T08:00:00+07:00",
+        },
+    )
     assert created.status_code == 201, created.text
     meeting = created.json()
     ids = {}
     for login, role in roles.items():
-        ids[login] = requests.get(f"{url}/api/v1/me", headers={"Authorization": f"Bearer {tokens[login]}"},
-                                  timeout=10).json()["id"]
-        added = requests.post(f"{url}/api/v1/meetings/{meeting['id']}/members", headers=headers, timeout=10,
-                              json={"user_id": ids[login], "role": role})
+        ids[login] = requests.get(
+            f"{url}/api/v1/me", headers={"Authorization": f"Bearer {tokens[login]}"}, timeout=10
+        ).json()["id"]
+        added = requests.post(
+            f"{url}/api/v1/meetings/{meeting['id']}/members",
+            headers=headers,
+            timeout=10,
+            json={"user_id": ids[login], "role": role},
+        )
         assert added.status_code == 201, added.text
     published = requests.post(f"{url}/api/v1/meetings/{meeting['id']}/publish", headers=headers, timeout=10)
     assert published.status_code == 200, published.text
@@ -91,5 +104,11 @@ def fresh_meeting(url: str, secretariat_token: str, roles: dict[str, str], token
 
 
 def ink(document_id: int, layer: str = "shared", page: int = 1) -> dict:
-    return {"id": str(uuid.uuid4()), "document_id": document_id, "page": page, "layer": layer, "kind": "ink",
-            "data": {"points": [[0.1, 0.1], [0.2, 0.25]], "color": "#d32f2f", "width": 0.004}}
+    return {
+        "id": str(uuid.uuid4()),
+        "document_id": document_id,
+        "page": page,
+        "layer": layer,
+        "kind": "ink",
+        "data": {"points": [[0.1, 0.1], [0.2, 0.25]], "color": "#d32f2f", "width": 0.004},
+    }

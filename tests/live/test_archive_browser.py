@@ -1,4 +1,5 @@
 """The archivist on the real server: search without diacritics, then the task follow-up."""
+
 import pytest
 
 from tests.live.conftest import sign_in

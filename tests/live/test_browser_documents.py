@@ -1,6 +1,7 @@
 """Real Chromium against the real server: the secretary uploads a multi-MB PDF to an agenda item
 of the demo meeting, watches the progress bar move to 100 %, and finds the document listed with
 its first-page thumbnail; a member then downloads it with their name stamped on every page."""
+
 import io
 
 import pytest
@@ -35,17 +36,23 @@ def test_secretary_uploads_with_progress_and_member_gets_a_stamped_copy(page, br
     # a slow tablet link (about 2 MB/s up) so the progress bar is seen moving
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20, "downloadThroughput": -1,
-                                                  "uploadThroughput": 2 * 1024 * 1024})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 2 * 1024 * 1024},
+    )
     form.locator('button[type="submit"]').click()
     progress = item.locator(".upload-progress")
     progress.wait_for(state="visible")
     page.wait_for_function(
         "() => { const p = document.querySelectorAll('.agenda-item')[2].querySelector('.upload-progress');"
-        " return p && p.value > 0 && p.value < 100; }", timeout=20_000)
+        " return p && p.value > 0 && p.value < 100; }",
+        timeout=20_000,
+    )
     page.wait_for_selector(".agenda-item:nth-child(3) .doc-upload[data-state=done]", timeout=60_000)
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
-                                                  "uploadThroughput": -1})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     assert item.locator(".upload-progress").get_attribute("value") == "100"
     assert item.locator(".upload-percent").inner_text() == "100%"
     listed = item.locator(".document", has_text=title)

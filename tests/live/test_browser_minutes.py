@@ -1,5 +1,6 @@
 """Real Chromium on the gevent server: the archivist finds the demo meeting's signed minutes and
 verifies them (pyHanko runs in gevent's thread pool); the chair sees them signed."""
+
 import pytest
 
 from tests.live.conftest import sign_in

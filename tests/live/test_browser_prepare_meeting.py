@@ -3,6 +3,7 @@ reorder it by dragging, upload PDFs to its items from the meeting page (the prog
 moving on a slow link), publish; then a member sees exactly the meeting, its agenda in the new
 order and its documents under the right items, unread until opened (on the meeting page or on the
 tablet), and an outsider sees none of it."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -22,8 +23,9 @@ DOCUMENTS = {ITEMS[0]: REPORT, ITEMS[1]: BUDGET}
 
 def _numbered_titles(page):
     rows = page.locator("ol.agenda-builder > li.builder-item > .builder-row")
-    return [(row.locator(".agenda-number").inner_text(), row.locator(".builder-title").inner_text())
-            for row in rows.all()]
+    return [
+        (row.locator(".agenda-number").inner_text(), row.locator(".builder-title").inner_text()) for row in rows.all()
+    ]
 
 
 def _summary(entry) -> str:
@@ -40,8 +42,10 @@ def _drag_by_touch(page, source, target):
     cdp = page.context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
     for step in range(1, 13):
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
-                                              "touchPoints": [{"x": x, "y": y0 + (y1 - y0) * step / 12}]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x, "y": y0 + (y1 - y0) * step / 12}]},
+        )
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
 
@@ -55,8 +59,10 @@ def _documents_by_item(page) -> dict[str, list[tuple[str, str]]]:
     listed = {}
     for item in page.locator(".agenda-item").all():
         title = item.locator(".agenda-title").inner_text().split(" ", 1)[1]
-        listed[title] = [(d.locator(".doc-title").inner_text(), d.get_by_test_id("read-state").inner_text())
-                         for d in item.locator("li.document").all()]
+        listed[title] = [
+            (d.locator(".doc-title").inner_text(), d.get_by_test_id("read-state").inner_text())
+            for d in item.locator("li.document").all()
+        ]
     return listed
 
 
@@ -73,8 +79,10 @@ def _upload(page, title, pdf, document_title, slow=False):
     if slow:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20, "downloadThroughput": -1,
-                                                      "uploadThroughput": 2 * 1024 * 1024})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 2 * 1024 * 1024},
+        )
     form.locator('button[type="submit"]').click()
     if slow:
         # sampled in the page at every animation frame, so no value is missed between two polls
@@ -84,12 +92,19 @@ def _upload(page, title, pdf, document_title, slow=False):
                 const seen = (window.progressSeen = window.progressSeen || new Set());
                 if (bar && !bar.hidden && bar.value > 0 && bar.value < 100) seen.add(bar.value);
                 return seen.size >= 2;
-            }""", arg=item_id, polling="raf", timeout=30_000)
-    page.wait_for_selector(f'.agenda-item[data-agenda-item-id="{item_id}"] .doc-upload[data-state=done]',
-                           timeout=60_000)
+            }""",
+            arg=item_id,
+            polling="raf",
+            timeout=30_000,
+        )
+    page.wait_for_selector(
+        f'.agenda-item[data-agenda-item-id="{item_id}"] .doc-upload[data-state=done]', timeout=60_000
+    )
     if cdp is not None:
-        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
-                                                      "uploadThroughput": -1})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
         cdp.detach()
     item = _item(page, title)
     assert item.locator(".upload-progress").get_attribute("value") == "100"
@@ -99,8 +114,9 @@ def _upload(page, title, pdf, document_title, slow=False):
 
 
 def test_secretariat_prepares_and_publishes_then_only_members_see_it(browser, live, tmp_path):
-    tablet = browser.new_context(base_url=live.url, locale="vi-VN", has_touch=True,
-                                 viewport={"width": 1024, "height": 1366})
+    tablet = browser.new_context(
+        base_url=live.url, locale="vi-VN", has_touch=True, viewport={"width": 1024, "height": 1366}
+    )
     try:
         _walk(tablet.new_page(), browser, live, tmp_path)
     finally:
@@ -168,9 +184,14 @@ def _walk(page, browser, live, tmp_path):
     page.reload()  # stored, not only on screen; listed under their items in the new order
     page.wait_for_selector(".agenda-item li.document")
     assert {t: [d for d, _ in docs] for t, docs in _documents_by_item(page).items()} == {
-        ITEMS[2]: [], ITEMS[0]: [REPORT], ITEMS[1]: [BUDGET]}
-    document_ids = {title: page.locator("li.document", has_text=title).get_attribute("data-document-id")
-                    for title in (REPORT, BUDGET)}
+        ITEMS[2]: [],
+        ITEMS[0]: [REPORT],
+        ITEMS[1]: [BUDGET],
+    }
+    document_ids = {
+        title: page.locator("li.document", has_text=title).get_attribute("data-document-id")
+        for title in (REPORT, BUDGET)
+    }
 
     page.goto(f"/meetings/{meeting_id}/manage")
     page.click("button[data-action=publish]")
@@ -185,17 +206,20 @@ def _walk(page, browser, live, tmp_path):
         assert int(mpage.get_by_test_id("unread-count").inner_text()) >= 1
         entry = mpage.locator(f'li.meeting[data-meeting-id="{meeting_id}"]')
         assert entry.locator(".meeting-title").inner_text() == TITLE
-        assert entry.locator(".agenda-outline > li").all_inner_texts() == [
-            f"{n} {t}" for n, t in zip("123", new_order)]
+        assert entry.locator(".agenda-outline > li").all_inner_texts() == [f"{n} {t}" for n, t in zip("123", new_order)]
         assert "Phiên họp chuyên đề về dự toán ngân sách" not in mpage.content()  # the demo draft stays hidden
         assert mpage.locator(f'li.meeting[data-meeting-id="{meeting_id}"]').count() == 1
         assert _summary(entry) == "Đã đọc 0/2 tài liệu"
         entry.locator(".meeting-title").click()
         mpage.wait_for_selector(".agenda-item li.document")
         assert mpage.locator(".agenda-item .agenda-title").all_inner_texts() == [
-            f"{n} {t}" for n, t in zip("123", new_order)]
-        assert _documents_by_item(mpage) == {ITEMS[2]: [], ITEMS[0]: [(REPORT, "Chưa đọc")],
-                                             ITEMS[1]: [(BUDGET, "Chưa đọc")]}
+            f"{n} {t}" for n, t in zip("123", new_order)
+        ]
+        assert _documents_by_item(mpage) == {
+            ITEMS[2]: [],
+            ITEMS[0]: [(REPORT, "Chưa đọc")],
+            ITEMS[1]: [(BUDGET, "Chưa đọc")],
+        }
 
         # opening the report (a new tab, as the link does) reads it; the budget stays unread
         link = mpage.locator("li.document", has_text=REPORT).locator("a.doc-title")
@@ -207,8 +231,11 @@ def _walk(page, browser, live, tmp_path):
                 other.close()
         mpage.reload()
         mpage.wait_for_selector(".agenda-item li.document")
-        assert _documents_by_item(mpage) == {ITEMS[2]: [], ITEMS[0]: [(REPORT, "Đã đọc")],
-                                             ITEMS[1]: [(BUDGET, "Chưa đọc")]}
+        assert _documents_by_item(mpage) == {
+            ITEMS[2]: [],
+            ITEMS[0]: [(REPORT, "Đã đọc")],
+            ITEMS[1]: [(BUDGET, "Chưa đọc")],
+        }
 
         # reading the budget on the tablet viewer counts too
         assert mpage.get_by_test_id("open-on-tablet").get_attribute("href") == f"/meetings/{meeting_id}/live"
@@ -218,8 +245,11 @@ def _walk(page, browser, live, tmp_path):
         mpage.wait_for_selector(f'#pdf-canvas[data-page="1"][data-document-id="{document_ids[BUDGET]}"]')
         mpage.goto(f"/meetings/{meeting_id}")
         mpage.wait_for_selector(".agenda-item li.document")
-        assert _documents_by_item(mpage) == {ITEMS[2]: [], ITEMS[0]: [(REPORT, "Đã đọc")],
-                                             ITEMS[1]: [(BUDGET, "Đã đọc")]}
+        assert _documents_by_item(mpage) == {
+            ITEMS[2]: [],
+            ITEMS[0]: [(REPORT, "Đã đọc")],
+            ITEMS[1]: [(BUDGET, "Đã đọc")],
+        }
         mpage.goto("/meetings/mine")
         assert _summary(mpage.locator(f'li.meeting[data-meeting-id="{meeting_id}"]')) == "Đã đọc 2/2 tài liệu"
 

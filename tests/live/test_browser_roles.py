@@ -1,5 +1,6 @@
 """Real Chromium: each demo login lands on its first page; members see their meeting and open
 its documents (bytes from S3); the outsider sees nothing."""
+
 import pytest
 
 from tests.live.conftest import sign_in
@@ -7,13 +8,16 @@ from tests.live.conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
-@pytest.mark.parametrize("login,path,heading", [
-    ("uyvien1", "/meetings/mine", "Cuộc họp của tôi"),
-    ("chutich", "/meetings/mine", "Cuộc họp của tôi"),
-    ("thuky", "/meetings/prepare", "Cuộc họp cần chuẩn bị"),
-    ("luutru", "/archive", "Lưu trữ cuộc họp"),
-    ("admin", "/admin/users", "Người dùng"),
-])
+@pytest.mark.parametrize(
+    "login,path,heading",
+    [
+        ("uyvien1", "/meetings/mine", "Cuộc họp của tôi"),
+        ("chutich", "/meetings/mine", "Cuộc họp của tôi"),
+        ("thuky", "/meetings/prepare", "Cuộc họp cần chuẩn bị"),
+        ("luutru", "/archive", "Lưu trữ cuộc họp"),
+        ("admin", "/admin/users", "Người dùng"),
+    ],
+)
 def test_each_demo_login_reaches_its_first_page(page, login, path, heading):
     sign_in(page, login)
     page.wait_for_url(f"**{path}")
@@ -24,7 +28,8 @@ def test_each_demo_login_reaches_its_first_page(page, login, path, heading):
 def test_wrong_password_message(page):
     sign_in(page, "uyvien1", "sai-mat-khau")
     assert page.locator(".flash-danger").inner_text() == (
-        "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vài phút vì nhập sai nhiều lần.")
+        "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vài phút vì nhập sai nhiều lần."
+    )
     assert "/login" in page.url
 
 

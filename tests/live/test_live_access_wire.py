@@ -1,6 +1,7 @@
 """Over the real server (`make run`: one gevent process, no Redis): Socket.IO answers a handshake
 only from the app's own origin; a token revoked from the command line (another process, which
 cannot reach the server's sockets) is cut off by the server's periodic re-check."""
+
 import time
 
 import pytest
@@ -28,7 +29,7 @@ def test_a_token_revoked_from_the_command_line_is_cut_off_within_the_recheck_per
         assert tablet.call("meeting.join", {"meeting_id": meeting["id"]})["ok"] is True
         started = time.monotonic()
         live.flask("users", "revoke-tokens", "uyvien3", "--prefix", own[:12])
-        (_, notice), = tablet.wait_for(lambda n, d: n == "access.revoked", timeout=20)
+        ((_, notice),) = tablet.wait_for(lambda n, d: n == "access.revoked", timeout=20)
         assert notice == {"meeting_id": None, "reason": "token_revoked"}
         assert tablet.closed_by_server.wait(10)
         assert time.monotonic() - started < 15  # PHONGHOP_SOCKET_RECHECK_SECONDS: 10

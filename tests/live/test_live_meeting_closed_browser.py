@@ -1,5 +1,6 @@
 """A tablet that has the meeting open learns that it was closed: the viewer says so and stops
 offering the pen and the other live tools (the secretariat closes it through the API here)."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -16,16 +17,35 @@ def _held_meeting(live) -> int:
     api = f"{live.url}/api/v1/meetings"
     office = {"Authorization": f"Bearer {token(live, 'thuky')}"}
     day = (date.today() + timedelta(days=1)).isoformat()
-    meeting = requests.post(api, headers=office, timeout=10, json={
-        "title": "Phiên họp chuyên đề kiểm tra kết thúc", "body": "UBND huyện Cao Lãnh", "kind": "thematic",
-        "starts_at": f"{day}T08:00", "ends_at": f"{day}T10:00", "place": "Phòng họp số 2"}).json()
+    meeting = requests.post(
+        api,
+        headers=office,
+        timeout=10,
+        json={
+            "title": "Phiên họp chuyên đề kiểm tra kết thúc",
+            "body": "UBND huyện Cao Lãnh",
+            "kind": "thematic",
+            "starts_at": f"{day}T08:00",
+            "ends_at": f"{day}T10:00",
+            "place": "Phòng họp số 2",
+        },
+    ).json()
     members = demo_meeting(live)["members"]
     for login, role in (("chutich", "chair"), ("thuky", "secretary"), ("uyvien2", "member")):
-        added = requests.post(f"{api}/{meeting['id']}/members", headers=office, timeout=10,
-                              json={"user_id": members[login], "role": role})
+        added = requests.post(
+            f"{api}/{meeting['id']}/members", headers=office, timeout=10, json={"user_id": members[login], "role": role}
+        )
         assert added.status_code == 201, added.text
-    for action in ("publish", "start"):
-        assert requests.post(f"{api}/{meeting['id']}/{action}", headers=office, timeout=10).status_code == 200
+    assert requests.post(f"{api}/{meeting['id']}/publish", headers=office, timeout=10).status_code == 200
+    for login in ("chutich", "uyvien2"):  # the secretary checks the two voting members in: the quorum
+        checked = requests.put(
+            f"{api}/{meeting['id']}/attendance/{members[login]}",
+            headers=office,
+            timeout=10,
+            json={"action": "check_in"},
+        )
+        assert checked.status_code == 200, checked.text
+    assert requests.post(f"{api}/{meeting['id']}/start", headers=office, timeout=10).status_code == 200
     return meeting["id"]
 
 

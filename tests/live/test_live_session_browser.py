@@ -1,6 +1,7 @@
 """Issue 4 acceptance in two real Chromium contexts: the presenter (chutich) turns pages and the
 member (uyvien1) follows; shared strokes reach the presenter, private notes never do; a stroke
 drawn offline reaches the presenter exactly once after reconnecting."""
+
 import pytest
 import requests
 
@@ -55,8 +56,11 @@ def _has_id(page, mark_id):
 
 
 def test_presenter_and_member_follow_annotate_and_never_lose_a_stroke(browser, live):
-    meeting = next(m for m in _api(live, "uyvien1", "/meetings")["meetings"]
-                   if m["state"] == "published" and m["title"].startswith("Phiên họp thường kỳ"))  # the demo meeting
+    meeting = next(
+        m
+        for m in _api(live, "uyvien1", "/meetings")["meetings"]
+        if m["state"] == "published" and m["title"].startswith("Phiên họp thường kỳ")
+    )  # the demo meeting
     chair_id = _api(live, "chutich", "/me")["id"]
     p_context, presenter, presenter_frames = _open(browser, live, "chutich", meeting["id"])
     m_context, member, _ = _open(browser, live, "uyvien1", meeting["id"])
@@ -115,8 +119,9 @@ def test_presenter_and_member_follow_annotate_and_never_lose_a_stroke(browser, l
         state = _api(live, "chutich", f"/meetings/{meeting['id']}/live")
         ids = {a["id"] for a in state["state"]["annotations"]}
         assert {shared_id, offline_id} <= ids and private_id not in ids
-        assert private_id in {a["id"] for a in _api(live, "uyvien1", f"/meetings/{meeting['id']}/live")
-                              ["state"]["annotations"]}
+        assert private_id in {
+            a["id"] for a in _api(live, "uyvien1", f"/meetings/{meeting['id']}/live")["state"]["annotations"]
+        }
     finally:
         p_context.close()
         m_context.close()

@@ -1,5 +1,6 @@
 """Independent clients over the real gevent server: exact catch-up under concurrent writers,
 refusals over the wire."""
+
 import threading
 import time
 
@@ -27,9 +28,12 @@ def _tablet(live, login, meeting, since_seq=None):
 
 def test_catch_up_is_exact_while_three_people_write_at_once(live, meeting):
     document_id = meeting["documents"][0]["id"]
-    watcher = _tablet(live, "uyvien2", meeting)   # connected throughout: sees every public change live
-    writers = {login: _tablet(live, login, meeting) for login in ("chutich", "thuky", "phochutich1")
-               if login in meeting["members"]}
+    watcher = _tablet(live, "uyvien2", meeting)  # connected throughout: sees every public change live
+    writers = {
+        login: _tablet(live, login, meeting)
+        for login in ("chutich", "thuky", "phochutich1")
+        if login in meeting["members"]
+    }
     assert len(writers) >= 2, meeting["members"]
     late = _tablet(live, "uyvien1", meeting)
     since = late.ack["seq"]
@@ -58,11 +62,11 @@ def test_catch_up_is_exact_while_three_people_write_at_once(live, meeting):
     time.sleep(0.5)  # let the last broadcasts reach the watcher
     missed = [(m["event"], m["data"]) for m in back.ack["missed"]]
     missed_seqs = [d["seq"] for _, d in missed]
-    assert missed_seqs == sorted(set(missed_seqs))                       # in order, no duplicate
+    assert missed_seqs == sorted(set(missed_seqs))  # in order, no duplicate
     live_seen = [(n, d) for n, d in watcher.events() if since < d["seq"] <= back.ack["seq"]]
-    assert missed == live_seen                                           # no gap: exactly what was missed
+    assert missed == live_seen  # no gap: exactly what was missed
     shared = {a["id"] for a in acks if a["seq"] in {d["seq"] for _, d in missed}}
-    assert len(shared) == 9 * len(writers)                               # the private marks stayed private
+    assert len(shared) == 9 * len(writers)  # the private marks stayed private
     assert not any(d.get("annotation", {}).get("layer") == "private" for _, d in missed)
     for tablet in (watcher, back, *writers.values()):
         tablet.close()
@@ -77,8 +81,12 @@ def test_refusals_over_the_wire(live, meeting):
         assert refused["ok"] is False and refused["error"]
         slide = member.call("slide.set", {"meeting_id": meeting["id"], "document_id": document_id, "page": 2})
         assert slide["ok"] is False and "người trình bày" in slide["error"]
-        for bad in ({"meeting_id": meeting["id"]}, {"meeting_id": meeting["id"], "annotation": {"id": "x"}},
-                    {"meeting_id": meeting["id"], "annotation": {**ink(document_id), "page": 10_000}}, "rác"):
+        for bad in (
+            {"meeting_id": meeting["id"]},
+            {"meeting_id": meeting["id"], "annotation": {"id": "x"}},
+            {"meeting_id": meeting["id"], "annotation": {**ink(document_id), "page": 10_000}},
+            "rác",
+        ):
             ack = member.call("annotation.add", bad)
             assert ack["ok"] is False and ack["error"], bad
         again = _tablet(live, "uyvien1", meeting)

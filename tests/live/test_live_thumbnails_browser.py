@@ -1,5 +1,6 @@
 """The tablet viewer's page thumbnails: the strip shows one stored page image per page of the
 document on screen, and a tap turns to that page."""
+
 import pytest
 
 from tests.live.conftest import sign_in

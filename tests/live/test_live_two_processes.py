@@ -2,6 +2,7 @@
 sent by a client of process A reaches a client of process B (private ones only to their author);
 a removal made through process A, or a token revoked from the command line, cuts off at once a
 client connected to process B."""
+
 import os
 import secrets
 import subprocess
@@ -36,15 +37,23 @@ def two_processes(live, tmp_path_factory):
         pytest.skip(f"Redis does not answer at {REDIS_URL}")
     channel = f"phonghop-test-{secrets.token_hex(4)}"  # pub/sub is global: stay off other deployments
     # No periodic re-check of credentials: a revocation must travel over Redis to be seen.
-    env = dict(live.env, PHONGHOP_REDIS_URL=REDIS_URL, PHONGHOP_SOCKETIO_CHANNEL=channel,
-               PHONGHOP_SOCKET_RECHECK_SECONDS="0")
+    env = dict(
+        live.env, PHONGHOP_REDIS_URL=REDIS_URL, PHONGHOP_SOCKETIO_CHANNEL=channel, PHONGHOP_SOCKET_RECHECK_SECONDS="0"
+    )
     log_dir = tmp_path_factory.mktemp("two-processes")
     processes, urls = [], []
     for name, port in zip("AB", pick_ports(2)):
         log = open(log_dir / f"{name}.log", "wb")
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
         urls.append(f"http://127.0.0.1:{port}")
     http = urllib3.PoolManager(timeout=urllib3.Timeout(total=2), retries=False)
     try:
@@ -80,7 +89,7 @@ def test_an_event_from_process_a_reaches_a_client_of_process_b(live, two_process
         page = 2 if chair.call("meeting.join", {"meeting_id": meeting["id"]})["state"]["slide"]["page"] != 2 else 3
         ack = chair.call("slide.set", {"meeting_id": meeting["id"], "document_id": document_id, "page": page})
         assert ack["ok"] is True
-        (name, data), = member_b.wait_for(lambda n, d: n == "slide.changed" and d["seq"] == ack["seq"])
+        ((name, data),) = member_b.wait_for(lambda n, d: n == "slide.changed" and d["seq"] == ack["seq"])
         assert data["page"] == page and data["by"] == meeting["members"]["chutich"]
 
         private = ink(document_id, "private")
@@ -96,7 +105,7 @@ def test_an_event_from_process_a_reaches_a_client_of_process_b(live, two_process
 
 
 def _cut_off(tablet: Tablet, reason: str) -> dict:
-    (_, notice), = tablet.wait_for(lambda n, d: n == "access.revoked")
+    ((_, notice),) = tablet.wait_for(lambda n, d: n == "access.revoked")
     assert notice["reason"] == reason
     assert tablet.closed_by_server.wait(10), "the server did not close the connection"
     return notice
@@ -106,15 +115,22 @@ def test_a_removal_through_process_a_cuts_off_a_client_of_process_b(live, two_pr
     url_a, url_b = two_processes.urls
     logins = ("chutich", "thuky", "uyvien1", "uyvien2")
     tokens = {login: token(live, login) for login in logins}
-    meeting = fresh_meeting(url_a, tokens["thuky"], {"chutich": "chair", "thuky": "secretary", "uyvien1": "member",
-                                                     "uyvien2": "member"}, tokens)
+    meeting = fresh_meeting(
+        url_a,
+        tokens["thuky"],
+        {"chutich": "chair", "thuky": "secretary", "uyvien1": "member", "uyvien2": "member"},
+        tokens,
+    )
     chair = Tablet(url_a, tokens["chutich"])
     removed, staying = Tablet(url_b, tokens["uyvien1"]), Tablet(url_b, tokens["uyvien2"])
     try:
         for tablet in (chair, removed, staying):
             assert tablet.call("meeting.join", {"meeting_id": meeting["id"]})["ok"] is True
-        response = requests.delete(f"{url_a}/api/v1/meetings/{meeting['id']}/members/{meeting['members']['uyvien1']}",
-                                   headers={"Authorization": f"Bearer {tokens['thuky']}"}, timeout=10)
+        response = requests.delete(
+            f"{url_a}/api/v1/meetings/{meeting['id']}/members/{meeting['members']['uyvien1']}",
+            headers={"Authorization": f"Bearer {tokens['thuky']}"},
+            timeout=10,
+        )
         assert response.status_code == 200, response.text
         assert _cut_off(removed, "removed")["meeting_id"] == meeting["id"]
         ack = chair.call("presenter.set", {"meeting_id": meeting["id"], "presenter_id": meeting["members"]["uyvien2"]})
@@ -135,9 +151,14 @@ def test_a_token_revoked_from_the_command_line_cuts_off_a_client_of_process_b(li
     tablet = Tablet(url_b, own)
     try:
         assert tablet.call("meeting.join", {"meeting_id": meeting["id"]})["ok"] is True
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "users", "revoke-tokens", "uyvien3",
-                        "--prefix", own[:12]], cwd=PROJECT_ROOT, env=two_processes.env, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "users", "revoke-tokens", "uyvien3", "--prefix", own[:12]],
+            cwd=PROJECT_ROOT,
+            env=two_processes.env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         assert _cut_off(tablet, "token_revoked")["meeting_id"] is None
     finally:
         tablet.close()

@@ -1,5 +1,6 @@
 """`make run` acceptance: the launcher starts the embedded S3 server, migrates, loads the demo
 data once, serves on gevent; Ctrl-C stops the S3 server too; a second start reuses the data."""
+
 import json
 import socket
 
@@ -58,7 +59,10 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
             assert logins.count("chutich") == 1 and len(logins) == len(set(logins))
             assert {"chutich", "thuky", "uyvien1", "uyvien2", "luutru", "admin", "ngoai"} <= set(logins)
             s3 = Minio(f"127.0.0.1:{settings['s3_port']}", settings["access_key"], settings["secret_key"], secure=False)
-            assert sorted(o.object_name for o in s3.list_objects("phonghop", recursive=True)
-                          if not o.object_name.startswith("pki/")) == sorted(everything)
+            assert sorted(
+                o.object_name
+                for o in s3.list_objects("phonghop", recursive=True)
+                if not o.object_name.startswith("pki/")
+            ) == sorted(everything)
         finally:
             again.stop()

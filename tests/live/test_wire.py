@@ -1,4 +1,5 @@
 """Independent clients over the real server: bearer token for the API and for Socket.IO."""
+
 import pytest
 import requests
 import socketio
@@ -21,8 +22,7 @@ def test_cli_token_authenticates_api_and_socket(live):
     assert upcoming and upcoming[0]["my_role"] == "member"
 
     client = socketio.Client(reconnection=False)
-    client.connect(live.url, namespaces=["/meeting"], auth={"token": token}, transports=["websocket"],
-                   wait_timeout=10)
+    client.connect(live.url, namespaces=["/meeting"], auth={"token": token}, transports=["websocket"], wait_timeout=10)
     try:
         ack = client.call("meeting.join", {"meeting_id": upcoming[0]["id"]}, namespace="/meeting", timeout=10)
         assert ack["ok"] is True and ack["user_id"] == me["id"]
@@ -33,13 +33,19 @@ def test_cli_token_authenticates_api_and_socket(live):
 def test_socket_without_valid_token_is_refused(live):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(live.url, namespaces=["/meeting"], auth={"token": "php_khong-hop-le"},
-                       transports=["websocket"], wait_timeout=10)
+        client.connect(
+            live.url,
+            namespaces=["/meeting"],
+            auth={"token": "php_khong-hop-le"},
+            transports=["websocket"],
+            wait_timeout=10,
+        )
 
 
 def test_outsider_sees_no_meeting_and_cannot_join(live):
-    member_meetings = requests.get(f"{live.url}/api/v1/meetings", timeout=10,
-                                   headers={"Authorization": f"Bearer {_token(live, 'uyvien2')}"}).json()["meetings"]
+    member_meetings = requests.get(
+        f"{live.url}/api/v1/meetings", timeout=10, headers={"Authorization": f"Bearer {_token(live, 'uyvien2')}"}
+    ).json()["meetings"]
     token = _token(live, "ngoai")
     headers = {"Authorization": f"Bearer {token}"}
     assert requests.get(f"{live.url}/api/v1/meetings", headers=headers, timeout=10).json() == {"meetings": []}

@@ -14,8 +14,9 @@ def _hash_each_test_password_once():
     import app.models.user as user_module
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(user_module, "generate_password_hash",
-                   functools.lru_cache(maxsize=8)(user_module.generate_password_hash))
+        mp.setattr(
+            user_module, "generate_password_hash", functools.lru_cache(maxsize=8)(user_module.generate_password_hash)
+        )
         yield
 
 

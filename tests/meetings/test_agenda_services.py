@@ -1,5 +1,6 @@
 """Agenda builder services: numbering, sub-items, reorder, delete; who may; bad input changes nothing;
 a published agenda change notifies the members."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -7,13 +8,27 @@ from app.errors import NotFound, ValidationError
 from app.extensions import db
 from documents.models import Document
 from meetings.models import AgendaItem, Meeting, MeetingState, Notification
-from meetings.services.agenda import (add_agenda_item, agenda_tree, delete_agenda_item, move_agenda_item,
-                                      reorder_agenda, update_agenda_item)
-from tests.support.outcomes import DENIED, HIDDEN, OK, outcome as _outcome
+from meetings.services.agenda import (
+    add_agenda_item,
+    agenda_tree,
+    delete_agenda_item,
+    move_agenda_item,
+    reorder_agenda,
+    update_agenda_item,
+)
 from tests.support.factories import cast_meeting, create_agenda_item
+from tests.support.outcomes import DENIED, HIDDEN, OK
+from tests.support.outcomes import outcome as _outcome
 
-MATRIX = {"secretariat": OK, "secretary": OK, "chair": DENIED, "member": DENIED, "observer": DENIED,
-          "outsider": HIDDEN, "archivist": HIDDEN}
+MATRIX = {
+    "secretariat": OK,
+    "secretary": OK,
+    "chair": DENIED,
+    "member": DENIED,
+    "observer": DENIED,
+    "outsider": HIDDEN,
+    "archivist": HIDDEN,
+}
 
 
 def _numbers(meeting_id):
@@ -22,18 +37,28 @@ def _numbers(meeting_id):
     return [(e.number, e.item.title) for top in agenda_tree(meeting) for e in [top, *top.children]]
 
 
-
 def test_numbering_follows_positions_with_sub_items(people):
     meeting = cast_meeting(people, state=MeetingState.draft)
     office = people["secretariat"]
-    first = add_agenda_item(office, meeting, title="Báo cáo cải cách hành chính", presenter_id=people["member"].id,
-                            duration_minutes=30, description="Phòng Nội vụ trình bày.")
-    second = add_agenda_item(office, meeting, title="Kế hoạch sử dụng đất năm 2020",
-                             presenter_name="Giám đốc Bưu điện huyện")
+    first = add_agenda_item(
+        office,
+        meeting,
+        title="Báo cáo cải cách hành chính",
+        presenter_id=people["member"].id,
+        duration_minutes=30,
+        description="Phòng Nội vụ trình bày.",
+    )
+    second = add_agenda_item(
+        office, meeting, title="Kế hoạch sử dụng đất năm 2020", presenter_name="Giám đốc Bưu điện huyện"
+    )
     add_agenda_item(office, meeting, parent_id=first.id, title="Dịch vụ công trực tuyến mức độ 3")
     add_agenda_item(office, meeting, parent_id=first.id, title="Bưu chính công ích")
-    assert _numbers(meeting.id) == [("1", "Báo cáo cải cách hành chính"), ("1.1", "Dịch vụ công trực tuyến mức độ 3"),
-                                    ("1.2", "Bưu chính công ích"), ("2", "Kế hoạch sử dụng đất năm 2020")]
+    assert _numbers(meeting.id) == [
+        ("1", "Báo cáo cải cách hành chính"),
+        ("1.1", "Dịch vụ công trực tuyến mức độ 3"),
+        ("1.2", "Bưu chính công ích"),
+        ("2", "Kế hoạch sử dụng đất năm 2020"),
+    ]
     assert first.presenter_label.startswith("Người dùng") and second.presenter_label == "Giám đốc Bưu điện huyện"
     assert first.duration_minutes == 30
     reorder_agenda(office, meeting, [second.id, first.id])
@@ -72,16 +97,25 @@ def test_reorder_refuses_anything_but_a_permutation_of_siblings(people):
     child = create_agenda_item(meeting, "A.1", parent=a)
     foreign = create_agenda_item(other, "X")
     office = people["secretariat"]
-    for order in ([a.id, b.id], [a.id, b.id, c.id, c.id], [a.id, b.id, foreign.id], [a.id, b.id, child.id],
-                  [a.id, b.id, c.id, foreign.id], "1,2,3", [str(a.id), str(b.id), str(c.id)], None,
-                  [True, b.id, c.id]):
+    for order in (
+        [a.id, b.id],
+        [a.id, b.id, c.id, c.id],
+        [a.id, b.id, foreign.id],
+        [a.id, b.id, child.id],
+        [a.id, b.id, c.id, foreign.id],
+        "1,2,3",
+        [str(a.id), str(b.id), str(c.id)],
+        None,
+        [True, b.id, c.id],
+    ):
         with pytest.raises(ValidationError):
             reorder_agenda(office, meeting, order)
     with pytest.raises(NotFound):
         reorder_agenda(office, meeting, [foreign.id], parent_id=foreign.id)
     assert [t for _, t in _numbers(meeting.id)] == ["A", "A.1", "B", "C"]
-    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.meeting_id == meeting.id)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.meeting_id == meeting.id)) == 0
+    )
 
 
 def test_sub_items_reorder_within_their_parent(people):
@@ -104,14 +138,17 @@ def test_move_up_and_down_is_the_button_fallback(people):
         move_agenda_item(office, meeting, a, "sideways")
 
 
-@pytest.mark.parametrize("fields,message", [
-    (dict(title=""), "Vui lòng nhập tên nội dung."),
-    (dict(title="x" * 501), "500 ký tự"),
-    (dict(title="Ổn", duration_minutes=0), "Thời lượng phải là số phút"),
-    (dict(title="Ổn", duration_minutes=-5), "Thời lượng phải là số phút"),
-    (dict(title="Ổn", duration_minutes="30"), "Thời lượng phải là số phút"),
-    (dict(title="Ổn", presenter_id=999999), "Người trình bày không tồn tại."),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        (dict(title=""), "Vui lòng nhập tên nội dung."),
+        (dict(title="x" * 501), "500 ký tự"),
+        (dict(title="Ổn", duration_minutes=0), "Thời lượng phải là số phút"),
+        (dict(title="Ổn", duration_minutes=-5), "Thời lượng phải là số phút"),
+        (dict(title="Ổn", duration_minutes="30"), "Thời lượng phải là số phút"),
+        (dict(title="Ổn", presenter_id=999999), "Người trình bày không tồn tại."),
+    ],
+)
 def test_bad_item_input_adds_nothing(people, fields, message):
     meeting = cast_meeting(people)
     with pytest.raises(ValidationError, match=message):
@@ -146,8 +183,17 @@ def test_an_item_with_documents_is_not_deleted(people):
     """Only the document's row matters here (the bytes are the documents package's concern)."""
     meeting = cast_meeting(people, state=MeetingState.draft)
     item = create_agenda_item(meeting, "Có tài liệu")
-    db.session.add(Document(meeting_id=meeting.id, agenda_item=item, title="Tờ trình", filename="to-trinh.pdf",
-                            object_key=f"meetings/{meeting.id}/documents/test.pdf", size=1, sha256="0" * 64))
+    db.session.add(
+        Document(
+            meeting_id=meeting.id,
+            agenda_item=item,
+            title="Tờ trình",
+            filename="to-trinh.pdf",
+            object_key=f"meetings/{meeting.id}/documents/test.pdf",
+            size=1,
+            sha256="0" * 64,
+        )
+    )
     db.session.flush()
     db.session.refresh(item)
     with pytest.raises(ValidationError, match="còn tài liệu"):
@@ -158,12 +204,12 @@ def test_an_item_with_documents_is_not_deleted(people):
 def test_published_agenda_change_notifies_members_but_a_draft_does_not(people):
     draft = cast_meeting(people, state=MeetingState.draft)
     add_agenda_item(people["secretariat"], draft, title="Nháp")
-    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.meeting_id == draft.id)) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.meeting_id == draft.id)) == 0
     meeting = cast_meeting(people, title="Phiên họp tháng 12")
     add_agenda_item(people["secretary"], meeting, title="Tờ trình bổ sung dự toán")
     notes = db.session.scalars(sa.select(Notification).where(Notification.meeting_id == meeting.id)).all()
     assert {n.user_id for n in notes} == {people[k].id for k in ("chair", "member", "observer")}
-    assert notes[0].text == ("Chương trình cuộc họp «Phiên họp tháng 12» đã thay đổi: thêm nội dung "
-                             "«Tờ trình bổ sung dự toán».")
+    assert notes[0].text == (
+        "Chương trình cuộc họp «Phiên họp tháng 12» đã thay đổi: thêm nội dung «Tờ trình bổ sung dự toán»."
+    )
     assert all(n.read_at is None for n in notes)

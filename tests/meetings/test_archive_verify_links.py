@@ -1,5 +1,6 @@
 """The archive leads to signature verification: a button to check any PDF, and for each meeting with
 signed minutes a link that verifies the stored signed copy (the demo's: secretary then chair, valid)."""
+
 from __future__ import annotations
 
 import re

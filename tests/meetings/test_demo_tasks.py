@@ -1,5 +1,6 @@
 """The demo's one running task is a standing duty reported every quarter: it falls due with the next
 quarterly report, whatever year the demo is run in, and never in under a fortnight."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,14 +10,17 @@ import pytest
 from demo.tasks import TASKS, next_quarterly_report
 
 
-@pytest.mark.parametrize("today, due", [
-    (date(2026, 11, 26), date(2026, 12, 31)),
-    (date(2026, 12, 17), date(2026, 12, 31)),  # exactly a fortnight left
-    (date(2026, 12, 18), date(2027, 3, 31)),  # too close: the next quarter's report
-    (date(2027, 1, 1), date(2027, 3, 31)),
-    (date(2026, 3, 31), date(2026, 6, 30)),
-    (date(2028, 2, 20), date(2028, 3, 31)),
-])
+@pytest.mark.parametrize(
+    "today, due",
+    [
+        (date(2026, 11, 26), date(2026, 12, 31)),
+        (date(2026, 12, 17), date(2026, 12, 31)),  # exactly a fortnight left
+        (date(2026, 12, 18), date(2027, 3, 31)),  # too close: the next quarter's report
+        (date(2027, 1, 1), date(2027, 3, 31)),
+        (date(2026, 3, 31), date(2026, 6, 30)),
+        (date(2028, 2, 20), date(2028, 3, 31)),
+    ],
+)
 def test_next_quarterly_report(today, due):
     assert next_quarterly_report(today) == due
 

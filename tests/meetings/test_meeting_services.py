@@ -1,5 +1,6 @@
 """Meeting services: the permission matrix, the state machine, and bad input that changes nothing."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -8,25 +9,44 @@ from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from meetings.localtime import parse_local
 from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState, Notification
-from meetings.services.meetings import (cancel_meeting, close_meeting, create_meeting, publish_meeting,
-                                        start_meeting, update_meeting)
-from tests.support.outcomes import DENIED, HIDDEN, OK, outcome as _outcome
-from tests.support.factories import cast_meeting, create_meeting as make_meeting
+from meetings.services.meetings import (
+    cancel_meeting,
+    close_meeting,
+    create_meeting,
+    publish_meeting,
+    start_meeting,
+    update_meeting,
+)
+from tests.support.factories import cast_meeting
+from tests.support.factories import create_meeting as make_meeting
+from tests.support.floor import check_in_all
+from tests.support.outcomes import DENIED, HIDDEN, OK
+from tests.support.outcomes import outcome as _outcome
 
-START = datetime(2026, 12, 1, 0, 30, tzinfo=timezone.utc)  # 07:30 in Cao Lãnh
-
+START = datetime(2026, 12, 1, 0, 30, tzinfo=UTC)  # 07:30 in Cao Lãnh
 
 
 def _snapshot(meeting_id):
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting_id)
-    return (meeting.title, meeting.state, sorted((m.user_id, m.role.value) for m in meeting.members),
-            [(i.id, i.position, i.title) for i in meeting.agenda_items])
+    return (
+        meeting.title,
+        meeting.state,
+        sorted((m.user_id, m.role.value) for m in meeting.members),
+        [(i.id, i.position, i.title) for i in meeting.agenda_items],
+    )
 
 
 # -- permission matrix -----------------------------------------------------------------------------
-EDITORS = {"secretariat": OK, "secretary": OK, "chair": DENIED, "member": DENIED, "observer": DENIED,
-           "outsider": HIDDEN, "archivist": HIDDEN}
+EDITORS = {
+    "secretariat": OK,
+    "secretary": OK,
+    "chair": DENIED,
+    "member": DENIED,
+    "observer": DENIED,
+    "outsider": HIDDEN,
+    "archivist": HIDDEN,
+}
 
 
 @pytest.mark.parametrize("who,expected", EDITORS.items())
@@ -46,8 +66,9 @@ def test_publish_matrix_on_a_draft(people, who, expected):
     meeting = cast_meeting(people, state=MeetingState.draft)
     assert _outcome(lambda: publish_meeting(people[who], meeting)) is expected
     db.session.expire_all()
-    assert db.session.get(Meeting, meeting.id).state == (MeetingState.published if expected is OK
-                                                         else MeetingState.draft)
+    assert db.session.get(Meeting, meeting.id).state == (
+        MeetingState.published if expected is OK else MeetingState.draft
+    )
 
 
 @pytest.mark.parametrize("who,expected", EDITORS.items())
@@ -55,14 +76,16 @@ def test_cancel_matrix(people, who, expected):
     meeting = cast_meeting(people)
     assert _outcome(lambda: cancel_meeting(people[who], meeting)) is expected
     db.session.expire_all()
-    assert db.session.get(Meeting, meeting.id).state == (MeetingState.cancelled if expected is OK
-                                                         else MeetingState.published)
+    assert db.session.get(Meeting, meeting.id).state == (
+        MeetingState.cancelled if expected is OK else MeetingState.published
+    )
 
 
 @pytest.mark.parametrize("who", list(EDITORS))
 def test_only_the_secretariat_creates_meetings(people, who):
-    outcome = _outcome(lambda: create_meeting(people[who], title="Họp mới", body="UBND huyện Cao Lãnh",
-                                              starts_at=START))
+    outcome = _outcome(
+        lambda: create_meeting(people[who], title="Họp mới", body="UBND huyện Cao Lãnh", starts_at=START)
+    )
     assert outcome is (OK if who == "secretariat" else DENIED)
 
 
@@ -70,29 +93,39 @@ def test_only_the_secretariat_creates_meetings(people, who):
 def test_create_meeting_stores_utc_from_vietnam_time(people):
     starts = parse_local("2026-12-01T07:30", "Bắt đầu")
     ends = parse_local("2026-12-01T11:00", "Kết thúc")
-    meeting = create_meeting(people["secretariat"], title="  Phiên họp thường kỳ tháng 12  ",
-                             body="UBND huyện Cao Lãnh", kind="thematic", starts_at=starts, ends_at=ends,
-                             place="Phòng họp số 1", video_url="https://hop.caolanh.gov.vn/phong-1")
+    meeting = create_meeting(
+        people["secretariat"],
+        title="  Phiên họp thường kỳ tháng 12  ",
+        body="UBND huyện Cao Lãnh",
+        kind="thematic",
+        starts_at=starts,
+        ends_at=ends,
+        place="Phòng họp số 1",
+        video_url="https://hop.caolanh.gov.vn/phong-1",
+    )
     db.session.expire_all()
     stored = db.session.get(Meeting, meeting.id)
     assert stored.title == "Phiên họp thường kỳ tháng 12"
-    assert stored.starts_at == START and stored.ends_at == datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc)
+    assert stored.starts_at == START and stored.ends_at == datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
     assert stored.kind == MeetingKind.thematic and stored.state == MeetingState.draft
     assert stored.created_by_id == people["secretariat"].id
     assert stored.video_url == "https://hop.caolanh.gov.vn/phong-1"
 
 
-@pytest.mark.parametrize("fields,message", [
-    (dict(title="   "), "Vui lòng nhập tên cuộc họp."),
-    (dict(body=""), "Vui lòng nhập cơ quan chủ trì"),
-    (dict(starts_at=None), "Vui lòng nhập thời gian bắt đầu."),
-    (dict(ends_at=START - timedelta(hours=1)), "Thời gian kết thúc phải sau thời gian bắt đầu."),
-    (dict(ends_at=START), "Thời gian kết thúc phải sau thời gian bắt đầu."),
-    (dict(kind="weekly"), "Loại cuộc họp không hợp lệ"),
-    (dict(video_url="javascript:alert(1)"), "Đường dẫn họp trực tuyến"),
-    (dict(starts_at=datetime(2026, 12, 1, 7, 30)), "múi giờ"),
-    (dict(title="x" * 301), "300 ký tự"),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        (dict(title="   "), "Vui lòng nhập tên cuộc họp."),
+        (dict(body=""), "Vui lòng nhập cơ quan chủ trì"),
+        (dict(starts_at=None), "Vui lòng nhập thời gian bắt đầu."),
+        (dict(ends_at=START - timedelta(hours=1)), "Thời gian kết thúc phải sau thời gian bắt đầu."),
+        (dict(ends_at=START), "Thời gian kết thúc phải sau thời gian bắt đầu."),
+        (dict(kind="weekly"), "Loại cuộc họp không hợp lệ"),
+        (dict(video_url="javascript:alert(1)"), "Đường dẫn họp trực tuyến"),
+        (dict(starts_at=datetime(2026, 12, 1, 7, 30)), "múi giờ"),
+        (dict(title="x" * 301), "300 ký tự"),
+    ],
+)
 def test_bad_meeting_input_creates_nothing(people, fields, message):
     count = db.session.scalar(sa.select(sa.func.count(Meeting.id)))
     data = dict(title="Họp", body="UBND huyện Cao Lãnh", starts_at=START) | fields
@@ -120,18 +153,22 @@ def test_the_whole_life_of_a_meeting(people):
     office = people["secretariat"]
     meeting = cast_meeting(people, state=MeetingState.draft)
     assert publish_meeting(office, meeting).state == MeetingState.published
+    check_in_all(meeting, [people["chair"], people["member"]])  # the quorum: 2 of the 2 voting members
     assert start_meeting(office, meeting).state == MeetingState.in_session
     assert close_meeting(office, meeting).state == MeetingState.closed
 
 
-@pytest.mark.parametrize("state,service,message", [
-    (MeetingState.published, publish_meeting, "Không thể công bố cuộc họp đang ở trạng thái «Đã công bố»."),
-    (MeetingState.draft, start_meeting, "Không thể bắt đầu cuộc họp đang ở trạng thái «Dự thảo»."),
-    (MeetingState.draft, close_meeting, "Không thể kết thúc cuộc họp đang ở trạng thái «Dự thảo»."),
-    (MeetingState.in_session, cancel_meeting, "Không thể hủy cuộc họp đang ở trạng thái «Đang họp»."),
-    (MeetingState.cancelled, publish_meeting, "Không thể công bố cuộc họp đang ở trạng thái «Đã hủy»."),
-    (MeetingState.cancelled, start_meeting, "Không thể bắt đầu cuộc họp đang ở trạng thái «Đã hủy»."),
-])
+@pytest.mark.parametrize(
+    "state,service,message",
+    [
+        (MeetingState.published, publish_meeting, "Không thể công bố cuộc họp đang ở trạng thái «Đã công bố»."),
+        (MeetingState.draft, start_meeting, "Không thể bắt đầu cuộc họp đang ở trạng thái «Dự thảo»."),
+        (MeetingState.draft, close_meeting, "Không thể kết thúc cuộc họp đang ở trạng thái «Dự thảo»."),
+        (MeetingState.in_session, cancel_meeting, "Không thể hủy cuộc họp đang ở trạng thái «Đang họp»."),
+        (MeetingState.cancelled, publish_meeting, "Không thể công bố cuộc họp đang ở trạng thái «Đã hủy»."),
+        (MeetingState.cancelled, start_meeting, "Không thể bắt đầu cuộc họp đang ở trạng thái «Đã hủy»."),
+    ],
+)
 def test_illegal_transitions_are_refused_in_vietnamese(people, state, service, message):
     meeting = cast_meeting(people, state=state)
     with pytest.raises(ValidationError) as exc:
@@ -177,8 +214,10 @@ def test_publishing_invites_the_members(people):
 def test_cancelling_a_published_meeting_tells_the_members(people):
     meeting = cast_meeting(people, title="Họp bị hủy")
     cancel_meeting(people["secretariat"], meeting)
-    texts = {n.user_id: n.text for n in db.session.scalars(
-        sa.select(Notification).where(Notification.meeting_id == meeting.id))}
+    texts = {
+        n.user_id: n.text
+        for n in db.session.scalars(sa.select(Notification).where(Notification.meeting_id == meeting.id))
+    }
     assert texts[people["member"].id] == "Cuộc họp «Họp bị hủy» đã bị hủy."
     assert len(texts) == 4  # everybody in it; the secretariat acted and is not a member
 
@@ -186,26 +225,26 @@ def test_cancelling_a_published_meeting_tells_the_members(people):
 def test_editing_a_published_meeting_tells_the_members_but_not_the_actor(people):
     meeting = cast_meeting(people)
     update_meeting(people["secretary"], meeting, place="Hội trường UBND huyện")
-    receivers = {n.user_id for n in db.session.scalars(
-        sa.select(Notification).where(Notification.meeting_id == meeting.id))}
+    receivers = {
+        n.user_id for n in db.session.scalars(sa.select(Notification).where(Notification.meeting_id == meeting.id))
+    }
     assert receivers == {people[k].id for k in ("chair", "member", "observer")}
 
 
 def test_roles_survive_a_noop_update(people):
     meeting = cast_meeting(people)
     update_meeting(people["secretariat"], meeting, title=meeting.title)
-    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.meeting_id == meeting.id)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.meeting_id == meeting.id)) == 0
+    )
     assert meeting.role_of(people["chair"]) == MeetingRole.chair
 
 
 def test_closing_turns_undecided_substitution_requests_down_and_tells_the_requester(people):
-    from meetings.models import Substitution, SubstitutionState
+    from meetings.models import MeetingMember, Substitution, SubstitutionState
     from meetings.services.notifications import list_notifications
     from meetings.services.substitutions import decide_substitution, request_substitution
     from tests.support.factories import create_user
-
-    from meetings.models import MeetingMember
 
     meeting = cast_meeting(people)
     colleague = create_user(full_name="Trưởng phòng Nội vụ")
@@ -216,9 +255,11 @@ def test_closing_turns_undecided_substitution_requests_down_and_tells_the_reques
     approved = request_substitution(colleague, meeting, deputy)
     decide_substitution(people["secretariat"], meeting, approved, approve=True)
     pending = request_substitution(people["member"], meeting, other_deputy, reason="Đi công tác")
+    check_in_all(meeting, [people["chair"], people["member"]])  # 2 of the 3 voting members
     start_meeting(people["secretariat"], meeting)
     close_meeting(people["secretariat"], meeting)
     assert db.session.get(Substitution, approved.id).state == SubstitutionState.approved  # decided ones stay
     assert pending.state == SubstitutionState.rejected and pending.decided_by_id == people["secretariat"].id
     assert list_notifications(people["member"])[0].text == (
-        f"Đề nghị cử Phó phòng Tài chính dự thay tại cuộc họp «{meeting.title}» chưa được duyệt khi cuộc họp kết thúc.")
+        f"Đề nghị cử Phó phòng Tài chính dự thay tại cuộc họp «{meeting.title}» chưa được duyệt khi cuộc họp kết thúc."
+    )

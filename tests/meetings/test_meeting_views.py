@@ -1,5 +1,6 @@
 """The secretariat's pages over HTTP: allowed, forbidden (403), invisible (404), bad input (4xx in
 Vietnamese, nothing changed)."""
+
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from app.extensions import db
 from meetings.models import Meeting, MeetingRole, MeetingState, Substitution
 from tests.conftest import login
 from tests.support.factories import cast_meeting, create_agenda_item, create_user
+from tests.support.floor import check_in_all
 
 
 def switch(client, user):
@@ -22,8 +24,15 @@ def _meeting(meeting_id):
     return db.session.get(Meeting, meeting_id)
 
 
-FORM = {"title": "Phiên họp thường kỳ tháng 12", "body": "UBND huyện Cao Lãnh", "kind": "regular",
-        "starts_at": "2026-12-01T07:30", "ends_at": "2026-12-01T11:00", "place": "Phòng họp số 1", "video_url": ""}
+FORM = {
+    "title": "Phiên họp thường kỳ tháng 12",
+    "body": "UBND huyện Cao Lãnh",
+    "kind": "regular",
+    "starts_at": "2026-12-01T07:30",
+    "ends_at": "2026-12-01T11:00",
+    "place": "Phòng họp số 1",
+    "video_url": "",
+}
 
 
 def test_create_meeting_form(client, people):
@@ -39,12 +48,15 @@ def test_create_meeting_form(client, people):
     assert "Thành phần dự họp" in manage and "Chương trình họp" in manage and 'value="2026-12-01T07:30"' in manage
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"title": ""}, "Vui lòng nhập tên cuộc họp."),
-    ({"starts_at": ""}, "Vui lòng nhập thời gian bắt đầu."),
-    ({"ends_at": "2026-12-01T06:00"}, "Thời gian kết thúc phải sau thời gian bắt đầu."),
-    ({"video_url": "không phải url"}, "Đường dẫn họp trực tuyến phải là địa chỉ http(s) hợp lệ."),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"title": ""}, "Vui lòng nhập tên cuộc họp."),
+        ({"starts_at": ""}, "Vui lòng nhập thời gian bắt đầu."),
+        ({"ends_at": "2026-12-01T06:00"}, "Thời gian kết thúc phải sau thời gian bắt đầu."),
+        ({"video_url": "không phải url"}, "Đường dẫn họp trực tuyến phải là địa chỉ http(s) hợp lệ."),
+    ],
+)
 def test_create_meeting_bad_input(client, people, change, message):
     login(client, people["secretariat"])
     count = db.session.scalar(sa.select(sa.func.count(Meeting.id)))
@@ -67,12 +79,17 @@ def test_outsiders_get_404_everywhere(client, people):
     meeting = cast_meeting(people)
     item = create_agenda_item(meeting, "A")
     login(client, people["outsider"])
-    for method, url in [("get", f"/meetings/{meeting.id}"), ("get", f"/meetings/{meeting.id}/manage"),
-                        ("post", f"/meetings/{meeting.id}/edit"), ("post", f"/meetings/{meeting.id}/publish"),
-                        ("post", f"/meetings/{meeting.id}/members"), ("post", f"/meetings/{meeting.id}/agenda"),
-                        ("post", f"/meetings/{meeting.id}/agenda/{item.id}/delete"),
-                        ("post", f"/meetings/{meeting.id}/agenda/reorder"),
-                        ("post", f"/meetings/{meeting.id}/substitutions")]:
+    for method, url in [
+        ("get", f"/meetings/{meeting.id}"),
+        ("get", f"/meetings/{meeting.id}/manage"),
+        ("post", f"/meetings/{meeting.id}/edit"),
+        ("post", f"/meetings/{meeting.id}/publish"),
+        ("post", f"/meetings/{meeting.id}/members"),
+        ("post", f"/meetings/{meeting.id}/agenda"),
+        ("post", f"/meetings/{meeting.id}/agenda/{item.id}/delete"),
+        ("post", f"/meetings/{meeting.id}/agenda/reorder"),
+        ("post", f"/meetings/{meeting.id}/substitutions"),
+    ]:
         response = getattr(client, method)(url)
         assert response.status_code == 404, url
         assert "Không tìm thấy" in response.get_data(as_text=True)
@@ -114,8 +131,9 @@ def test_refusals_show_on_the_manage_page_and_change_nothing(client, people):
     response = client.post(f"/meetings/{meeting.id}/edit", data=FORM | {"title": ""})
     assert response.status_code == 400 and "Vui lòng nhập tên cuộc họp." in response.get_data(as_text=True)
     # refused by the service: the edit form stays open with the values as typed, beside the message
-    response = client.post(f"/meetings/{meeting.id}/edit", data=FORM | {"ends_at": "2026-12-01T06:00",
-                                                                         "place": "Hội trường B"})
+    response = client.post(
+        f"/meetings/{meeting.id}/edit", data=FORM | {"ends_at": "2026-12-01T06:00", "place": "Hội trường B"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Thời gian kết thúc phải sau thời gian bắt đầu." in page
     assert re.search(r'<details class="card"\s+open>', page) and 'value="Hội trường B"' in page
@@ -128,11 +146,20 @@ def test_agenda_builder_over_http(client, people):
     meeting = cast_meeting(people, state=MeetingState.draft)
     login(client, people["secretariat"])
     for title in ("Báo cáo", "Tờ trình", "Kết luận"):
-        client.post(f"/meetings/{meeting.id}/agenda", data={"title": title, "presenter_id": people["member"].id,
-                                                            "duration_minutes": "20", "description": "Mô tả"})
+        client.post(
+            f"/meetings/{meeting.id}/agenda",
+            data={
+                "title": title,
+                "presenter_id": people["member"].id,
+                "duration_minutes": "20",
+                "description": "Mô tả",
+            },
+        )
     a, b, c = _meeting(meeting.id).agenda_items
-    client.post(f"/meetings/{meeting.id}/agenda", data={"title": "Ý kiến các xã", "parent_id": a.id,
-                                                        "presenter_name": "Chủ tịch UBND xã Nhị Mỹ"})
+    client.post(
+        f"/meetings/{meeting.id}/agenda",
+        data={"title": "Ý kiến các xã", "parent_id": a.id, "presenter_name": "Chủ tịch UBND xã Nhị Mỹ"},
+    )
     client.post(f"/meetings/{meeting.id}/agenda/{b.id}", data={"title": "Tờ trình (sửa)", "duration_minutes": ""})
     client.post(f"/meetings/{meeting.id}/agenda/{c.id}/up")
     page = client.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
@@ -150,26 +177,37 @@ def test_reorder_json(client, people):
     url = f"/meetings/{meeting.id}/agenda/reorder"
     response = client.post(url, json={"parent_id": None, "order": [c.id, a.id, b.id]})
     assert response.status_code == 200
-    assert response.get_json()["items"] == [{"id": c.id, "number": "1"}, {"id": a.id, "number": "2"},
-                                           {"id": child.id, "number": "2.1"}, {"id": b.id, "number": "3"}]
-    for body in ({"order": [a.id, b.id]}, {"order": [a.id, b.id, c.id, child.id]}, {"order": "x"},
-                 {"parent_id": "1", "order": [c.id, a.id, b.id]}, [1, 2]):
+    assert response.get_json()["items"] == [
+        {"id": c.id, "number": "1"},
+        {"id": a.id, "number": "2"},
+        {"id": child.id, "number": "2.1"},
+        {"id": b.id, "number": "3"},
+    ]
+    for body in (
+        {"order": [a.id, b.id]},
+        {"order": [a.id, b.id, c.id, child.id]},
+        {"order": "x"},
+        {"parent_id": "1", "order": [c.id, a.id, b.id]},
+        [1, 2],
+    ):
         response = client.post(url, json=body, headers={"Accept": "application/json"})
         assert response.status_code == 400 and response.is_json, body
         assert response.get_json()["error"]
     response = client.post(url, data="không phải json", headers={"Accept": "application/json"})
     assert response.status_code == 400 and response.get_json()["error"] == "Cần gửi dữ liệu JSON."
     db.session.expire_all()
-    assert [i.title for i in sorted(_meeting(meeting.id).agenda_items, key=lambda i: (i.parent_id or 0, i.position))
-            ] == ["C", "A", "B", "A.1"]
+    assert [
+        i.title for i in sorted(_meeting(meeting.id).agenda_items, key=lambda i: (i.parent_id or 0, i.position))
+    ] == ["C", "A", "B", "A.1"]
     switch(client, people["member"])
     assert client.post(url, json={"order": [a.id, b.id, c.id]}).status_code == 403
 
 
 def test_member_detail_page_numbering_and_substitution(client, people):
     meeting = cast_meeting(people, title="Phiên họp tháng 12")
-    a = create_agenda_item(meeting, "Báo cáo cải cách hành chính", duration_minutes=30,
-                           presenter_name="Trưởng phòng Nội vụ")
+    a = create_agenda_item(
+        meeting, "Báo cáo cải cách hành chính", duration_minutes=30, presenter_name="Trưởng phòng Nội vụ"
+    )
     create_agenda_item(meeting, "Dịch vụ công mức độ 3", parent=a)
     create_agenda_item(meeting, "Kết luận")
     deputy = create_user(full_name="Phó phòng Nội vụ")
@@ -184,8 +222,9 @@ def test_member_detail_page_numbering_and_substitution(client, people):
     assert "Phó phòng Nội vụ" in candidates and people["archivist"].full_name not in candidates  # staff, not accounts
     mine = client.get("/meetings/mine").get_data(as_text=True)
     assert "Phiên họp tháng 12" in mine and '<span class="agenda-number">1.1</span> Dịch vụ công mức độ 3' in mine
-    response = client.post(f"/meetings/{meeting.id}/substitutions", data={"substitute_id": deputy.id,
-                                                                          "reason": "Đi công tác"})
+    response = client.post(
+        f"/meetings/{meeting.id}/substitutions", data={"substitute_id": deputy.id, "reason": "Đi công tác"}
+    )
     assert response.status_code == 302
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Người dự thay: Phó phòng Nội vụ" in page and "Chờ duyệt" in page
@@ -207,6 +246,7 @@ def test_member_detail_page_numbering_and_substitution(client, people):
 
 def test_state_buttons_over_http(client, people):
     meeting = cast_meeting(people)
+    check_in_all(meeting, [people["chair"], people["member"]])  # the quorum: both voting members
     login(client, people["secretariat"])
     assert client.post(f"/meetings/{meeting.id}/start").status_code == 302
     assert _meeting(meeting.id).state == MeetingState.in_session
@@ -225,18 +265,25 @@ def test_a_past_date_is_allowed_with_a_warning_and_an_early_start_asks_first(cli
 
     login(client, people["secretariat"])
     last_year = (datetime.now() - timedelta(days=400)).strftime("%Y-%m-%d")
-    response = client.post("/meetings/new", data=FORM | {"title": "Họp ghi lại", "starts_at": f"{last_year}T07:30",
-                                                         "ends_at": f"{last_year}T11:00"}, follow_redirects=True)
+    response = client.post(
+        "/meetings/new",
+        data=FORM | {"title": "Họp ghi lại", "starts_at": f"{last_year}T07:30", "ends_at": f"{last_year}T11:00"},
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and 'class="flash flash-warning"' in page
     assert "Lưu ý: thời gian bắt đầu (07:30" in page and "đã qua" in page
 
     next_week = (datetime.now() + timedelta(days=7)).strftime("%Y-%m-%d")
-    client.post("/meetings/new", data=FORM | {"title": "Họp tuần sau", "starts_at": f"{next_week}T07:30",
-                                              "ends_at": f"{next_week}T11:00"})
+    client.post(
+        "/meetings/new",
+        data=FORM | {"title": "Họp tuần sau", "starts_at": f"{next_week}T07:30", "ends_at": f"{next_week}T11:00"},
+    )
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == "Họp tuần sau"))
     assert "đã qua" not in client.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
     meeting.state = MeetingState.published  # publishing needs a chair and an agenda; not the point here
     db.session.flush()
     manage = client.get(f"/meetings/{meeting.id}/manage").get_data(as_text=True)
-    assert f"Cuộc họp được lên lịch lúc 07:30 {next_week[8:10]}/{next_week[5:7]}/{next_week[:4]}, chưa đến giờ." in manage
+    assert (
+        f"Cuộc họp được lên lịch lúc 07:30 {next_week[8:10]}/{next_week[5:7]}/{next_week[:4]}, chưa đến giờ." in manage
+    )

@@ -1,4 +1,5 @@
 """Members and roles, and substitutes (dự thay)."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -8,9 +9,9 @@ from app.permissions import Perm, has_perm
 from meetings.models import Meeting, MeetingRole, MeetingState, Notification, Substitution, SubstitutionState
 from meetings.services.members import add_member, change_member_role, remove_member
 from meetings.services.substitutions import decide_substitution, request_substitution
-from tests.support.outcomes import DENIED, HIDDEN, OK, outcome as _outcome
 from tests.support.factories import cast_meeting, create_user
-
+from tests.support.outcomes import DENIED, HIDDEN, OK
+from tests.support.outcomes import outcome as _outcome
 
 
 def _members(meeting_id):
@@ -18,9 +19,18 @@ def _members(meeting_id):
     return sorted((m.user_id, m.role.value) for m in db.session.get(Meeting, meeting_id).members)
 
 
-
-@pytest.mark.parametrize("who,expected", {"secretariat": OK, "secretary": OK, "chair": DENIED, "member": DENIED,
-                                          "observer": DENIED, "outsider": HIDDEN, "archivist": HIDDEN}.items())
+@pytest.mark.parametrize(
+    "who,expected",
+    {
+        "secretariat": OK,
+        "secretary": OK,
+        "chair": DENIED,
+        "member": DENIED,
+        "observer": DENIED,
+        "outsider": HIDDEN,
+        "archivist": HIDDEN,
+    }.items(),
+)
 def test_add_member_matrix(people, who, expected):
     meeting = cast_meeting(people)
     newcomer = create_user()
@@ -103,9 +113,18 @@ def test_removing_someone_not_in_the_meeting(people):
 
 
 # -- substitutes ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("who,expected", {"member": OK, "chair": DENIED, "secretary": DENIED, "observer": DENIED,
-                                          "secretariat": DENIED, "outsider": HIDDEN,
-                                          "archivist": HIDDEN}.items())
+@pytest.mark.parametrize(
+    "who,expected",
+    {
+        "member": OK,
+        "chair": DENIED,
+        "secretary": DENIED,
+        "observer": DENIED,
+        "secretariat": DENIED,
+        "outsider": HIDDEN,
+        "archivist": HIDDEN,
+    }.items(),
+)
 def test_request_substitution_matrix(people, who, expected):
     meeting = cast_meeting(people)
     deputy = create_user()
@@ -119,8 +138,9 @@ def test_substitute_approved_attends_in_place(people):
     deputy = create_user(full_name="Phó phòng Nội vụ")
     sub = request_substitution(people["member"], meeting, deputy.id, "Đi công tác tỉnh")
     assert sub.state == SubstitutionState.pending
-    assert db.session.scalar(sa.select(Notification.text).where(Notification.user_id == people["secretary"].id)) \
-        .endswith("dự thay tại cuộc họp «%s»." % meeting.title)
+    assert db.session.scalar(
+        sa.select(Notification.text).where(Notification.user_id == people["secretary"].id)
+    ).endswith(f"dự thay tại cuộc họp «{meeting.title}».")
     with pytest.raises(PermissionDenied):
         decide_substitution(people["member"], meeting, sub, approve=True)
     decide_substitution(people["secretariat"], meeting, sub, approve=True)
@@ -147,15 +167,19 @@ def test_rejected_substitute_stays_outside_and_member_may_ask_again(people):
 
 def test_bad_substitution_requests_change_nothing(people):
     meeting = cast_meeting(people)
-    for substitute, message in ((people["member"], "phải là người khác"), (people["chair"], "đã có trong thành phần"),
-                                (123456, "không tồn tại")):
+    for substitute, message in (
+        (people["member"], "phải là người khác"),
+        (people["chair"], "đã có trong thành phần"),
+        (123456, "không tồn tại"),
+    ):
         with pytest.raises(ValidationError, match=message):
             request_substitution(people["member"], meeting, substitute)
     request_substitution(people["member"], meeting, create_user())
     with pytest.raises(ValidationError, match="đã cử người dự thay"):
         request_substitution(people["member"], meeting, create_user())
-    assert db.session.scalar(sa.select(sa.func.count(Substitution.id)).where(
-        Substitution.meeting_id == meeting.id)) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Substitution.id)).where(Substitution.meeting_id == meeting.id)) == 1
+    )
 
 
 def test_a_disabled_account_can_still_be_removed(people):

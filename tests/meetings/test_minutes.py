@@ -1,5 +1,6 @@
 """Minutes services: the draft assembled from the meeting, versions, locking, the signing order,
 refusals that change nothing, and who may edit, sign and verify."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,18 +11,20 @@ import sqlalchemy as sa
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import SystemRole
-from meetings.services.minutes_records import latest_signed, read_signed_revision, save_credential
-from meetings.models import SignedMinutes
-from meetings.models import AttendanceRecord, MinutesState, MinutesVersion
+from meetings.models import AttendanceRecord, MinutesState, MinutesVersion, SignedMinutes
 from meetings.services import minutes as svc
+from meetings.services.minutes_records import latest_signed, read_signed_revision, save_credential
 from tests.support.factories import create_meeting, create_user
 from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers
 
 
 def _write(meeting, secretary, **kw):
     items = [i for i in meeting.agenda_items if i.parent_id is None]
-    data = dict(number="15/BB-UBND", narrative="Chủ tịch khai mạc phiên họp.",
-                conclusions={items[0].id: "Thống nhất thông qua báo cáo."})
+    data = dict(
+        number="15/BB-UBND",
+        narrative="Chủ tịch khai mạc phiên họp.",
+        conclusions={items[0].id: "Thống nhất thông qua báo cáo."},
+    )
     data.update(kw)
     return svc.save_draft(secretary, meeting, **data)
 
@@ -41,28 +44,40 @@ def test_draft_assembles_itself_from_the_meeting(app, store):
 def test_every_save_is_a_version_with_attendance_and_conclusions(app, store):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
     first = _write(meeting, secretary)
-    second = _write(meeting, secretary, narrative="Bản sửa lần hai.",
-                    attendance={member.id: {"status": "absent", "reason": "Đi công tác"}})
+    second = _write(
+        meeting,
+        secretary,
+        narrative="Bản sửa lần hai.",
+        attendance={member.id: {"status": "absent", "reason": "Đi công tác"}},
+    )
     assert (first.number, second.number) == (1, 2)
     assert first.snapshot["narrative"] == "Chủ tịch khai mạc phiên họp."
     assert second.snapshot["narrative"] == "Bản sửa lần hai."
     absent = [a for a in second.snapshot["attendance"] if a["user_id"] == member.id][0]
-    assert absent == {"user_id": member.id, "status": "absent", "reason": "Đi công tác", "substitute_name": "",
-                      "source": "record"}
+    assert absent == {
+        "user_id": member.id,
+        "status": "absent",
+        "reason": "Đi công tác",
+        "substitute_name": "",
+        "source": "record",
+    }
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))
     assert doc.items[0].conclusion == "Thống nhất thông qua báo cáo."
     assert [a.reason for a in doc.attendees if a.status == "absent"] == ["Đi công tác"]
     assert [v.number for v in svc.list_versions(member, meeting)] == [2, 1]
 
 
-@pytest.mark.parametrize("kw,message", [
-    ({"attendance": "substitute-without-name"}, "tên người dự thay"),
-    ({"attendance": "stranger"}, "không thuộc thành phần"),
-    ({"attendance": "bad-status"}, "không hợp lệ"),
-    ({"conclusions": "foreign-item"}, "không thuộc cuộc họp"),
-    ({"closed_at": "before-start"}, "sau giờ bắt đầu"),
-    ({"number": "x" * 61}, "quá dài"),
-])
+@pytest.mark.parametrize(
+    "kw,message",
+    [
+        ({"attendance": "substitute-without-name"}, "tên người dự thay"),
+        ({"attendance": "stranger"}, "không thuộc thành phần"),
+        ({"attendance": "bad-status"}, "không hợp lệ"),
+        ({"conclusions": "foreign-item"}, "không thuộc cuộc họp"),
+        ({"closed_at": "before-start"}, "sau giờ bắt đầu"),
+        ({"number": "x" * 61}, "quá dài"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_is_saved(app, store, kw, message):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
     other = create_meeting({secretary: "secretary"}, items=1)
@@ -77,8 +92,12 @@ def test_bad_input_is_refused_and_nothing_is_saved(app, store, kw, message):
     with pytest.raises(ValidationError, match=message):
         _write(meeting, secretary, **{key: values.get(value, value)})
     assert svc.get_draft(meeting) is None
-    assert db.session.scalar(sa.select(sa.func.count(AttendanceRecord.id))
-                             .where(AttendanceRecord.meeting_id == meeting.id)) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(AttendanceRecord.id)).where(AttendanceRecord.meeting_id == meeting.id)
+        )
+        == 0
+    )
 
 
 def test_lock_freezes_the_draft_until_unlocked(app, store):
@@ -113,7 +132,9 @@ def test_signing_order_lock_after_first_signature_and_verification(app, store):
 
     first = svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
     assert first.signatures == 1 and svc.get_draft(meeting).state == MinutesState.locked
-    versions = db.session.scalar(sa.select(sa.func.count(MinutesVersion.id)).where(MinutesVersion.meeting_id == meeting.id))
+    versions = db.session.scalar(
+        sa.select(sa.func.count(MinutesVersion.id)).where(MinutesVersion.meeting_id == meeting.id)
+    )
     # after the first signature: no edit, no unlock, and the secretary cannot sign twice
     with pytest.raises(ValidationError, match="đã có chữ ký số; không thể sửa") as info:
         _write(meeting, secretary, narrative="Sửa sau khi ký")
@@ -123,8 +144,10 @@ def test_signing_order_lock_after_first_signature_and_verification(app, store):
     with pytest.raises(ValidationError, match="không phải lượt ký"):
         svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
     assert svc.get_draft(meeting).narrative == "Chủ tịch khai mạc phiên họp."
-    assert db.session.scalar(sa.select(sa.func.count(MinutesVersion.id))
-                             .where(MinutesVersion.meeting_id == meeting.id)) == versions
+    assert (
+        db.session.scalar(sa.select(sa.func.count(MinutesVersion.id)).where(MinutesVersion.meeting_id == meeting.id))
+        == versions
+    )
 
     second = svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
     assert second.signatures == 2 and svc.get_draft(meeting).state == MinutesState.signed
@@ -191,9 +214,13 @@ def test_credentials_are_one_own_and_checked_on_upload(app, store):
 @pytest.fixture
 def cast(app):
     return {
-        "chair": create_user(), "secretary": create_user(role=SystemRole.secretariat), "member": create_user(),
-        "observer": create_user(), "outsider": create_user(),
-        "secretariat": create_user(role=SystemRole.secretariat), "archivist": create_user(role=SystemRole.archivist),
+        "chair": create_user(),
+        "secretary": create_user(role=SystemRole.secretariat),
+        "member": create_user(),
+        "observer": create_user(),
+        "outsider": create_user(),
+        "secretariat": create_user(role=SystemRole.secretariat),
+        "archivist": create_user(role=SystemRole.archivist),
         "admin": create_user(role=SystemRole.admin),
     }
 
@@ -212,26 +239,46 @@ def _outcome(call) -> str:
 
 @pytest.mark.parametrize("state", ["published", "closed"])
 def test_permission_matrix_edit_sign_verify(app, store, cast, state):
-    meeting = create_meeting({cast["chair"]: "chair", cast["secretary"]: "secretary", cast["member"]: "member",
-                              cast["observer"]: "observer"}, state=state, items=1)
+    meeting = create_meeting(
+        {
+            cast["chair"]: "chair",
+            cast["secretary"]: "secretary",
+            cast["member"]: "member",
+            cast["observer"]: "observer",
+        },
+        state=state,
+        items=1,
+    )
     results = {}
     for name, user in cast.items():
         results[name] = (
-            _outcome(lambda: svc.save_draft(user, meeting, number="1/BB-UBND")),
-            _outcome(lambda: svc.sign_minutes(user, meeting, "")),
-            _outcome(lambda: svc.verify_minutes(user, meeting, b"%PDF-1.4")),
+            _outcome(lambda user=user: svc.save_draft(user, meeting, number="1/BB-UBND")),
+            _outcome(lambda user=user: svc.sign_minutes(user, meeting, "")),
+            _outcome(lambda user=user: svc.verify_minutes(user, meeting, b"%PDF-1.4")),
         )
     if state == "closed":
         expected = {
-            "chair": ("403", "ok", "ok"), "secretary": ("ok", "ok", "ok"), "member": ("403", "403", "ok"),
-            "observer": ("403", "403", "403"), "outsider": ("404", "404", "404"),
-            "secretariat": ("ok", "403", "ok"), "archivist": ("403", "403", "ok"), "admin": ("404", "404", "404"),
+            "chair": ("403", "ok", "ok"),
+            "secretary": ("ok", "ok", "ok"),
+            "member": ("403", "403", "ok"),
+            "observer": ("403", "403", "403"),
+            "outsider": ("404", "404", "404"),
+            "secretariat": ("ok", "403", "ok"),
+            "archivist": ("403", "403", "ok"),
+            "admin": ("404", "404", "404"),
         }
     else:
         expected = {
-            "chair": ("403", "ok", "ok"), "secretary": ("ok", "ok", "ok"), "member": ("403", "403", "ok"),
-            "observer": ("403", "403", "403"), "outsider": ("404", "404", "404"),
-            "secretariat": ("ok", "403", "ok"), "archivist": ("404", "404", "404"), "admin": ("404", "404", "404"),
+            "chair": ("403", "ok", "ok"),
+            "secretary": ("ok", "ok", "ok"),
+            "member": ("403", "403", "ok"),
+            "observer": ("403", "403", "403"),
+            "outsider": ("404", "404", "404"),
+            "secretariat": ("ok", "403", "ok"),
+            "archivist": ("404", "404", "404"),
+            "admin": ("404", "404", "404"),
         }
     assert results == expected
-    assert db.session.scalar(sa.select(sa.func.count(SignedMinutes.id)).where(SignedMinutes.meeting_id == meeting.id)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(SignedMinutes.id)).where(SignedMinutes.meeting_id == meeting.id)) == 0
+    )

@@ -1,5 +1,6 @@
 """The minutes state when the meeting was really held, not when it was scheduled; the chair and the
 secretary who ran it are proposed present; an approved substitute is shown as standing in for the member."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,17 +13,20 @@ import sqlalchemy as sa
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import SystemRole
+from meetings.floor_rules import FloorRules, Threshold
 from meetings.models import AttendanceStatus, MeetingMember, MeetingRole, MinutesVersion
 from meetings.services import meetings as meeting_svc
 from meetings.services import minutes as svc
+from meetings.services.floor_attendance import check_in
+from meetings.services.floor_rules import set_rules
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.minutes import approve_substitute, closed_meeting_with_signers, hold_live_session
 
 HTML = {"Accept": "text/html"}
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-SCHEDULED = datetime(2026, 12, 3, 7, 30, tzinfo=VN)      # planned for 03/12/2026, 07:30 – 11:30
-STARTED = datetime(2026, 11, 26, 8, 5, tzinfo=VN)         # … but held a week early
+SCHEDULED = datetime(2026, 12, 3, 7, 30, tzinfo=VN)  # planned for 03/12/2026, 07:30 – 11:30
+STARTED = datetime(2026, 11, 26, 8, 5, tzinfo=VN)  # … but held a week early
 ENDED = datetime(2026, 11, 26, 10, 20, tzinfo=VN)
 
 
@@ -30,15 +34,20 @@ def _scheduled_meeting():
     secretary = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam", position="Chuyên viên Văn phòng")
     chair = create_user(full_name="Nguyễn Văn Chủ", position="Chủ tịch UBND huyện")
     member = create_user(full_name="Trần Thị Đào", position="Trưởng phòng Nội vụ")
-    meeting = create_meeting({chair: "chair", secretary: "secretary", member: "member"}, state="published",
-                             starts_at=SCHEDULED, items=1)
+    meeting = create_meeting(
+        {chair: "chair", secretary: "secretary", member: "member"}, state="published", starts_at=SCHEDULED, items=1
+    )
     meeting.ends_at = SCHEDULED + timedelta(hours=4)
     db.session.flush()
     return meeting, secretary, chair, member
 
 
-def _hold(meeting, secretary, monkeypatch, *, started=STARTED, ended=ENDED):
-    """Start and close the meeting through the real services, at the given (local) times."""
+def _hold(meeting, secretary, monkeypatch, *, started=STARTED, ended=ENDED, present=None):
+    """Start and close the meeting through the real services, at the given (local) times. These tests
+    are about times, not the quorum: one checked-in member (``present``, default the chair) makes it
+    under this body's rules (at least 1/3), so the others' attendance still comes from elsewhere."""
+    set_rules(create_user(role=SystemRole.admin), FloorRules(quorum=Threshold(1, 3, strict=False)), body=meeting.body)
+    check_in(present or meeting.members_with_role(MeetingRole.chair)[0], meeting)
     monkeypatch.setattr(meeting_svc, "utcnow", lambda: started.astimezone(ZoneInfo("UTC")))
     meeting_svc.start_meeting(secretary, meeting)
     monkeypatch.setattr(meeting_svc, "utcnow", lambda: ended.astimezone(ZoneInfo("UTC")))
@@ -48,8 +57,9 @@ def _hold(meeting, secretary, monkeypatch, *, started=STARTED, ended=ENDED):
 def _pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "bien-ban.pdf"
     path.write_bytes(data)
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
 
 
 def test_start_and_close_record_the_actual_times_and_the_minutes_state_them(app, store, monkeypatch, tmp_path):
@@ -103,8 +113,13 @@ def test_the_secretary_corrects_the_start_time_in_the_draft(app, client, store, 
     _hold(meeting, secretary, monkeypatch)
     db.session.commit()
     login(client, secretary)
-    form = {"number": "15/BB-UBND", "narrative": "Khai mạc.", "started_at": "2026-11-26T08:00",
-            "closed_at": "2026-11-26T10:20", **{f"status-{m.user_id}": "present" for m in meeting.members}}
+    form = {
+        "number": "15/BB-UBND",
+        "narrative": "Khai mạc.",
+        "started_at": "2026-11-26T08:00",
+        "closed_at": "2026-11-26T10:20",
+        **{f"status-{m.user_id}": "present" for m in meeting.members},
+    }
     assert client.post(f"/meetings/{meeting.id}/minutes", data=form).status_code == 302
     draft = svc.get_draft(meeting)
     assert draft.started_at == datetime(2026, 11, 26, 8, 0, tzinfo=VN)
@@ -114,16 +129,21 @@ def test_the_secretary_corrects_the_start_time_in_the_draft(app, client, store, 
     text = _pdf_text(svc.preview_pdf(secretary, meeting), tmp_path)
     assert "Thời gian bắt đầu: 08 giờ 00 phút, ngày 26 tháng 11 năm 2026." in text
 
-    versions = db.session.scalar(sa.select(sa.func.count(MinutesVersion.id)).where(
-        MinutesVersion.meeting_id == meeting.id))
-    for bad, message in (({"started_at": "sáng nay"}, "Giờ bắt đầu không hợp lệ"),
-                         ({"started_at": "2026-11-26T10:30"}, "Giờ kết thúc phải sau giờ bắt đầu")):
+    versions = db.session.scalar(
+        sa.select(sa.func.count(MinutesVersion.id)).where(MinutesVersion.meeting_id == meeting.id)
+    )
+    for bad, message in (
+        ({"started_at": "sáng nay"}, "Giờ bắt đầu không hợp lệ"),
+        ({"started_at": "2026-11-26T10:30"}, "Giờ kết thúc phải sau giờ bắt đầu"),
+    ):
         response = client.post(f"/meetings/{meeting.id}/minutes", data={**form, **bad}, headers=HTML)
         assert response.status_code == 400 and message in response.get_data(as_text=True)
     db.session.expire_all()
     assert svc.get_draft(meeting).started_at == datetime(2026, 11, 26, 8, 0, tzinfo=VN)
-    assert db.session.scalar(sa.select(sa.func.count(MinutesVersion.id)).where(
-        MinutesVersion.meeting_id == meeting.id)) == versions
+    assert (
+        db.session.scalar(sa.select(sa.func.count(MinutesVersion.id)).where(MinutesVersion.meeting_id == meeting.id))
+        == versions
+    )
 
 
 def test_a_corrected_start_is_checked_against_the_closing_time(app, store, monkeypatch):
@@ -145,14 +165,17 @@ def test_the_chair_and_secretary_who_ran_the_meeting_are_proposed_present(app, c
     away = create_user(full_name="Võ Minh Đức", position="Trưởng phòng Tư pháp")
     db.session.add(MeetingMember(meeting=meeting, user=away, role=MeetingRole.member))
     db.session.flush()
-    _hold(meeting, secretary, monkeypatch)
-    # only the member opened a tablet during the session; chair and secretary ran it from the manage page
+    _hold(meeting, secretary, monkeypatch, present=member)
+    # only the member checked in and opened a tablet; chair and secretary ran it from the manage page
     hold_live_session(meeting, member, at=STARTED + timedelta(minutes=5))
     hold_live_session(meeting, away)  # reading on the tablet after the close is not attending
     entries = _entries(meeting)
     assert {uid: (e.status, e.source) for uid, e in entries.items()} == {
-        chair.id: (AttendanceStatus.present, "conduct"), secretary.id: (AttendanceStatus.present, "conduct"),
-        member.id: (AttendanceStatus.present, "live"), away.id: (AttendanceStatus.absent, "live")}
+        chair.id: (AttendanceStatus.present, "conduct"),
+        secretary.id: (AttendanceStatus.present, "conduct"),
+        member.id: (AttendanceStatus.present, "floor"),
+        away.id: (AttendanceStatus.absent, "live"),
+    }
     assert entries[chair.id].source_label == "Điều hành phiên họp" and not entries[chair.id].reason_missing
     doc = svc.minutes_document(meeting, None)
     assert [a.person.name for a in doc.attendees if a.status == "absent"] == ["Võ Minh Đức"]
@@ -173,11 +196,13 @@ def test_the_chair_and_secretary_who_ran_the_meeting_are_proposed_present(app, c
 def test_started_without_a_live_session_chair_and_secretary_conducted_it(app, store, monkeypatch):
     meeting, secretary, chair, member = _scheduled_meeting()
     assert {e.source for e in svc.attendance_of(meeting)} == {"default"}  # not held yet: nothing to say
-    _hold(meeting, secretary, monkeypatch)
+    _hold(meeting, secretary, monkeypatch, present=member)
     entries = _entries(meeting)
     assert {uid: (e.status, e.source) for uid, e in entries.items()} == {
-        chair.id: (AttendanceStatus.present, "conduct"), secretary.id: (AttendanceStatus.present, "conduct"),
-        member.id: (AttendanceStatus.present, "default")}
+        chair.id: (AttendanceStatus.present, "conduct"),
+        secretary.id: (AttendanceStatus.present, "conduct"),
+        member.id: (AttendanceStatus.present, "floor"),
+    }
 
 
 def test_an_approved_substitute_is_shown_standing_in_for_the_member(app, client, store):
@@ -187,12 +212,14 @@ def test_an_approved_substitute_is_shown_standing_in_for_the_member(app, client,
     db.session.commit()
     login(client, secretary)
     detail = client.get(f"/meetings/{meeting.id}", headers=HTML).get_data(as_text=True)
-    assert "<strong>Phạm Thị Hạnh</strong> – Phó Trưởng phòng Nội vụ <span class=\"badge\">" \
-           "Thành viên (dự thay Trần Thị Đào)</span>" in detail
-    assert "<strong>Trần Thị Đào</strong> – Trưởng phòng Nội vụ <span class=\"badge\">Thành viên</span>" in detail
+    assert (
+        '<strong>Phạm Thị Hạnh</strong> – Phó Trưởng phòng Nội vụ <span class="badge">'
+        "Thành viên (dự thay Trần Thị Đào)</span>" in detail
+    )
+    assert '<strong>Trần Thị Đào</strong> – Trưởng phòng Nội vụ <span class="badge">Thành viên</span>' in detail
     manage = client.get(f"/meetings/{meeting.id}/manage", headers=HTML).get_data(as_text=True)
-    row = manage[manage.index(f'<tr data-user-id="{substitute.id}"'):]
-    row = row[:row.index("</tr>")]
+    row = manage[manage.index(f'<tr data-user-id="{substitute.id}"') :]
+    row = row[: row.index("</tr>")]
     assert 'data-testid="stands-in">(dự thay Trần Thị Đào)</span>' in row
     assert manage.count('data-testid="stands-in"') == 1
 
@@ -211,9 +238,11 @@ def test_only_presence_during_the_session_counts_as_attending(app, store, monkey
     db.session.flush()
     hold_live_session(meeting, early, at=STARTED - timedelta(days=2))  # read the documents beforehand, left
     join_presence(member, meeting, "tablet-in-the-room")  # connected before the start, stays on
-    db.session.execute(sa.update(MeetingEvent).where(MeetingEvent.meeting_id == meeting.id,
-                                                     MeetingEvent.created_at > STARTED - timedelta(hours=1))
-                       .values(created_at=STARTED - timedelta(minutes=10)))
+    db.session.execute(
+        sa.update(MeetingEvent)
+        .where(MeetingEvent.meeting_id == meeting.id, MeetingEvent.created_at > STARTED - timedelta(hours=1))
+        .values(created_at=STARTED - timedelta(minutes=10))
+    )
     _hold(meeting, secretary, monkeypatch)
     entries = _entries(meeting)
     assert (entries[member.id].status, entries[member.id].source) == (AttendanceStatus.present, "live")

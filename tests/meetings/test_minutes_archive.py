@@ -1,6 +1,7 @@
 """Signed minutes reach the archive: their text is searchable (without diacritics too) once fully
 signed, and the record export carries the signed PDF byte for byte — and never a confidential
 document to someone not named on it."""
+
 import hashlib
 import io
 import xml.etree.ElementTree as ET
@@ -10,13 +11,12 @@ import pytest
 
 from app.errors import NotFound
 from app.models import SystemRole
-from meetings.services import minutes_records
 from meetings.archive.record_export import export_meeting_record
 from meetings.archive.search import ArchiveQuery, search_archive
-from meetings.services.documents import set_document_access
-from meetings.models import SearchSource
-from meetings.models import MeetingState
+from meetings.models import MeetingState, SearchSource
 from meetings.services import minutes as svc
+from meetings.services import minutes_records
+from meetings.services.documents import set_document_access
 from tests.support.factories import create_document, create_user
 from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers
 
@@ -75,7 +75,8 @@ def test_record_export_carries_the_signed_minutes_and_hides_confidential_documen
     assert len([n for n in names if n.startswith("tai-lieu/")]) == 2  # minutes + the one ordinary document
     root = ET.fromstring(for_archivist.read("metadata.xml"))  # the minutes apart: their id is not a document's
     assert [(m.get("id"), m.get("signatures"), m.findtext("path")) for m in root.findall("signedMinutes")] == [
-        (str(signed.id), "2", names[0])]
+        (str(signed.id), "2", names[0])
+    ]
     assert [d.get("kind") for d in root.iter("document")] == ["document"]
     assert root.find("withheld").get("confidential") == "1" and "Tài liệu mật" not in root.find("withheld").text
     for_secretary = export(secretary)

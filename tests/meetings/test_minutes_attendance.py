@@ -1,5 +1,6 @@
 """Attendance in the minutes: proposed from the live session's presence and from approved "dự thay"
 substitutions, overridden by what the secretary saved; the page, the versions and the PDF agree."""
+
 from __future__ import annotations
 
 import subprocess
@@ -44,12 +45,16 @@ def test_live_presence_proposes_who_was_there_and_who_was_absent(app, store):
     hold_live_session(meeting, chair, secretary, member)  # joins then leaves: still "appeared"
     entries = _by_user(meeting)
     assert {uid: (e.status, e.source) for uid, e in entries.items()} == {
-        chair.id: (AttendanceStatus.present, "live"), secretary.id: (AttendanceStatus.present, "live"),
-        member.id: (AttendanceStatus.present, "live"), stayed_away.id: (AttendanceStatus.absent, "live")}
+        chair.id: (AttendanceStatus.present, "live"),
+        secretary.id: (AttendanceStatus.present, "live"),
+        member.id: (AttendanceStatus.present, "live"),
+        stayed_away.id: (AttendanceStatus.absent, "live"),
+    }
     assert entries[stayed_away.id].reason_missing and not entries[member.id].reason_missing
     doc = svc.minutes_document(meeting, None)
     assert [(a.person.name, a.status, a.reason) for a in doc.attendees if a.status != "present"] == [
-        ("Võ Minh Đức", "absent", "")]
+        ("Võ Minh Đức", "absent", "")
+    ]
 
 
 def test_an_approved_substitution_lists_the_substitute_in_the_members_place(app, store):
@@ -61,16 +66,20 @@ def test_an_approved_substitution_lists_the_substitute_in_the_members_place(app,
     entries = _by_user(meeting)
     assert substitute.id not in entries  # not an ordinary member line of their own
     line = entries[member.id]
-    assert (line.status, line.source, line.reason) == (AttendanceStatus.substitute, "substitution",
-                                                        "Đi công tác tại Tỉnh")
+    assert (line.status, line.source, line.reason) == (
+        AttendanceStatus.substitute,
+        "substitution",
+        "Đi công tác tại Tỉnh",
+    )
     assert line.substitute_name == "Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ"
     doc = svc.minutes_document(meeting, None)
     assert [(a.person.name, a.status, a.substitute_name) for a in doc.attendees] == [
-        ("Nguyễn Văn Chủ", "present", ""), ("Lê Hoàng Nam", "present", ""),
-        ("Trần Thị Đào", "substitute", "Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ")]
+        ("Nguyễn Văn Chủ", "present", ""),
+        ("Lê Hoàng Nam", "present", ""),
+        ("Trần Thị Đào", "substitute", "Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ"),
+    ]
     with pytest.raises(ValidationError, match="không thuộc thành phần"):
-        svc.save_draft(secretary, meeting, number="1/BB-UBND",
-                       attendance={substitute.id: {"status": "present"}})
+        svc.save_draft(secretary, meeting, number="1/BB-UBND", attendance={substitute.id: {"status": "present"}})
 
 
 def test_what_the_secretary_saved_wins_and_versions_capture_it(app, store):
@@ -80,10 +89,15 @@ def test_what_the_secretary_saved_wins_and_versions_capture_it(app, store):
     approve_substitute(meeting, member, substitute)
     hold_live_session(meeting, chair, secretary)
     assert _by_user(meeting)[late.id].status == AttendanceStatus.absent
-    version = svc.save_draft(secretary, meeting, number="15/BB-UBND", attendance={
-        late.id: {"status": "present"},  # came without a tablet
-        member.id: {"status": "absent", "reason": "Ốm"},  # the substitute did not come either
-    })
+    version = svc.save_draft(
+        secretary,
+        meeting,
+        number="15/BB-UBND",
+        attendance={
+            late.id: {"status": "present"},  # came without a tablet
+            member.id: {"status": "absent", "reason": "Ốm"},  # the substitute did not come either
+        },
+    )
     entries = _by_user(meeting)
     assert (entries[late.id].status, entries[late.id].source) == (AttendanceStatus.present, "record")
     assert entries[late.id].overrides_proposal and entries[late.id].proposal.status == AttendanceStatus.absent
@@ -91,8 +105,13 @@ def test_what_the_secretary_saved_wins_and_versions_capture_it(app, store):
     assert entries[member.id].proposal.substitute_name == "Phạm Thị Hạnh"
     assert entries[chair.id].source == "live" and not entries[chair.id].overrides_proposal
     snapshot = {a["user_id"]: a for a in version.snapshot["attendance"]}
-    assert snapshot[late.id] == {"user_id": late.id, "status": "present", "reason": "", "substitute_name": "",
-                                 "source": "record"}
+    assert snapshot[late.id] == {
+        "user_id": late.id,
+        "status": "present",
+        "reason": "",
+        "substitute_name": "",
+        "source": "record",
+    }
     assert snapshot[member.id]["status"] == "absent" and snapshot[member.id]["reason"] == "Ốm"
     assert snapshot[chair.id]["source"] == "live" and substitute.id not in snapshot
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))
@@ -117,10 +136,17 @@ def test_page_shows_where_each_proposal_comes_from_and_a_missing_reason(app, cli
     assert "Theo phiên họp trực tuyến" in page and page.count('data-testid="reason-missing"') == 1
     assert f'name="status-{substitute.id}"' not in page
 
-    form = {"number": "15/BB-UBND", "narrative": "Khai mạc.", f"status-{member.id}": "substitute",
-            f"reason-{member.id}": "Đi công tác", f"substitute-{member.id}": "Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ",
-            f"status-{away.id}": "absent", f"reason-{away.id}": "Họp tại Tỉnh",
-            f"status-{chair.id}": "present", f"status-{secretary.id}": "present"}
+    form = {
+        "number": "15/BB-UBND",
+        "narrative": "Khai mạc.",
+        f"status-{member.id}": "substitute",
+        f"reason-{member.id}": "Đi công tác",
+        f"substitute-{member.id}": "Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ",
+        f"status-{away.id}": "absent",
+        f"reason-{away.id}": "Họp tại Tỉnh",
+        f"status-{chair.id}": "present",
+        f"status-{secretary.id}": "present",
+    }
     assert client.post(f"/meetings/{meeting.id}/minutes", data=form).status_code == 302
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
     assert page.count('data-source="record"') == 4 and "Thư ký đã ghi" in page
@@ -141,13 +167,18 @@ def test_pdf_lists_the_substitute_in_the_members_place(app, store, tmp_path):
     hold_live_session(meeting, chair, secretary, substitute)
     path = tmp_path / "du-thao.pdf"
     path.write_bytes(svc.preview_pdf(secretary, meeting))
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
-    assert ("- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ (dự thay Trần Thị Đào – Trưởng phòng Nội vụ, "
-            "lý do: Đi công tác tại Tỉnh).") in text
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert (
+        "- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ (dự thay Trần Thị Đào – Trưởng phòng Nội vụ, "
+        "lý do: Đi công tác tại Tỉnh)."
+    ) in text
     # over the members only: Trần Thị Đào is absent in person (represented), the substitute is no extra member
-    assert ("Thành phần tham dự: có mặt 2/4 thành viên; vắng 2 thành viên (1 có lý do, 1 không rõ lý do), "
-            "trong đó 1 thành viên cử người dự thay.") in text
+    assert (
+        "Thành phần tham dự: có mặt 2/4 thành viên; vắng 2 thành viên (1 có lý do, 1 không rõ lý do), "
+        "trong đó 1 thành viên cử người dự thay."
+    ) in text
     assert "Vắng mặt: - Võ Minh Đức – Trưởng phòng Tư pháp (không rõ lý do)." in text
     assert "- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ;" not in text  # not listed as an ordinary member
     assert away.full_name in text

@@ -1,14 +1,15 @@
 """Confidential ("Mật") documents in the minutes: the signed PDF is one document for everyone, so it
 counts them ("02 tài liệu mật") and never names one; the minutes page names only those the reader
 may read (app.permissions.can_view_document) and counts the rest."""
+
 from __future__ import annotations
 
 import re
 import subprocess
 from html import unescape
 
-from meetings.services.documents.access import set_document_access
 from meetings.models import MeetingState
+from meetings.services.documents.access import set_document_access
 from tests.conftest import login
 from tests.meetings.test_minutes_views import HTML
 from tests.support.factories import create_document
@@ -32,18 +33,20 @@ def _meeting_with_confidential_documents():
 def _pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "bien-ban.pdf"
     path.write_bytes(data)
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
 
 
 def _documents_lines(client, meeting) -> list[str]:
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
-    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", line)).split())
-            for line in re.findall(r'data-testid="item-documents">(.*?)</p>', page, re.S)], page
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", line)).split())
+        for line in re.findall(r'data-testid="item-documents">(.*?)</p>', page, re.S)
+    ], page
 
 
-def test_the_signed_and_the_preview_pdf_count_confidential_documents_without_their_titles(app, client, store,
-                                                                                          tmp_path):
+def test_the_signed_and_the_preview_pdf_count_confidential_documents_without_their_titles(app, client, store, tmp_path):
     meeting, secretary, chair, _member = _meeting_with_confidential_documents()
     login(client, secretary)
     preview = client.get(f"/meetings/{meeting.id}/minutes/preview.pdf")

@@ -2,6 +2,7 @@
 it after the chair, as a third PAdES signature in
 a field the sealing revision creates; the two earlier signatures stay valid; only once; refusals
 change nothing."""
+
 from __future__ import annotations
 
 import io
@@ -15,9 +16,9 @@ from app.extensions import db
 from app.models import SystemRole
 from demo.ca import issue_demo_seal
 from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12
-from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
 from meetings.services import minutes as svc
 from meetings.services import minutes_seal
+from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
 from tests.conftest import login
 from tests.support.factories import create_user
 from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers, flip, pdfsig
@@ -64,8 +65,9 @@ def test_the_seal_comes_after_the_chair_and_keeps_both_signatures_valid(app, sto
     path.write_bytes(sealed)
     output = pdfsig(path)
     assert output.count("Signature Validation: Signature is Valid.") == 3, output
-    stamp = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                    check=True).stdout.split())
+    stamp = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "văn thư Nguyễn Thị Lưu" in stamp  # the seal's stamp names the văn thư who applied it
     assert minutes_seal.is_sealed(meeting) and not minutes_seal.may_seal_now(clerk, meeting)
     with pytest.raises(ValidationError, match="đã được đóng dấu"):
@@ -108,8 +110,12 @@ def test_van_thu_uploads_the_seal_and_seals_over_http(app, client, store):
         assert 'href="/agency-seals"' not in page and 'data-testid="seal-box"' not in page
         refused = client.get("/agency-seals", headers=HTML)
         assert refused.status_code == 403 and "Chứng thư số của dấu cơ quan" not in refused.get_data(as_text=True)
-        assert client.post(f"/meetings/{meeting.id}/minutes/seal", data={"passphrase": P12_PASSPHRASE},
-                           headers=HTML).status_code == 403
+        assert (
+            client.post(
+                f"/meetings/{meeting.id}/minutes/seal", data={"passphrase": P12_PASSPHRASE}, headers=HTML
+            ).status_code
+            == 403
+        )
         client.post("/logout")
     assert latest_signed(meeting.id).signatures == 2
 
@@ -120,11 +126,19 @@ def test_van_thu_uploads_the_seal_and_seals_over_http(app, client, store):
     ca_key, ca_cert = create_demo_ca()
     key, cert = issue_demo_certificate(ca_key, ca_cert, meeting.body, "Dấu cơ quan")
     p12 = to_pkcs12(key, cert, [ca_cert], "mat-khau-dau", "dau")
-    bad = client.post("/agency-seals", headers=HTML, data={"body": meeting.body, "passphrase": "sai",
-                                                           "p12": (io.BytesIO(p12), "dau.p12")})
+    bad = client.post(
+        "/agency-seals",
+        headers=HTML,
+        data={"body": meeting.body, "passphrase": "sai", "p12": (io.BytesIO(p12), "dau.p12")},
+    )
     assert bad.status_code == 400 and seal_of(meeting.body) is None
-    assert client.post("/agency-seals", data={"body": meeting.body, "passphrase": "mat-khau-dau",
-                                              "p12": (io.BytesIO(p12), "dau.p12")}).status_code == 302
+    assert (
+        client.post(
+            "/agency-seals",
+            data={"body": meeting.body, "passphrase": "mat-khau-dau", "p12": (io.BytesIO(p12), "dau.p12")},
+        ).status_code
+        == 302
+    )
     listing = client.get("/agency-seals", headers=HTML).get_data(as_text=True)
     assert 'data-testid="seal"><td>UBND huyện Cao Lãnh</td>' in listing
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)

@@ -1,5 +1,6 @@
 """Sub-items (1.1 …) in the minutes: each has its place after its parent, its documents and its own
 conclusion, on the minutes page (editing and read-only) and in the PDF."""
+
 from __future__ import annotations
 
 import io
@@ -35,7 +36,10 @@ def test_minutes_document_lists_sub_items_numbered_with_their_documents_and_conc
     svc.save_draft(secretary, meeting, conclusions={sub.id: "Giao Phòng Tài chính đôn đốc thu."})
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))
     assert [(i.number, i.title) for i in doc.items] == [
-        ("1", "Nội dung 1"), ("1.1", "Thu ngân sách quý I"), ("2", "Nội dung 2")]
+        ("1", "Nội dung 1"),
+        ("1.1", "Thu ngân sách quý I"),
+        ("2", "Nội dung 2"),
+    ]
     assert doc.items[1].documents == ("Phụ lục thu ngân sách",) and doc.items[1].presenter == "Phòng Tài chính"
     assert doc.items[1].conclusion == "Giao Phòng Tài chính đôn đốc thu." and doc.items[0].conclusion == ""
 
@@ -55,8 +59,12 @@ def test_secretary_writes_a_sub_items_conclusion_and_it_reaches_page_and_pdf(app
 
     text = " ".join(_pdf_text(client.get(f"/meetings/{meeting.id}/minutes/preview.pdf").data).split())
     assert "6.1. Nội dung 1" in text and "6.1.1. Thu ngân sách quý I" in text and "6.2. Nội dung 2" in text
-    assert text.index("6.1.1. Thu ngân sách quý I") < text.index("Tài liệu: Phụ lục thu ngân sách.") \
-        < text.index("Kết luận: Giao Phòng Tài chính đôn đốc thu.") < text.index("6.2. Nội dung 2")
+    assert (
+        text.index("6.1.1. Thu ngân sách quý I")
+        < text.index("Tài liệu: Phụ lục thu ngân sách.")
+        < text.index("Kết luận: Giao Phòng Tài chính đôn đốc thu.")
+        < text.index("6.2. Nội dung 2")
+    )
 
     assert client.post(f"/meetings/{meeting.id}/minutes/lock").status_code == 302
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)

@@ -1,6 +1,7 @@
 """The verification page in words: pyHanko's modification levels read as Vietnamese phrases, and a
 signature whose signed bytes were changed says so first (its trust is not evaluated, rather than
 blamed on the certificate chain)."""
+
 from __future__ import annotations
 
 import io
@@ -24,9 +25,13 @@ from tests.support.minutes import (
 def _rows(page: str) -> list[list[str]]:
     """The signatures table as text, one list of cells per row."""
     body = page.split("<tbody>")[1].split("</tbody>")[0]
-    return [[" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
-             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    return [
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
 
 
 def test_scope_reads_as_vietnamese_and_an_altered_file_is_not_blamed_on_the_chain(app, client, store):
@@ -41,8 +46,9 @@ def test_scope_reads_as_vietnamese_and_an_altered_file_is_not_blamed_on_the_chai
     assert "form_filling" not in page and 'data-testid="verify-altered"' not in page
 
     tampered = flip(data, page_content_offset(data))  # a byte of page 1's text: signed by both
-    page = client.post(f"/meetings/{meeting.id}/minutes/verify", headers=HTML,
-                       data={"file": (io.BytesIO(tampered), "bien-ban.pdf")}).get_data(as_text=True)
+    page = client.post(
+        f"/meetings/{meeting.id}/minutes/verify", headers=HTML, data={"file": (io.BytesIO(tampered), "bien-ban.pdf")}
+    ).get_data(as_text=True)
     assert 'data-ok="false"' in page and "Biên bản KHÔNG hợp lệ" in page
     altered = page.split('data-testid="verify-altered">')[1].split("</p>")[0]
     assert "Nội dung tệp đã bị thay đổi sau khi ký" in altered
@@ -66,11 +72,13 @@ def test_an_intact_file_from_an_unknown_ca_is_still_called_untrusted(app, client
     key, cert = issue_demo_certificate(ca_key, ca, "Người Lạ")
     signer = Pkcs12Provider(to_pkcs12(key, cert, [ca], "pw")).open("pw")
     # as the product does: pyHanko calls asyncio.run, and Playwright's loop may be running in this thread
-    signed = run_cpu_bound(sign_pdf, render_minutes_pdf(_doc(1, 1)), signer, "ThuKy",
-                           Appearance("Người Lạ", "Thư ký", "10:45"))
+    signed = run_cpu_bound(
+        sign_pdf, render_minutes_pdf(_doc(1, 1)), signer, "ThuKy", Appearance("Người Lạ", "Thư ký", "10:45")
+    )
     login(client, create_user(role=SystemRole.archivist))
-    page = client.post("/archive/verify", headers=HTML,
-                       data={"file": (io.BytesIO(signed), "la.pdf")}).get_data(as_text=True)
+    page = client.post("/archive/verify", headers=HTML, data={"file": (io.BytesIO(signed), "la.pdf")}).get_data(
+        as_text=True
+    )
     (row,) = _rows(page)
     assert row[1].startswith("Người Lạ") and row[4] == "Nguyên vẹn, chữ ký hợp lệ"
     assert row[5] == "Không chuỗi về gốc tin cậy" and 'data-trust="untrusted"' in page
@@ -93,19 +101,30 @@ def test_an_overlay_added_after_the_chair_reads_as_invalid_on_both_pages(app, cl
     stored = client.get(f"/meetings/{meeting.id}/minutes/verify", headers=HTML).get_data(as_text=True)
     assert 'data-verdict="valid"' in stored and 'data-testid="verify-findings"' not in stored
 
-    pages = [client.post(f"/meetings/{meeting.id}/minutes/verify", headers=HTML,
-                         data={"file": (io.BytesIO(altered), "bien-ban.pdf")}).get_data(as_text=True)]
+    pages = [
+        client.post(
+            f"/meetings/{meeting.id}/minutes/verify", headers=HTML, data={"file": (io.BytesIO(altered), "bien-ban.pdf")}
+        ).get_data(as_text=True)
+    ]
     client.post("/logout")
     login(client, create_user(role=SystemRole.archivist))
-    pages.append(client.post("/archive/verify", headers=HTML,
-                             data={"file": (io.BytesIO(altered), "bien-ban.pdf")}).get_data(as_text=True))
+    pages.append(
+        client.post("/archive/verify", headers=HTML, data={"file": (io.BytesIO(altered), "bien-ban.pdf")}).get_data(
+            as_text=True
+        )
+    )
     for page in pages:
         assert 'data-verdict="invalid"' in page and 'data-ok="false"' in page and "Biên bản KHÔNG hợp lệ" in page
         assert "Mọi chữ ký nguyên vẹn và hợp lệ" not in page
-        findings = " ".join(unescape(re.sub(r"<[^>]+>", " ", page.split('data-testid="verify-findings">')[1]
-                                            .split("</div>")[0])).split())
-        assert findings.startswith(f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {revision} của tệp, "
-                                   "sau chữ ký của Nguyễn Văn Chủ, không phải là chữ ký của biên bản")
+        findings = " ".join(
+            unescape(
+                re.sub(r"<[^>]+>", " ", page.split('data-testid="verify-findings">')[1].split("</div>")[0])
+            ).split()
+        )
+        assert findings.startswith(
+            f"Biên bản đã bị thay đổi sau khi ký: lần cập nhật thứ {revision} của tệp, "
+            "sau chữ ký của Nguyễn Văn Chủ, không phải là chữ ký của biên bản"
+        )
         assert "«SuaDoi»" in findings and "Không dùng tệp này làm bản chính" in findings
         rows = _rows(page)
         assert [row[4] for row in rows] == ["Nguyên vẹn, chữ ký hợp lệ"] * 2  # the bytes each signed are intact …

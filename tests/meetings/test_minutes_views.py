@@ -1,4 +1,5 @@
 """Minutes pages over HTTP: thin views over the services, Vietnamese messages, and who may see what."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,9 +9,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from meetings.services.minutes_records import credential_of, latest_signed
 from meetings.models import SignedMinutes
 from meetings.services import minutes as svc
+from meetings.services.minutes_records import credential_of, latest_signed
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers, flip
@@ -24,9 +25,13 @@ def _form(meeting, **extra):
 
     item = meeting.agenda_items[0]
     closed = (meeting.starts_at + timedelta(hours=3)).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
-    data = {"number": "15/BB-UBND", "narrative": "Chủ tịch khai mạc phiên họp.",
-            "closed_at": closed.strftime("%Y-%m-%dT%H:%M"),
-            "recipients": "Thường trực Huyện ủy\nLưu: VT", f"conclusion-{item.id}": "Thống nhất thông qua."}
+    data = {
+        "number": "15/BB-UBND",
+        "narrative": "Chủ tịch khai mạc phiên họp.",
+        "closed_at": closed.strftime("%Y-%m-%dT%H:%M"),
+        "recipients": "Thường trực Huyện ủy\nLưu: VT",
+        f"conclusion-{item.id}": "Thống nhất thông qua.",
+    }
     for member in meeting.members:
         data[f"status-{member.user_id}"] = "present"
     data.update(extra)
@@ -38,8 +43,10 @@ def test_secretary_writes_the_draft_and_sees_its_versions(app, client, store):
     login(client, secretary)
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
     assert "Lưu bản dự thảo" in page and "Chưa có phiên bản nào." in page
-    response = client.post(f"/meetings/{meeting.id}/minutes",
-                           data=_form(meeting, **{f"status-{member.id}": "absent", f"reason-{member.id}": "Ốm"}))
+    response = client.post(
+        f"/meetings/{meeting.id}/minutes",
+        data=_form(meeting, **{f"status-{member.id}": "absent", f"reason-{member.id}": "Ốm"}),
+    )
     assert response.status_code == 302
     draft = svc.get_draft(meeting)
     assert draft.number == "15/BB-UBND"
@@ -56,8 +63,9 @@ def test_bad_form_input_is_a_400_in_vietnamese_and_saves_nothing(app, client, st
     login(client, secretary)
     response = client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting, closed_at="hôm qua"), headers=HTML)
     assert response.status_code == 400 and "Giờ kết thúc không hợp lệ" in response.get_data(as_text=True)
-    response = client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting, **{"conclusion-abc": "x"}),
-                           headers=HTML)
+    response = client.post(
+        f"/meetings/{meeting.id}/minutes", data=_form(meeting, **{"conclusion-abc": "x"}), headers=HTML
+    )
     assert response.status_code == 400
     assert svc.get_draft(meeting) is None
 
@@ -71,7 +79,9 @@ def test_who_may_open_and_change_the_minutes_pages(app, client, store):
     assert "Lưu bản dự thảo" not in client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
     assert client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting), headers=HTML).status_code == 403
     assert client.get(f"/meetings/{meeting.id}/minutes/preview.pdf", headers=HTML).status_code == 403
-    assert client.post(f"/meetings/{meeting.id}/minutes/sign", data={"passphrase": "x"}, headers=HTML).status_code == 403
+    assert (
+        client.post(f"/meetings/{meeting.id}/minutes/sign", data={"passphrase": "x"}, headers=HTML).status_code == 403
+    )
     assert client.get("/archive/verify", headers=HTML).status_code == 403
     client.post("/logout")
     login(client, outsider)
@@ -111,14 +121,16 @@ def test_sign_over_http_then_edits_are_refused_and_verification_shows_the_signer
     assert 'data-ok="true"' in page and "Lê Hoàng Nam" in page and "Toàn bộ tài liệu" in page
     assert "Trùng khớp bản lưu trữ có 1 chữ ký" in page
     tampered = flip(signed.data, 2000)
-    page = client.post(f"/meetings/{meeting.id}/minutes/verify", headers=HTML,
-                       data={"file": (io.BytesIO(tampered), "bien-ban.pdf")}).get_data(as_text=True)
+    page = client.post(
+        f"/meetings/{meeting.id}/minutes/verify", headers=HTML, data={"file": (io.BytesIO(tampered), "bien-ban.pdf")}
+    ).get_data(as_text=True)
     assert 'data-ok="false"' in page and "Biên bản KHÔNG hợp lệ" in page
     assert "Không trùng với bản nào trong kho lưu trữ" in page
     empty = client.post(f"/meetings/{meeting.id}/minutes/verify", headers=HTML, data={})
     assert empty.status_code == 400 and "Chưa chọn tệp PDF" in empty.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count(SignedMinutes.id))
-                             .where(SignedMinutes.meeting_id == meeting.id)) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count(SignedMinutes.id)).where(SignedMinutes.meeting_id == meeting.id)) == 1
+    )
 
 
 def test_upload_my_signing_certificate(app, client, store):
@@ -130,8 +142,9 @@ def test_upload_my_signing_certificate(app, client, store):
     p12 = to_pkcs12(key, cert, [ca], "dung")
     login(client, user)
     assert "Chưa có chứng thư số." in client.get("/account/signing-credential", headers=HTML).get_data(as_text=True)
-    wrong = client.post("/account/signing-credential", headers=HTML,
-                        data={"p12": (io.BytesIO(p12), "toi.p12"), "passphrase": "sai"})
+    wrong = client.post(
+        "/account/signing-credential", headers=HTML, data={"p12": (io.BytesIO(p12), "toi.p12"), "passphrase": "sai"}
+    )
     assert wrong.status_code == 400 and "Mật khẩu chứng thư số không đúng" in wrong.get_data(as_text=True)
     assert credential_of(user) is None
     ok = client.post("/account/signing-credential", data={"p12": (io.BytesIO(p12), "toi.p12"), "passphrase": "dung"})
@@ -149,10 +162,12 @@ def test_locking_with_absences_without_a_reason_asks_first(app, client, store):
     db.session.commit()
     login(client, secretary)
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
-    assert ('data-confirm="Còn 1 thành viên vắng chưa ghi lý do; biên bản sẽ ghi «không rõ lý do». '
-            'Vẫn khóa để ký?"') in page and "js/meetings/confirm.js" in page
-    svc.save_draft(secretary, meeting, number="15/BB-UBND",
-                   attendance={member.id: {"status": "absent", "reason": "Đi công tác"}})
+    assert (
+        'data-confirm="Còn 1 thành viên vắng chưa ghi lý do; biên bản sẽ ghi «không rõ lý do». Vẫn khóa để ký?"'
+    ) in page and "js/meetings/confirm.js" in page
+    svc.save_draft(
+        secretary, meeting, number="15/BB-UBND", attendance={member.id: {"status": "absent", "reason": "Đi công tác"}}
+    )
     db.session.commit()
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
     assert 'data-confirm="Khóa biên bản để ký? Muốn sửa tiếp phải mở khóa."' in page

@@ -1,14 +1,15 @@
 """The wording of the minutes: "Có mặt:" / "Vắng mặt:" / "Khách mời:" lists whose last line ends with ".",
 invited guests (observers) listed but not counted, and a "DỰ THẢO" mark on the preview only —
 never on the PDF that gets signed."""
+
 from __future__ import annotations
 
 import subprocess
 
 from app.extensions import db
-from meetings.services.minutes_records import read_signed_revision
 from meetings.models import MeetingMember, MeetingRole
 from meetings.services import minutes as svc
+from meetings.services.minutes_records import read_signed_revision
 from tests.conftest import login
 from tests.support.factories import create_user
 from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers
@@ -17,8 +18,9 @@ from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers
 def _text(data: bytes, tmp_path) -> str:
     path = tmp_path / "bb.pdf"
     path.write_bytes(data)
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
 
 
 def _invite(meeting, **kw):
@@ -32,17 +34,20 @@ def test_guests_are_listed_after_the_members_and_not_counted(app, store, tmp_pat
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
     _invite(meeting, full_name="Lâm Thanh Sơn", position="Chủ tịch UBND xã Nhị Mỹ", unit="UBND xã Nhị Mỹ")
     _invite(meeting, full_name="Đỗ Thị Lan", position="Giám đốc", unit="Trung tâm Y tế huyện")
-    svc.save_draft(secretary, meeting, number="15/BB-UBND",
-                   attendance={member.id: {"status": "absent", "reason": "Ốm"}})
+    svc.save_draft(
+        secretary, meeting, number="15/BB-UBND", attendance={member.id: {"status": "absent", "reason": "Ốm"}}
+    )
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))
     assert {a.person.name for a in doc.attendees} == {secretary.full_name, chair.full_name, member.full_name}
     text = _text(svc.preview_pdf(secretary, meeting), tmp_path)
     assert "3. Thành phần tham dự: có mặt 2/3 thành viên; vắng 1 thành viên (có lý do). Có mặt: - " in text
     assert "Vắng mặt: - Trần Thị Đào – Trưởng phòng Nội vụ (lý do: Ốm). Khách mời: " in text
     # the unit is added only when the position does not already name it; the last guest ends with "."
-    assert ("Khách mời: - Lâm Thanh Sơn – Chủ tịch UBND xã Nhị Mỹ; - Đỗ Thị Lan – Giám đốc, Trung tâm Y tế huyện. "
-            "4. Chủ trì (chủ tọa)") in text
-    present = text[text.index("Có mặt:"):text.index("Vắng mặt:")]
+    assert (
+        "Khách mời: - Lâm Thanh Sơn – Chủ tịch UBND xã Nhị Mỹ; - Đỗ Thị Lan – Giám đốc, Trung tâm Y tế huyện. "
+        "4. Chủ trì (chủ tọa)"
+    ) in text
+    present = text[text.index("Có mặt:") : text.index("Vắng mặt:")]
     assert present.count(" - ") == 2 and present.rstrip().endswith(".") and present.count(";") == 1
 
 

@@ -1,7 +1,8 @@
 """A notification reads in the reader's language, whatever language the person who caused it works in:
 it is stored as a message id and parameters (meetings/notices.py), the Vietnamese text kept beside it."""
+
 import email.header
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -20,8 +21,9 @@ AGENDA_CHANGE = "Chương trình cuộc họp «%(title)s» đã thay đổi: %(
 
 
 def _notes_of(user) -> list[Notification]:
-    return list(db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id)))
+    return list(
+        db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
 
 
 def _subject(message) -> str:
@@ -41,8 +43,10 @@ def test_a_change_made_in_english_is_stored_without_a_language_and_read_in_each_
     assert response.status_code == 302
     [note] = _notes_of(people["member"])
     assert note.msgid == AGENDA_CHANGE
-    assert note.params == {"title": "Phiên họp tháng 12",
-                           "what": {"msgid": "thêm nội dung «%(item)s».", "params": {"item": "Tờ trình dự toán"}}}
+    assert note.params == {
+        "title": "Phiên họp tháng 12",
+        "what": {"msgid": "thêm nội dung «%(item)s».", "params": {"item": "Tờ trình dự toán"}},
+    }
     assert note.text == "Chương trình cuộc họp «Phiên họp tháng 12» đã thay đổi: thêm nội dung «Tờ trình dự toán»."
 
     vietnamese = app.test_client()
@@ -62,18 +66,23 @@ def test_a_change_made_in_english_is_stored_without_a_language_and_read_in_each_
 
 
 def test_the_changed_meeting_notice_embeds_the_invitation_translated(app, people):
-    meeting = cast_meeting(people, title="Họp giao ban", starts_at=datetime(2026, 12, 1, 0, 30, tzinfo=timezone.utc))
+    meeting = cast_meeting(people, title="Họp giao ban", starts_at=datetime(2026, 12, 1, 0, 30, tzinfo=UTC))
     with force_locale("en"):
         update_meeting(people["secretariat"], meeting, place="Hội trường B")
     [note] = _notes_of(people["member"])
-    assert note.text == ("Thông tin cuộc họp đã thay đổi. Giấy mời: Họp giao ban, lúc 07:30 01/12/2026 "
-                         "tại Hội trường B.")
+    assert note.text == (
+        "Thông tin cuộc họp đã thay đổi. Giấy mời: Họp giao ban, lúc 07:30 01/12/2026 tại Hội trường B."
+    )
     assert note.params["invitation"]["msgid"] == "Giấy mời: %(title)s, lúc %(when)s tại %(place)s."
     client = app.test_client()
     login(client, people["member"])
-    assert ("The meeting information has changed. Invitation: Họp giao ban, at 07:30 01/12/2026 in Hội trường B."
-            in _listing(client, "?lang=en"))
-    assert "Thông tin cuộc họp đã thay đổi. Giấy mời: Họp giao ban, lúc 07:30 01/12/2026" in _listing(client, "?lang=vi")
+    assert (
+        "The meeting information has changed. Invitation: Họp giao ban, at 07:30 01/12/2026 in Hội trường B."
+        in _listing(client, "?lang=en")
+    )
+    assert "Thông tin cuộc họp đã thay đổi. Giấy mời: Họp giao ban, lúc 07:30 01/12/2026" in _listing(
+        client, "?lang=vi"
+    )
 
 
 def test_a_substitution_request_reads_in_the_secretarys_language(app, people):
@@ -101,8 +110,14 @@ def test_a_notification_from_before_message_ids_shows_its_text_in_every_language
 
 
 def test_a_notice_whose_parameters_no_longer_fit_shows_the_text_it_was_sent_with(app, people):
-    db.session.add(Notification(user_id=people["member"].id, text="Cuộc họp «Cũ» đã bị hủy.",
-                                msgid="Cuộc họp «%(title)s» đã bị hủy.", params={"name": "Cũ"}))
+    db.session.add(
+        Notification(
+            user_id=people["member"].id,
+            text="Cuộc họp «Cũ» đã bị hủy.",
+            msgid="Cuộc họp «%(title)s» đã bị hủy.",
+            params={"name": "Cũ"},
+        )
+    )
     db.session.flush()
     client = app.test_client()
     login(client, people["member"])
@@ -135,5 +150,8 @@ def test_a_notice_round_trips_through_json_and_renders_nested_parts(app):
     again = Notice.from_json(message.msgid, message.to_json()["params"])
     assert again == message
     assert again.render_in("en") == "The agenda of meeting «A» has changed: reordered the items."
-    assert again.render_in("fr") == again.default_text() == (
-        "Chương trình cuộc họp «A» đã thay đổi: sắp xếp lại thứ tự nội dung.")
+    assert (
+        again.render_in("fr")
+        == again.default_text()
+        == ("Chương trình cuộc họp «A» đã thay đổi: sắp xếp lại thứ tự nội dung.")
+    )

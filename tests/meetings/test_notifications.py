@@ -1,16 +1,17 @@
 """Notifications: the page and its unread count, marking read, and e-mail copies through a real
 SMTP server (aiosmtpd) only when PHONGHOP_SMTP_HOST is configured."""
+
 import email
 import socket
 
 import pytest
 import sqlalchemy as sa
 
+from app.errors import NotFound
 from app.extensions import db
 from meetings.models import Notification
 from meetings.services.agenda import add_agenda_item
 from meetings.services.notifications import deliver_queued_emails, discard_queued_emails, mark_read
-from app.errors import NotFound
 from tests.conftest import login
 from tests.support.factories import cast_meeting, create_user
 
@@ -44,8 +45,10 @@ def test_without_smtp_host_nothing_is_mailed_but_in_app_notes_exist(app, people)
     meeting = cast_meeting(people)
     add_agenda_item(people["secretariat"], meeting, title="Nội dung")
     assert deliver_queued_emails() == 0
-    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == people["member"].id)) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Notification.id)).where(Notification.user_id == people["member"].id))
+        == 1
+    )
 
 
 def test_unreachable_mail_server_does_not_fail_the_change(app, people):

@@ -1,5 +1,6 @@
 """Small things a user notices: no dangling "·" when a place or presenter is missing, the agenda
 builder offers the meeting's people as presenters (not every account), and the site has an icon."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """Tasks carry a meeting's conclusions, which are part of its minutes: the task pages show a
 meeting's tasks to those who may read its minutes (MINUTES_VIEW — observers may not), and to
 anyone only the tasks assigned to them."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,16 +23,30 @@ def closed(app):
 
     secretary, member, guest = create_user(role=SystemRole.secretariat), create_user(), create_user()
     outsider = create_user()
-    meeting = create_meeting({secretary: "secretary", member: "member", guest: "observer"},
-                             state=MeetingState.closed)
-    confidential = create_task(secretary, meeting, title="Rà soát phương án bồi thường", conclusion=SECRET,
-                               assignee_unit="Phòng Tài nguyên và Môi trường", deadline=date(2099, 1, 31))
-    for_guest = create_task(secretary, meeting, title="Gửi số liệu khảo sát", conclusion="Khách mời gửi số liệu",
-                            assignee=guest, deadline=date(2099, 2, 28))
+    meeting = create_meeting({secretary: "secretary", member: "member", guest: "observer"}, state=MeetingState.closed)
+    confidential = create_task(
+        secretary,
+        meeting,
+        title="Rà soát phương án bồi thường",
+        conclusion=SECRET,
+        assignee_unit="Phòng Tài nguyên và Môi trường",
+        deadline=date(2099, 1, 31),
+    )
+    for_guest = create_task(
+        secretary,
+        meeting,
+        title="Gửi số liệu khảo sát",
+        conclusion="Khách mời gửi số liệu",
+        assignee=guest,
+        deadline=date(2099, 2, 28),
+    )
     for_outsider = create_task(secretary, meeting, title="Lập dự toán", assignee=outsider, deadline=date(2099, 3, 31))
     db.session.flush()
-    return meeting, {"secretary": secretary, "member": member, "guest": guest, "outsider": outsider}, \
-        (confidential, for_guest, for_outsider)
+    return (
+        meeting,
+        {"secretary": secretary, "member": member, "guest": guest, "outsider": outsider},
+        (confidential, for_guest, for_outsider),
+    )
 
 
 def test_observers_see_only_their_own_tasks(closed):

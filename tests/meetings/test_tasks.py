@@ -1,5 +1,6 @@
 """Conclusions → tasks: who may assign and complete, overdue in Vietnam days, the dashboard."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -7,13 +8,12 @@ import sqlalchemy as sa
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import SystemRole
-from meetings.models import AgendaItem, MeetingState, Task, TaskStatus
-from meetings.services.tasks import (complete_task, create_task, is_overdue, task_board, today_local,
-                                     update_task)
+from meetings.models import MeetingState, Task, TaskStatus
+from meetings.services.tasks import complete_task, create_task, is_overdue, task_board, today_local, update_task
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 
-PAST = datetime(2020, 3, 26, 0, 30, tzinfo=timezone.utc)
+PAST = datetime(2020, 3, 26, 0, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -28,14 +28,19 @@ def setup(app):
         "archivist": create_user("t-arch", SystemRole.archivist),
         "admin": create_user("t-admin", SystemRole.admin),
     }
-    meeting = create_meeting({people["secretary"]: "secretary", people["chair"]: "chair",
-                              people["member"]: "member"}, state=MeetingState.closed, starts_at=PAST, items=2)
+    meeting = create_meeting(
+        {people["secretary"]: "secretary", people["chair"]: "chair", people["member"]: "member"},
+        state=MeetingState.closed,
+        starts_at=PAST,
+        items=2,
+    )
     return people, meeting
 
 
 def _task(people, meeting, **kw):
-    data = dict(title="Báo cáo kết quả kiểm tra cải cách hành chính", assignee_unit="Phòng Nội vụ",
-                deadline=date(2020, 6, 30))
+    data = dict(
+        title="Báo cáo kết quả kiểm tra cải cách hành chính", assignee_unit="Phòng Nội vụ", deadline=date(2020, 6, 30)
+    )
     data.update(kw)
     return create_task(people["secretary"], meeting, **data)
 
@@ -43,31 +48,48 @@ def _task(people, meeting, **kw):
 def test_secretary_assigns_a_task_from_a_conclusion(setup):
     people, meeting = setup
     item = meeting.agenda_items[0]
-    task = _task(people, meeting, assignee=people["assignee"], agenda_item=item, conclusion="Kết luận số 1",
-                 deadline="2020-06-30")
+    task = _task(
+        people,
+        meeting,
+        assignee=people["assignee"],
+        agenda_item=item,
+        conclusion="Kết luận số 1",
+        deadline="2020-06-30",
+    )
     assert task.status == TaskStatus.open and task.deadline == date(2020, 6, 30)
     assert task.agenda_item_id == item.id and task.created_by_id == people["secretary"].id
     assert task.assignee_label == f"Phòng Nội vụ – {people['assignee'].full_name}"
 
 
-@pytest.mark.parametrize("who,error", [("chair", PermissionDenied), ("member", PermissionDenied),
-                                       ("archivist", PermissionDenied), ("outsider", NotFound)])
+@pytest.mark.parametrize(
+    "who,error",
+    [
+        ("chair", PermissionDenied),
+        ("member", PermissionDenied),
+        ("archivist", PermissionDenied),
+        ("outsider", NotFound),
+    ],
+)
 def test_only_those_editing_the_minutes_assign(setup, who, error):
     people, meeting = setup
     with pytest.raises(error):
         create_task(people[who], meeting, title="x", assignee_unit="y", deadline=date(2020, 6, 30))
     assert _task(people, meeting).id  # the secretary may
-    assert create_task(people["office"], meeting, title="Từ văn phòng", assignee_unit="Phòng Y tế",
-                       deadline=date(2020, 5, 1)).id  # and the secretariat
+    assert create_task(
+        people["office"], meeting, title="Từ văn phòng", assignee_unit="Phòng Y tế", deadline=date(2020, 5, 1)
+    ).id  # and the secretariat
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"title": "   "}, "Nhập nội dung nhiệm vụ"),
-    ({"assignee_unit": ""}, "Chọn đơn vị hoặc người"),
-    ({"deadline": "30/06/2020"}, "Hạn hoàn thành không hợp lệ"),
-    ({"deadline": date(2020, 3, 1)}, "không thể trước ngày họp"),
-    ({"title": "x" * 501}, "quá dài"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"title": "   "}, "Nhập nội dung nhiệm vụ"),
+        ({"assignee_unit": ""}, "Chọn đơn vị hoặc người"),
+        ({"deadline": "30/06/2020"}, "Hạn hoàn thành không hợp lệ"),
+        ({"deadline": date(2020, 3, 1)}, "không thể trước ngày họp"),
+        ({"title": "x" * 501}, "quá dài"),
+    ],
+)
 def test_bad_task_input(setup, data, message):
     people, meeting = setup
     with pytest.raises(ValidationError) as exc:
@@ -114,23 +136,23 @@ def test_overdue_counts_in_vietnam_days(setup):
     people, meeting = setup
     task = _task(people, meeting, deadline=date(2020, 6, 30))
     # 30 June 17:30 UTC is already 1 July 00:30 in Vietnam: the deadline day has passed
-    assert today_local(datetime(2020, 6, 30, 17, 30, tzinfo=timezone.utc)) == date(2020, 7, 1)
-    assert today_local(datetime(2020, 6, 30, 16, 59, tzinfo=timezone.utc)) == date(2020, 6, 30)
+    assert today_local(datetime(2020, 6, 30, 17, 30, tzinfo=UTC)) == date(2020, 7, 1)
+    assert today_local(datetime(2020, 6, 30, 16, 59, tzinfo=UTC)) == date(2020, 6, 30)
     assert not is_overdue(task, date(2020, 6, 30))
     assert is_overdue(task, date(2020, 7, 1))
-    task.status, task.done_at = TaskStatus.done, datetime(2020, 6, 30, 16, 0, tzinfo=timezone.utc)  # 23:00 VN
+    task.status, task.done_at = TaskStatus.done, datetime(2020, 6, 30, 16, 0, tzinfo=UTC)  # 23:00 VN
     assert not is_overdue(task, date(2021, 1, 1))
-    task.done_at = datetime(2020, 6, 30, 17, 30, tzinfo=timezone.utc)  # 00:30 on 1 July in Vietnam
+    task.done_at = datetime(2020, 6, 30, 17, 30, tzinfo=UTC)  # 00:30 on 1 July in Vietnam
     assert is_overdue(task, date(2021, 1, 1))
 
 
 def test_dashboard_counts_and_unit_filter(setup):
     people, meeting = setup
     today = date(2020, 7, 1)
-    _task(people, meeting, deadline=date(2020, 6, 30))                                  # overdue
-    _task(people, meeting, deadline=date(2020, 7, 1), assignee_unit="Phòng Y tế")       # due today: open
+    _task(people, meeting, deadline=date(2020, 6, 30))  # overdue
+    _task(people, meeting, deadline=date(2020, 7, 1), assignee_unit="Phòng Y tế")  # due today: open
     done = _task(people, meeting, deadline=date(2020, 5, 1), assignee_unit="Phòng Y tế")
-    complete_task(people["secretary"], done)                                            # done (late)
+    complete_task(people["secretary"], done)  # done (late)
     board = task_board(people["chair"], today=today)
     assert (len(board.open), len(board.overdue), len(board.done), board.done_late) == (1, 1, 1, 1)
     assert board.units == ["Phòng Nội vụ", "Phòng Y tế"]
@@ -175,14 +197,23 @@ def test_assign_and_complete_through_the_pages(client, setup):
     login(client, people["secretary"])
     page = client.get(f"/meetings/{meeting.id}/tasks").get_data(as_text=True)
     assert "Giao nhiệm vụ" in page
-    bad = client.post(f"/meetings/{meeting.id}/tasks", data={"title": "Rà soát", "assignee_unit": "Phòng Nội vụ",
-                                                             "deadline": "không phải ngày"})
+    bad = client.post(
+        f"/meetings/{meeting.id}/tasks",
+        data={"title": "Rà soát", "assignee_unit": "Phòng Nội vụ", "deadline": "không phải ngày"},
+    )
     assert bad.status_code == 400 and "Hạn hoàn thành không hợp lệ" in bad.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Task.id))) == 0
-    response = client.post(f"/meetings/{meeting.id}/tasks", data={
-        "title": "Rà soát hồ sơ đất đai", "assignee_unit": "Phòng Tài nguyên và Môi trường",
-        "assignee_id": str(people["assignee"].id), "agenda_item_id": str(meeting.agenda_items[1].id),
-        "deadline": "2020-06-30", "conclusion": "Chủ tịch kết luận"})
+    response = client.post(
+        f"/meetings/{meeting.id}/tasks",
+        data={
+            "title": "Rà soát hồ sơ đất đai",
+            "assignee_unit": "Phòng Tài nguyên và Môi trường",
+            "assignee_id": str(people["assignee"].id),
+            "agenda_item_id": str(meeting.agenda_items[1].id),
+            "deadline": "2020-06-30",
+            "conclusion": "Chủ tịch kết luận",
+        },
+    )
     assert response.status_code == 302
     task = db.session.scalar(sa.select(Task).where(Task.meeting_id == meeting.id))
     assert task.title == "Rà soát hồ sơ đất đai" and task.assignee_id == people["assignee"].id

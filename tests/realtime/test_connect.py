@@ -1,4 +1,5 @@
 """Connection authentication on /meeting: session cookie or API token; refusal otherwise."""
+
 from app.auth.services import issue_token, revoke_tokens
 from app.extensions import socketio
 from tests.conftest import login

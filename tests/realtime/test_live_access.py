@@ -1,6 +1,7 @@
 """Those who lose access stop receiving at once: a member removed from the meeting, a revoked
 API token, a disabled account. They are told why (`access.revoked`), leave every room, and
 their connection is closed; the others go on receiving."""
+
 import pytest
 import sqlalchemy as sa
 

@@ -1,4 +1,5 @@
 """annotation.add/update/delete: layers, own marks only, ids applied at most once, validation."""
+
 import uuid
 
 import pytest

@@ -1,4 +1,5 @@
 """Reconnect catch-up by seq (exact: no gap, no duplicate), snapshots, presence."""
+
 import pytest
 
 from tests.realtime.live_helpers import Hall, events, named
@@ -10,9 +11,9 @@ def hall(app):
 
 
 def test_reconnecting_tablet_receives_exactly_what_it_missed(hall):
-    watcher = hall.socket("member2")      # stays connected and sees every public change live
+    watcher = hall.socket("member2")  # stays connected and sees every public change live
     tablet = hall.socket("member1")
-    phone = hall.socket("member1")         # the same member's second device
+    phone = hall.socket("member1")  # the same member's second device
     chair = hall.socket("chair")
     last_seen = tablet.ack["seq"]
     hall.disconnect(tablet)
@@ -21,7 +22,7 @@ def test_reconnecting_tablet_receives_exactly_what_it_missed(hall):
     shared = hall.mark("shared")
     hall.call(chair, "annotation.add", {"annotation": shared})
     private = hall.mark("private", "note", {"x": 0.2, "y": 0.3, "text": "Ghi chú riêng"})
-    hall.call(phone, "annotation.add", {"annotation": private})            # reaches the tablet on catch-up
+    hall.call(phone, "annotation.add", {"annotation": private})  # reaches the tablet on catch-up
     hall.call(chair, "annotation.add", {"annotation": hall.mark("private")})  # the chair's: never does
     hall.call(chair, "presenter.set", {"presenter_id": hall.people["member2"].id})
     hall.call(chair, "annotation.delete", {"id": shared["id"]})
@@ -32,16 +33,23 @@ def test_reconnecting_tablet_receives_exactly_what_it_missed(hall):
     assert back["snapshot"] is False and back["state"]["annotations"] is None
     missed = back["missed"]
     seqs = [m["data"]["seq"] for m in missed]
-    assert seqs == sorted(set(seqs)) and all(last_seen < s <= back["seq"] for s in seqs)   # ordered, no duplicate
+    assert seqs == sorted(set(seqs)) and all(last_seen < s <= back["seq"] for s in seqs)  # ordered, no duplicate
     # no gap: every public change the watcher saw, plus the member's own private one, nothing else
-    expected = sorted([(name, data) for name, data in live_public if data["seq"] > last_seen]
-                      + [("annotation.changed", e) for e in events(phone, "annotation.changed")
-                         if e["annotation"]["layer"] == "private"], key=lambda pair: pair[1]["seq"])
+    expected = sorted(
+        [(name, data) for name, data in live_public if data["seq"] > last_seen]
+        + [
+            ("annotation.changed", e)
+            for e in events(phone, "annotation.changed")
+            if e["annotation"]["layer"] == "private"
+        ],
+        key=lambda pair: pair[1]["seq"],
+    )
     own_arrival = [(m["event"], m["data"]) for m in missed if m["data"]["seq"] > expected[-1][1]["seq"]]
     assert [(m["event"], m["data"]) for m in missed] == expected + own_arrival
     assert [e for e, _ in own_arrival] == ["presence.changed"] or own_arrival == []
     assert ("annotation.changed", "add", private["id"]) in [
-        (m["event"], m["data"].get("op"), m["data"].get("annotation", {}).get("id")) for m in missed]
+        (m["event"], m["data"].get("op"), m["data"].get("annotation", {}).get("id")) for m in missed
+    ]
     assert back["state"]["slide"] == {"document_id": hall.document.id, "page": 3, "zoom": 2.0}
     assert back["state"]["presenter_id"] == hall.people["member2"].id
     # nothing new: an empty catch-up

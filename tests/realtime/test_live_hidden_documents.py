@@ -1,6 +1,7 @@
 """Shared marks and the presenter's slide follow their document's visibility: a confidential
 document only for its named readers (and those preparing the meeting), a document not marked for
 guests not for observers — live, in the join snapshot, in catch-up and in GET …/live."""
+
 import pytest
 
 from app.extensions import db
@@ -67,15 +68,19 @@ def test_snapshot_catch_up_and_http_state_leave_hidden_marks_out(hall):
     secret, members_only, everyone = _mark(hall, hall.secret), _mark(hall, hall.members_only), hall.mark("shared")
     for mark in (secret, members_only, everyone):
         assert hall.call(author, "annotation.add", {"annotation": mark})["ok"] is True
-    expected = {"member1": {secret["id"], members_only["id"], everyone["id"]},
-                "chair": {members_only["id"], everyone["id"]}, "member2": {members_only["id"], everyone["id"]},
-                "observer": {everyone["id"]}}
+    expected = {
+        "member1": {secret["id"], members_only["id"], everyone["id"]},
+        "chair": {members_only["id"], everyone["id"]},
+        "member2": {members_only["id"], everyone["id"]},
+        "observer": {everyone["id"]},
+    }
     for who, ids in expected.items():
         assert _ids(hall.socket(who).ack) == ids, who  # the join snapshot
         catch_up = hall.socket(who, since_seq=before[who].ack["seq"]).ack
         assert catch_up["snapshot"] is False
-        assert {m["data"]["annotation"]["id"] for m in catch_up["missed"] if m["event"] == "annotation.changed"} \
-            == ids, who
+        assert {
+            m["data"]["annotation"]["id"] for m in catch_up["missed"] if m["event"] == "annotation.changed"
+        } == ids, who
         client = hall.app.test_client()
         login(client, hall.people[who])
         state = client.get(f"/api/v1/meetings/{hall.meeting.id}/live").get_json()
@@ -90,13 +95,24 @@ def test_the_slide_on_a_hidden_document_names_it_only_to_its_readers(hall, clien
     assert ack["ok"] is True
     (seen,) = events(reader, "slide.changed")
     assert (seen["document_id"], seen["page"], seen["seq"]) == (hall.secret.id, 6, ack["seq"])
-    hidden = {"meeting_id": hall.meeting.id, "document_id": None, "page": None, "zoom": 1.0,
-              "by": hall.people["secretary"].id, "seq": ack["seq"], "hidden": True}
+    hidden = {
+        "meeting_id": hall.meeting.id,
+        "document_id": None,
+        "page": None,
+        "zoom": 1.0,
+        "by": hall.people["secretary"].id,
+        "seq": ack["seq"],
+        "hidden": True,
+    }
     for sio in (unnamed, observer, chair):
         assert events(sio, "slide.changed") == [hidden]
     # the same in the join snapshot, in catch-up and over HTTP
-    assert hall.socket("member2").ack["state"]["slide"] == {"document_id": None, "page": None, "zoom": 1.0,
-                                                            "hidden": True}
+    assert hall.socket("member2").ack["state"]["slide"] == {
+        "document_id": None,
+        "page": None,
+        "zoom": 1.0,
+        "hidden": True,
+    }
     missed = hall.socket("member2", since_seq=since).ack["missed"]
     assert [m["data"] for m in missed if m["event"] == "slide.changed"] == [hidden]
     assert hall.socket("member1").ack["state"]["slide"] == {"document_id": hall.secret.id, "page": 6, "zoom": 1.0}

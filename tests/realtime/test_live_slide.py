@@ -1,4 +1,5 @@
 """slide.set and presenter.set: who may turn everyone's page, what the room receives."""
+
 import pytest
 
 from tests.realtime.live_helpers import Hall, events
@@ -15,8 +16,14 @@ def test_chair_turns_the_page_and_every_follower_receives_it_once(hall):
     assert ack["ok"] is True and ack["duplicate"] is False
     for sio in (member, observer, chair):
         (changed,) = events(sio, "slide.changed")
-        assert changed == {"meeting_id": hall.meeting.id, "document_id": hall.document.id, "page": 3, "zoom": 1.5,
-                           "by": hall.people["chair"].id, "seq": ack["seq"]}
+        assert changed == {
+            "meeting_id": hall.meeting.id,
+            "document_id": hall.document.id,
+            "page": 3,
+            "zoom": 1.5,
+            "by": hall.people["chair"].id,
+            "seq": ack["seq"],
+        }
     # the same slide again changes nothing and sends nothing
     again = hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3})
     assert again == {"ok": True, "seq": ack["seq"], "duplicate": True}
@@ -54,9 +61,18 @@ def test_presenter_must_take_part_in_the_meeting(hall):
 
 
 MALFORMED_SLIDES = [
-    {}, {"document_id": "1", "page": 1}, {"document_id": None, "page": 1}, {"page": 0}, {"page": 6}, {"page": True},
-    {"page": 1.5}, {"page": 2, "zoom": 0}, {"page": 2, "zoom": "2"}, {"page": 2, "zoom": 99},
-    {"page": 2, "zoom": float("nan")}, {"document_id": 999999, "page": 1},
+    {},
+    {"document_id": "1", "page": 1},
+    {"document_id": None, "page": 1},
+    {"page": 0},
+    {"page": 6},
+    {"page": True},
+    {"page": 1.5},
+    {"page": 2, "zoom": 0},
+    {"page": 2, "zoom": "2"},
+    {"page": 2, "zoom": 99},
+    {"page": 2, "zoom": float("nan")},
+    {"document_id": 999999, "page": 1},
 ]
 
 
@@ -83,10 +99,14 @@ def test_a_document_of_another_meeting_is_refused(hall, app):
 def test_outsider_cannot_join_or_send_and_observer_cannot_control(hall):
     outsider = hall.socket("outsider", join=False)
     mark = hall.mark()
-    for event, payload in (("meeting.join", {}), ("slide.set", {"document_id": hall.document.id, "page": 2}),
-                           ("presenter.set", {"presenter_id": hall.people["outsider"].id}),
-                           ("annotation.add", {"annotation": mark}), ("annotation.update", {"annotation": mark}),
-                           ("annotation.delete", {"id": mark["id"]})):
+    for event, payload in (
+        ("meeting.join", {}),
+        ("slide.set", {"document_id": hall.document.id, "page": 2}),
+        ("presenter.set", {"presenter_id": hall.people["outsider"].id}),
+        ("annotation.add", {"annotation": mark}),
+        ("annotation.update", {"annotation": mark}),
+        ("annotation.delete", {"id": mark["id"]}),
+    ):
         ack = hall.call(outsider, event, payload)
         assert ack["ok"] is False and "Không tìm thấy" in ack["error"], event
     observer = hall.socket("observer")
@@ -95,9 +115,8 @@ def test_outsider_cannot_join_or_send_and_observer_cannot_control(hall):
 
 
 def test_closed_meeting_has_no_live_control(hall):
-    from meetings.models import MeetingState
-
     from app.extensions import db
+    from meetings.models import MeetingState
 
     hall.meeting.state = MeetingState.closed
     db.session.flush()

@@ -1,4 +1,5 @@
 """The viewer page and the JSON live state over HTTP: who may open them, what they contain."""
+
 import json
 import re
 from html import unescape
@@ -30,8 +31,19 @@ def test_member_opens_the_viewer_with_what_the_scripts_need(hall, client):
     config = _config(response)
     assert config["meeting_id"] == hall.meeting.id and config["user_id"] == hall.people["member1"].id
     assert config["documents"][str(hall.document.id)]["page_count"] == 5
-    assert config["can"] == {"control": False, "present": True, "assign": False, "annotate": True, "shared": True,
-                             "attendance": False}
+    assert config["can"] == {
+        "control": False,
+        "present": True,
+        "assign": False,
+        "annotate": True,
+        "shared": True,
+        "attendance": False,
+        "speak": True,
+        "manage": False,
+        "vote": True,
+        "check_in": True,
+    }
+    assert 'id="check-in"' in html and 'id="vote-panel"' in html
     assert 'id="presenter-select"' not in html and 'id="presence"' not in html
 
 
@@ -53,7 +65,7 @@ def test_outsider_gets_404_and_anonymous_goes_to_login(hall, client):
 
 
 def test_live_state_api_shows_shared_and_own_private_marks_only(hall, client):
-    member, chair = hall.socket("member1"), hall.socket("chair")
+    member, _chair = hall.socket("member1"), hall.socket("chair")  # the chair is connected too
     private, shared = hall.mark("private"), hall.mark("shared")
     hall.call(member, "annotation.add", {"annotation": private})
     hall.call(member, "annotation.add", {"annotation": shared})
@@ -109,9 +121,22 @@ def test_viewer_shows_sub_items_as_a_tree_with_their_readable_documents(hall, cl
     response = client.get(f"/meetings/{hall.meeting.id}/live")
     agenda = _config(response)["agenda"]
     assert agenda == [
-        {"number": "1", "title": "Kinh tế – xã hội", "documents": [], "children": [
-            {"number": "1.1", "title": "Thu ngân sách", "documents": [hall.document.id], "children": []}]},
-        {"number": "2", "title": "Các vấn đề khác", "documents": [], "children": []},
+        {
+            "id": top.id,
+            "number": "1",
+            "title": "Kinh tế – xã hội",
+            "documents": [],
+            "children": [
+                {
+                    "id": sub.id,
+                    "number": "1.1",
+                    "title": "Thu ngân sách",
+                    "documents": [hall.document.id],
+                    "children": [],
+                }
+            ],
+        },
+        {"id": second.id, "number": "2", "title": "Các vấn đề khác", "documents": [], "children": []},
     ]  # nothing left over for "Tài liệu khác"
     html = response.get_data(as_text=True)
     sub_li = html.split('data-number="1.1"')[1].split("</li>\n")[0]
@@ -141,8 +166,9 @@ def test_drawer_stylesheet_and_script_share_one_media_query(hall, client):
     login(client, hall.people["member1"])
     response = client.get(f"/meetings/{hall.meeting.id}/live")
     assert _config(response)["drawer_query"] == DRAWER_QUERY and "orientation: portrait" in DRAWER_QUERY
-    link = re.search(r'<link rel="stylesheet" href="/static/css/live-drawer.css" media="([^"]*)">',
-                     response.get_data(as_text=True))
+    link = re.search(
+        r'<link rel="stylesheet" href="/static/css/live-drawer.css" media="([^"]*)">', response.get_data(as_text=True)
+    )
     assert link and unescape(link.group(1)) == DRAWER_QUERY
     script = (Path(__file__).parents[2] / "static/js/realtime/live.js").read_text()
     assert "matchMedia(config.drawer_query)" in script and "900px" not in script

@@ -1,5 +1,6 @@
 """Socket.IO answers a handshake only from the app's own origin (or those configured), and the
 remember cookie is SameSite like the session cookie."""
+
 import pytest
 
 from tests.support.factories import PASSWORD, create_user
@@ -19,8 +20,10 @@ def test_configured_origins_are_read_as_a_list_and_wildcards_refused():
     from app.config import ConfigError, socketio_origins
 
     assert socketio_origins(None) is None and socketio_origins("") is None
-    assert socketio_origins("https://phonghop.example.gov.vn/, https://hop.example.gov.vn:8443") == \
-        ["https://phonghop.example.gov.vn", "https://hop.example.gov.vn:8443"]
+    assert socketio_origins("https://phonghop.example.gov.vn/, https://hop.example.gov.vn:8443") == [
+        "https://phonghop.example.gov.vn",
+        "https://hop.example.gov.vn:8443",
+    ]
     assert socketio_origins(["https://phonghop.example.gov.vn"]) == ["https://phonghop.example.gov.vn"]
     for bad in ("*", ["*"], "https://*.example.gov.vn", "phonghop.example.gov.vn", "https://a.example/path", [1]):
         with pytest.raises(ConfigError):

@@ -1,16 +1,18 @@
 """docs/realtime-protocol.md is executable: every `client:` example is sent as written (ids mapped
 to this test's meeting), and what comes back has the documented shape; documented errors match
 word for word."""
+
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.realtime.live_helpers import Hall, events
+from tests.realtime.live_helpers import Hall, events, named
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "realtime-protocol.md"
-DOC_MEETING, DOC_DOCUMENT, DOC_CHAIR, DOC_MEMBER = 7, 12, 21, 34
+DOC_MEETING, DOC_DOCUMENT, DOC_CHAIR, DOC_MEMBER, DOC_MEMBER2, DOC_ITEM = 7, 12, 21, 34, 35, 3
+DOC_VOTE_ITEM = 5  # the agenda item of the attendance and vote examples
 
 
 def examples() -> dict[str, object]:
@@ -50,9 +52,14 @@ def _compare(a, b, path):
 
 
 class Mapper:
-    def __init__(self, hall, since_seq=None):
-        self.ids = {DOC_CHAIR: hall.people["chair"].id, DOC_MEMBER: hall.people["member1"].id}
-        self.hall, self.since_seq = hall, since_seq
+    def __init__(self, hall, since_seq=None, requests=None):
+        self.ids = {
+            DOC_CHAIR: hall.people["chair"].id,
+            DOC_MEMBER: hall.people["member1"].id,
+            DOC_MEMBER2: hall.people["member2"].id,
+        }
+        self.hall, self.since_seq, self.vote_id = hall, since_seq, None
+        self.requests = requests or {}  # documented speaker request id -> this test's
 
     def __call__(self, value, key=None):
         if isinstance(value, dict):
@@ -67,12 +74,22 @@ class Mapper:
             return self.ids[value]
         if key == "since_seq":
             return self.since_seq
+        if key == "agenda_item_id" and value in (DOC_ITEM, DOC_VOTE_ITEM):
+            return self.hall.item.id
+        if key == "id" and isinstance(value, int):
+            return self.requests.get(value, value)
+        if key == "vote_id":
+            return self.vote_id
         return value
 
 
 @pytest.fixture
 def hall(app):
-    return Hall(app, "doc")
+    from tests.support.factories import create_agenda_item
+
+    hall = Hall(app, "doc")
+    hall.item = create_agenda_item(hall.meeting, "Báo cáo tình hình kinh tế – xã hội")
+    return hall
 
 
 def test_every_documented_exchange_matches_the_server(hall):
@@ -80,6 +97,7 @@ def test_every_documented_exchange_matches_the_server(hall):
     as_doc = Mapper(hall)
     send = lambda sio, name, **kw: hall.emit(sio, name.split("/")[0], Mapper(hall, **kw)(ex[f"client:{name}"]))
     chair = hall.socket("chair")
+    assert send(chair, "attendance.check_in")["ok"]  # the join snapshot's attendance shows a check-in
 
     ack = send(chair, "presenter.set")
     same_shape(ex["ack:presenter.set"], ack)
@@ -90,10 +108,12 @@ def test_every_documented_exchange_matches_the_server(hall):
 
     ack = send(chair, "slide.set")
     same_shape(ex["ack:slide.set"], ack)
+    hall.call(chair, "agenda.current.set", {"agenda_item_id": hall.item.id})  # the floor in the snapshot
     (changed,) = events(chair, "slide.changed")
     same_shape(ex["server:slide.changed"], changed)
-    assert {k: changed[k] for k in ("page", "zoom", "by")} == \
-        {k: as_doc(ex["server:slide.changed"])[k] for k in ("page", "zoom", "by")}
+    assert {k: changed[k] for k in ("page", "zoom", "by")} == {
+        k: as_doc(ex["server:slide.changed"])[k] for k in ("page", "zoom", "by")
+    }
     hall.call(chair, "annotation.add", {"annotation": hall.mark("shared", page=3)})  # something in the snapshot
 
     # a member joins: a snapshot, and everyone learns who is present
@@ -163,6 +183,112 @@ def test_the_tablets_learn_that_the_meeting_closed(hall, client):
     assert hall.meeting.state == MeetingState.closed
 
 
+def test_the_floor_as_documented(hall):
+    """agenda.current.set, then the speaker commands in the order the page documents them."""
+    ex = examples()
+    requests = {}
+    mapped = lambda name: Mapper(hall, requests=requests)(ex[name])
+    send = lambda sio, name: hall.emit(sio, name.split("/")[0], mapped(f"client:{name}"))
+    chair, member, member2 = hall.socket("chair"), hall.socket("member1"), hall.socket("member2")
+
+    assert send(member, "speaker.request") == ex["error:speaker.request"]  # nothing under discussion yet
+    ack = send(chair, "agenda.current.set")
+    same_shape(ex["ack:agenda.current.set"], ack)
+    (current,) = events(member, "agenda.current")
+    same_shape(ex["server:agenda.current"], current)
+    assert current == {**mapped("server:agenda.current"), "seq": ack["seq"]}
+
+    def command(sio, name, doc_id=None):
+        ack = send(sio, name)
+        same_shape(ex[f"ack:{name}"], ack)
+        if doc_id is not None:
+            requests[doc_id] = ack["id"]
+        return ack
+
+    command(member, "speaker.request", 5)
+    command(member, "speaker.withdraw")
+    requests[6] = hall.call(member, "speaker.request", {})["id"]  # asks again: a new request, last in line
+    requests[7] = hall.call(member2, "speaker.request", {})["id"]
+    events(chair), events(member), events(member2)
+    command(chair, "speaker.grant")  # id 7 first, out of turn
+    (granted,) = events(chair, "speaker.changed")
+    same_shape(ex["server:speaker.changed"], granted)
+    assert granted["current"]["user_id"] == hall.people["member2"].id and granted["current"]["state"] == "speaking"
+    assert [(q["user_id"], q["place"]) for q in granted["queue"]] == [(hall.people["member1"].id, 1)]
+    assert send(member, "speaker.grant") == ex["error:speaker.grant"]
+    events(member), events(member2)
+    command(chair, "speaker.next")  # ends 7, gives the floor to 6
+    (moved,) = events(member2, "speaker.changed")
+    events(member)
+    same_shape(ex["server:speaker.changed"], moved)
+    assert (moved["current"]["id"], [d["id"] for d in moved["done"]]) == (requests[6], [requests[7]])
+    command(chair, "speaker.end")
+    (ended,) = events(member, "speaker.changed")
+    same_shape(ex["server:speaker.changed/ended"], ended)
+    assert ended["current"] is None and [d["id"] for d in ended["done"]] == [requests[7], requests[6]]
+    requests[8] = hall.call(member2, "speaker.request", {})["id"]
+    command(chair, "speaker.remove")
+    requests[8] = requests[6]  # a speech cannot be removed
+    assert send(chair, "speaker.remove") == ex["error:speaker.remove"]
+
+    # a fresh tablet: the floor in its snapshot, shaped like the events
+    joined = hall.socket("observer").ack
+    (floor,) = joined["state"]["speakers"]
+    same_shape(
+        {k: v for k, v in ex["server:speaker.changed/ended"].items() if k not in ("meeting_id", "by", "seq")}, floor
+    )
+    assert joined["state"]["agenda_item_id"] == hall.item.id
+
+
+def test_the_floor_exchanges_match_the_server(hall):
+    """Attendance and votes: check in, the quorum refusing a vote, a ballot before checking in, a vote
+    opened, cast, closed; the secretary marking someone absent; the join snapshot during the floor."""
+    from tests.support.factories import create_agenda_item
+
+    ex = examples()
+    hall.item = create_agenda_item(hall.meeting, "Kế hoạch phát triển kinh tế – xã hội năm 2027")
+    mapper = Mapper(hall)
+    send = lambda sio, name: hall.emit(sio, name.split("/")[0], mapper(ex[f"client:{name}"]))
+    chair, member, other = hall.socket("chair"), hall.socket("member1"), hall.socket("member2")
+
+    ack = send(chair, "attendance.check_in")
+    same_shape(ex["ack:attendance.check_in"], ack)
+    (changed,) = events(member, "attendance.changed")
+    same_shape(ex["server:attendance.changed"], changed)
+    assert send(chair, "vote.open") == ex["error:vote.open"]  # one of the three voting members is here
+
+    assert send(member, "attendance.check_in")["ok"]
+    ack = send(chair, "vote.open")
+    same_shape(ex["ack:vote.open"], ack)
+    mapper.vote_id = ack["vote_id"]
+    (opened,) = events(member, "vote.opened")
+    same_shape(ex["server:vote.opened"], opened)
+    assert opened["vote"]["question"] == ex["server:vote.opened"]["vote"]["question"]
+
+    assert send(other, "vote.cast") == ex["error:vote.cast"]  # member2 has not checked in
+    ack = send(member, "vote.cast")
+    same_shape(ex["ack:vote.cast"], ack)
+    (progress,) = events(chair, "vote.progress")
+    same_shape(ex["server:vote.progress"], progress)
+    (ballot,) = [e for name, e in named(member) if name == "vote.ballot"]
+    same_shape(ex["server:vote.ballot"], ballot)
+    assert ballot["choice"] == ex["client:vote.cast"]["choice"]
+
+    ack = send(chair, "vote.close")
+    same_shape(ex["ack:vote.close"], ack)
+    (closed,) = events(member, "vote.closed")
+    same_shape(ex["server:vote.closed"], closed)
+    assert closed["vote"]["result"]["summary"] == "Tán thành 1/3 thành viên (33,3 %) — Không thông qua"
+
+    same_shape(ex["ack:attendance.mark"], send(hall.socket("secretary"), "attendance.mark"))
+    assert events(chair, "attendance.changed")[-1]["attendance"]["absent_reason"] == "Đi công tác tỉnh"
+
+    joined = hall.socket("member2", join=False)
+    ack = hall.emit(joined, "meeting.join", {"meeting_id": hall.meeting.id})
+    (vote,) = ack["state"]["floor"]["votes"]
+    same_shape({**ex["server:vote.closed"]["vote"], "mine": {"voted": False, "choice": None}}, vote)
+
+
 def test_hidden_slides_and_lost_access_have_the_documented_shape(hall, client):
     """`slide.changed/hidden` for those who may not read the document shown, `access.revoked` for
     a member removed from the meeting."""
@@ -177,8 +303,12 @@ def test_hidden_slides_and_lost_access_have_the_documented_shape(hall, client):
     (hidden,) = events(member2, "slide.changed")
     same_shape(ex["server:slide.changed/hidden"], hidden)
     documented = as_doc(ex["server:slide.changed/hidden"])
-    assert {k: hidden[k] for k in ("meeting_id", "document_id", "page", "hidden")} == \
-        {"meeting_id": hall.meeting.id, "document_id": None, "page": None, "hidden": documented["hidden"]}
+    assert {k: hidden[k] for k in ("meeting_id", "document_id", "page", "hidden")} == {
+        "meeting_id": hall.meeting.id,
+        "document_id": None,
+        "page": None,
+        "hidden": documented["hidden"],
+    }
 
     login(client, hall.people["secretary"])
     assert client.post(f"/meetings/{hall.meeting.id}/members/{hall.people['member2'].id}/delete").status_code == 302

@@ -1,6 +1,7 @@
 """The access matrix's fixtures: one world per module inside one rolled-back transaction, every
 case inside its own savepoint (rolled back after the case, whatever the request committed), and
 the count of cases printed at the end of the run."""
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,9 @@ def _hash_the_test_password_once():
     import app.models.user as user_module
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(user_module, "generate_password_hash",
-                   functools.lru_cache(maxsize=8)(user_module.generate_password_hash))
+        mp.setattr(
+            user_module, "generate_password_hash", functools.lru_cache(maxsize=8)(user_module.generate_password_hash)
+        )
         yield
 
 
@@ -55,7 +57,7 @@ def matrix(app, request):
     with rolled_back(app) as session:
         world = build_world()
         session.commit()  # released into the outer transaction that rolled_back undoes at the end
-        session.close()   # no ORM object of the world is touched while the cases run
+        session.close()  # no ORM object of the world is touched while the cases run
         people = People(app, world)
         counter = request.config.stash.setdefault(CASES, Counter())
         yield Matrix(app, world, people, session.get_bind(), counter)
@@ -74,4 +76,5 @@ def pytest_terminal_summary(terminalreporter, config):
         return
     parts = ", ".join(f"{counter[k]} {k}" for k in ("routes", "events", "received") if counter[k])
     terminalreporter.write_line(
-        f"access matrix: {sum(counter.values())} cases (principals × routes/events × objects): {parts}")
+        f"access matrix: {sum(counter.values())} cases (principals × routes/events × objects): {parts}"
+    )

@@ -3,6 +3,7 @@
 Pages are asked with the principal's session cookie (a real POST /login), /api/v1 with their API
 token (no cookie), as the product's clients do. "anonymous" sends nothing; "revoked" sends the
 member's revoked token everywhere."""
+
 from __future__ import annotations
 
 import io
@@ -47,6 +48,10 @@ class People:
             self.web[name] = (client, {})
             self.api[name] = (app.test_client(use_cookies=False), {"Authorization": f"Bearer {world.tokens[name]}"})
 
+    def browser(self, name: str):
+        """The principal's web client: signed in (session cookie) or, for anonymous and revoked, not."""
+        return self.web[name][0] if name in self.cookies else None
+
     def restore_session(self, name: str) -> None:
         """After POST /logout: the same signed-in session again."""
         if name in self.cookies:
@@ -90,13 +95,18 @@ def route_keys(app) -> dict[str, tuple]:
 def url_values(world: World, table: Table, rule, obj: str, principal: str) -> dict:
     """The URL arguments of ``rule`` filled from the object under test."""
     values = {}
+    obj, _, variant = obj.partition(":")  # "live:grant": the live meeting, with action "grant"
     for arg in rule.arguments:
-        if arg in table.params:
+        if arg == "action" and variant:
+            values[arg] = variant
+        elif arg in table.params:
             values[arg] = table.params[arg]
         elif arg == "meeting_id":
             values[arg] = world.meetings[obj]["id"]
-        elif arg in ("item_id", "substitution_id"):
+        elif arg in ("item_id", "substitution_id", "vote_id", "request_id"):
             values[arg] = world.meetings[obj][arg]
+        elif arg == "token":
+            values[arg] = world.screens[obj]["token"]
         elif arg == "user_id":
             values[arg] = world.meetings[obj]["member_id"]
         elif arg == "document_id":
@@ -111,8 +121,20 @@ def url_values(world: World, table: Table, rule, obj: str, principal: str) -> di
     return values
 
 
+def request_json(world: World, entry: dict, obj: str):
+    """The entry's JSON body; a value "<item_id>" is the object's agenda item (as in the URL)."""
+    body = entry.get("json")
+    if body is None:
+        return None
+    meeting = world.meetings.get(obj.partition(":")[0], {})
+    return {
+        k: meeting[v[1:-1]] if isinstance(v, str) and v.startswith("<") and v.endswith(">") else v
+        for k, v in body.items()
+    }
+
+
 def title_of(world: World, obj: str) -> str | None:
-    for group in (world.meetings, world.documents, world.tasks):
+    for group in (world.meetings, world.documents, world.tasks, world.screens):
         if obj in group:
             return group[obj]["title"]
     return None
@@ -129,11 +151,21 @@ def run_routes(app, table: Table, world: World, people: People, isolate, count) 
                 want = table.expected(entry, principal, obj, anonymous=anonymous)
                 path = adapter.build(rule.endpoint, url_values(world, table, rule, obj, principal), method=method)
                 with isolate():
-                    response = people.send(principal, method, path, json=entry.get("json"), form=entry.get("form"),
-                                           pdf=entry.get("pdf", False))
+                    response = people.send(
+                        principal,
+                        method,
+                        path,
+                        json=request_json(world, entry, obj),
+                        form=entry.get("form"),
+                        pdf=entry.get("pdf", False),
+                    )
                     got = classify(response)
-                    if got == "ok" and method == "GET" and entry.get("shows") == "title" \
-                            and title_of(world, obj) not in response.get_data(as_text=True):
+                    if (
+                        got == "ok"
+                        and method == "GET"
+                        and entry.get("shows") == "title"
+                        and title_of(world, obj) not in response.get_data(as_text=True)
+                    ):
                         got = "ok without the object's title"
                     response.close()
                 if key == "auth.logout POST":

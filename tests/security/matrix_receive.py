@@ -3,6 +3,7 @@ state, the record export, and the lists (documents, meetings, tasks, notificatio
 
 Every channel answers, per principal, the set of world objects found in what they received; the
 table says who must receive each object, and everybody else must receive nothing of it."""
+
 from __future__ import annotations
 
 import io
@@ -10,12 +11,17 @@ import uuid
 import zipfile
 
 from tests.security.matrix_http import Mismatch, People
+from tests.security.matrix_receive_floor import FLOOR_CHANNELS, FloorReceiving
 from tests.security.matrix_sockets import INK, Sockets
 from tests.security.matrix_table import Table
 from tests.security.matrix_world import World
 
-LIVE_MARKS = {"mark_open": ("doc_open", "shared", "secretary"), "mark_internal": ("doc_internal", "shared", "secretary"),
-              "mark_secret": ("doc_secret", "shared", "secretary"), "mark_private": ("doc_open", "private", "member")}
+LIVE_MARKS = {
+    "mark_open": ("doc_open", "shared", "secretary"),
+    "mark_internal": ("doc_internal", "shared", "secretary"),
+    "mark_secret": ("doc_secret", "shared", "secretary"),
+    "mark_private": ("doc_open", "private", "member"),
+}
 
 
 def _json(response) -> dict:
@@ -48,7 +54,9 @@ class Receiving:
         for obj in objects:
             doc = self.world.documents[obj]
             response = self.people.get(principal, f"/api/v1/archive/search?q={doc['word']}")
-            hits = [h for h in _json(response).get("hits", []) if h["source"] == "document" and h["source_id"] == doc["id"]]
+            hits = [
+                h for h in _json(response).get("hits", []) if h["source"] == "document" and h["source_id"] == doc["id"]
+            ]
             if hits or self.doc_codes[obj] in response.get_data(as_text=True):
                 got.add(obj)
         return got
@@ -84,8 +92,12 @@ class Receiving:
     def documents_list(self, principal: str, objects) -> set[str]:
         got = set()
         for meeting_id, docs in self._meetings_of(objects).items():
-            ids = {d["id"] for d in _json(self.people.get(principal, f"/api/v1/meetings/{meeting_id}/documents"))
-                   .get("documents", [])}
+            ids = {
+                d["id"]
+                for d in _json(self.people.get(principal, f"/api/v1/meetings/{meeting_id}/documents")).get(
+                    "documents", []
+                )
+            }
             got |= {obj for obj in docs if self.world.documents[obj]["id"] in ids}
         return got
 
@@ -118,27 +130,48 @@ class Receiving:
         ids = {}
         for mark, (doc, layer, author) in LIVE_MARKS.items():
             ids[mark] = str(uuid.uuid4())
-            ack = sockets.emit(clients[author], "annotation.add", {"meeting_id": live_id, "annotation": {
-                "id": ids[mark], "document_id": world.documents[doc]["id"], "page": 1, "layer": layer, "kind": "ink",
-                "data": INK}})
+            ack = sockets.emit(
+                clients[author],
+                "annotation.add",
+                {
+                    "meeting_id": live_id,
+                    "annotation": {
+                        "id": ids[mark],
+                        "document_id": world.documents[doc]["id"],
+                        "page": 1,
+                        "layer": layer,
+                        "kind": "ink",
+                        "data": INK,
+                    },
+                },
+            )
             assert ack.get("ok"), (mark, ack)
         by_id = {v: k for k, v in ids.items()}
 
         def marks(annotations) -> set[str]:
             return {by_id[a["id"]] for a in annotations or [] if a.get("id") in by_id}
 
-        channels: dict[str, dict[str, set[str]]] = {c: {} for c in ("live.event", "live.snapshot", "live.catch_up",
-                                                                     "live.state")}
+        channels: dict[str, dict[str, set[str]]] = {
+            c: {} for c in ("live.event", "live.snapshot", "live.catch_up", "live.state")
+        }
         for principal, client in clients.items():
             received = {name: set() for name in channels}
             if client is not None:
-                received["live.event"] = marks(r["args"][0]["annotation"] for r in client.get_received("/meeting")
-                                               if r["name"] == "annotation.changed")
+                received["live.event"] = marks(
+                    r["args"][0]["annotation"]
+                    for r in client.get_received("/meeting")
+                    if r["name"] == "annotation.changed"
+                )
                 snap = sockets.emit(client, "meeting.join", {"meeting_id": live_id})
-                received["live.snapshot"] = marks((snap.get("state") or {}).get("annotations")) if snap.get("ok") else set()
+                received["live.snapshot"] = (
+                    marks((snap.get("state") or {}).get("annotations")) if snap.get("ok") else set()
+                )
                 back = sockets.emit(client, "meeting.join", {"meeting_id": live_id, "since_seq": seq_before})
-                received["live.catch_up"] = marks(m["data"]["annotation"] for m in back.get("missed", [])
-                                                  if m["event"] == "annotation.changed") if back.get("ok") else set()
+                received["live.catch_up"] = (
+                    marks(m["data"]["annotation"] for m in back.get("missed", []) if m["event"] == "annotation.changed")
+                    if back.get("ok")
+                    else set()
+                )
                 sockets.disconnect(client)
             state = _json(self.people.get(principal, f"/api/v1/meetings/{live_id}/live"))
             received["live.state"] = marks((state.get("state") or {}).get("annotations"))
@@ -147,10 +180,17 @@ class Receiving:
         return channels
 
 
-HTTP_CHANNELS = {"search": "search", "archive.page": "archive_page", "export": "export",
-                 "documents.list": "documents_list", "meeting.page": "meeting_page", "live.viewer": "live_viewer",
-                 "meetings.list": "meetings_list", "tasks.dashboard": "tasks_dashboard",
-                 "notifications": "notifications"}
+HTTP_CHANNELS = {
+    "search": "search",
+    "archive.page": "archive_page",
+    "export": "export",
+    "documents.list": "documents_list",
+    "meeting.page": "meeting_page",
+    "live.viewer": "live_viewer",
+    "meetings.list": "meetings_list",
+    "tasks.dashboard": "tasks_dashboard",
+    "notifications": "notifications",
+}
 LIVE_CHANNELS = ("live.event", "live.snapshot", "live.catch_up", "live.state")
 
 
@@ -163,7 +203,9 @@ def run_receiving(app, table: Table, world: World, people: People, isolate, coun
             received[channel] = {p: getattr(receiving, method)(p, objects) for p in table.principals}
     with isolate():
         received.update(receiving.live())
-    unknown = set(table.receives) - set(HTTP_CHANNELS) - set(LIVE_CHANNELS)
+    with isolate():
+        received.update(FloorReceiving(app, table, world, people).run())
+    unknown = set(table.receives) - set(HTTP_CHANNELS) - set(LIVE_CHANNELS) - set(FLOOR_CHANNELS)
     assert not unknown, f"receiving channels without a check: {sorted(unknown)}"
     mismatches = []
     for channel in sorted(table.receives):
@@ -173,6 +215,14 @@ def run_receiving(app, table: Table, world: World, people: People, isolate, coun
                 want, got = principal in receivers, obj in received[channel][principal]
                 count("received")
                 if want != got:
-                    mismatches.append(Mismatch("receive", channel, principal, obj, "receives" if want else "nothing",
-                                               "received it" if got else "nothing"))
+                    mismatches.append(
+                        Mismatch(
+                            "receive",
+                            channel,
+                            principal,
+                            obj,
+                            "receives" if want else "nothing",
+                            "received it" if got else "nothing",
+                        )
+                    )
     return mismatches

@@ -1,4 +1,5 @@
 """The principals as Socket.IO clients of /meeting (API token in ``auth``), and the event cases."""
+
 from __future__ import annotations
 
 import uuid
@@ -54,6 +55,16 @@ class Sockets:
             client = socketio.test_client(self.app, namespace=NAMESPACE, auth=auth)
         return client if client.is_connected(NAMESPACE) else None
 
+    def connect_screen(self, token: str, browser=None):
+        """A projector view: the link's token in ``auth``, from ``browser`` (a Flask test client whose
+        session cookie the socket carries: the projector opened where someone is signed in) or from
+        nowhere. None when the server refuses the connection."""
+        with self.app.app_context():
+            client = socketio.test_client(
+                self.app, namespace=NAMESPACE, auth={"screen": token}, flask_test_client=browser
+            )
+        return client if client.is_connected(NAMESPACE) else None
+
     def emit(self, client, event: str, payload: dict):
         with self.app.app_context():
             return client.emit(event, payload, namespace=NAMESPACE, callback=True)
@@ -68,10 +79,34 @@ class Sockets:
         client.get_received(NAMESPACE)
         if isinstance(ack, dict) and ack.get("ok") is True:
             return "ok"
-        return str(errors[-1].status_code) if errors else f"refused without an error: {ack!r}"
+        if errors:
+            return str(errors[-1].status_code)
+        # {"ok": false} without an application error: no signed-in user (a projector's socket), no link
+        return "refused" if isinstance(ack, dict) and ack.get("ok") is False else f"no acknowledgement: {ack!r}"
+
+
+# The floor's commands (docs/realtime-protocol.md), from the meeting object's ids (matrix_floor_world.py).
+FLOOR_PAYLOADS = {
+    "attendance.check_in": lambda m: {"mode": "in_room"},
+    "attendance.mark": lambda m: {"action": "absent", "user_id": m["member_id"], "reason": "Đi công tác"},
+    "vote.open": lambda m: {"agenda_item_id": m["item_id"], "question": "Biểu quyết MX", "secret": False},
+    "vote.cast": lambda m: {"vote_id": m["vote_id"], "choice": "for", "ballot_id": str(uuid.uuid4())},
+    "vote.close": lambda m: {"vote_id": m["vote_id"]},
+    "agenda.current.set": lambda m: {"agenda_item_id": m["item_id"]},
+    "speaker.request": lambda m: {"agenda_item_id": m["item_id"]},
+    "speaker.withdraw": lambda m: {"id": m["request_id"]},
+    "speaker.grant": lambda m: {"id": m["request_id"]},
+    "speaker.next": lambda m: {"agenda_item_id": m["item_id"]},
+    "speaker.end": lambda m: {},
+    "speaker.remove": lambda m: {"id": m["request_id"]},
+    "screen.join": lambda m: {},
+}
 
 
 def event_payload(world: World, event: str, obj: str) -> dict:
+    if event in FLOOR_PAYLOADS:
+        meeting = world.meetings.get(obj, world.meetings["live"])  # screen.join: a link, or none ("-")
+        return {"meeting_id": meeting["id"], **FLOOR_PAYLOADS[event](meeting)}
     if event in ("meeting.join", "presenter.set"):
         payload = {"meeting_id": world.meetings[obj]["id"]}
         if event == "presenter.set":
@@ -83,8 +118,17 @@ def event_payload(world: World, event: str, obj: str) -> dict:
     if event == "annotation.add":
         key, layer = obj.split(":")
         doc = world.documents[key]
-        return {"meeting_id": doc["meeting_id"], "annotation": {
-            "id": str(uuid.uuid4()), "document_id": doc["id"], "page": 1, "layer": layer, "kind": "ink", "data": INK}}
+        return {
+            "meeting_id": doc["meeting_id"],
+            "annotation": {
+                "id": str(uuid.uuid4()),
+                "document_id": doc["id"],
+                "page": 1,
+                "layer": layer,
+                "kind": "ink",
+                "data": INK,
+            },
+        }
     mark = world.marks[obj]
     if event == "annotation.update":
         fields = {k: mark[k] for k in ("id", "document_id", "page", "layer", "kind")}
@@ -107,7 +151,71 @@ def meeting_of(world: World):
     return of
 
 
-def run_events(app, table: Table, world: World, isolate, count) -> list[Mismatch]:
+def _screen_join(sockets: Sockets, world: World, browser, client, obj: str) -> str:
+    """``screen.join`` from a projector opened with the link ``obj`` in ``browser``, or (``obj`` "-")
+    from the principal's own connection, which holds no link."""
+    if obj == "-":
+        return sockets.outcome(client, "screen.join", {}) if client is not None else "401"
+    screen = sockets.connect_screen(world.screens[obj]["token"], browser)
+    if screen is None:
+        return "401"
+    got = sockets.outcome(screen, "screen.join", {})
+    sockets.disconnect(screen)
+    return got
+
+
+def _all_refused(sockets: Sockets, table: Table, world: World, client, who: str, isolate, count) -> list[Mismatch]:
+    """Every event of the table but connect, disconnect and screen.join, sent by ``client`` on the
+    live meeting: each must be refused ("refused": no one signed in behind it, or no longer)."""
+    of, mismatches = meeting_of(world), []
+    for event, entry in sorted(table.events.items()):
+        if event in ("connect", "disconnect", "screen.join"):
+            continue
+        obj = next(o for o in entry.get("objects", ["-"]) if of(o.split(":")[0]) == "live")
+        with isolate():
+            got = sockets.outcome(client, event, event_payload(world, event, obj))
+        count("events")
+        if got != "refused":
+            mismatches.append(Mismatch("event", event, who, obj, "refused", got))
+    sockets.disconnect(client)
+    return mismatches
+
+
+def _projector_commands(sockets: Sockets, table: Table, world: World, isolate, count) -> list[Mismatch]:
+    """A projector's socket (the live meeting's link, no one signed in) may join its screen and do
+    nothing else."""
+    with isolate():
+        screen = sockets.connect_screen(world.screens["screen_live"]["token"])
+    assert screen is not None, "the live meeting's projector link does not connect"
+    return _all_refused(sockets, table, world, screen, "projector", isolate, count)
+
+
+def run_after_revocation(app, table: Table, world: World, isolate, count) -> list[Mismatch]:
+    """The member's socket, connected with a token that is then revoked where no emit reaches it (the
+    command line of a deployment without Redis, until the periodic re-check closes it): every event
+    it sends is refused before anything else (``realtime.access.still_signed_in``)."""
+    import sqlalchemy as sa
+
+    from app.auth.services import issue_token
+    from app.extensions import db
+    from app.models import ApiToken, User
+    from app.models.base import utcnow
+
+    with isolate():
+        with app.app_context():
+            token, raw = issue_token(db.session.get(User, world.users["member"]), "thu hồi sau")
+            token_id = token.id
+            db.session.commit()
+        with app.app_context():
+            client = socketio.test_client(app, namespace=NAMESPACE, auth={"token": raw})
+        assert client.is_connected(NAMESPACE)
+        with app.app_context():
+            db.session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(revoked_at=utcnow()))
+            db.session.commit()
+        return _all_refused(Sockets(app, world), table, world, client, "member (token revoked)", isolate, count)
+
+
+def run_events(app, table: Table, world: World, people, isolate, count) -> list[Mismatch]:
     sockets = Sockets(app, world)
     of = meeting_of(world)
     mismatches = []
@@ -121,7 +229,9 @@ def run_events(app, table: Table, world: World, isolate, count) -> list[Mismatch
                 want = table.expected(entry, principal, obj, anonymous="401", meeting_of=of)
                 client = clients[principal]
                 with isolate():
-                    if event in ("connect", "disconnect"):
+                    if event == "screen.join":
+                        got = _screen_join(sockets, world, people.browser(principal), client, obj)
+                    elif event in ("connect", "disconnect"):
                         client = sockets.connect(principal)
                         got = "ok" if client is not None else "401"
                         if client is not None:
@@ -138,4 +248,4 @@ def run_events(app, table: Table, world: World, isolate, count) -> list[Mismatch
     for client in clients.values():
         if client is not None:
             sockets.disconnect(client)
-    return mismatches
+    return mismatches + _projector_commands(sockets, table, world, isolate, count)

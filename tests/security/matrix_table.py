@@ -1,5 +1,6 @@
 """Reading tests/security/access_matrix.toml and answering "what should principal P get on object
 O of this entry?" (the rules are written at the top of the TOML file)."""
+
 from __future__ import annotations
 
 import tomllib
@@ -14,7 +15,11 @@ CONTENT_REFUSALS = frozenset({"400", "409", "413", "415", "422"})
 # route as one in session does (the same permissions): routes are asked about the draft, the live
 # (in session), the closed and another meeting; events and lists about the published one too.
 OBJECT_KINDS = (
-    (("item_id", "user_id", "substitution_id"), ("draft", "live", "closed", "other", "live/other")),
+    (
+        ("item_id", "user_id", "substitution_id", "vote_id", "request_id"),
+        ("draft", "live", "closed", "other", "live/other"),
+    ),
+    (("token",), ("screen_live", "screen_replaced", "screen_revoked")),
     (("meeting_id",), ("draft", "live", "closed", "other")),
     (("document_id",), ("doc_open", "doc_internal", "doc_secret", "doc_closed", "doc_closed_secret", "doc_other")),
     (("task_id",), ("task_live", "task_closed", "task_other")),
@@ -43,7 +48,7 @@ class Table:
     def names(self, spec, sees: set[str] | None = None) -> set[str]:
         """A list of principals, groups ("@attendees") and "@sees", as a set of principals."""
         out: set[str] = set()
-        for item in ([spec] if isinstance(spec, str) else spec):
+        for item in [spec] if isinstance(spec, str) else spec:
             if item == "@sees":
                 out |= sees or set()
             elif item.startswith("@"):
@@ -70,9 +75,9 @@ class Table:
             return cases[f"{principal}@{obj}"]
         if entry.get("public"):
             return "ok"
-        if principal in ("anonymous", "revoked"):
-            return entry.get("anonymous", anonymous)
         sees = self.sees_of(entry, obj, meeting_of)
+        if principal in ("anonymous", "revoked") and principal not in sees:
+            return entry.get("anonymous", anonymous)
         if principal not in sees:
             return "404"
         on = entry.get("on", {}).get(obj, {})
@@ -96,11 +101,25 @@ def matches(expected: str, got: str, method: str) -> bool:
     return expected == "ok" and method not in ("GET", "EVENT") and got in CONTENT_REFUSALS
 
 
-ENTRY_KEYS = {"ok", "on", "cases", "public", "anonymous", "allowed", "denied", "sees_by", "objects", "shows", "json",
-              "form", "pdf", "note"}
+ENTRY_KEYS = {
+    "ok",
+    "on",
+    "cases",
+    "public",
+    "anonymous",
+    "allowed",
+    "denied",
+    "sees_by",
+    "objects",
+    "shows",
+    "json",
+    "form",
+    "pdf",
+    "note",
+}
 ON_KEYS = {"ok", "allowed", "denied", "receivers"}
 RECEIVE_KEYS = {"what", "objects", "receivers", "on"}
-OUTCOMES = {"ok", "login", "401", "403", "404", "405"} | CONTENT_REFUSALS
+OUTCOMES = {"ok", "login", "401", "403", "404", "405", "refused"} | CONTENT_REFUSALS
 
 
 def table_problems(table: Table, objects_of) -> list[str]:
@@ -115,8 +134,11 @@ def table_problems(table: Table, objects_of) -> list[str]:
         objects = objects_of(section, key, entry)
         unknown = set(entry) - (RECEIVE_KEYS if section == "receive" else ENTRY_KEYS)
         problems += [f"{where}: unknown key {k!r}" for k in sorted(unknown)]
-        problems += [f"{where}: object {o!r} has no [sees] entry" for o in objects if o.split(":")[0] not in table.sees
-                     and entry.get("sees_by") != "meeting"]
+        problems += [
+            f"{where}: object {o!r} has no [sees] entry"
+            for o in objects
+            if o.split(":")[0] not in table.sees and entry.get("sees_by") != "meeting"
+        ]
         for obj, over in entry.get("on", {}).items():
             if obj not in objects:
                 problems.append(f"{where}: on.{obj!r} names an object the entry is not asked about")
@@ -130,8 +152,9 @@ def table_problems(table: Table, objects_of) -> list[str]:
         outcomes = [entry.get(k) for k in ("anonymous", "allowed", "denied")]
         outcomes += [over.get(k) for over in entry.get("on", {}).values() for k in ("allowed", "denied")]
         problems += [f"{where}: unknown outcome {o!r}" for o in outcomes if o is not None and o not in OUTCOMES]
-        for spec in [entry.get("ok", []), entry.get("receivers", [])] + \
-                [over.get(k, []) for over in entry.get("on", {}).values() for k in ("ok", "receivers")]:
+        for spec in [entry.get("ok", []), entry.get("receivers", [])] + [
+            over.get(k, []) for over in entry.get("on", {}).values() for k in ("ok", "receivers")
+        ]:
             try:
                 table.names(spec, set())
             except KeyError as exc:

@@ -3,6 +3,7 @@ every principal, on every object it can name — and what each receives (search 
 snapshots, catch-up, exports, lists) — against the declared table tests/security/access_matrix.toml.
 
 Each test gathers every case before failing, so one run lists all disagreements, grouped."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -31,10 +32,14 @@ def test_every_route_and_event_has_an_entry_and_every_entry_exists(app):
     served = set(route_keys(app))
     declared = set(TABLE.routes)
     assert not served - declared, f"routes without an entry in {TABLE_NAME}: {sorted(served - declared)}"
-    assert not declared - served, f"entries in {TABLE_NAME} for routes that no longer exist: {sorted(declared - served)}"
+    assert not declared - served, (
+        f"entries in {TABLE_NAME} for routes that no longer exist: {sorted(declared - served)}"
+    )
     events = set(socket_events())
     assert not events - set(TABLE.events), f"Socket.IO events without an entry: {sorted(events - set(TABLE.events))}"
-    assert not set(TABLE.events) - events, f"entries for events that no longer exist: {sorted(set(TABLE.events) - events)}"
+    assert not set(TABLE.events) - events, (
+        f"entries for events that no longer exist: {sorted(set(TABLE.events) - events)}"
+    )
 
 
 def test_the_table_has_no_typos_nor_stale_overrides(app):
@@ -57,7 +62,17 @@ def test_routes(matrix):
 def test_socket_events(matrix):
     from tests.security.matrix_sockets import run_events
 
-    mismatches = run_events(matrix.app, TABLE, matrix.world, matrix.isolate, matrix.count)
+    mismatches = run_events(matrix.app, TABLE, matrix.world, matrix.people, matrix.isolate, matrix.count)
+    assert not mismatches, report(mismatches)
+
+
+def test_a_socket_whose_token_was_revoked_is_refused_every_event(matrix):
+    """A socket whose API token was revoked where no emit reached it (the command line without Redis)
+    is refused every event at once, not only after the periodic re-check (the floor's handlers lacked
+    @still_signed_in when they landed; this test found it)."""
+    from tests.security.matrix_sockets import run_after_revocation
+
+    mismatches = run_after_revocation(matrix.app, TABLE, matrix.world, matrix.isolate, matrix.count)
     assert not mismatches, report(mismatches)
 
 

@@ -1,5 +1,6 @@
 """Test databases: a SQLite file by default; with PHONGHOP_TEST_DATABASE_URL naming a PostgreSQL
 server, a fresh database is created on it for each use and dropped afterwards."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,11 @@ def fresh_database(tmp_dir: Path, label: str):
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
-            ), {"n": name})
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()

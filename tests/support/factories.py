@@ -1,9 +1,10 @@
 """Factories: build real rows through the same services the product uses."""
+
 from __future__ import annotations
 
 import io
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.auth.services import create_user as _create_user
 from app.extensions import db
@@ -17,21 +18,35 @@ PASSWORD = "mat-khau-thu-nghiem"
 
 def create_user(login: str | None = None, role: SystemRole | str = SystemRole.member, **kw):
     login = login or f"user{next(_seq)}"
-    return _create_user(login, kw.pop("full_name", f"Người dùng {login}"), kw.pop("password", PASSWORD),
-                        role, position=kw.pop("position", "Chuyên viên"), unit=kw.pop("unit", "UBND huyện"), **kw)
+    return _create_user(
+        login,
+        kw.pop("full_name", f"Người dùng {login}"),
+        kw.pop("password", PASSWORD),
+        role,
+        position=kw.pop("position", "Chuyên viên"),
+        unit=kw.pop("unit", "UBND huyện"),
+        **kw,
+    )
 
 
-def create_meeting(members: dict | None = None, state: MeetingState | str = MeetingState.published,
-                   title: str | None = None, starts_at: datetime | None = None, items: int = 0) -> Meeting:
+def create_meeting(
+    members: dict | None = None,
+    state: MeetingState | str = MeetingState.published,
+    title: str | None = None,
+    starts_at: datetime | None = None,
+    items: int = 0,
+) -> Meeting:
     """``members`` maps users to ``MeetingRole`` (or its value)."""
     meeting = Meeting(
-        title=title or f"Phiên họp thử nghiệm số {next(_seq)}", body="UBND huyện Cao Lãnh",
-        kind=MeetingKind.regular, state=MeetingState(state),
-        starts_at=starts_at or datetime.now(timezone.utc) + timedelta(days=3),
+        title=title or f"Phiên họp thử nghiệm số {next(_seq)}",
+        body="UBND huyện Cao Lãnh",
+        kind=MeetingKind.regular,
+        state=MeetingState(state),
+        starts_at=starts_at or datetime.now(UTC) + timedelta(days=3),
         place="Phòng họp số 1",
     )
     if meeting.state != MeetingState.draft:  # as if published through the service (a cancelled one too)
-        meeting.published_at = datetime.now(timezone.utc)
+        meeting.published_at = datetime.now(UTC)
     db.session.add(meeting)
     db.session.flush()
     for user, role in (members or {}).items():
@@ -46,15 +61,21 @@ def create_meeting(members: dict | None = None, state: MeetingState | str = Meet
 def create_document(meeting: Meeting, uploader, pages: int = 3, agenda_item=None, title: str | None = None):
     from meetings.services.documents import store_document
 
-    return store_document(uploader, meeting, io.BytesIO(make_pdf(pages)), "tai-lieu.pdf",
-                          title=title, agenda_item=agenda_item)
+    return store_document(
+        uploader, meeting, io.BytesIO(make_pdf(pages)), "tai-lieu.pdf", title=title, agenda_item=agenda_item
+    )
 
 
 def create_agenda_item(meeting: Meeting, title: str = "Nội dung", parent=None, **kw) -> AgendaItem:
     """An agenda item appended after its siblings (written directly, not through the service)."""
     siblings = [i for i in meeting.agenda_items if i.parent_id == (parent.id if parent else None)]
-    item = AgendaItem(meeting_id=meeting.id, parent_id=parent.id if parent else None, title=title,
-                      position=max((i.position for i in siblings), default=-1) + 1, **kw)
+    item = AgendaItem(
+        meeting_id=meeting.id,
+        parent_id=parent.id if parent else None,
+        title=title,
+        position=max((i.position for i in siblings), default=-1) + 1,
+        **kw,
+    )
     db.session.add(item)
     db.session.flush()
     db.session.refresh(meeting)
@@ -75,5 +96,13 @@ def meeting_people() -> dict:
 
 
 def cast_meeting(people: dict, state: MeetingState | str = MeetingState.published, **kw) -> Meeting:
-    return create_meeting({people["chair"]: "chair", people["secretary"]: "secretary",
-                           people["member"]: "member", people["observer"]: "observer"}, state=state, **kw)
+    return create_meeting(
+        {
+            people["chair"]: "chair",
+            people["secretary"]: "secretary",
+            people["member"]: "member",
+            people["observer"]: "observer",
+        },
+        state=state,
+        **kw,
+    )

@@ -1,5 +1,6 @@
 """Helpers for minutes tests: a closed meeting with a chair and a secretary who hold demo-CA
 certificates, and byte-level tampering of signed PDFs."""
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,16 @@ def closed_meeting_with_signers(items: int = 2, documents: bool = True):
     secretary = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam", position="Chuyên viên Văn phòng")
     chair = create_user(full_name="Nguyễn Văn Chủ", position="Chủ tịch UBND huyện")
     member = create_user(full_name="Trần Thị Đào", position="Trưởng phòng Nội vụ")
-    meeting = create_meeting({chair: "chair", secretary: "secretary", member: "member"}, state="published",
-                             title="Phiên họp thường kỳ tháng 3 năm 2020 – thử nghiệm", items=items)
+    meeting = create_meeting(
+        {chair: "chair", secretary: "secretary", member: "member"},
+        state="published",
+        title="Phiên họp thường kỳ tháng 3 năm 2020 – thử nghiệm",
+        items=items,
+    )
     if documents:
         create_document(meeting, secretary, pages=1, agenda_item=meeting.agenda_items[0], title="Báo cáo quý I")
-    from meetings.models import MeetingState
     from app.extensions import db
+    from meetings.models import MeetingState
 
     meeting.state = MeetingState.closed
     db.session.flush()
@@ -90,15 +95,19 @@ def hold_live_session(meeting, *attendees, at=None):
     from meetings.models import MeetingEvent
     from meetings.services.live import join_presence, leave_presence
 
-    before = db.session.scalar(sa.select(sa.func.max(MeetingEvent.seq)).where(
-        MeetingEvent.meeting_id == meeting.id)) or 0
+    before = (
+        db.session.scalar(sa.select(sa.func.max(MeetingEvent.seq)).where(MeetingEvent.meeting_id == meeting.id)) or 0
+    )
     for n, user in enumerate(attendees):
         join_presence(user, meeting, f"tablet-{meeting.id}-{n}")
     for n, _user in enumerate(attendees):
         leave_presence(f"tablet-{meeting.id}-{n}")
     if at is not None:
-        db.session.execute(sa.update(MeetingEvent).where(MeetingEvent.meeting_id == meeting.id,
-                                                         MeetingEvent.seq > before).values(created_at=at))
+        db.session.execute(
+            sa.update(MeetingEvent)
+            .where(MeetingEvent.meeting_id == meeting.id, MeetingEvent.seq > before)
+            .values(created_at=at)
+        )
         db.session.expire_all()
 
 
@@ -108,8 +117,9 @@ def sign_by_secretary_and_chair(meeting, secretary, chair, conclusion: str = "")
     from meetings.services import minutes as svc
 
     conclusions = {meeting.agenda_items[0].id: conclusion} if conclusion else None
-    svc.save_draft(secretary, meeting, number="15/BB-UBND", narrative="Chủ tịch khai mạc phiên họp.",
-                   conclusions=conclusions)
+    svc.save_draft(
+        secretary, meeting, number="15/BB-UBND", narrative="Chủ tịch khai mạc phiên họp.", conclusions=conclusions
+    )
     svc.lock_draft(secretary, meeting)
     svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
     svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
@@ -151,19 +161,34 @@ def _overpaint(data: bytes, page: int, box, text: str, field_name: str) -> bytes
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box))
-    (_name, _value, ref), = fields.enumerate_sig_fields(writer, with_name=field_name)
+    ((_name, _value, ref),) = fields.enumerate_sig_fields(writer, with_name=field_name)
     width, height = box[2] - box[0], box[3] - box[1]
-    font = writer.add_object(generic.DictionaryObject({
-        pdf_name("/Type"): pdf_name("/Font"), pdf_name("/Subtype"): pdf_name("/Type1"),
-        pdf_name("/BaseFont"): pdf_name("/Helvetica")}))
+    font = writer.add_object(
+        generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Font"),
+                pdf_name("/Subtype"): pdf_name("/Type1"),
+                pdf_name("/BaseFont"): pdf_name("/Helvetica"),
+            }
+        )
+    )
     paint = b"q 1 1 1 rg 0 0 %.2f %.2f re f Q BT /F1 11 Tf 0 0 0 rg 2 %.2f Td (%s) Tj ET" % (
-        width, height, height / 2 - 4, text.encode("ascii"))
-    appearance = generic.StreamObject({
-        pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Form"),
-        pdf_name("/BBox"): generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, width, height)]),
-        pdf_name("/Resources"): generic.DictionaryObject({
-            pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}),
-    }, stream_data=paint)
+        width,
+        height,
+        height / 2 - 4,
+        text.encode("ascii"),
+    )
+    appearance = generic.StreamObject(
+        {
+            pdf_name("/Type"): pdf_name("/XObject"),
+            pdf_name("/Subtype"): pdf_name("/Form"),
+            pdf_name("/BBox"): generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, width, height)]),
+            pdf_name("/Resources"): generic.DictionaryObject(
+                {pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}
+            ),
+        },
+        stream_data=paint,
+    )
     field = ref.get_object()
     field[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): writer.add_object(appearance)})
     writer.update_container(field)

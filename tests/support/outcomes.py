@@ -1,4 +1,5 @@
 """For permission-matrix tests: what a service call did — ran, was refused (403) or hid the meeting (404)."""
+
 from app.errors import NotFound, PermissionDenied
 
 OK, DENIED, HIDDEN = "ok", PermissionDenied, NotFound

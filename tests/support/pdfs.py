@@ -1,7 +1,8 @@
 """Small real PDFs for tests, made with fpdf2 and an embedded Unicode font."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -14,7 +15,7 @@ def _a4() -> FPDF:
     pdf = FPDF(format="A4")
     pdf.add_font("NotoSerif", "", str(FONT))
     pdf.set_font("NotoSerif", size=14)
-    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
     return pdf
 
 
@@ -32,11 +33,13 @@ def make_text_pdf(*paragraphs: str) -> bytes:
     pdf = FPDF(format="A4")
     pdf.add_font("NotoSerif", "", str(FONT))
     pdf.set_font("NotoSerif", size=12)
-    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
     for text in paragraphs:
         pdf.add_page()
         pdf.multi_cell(0, 7, text)
     return bytes(pdf.output())
+
+
 def make_heavy_pdf(megabytes: float = 3, pages: int = 2, seed: int = 7) -> bytes:
     """A PDF of about ``megabytes`` MB: each page carries an image of random (incompressible)
     pixels, so uploads take long enough for progress to show."""
@@ -76,7 +79,9 @@ def make_docx() -> bytes:
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         z.writestr("word/document.xml", "<w:document/>")
     return out.getvalue()

@@ -1,5 +1,6 @@
 """A database transaction rolled back at the end: every test runs in one (conftest's
 ``db_session``), and module-scoped fixtures that build costly data once use it too."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -18,7 +19,8 @@ def rolled_back(app):
         original = db.session
         # A plain SQLAlchemy Session honours ``bind`` (Flask-SQLAlchemy's own get_bind ignores it).
         db.session = sa.orm.scoped_session(
-            sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id)
+            sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+        )
         try:
             yield db.session
         finally:

@@ -1,25 +1,27 @@
 """Reading documents: who sees which, who may set access, and watermarked copies for viewers."""
+
 from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from app.errors import AppError, NotFound, ValidationError
 from app.extensions import db
 from app.permissions import Perm, can_view_document, require_document, require_perm
 from documents.models import Document, DocumentRecipient, DocumentVersion
-from meetings.models import AccessAction
 from documents.offload import run_cpu_bound
-from meetings.services.documents.audit import VN_TZ, Client, record_access
 from documents.storage import get_store
 from documents.watermark import Stamp, stamp_pdf
+from meetings.models import AccessAction
+from meetings.services.documents.audit import VN_TZ, Client, record_access
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +37,11 @@ def visible_documents(actor, meeting, agenda_item=None) -> list[Document]:
         documents = list(agenda_item.documents)
     else:
         documents = db.session.scalars(
-            sa.select(Document).where(Document.meeting_id == meeting.id).order_by(Document.id)
-            .options(selectinload(Document.recipients))).all()
+            sa.select(Document)
+            .where(Document.meeting_id == meeting.id)
+            .order_by(Document.id)
+            .options(selectinload(Document.recipients))
+        ).all()
     return [d for d in documents if can_view_document(actor, d)]
 
 
@@ -60,11 +65,11 @@ def apply_access(document: Document, *, confidential: bool, observer_visible: bo
         document.recipients.append(DocumentRecipient(user_id=user_id))
 
 
-def set_document_access(actor, document: Document, *, confidential: bool, observer_visible: bool,
-                        recipient_ids: Iterable = ()) -> Document:
+def set_document_access(
+    actor, document: Document, *, confidential: bool, observer_visible: bool, recipient_ids: Iterable = ()
+) -> Document:
     require_perm(actor, Perm.DOCUMENT_UPLOAD, document.meeting)
-    apply_access(document, confidential=confidential, observer_visible=observer_visible,
-                 recipient_ids=recipient_ids)
+    apply_access(document, confidential=confidential, observer_visible=observer_visible, recipient_ids=recipient_ids)
     db.session.flush()
     return document
 
@@ -117,8 +122,14 @@ def _first_thumbnail_lately(actor, document: Document) -> bool:
     from app.extensions import limiter
 
     try:
-        return limiter.limiter.hit(parse(THUMBNAIL_LOG_EVERY), current_app.config.get("RATELIMIT_KEY_PREFIX", ""),
-                                   "thumbnail-log", str(actor.id), str(document.id), str(document.version))
+        return limiter.limiter.hit(
+            parse(THUMBNAIL_LOG_EVERY),
+            current_app.config.get("RATELIMIT_KEY_PREFIX", ""),
+            "thumbnail-log",
+            str(actor.id),
+            str(document.id),
+            str(document.version),
+        )
     except Exception:  # noqa: BLE001 - the store of counters failed: rather one row too many than none
         log.warning("thumbnail log window unavailable; logging this view", exc_info=True)
         return True
@@ -151,8 +162,15 @@ class Delivery:
             self.file.close()
 
 
-def deliver_document(actor, document: Document, action: AccessAction, *, version: int | None = None,
-                     client: Client | None = None, now: datetime | None = None) -> Delivery:
+def deliver_document(
+    actor,
+    document: Document,
+    action: AccessAction,
+    *,
+    version: int | None = None,
+    client: Client | None = None,
+    now: datetime | None = None,
+) -> Delivery:
     """A copy of the document (or of one of its earlier versions) with the viewer's watermark on
     every page; the access is recorded. The original object is never changed."""
     from app.models.base import utcnow
@@ -172,8 +190,9 @@ def deliver_document(actor, document: Document, action: AccessAction, *, version
             run_cpu_bound(stamp_pdf, source, target, stamp)
         except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds; never send it unstamped
             log.exception("watermarking document %s failed", document.id)
-            raise WatermarkFailed(_("Không thể đóng dấu tên người xem lên tài liệu; vui lòng báo quản trị hệ thống."),
-                                  detail=repr(exc)) from exc
+            raise WatermarkFailed(
+                _("Không thể đóng dấu tên người xem lên tài liệu; vui lòng báo quản trị hệ thống."), detail=repr(exc)
+            ) from exc
         size = target.seek(0, 2)
         target.seek(0)
     except BaseException:
@@ -182,5 +201,6 @@ def deliver_document(actor, document: Document, action: AccessAction, *, version
     finally:
         source.close()
     record_access(actor, document, action, client, version=old.version if old else document.version)
-    return Delivery(file=target, size=size, filename=filename, document=document,
-                    version=old.version if old else document.version)
+    return Delivery(
+        file=target, size=size, filename=filename, document=document, version=old.version if old else document.version
+    )

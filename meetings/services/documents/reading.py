@@ -3,6 +3,7 @@ opening (in the app or on the tablet, both fetch ``/documents/<id>/view``) or do
 version of a document is reading that version; so is uploading it (the secretary who put a file
 there is not shown it as unread). A document read only in an older version than
 the current one has "a new version" for that person."""
+
 from __future__ import annotations
 
 import enum
@@ -20,8 +21,8 @@ READING_ACTIONS = (AccessAction.open, AccessAction.download, AccessAction.upload
 
 
 class ReadState(enum.Enum):
-    unread = "unread"      # never opened nor downloaded
-    read = "read"          # the current version was opened or downloaded
+    unread = "unread"  # never opened nor downloaded
+    read = "read"  # the current version was opened or downloaded
     outdated = "outdated"  # an earlier version was read; the document was replaced since
 
     @property
@@ -50,9 +51,9 @@ def versions_read(user, meeting) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(AccessLog.document_id, sa.func.max(sa.func.coalesce(AccessLog.document_version, 1)))
         .join(Document, Document.id == AccessLog.document_id)
-        .where(AccessLog.user_id == user.id, Document.meeting_id == meeting.id,
-               AccessLog.action.in_(READING_ACTIONS))
-        .group_by(AccessLog.document_id))
+        .where(AccessLog.user_id == user.id, Document.meeting_id == meeting.id, AccessLog.action.in_(READING_ACTIONS))
+        .group_by(AccessLog.document_id)
+    )
     return {document_id: version for document_id, version in rows}
 
 
@@ -78,8 +79,9 @@ def read_states(user, meeting, documents: list[Document] | None = None) -> dict[
 
 def summarize(states: dict[int, ReadState]) -> ReadingSummary:
     values = list(states.values())
-    return ReadingSummary(total=len(values), read=values.count(ReadState.read),
-                          outdated=values.count(ReadState.outdated))
+    return ReadingSummary(
+        total=len(values), read=values.count(ReadState.read), outdated=values.count(ReadState.outdated)
+    )
 
 
 def reading_summary(user, meeting) -> ReadingSummary:

@@ -1,5 +1,6 @@
 """Uploading and replacing documents: permission first, validate, store bytes, record facts,
 flush (never commit). Nothing is kept in the store or the database if any step fails."""
+
 from __future__ import annotations
 
 import io
@@ -7,9 +8,10 @@ import logging
 import os
 import tempfile
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,15 +22,15 @@ from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, require_perm
 from app.text import clean_line
 from documents.models import Document, DocumentVersion
-from meetings.models import AccessAction
 from documents.models.document import thumbnail_key
 from documents.offload import run_cpu_bound
 from documents.pdf import PdfFacts, inspect_pdf
-from meetings.archive.search_index import index_document
-from meetings.services.documents.access import apply_access
-from meetings.services.documents.audit import Client, record_access
 from documents.storage import get_store
 from documents.thumbnails import RenderError, render_thumbnails
+from meetings.archive.search_index import index_document
+from meetings.models import AccessAction
+from meetings.services.documents.access import apply_access
+from meetings.services.documents.audit import Client, record_access
 
 log = logging.getLogger(__name__)
 COPY_CHUNK = 1024 * 1024
@@ -64,8 +66,10 @@ def _spool(stream: BinaryIO, spool) -> int:
     while chunk := stream.read(COPY_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise ValidationError(_("Tệp vượt quá dung lượng cho phép (%(mb)s MB).",
-                                    mb=current_app.config["MAX_UPLOAD_MB"]), status_code=413)
+            raise ValidationError(
+                _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).", mb=current_app.config["MAX_UPLOAD_MB"]),
+                status_code=413,
+            )
         spool.write(chunk)
     return size
 
@@ -99,8 +103,9 @@ def ingest(meeting_id: int, stream: BinaryIO, filename: str | None) -> Iterator[
             thumb = thumbnail_key(key, page)
             store.put_stream(thumb, io.BytesIO(image), length=len(image), content_type="image/jpeg")
             stored.append(thumb)
-        yield Ingested(key=key, filename=filename, size=put.size, sha256=put.sha256, facts=facts,
-                       thumbnail_count=len(thumbs))
+        yield Ingested(
+            key=key, filename=filename, size=put.size, sha256=put.sha256, facts=facts, thumbnail_count=len(thumbs)
+        )
     except BaseException:
         for key in reversed(stored):  # leave no orphan bytes behind
             try:
@@ -110,23 +115,43 @@ def ingest(meeting_id: int, stream: BinaryIO, filename: str | None) -> Iterator[
         raise
 
 
-def store_document(actor, meeting, stream: BinaryIO, filename: str, title: str | None = None,
-                   agenda_item=None, *, confidential: bool = False, observer_visible: bool = False,
-                   recipient_ids=(), client: Client | None = None) -> Document:
+def store_document(
+    actor,
+    meeting,
+    stream: BinaryIO,
+    filename: str,
+    title: str | None = None,
+    agenda_item=None,
+    *,
+    confidential: bool = False,
+    observer_visible: bool = False,
+    recipient_ids=(),
+    client: Client | None = None,
+) -> Document:
     """Validate an uploaded PDF and put it in the object store; nothing is kept if any step fails."""
     require_perm(actor, Perm.DOCUMENT_UPLOAD, meeting)
     if agenda_item is not None and agenda_item.meeting_id != meeting.id:
         raise ValidationError(_("Mục chương trình không thuộc cuộc họp này."))
     with ingest(meeting.id, stream, filename) as new:
         document = Document(
-            meeting_id=meeting.id, meeting=meeting, agenda_item=agenda_item,
+            meeting_id=meeting.id,
+            meeting=meeting,
+            agenda_item=agenda_item,
             title=_clean_title(title) or _clean_title(new.filename.rsplit(".", 1)[0]) or new.filename,
-            filename=new.filename[:255], object_key=new.key, content_type="application/pdf", size=new.size,
-            sha256=new.sha256, page_count=new.facts.page_count, text=new.facts.text, uploaded_by_id=actor.id,
-            thumbnail_count=new.thumbnail_count, version=1,
+            filename=new.filename[:255],
+            object_key=new.key,
+            content_type="application/pdf",
+            size=new.size,
+            sha256=new.sha256,
+            page_count=new.facts.page_count,
+            text=new.facts.text,
+            uploaded_by_id=actor.id,
+            thumbnail_count=new.thumbnail_count,
+            version=1,
         )
-        apply_access(document, confidential=confidential, observer_visible=observer_visible,
-                     recipient_ids=recipient_ids)
+        apply_access(
+            document, confidential=confidential, observer_visible=observer_visible, recipient_ids=recipient_ids
+        )
         db.session.add(document)
         db.session.flush()
         record_access(actor, document, AccessAction.upload, client)
@@ -134,18 +159,34 @@ def store_document(actor, meeting, stream: BinaryIO, filename: str, title: str |
     return document
 
 
-def replace_document(actor, document: Document, stream: BinaryIO, filename: str, title: str | None = None,
-                     *, client: Client | None = None) -> Document:
+def replace_document(
+    actor,
+    document: Document,
+    stream: BinaryIO,
+    filename: str,
+    title: str | None = None,
+    *,
+    client: Client | None = None,
+) -> Document:
     """Make an uploaded PDF the document's current version; the previous one is kept as a
     :class:`DocumentVersion` (its bytes stay in the store)."""
     require_perm(actor, Perm.DOCUMENT_UPLOAD, document.meeting)
     with ingest(document.meeting_id, stream, filename) as new:
-        db.session.add(DocumentVersion(
-            document=document, meeting_id=document.meeting_id, version=document.version,
-            filename=document.filename, object_key=document.object_key, size=document.size,
-            sha256=document.sha256, page_count=document.page_count, uploaded_by_id=document.uploaded_by_id,
-            uploaded_at=document.version_uploaded_at, replaced_by_id=actor.id,
-        ))
+        db.session.add(
+            DocumentVersion(
+                document=document,
+                meeting_id=document.meeting_id,
+                version=document.version,
+                filename=document.filename,
+                object_key=document.object_key,
+                size=document.size,
+                sha256=document.sha256,
+                page_count=document.page_count,
+                uploaded_by_id=document.uploaded_by_id,
+                uploaded_at=document.version_uploaded_at,
+                replaced_by_id=actor.id,
+            )
+        )
         document.version += 1
         document.filename, document.object_key = new.filename[:255], new.key
         document.size, document.sha256 = new.size, new.sha256
@@ -171,6 +212,14 @@ def _tell_readers_of_new_version(actor, document: Document) -> None:
     if meeting.state not in (MeetingState.published, MeetingState.in_session):
         return
     readers = [m.user for m in meeting.members if can_view_document(m.user, document)]
-    notify_users(readers, meeting, notice(
-        "Tài liệu «%(title)s» của cuộc họp «%(meeting)s» đã được thay bằng phiên bản %(n)s.",
-        title=document.title, meeting=meeting.title, n=document.version), skip=actor)
+    notify_users(
+        readers,
+        meeting,
+        notice(
+            "Tài liệu «%(title)s» của cuộc họp «%(meeting)s» đã được thay bằng phiên bản %(n)s.",
+            title=document.title,
+            meeting=meeting.title,
+            n=document.version,
+        ),
+        skip=actor,
+    )

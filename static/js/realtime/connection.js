@@ -3,10 +3,15 @@
 import { Outbox } from "./outbox.js";
 
 const ACK_TIMEOUT_MS = 10000;
+// Server events every page of the live session follows (docs/realtime-protocol.md).
+export const LIVE_EVENTS = ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state",
+  "agenda.current", "speaker.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.ballot", "vote.closed"];
 
 export class LiveConnection {
-  constructor(meetingId, userId, handlers) {
+  // options: {auth, joinEvent} — the projector connects with {screen: token} and joins with "screen.join"
+  constructor(meetingId, userId, handlers, options = {}) {
     this.meetingId = meetingId;
+    this.joinEvent = options.joinEvent || "meeting.join";
     // {onEvent(name, data), onJoined(ack), onStatus(state, pending), onRefused(entry, ack), onRevoked(data)}
     this.handlers = handlers;
     this.outbox = new Outbox(meetingId, userId);
@@ -16,12 +21,13 @@ export class LiveConnection {
     this.buffer = [];
     this.flushing = false;
     // eslint-disable-next-line no-undef
-    this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000 });
+    this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000, auth: options.auth });
     this.socket.on("connect", () => this.join());
     this.socket.on("disconnect", () => { this.joined = false; this.status(); });
-    for (const name of ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state"]) {
+    for (const name of LIVE_EVENTS) {
       this.socket.on(name, (data) => this.receive(name, data));
     }
+    if (handlers.onRevoked) this.socket.on("screen.revoked", () => handlers.onRevoked());
     // Removed from the meeting, token revoked, account disabled: the server closes the connection;
     // do not connect again (the marks not yet sent stay in the outbox of this browser).
     this.socket.on("access.revoked", (data) => {
@@ -51,13 +57,13 @@ export class LiveConnection {
     if (this.seq !== null) payload.since_seq = this.seq;
     let ack;
     try {
-      ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("meeting.join", payload);
+      ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(this.joinEvent, payload);
     } catch {
       if (!this.revoked) this.socket.disconnect().connect();
       return;
     }
     if (!ack.ok) {
-      this.handlers.onRefused({ event: "meeting.join" }, ack);
+      this.handlers.onRefused({ event: this.joinEvent }, ack);
       return;
     }
     this.handlers.onJoined(ack);

@@ -3,7 +3,9 @@
 // annotate on their private layer (and the shared one when allowed).
 import { LiveConnection } from "./connection.js";
 import { MarkLayer, MarkStore, MarkTools } from "./annotations.js";
+import { FloorPanel } from "./floor.js";
 import { PdfViewer } from "./viewer.js";
+import { Floor, TabletFloor, startTicking } from "./speakers.js";
 
 const root = document.getElementById("live");
 const config = JSON.parse(root.dataset.config);
@@ -31,6 +33,8 @@ const connection = new LiveConnection(config.meeting_id, config.user_id, {
   },
 });
 
+const votePanel = new FloorPanel(config, connection, toast);
+
 function toast(message) {
   const el = $("toast");
   el.textContent = message;
@@ -38,6 +42,10 @@ function toast(message) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { el.hidden = true; }, 5000);
 }
+
+const floor = new Floor(config.user_id);
+const tabletFloor = new TabletFloor(floor, connection, { items: config.items, toast });
+startTicking(floor, [tabletFloor]);
 
 // -- presenting and following ----------------------------------------------------------------
 function presenting() {
@@ -84,6 +92,7 @@ async function navigate(documentId, page, zoom) {
 // -- server state -------------------------------------------------------------------------------
 function onJoined(ack) {
   if (ack.snapshot) store.reset(ack.state.annotations);
+  floor.joined(ack.state);
   state.presenterId = ack.state.presenter_id;
   showPresence(ack.state.present);
   if (!state.joinedOnce && state.presenterId === config.user_id) $("present-toggle").checked = true;
@@ -91,6 +100,7 @@ function onJoined(ack) {
   refreshPresenterControls();
   setSlide(ack.state.slide);
   layer.draw();
+  votePanel.joined(ack.state.floor);
 }
 
 function setSlide(slide) {
@@ -103,6 +113,7 @@ function setSlide(slide) {
 }
 
 function onEvent(name, data) {
+  if (floor.apply(name, data, connection.joined)) return; // agenda.current, speaker.changed
   if (name === "slide.changed") {
     // a presenter's own echo must not pull them back from a page they have moved on from
     if (data.by === config.user_id && presenting()) { state.slide = data; return; }
@@ -119,6 +130,8 @@ function onEvent(name, data) {
     showPresence(data.present);
   } else if (name === "meeting.state" && data.state === "closed") {
     meetingEnded();
+  } else if (name.startsWith("attendance.") || name.startsWith("vote.")) {
+    votePanel.event(name, data);
   }
 }
 
@@ -127,6 +140,7 @@ function onEvent(name, data) {
 function meetingEnded() {
   $("meeting-ended").hidden = false;
   document.body.dataset.meetingState = "closed";
+  tabletFloor.meetingEnded();
   stopTools();
 }
 

@@ -1,0 +1,112 @@
+"""The rules of app/permissions.py as SQL conditions, for the queries that list and search: each
+function matches exactly the rows its Python twin allows (tests/app/test_permissions.py and
+tests/app/test_document_filter.py check the two agree for every role, state and document kind).
+Nothing is decided here that is not decided there: the role and state tables are read from it."""
+
+from __future__ import annotations
+
+from app.permissions import (
+    DRAFT_ROLES,
+    MEETING_ROLE_PERMS,
+    STATE_ALLOWS,
+    SYSTEM_ROLE_MEETING_PERMS,
+    Perm,
+    _is_authenticated,
+)
+
+
+def _only_preparers_sql():
+    import sqlalchemy as sa
+
+    from meetings.models import Meeting
+
+    return sa.or_(Meeting.state == "draft", sa.and_(Meeting.state == "cancelled", Meeting.published_at.is_(None)))
+
+
+def visible_documents_filter(user):
+    """An SQL condition on ``Document`` matching exactly the documents where
+    ``can_view_document(user, document)`` is true (same order of rules, decided in the database)."""
+    import sqlalchemy as sa
+
+    from documents.models import Document, DocumentRecipient
+    from meetings.models import Meeting, MeetingMember
+
+    if not _is_authenticated(user):
+        return sa.false()
+
+    def meetings_with(perm: Perm):  # never correlated to a Meeting of the enclosing query
+        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm)).correlate(None)
+
+    named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
+    observing = (
+        sa.select(MeetingMember.meeting_id)
+        .where(MeetingMember.user_id == user.id, MeetingMember.role == "observer")
+        .correlate(None)
+    )
+    return sa.or_(
+        Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW_ALL)),
+        sa.and_(
+            Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)),
+            sa.or_(
+                sa.and_(Document.confidential.is_(True), named),
+                sa.and_(
+                    Document.confidential.is_(False),
+                    sa.or_(Document.observer_visible.is_(True), Document.meeting_id.notin_(observing)),
+                ),
+            ),
+        ),
+    )
+
+
+def visible_meetings_filter(user):
+    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, MEETING_VIEW)``."""
+    import sqlalchemy as sa
+
+    from meetings.models import Meeting, MeetingMember
+
+    if not _is_authenticated(user):
+        return sa.false()
+    conditions = []
+    for state_key, perms in SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {}).items():
+        if Perm.MEETING_VIEW in perms:
+            conditions.append(sa.true() if state_key is None else Meeting.state == state_key)
+    member_roles = [r for r, perms in MEETING_ROLE_PERMS.items() if Perm.MEETING_VIEW in perms]
+    membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
+    conditions.append(
+        sa.and_(
+            Meeting.id.in_(membership.where(MeetingMember.role.in_(member_roles))),
+            sa.or_(
+                sa.not_(_only_preparers_sql()),
+                Meeting.id.in_(membership.where(MeetingMember.role.in_(sorted(DRAFT_ROLES)))),
+            ),
+        )
+    )
+    return sa.or_(*conditions)
+
+
+def meetings_with_perm_filter(user, perm: Perm | str):
+    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, perm, meeting)``."""
+    import sqlalchemy as sa
+
+    from meetings.models import Meeting, MeetingMember
+
+    perm = Perm(perm)
+    if not _is_authenticated(user):
+        return sa.false()
+    by_role = SYSTEM_ROLE_MEETING_PERMS.get(user.system_role, {})
+    membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
+    conditions = []
+    for state, allowed in STATE_ALLOWS.items():
+        if perm not in allowed:
+            continue
+        if perm in by_role.get(None, frozenset()) | by_role.get(state, frozenset()):
+            conditions.append(Meeting.state == state)
+            continue
+        roles = sorted(r for r, perms in MEETING_ROLE_PERMS.items() if perm in perms)
+        if roles:  # any of them once the meeting was published; before that only those preparing it
+            with_role = Meeting.id.in_(membership.where(MeetingMember.role.in_(roles)))
+            preparing = Meeting.id.in_(membership.where(MeetingMember.role.in_([r for r in roles if r in DRAFT_ROLES])))
+            conditions.append(
+                sa.and_(Meeting.state == state, sa.or_(sa.and_(sa.not_(_only_preparers_sql()), with_role), preparing))
+            )
+    return sa.or_(*conditions) if conditions else sa.false()
