@@ -57,7 +57,7 @@ def emit(broadcasts) -> None:
         if audience is None:  # about the meeting, or a document everyone in it may read
             socketio.emit(b.event, b.data, to=meeting_room(meeting_id), namespace=NAMESPACE)
             if to_screen:
-                socketio.emit(b.event, b.data, to=screen_room(meeting_id), namespace=NAMESPACE)
+                socketio.emit(b.event, for_screen(b.event, b.data), to=screen_room(meeting_id), namespace=NAMESPACE)
             continue
         # One emit to the list of rooms: encoded once, one message on the queue.
         if audience.readers:
@@ -67,6 +67,14 @@ def emit(broadcasts) -> None:
             socketio.emit(b.event, hidden, to=[user_room(u, meeting_id) for u in audience.others], namespace=NAMESPACE)
         if hidden is not None and to_screen:  # the room's big screen shows what everyone may see
             socketio.emit(b.event, hidden, to=screen_room(meeting_id), namespace=NAMESPACE)
+
+
+def for_screen(event: str, data: dict) -> dict:
+    """What the room's big screen gets of an event: of attendance only the quorum — not who is where,
+    when they came, nor why someone is absent (its ``screen.join`` state gives the same)."""
+    if event == "attendance.changed":
+        return {key: data[key] for key in ("meeting_id", "seq", "quorum") if key in data}
+    return data
 
 
 def close_screens(meeting_id: int) -> None:

@@ -101,8 +101,11 @@ def test_the_projector_follows_the_vote_read_only_and_is_cut_off_when_revoked(ha
     opened = hall.call(chair, "vote.open", {"agenda_item_id": hall.item.id, "question": "Thông qua Kế hoạch"})
     hall.call(member, "vote.cast", {"vote_id": opened["vote_id"], "choice": "for", "ballot_id": str(uuid.uuid4())})
     hall.call(chair, "vote.close", {"vote_id": opened["vote_id"]})
-    received = [r["name"] for r in screen.get_received(NS)]
+    got = screen.get_received(NS)
+    received = [r["name"] for r in got]
     assert received == ["attendance.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.closed"]
+    for changed in (r["args"][0] for r in got if r["name"] == "attendance.changed"):  # the quorum, not who
+        assert set(changed) == {"meeting_id", "seq", "quorum"}
 
     # read-only: no user behind it
     refused = hall.call(screen, "vote.open", {"agenda_item_id": hall.item.id, "question": "Chen ngang"})

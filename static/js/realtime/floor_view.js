@@ -81,8 +81,10 @@ export function currentVote(votes) {
 // Applies one floor event to {attendance: Map, quorum, votes: Map}; returns what changed.
 export function applyFloorEvent(floor, name, data) {
   if (name === "attendance.changed") {
-    const row = floor.attendance.get(data.attendance.user_id) || {};
-    floor.attendance.set(data.attendance.user_id, { ...row, ...data.attendance });
+    if (data.attendance) { // the projector gets the quorum only
+      const row = floor.attendance.get(data.attendance.user_id) || {};
+      floor.attendance.set(data.attendance.user_id, { ...row, ...data.attendance });
+    }
     floor.quorum = data.quorum;
     return "attendance";
   }
