@@ -15,6 +15,7 @@ from meetings.models.meeting_screen import MeetingScreen
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
+from meetings.models.reminder_delivery import ReminderDelivery
 from meetings.models.search_entry import SearchEntry, SearchSource
 from meetings.models.signed_minutes import SignedMinutes
 from meetings.models.speaker_request import SpeakerRequest, SpeakerState
@@ -52,6 +53,7 @@ __all__ = [
     "MinutesState",
     "MinutesVersion",
     "Notification",
+    "ReminderDelivery",
     "SpeakerRequest",
     "SpeakerState",
     "SearchEntry",
