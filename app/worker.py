@@ -1,0 +1,46 @@
+"""The background processes: ``python -m app.worker`` runs an RQ worker with its scheduler (jobs
+enqueued for later, ``enqueue_at``); ``python -m app.worker --cron`` runs RQ's CronScheduler, which
+enqueues the periodic sweeps of ``app/schedule.py``. Both read ``PHONGHOP_REDIS_URL`` (required) and
+``PHONGHOP_JOBS_QUEUE``; see docs/jobs.md for running them under systemd.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.worker", description=__doc__)
+    parser.add_argument("--cron", action="store_true", help="run the periodic scheduler instead of a worker")
+    parser.add_argument("--name", help="worker name (default: host:pid)")
+    options = parser.parse_args(argv)
+    if not os.environ.get("PHONGHOP_REDIS_URL"):
+        print("PHONGHOP_REDIS_URL chưa được đặt: không có hàng đợi công việc.", file=sys.stderr)
+        return 2
+    from app.jobs import redis_connection
+
+    connection = redis_connection()
+    if options.cron:
+        from rq.cron import CronScheduler
+
+        scheduler = CronScheduler(connection=connection, logging_level=logging.INFO)
+        scheduler.load_config_from_file("app.schedule")
+        scheduler.start()
+        return 0
+
+    from rq import Worker
+
+    from app import create_app
+    from app.jobs import get_queue, set_worker_app
+
+    set_worker_app(create_app())  # once, before the worker forks a process per job
+    worker = Worker([get_queue()], connection=connection, name=options.name)
+    worker.work(with_scheduler=True, logging_level="INFO")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
