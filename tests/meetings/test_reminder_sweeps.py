@@ -21,7 +21,7 @@ def _notes(user) -> list[str]:
 
 
 def test_meeting_reminders_24h_and_1h_before_reach_each_member_once(app, people):
-    meeting = cast_meeting(people, title="Họp thường kỳ tháng 12", starts_at=START)
+    cast_meeting(people, title="Họp thường kỳ tháng 12", starts_at=START)
     db.session.flush()
     assert meeting_reminders(START - timedelta(hours=25)) == 0  # not yet
     assert meeting_reminders(START - timedelta(hours=23)) == 4  # chair, secretary, member, observer
