@@ -87,7 +87,10 @@ def enqueue_after_commit(path: str, *args, job_id: str | None = None, at: dateti
         raise ValueError(f"a job is named 'package.module:function', not {path!r}")
     if at is not None and at.tzinfo is None:
         raise ValueError("enqueue_after_commit(at=…) takes an aware datetime")
-    db.session.info.setdefault(_PENDING, []).append((path, args, job_id, at))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # the job belongs to this transaction: its rollback must forget it
+    session.info.setdefault(_PENDING, []).append((path, args, job_id, at))
 
 
 def _push(pending: list) -> None:
@@ -111,9 +114,11 @@ def _send_pending(session) -> None:
         log.exception("Could not enqueue %s job(s) after commit: %s", len(pending), [p[0] for p in pending])
 
 
-@sa.event.listens_for(sa.orm.Session, "after_rollback")
-def _forget_pending(session) -> None:
-    session.info.pop(_PENDING, None)
+@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")
+def _forget_pending(session, previous_transaction) -> None:
+    """The session's transaction rolled back (not just a savepoint inside it): forget its jobs."""
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 # -- running --------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """``make run``: the product on its embedded defaults.
 
-Starts the embedded S3 server (unless ``PHONGHOP_S3_ENDPOINT`` names one), upgrades the database,
-loads the demo data if absent, then serves HTTP + Socket.IO with gunicorn's gevent worker — the
-same server as production. Ctrl-C stops both.
+Starts the embedded S3 server (unless ``PHONGHOP_S3_ENDPOINT`` names one) and the embedded Redis
+(unless ``PHONGHOP_REDIS_URL`` names one), upgrades the database, loads the demo data if absent,
+starts the background worker and the periodic scheduler (app/worker.py, docs/jobs.md), then serves
+HTTP + Socket.IO with gunicorn's gevent worker — the same server as production. Ctrl-C stops all.
 """
 
 from __future__ import annotations
@@ -48,6 +49,25 @@ def print_banner(app, port: int) -> None:
     print(flush=True)
 
 
+def start_background(cwd) -> list[subprocess.Popen]:
+    """The RQ worker (with its scheduler for jobs due later) and the periodic scheduler; they die
+    with the launcher. Production runs them as services (docs/jobs.md)."""
+    from documents.embedded_s3 import die_with_parent
+
+    processes = []
+    for extra, what in (([], "hàng đợi công việc (RQ worker)"), (["--cron"], "bộ lập lịch nhắc việc (rq cron)")):
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "app.worker", *extra],
+                cwd=str(cwd),
+                preexec_fn=die_with_parent,
+                start_new_session=True,  # Ctrl-C reaches the launcher, which stops them in order
+            )
+        )
+        print(f"• Đã khởi động {what}.")
+    return processes
+
+
 def _terminate_as_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -67,7 +87,17 @@ def main() -> int:
         os.environ.update(settings.as_env())
         print(f"• Máy chủ lưu trữ S3 (weed mini) chạy tại http://{settings.endpoint} — dữ liệu: {settings.data_dir}")
 
+    redis_server = None
+    if not os.environ.get("PHONGHOP_REDIS_URL"):
+        from app.redis_server import EmbeddedRedisServer
+        from app.redis_server import load_or_create_settings as redis_settings
+
+        redis_server = EmbeddedRedisServer(redis_settings(instance)).start()
+        os.environ["PHONGHOP_REDIS_URL"] = redis_server.settings.url
+        print(f"• Redis chạy tại 127.0.0.1:{redis_server.settings.port} — dữ liệu: {redis_server.settings.data_dir}")
+
     gunicorn = None
+    background: list[subprocess.Popen] = []
     try:
         from app import create_app
         from documents.embedded_s3 import die_with_parent
@@ -75,6 +105,7 @@ def main() -> int:
         app = create_app()
         prepare(app)
         port = int(app.config.get("PORT") or 5000)
+        background = start_background(PROJECT_ROOT)
         print_banner(app, port)
         gunicorn = subprocess.Popen(
             [
@@ -105,12 +136,18 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            gunicorn.send_signal(signal.SIGTERM)
-            try:
-                gunicorn.wait(10)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
+        for process in [gunicorn, *background]:
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in [gunicorn, *background]:
+            if process is not None:
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        if redis_server is not None:
+            redis_server.stop()
+            print("• Đã dừng Redis.")
         if s3_server is not None:
             s3_server.stop()
             print("• Đã dừng máy chủ lưu trữ S3.")

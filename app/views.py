@@ -39,8 +39,11 @@ def favicon():
 
 @core_bp.route("/healthz")
 def healthz():
+    from app.jobs import health as jobs_health
     from documents.storage import get_store
 
     db.session.execute(sa.text("SELECT 1"))
     store_ok = get_store().ping()
-    return jsonify({"database": "ok", "storage": "ok" if store_ok else "unavailable"}), (200 if store_ok else 503)
+    jobs = jobs_health()  # {"redis": ok | unavailable | not configured, "workers": n}
+    ok = store_ok and jobs["redis"] != "unavailable"
+    return jsonify({"database": "ok", "storage": "ok" if store_ok else "unavailable", **jobs}), (200 if ok else 503)
