@@ -3,8 +3,8 @@ SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-RUN_PACKAGES := fonts-noto-core fonts-liberation2
-TEST_PACKAGES := chromium poppler-utils qpdf fonts-noto-core fonts-liberation2
+RUN_PACKAGES := fonts-noto-core fonts-liberation2 redis-server
+TEST_PACKAGES := chromium poppler-utils qpdf fonts-noto-core fonts-liberation2 redis-server
 
 .PHONY: run test lint fmt bench install install-test vendor translations translations-update sysdeps-run sysdeps-test clean
 

@@ -20,6 +20,7 @@ _STRING_KEYS = (
     "S3_BUCKET",
     "DATABASE_URL",
     "REDIS_URL",
+    "JOBS_QUEUE",
     "DEMO_PASSWORD",
     "TSA_URL",
     "LOGIN_RATE_LIMIT",

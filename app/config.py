@@ -37,6 +37,7 @@ class BaseConfig:
     PRESIGNED_EXPIRY_SECONDS = 120
 
     REDIS_URL: str | None = None
+    JOBS_QUEUE = "phonghop"  # the RQ queue of background jobs and reminder sweeps (docs/jobs.md)
     SOCKETIO_CHANNEL = "phonghop-socketio"  # the Redis pub/sub channel the processes of one deployment share
     # Origins (scheme://host[:port]) whose pages may open a Socket.IO connection; unset: only the
     # origin of the request itself. A list, or a comma-separated string.

@@ -1,5 +1,6 @@
-"""`make run` acceptance: the launcher starts the embedded S3 server, migrates, loads the demo
-data once, serves on gevent; Ctrl-C stops the S3 server too; a second start reuses the data."""
+"""`make run` acceptance: the launcher starts the embedded S3 server and Redis, migrates, loads the
+demo data once, runs the background worker and the reminder scheduler, serves on gevent; Ctrl-C
+stops them all; a second start reuses the data."""
 
 import json
 import socket
@@ -23,7 +24,7 @@ def _port_open(port: int) -> bool:
 def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
     with fresh_database(tmp_path, "run") as url:
         instance = tmp_path / "instance"
-        server = start_live_server(instance, url)
+        server = start_live_server(instance, url, {"PHONGHOP_SWEEP_SECONDS": "2"})
         try:
             log = server.log()
             assert "Đã nạp dữ liệu mẫu" in log and "chutich" in log and "phonghop2026" in log
@@ -46,10 +47,13 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
             http = urllib3.PoolManager()
             assert http.request("GET", f"http://127.0.0.1:{settings['s3_port']}/phonghop/{keys[0]}").status == 403
             assert "Using worker: gevent" in log  # the production server, not a dev server
+            redis_port = _reminder_arrives(server, url, tmp_path)
         finally:
             code = server.stop()
         assert code == 0
         assert not _port_open(settings["s3_port"]), "Ctrl-C must stop the S3 server too"
+        assert not _port_open(redis_port), "Ctrl-C must stop Redis too"
+        assert list((instance / "redis").glob("appendonlydir/*.aof")), "Redis keeps its data under instance/redis"
 
         again = start_live_server(instance, url)
         try:
@@ -66,3 +70,49 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
             ) == sorted(everything)
         finally:
             again.stop()
+
+
+def _reminder_arrives(server, url, tmp_path) -> int:
+    """The worker and the scheduler run: /healthz sees a worker on Redis, and a meeting starting in
+    40 minutes gets its 1-hour reminder to its member without anyone asking for it."""
+    import re
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import User
+    from meetings.models import Meeting, MeetingMember, MeetingState, Notification
+
+    http = urllib3.PoolManager()
+    deadline = time.monotonic() + 60
+    while (health := json.loads(http.request("GET", server.url + "/healthz").data))["workers"] < 1:
+        assert time.monotonic() < deadline, health
+        time.sleep(0.5)
+    assert health["redis"] == "ok"
+    app = create_app("testing", {"DATABASE_URL": url, "INSTANCE_DIR": str(tmp_path / "test-instance")})
+    with app.app_context():
+        member = db.session.scalar(sa.select(User).where(User.login == "uyvien1"))
+        meeting = Meeting(
+            title="Họp giao ban đột xuất",
+            body="UBND xã Mỹ Thọ",
+            state=MeetingState.published,
+            starts_at=datetime.now(UTC) + timedelta(minutes=40),
+            place="Phòng họp 2",
+        )
+        meeting.members.append(MeetingMember(user_id=member.id))
+        db.session.add(meeting)
+        db.session.commit()
+        query = sa.select(Notification.text).where(
+            Notification.meeting_id == meeting.id, Notification.user_id == member.id
+        )
+        deadline = time.monotonic() + 60
+        while not (texts := db.session.scalars(query).all()):
+            assert time.monotonic() < deadline, server.log()[-3000:]
+            time.sleep(0.5)
+            db.session.rollback()
+        assert len(texts) == 1 and "«Họp giao ban đột xuất» bắt đầu sau khoảng 1 giờ" in texts[0]
+        db.engine.dispose()
+    return int(re.search(r"Redis chạy tại 127\.0\.0\.1:(\d+)", server.log()).group(1))
