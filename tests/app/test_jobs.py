@@ -75,3 +75,16 @@ def test_health_reports_redis_and_workers(redis_app, client):
     assert health() == {"redis": "ok", "workers": 0}
     body = client.get("/healthz").get_json()
     assert body["redis"] == "ok" and body["workers"] == 0
+
+
+def test_scheduled_jobs_survive_a_restart_of_the_embedded_redis(app, tmp_path):
+    from redis import Redis
+
+    with own_redis(tmp_path) as server:
+        queue = Queue("jobs-test", connection=Redis.from_url(server.settings.url))
+        queue.enqueue_at(datetime(2030, 1, 1, tzinfo=UTC), print, "x", job_id="survivor")
+        server.stop()
+        server.start()  # same data directory (append-only file), new port
+        queue = Queue("jobs-test", connection=Redis.from_url(server.settings.url))
+        assert ScheduledJobRegistry(queue=queue).get_job_ids() == ["survivor"]
+        assert queue.fetch_job("survivor").args == ("x",)

@@ -6,7 +6,7 @@ clock frozen across all of them through Redis, e-mails received by a local SMTP 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from rq.registry import FinishedJobRegistry
 
 from app import clock
 from app.extensions import db
-from meetings.models import Notification, ReminderDelivery
+from meetings.models import Notification, ReminderDelivery, Task
 from tests.support.databases import fresh_database
 from tests.support.factories import create_meeting, create_user
 from tests.support.jobs import Processes, own_redis, smtp_sink, wait_until, worker_env
@@ -59,7 +59,7 @@ def world(tmp_path):
             )
             processes = Processes(env, tmp_path)
             try:
-                yield app, meeting.id, sink, processes
+                yield app, meeting.id, sink, processes, [u.id for u in people]
             finally:
                 processes.stop_all()
                 db.session.remove()
@@ -78,7 +78,7 @@ def _finished(queue) -> int:
 
 
 def test_two_workers_and_two_schedulers_send_each_reminder_once(world):
-    app, meeting_id, sink, processes = world
+    app, meeting_id, sink, processes, people = world
     with app.app_context():
         from app.jobs import redis_connection
 
@@ -116,9 +116,9 @@ def test_two_workers_and_two_schedulers_send_each_reminder_once(world):
 
 
 def test_a_job_run_many_times_at_once_sends_once_and_a_killed_worker_leaves_nothing_behind(world):
-    app, meeting_id, sink, processes = world
+    app, meeting_id, sink, processes, people = world
     with app.app_context():
-        from app.jobs import redis_connection, run_sweep
+        from app.jobs import enqueue_after_commit, redis_connection, run_sweep
 
         redis = redis_connection()
         queue = Queue(QUEUE, connection=redis)
@@ -134,11 +134,26 @@ def test_a_job_run_many_times_at_once_sends_once_and_a_killed_worker_leaves_noth
         # a worker killed outright; the 1-hour reminder falls due while no worker runs at all
         processes.kill(first)
         processes.kill(processes.running[1])
+        # queued from a committed change for a moment later, while no worker runs (the worker's scheduler)
+        task = Task(meeting_id=meeting_id, title="Rà soát hồ sơ", assignee_id=people[2], deadline=date(2026, 12, 1))
+        db.session.add(task)
+        enqueue_after_commit(
+            "meetings.services.reminder_sweeps:overdue_task_reminders",
+            START - timedelta(minutes=30),
+            job_id="overdue-later",
+            at=datetime.now(UTC) + timedelta(seconds=2),
+        )
+        db.session.commit()
         processes.start("--cron")
         clock.freeze(redis, START - timedelta(minutes=30))
         wait_until(lambda: queue.count >= 2, what="sweeps queued with no worker", logs=processes.logs)
         assert _counts(meeting_id)["1h"] == 0
         processes.start()  # restarted: it runs what waited
         wait_until(lambda: _counts(meeting_id)["1h"] == 4, what="1 h reminders after restart", logs=processes.logs)
-        wait_until(lambda: len(sink.messages) == 6, what="six e-mails", logs=processes.logs)
-        assert _counts(meeting_id) == {"24h": 4, "1h": 4, "keys": 8}
+        wait_until(lambda: len(sink.messages) == 8, what="eight e-mails", logs=processes.logs)
+        assert _counts(meeting_id) == {"24h": 4, "1h": 4, "keys": 10}  # + the task's assignee and secretary
+        # the killed workers' scheduler lock expires after 61 s; then the new worker's scheduler takes over
+        job = queue.fetch_job("overdue-later")
+        wait_until(lambda: job.get_status(refresh=True) == "finished", timeout=150, what="the job queued for later")
+        overdue = [m for r, m in sink.messages if "Rà soát hồ sơ" in m.get_payload(decode=True).decode()]
+        assert sorted(m["To"] for m in overdue) == ["nguoi1@mytho.gov.vn", "nguoi2@mytho.gov.vn"]

@@ -107,6 +107,7 @@ def worker_env(database_url: str, redis_url: str, instance_dir: Path, smtp_port:
             "PHONGHOP_SMTP_HOST": "127.0.0.1",
             "PHONGHOP_SMTP_PORT": str(smtp_port),
             "PHONGHOP_SWEEP_SECONDS": "1",
+            "PHONGHOP_WORKER_MAINTENANCE_SECONDS": "3",
             "PYTHONUNBUFFERED": "1",
         }
     )
