@@ -1,6 +1,7 @@
-"""Over the real server (`make run`: one gevent process, no Redis): Socket.IO answers a handshake
-only from the app's own origin; a token revoked from the command line (another process, which
-cannot reach the server's sockets) is cut off by the server's periodic re-check."""
+"""Over the real server (`make run`: one gevent process; its embedded Redis is unknown to the command
+line): Socket.IO answers a handshake only from the app's own origin; a token revoked from the command
+line (another process, which cannot reach the server's sockets) is cut off by the server's periodic
+re-check."""
 
 import time
 
