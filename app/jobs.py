@@ -108,6 +108,9 @@ def _send_pending(session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    if redis_connection() is None:
+        log.warning("No job queue (PHONGHOP_REDIS_URL unset): not queued %s", [p[0] for p in pending])
+        return
     try:
         _push(pending)
     except Exception:  # the change is committed; the periodic sweeps catch up (docs/jobs.md)

@@ -88,3 +88,10 @@ def test_scheduled_jobs_survive_a_restart_of_the_embedded_redis(app, tmp_path):
         queue = Queue("jobs-test", connection=Redis.from_url(server.settings.url))
         assert ScheduledJobRegistry(queue=queue).get_job_ids() == ["survivor"]
         assert queue.fetch_job("survivor").args == ("x",)
+
+
+def test_without_redis_a_committed_job_is_logged_not_lost_silently(app, caplog):
+    assert app.config.get("REDIS_URL") is None
+    enqueue_after_commit("meetings.services.reminder_sweeps:meeting_reminders", 1)
+    db.session.commit()  # the change itself is not affected
+    assert "not queued ['meetings.services.reminder_sweeps:meeting_reminders']" in caplog.text
