@@ -35,5 +35,5 @@ def register_all(register=None) -> None:
         register(run_sweep, queue_name(), args=(path,), interval=interval(seconds), name=path, job_timeout=600)
 
 
-if __name__ != "__main__":  # imported by `rq cron app.schedule` / CronScheduler.load_config_from_file
-    register_all()
+# `rq cron app.schedule` / CronScheduler.load_config_from_file import this module and read what it registered
+register_all()

@@ -95,3 +95,22 @@ def test_without_redis_a_committed_job_is_logged_not_lost_silently(app, caplog):
     enqueue_after_commit("meetings.services.reminder_sweeps:meeting_reminders", 1)
     db.session.commit()  # the change itself is not affected
     assert "not queued ['meetings.services.reminder_sweeps:meeting_reminders']" in caplog.text
+
+
+def test_every_sweep_in_the_registry_resolves_and_is_registered_with_rq_cron(app, monkeypatch):
+    import inspect
+
+    from rq.cron import CronScheduler
+
+    from app.jobs import resolve, run_sweep
+    from app.schedule import SWEEPS
+
+    assert "meetings.services.reminder_sweeps:meeting_reminders" in dict(SWEEPS)
+    for path, seconds in SWEEPS:
+        assert list(inspect.signature(resolve(path)).parameters) == ["now"], path
+        assert seconds >= 60
+    monkeypatch.setenv("PHONGHOP_SWEEP_SECONDS", "2")
+    scheduler = CronScheduler(connection=None)
+    scheduler.load_config_from_file("app.schedule")
+    jobs = scheduler.get_jobs()
+    assert [(j.func, j.args, j.interval) for j in jobs] == [(run_sweep, (path,), 2) for path, _ in SWEEPS]
