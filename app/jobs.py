@@ -81,7 +81,10 @@ def resolve(path: str):
 # -- enqueueing after commit --------------------------------------------------------------------
 def enqueue_after_commit(path: str, *args, job_id: str | None = None, at: datetime | None = None) -> None:
     """Queue ``path(*args)`` to run in a worker once the current transaction commits (at ``at``, an
-    aware datetime, if given: the worker's built-in scheduler moves it to the queue then)."""
+    aware datetime, if given: the worker's built-in scheduler moves it to the queue then).
+
+    ``job_id`` names the job in RQ (to look it up or cancel it). RQ runs a job at least once, not
+    exactly once — the job must be idempotent, as the sweeps are (docs/jobs.md)."""
     module, sep, name = path.partition(":")
     if not sep or not module or not name:
         raise ValueError(f"a job is named 'package.module:function', not {path!r}")
