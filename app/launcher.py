@@ -89,10 +89,16 @@ def main() -> int:
 
     redis_server = None
     if not os.environ.get("PHONGHOP_REDIS_URL"):
-        from app.redis_server import EmbeddedRedisServer
+        from app.redis_server import EmbeddedRedisError, EmbeddedRedisServer
         from app.redis_server import load_or_create_settings as redis_settings
 
-        redis_server = EmbeddedRedisServer(redis_settings(instance)).start()
+        try:
+            redis_server = EmbeddedRedisServer(redis_settings(instance)).start()
+        except EmbeddedRedisError as exc:
+            print(f"✗ {exc}", file=sys.stderr)
+            if s3_server is not None:
+                s3_server.stop()
+            return 1
         os.environ["PHONGHOP_REDIS_URL"] = redis_server.settings.url
         print(f"• Redis chạy tại 127.0.0.1:{redis_server.settings.port} — dữ liệu: {redis_server.settings.data_dir}")
 
