@@ -49,11 +49,29 @@ def test_a_vote_from_the_console_to_the_tablets_and_the_projector(browser, live)
         screen_url = chair.locator('[data-testid="screen-link"] a').inner_text()
         chair.wait_for_selector('#live-status[data-state="online"]')
 
-        screen_context, projector = browser_page(
-            browser, live, path=screen_url
-        )  # the projector's computer: nobody logged in
+        # the projector's computer: nobody logged in
+        screen_context, projector = browser_page(browser, live, path=screen_url)
         contexts.append(screen_context)
         assert "Đủ điều kiện tiến hành" in projector.locator("#quorum-line").inner_text()
+
+        # the seats change while the consoles are open: the quorum moves live on the console and the projector
+        newcomer = meeting["members"]["uyvien3"]
+        added = requests.post(
+            f"{live.url}/api/v1/meetings/{meeting_id}/members",
+            headers=office,
+            timeout=10,
+            json={"user_id": newcomer, "role": "member"},
+        )
+        assert added.status_code == 201, added.text
+        for page in (chair, projector):  # 4 voting members now: 2/3 of 4 needs 3 — three are here
+            page.wait_for_selector('#quorum-line:has-text("có mặt 3/4 thành viên")', timeout=10_000)
+        chair.wait_for_selector('[data-testid="roster-changed"]', state="visible")
+        removed = requests.delete(
+            f"{live.url}/api/v1/meetings/{meeting_id}/members/{newcomer}", headers=office, timeout=10
+        )
+        assert removed.status_code == 200, removed.text
+        for page in (chair, projector, member1):
+            page.wait_for_selector('#quorum-line:has-text("có mặt 3/3 thành viên")', timeout=10_000)
 
         chair.fill("#vote-question", "Thông qua Kế hoạch phát triển kinh tế – xã hội năm 2027")
         chair.check("#vote-secret")

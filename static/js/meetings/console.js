@@ -25,6 +25,9 @@ const connection = new LiveConnection(config.meeting_id, config.user_id, {
   onEvent(name, data) {
     if (name === "meeting.state") $("meeting-state").textContent = data.state === "closed" ? t.meetingClosed : t.meetingInSession;
     if (speakers.apply(name, data, connection.joined)) return;
+    // the seats changed (a member added or removed, a substitute approved): the quorum is new, the rows
+    // drawn by the page are not — say so
+    if (name === "attendance.changed" && data.attendance === null && connection.joined) $("roster-changed").hidden = false;
     if (applyFloorEvent(floor, name, data)) render();
   },
   onStatus(state) {
