@@ -186,11 +186,11 @@ def _fingerprint(meeting: Meeting) -> str:
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def revision_of(meeting: Meeting) -> CalendarRevision:
+def revision_of(meeting: Meeting, row: CalendarRevision | None = None) -> CalendarRevision:
     """The meeting's SEQUENCE and LAST-MODIFIED as the feeds state them, one higher whenever what
-    a calendar shows of it changed since the feeds last said it."""
+    a calendar shows of it changed since the feeds last said it (``row``: its revision, if loaded)."""
     fingerprint = _fingerprint(meeting)
-    row = db.session.get(CalendarRevision, meeting.id)
+    row = row or db.session.get(CalendarRevision, meeting.id)
     if row is None:
         try:
             with db.session.begin_nested():  # another feed may write it at the same moment
@@ -203,8 +203,9 @@ def revision_of(meeting: Meeting) -> CalendarRevision:
     return row
 
 
-def _event(meeting: Meeting, domain: str, page_url: Callable[[Meeting], str]) -> icalendar.Event:
-    revision = revision_of(meeting)
+def _event(
+    meeting: Meeting, revision: CalendarRevision, domain: str, page_url: Callable[[Meeting], str]
+) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.id}@{domain}")
     event.add("sequence", revision.sequence)
@@ -240,8 +241,14 @@ def calendar_feed(user, domain: str, page_url: Callable[[Meeting], str], now: da
     cal.add("x-wr-calname", _("Lịch họp – %(name)s", name=user.full_name))
     cal.add("x-wr-timezone", str(LOCAL_TZ))
     meetings = visible_between(user, now - FEED_PAST, None)
+    known = {  # every revision in one query, not one per meeting
+        row.meeting_id: row
+        for row in db.session.scalars(
+            sa.select(CalendarRevision).where(CalendarRevision.meeting_id.in_([m.id for m in meetings]))
+        )
+    }
     for meeting in meetings:
-        cal.add_component(_event(meeting, domain, page_url))
+        cal.add_component(_event(meeting, revision_of(meeting, known.get(meeting.id)), domain, page_url))
     cal.add_missing_timezones()
     db.session.flush()
     log.info("calendar feed read by user %s: %s meetings", user.id, len(meetings))
