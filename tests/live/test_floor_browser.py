@@ -77,6 +77,7 @@ def test_a_vote_from_the_console_to_the_tablets_and_the_projector(browser, live)
         chair.check("#vote-secret")
         chair.click("#vote-open")
         chair.wait_for_selector("#vote-current:not([hidden])")
+        vote_id = int(chair.locator("#vote-current").get_attribute("data-vote-id"))
         projector.wait_for_selector('#projector-vote[data-state="open"]')
         assert "Kế hoạch phát triển kinh tế – xã hội năm 2027" in projector.locator("#current-item").inner_text()
 
@@ -89,6 +90,17 @@ def test_a_vote_from_the_console_to_the_tablets_and_the_projector(browser, live)
         member1.wait_for_selector('#vote-panel[data-voted="1"]')
         assert "Bạn đã biểu quyết" in member1.locator("#vote-done").inner_text()
         assert member1.locator("#vote-choices").is_hidden() and member1.locator("#vote-change").is_hidden()
+        # and the server refuses a second ballot from that browser, even sent by hand on a socket of its own
+        second = member1.evaluate(
+            """([meetingId, voteId]) => new Promise((resolve) => {
+                const socket = io("/meeting", { transports: ["websocket"] });
+                socket.on("connect", () => socket.emit("meeting.join", { meeting_id: meetingId }, () =>
+                  socket.emit("vote.cast", { meeting_id: meetingId, vote_id: voteId, choice: "against",
+                                             ballot_id: crypto.randomUUID() }, (ack) => { socket.close(); resolve(ack); })));
+            })""",
+            [meeting_id, vote_id],
+        )
+        assert second == {"ok": False, "error": "Bạn đã biểu quyết; phiếu kín không thể thay đổi."}
 
         _vote(member2, "for")
         chair.wait_for_selector('#current-progress:has-text("Đã biểu quyết: 2/3")')
