@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from app.extensions import db
 from meetings.models import MeetingEvent
 from meetings.services.floor_attendance import quorum_dict, quorum_status
+from meetings.services.members import add_member, remove_member
 from meetings.services.substitutions import request_substitution
 from tests.conftest import login
 from tests.realtime.live_helpers import Hall, events
-from tests.support.factories import create_user
+from tests.support.factories import create_meeting, create_user
 
 
 @pytest.fixture
@@ -70,13 +71,19 @@ def test_adding_and_removing_a_member_moves_the_quorum_on_every_console(hall, cl
     assert quorum_dict(quorum_status(hall.meeting)) == demoted["quorum"]
 
 
-def test_an_approved_substitute_fills_the_seat_live(hall, client):
+def _substitute_asked(hall, client):
+    """member2 names a substitute; the chair's console is open; the secretary is signed in to decide."""
     chair = hall.socket("chair")
-    deputy = create_user(full_name="Phó phòng Lê Văn Thay")
-    sub = request_substitution(hall.people["member2"], hall.meeting, deputy, "Đi công tác")
+    hall.people["deputy"] = create_user(full_name="Phó phòng Lê Văn Thay")
+    sub = request_substitution(hall.people["member2"], hall.meeting, hall.people["deputy"], "Đi công tác")
     db.session.commit()
     events(chair)
     login(client, hall.people["secretary"])
+    return chair, sub
+
+
+def test_an_approved_substitute_fills_the_seat_live(hall, client):
+    chair, sub = _substitute_asked(hall, client)
 
     response = client.post(f"/meetings/{hall.meeting.id}/substitutions/{sub.id}/approve")
     assert response.status_code == 302
@@ -85,7 +92,6 @@ def test_an_approved_substitute_fills_the_seat_live(hall, client):
     assert approved["quorum"] == {"holds": True, "required": 2, "present": 2, "total": 3, "margin": 0}
 
     # the substitute checks in: the absent member's seat is filled, the console sees 3/3
-    hall.people["deputy"] = deputy
     deputy_socket = hall.socket("deputy")
     assert hall.call(deputy_socket, "attendance.check_in", {"mode": "in_room"})["ok"]
     (checked_in,) = events(chair, "attendance.changed")
@@ -93,15 +99,16 @@ def test_an_approved_substitute_fills_the_seat_live(hall, client):
 
 
 def test_a_rejected_substitute_or_a_draft_meeting_emits_nothing(hall, client):
-    chair = hall.socket("chair")
-    deputy = create_user(full_name="Phó phòng Lê Văn Thay")
-    sub = request_substitution(hall.people["member2"], hall.meeting, deputy, "")
-    db.session.commit()
-    events(chair)
-    login(client, hall.people["secretary"])
+    chair, sub = _substitute_asked(hall, client)
     before = len(_quorum_events(hall))
     assert client.post(f"/meetings/{hall.meeting.id}/substitutions/{sub.id}/reject").status_code == 302
     assert events(chair, "attendance.changed") == [] and len(_quorum_events(hall)) == before
+
+    # nobody follows a draft live: its seats change without an event
+    draft = create_meeting({hall.people["secretary"]: "secretary", hall.people["chair"]: "chair"}, state="draft")
+    add_member(hall.people["secretary"], draft, hall.people["member1"], "member")
+    remove_member(hall.people["secretary"], draft, hall.people["member1"])
+    assert db.session.scalar(sa.select(sa.func.count()).where(MeetingEvent.meeting_id == draft.id)) == 0
 
 
 def test_a_tablet_that_was_away_catches_up_on_the_new_quorum(hall, client):
