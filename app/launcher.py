@@ -132,6 +132,8 @@ def main() -> int:
                 "5",
                 "--access-logfile",
                 "-",
+                "--access-logformat",  # the path without its query: a calendar feed's key is never logged
+                '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"',
                 "--no-control-socket",  # a shared ~/.gunicorn socket would tie instances together
                 "wsgi:app",
             ],

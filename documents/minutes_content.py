@@ -23,6 +23,7 @@ class AttendeeLine:
     reason: str = ""
     substitute_name: str = ""  # who attends in ``person``'s place ("Name – position"), for status substitute
     note: str = ""  # from the floor's check-in: "điểm danh lúc 07:28, trực tuyến, đến muộn"
+    counted: bool = True  # a seat of the body (chair, member); the secretary attends but is not counted
 
 
 @dataclass(frozen=True)
@@ -60,4 +61,5 @@ class MinutesDocument:
     parent_body: str = ""  # tên cơ quan chủ quản, if any
     timezone: str = "Asia/Ho_Chi_Minh"
     guests: tuple[Person, ...] = ()  # khách mời (observers): listed, never counted as members
+    substitutes_count: bool = False  # the floor rules: a substitute fills the absent member's seat in the count
     draft: bool = False  # a preview before signing: every page marked "DỰ THẢO"; never for the signed PDF

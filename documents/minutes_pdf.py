@@ -197,16 +197,23 @@ def _title(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.ln(7)
 
 
-def attendance_summary(attendees: tuple[AttendeeLine, ...]) -> str:
-    """The count line, over the members only: "có mặt 5/7 thành viên; vắng 2 thành viên (có lý do),
-    trong đó 1 thành viên cử người dự thay." A member represented by a substitute is absent in person
-    (the substitute attends, but is not a member and is not counted), with a reason: the absence was
-    reported and approved when the substitute was."""
-    present = sum(1 for a in attendees if a.status == "present")
-    substitutes = sum(1 for a in attendees if a.status == "substitute")
-    unexplained = sum(1 for a in attendees if a.status == "absent" and not a.reason)
-    away = len(attendees) - present
-    line = f"có mặt {present}/{len(attendees)} thành viên"
+def attendance_summary(attendees: tuple[AttendeeLine, ...], substitutes_count: bool = False) -> str:
+    """The count line, over the body's seats only — the same people as the floor's quorum (the
+    secretary is listed among those present but is not a member of the body): "có mặt 5/7 thành
+    viên; vắng 2 thành viên (có lý do), trong đó 1 thành viên cử người dự thay." When the rules let
+    substitutes count (``substitutes_count``), a member represented by an approved substitute fills
+    their seat: "có mặt 6/7 thành viên (trong đó 1 người dự thay); vắng 1 thành viên (có lý do)."
+    Otherwise that member is absent in person, with a reason (reported and approved with the
+    substitute)."""
+    seats = [a for a in attendees if a.counted]
+    substitutes = sum(1 for a in seats if a.status == "substitute")
+    standing_in = substitutes if substitutes_count else 0
+    present = sum(1 for a in seats if a.status == "present") + standing_in
+    unexplained = sum(1 for a in seats if a.status == "absent" and not a.reason)
+    away = len(seats) - present
+    line = f"có mặt {present}/{len(seats)} thành viên"
+    if standing_in:
+        line += f" (trong đó {standing_in} người dự thay)"
     if away:
         explained = away - unexplained
         why = (
@@ -217,7 +224,7 @@ def attendance_summary(attendees: tuple[AttendeeLine, ...]) -> str:
             else f"{explained} có lý do, {unexplained} không rõ lý do"
         )
         line += f"; vắng {away} thành viên ({why})"
-        if substitutes:
+        if substitutes and not standing_in:
             line += f", trong đó {substitutes} thành viên cử người dự thay"
     return line + "."
 
@@ -234,7 +241,7 @@ def _listed(pdf: _MinutesPdf, heading: str, lines: list[str]) -> None:
 
 def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     pdf.set_font(FAMILY, "", BODY_SIZE)
-    pdf.labelled("3. Thành phần tham dự:", attendance_summary(doc.attendees))
+    pdf.labelled("3. Thành phần tham dự:", attendance_summary(doc.attendees, doc.substitutes_count))
     present = [a.person.line() + (f" ({a.note})" if a.note else "") for a in doc.attendees if a.status == "present"]
     # the substitute attends in the member's place: "X (dự thay Y, lý do: …)"
     present += [

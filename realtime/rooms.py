@@ -5,11 +5,21 @@ from __future__ import annotations
 from app.announcements import committed
 from app.extensions import db, socketio
 from meetings.services import live_audience
+from meetings.services.speaker_queue import screen_speakers
 
 NAMESPACE = "/meeting"
 # What a meeting's projector (a read-only screen principal, realtime/screen_events.py) also receives.
 SCREEN_EVENTS = frozenset(
-    {"slide.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.closed", "meeting.state"}
+    {
+        "slide.changed",
+        "attendance.changed",
+        "vote.opened",
+        "vote.progress",
+        "vote.closed",
+        "meeting.state",
+        "agenda.current",
+        "speaker.changed",
+    }
 )
 
 
@@ -71,9 +81,12 @@ def emit(broadcasts) -> None:
 
 def for_screen(event: str, data: dict) -> dict:
     """What the room's big screen gets of an event: of attendance only the quorum — not who is where,
-    when they came, nor why someone is absent (its ``screen.join`` state gives the same)."""
+    when they came, nor why someone is absent; of the floor who speaks and their timer — not who
+    waits nor who spoke (its ``screen.join`` state gives the same)."""
     if event == "attendance.changed":
         return {key: data[key] for key in ("meeting_id", "seq", "quorum") if key in data}
+    if event == "speaker.changed":
+        return screen_speakers(data)
     return data
 
 

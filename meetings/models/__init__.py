@@ -4,6 +4,7 @@ from meetings.models.agenda_conclusion import AgendaConclusion
 from meetings.models.agenda_item import AgendaItem
 from meetings.models.annotation import Annotation, AnnotationKind, AnnotationLayer
 from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
+from meetings.models.calendar_feed import CalendarFeed, CalendarRevision
 from meetings.models.floor_attendance import AttendanceMode, FloorAttendance
 from meetings.models.floor_rule_set import FloorRuleSet
 from meetings.models.live_presence import LivePresence
@@ -38,6 +39,8 @@ __all__ = [
     "AttendanceMode",
     "AttendanceRecord",
     "AttendanceStatus",
+    "CalendarFeed",
+    "CalendarRevision",
     "FloorAttendance",
     "FloorRuleSet",
     "LivePresence",

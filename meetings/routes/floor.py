@@ -31,8 +31,10 @@ def render_console(meeting, screen_url: str | None = None):
             ("manage", Perm.ATTENDANCE_MANAGE),
             ("poll", Perm.POLL_MANAGE),
             ("screen", Perm.SCREEN_MANAGE),
+            ("speakers", Perm.SPEAKER_MANAGE),
         )
     }
+    agenda = flat_agenda(meeting)
     names = {m.user_id: m.user.full_name for m in meeting.members}
     config = {
         "meeting_id": meeting.id,
@@ -40,6 +42,7 @@ def render_console(meeting, screen_url: str | None = None):
         "state": meeting.state.value,
         "can": can,
         "votes": all_votes(me, meeting),
+        "items": {str(e.item.id): {"number": e.number, "title": e.item.title} for e in agenda},  # the speakers panel
     }
     return render_template(
         "meetings/console.html",
@@ -49,7 +52,7 @@ def render_console(meeting, screen_url: str | None = None):
         attendance=attendance_list(meeting),
         names=names,
         quorum=quorum_status(meeting),
-        agenda=flat_agenda(meeting),
+        agenda=agenda,
         roles={r.value: r.label for r in MeetingRole},
         screen=screen_of(meeting),
         screen_url=screen_url,

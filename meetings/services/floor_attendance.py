@@ -171,6 +171,18 @@ def _changed(actor, meeting: Meeting, row: FloorAttendance) -> list[Broadcast]:
     ]
 
 
+def seats_changed(actor, meeting: Meeting) -> list[Broadcast]:
+    """The seats changed — a member added or removed, a role changed, a substitute approved: one
+    ``attendance.changed`` without an attendance row, with the quorum as it now stands, so every open
+    console (and the projector) shows it live. Only once the members were invited (published or in
+    session): nobody follows a draft live, and a closed meeting's quorum no longer moves."""
+    if meeting.state not in (MeetingState.published, MeetingState.in_session):
+        return []
+    db.session.flush()
+    payload = {"attendance": None, "quorum": quorum_dict(quorum_status(meeting)), "by": actor.id}
+    return [record_event(meeting, EVENT, payload)]
+
+
 def check_in(actor, meeting: Meeting, mode="in_room", user_id=None) -> list[Broadcast]:
     """Check in (again), in the room or online; after the start it is a late arrival. Checking in the
     same way twice changes nothing."""

@@ -18,6 +18,7 @@ from meetings.services.agenda import flat_agenda
 from meetings.services.floor_state import floor_state
 from meetings.services.live import live_state
 from meetings.services.live_audience import redacted_slide
+from meetings.services.speaker_queue import floor_snapshot, iso, screen_speakers
 
 SCREEN_REVOKED = "screen.revoked"  # announced when a projector link is replaced or revoked: its views stop
 
@@ -70,7 +71,8 @@ def meeting_for_screen(token) -> Meeting | None:
 
 def screen_state(meeting: Meeting) -> dict:
     """What the projector shows and needs to follow the room: the agenda (to name the current item
-    from the slide's document), the slide, the quorum and the current votes — no one's own ballot.
+    from the slide's document), the slide, the quorum and the current votes — no one's own ballot —,
+    the item under discussion and who speaks (with ``server_time`` to count their time against).
     Like its live events, only what everyone may read (``live_audience.open_to_meeting``): the other
     documents are not listed, and a slide on one of them comes in its hidden form."""
     state = live_state(meeting, create=False)
@@ -97,6 +99,10 @@ def screen_state(meeting: Meeting) -> dict:
             "documents": documents,
             "slide": slide,
             "floor": {"quorum": floor["quorum"], "votes": floor["votes"]},
+            # the item under discussion and who speaks with their timer (not who waits)
+            "agenda_item_id": state.agenda_item_id if state is not None else None,
+            "speakers": [screen_speakers(item) for item in floor_snapshot(meeting)],
+            "server_time": iso(utcnow()),
         },
         "missed": [],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.announcements import announce
 from app.auth.services import access_lost
 from app.errors import ValidationError
 from app.extensions import db
@@ -11,6 +12,7 @@ from app.models import User
 from app.permissions import Perm, has_perm, require_perm
 from meetings.archive.search_index import index_meeting_entry
 from meetings.models import Meeting, MeetingMember, MeetingRole, MeetingState, Substitution
+from meetings.services.floor_attendance import seats_changed
 from meetings.services.meetings import require_editable
 from meetings.services.notifications import invitation_notice, notify_users
 
@@ -65,6 +67,7 @@ def add_member(actor, meeting: Meeting, user, role=MeetingRole.member) -> Meetin
     db.session.flush()
     index_meeting_entry(meeting)
     _invite(meeting, user, actor)
+    announce(seats_changed(actor, meeting))
     return member
 
 
@@ -91,6 +94,7 @@ def change_member_role(actor, meeting: Meeting, user, role) -> MeetingMember:
     _check_single(meeting, role, user)
     member.role = role
     db.session.flush()
+    announce(seats_changed(actor, meeting))
     return member
 
 
@@ -107,5 +111,6 @@ def remove_member(actor, meeting: Meeting, user) -> None:
     meeting.members.remove(member)
     db.session.flush()
     index_meeting_entry(meeting)
+    announce(seats_changed(actor, meeting))
     if not has_perm(user, Perm.MEETING_VIEW, meeting):  # the secretariat, say, still sees every meeting
         access_lost.send(user_id=user.id, meeting_id=meeting.id, reason="removed")

@@ -25,6 +25,8 @@ from meetings.models import (
 from meetings.services import minutes_records
 from meetings.services.agenda import flat_agenda
 from meetings.services.attendance import AttendanceEntry, attendance_entries
+from meetings.services.floor_attendance import VOTING_ROLES
+from meetings.services.floor_rules import rules_for
 from meetings.services.minutes_floor import speeches_of, votes_by_item
 
 DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
@@ -130,6 +132,7 @@ def minutes_document(
             e.reason,
             e.substitute_name if e.status == AttendanceStatus.substitute else "",
             e.note,
+            counted=e.member.role in VOTING_ROLES,  # the quorum's seats: chair and members
         )
         for e in attendance_of(meeting)
     ]
@@ -167,6 +170,7 @@ def minutes_document(
             line.strip() for line in (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()
         ),
         timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        substitutes_count=rules_for(meeting).substitutes_count,
         guests=tuple(_guest(user) for user in meeting.members_with_role(MeetingRole.observer)),
         draft=preview and not (draft is not None and draft.state == MinutesState.signed),
     )

@@ -99,6 +99,12 @@ def queue_payload(item: AgendaItem, now: datetime | None = None) -> dict:
     }
 
 
+def screen_speakers(payload: dict) -> dict:
+    """An item's floor as the room's projector shows it: who speaks and their timer, not who waits
+    nor who spoke (``queue`` and ``done`` empty)."""
+    return {**payload, "queue": [], "done": []}
+
+
 def floor_snapshot(meeting) -> list[dict]:
     """The floor of every agenda item that has one (requests, or is under discussion), in reading
     order: what a tablet joining without catch-up starts from."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app.announcements import announce
 from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
@@ -12,6 +13,7 @@ from app.permissions import Perm, require_perm
 from app.text import clean_line
 from meetings.archive.search_index import index_meeting_entry
 from meetings.models import Meeting, MeetingMember, MeetingRole, Substitution, SubstitutionState
+from meetings.services.floor_attendance import seats_changed
 from meetings.services.meetings import require_editable
 from meetings.services.members import _user
 from meetings.services.notifications import notice, notify_users
@@ -90,6 +92,7 @@ def decide_substitution(actor, meeting: Meeting, sub: Substitution, approve: boo
     db.session.flush()
     if approve:
         index_meeting_entry(meeting)  # the substitute is now one of its members
+        announce(seats_changed(actor, meeting))  # they fill the absent member's seat as the rules say
     if approve:
         message = notice(
             "Đã duyệt: %(sub)s dự thay %(absent)s tại cuộc họp «%(title)s».",

@@ -192,7 +192,8 @@ def test_every_view_is_guarded(app):
         "core.healthz",
         "api.openapi",
         "meetings.projector",
-    }  # the secret screen link is its own permission (404 without a valid one)
+        "meetings.calendar_ics",
+    }  # the secret screen link and calendar feed key are their own permission (404 without a valid one)
     client = app.test_client()
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public or "GET" not in rule.methods:

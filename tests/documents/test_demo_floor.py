@@ -156,6 +156,10 @@ def test_signed_minutes_state_the_check_ins(held):
     assert "Nguyễn Hữu Phước – Chủ tịch UBND huyện (điểm danh lúc 07:21)" in flat
     assert "Huỳnh Văn Tài – Trưởng phòng Tài nguyên và Môi trường (điểm danh lúc 07:41, đến muộn)" in flat
     assert "Võ Thị Bích Thủy – Phó Chủ tịch UBND huyện (lý do: Đi công tác tại Tỉnh)" in flat
+    # the count line counts the body's six seats, as the quorum and the votes do (6/6 voting members, the
+    # secretary listed but not counted): five present, one away on mission
+    count = flat[flat.index("3. Thành phần tham dự:") :].split(" Có mặt:", 1)[0]
+    assert count == "3. Thành phần tham dự: có mặt 5/6 thành viên; vắng 1 thành viên (có lý do).", count
 
 
 def _on_the_day(value: datetime, start=time(7, 0), end=time(10, 45)) -> bool:

@@ -269,3 +269,14 @@ def test_a_draft_is_marked_on_every_page_and_the_text_to_sign_is_not(tmp_path):
     final = PdfReader(io.BytesIO(render_minutes_pdf(_with(items=30))))
     assert not any("DỰ THẢO" in page.extract_text() for page in final.pages)
     assert "Có mặt:" in final.pages[0].extract_text()
+
+
+def test_the_count_line_leaves_out_who_is_no_seat_and_counts_a_substitute_when_the_rules_do():
+    secretary = AttendeeLine(Person("Thư ký"), "present", counted=False)  # listed, not a member of the body
+    attendees = (_line("A", "present"), _line("B", "absent", "Ốm"), _line("D", "substitute", "", "E"), secretary)
+    assert attendance_summary(attendees) == (
+        "có mặt 1/3 thành viên; vắng 2 thành viên (có lý do), trong đó 1 thành viên cử người dự thay."
+    )
+    assert attendance_summary(attendees, substitutes_count=True) == (
+        "có mặt 2/3 thành viên (trong đó 1 người dự thay); vắng 1 thành viên (có lý do)."
+    )

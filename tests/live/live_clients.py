@@ -1,11 +1,13 @@
 """python-socketio clients for the wire tests: authenticated by API token, recording every
-server event they receive."""
+server event they receive; and the setup the browser tests share (a meeting of their own, a
+browser context per computer)."""
 
 from __future__ import annotations
 
 import threading
 import time
 import uuid
+from datetime import date, timedelta
 
 import requests
 import socketio
@@ -112,3 +114,80 @@ def ink(document_id: int, layer: str = "shared", page: int = 1) -> dict:
         "kind": "ink",
         "data": {"points": [[0.1, 0.1], [0.2, 0.25]], "color": "#d32f2f", "width": 0.004},
     }
+
+
+def floor_meeting(
+    live,
+    title: str,
+    roles: dict[str, str],
+    items: tuple[dict, ...] = (),
+    checked_in: tuple[str, ...] = (),
+    start: bool = False,
+) -> dict:
+    """A published meeting of its own on the demo's people (the demo meeting stays as it is for the
+    other tests), made by the secretary through the API: ``roles`` maps logins to meeting roles,
+    ``items`` are agenda items (the API's JSON), ``checked_in`` the logins the secretary checks in,
+    ``start`` opens the session. Returns its id, its agenda item ids, the members' ids and the
+    secretary's headers."""
+    api = f"{live.url}/api/v1/meetings"
+    office = {"Authorization": f"Bearer {token(live, 'thuky')}"}
+    day = (date.today() + timedelta(days=1)).isoformat()
+    meeting = requests.post(
+        api,
+        headers=office,
+        timeout=10,
+        json={
+            "title": title,
+            "body": "UBND huyện Cao Lãnh",
+            "kind": "thematic",
+            "starts_at": f"{day}T08:00",
+            "ends_at": f"{day}T10:00",
+            "place": "Phòng họp số 2",
+        },
+    ).json()
+    members = demo_meeting(live)["members"]
+    for login, role in roles.items():
+        added = requests.post(
+            f"{api}/{meeting['id']}/members", headers=office, timeout=10, json={"user_id": members[login], "role": role}
+        )
+        assert added.status_code == 201, added.text
+    item_ids = []
+    for item in items:
+        created = requests.post(f"{api}/{meeting['id']}/agenda", headers=office, timeout=10, json=item)
+        assert created.status_code == 201, created.text
+        item_ids = [i["id"] for i in created.json()["agenda"]]
+    assert requests.post(f"{api}/{meeting['id']}/publish", headers=office, timeout=10).status_code == 200
+    for login in checked_in:
+        checked = requests.put(
+            f"{api}/{meeting['id']}/attendance/{members[login]}",
+            headers=office,
+            timeout=10,
+            json={"action": "check_in"},
+        )
+        assert checked.status_code == 200, checked.text
+    if start:
+        started = requests.post(f"{api}/{meeting['id']}/start", headers=office, timeout=10)
+        assert started.status_code == 200, started.text
+    return {"id": meeting["id"], "items": item_ids, "members": members, "office": office}
+
+
+def browser_page(browser, live, login: str | None = None, path: str | None = None, clock_ahead=None):
+    """A Chromium context of its own (another computer), signed in as ``login`` when given, on
+    ``path`` when given and, for a live page, once its connection is online. ``clock_ahead`` (a
+    timedelta): the computer's clock is that far ahead (time still flows)."""
+    from datetime import UTC, datetime
+
+    from tests.live.conftest import sign_in
+
+    context = browser.new_context(base_url=live.url, locale="vi-VN", viewport={"width": 1280, "height": 800})
+    if clock_ahead is not None:
+        context.clock.install(time=datetime.now(UTC) + clock_ahead)
+    page = context.new_page()
+    if login:
+        sign_in(page, login)
+        page.wait_for_url("**/meetings/mine")
+    if path:
+        page.goto(path)
+        if page.locator("#live-status").count():
+            page.wait_for_selector('#live-status[data-state="online"]')
+    return context, page

@@ -3,72 +3,13 @@ a secret vote on the console, two members vote, the count moves live on the cons
 projector view, a member who reloads mid-vote sees "Bạn đã biểu quyết" and cannot vote again, the
 chair closes the vote and the console, the tablets and the projector show the same result."""
 
-from datetime import date, timedelta
-
 import pytest
 import requests
 
-from tests.live.conftest import sign_in
-from tests.live.live_clients import demo_meeting, token
+from tests.live.live_clients import browser_page, floor_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 RESULT = "Tán thành 2/3 thành viên (66,7 %) — Thông qua"
-
-
-def _meeting(live) -> tuple[int, dict]:
-    """A published meeting of its own: chair chutich, secretary thuky, members uyvien1 and uyvien2,
-    one agenda item; the chair checked in by the secretary."""
-    api = f"{live.url}/api/v1/meetings"
-    office = {"Authorization": f"Bearer {token(live, 'thuky')}"}
-    day = (date.today() + timedelta(days=1)).isoformat()
-    meeting = requests.post(
-        api,
-        headers=office,
-        timeout=10,
-        json={
-            "title": "Phiên họp chuyên đề biểu quyết Kế hoạch năm 2027",
-            "body": "UBND huyện Cao Lãnh",
-            "kind": "thematic",
-            "starts_at": f"{day}T08:00",
-            "place": "Phòng họp số 1",
-        },
-    ).json()
-    members = demo_meeting(live)["members"]
-    for login, role in (("chutich", "chair"), ("thuky", "secretary"), ("uyvien1", "member"), ("uyvien2", "member")):
-        added = requests.post(
-            f"{api}/{meeting['id']}/members", headers=office, timeout=10, json={"user_id": members[login], "role": role}
-        )
-        assert added.status_code == 201, added.text
-    item = requests.post(
-        f"{api}/{meeting['id']}/agenda",
-        headers=office,
-        timeout=10,
-        json={"title": "Kế hoạch phát triển kinh tế – xã hội năm 2027", "for_decision": True},
-    )
-    assert item.status_code == 201, item.text
-    assert requests.post(f"{api}/{meeting['id']}/publish", headers=office, timeout=10).status_code == 200
-    checked = requests.put(
-        f"{api}/{meeting['id']}/attendance/{members['chutich']}",
-        headers=office,
-        timeout=10,
-        json={"action": "check_in"},
-    )
-    assert checked.status_code == 200, checked.text
-    return meeting["id"], office
-
-
-def _context(browser, live):
-    return browser.new_context(base_url=live.url, locale="vi-VN", viewport={"width": 1280, "height": 800})
-
-
-def _tablet(browser, live, login, meeting_id):
-    context = _context(browser, live)
-    page = context.new_page()
-    sign_in(page, login)
-    page.wait_for_url("**/meetings/mine")
-    page.goto(f"/meetings/{meeting_id}/live")
-    page.wait_for_selector('#live-status[data-state="online"]')
-    return context, page
 
 
 def _vote(page, choice):
@@ -80,10 +21,19 @@ def _vote(page, choice):
 
 
 def test_a_vote_from_the_console_to_the_tablets_and_the_projector(browser, live):
-    meeting_id, office = _meeting(live)
+    meeting = floor_meeting(
+        live,
+        "Phiên họp chuyên đề biểu quyết Kế hoạch năm 2027",
+        {"chutich": "chair", "thuky": "secretary", "uyvien1": "member", "uyvien2": "member"},
+        items=({"title": "Kế hoạch phát triển kinh tế – xã hội năm 2027", "for_decision": True},),
+        checked_in=("chutich",),  # the chair checked in by the secretary; the members do it themselves
+    )
+    meeting_id, office = meeting["id"], meeting["office"]
     contexts = []
     try:
-        (c1, member1), (c2, member2) = (_tablet(browser, live, login, meeting_id) for login in ("uyvien1", "uyvien2"))
+        (c1, member1), (c2, member2) = (
+            browser_page(browser, live, login, f"/meetings/{meeting_id}/live") for login in ("uyvien1", "uyvien2")
+        )
         contexts += [c1, c2]
         for tablet in (member1, member2):  # members check themselves in on the tablet
             tablet.click("#check-in")
@@ -93,27 +43,41 @@ def test_a_vote_from_the_console_to_the_tablets_and_the_projector(browser, live)
         started = requests.post(f"{live.url}/api/v1/meetings/{meeting_id}/start", headers=office, timeout=10)
         assert started.status_code == 200, started.text
 
-        chair_context = _context(browser, live)
+        chair_context, chair = browser_page(browser, live, "chutich", f"/meetings/{meeting_id}/console")
         contexts.append(chair_context)
-        chair = chair_context.new_page()
-        sign_in(chair, "chutich")
-        chair.wait_for_url("**/meetings/mine")
-        chair.goto(f"/meetings/{meeting_id}/console")
         chair.click("text=Tạo liên kết màn hình chiếu")
         screen_url = chair.locator('[data-testid="screen-link"] a').inner_text()
         chair.wait_for_selector('#live-status[data-state="online"]')
 
-        screen_context = _context(browser, live)  # the projector's computer: nobody logged in
+        # the projector's computer: nobody logged in
+        screen_context, projector = browser_page(browser, live, path=screen_url)
         contexts.append(screen_context)
-        projector = screen_context.new_page()
-        projector.goto(screen_url)
-        projector.wait_for_selector('#live-status[data-state="online"]')
         assert "Đủ điều kiện tiến hành" in projector.locator("#quorum-line").inner_text()
+
+        # the seats change while the consoles are open: the quorum moves live on the console and the projector
+        newcomer = meeting["members"]["uyvien3"]
+        added = requests.post(
+            f"{live.url}/api/v1/meetings/{meeting_id}/members",
+            headers=office,
+            timeout=10,
+            json={"user_id": newcomer, "role": "member"},
+        )
+        assert added.status_code == 201, added.text
+        for page in (chair, projector):  # 4 voting members now: 2/3 of 4 needs 3 — three are here
+            page.wait_for_selector('#quorum-line:has-text("có mặt 3/4 thành viên")', timeout=10_000)
+        chair.wait_for_selector('[data-testid="roster-changed"]', state="visible")
+        removed = requests.delete(
+            f"{live.url}/api/v1/meetings/{meeting_id}/members/{newcomer}", headers=office, timeout=10
+        )
+        assert removed.status_code == 200, removed.text
+        for page in (chair, projector, member1):
+            page.wait_for_selector('#quorum-line:has-text("có mặt 3/3 thành viên")', timeout=10_000)
 
         chair.fill("#vote-question", "Thông qua Kế hoạch phát triển kinh tế – xã hội năm 2027")
         chair.check("#vote-secret")
         chair.click("#vote-open")
         chair.wait_for_selector("#vote-current:not([hidden])")
+        vote_id = int(chair.locator("#vote-current").get_attribute("data-vote-id"))
         projector.wait_for_selector('#projector-vote[data-state="open"]')
         assert "Kế hoạch phát triển kinh tế – xã hội năm 2027" in projector.locator("#current-item").inner_text()
 
@@ -126,6 +90,17 @@ def test_a_vote_from_the_console_to_the_tablets_and_the_projector(browser, live)
         member1.wait_for_selector('#vote-panel[data-voted="1"]')
         assert "Bạn đã biểu quyết" in member1.locator("#vote-done").inner_text()
         assert member1.locator("#vote-choices").is_hidden() and member1.locator("#vote-change").is_hidden()
+        # and the server refuses a second ballot from that browser, even sent by hand on a socket of its own
+        second = member1.evaluate(
+            """([meetingId, voteId]) => new Promise((resolve) => {
+                const socket = io("/meeting", { transports: ["websocket"] });
+                socket.on("connect", () => socket.emit("meeting.join", { meeting_id: meetingId }, () =>
+                  socket.emit("vote.cast", { meeting_id: meetingId, vote_id: voteId, choice: "against",
+                                             ballot_id: crypto.randomUUID() }, (ack) => { socket.close(); resolve(ack); })));
+            })""",
+            [meeting_id, vote_id],
+        )
+        assert second == {"ok": False, "error": "Bạn đã biểu quyết; phiếu kín không thể thay đổi."}
 
         _vote(member2, "for")
         chair.wait_for_selector('#current-progress:has-text("Đã biểu quyết: 2/3")')

@@ -1,68 +1,17 @@
-"""The floor in two real Chromium contexts: a member asks for the floor on the tablet and sees their
-place; the chair moves the meeting to the item and gives the floor from the speakers page; both see
-the timer running — the member's tablet although its clock is three hours fast."""
+"""The floor in real Chromium contexts: a member asks for the floor on the tablet and sees their
+place; the chair moves the meeting to the item and gives the floor from the speakers panel of the
+chair's console; the member's tablet, the console and the room's projector (opened with its secret
+link, nobody signed in) all show who speaks and the timer running — the member's tablet although its
+clock is three hours fast; the projector never lists who waits."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import requests
 
-from tests.live.conftest import sign_in
-from tests.live.live_clients import demo_meeting, token
+from tests.live.live_clients import browser_page, floor_meeting, token
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-
-def _meeting_in_session(live) -> tuple[int, int]:
-    """A meeting of its own (the demo meeting stays published for the other tests) with one item
-    whose speeches last two minutes."""
-    api = f"{live.url}/api/v1/meetings"
-    office = {"Authorization": f"Bearer {token(live, 'thuky')}"}
-    day = (date.today() + timedelta(days=1)).isoformat()
-    meeting = requests.post(
-        api,
-        headers=office,
-        timeout=10,
-        json={
-            "title": "Phiên họp chuyên đề thảo luận kế hoạch đầu tư công",
-            "body": "UBND huyện Cao Lãnh",
-            "kind": "thematic",
-            "starts_at": f"{day}T08:00",
-            "ends_at": f"{day}T10:00",
-            "place": "Phòng họp số 2",
-        },
-    ).json()
-    members = demo_meeting(live)["members"]
-    for login, role in (("chutich", "chair"), ("thuky", "secretary"), ("uyvien2", "member")):
-        added = requests.post(
-            f"{api}/{meeting['id']}/members", headers=office, timeout=10, json={"user_id": members[login], "role": role}
-        )
-        assert added.status_code == 201, added.text
-    agenda = requests.post(
-        f"{api}/{meeting['id']}/agenda",
-        headers=office,
-        timeout=10,
-        json={"title": "Kế hoạch đầu tư công năm 2027", "speaking_minutes": 2},
-    )
-    assert agenda.status_code == 201, agenda.text
-    assert requests.post(f"{api}/{meeting['id']}/publish", headers=office, timeout=10).status_code == 200
-    for login in ("chutich", "uyvien2"):  # the secretary checks the two voting members in: the quorum
-        checked = requests.put(
-            f"{api}/{meeting['id']}/attendance/{members[login]}",
-            headers=office,
-            timeout=10,
-            json={"action": "check_in"},
-        )
-        assert checked.status_code == 200, checked.text
-    assert requests.post(f"{api}/{meeting['id']}/start", headers=office, timeout=10).status_code == 200
-    return meeting["id"], agenda.json()["agenda"][0]["id"]
-
-
-def _context(browser, live, fast_clock=False):
-    context = browser.new_context(base_url=live.url, locale="vi-VN", viewport={"width": 1280, "height": 800})
-    if fast_clock:  # a tablet whose clock is three hours ahead (time still flows)
-        context.clock.install(time=datetime.now(UTC) + timedelta(hours=3))
-    return context, context.new_page()
 
 
 def _seconds(timer_text: str) -> int:
@@ -79,25 +28,38 @@ def _changes(page, selector, before, timeout_ms=6000):
     raise AssertionError(f"{selector} stayed at {before!r}")
 
 
-def test_member_asks_for_the_floor_and_the_chair_gives_it(browser, live):
-    meeting_id, item_id = _meeting_in_session(live)
-    c_context, chair = _context(browser, live)
-    m_context, member = _context(browser, live, fast_clock=True)
+def test_member_asks_for_the_floor_and_the_chair_gives_it_from_the_console(browser, live):
+    meeting = floor_meeting(
+        live,
+        "Phiên họp chuyên đề thảo luận kế hoạch đầu tư công",
+        {"chutich": "chair", "thuky": "secretary", "uyvien2": "member"},
+        items=({"title": "Kế hoạch đầu tư công năm 2027", "speaking_minutes": 2},),
+        checked_in=("chutich", "uyvien2"),  # the two voting members: the quorum
+        start=True,
+    )
+    meeting_id, (item_id,) = meeting["id"], meeting["items"]
+    contexts = []
     try:
-        sign_in(member, "uyvien2")
-        member.wait_for_url("**/meetings/mine")
-        member.goto(f"/meetings/{meeting_id}/live")
-        member.wait_for_selector('#live-status[data-state="online"]')
+        m_context, member = browser_page(
+            browser, live, "uyvien2", f"/meetings/{meeting_id}/live", clock_ahead=timedelta(hours=3)
+        )
+        contexts.append(m_context)
         assert member.locator("#floor-request").is_disabled()  # no item under discussion yet
         assert member.locator("#floor-request").bounding_box()["height"] >= 48
 
-        sign_in(chair, "chutich")
-        chair.wait_for_url("**/meetings/mine")
-        chair.goto(f"/meetings/{meeting_id}/speakers")
+        c_context, chair = browser_page(browser, live, "chutich", f"/meetings/{meeting_id}/console")
+        contexts.append(c_context)
+        chair.click("text=Tạo liên kết màn hình chiếu")
+        screen_url = chair.locator('[data-testid="screen-link"] a').inner_text()
         chair.wait_for_selector('#live-status[data-state="online"]')
+        p_context, projector = browser_page(browser, live, path=screen_url)  # the room's computer: nobody signed in
+        contexts.append(p_context)
+        assert projector.locator("#projector-speaker").is_hidden()  # nobody speaks yet
+
         chair.select_option("#console-current-item", str(item_id))
         member.wait_for_selector("#floor-request:enabled")
         assert member.locator("#floor-item").inner_text() == "1. Kế hoạch đầu tư công năm 2027"
+        projector.wait_for_selector('#current-item:has-text("1. Kế hoạch đầu tư công năm 2027")')
 
         member.click("#floor-request")
         member.wait_for_selector("#floor-place:has-text('Bạn đang ở vị trí số 1')")
@@ -108,28 +70,33 @@ def test_member_asks_for_the_floor_and_the_chair_gives_it(browser, live):
             f"{live.url}/api/v1/me", timeout=10, headers={"Authorization": f"Bearer {token(live, 'uyvien2')}"}
         ).json()["full_name"]
         assert name in request.inner_text() and chair.locator("#console-queue-count").inner_text() == "1"
+        assert name not in projector.locator("body").inner_text()  # waiting: not on the room's screen
         chair.locator("#console-queue button[data-action='grant']").click()
 
-        # both see the speaker and a timer counting down from two minutes
+        # all three see the speaker and a timer counting down from two minutes
         chair.wait_for_selector('#console-now[data-speaking="1"]')
         member.wait_for_selector("#floor-place:has-text('Bạn đang phát biểu')")
         member.wait_for_selector('#floor-bar[data-speaking="1"] #floor-timer:not(:empty)')
+        projector.wait_for_selector('#projector-speaker[data-speaking="1"] #projector-timer:not(:empty)')
         assert (
             member.locator("#floor-speaker-name").inner_text()
             == name
             == chair.locator("#console-speaker-name").inner_text()
+            == projector.locator("#projector-name").inner_text()
         )
-        for page, timer in ((member, "#floor-timer"), (chair, "#console-timer"), (chair, "#projector-timer")):
+        assert projector.locator("#projector-speaker").is_visible()
+        for page, timer in ((member, "#floor-timer"), (chair, "#console-timer"), (projector, "#projector-timer")):
             first = page.locator(timer).inner_text()
             assert 105 <= _seconds(first) <= 120 and not first.startswith("+"), (timer, first)  # the fast clock too
             later = _changes(page, timer, first)
             assert _seconds(later) < _seconds(first) and page.locator(timer).get_attribute("data-over") == "0"
-        assert chair.locator("#projector-name").inner_text() == chair.locator("#console-speaker-name").inner_text()
 
         chair.click("#console-end")
         member.wait_for_selector('#floor-bar[data-speaking="0"]')
         chair.wait_for_selector("#console-done li[data-id]")
+        projector.wait_for_selector('#projector-speaker[data-speaking="0"]', state="hidden")
+        assert name in chair.locator("#console-done").inner_text()
         assert member.locator("#floor-request").is_visible()  # may ask again
     finally:
-        c_context.close()
-        m_context.close()
+        for context in contexts:
+            context.close()

@@ -174,11 +174,12 @@ def test_pdf_lists_the_substitute_in_the_members_place(app, store, tmp_path):
         "- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ (dự thay Trần Thị Đào – Trưởng phòng Nội vụ, "
         "lý do: Đi công tác tại Tỉnh)."
     ) in text
-    # over the members only: Trần Thị Đào is absent in person (represented), the substitute is no extra member
+    # over the body's seats only, as the quorum counts them: the secretary is listed, not counted; the
+    # substitute fills Trần Thị Đào's seat (the rules' default) and is no extra member
     assert (
-        "Thành phần tham dự: có mặt 2/4 thành viên; vắng 2 thành viên (1 có lý do, 1 không rõ lý do), "
-        "trong đó 1 thành viên cử người dự thay."
+        "Thành phần tham dự: có mặt 2/3 thành viên (trong đó 1 người dự thay); vắng 1 thành viên (không rõ lý do)."
     ) in text
+
     assert "Vắng mặt: - Võ Minh Đức – Trưởng phòng Tư pháp (không rõ lý do)." in text
     assert "- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ;" not in text  # not listed as an ordinary member
     assert away.full_name in text

@@ -40,7 +40,8 @@ def test_guests_are_listed_after_the_members_and_not_counted(app, store, tmp_pat
     doc = svc.minutes_document(meeting, svc.get_draft(meeting))
     assert {a.person.name for a in doc.attendees} == {secretary.full_name, chair.full_name, member.full_name}
     text = _text(svc.preview_pdf(secretary, meeting), tmp_path)
-    assert "3. Thành phần tham dự: có mặt 2/3 thành viên; vắng 1 thành viên (có lý do). Có mặt: - " in text
+    # the secretary is listed among those present but is not a member of the body: 1/2, not 2/3
+    assert "3. Thành phần tham dự: có mặt 1/2 thành viên; vắng 1 thành viên (có lý do). Có mặt: - " in text
     assert "Vắng mặt: - Trần Thị Đào – Trưởng phòng Nội vụ (lý do: Ốm). Khách mời: " in text
     # the unit is added only when the position does not already name it; the last guest ends with "."
     assert (
@@ -55,7 +56,7 @@ def test_without_guests_there_is_no_guest_heading(app, store, tmp_path):
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
     text = _text(svc.preview_pdf(secretary, meeting), tmp_path)
     assert "Khách mời" not in text and "Vắng mặt" not in text
-    assert "có mặt 3/3 thành viên. Có mặt: - " in text and "Trần Thị Đào – Trưởng phòng Nội vụ" in text
+    assert "có mặt 2/2 thành viên. Có mặt: - " in text and "Trần Thị Đào – Trưởng phòng Nội vụ" in text
 
 
 def test_the_preview_is_a_draft_until_signed_and_the_signed_pdf_is_not(app, client, store, tmp_path):

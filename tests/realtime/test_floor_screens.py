@@ -87,6 +87,7 @@ def test_the_projector_follows_the_vote_read_only_and_is_cut_off_when_revoked(ha
 
     chair, member = hall.socket("chair"), hall.socket("member1")
     assert hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3})["ok"]
+    assert hall.call(chair, "agenda.current.set", {"agenda_item_id": hall.item.id})["ok"]
     screen = _projector(hall, token)
     assert screen.is_connected(NS)
     ack = hall.emit(screen, "screen.join", {"meeting_id": hall.meeting.id})
@@ -141,3 +142,37 @@ def test_a_projector_opened_where_the_chair_is_signed_in_is_still_no_one(hall, c
     ):
         assert hall.emit(screen, event, {"meeting_id": hall.meeting.id, **payload})["ok"] is False, event
     assert client.get(f"/meetings/{hall.meeting.id}/console", headers=HTML).status_code == 200  # still signed in
+
+
+def test_the_projector_shows_who_speaks_and_their_timer_not_who_waits(hall, client):
+    """The room's screen follows the floor live: the item under discussion and who has the floor with
+    their allotted time (``started_at``, ``server_time``), never the queue nor who spoke before."""
+    token = _screen_link(client, hall).rsplit("/", 1)[1]
+    chair, member1, member2 = hall.socket("chair"), hall.socket("member1"), hall.socket("member2")
+    assert hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 1})["ok"]
+    assert hall.call(chair, "agenda.current.set", {"agenda_item_id": hall.item.id})["ok"]
+    assert hall.call(member1, "speaker.request", {})["ok"]
+    assert hall.call(member2, "speaker.request", {})["ok"]
+
+    screen = _projector(hall, token)
+    ack = hall.emit(screen, "screen.join", {"meeting_id": hall.meeting.id})
+    same_shape(examples()["ack:screen.join"], ack)
+    assert ack["state"]["agenda_item_id"] == hall.item.id and ack["state"]["server_time"]
+    (floor,) = ack["state"]["speakers"]
+    assert floor["agenda_item_id"] == hall.item.id and floor["current"] is None
+    assert floor["queue"] == [] and floor["done"] == []  # two wait: the room's screen does not list them
+
+    assert hall.call(chair, "speaker.next", {})["ok"]  # member1 has the floor
+    got = [(r["name"], r["args"][0]) for r in screen.get_received(NS)]
+    assert [name for name, _ in got] == ["speaker.changed"]
+    changed = got[0][1]
+    assert changed["current"]["name"] == hall.people["member1"].full_name
+    assert changed["current"]["allotted_seconds"] == 300 and changed["current"]["started_at"]
+    assert changed["queue"] == [] and changed["done"] == []
+    assert hall.people["member2"].full_name not in str(changed)  # waiting: not on the big screen
+
+    assert hall.call(chair, "speaker.end", {})["ok"]
+    (ended,) = events(screen, "speaker.changed")
+    assert ended["current"] is None and ended["done"] == []
+    assert hall.call(chair, "agenda.current.set", {"agenda_item_id": None})["ok"]
+    assert [r["name"] for r in screen.get_received(NS)] == ["agenda.current"]

@@ -3,12 +3,15 @@
 import { LiveConnection } from "../realtime/connection.js";
 import { applyFloorEvent, byId, fill, kicker, localTime, progressText, renderResult, showQuorum,
   texts } from "../realtime/floor_view.js";
+import { Floor, startTicking } from "../realtime/speakers.js";
+import { ConsolePanel } from "../realtime/speakers_console.js";
 
 const root = document.getElementById("console");
 const config = JSON.parse(root.dataset.config);
 const t = texts();
 const $ = (id) => document.getElementById(id);
 const floor = { attendance: new Map(), quorum: null, votes: byId(config.votes) };
+const speakers = new Floor(config.user_id); // the speakers' queue and the timer (its panel, when one may run it)
 
 const connection = new LiveConnection(config.meeting_id, config.user_id, {
   onJoined(ack) {
@@ -16,10 +19,15 @@ const connection = new LiveConnection(config.meeting_id, config.user_id, {
     floor.attendance = new Map(state.attendance.map((row) => [row.user_id, row]));
     floor.quorum = state.quorum;
     for (const vote of state.votes) floor.votes.set(vote.id, vote);
+    speakers.joined(ack.state);
     render();
   },
   onEvent(name, data) {
     if (name === "meeting.state") $("meeting-state").textContent = data.state === "closed" ? t.meetingClosed : t.meetingInSession;
+    if (speakers.apply(name, data, connection.joined)) return;
+    // the seats changed (a member added or removed, a substitute approved): the quorum is new, the rows
+    // drawn by the page are not — say so
+    if (name === "attendance.changed" && data.attendance === null && connection.joined) $("roster-changed").hidden = false;
     if (applyFloorEvent(floor, name, data)) render();
   },
   onStatus(state) {
@@ -145,4 +153,9 @@ function render() {
 bindAttendance();
 bindVotes();
 render();
+if ($("console-speakers")) {
+  const panel = new ConsolePanel(speakers, connection, { items: config.items, toast });
+  panel.render();
+  startTicking(speakers, [panel]);
+}
 connection.start();

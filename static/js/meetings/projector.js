@@ -1,15 +1,22 @@
 // The projector view (màn hình chiếu): a read-only screen joined with the meeting's secret link.
 // It shows the current agenda item (from the slide on screen, or the item being voted on), the
-// quorum, how many have voted and the result — never who chose what.
+// quorum, who has the floor with their timer, how many have voted and the result — never who chose
+// what, nor who waits to speak.
 import { LiveConnection } from "../realtime/connection.js";
 import { applyFloorEvent, byId, currentVote, kicker, progressText, renderResult, showQuorum,
   texts } from "../realtime/floor_view.js";
+import { Floor, startTicking } from "../realtime/speakers.js";
+import { ProjectorView } from "../realtime/speakers_console.js";
 
 const root = document.getElementById("projector");
 const config = JSON.parse(root.dataset.config);
 const t = texts();
 const $ = (id) => document.getElementById(id);
 const view = { agenda: [], documentItems: {}, slide: null, floor: { attendance: new Map(), quorum: null, votes: new Map() } };
+const items = {}; // agenda item id -> {number, title}, for the speaker's panel
+const speakers = new Floor(null);
+const speakerView = new ProjectorView(speakers, { items });
+speakers.onChange(() => render());
 
 const connection = new LiveConnection(config.meeting_id, null, {
   onJoined(ack) {
@@ -19,12 +26,15 @@ const connection = new LiveConnection(config.meeting_id, null, {
     view.slide = state.slide;
     view.floor.quorum = state.floor.quorum;
     view.floor.votes = byId(state.floor.votes);
+    for (const item of state.agenda) items[String(item.id)] = { number: item.number, title: item.title };
+    speakers.joined(state);
     if (state.meeting.state === "closed") $("projector-ended").hidden = false;
     render();
   },
   onEvent(name, data) {
     if (name === "slide.changed") view.slide = data;
     else if (name === "meeting.state") $("projector-ended").hidden = data.state !== "closed";
+    else if (speakers.apply(name, data, connection.joined)) return;
     else applyFloorEvent(view.floor, name, data);
     render();
   },
@@ -44,8 +54,10 @@ function revoked(message) {
   connection.socket.disconnect();
 }
 
+// The item the room is on: the open vote's, else the one under discussion, else the slide's document's.
 function currentItem(vote) {
-  const itemId = vote?.state === "open" ? vote.agenda_item_id : view.documentItems[String(view.slide?.document_id)];
+  const itemId = vote?.state === "open" ? vote.agenda_item_id
+    : speakers.currentItemId ?? view.documentItems[String(view.slide?.document_id)];
   const item = view.agenda.find((i) => i.id === itemId);
   return item ? `${item.number}. ${item.title}` : "";
 }
@@ -65,4 +77,6 @@ function render() {
   renderResult($("vote-result"), vote, t);
 }
 
+speakerView.render();
+startTicking(speakers, [speakerView]);
 connection.start();
