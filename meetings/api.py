@@ -28,6 +28,7 @@ def meeting_json(meeting, detail: bool = False) -> dict:
         "id": meeting.id,
         "title": meeting.title,
         "body": meeting.body,
+        "body_id": meeting.body_id,
         "kind": meeting.kind.value,
         "state": meeting.state.value,
         "starts_at": meeting.starts_at.isoformat(),

@@ -56,7 +56,7 @@ def manage(meeting):
 @permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
 @show_refusal_on_manage_page
 def edit(meeting):
-    form = MeetingForm()
+    form = MeetingForm(current_body=meeting.host_body)
     if not form.validate_on_submit():
         return render_manage(meeting, form=form, error=_("Vui lòng sửa các lỗi bên dưới."), status=400, editing=True)
     try:
