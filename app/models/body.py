@@ -24,9 +24,7 @@ class BodyLevel(enum.Enum):
     def label(self) -> str:
         from flask_babel import gettext as _
 
-        return {"province": _("Cấp tỉnh"), "commune": _("Cấp xã"), "district": _("Cấp huyện (đã giải thể)")}[
-            self.value
-        ]
+        return {"province": _("Cấp tỉnh"), "commune": _("Cấp xã"), "district": _("Cấp huyện (đã giải thể)")}[self.value]
 
 
 class BodyOffice(enum.Enum):
@@ -75,9 +73,7 @@ class Body(db.Model):
 
     parent = relationship("Body", remote_side=[id], foreign_keys=[parent_id])
     successor = relationship("Body", remote_side=[id], foreign_keys=[successor_id])
-    members = relationship(
-        "BodyMember", back_populates="body", cascade="all, delete-orphan", order_by="BodyMember.id"
-    )
+    members = relationship("BodyMember", back_populates="body", cascade="all, delete-orphan", order_by="BodyMember.id")
 
     @property
     def dissolved(self) -> bool:
@@ -85,7 +81,7 @@ class Body(db.Model):
 
     @property
     def status_text(self) -> str:
-        """"Đã giải thể ngày 30/06/2025, kế thừa: UBND tỉnh Đồng Tháp" for a dissolved body, else ""."""
+        """ "Đã giải thể ngày 30/06/2025, kế thừa: UBND tỉnh Đồng Tháp" for a dissolved body, else ""."""
         from flask_babel import gettext as _
 
         if self.dissolved_on is None:
@@ -108,9 +104,9 @@ class Body(db.Model):
         with db.session.no_autoflush:
             found = db.session.scalar(sa.select(cls).where(cls.name == name))
             if found is None:
-                found = next(
-                    (o for o in db.session.new if isinstance(o, cls) and o.name == name), None
-                ) or cls(name=name, level=guess_level(name))
+                found = next((o for o in db.session.new if isinstance(o, cls) and o.name == name), None) or cls(
+                    name=name, level=guess_level(name)
+                )
                 db.session.add(found)
         return found
 

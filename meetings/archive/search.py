@@ -263,9 +263,9 @@ def archive_filter_choices(actor) -> tuple[list, list]:
     )
     bodies = list(
         db.session.scalars(
-            sa.select(Body).where(Body.id.in_(sa.select(Meeting.body_id).where(Meeting.id.in_(visible)))).order_by(
-                Body.dissolved_on.is_not(None), Body.name
-            )
+            sa.select(Body)
+            .where(Body.id.in_(sa.select(Meeting.body_id).where(Meeting.id.in_(visible))))
+            .order_by(Body.dissolved_on.is_not(None), Body.name)
         )
     )
     members = list(

@@ -44,7 +44,7 @@ def form_for(meeting) -> MeetingForm:
             "ends_at": local(meeting.ends_at),
             "place": meeting.place,
             "video_url": meeting.video_url or "",
-        }
+        },
     )
 
 
