@@ -109,4 +109,4 @@ def get_agenda(meeting):
     return jsonify({"agenda": agenda_json(meeting, has_perm(current_user, Perm.DOCUMENT_VIEW, meeting))})
 
 
-from meetings import api_floor, api_write  # noqa: E402,F401  (write and floor routes on this blueprint)
+from meetings import api_bodies, api_floor, api_write  # noqa: E402,F401  (write, floor and body routes on this blueprint)

@@ -92,4 +92,4 @@ def detail(meeting):
     )
 
 
-from meetings.routes import agenda, floor, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)
+from meetings.routes import agenda, bodies, floor, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)

@@ -12,8 +12,8 @@ from app.errors import ValidationError
 from app.extensions import db
 from app.models import Body, BodyOffice
 from app.models.base import utcnow
-from app.text import clean_line
 from app.permissions import Perm, require_perm
+from app.text import clean_line
 from meetings.archive.search_index import index_meeting, index_meeting_entry
 from meetings.models import Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState
 from meetings.services.notifications import invitation_notice, notice, notify_members

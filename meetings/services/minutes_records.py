@@ -171,9 +171,8 @@ def all_seals() -> list[AgencySeal]:
 
 
 def meeting_bodies() -> list[str]:
-    from meetings.models import Meeting
-
     from app.models import Body
+    from meetings.models import Meeting
 
     return list(
         db.session.scalars(

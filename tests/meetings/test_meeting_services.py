@@ -17,8 +17,7 @@ from meetings.services.meetings import (
     start_meeting,
     update_meeting,
 )
-from tests.support.factories import cast_meeting
-from tests.support.factories import create_body
+from tests.support.factories import cast_meeting, create_body
 from tests.support.factories import create_meeting as make_meeting
 from tests.support.floor import check_in_all
 from tests.support.outcomes import DENIED, HIDDEN, OK

@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from meetings.models import Meeting, MeetingRole, MeetingState, Substitution
 from tests.conftest import login
-from tests.support.factories import cast_meeting, create_agenda_item, create_user
-from tests.support.factories import create_body
+from tests.support.factories import cast_meeting, create_agenda_item, create_body, create_user
 from tests.support.floor import check_in_all
 
 

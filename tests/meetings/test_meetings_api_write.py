@@ -7,8 +7,7 @@ import sqlalchemy as sa
 from app.auth.services import issue_token
 from app.extensions import db
 from meetings.models import Meeting, MeetingRole, MeetingState
-from tests.support.factories import cast_meeting, create_agenda_item
-from tests.support.factories import create_body
+from tests.support.factories import cast_meeting, create_agenda_item, create_body
 
 
 @pytest.fixture(autouse=True)
