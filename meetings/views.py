@@ -92,4 +92,5 @@ def detail(meeting):
     )
 
 
-from meetings.routes import agenda, bodies, floor, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)
+from meetings.routes import agenda, floor, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)
+from meetings.routes import bodies as body_routes  # noqa: E402,F401  (register routes)
