@@ -15,10 +15,10 @@ from pypdf import PdfReader
 
 from app.auth.services import issue_token
 from app.openapi import openapi_document
+from meetings.services.bodies import add_body_member
 from meetings.services.documents import set_document_access
 from meetings.services.floor_attendance import check_in
 from meetings.services.votes import close_vote, open_vote
-from meetings.services.bodies import add_body_member
 from tests.support.factories import create_body, create_document, create_meeting, create_user
 from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
 
