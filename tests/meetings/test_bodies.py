@@ -247,3 +247,17 @@ def test_guess_level():
         guess_level("UBND phường Cao Lãnh") is BodyLevel.commune and guess_level("UBND xã Ba Sao") is BodyLevel.commune
     )
     assert BodyOffice.vice_chairman.label == "Phó Chủ tịch"
+
+
+def test_a_seal_uploaded_under_the_bodys_name_is_attached_to_the_body(app, admin, province):
+    from demo.ca import issue_demo_seal
+    from meetings.services.minutes_records import seal_of, seal_provider
+    from tests.support.minutes import P12_PASSPHRASE
+
+    clerk = create_user(role=SystemRole.archivist)
+    seal = issue_demo_seal(clerk, "UBND tỉnh Đồng Tháp", P12_PASSPHRASE)
+    assert province.seal_id == seal.id
+    services.update_body(admin, province, name="Ủy ban nhân dân tỉnh Đồng Tháp")
+    assert seal_of("Ủy ban nhân dân tỉnh Đồng Tháp") == seal  # follows the body, not the name it was uploaded under
+    assert seal_provider("Ủy ban nhân dân tỉnh Đồng Tháp").open(P12_PASSPHRASE) is not None
+    assert seal_of("UBND xã Không Có") is None
