@@ -39,6 +39,16 @@ def new():
             flash(
                 _("Đã tạo cuộc họp «%(title)s». Hãy thêm thành phần và chương trình.", title=meeting.title), "success"
             )
+            if meeting.members:
+                flash(
+                    _(
+                        "Đã đề xuất %(n)s thành viên của %(body)s làm thành phần dự họp (Chủ tịch chủ trì); "
+                        "hãy kiểm tra, thêm thư ký trước khi công bố.",
+                        n=len(meeting.members),
+                        body=meeting.body,
+                    ),
+                    "warning",
+                )
             _warn_if_in_the_past(meeting)
             return redirect(url_for("meetings.manage", meeting_id=meeting.id))
     elif request.method == "POST":

@@ -27,7 +27,7 @@ def _meeting(live) -> tuple[int, dict]:
         timeout=10,
         json={
             "title": "Phiên họp chuyên đề biểu quyết Kế hoạch năm 2027",
-            "body": "UBND huyện Cao Lãnh",
+            "body": "UBND xã Mỹ Thọ",
             "kind": "thematic",
             "starts_at": f"{day}T08:00",
             "place": "Phòng họp số 1",

@@ -23,7 +23,7 @@ def _held_meeting(live) -> int:
         timeout=10,
         json={
             "title": "Phiên họp chuyên đề kiểm tra kết thúc",
-            "body": "UBND huyện Cao Lãnh",
+            "body": "UBND xã Mỹ Thọ",
             "kind": "thematic",
             "starts_at": f"{day}T08:00",
             "ends_at": f"{day}T10:00",

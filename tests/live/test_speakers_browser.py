@@ -25,7 +25,7 @@ def _meeting_in_session(live) -> tuple[int, int]:
         timeout=10,
         json={
             "title": "Phiên họp chuyên đề thảo luận kế hoạch đầu tư công",
-            "body": "UBND huyện Cao Lãnh",
+            "body": "UBND xã Mỹ Thọ",
             "kind": "thematic",
             "starts_at": f"{day}T08:00",
             "ends_at": f"{day}T10:00",

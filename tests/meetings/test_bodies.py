@@ -144,6 +144,25 @@ def test_rules_per_body_and_kind_are_validated_and_never_change_a_closed_vote(ad
     assert rules_for(body.meeting) == FloorRules()
 
 
+def test_the_new_meeting_form_offers_active_bodies_and_proposes_members(client, people, admin, province):
+    gone = create_body("UBND huyện Tháp Mười", dissolved_on=date(2025, 6, 30))
+    services.add_body_member(admin, province, people["chair"].id, "chairman")
+    login(client, people["secretariat"])
+    form = client.get("/meetings/new").get_data(as_text=True)
+    assert f'<option value="{province.id}">UBND tỉnh Đồng Tháp</option>' in form and gone.name not in form
+    data = {"title": "Phiên họp thường kỳ tháng 12", "kind": "regular", "starts_at": "2026-12-03T07:30"}
+    refused = client.post("/meetings/new", data=data)
+    assert refused.status_code == 400 and "Vui lòng chọn cơ quan chủ trì." in refused.get_data(as_text=True)
+    stale = client.post("/meetings/new", data=data | {"body_id": gone.id})
+    assert stale.status_code == 400 and "UBND huyện Tháp Mười không còn hoạt động" in stale.get_data(as_text=True)
+    created = client.post("/meetings/new", data=data | {"body_id": province.id}, follow_redirects=True)
+    page = created.get_data(as_text=True)
+    assert "Đã đề xuất 1 thành viên của UBND tỉnh Đồng Tháp" in page
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == data["title"]))
+    assert [(m.user, m.role) for m in meeting.members] == [(people["chair"], MeetingRole.chair)]
+    assert "UBND tỉnh Đồng Tháp" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+
 def test_the_admin_pages(client, admin, province):
     login(client, admin)
     page = client.get("/admin/bodies").get_data(as_text=True)
