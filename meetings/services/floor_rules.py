@@ -28,7 +28,10 @@ def rules_for(meeting) -> FloorRules:
 
 def _body_id(body) -> int | None:
     """A ``Body``, its id, or None (every body)."""
-    return getattr(body, "id", body)
+    body_id = getattr(body, "id", body)
+    if body_id is not None and (not isinstance(body_id, int) or isinstance(body_id, bool)):
+        raise TypeError(f"a Body, its id or None, not {body!r}")
+    return body_id
 
 
 def rule_set(body, kind: str | None) -> FloorRuleSet | None:
