@@ -53,7 +53,8 @@ def _clean(data: dict, *, partial: bool, current: int | None = None) -> dict:
             too_long=_("Tên cuộc họp dài quá 300 ký tự."),
         )
     if "body_id" in data or "body" in data or not partial:
-        out["body_id"] = active_body(data.get("body_id"), data.get("body"), current=current).id
+        # the relationship, not the id: a loaded ``host_body`` would otherwise keep the old name
+        out["host_body"] = active_body(data.get("body_id"), data.get("body"), current=current)
     if "kind" in data or not partial:
         kind = data.get("kind") or MeetingKind.regular
         try:

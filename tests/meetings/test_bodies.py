@@ -280,3 +280,18 @@ def test_a_seal_uploaded_under_the_bodys_name_is_attached_to_the_body(app, admin
     assert seal_of("Ủy ban nhân dân tỉnh Đồng Tháp") == seal  # follows the body, not the name it was uploaded under
     assert seal_provider("Ủy ban nhân dân tỉnh Đồng Tháp").open(P12_PASSPHRASE) is not None
     assert seal_of("UBND xã Không Có") is None
+
+
+def test_moving_a_meeting_to_another_body_reindexes_it_under_the_new_name(people, admin, province):
+    from meetings.models import SearchEntry
+    from meetings.services.meetings import update_meeting
+
+    create_body("UBND xã Mỹ Thọ")
+    meeting = create_meeting(people["secretariat"], title="Họp", body="UBND xã Mỹ Thọ", starts_at=START)
+    assert meeting.body == "UBND xã Mỹ Thọ"
+    update_meeting(people["secretariat"], meeting, body_id=province.id)
+    assert meeting.body == "UBND tỉnh Đồng Tháp"
+    entry = db.session.scalar(
+        sa.select(SearchEntry).where(SearchEntry.source == "meeting", SearchEntry.meeting_id == meeting.id)
+    )
+    assert "UBND tỉnh Đồng Tháp" in entry.text and "Mỹ Thọ" not in entry.text
