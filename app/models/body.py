@@ -73,6 +73,7 @@ class Body(db.Model):
 
     parent = relationship("Body", remote_side=[id], foreign_keys=[parent_id])
     successor = relationship("Body", remote_side=[id], foreign_keys=[successor_id])
+    seal = relationship("AgencySeal")  # documents.models.AgencySeal, by name: app/ imports no lower layer
     members = relationship("BodyMember", back_populates="body", cascade="all, delete-orphan", order_by="BodyMember.id")
 
     @property

@@ -18,11 +18,12 @@ from meetings.views import meetings_bp
 
 
 def _render_list(error=None, status=200, form=None):
+    tree = body_services.body_tree(actor())
     return render_template(
         "meetings/bodies.html",
-        tree=body_services.body_tree(actor()),
+        tree=tree,
         levels=list(BodyLevel),
-        provinces=[root for root, _children in body_services.body_tree(actor()) if root.level is BodyLevel.province],
+        provinces=[root for root, _children in tree if root.level is BodyLevel.province],
         error=error,
         form=form or {},
     ), status

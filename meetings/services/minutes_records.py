@@ -161,7 +161,7 @@ def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
     from app.models import Body
 
     for named in db.session.scalars(sa.select(Body).where(Body.name == body)):
-        named.seal_id = seal.id  # the body's minutes use it from now on
+        named.seal = seal  # the body's minutes use it from now on
     db.session.flush()
     return seal
 

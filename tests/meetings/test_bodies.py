@@ -280,6 +280,11 @@ def test_a_seal_uploaded_under_the_bodys_name_is_attached_to_the_body(app, admin
     assert seal_of("Ủy ban nhân dân tỉnh Đồng Tháp") == seal  # follows the body, not the name it was uploaded under
     assert seal_provider("Ủy ban nhân dân tỉnh Đồng Tháp").open(P12_PASSPHRASE) is not None
     assert seal_of("UBND xã Không Có") is None
+    db.session.flush()
+    page = app.test_client()
+    login(page, admin)
+    shown = page.get(f"/admin/bodies/{province.id}").get_data(as_text=True)
+    assert seal.subject and seal.subject in shown
 
 
 def test_moving_a_meeting_to_another_body_reindexes_it_under_the_new_name(people, admin, province):
