@@ -94,6 +94,9 @@ def _clean_fields(data: dict, body: Body | None) -> dict:
         raise ValidationError(_("Cơ quan cấp trên phải là một cơ quan cấp tỉnh."))
     if body is not None and parent is body:
         raise ValidationError(_("Cơ quan không thể là cấp trên của chính nó."))
+    if body is not None and level is not BodyLevel.province:
+        if db.session.scalar(sa.select(sa.func.count(Body.id)).where(Body.parent_id == body.id)):
+            raise ValidationError(_("%(name)s có cơ quan trực thuộc nên phải là cấp tỉnh.", name=body.name))
     return out
 
 

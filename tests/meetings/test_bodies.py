@@ -68,6 +68,9 @@ def test_a_commune_sits_under_a_province_only(admin, province):
     with pytest.raises(ValidationError, match="cấp tỉnh không có cơ quan cấp trên"):
         services.update_body(admin, province, parent_id=commune.id)
     assert services.body_tree(admin) == [(province, [commune])]
+    with pytest.raises(ValidationError, match="có cơ quan trực thuộc nên phải là cấp tỉnh"):
+        services.update_body(admin, province, level="commune")
+    assert province.level is BodyLevel.province
 
 
 def test_dissolving_keeps_the_records_and_refuses_new_meetings(people, admin, province):
