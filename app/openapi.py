@@ -265,7 +265,7 @@ PATHS = {
                     ("q", STR, "Words; tiếng Việt with or without diacritics"),
                     ("from", {**STR, "format": "date"}, "First day, YYYY-MM-DD (Vietnam date)"),
                     ("to", {**STR, "format": "date"}, "Last day, YYYY-MM-DD (Vietnam date)"),
-                    ("body", STR, "Only meetings of this body"),
+                    ("body", STR, "Only meetings of this body: its id (GET /bodies; dissolved ones too) or exact name"),
                     ("member", INT, "Only meetings with this user as a member"),
                     ("page", {**INT, "minimum": 1}, "Page number, from 1"),
                 )
@@ -299,7 +299,7 @@ PATHS.update(FLOOR_PATHS)
 
 
 def openapi_document(server_url: str = "/api/v1") -> dict:
-    from app import openapi_speakers  # the speakers' paths and schemas (it borrows the helpers above)
+    from app import openapi_bodies, openapi_speakers  # more paths and schemas (they borrow the helpers above)
 
     return deepcopy(
         {
@@ -315,12 +315,12 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
             },
             "servers": [{"url": server_url}],
             "security": [{"bearerAuth": []}],
-            "paths": {**PATHS, **openapi_speakers.PATHS},
+            "paths": {**PATHS, **openapi_speakers.PATHS, **openapi_bodies.PATHS},
             "components": {
                 "securitySchemes": {
                     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "API token, php_…"}
                 },
-                "schemas": {**SCHEMAS, **openapi_speakers.SCHEMAS},
+                "schemas": {**SCHEMAS, **openapi_speakers.SCHEMAS, **openapi_bodies.SCHEMAS},
                 "responses": RESPONSES,
             },
         }

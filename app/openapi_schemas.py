@@ -33,7 +33,8 @@ SCHEMAS = {
         {
             "id": INT,
             "title": STR,
-            "body": STR,
+            "body": {**STR, "description": "The holding body's name"},
+            "body_id": {**INT, "description": "The holding body (GET /bodies)"},
             "kind": {"type": "string", "enum": ["regular", "thematic", "special"]},
             "state": {"type": "string", "enum": ["draft", "published", "in_session", "closed", "cancelled"]},
             "starts_at": DATETIME,
@@ -100,7 +101,8 @@ SCHEMAS = {
         "additionalProperties": False,
         "properties": {
             "title": STR,
-            "body": {**STR, "description": "The body holding the meeting (e.g. UBND huyện)"},
+            "body_id": {**INT, "description": "The body holding the meeting (an active one: GET /bodies)"},
+            "body": {**STR, "description": "Instead of body_id: the body's exact name (older clients)"},
             "kind": {"type": "string", "enum": ["regular", "thematic", "special"]},
             "starts_at": {**STR, "description": "ISO 8601; without an offset it is Vietnam time"},
             "ends_at": {**_nullable(STR), "description": "ISO 8601; without an offset it is Vietnam time"},
@@ -149,6 +151,7 @@ SCHEMAS = {
                     "id": INT,
                     "title": STR,
                     "body": STR,
+                    "body_id": INT,
                     "starts_at": DATETIME,
                     "state": {"type": "string", "enum": ["closed"]},
                 }
@@ -166,7 +169,7 @@ SCHEMAS = {
                     "tokens": {"type": "array", "items": STR},
                     "from": _nullable(STR),
                     "to": _nullable(STR),
-                    "body": _nullable(STR),
+                    "body": {**_nullable(INT), "description": "The body filtered on (its id)"},
                     "member": _nullable(INT),
                 }
             ),

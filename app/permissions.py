@@ -30,6 +30,7 @@ class Perm(str, enum.Enum):
     ARCHIVE_SEARCH = "archive.search"
     TASK_TRACK = "task.track"  # the task dashboard ("Theo dõi nhiệm vụ")
     SEAL_MANAGE = "seal.manage"  # upload the agency's seal credential (văn thư)
+    BODY_MANAGE = "body.manage"  # bodies, their standing members, floor rules, dissolution (system admins)
     # on one meeting
     MEETING_VIEW = "meeting.view"
     MEETING_EDIT = "meeting.edit"
@@ -65,7 +66,7 @@ class Perm(str, enum.Enum):
 P = Perm
 
 SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
-    SystemRole.admin: frozenset({P.USER_MANAGE, P.AUDIT_VIEW}),
+    SystemRole.admin: frozenset({P.USER_MANAGE, P.AUDIT_VIEW, P.BODY_MANAGE}),
     SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK}),
     # The văn thư keeps and applies the agency seal (Decree 30/2020): the archivist role is "văn thư / lưu trữ".
     SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW, P.TASK_TRACK, P.SEAL_MANAGE}),

@@ -28,6 +28,7 @@ from app.auth.services import create_user
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
+from demo.bodies import seed_bodies
 from demo.documents import PAST, UPCOMING, documents_for
 from demo.documents.period import Period
 from demo.floor import PUBLISHED, record_demo_floor
@@ -338,6 +339,7 @@ def seed_demo(password: str) -> bool:
     if demo_present():
         return False
     users = create_demo_users(password)
+    seed_bodies(users)
     seed_past_meeting(users)
     seed_upcoming_meeting(users)
     seed_draft_meeting(users)

@@ -28,6 +28,7 @@ def meeting_json(meeting, detail: bool = False) -> dict:
         "id": meeting.id,
         "title": meeting.title,
         "body": meeting.body,
+        "body_id": meeting.body_id,
         "kind": meeting.kind.value,
         "state": meeting.state.value,
         "starts_at": meeting.starts_at.isoformat(),
@@ -108,4 +109,4 @@ def get_agenda(meeting):
     return jsonify({"agenda": agenda_json(meeting, has_perm(current_user, Perm.DOCUMENT_VIEW, meeting))})
 
 
-from meetings import api_floor, api_write  # noqa: E402,F401  (write and floor routes on this blueprint)
+from meetings import api_bodies, api_floor, api_write  # noqa: E402,F401  (write, floor and body routes on this blueprint)

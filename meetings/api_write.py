@@ -14,7 +14,7 @@ from meetings.services import agenda as agenda_services
 from meetings.services import meetings as meeting_services
 from meetings.services.members import add_member, change_member_role, remove_member
 
-MEETING_TEXT = ("title", "body", "kind", "place", "video_url")
+MEETING_TEXT = ("title", "body", "kind", "place", "video_url")  # "body": a body's exact name (older clients)
 ITEM_TEXT = ("title", "presenter_name", "description")
 
 
@@ -57,7 +57,7 @@ def _flags(body: dict, keys) -> dict:
 
 
 def _meeting_fields(body: dict) -> dict:
-    fields = _texts(body, MEETING_TEXT)
+    fields = _texts(body, MEETING_TEXT) | _integers(body, ("body_id",))
     for key, label in (("starts_at", _("Thời gian bắt đầu")), ("ends_at", _("Thời gian kết thúc"))):
         if key in body:
             if body[key] is not None and not isinstance(body[key], str):

@@ -93,3 +93,4 @@ def detail(meeting):
 
 
 from meetings.routes import agenda, calendar, floor, manage, notifications, speakers, substitutions  # noqa: E402,F401  (register routes)
+from meetings.routes import bodies as body_routes  # noqa: E402,F401  (register routes)

@@ -1,4 +1,5 @@
 from app.models.api_token import ApiToken
+from app.models.body import Body, BodyLevel, BodyMember, BodyOffice
 from app.models.user import SystemRole, User
 
-__all__ = ["ApiToken", "SystemRole", "User"]
+__all__ = ["ApiToken", "Body", "BodyLevel", "BodyMember", "BodyOffice", "SystemRole", "User"]

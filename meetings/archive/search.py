@@ -35,7 +35,7 @@ class ArchiveQuery:
     words: str = ""
     date_from: date | None = None
     date_to: date | None = None
-    body: str = ""
+    body_id: int | None = None  # app.models.Body (dissolved ones included: their records stay)
     member_id: int | None = None
     page: int = 1
 
@@ -45,7 +45,7 @@ class ArchiveQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.tokens or self.date_from or self.date_to or self.body or self.member_id)
+        return not (self.tokens or self.date_from or self.date_to or self.body_id or self.member_id)
 
 
 @dataclass
@@ -95,6 +95,21 @@ def _parse_int(value: str | None, label: str, minimum: int = 1, maximum: int | N
     return int(value)
 
 
+def _parse_body(value) -> int | None:
+    """``body``: a body's id, or (older clients) its exact name."""
+    from app.models import Body
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    found = db.session.scalar(sa.select(Body.id).where(Body.name == value))
+    if found is None:
+        raise ValidationError(_("Không có cơ quan «%(name)s».", name=value[:200]))
+    return found
+
+
 def parse_archive_query(args) -> ArchiveQuery:
     """Read ``q``, ``from``, ``to``, ``body``, ``member``, ``page`` from a mapping (request args)."""
     words = (args.get("q") or "").strip()
@@ -114,7 +129,7 @@ def parse_archive_query(args) -> ArchiveQuery:
         words=words,
         date_from=date_from,
         date_to=date_to,
-        body=(args.get("body") or "").strip(),
+        body_id=_parse_body(args.get("body")),
         member_id=_parse_int(args.get("member"), _("Thành viên")),
         page=_parse_int(args.get("page"), _("Trang"), maximum=MAX_PAGE) or 1,
     )
@@ -132,8 +147,8 @@ def _meeting_conditions(query: ArchiveQuery) -> list:
         conditions.append(Meeting.held_from >= _local_midnight(query.date_from))
     if query.date_to:
         conditions.append(Meeting.held_from < _local_midnight(query.date_to + timedelta(days=1)))
-    if query.body:
-        conditions.append(Meeting.body == query.body)
+    if query.body_id:
+        conditions.append(Meeting.body_id == query.body_id)
     if query.member_id:
         conditions.append(
             Meeting.id.in_(sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == query.member_id))
@@ -237,16 +252,21 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
     return result
 
 
-def archive_filter_choices(actor) -> tuple[list[str], list]:
-    """The bodies and the members of the closed meetings ``actor`` can see (for the search form)."""
-    from app.models import User
+def archive_filter_choices(actor) -> tuple[list, list]:
+    """The bodies (dissolved ones included) and the members of the closed meetings ``actor`` can see
+    (for the search form)."""
+    from app.models import Body, User
     from meetings.models import Meeting, MeetingMember, MeetingState
 
     visible = sa.select(Meeting.id).where(
         meetings_with_perm_filter(actor, Perm.MEETING_VIEW), Meeting.state == MeetingState.closed
     )
     bodies = list(
-        db.session.scalars(sa.select(Meeting.body).where(Meeting.id.in_(visible)).distinct().order_by(Meeting.body))
+        db.session.scalars(
+            sa.select(Body)
+            .where(Body.id.in_(sa.select(Meeting.body_id).where(Meeting.id.in_(visible))))
+            .order_by(Body.dissolved_on.is_not(None), Body.name)
+        )
     )
     members = list(
         db.session.scalars(

@@ -48,7 +48,8 @@ class Meeting(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(300))
-    body: Mapped[str] = mapped_column(sa.String(200))  # cơ quan, e.g. "UBND huyện Cao Lãnh"
+    # the body holding it (cơ quan chủ trì): app.models.Body; ``body`` below reads its name
+    body_id: Mapped[int] = mapped_column(sa.ForeignKey("bodies.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[MeetingKind] = mapped_column(
         sa.Enum(MeetingKind, name="meeting_kind", native_enum=False, length=20), default=MeetingKind.regular
     )
@@ -69,12 +70,25 @@ class Meeting(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    host_body = relationship("Body", lazy="joined")
     members = relationship(
         "MeetingMember", back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingMember.id"
     )
     agenda_items = relationship(
         "AgendaItem", back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
+
+    @property
+    def body(self) -> str:
+        """The holding body's name ("UBND xã Mỹ Thọ"), as minutes, PDFs and the archive print it."""
+        return self.host_body.name if self.host_body is not None else ""
+
+    @body.setter
+    def body(self, name: str) -> None:
+        """Seeds and test data name the body; the services set ``body_id`` (see ``Body.named``)."""
+        from app.models import Body
+
+        self.host_body = Body.named(name)
 
     @hybrid_property
     def held_from(self) -> datetime:

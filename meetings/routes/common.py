@@ -35,15 +35,16 @@ def form_for(meeting) -> MeetingForm:
         return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value else None
 
     return MeetingForm(
+        current_body=meeting.host_body,
         data={
             "title": meeting.title,
-            "body": meeting.body,
+            "body_id": meeting.body_id,
             "kind": meeting.kind.value,
             "starts_at": local(meeting.starts_at),
             "ends_at": local(meeting.ends_at),
             "place": meeting.place,
             "video_url": meeting.video_url or "",
-        }
+        },
     )
 
 

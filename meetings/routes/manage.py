@@ -39,6 +39,16 @@ def new():
             flash(
                 _("Đã tạo cuộc họp «%(title)s». Hãy thêm thành phần và chương trình.", title=meeting.title), "success"
             )
+            if meeting.members:
+                flash(
+                    _(
+                        "Đã đề xuất %(n)s thành viên của %(body)s làm thành phần dự họp (Chủ tịch chủ trì); "
+                        "hãy kiểm tra, thêm thư ký trước khi công bố.",
+                        n=len(meeting.members),
+                        body=meeting.body,
+                    ),
+                    "warning",
+                )
             _warn_if_in_the_past(meeting)
             return redirect(url_for("meetings.manage", meeting_id=meeting.id))
     elif request.method == "POST":
@@ -56,7 +66,7 @@ def manage(meeting):
 @permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
 @show_refusal_on_manage_page
 def edit(meeting):
-    form = MeetingForm()
+    form = MeetingForm(current_body=meeting.host_body)
     if not form.validate_on_submit():
         return render_manage(meeting, form=form, error=_("Vui lòng sửa các lỗi bên dưới."), status=400, editing=True)
     try:

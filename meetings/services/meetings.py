@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.errors import ValidationError
 from app.extensions import db
+from app.models import Body, BodyOffice
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
+from app.text import clean_line
 from meetings.archive.search_index import index_meeting, index_meeting_entry
-from meetings.models import Meeting, MeetingKind, MeetingRole, MeetingState
+from meetings.models import Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState
 from meetings.services.notifications import invitation_notice, notice, notify_members
 from meetings.services.text import clean_text
 
@@ -39,7 +42,7 @@ def require_editable(meeting: Meeting) -> None:
         raise ValidationError(_("Cuộc họp ở trạng thái «%(state)s», không thể thay đổi.", state=meeting.state.label))
 
 
-def _clean(data: dict, *, partial: bool) -> dict:
+def _clean(data: dict, *, partial: bool, current: int | None = None) -> dict:
     """Validate the fields given; with ``partial`` absent fields are left alone."""
     out = {}
     if "title" in data or not partial:
@@ -49,13 +52,9 @@ def _clean(data: dict, *, partial: bool) -> dict:
             required=_("Vui lòng nhập tên cuộc họp."),
             too_long=_("Tên cuộc họp dài quá 300 ký tự."),
         )
-    if "body" in data or not partial:
-        out["body"] = clean_text(
-            data.get("body"),
-            max_len=200,
-            too_long=_("Tên cơ quan dài quá 200 ký tự."),
-            required=_("Vui lòng nhập cơ quan chủ trì (ví dụ: UBND huyện Cao Lãnh)."),
-        )
+    if "body_id" in data or "body" in data or not partial:
+        # the relationship, not the id: a loaded ``host_body`` would otherwise keep the old name
+        out["host_body"] = active_body(data.get("body_id"), data.get("body"), current=current)
     if "kind" in data or not partial:
         kind = data.get("kind") or MeetingKind.regular
         try:
@@ -80,6 +79,29 @@ def _clean(data: dict, *, partial: bool) -> dict:
     return out
 
 
+def active_body(body_id, name=None, *, current: int | None = None) -> Body:
+    """The body a meeting is held by: chosen by id (the form, ``body_id`` in the API) or, for older
+    API clients, by its exact name; dissolved bodies hold no new meetings."""
+    body = None
+    if body_id not in (None, ""):
+        try:
+            body = db.session.get(Body, int(body_id))
+        except (TypeError, ValueError):
+            body = None
+        if body is None:
+            raise ValidationError(_("Không có cơ quan này."))
+    elif clean_line(name):
+        wanted = clean_line(name)
+        body = db.session.scalar(sa.select(Body).where(Body.name == wanted))
+        if body is None:
+            raise ValidationError(_("Không có cơ quan «%(name)s»; hãy chọn trong danh sách cơ quan.", name=wanted))
+    if body is None:
+        raise ValidationError(_("Vui lòng chọn cơ quan chủ trì."))
+    if body.dissolved_on is not None and body.id != current:
+        raise ValidationError(_("%(name)s không còn hoạt động (%(status)s).", name=body.name, status=body.status_text))
+    return body
+
+
 def _check_times(starts_at, ends_at) -> None:
     if starts_at is None:
         raise ValidationError(_("Vui lòng nhập thời gian bắt đầu."))
@@ -94,14 +116,42 @@ def create_meeting(actor, **data) -> Meeting:
     meeting = Meeting(state=MeetingState.draft, created_by_id=actor.id, **fields)
     db.session.add(meeting)
     db.session.flush()
+    propose_members(meeting)
     index_meeting_entry(meeting)
     return meeting
+
+
+OFFICE_ROLES = {BodyOffice.chairman: MeetingRole.chair}  # other offices: member
+
+
+def propose_members(meeting: Meeting) -> list[MeetingMember]:
+    """A new (draft) meeting's members, proposed from its body's standing members in office on the
+    meeting's day: the Chủ tịch as chair, Phó Chủ tịch and Ủy viên as members. The secretary
+    changes them on the manage page before publishing (a draft invites no one)."""
+    from meetings.localtime import LOCAL_TZ
+
+    day = meeting.starts_at.astimezone(LOCAL_TZ).date()
+    serving = [m for m in meeting.host_body.members if m.serves_on(day) and m.user.is_active_account]
+    chair_taken = False
+    added = []
+    for standing in sorted(serving, key=lambda m: list(BodyOffice).index(m.office)):
+        if any(x.user_id == standing.user_id for x in added):
+            continue
+        role = OFFICE_ROLES.get(standing.office, MeetingRole.member)
+        if role is MeetingRole.chair and chair_taken:
+            role = MeetingRole.member
+        chair_taken |= role is MeetingRole.chair
+        added.append(MeetingMember(meeting_id=meeting.id, user_id=standing.user_id, role=role))
+    db.session.add_all(added)
+    db.session.flush()
+    db.session.refresh(meeting, ["members"])
+    return added
 
 
 def update_meeting(actor, meeting: Meeting, **data) -> Meeting:
     require_perm(actor, Perm.MEETING_EDIT, meeting)
     require_editable(meeting)
-    fields = _clean(data, partial=True)
+    fields = _clean(data, partial=True, current=meeting.body_id)
     _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
     changed = [k for k, v in fields.items() if getattr(meeting, k) != v]
     for key in changed:

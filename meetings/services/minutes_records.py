@@ -133,7 +133,15 @@ def signer_provider(user) -> Pkcs12Provider:
 
 # -- the agency seal --------------------------------------------------------------------------
 def seal_of(body: str) -> AgencySeal | None:
-    return db.session.scalar(sa.select(AgencySeal).where(AgencySeal.body == (body or "").strip()))
+    """The seal of the body called ``body``: the one attached to the body (``Body.seal_id``), else the
+    one uploaded under its name."""
+    from app.models import Body
+
+    name = (body or "").strip()
+    attached = db.session.scalar(sa.select(Body.seal_id).where(Body.name == name))
+    if attached is not None:
+        return db.session.get(AgencySeal, attached)
+    return db.session.scalar(sa.select(AgencySeal).where(AgencySeal.body == name))
 
 
 def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
@@ -150,6 +158,11 @@ def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
     seal.uploaded_by_id = actor.id
     db.session.add(seal)
     db.session.flush()
+    from app.models import Body
+
+    for named in db.session.scalars(sa.select(Body).where(Body.name == body)):
+        named.seal = seal  # the body's minutes use it from now on
+    db.session.flush()
     return seal
 
 
@@ -158,9 +171,14 @@ def all_seals() -> list[AgencySeal]:
 
 
 def meeting_bodies() -> list[str]:
+    from app.models import Body
     from meetings.models import Meeting
 
-    return list(db.session.scalars(sa.select(Meeting.body).distinct().order_by(Meeting.body)))
+    return list(
+        db.session.scalars(
+            sa.select(Body.name).where(Body.id.in_(sa.select(Meeting.body_id))).distinct().order_by(Body.name)
+        )
+    )
 
 
 def seal_provider(body: str) -> Pkcs12Provider:

@@ -27,3 +27,13 @@ def list_visible_meetings(
     else:
         query = query.order_by(Meeting.starts_at.desc())
     return list(db.session.scalars(query.limit(limit)))
+
+
+def all_bodies() -> list:
+    """Every body for pickers and the API: active ones first (province before communes), then the
+    dissolved ones kept for their records."""
+    from app.models import Body, BodyLevel
+
+    order = {BodyLevel.province: 0, BodyLevel.commune: 1, BodyLevel.district: 2}
+    rows = db.session.scalars(sa.select(Body)).all()
+    return sorted(rows, key=lambda b: (b.dissolved_on is not None, order[b.level], b.name))

@@ -74,7 +74,9 @@ def test_form_upload_with_controls_in_the_name_and_no_title(client, secretary):
 
 def test_meeting_and_agenda_texts_over_the_api(client, app):
     from app.models import SystemRole
+    from tests.support.factories import create_body
 
+    create_body("UBND xã Mỹ Thọ")
     office = bearer(create_user(role=SystemRole.secretariat))
     payload = {
         "title": "Phiên họp\x00 thường kỳ\ud800",

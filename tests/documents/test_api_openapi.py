@@ -5,6 +5,7 @@ real request here, its body checked against the documented schema."""
 
 import io
 import re
+from datetime import date
 from types import SimpleNamespace
 
 import jsonschema
@@ -14,10 +15,11 @@ from pypdf import PdfReader
 
 from app.auth.services import issue_token
 from app.openapi import openapi_document
+from meetings.services.bodies import add_body_member
 from meetings.services.documents import set_document_access
 from meetings.services.floor_attendance import check_in
 from meetings.services.votes import close_vote, open_vote
-from tests.support.factories import create_document, create_meeting, create_user
+from tests.support.factories import create_body, create_document, create_meeting, create_user
 from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
 
 SPEC = openapi_document()
@@ -72,10 +74,20 @@ def api(app):
     vote, _ = open_vote(secretary, voting, agenda_item_id=voting.agenda_items[0].id, question="Thông qua Kế hoạch")
     closed, _ = open_vote(secretary, held, agenda_item_id=held.agenda_items[0].id, question="Thông qua Đề án")
     close_vote(secretary, held, closed.id)
-    tokens = {
-        name: issue_token(user)[1]
-        for name, user in (("secretary", secretary), ("member", member), ("outsider", outsider), ("office", office))
-    }
+    admin = create_user(role="admin")
+    province, commune, district = (
+        create_body(name) for name in ("UBND tỉnh Đồng Tháp", "UBND xã Mỹ Thọ", "UBND huyện Tháp Mười")
+    )
+    commune.parent_id, district.dissolved_on = province.id, date(2025, 6, 30)
+    add_body_member(admin, commune, member.id, "member")
+    people = (
+        ("secretary", secretary),
+        ("member", member),
+        ("outsider", outsider),
+        ("office", office),
+        ("admin", admin),
+    )
+    tokens = {name: issue_token(user)[1] for name, user in people}
     return SimpleNamespace(
         secretary=secretary,
         member=member,
@@ -89,6 +101,9 @@ def api(app):
         held=held,
         closed=closed,
         **_floor(secretary, member),
+        province=province,
+        commune=commune,
+        district=district,
     )
 
 
@@ -158,6 +173,11 @@ C = V + "/{vote_id}/close"
 AB, ABU = A + "/{item_id}/advance-ballot", AU + "/{a.meeting.agenda_items[0].id}/advance-ballot"
 NEW_VOTE = {"agenda_item_id": "{a.held.agenda_items[0].id}", "question": "Thông qua Kế hoạch năm 2027"}
 BALLOT = {"choice": "for", "ballot_id": "0b8f9a56-3c0e-4a53-9d1e-5f7c2b1e4d10"}
+BD, BDU = "/bodies/{body_id}", "/bodies/{a.commune.id}"
+BM, BMU = BD + "/members/{user_id}", BDU + "/members/{a.member.id}"
+NEW_BODY = {"name": "UBND xã Ba Sao", "level": "commune", "parent_id": "{a.province.id}"}
+DISSOLVE = {"dissolved_on": "2025-06-30", "successor_id": "{a.province.id}"}
+RULES = {"quorum": "2/3", "majority_basis": "present", "threshold": "gt_1_2", "kind": "special"}
 # (path, method, status) -> (who, concrete URL (formatted with api), request kwargs)
 CASES = {
     ("/me", "get", "200"): ("member", "/me", {}),
@@ -363,6 +383,44 @@ CASES = {
     ("/archive/search", "get", "200"): ("member", "/archive/search?q=ke hoach&from=2026-01-01", {}),
     ("/archive/search", "get", "400"): ("member", "/archive/search?from=2026-13-45", {}),
     ("/archive/search", "get", "401"): (None, "/archive/search?q=ke hoach", {}),
+    # bodies
+    ("/bodies", "get", "200"): ("member", "/bodies", {}),
+    ("/bodies", "get", "401"): (None, "/bodies", {}),
+    ("/bodies", "post", "201"): ("admin", "/bodies", _json(NEW_BODY)),
+    ("/bodies", "post", "400"): ("admin", "/bodies", _json({**NEW_BODY, "name": " "})),
+    ("/bodies", "post", "401"): (None, "/bodies", _json(NEW_BODY)),
+    ("/bodies", "post", "403"): ("office", "/bodies", _json(NEW_BODY)),
+    ("/bodies", "post", "409"): ("admin", "/bodies", _json({"name": "UBND tỉnh Đồng Tháp", "level": "province"})),
+    (BD, "get", "200"): ("admin", BDU, {}),
+    (BD, "get", "401"): (None, BDU, {}),
+    (BD, "get", "403"): ("office", BDU, {}),
+    (BD, "get", "404"): ("admin", "/bodies/999999", {}),
+    (BD, "patch", "200"): ("admin", BDU, _json({"short_code": "MT"})),
+    (BD, "patch", "400"): ("admin", BDU, _json({"level": "ward"})),
+    (BD, "patch", "401"): (None, BDU, _json({"short_code": "MT"})),
+    (BD, "patch", "403"): ("office", BDU, _json({"short_code": "MT"})),
+    (BD, "patch", "404"): ("admin", "/bodies/999999", _json({"short_code": "MT"})),
+    (BD + "/dissolve", "post", "200"): ("admin", BDU + "/dissolve", _json(DISSOLVE)),
+    (BD + "/dissolve", "post", "400"): ("admin", BDU + "/dissolve", _json({"dissolved_on": "30/06/2025"})),
+    (BD + "/dissolve", "post", "401"): (None, BDU + "/dissolve", _json(DISSOLVE)),
+    (BD + "/dissolve", "post", "403"): ("office", BDU + "/dissolve", _json(DISSOLVE)),
+    (BD + "/dissolve", "post", "404"): ("admin", "/bodies/999999/dissolve", _json(DISSOLVE)),
+    (BD + "/dissolve", "post", "409"): ("admin", "/bodies/{a.district.id}/dissolve", _json(DISSOLVE)),
+    (BM, "put", "200"): ("admin", BMU, _json({"office": "vice_chairman"})),
+    (BM, "put", "201"): ("admin", BDU + "/members/{a.secretary.id}", _json({"office": "member"})),
+    (BM, "put", "400"): ("admin", BDU + "/members/{a.secretary.id}", _json({"office": "boss"})),
+    (BM, "put", "401"): (None, BMU, _json({"office": "member"})),
+    (BM, "put", "403"): ("office", BMU, _json({"office": "member"})),
+    (BM, "put", "404"): ("admin", "/bodies/999999/members/{a.member.id}", _json({"office": "member"})),
+    (BM, "delete", "200"): ("admin", BMU, {}),
+    (BM, "delete", "401"): (None, BMU, {}),
+    (BM, "delete", "403"): ("office", BMU, {}),
+    (BM, "delete", "404"): ("admin", BDU + "/members/{a.outsider.id}", {}),
+    (BD + "/rules", "put", "200"): ("admin", BDU + "/rules", _json(RULES)),
+    (BD + "/rules", "put", "400"): ("admin", BDU + "/rules", _json({**RULES, "quorum": "5/3"})),
+    (BD + "/rules", "put", "401"): (None, BDU + "/rules", _json(RULES)),
+    (BD + "/rules", "put", "403"): ("office", BDU + "/rules", _json(RULES)),
+    (BD + "/rules", "put", "404"): ("admin", "/bodies/999999/rules", _json(RULES)),
 }
 
 

@@ -13,7 +13,7 @@ from tests.support.pdfs import make_heavy_pdf, make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-TITLE = "Phiên họp chuyên đề chuyển đổi số huyện Cao Lãnh"
+TITLE = "Phiên họp chuyên đề chuyển đổi số xã Mỹ Thọ"
 ITEMS = ("Báo cáo tiến độ dịch vụ công trực tuyến", "Tờ trình kinh phí họp không giấy", "Kết luận của Chủ tịch")
 # agenda item -> the document uploaded to it (the last item has none)
 REPORT = "Báo cáo tiến độ dịch vụ công trực tuyến mức độ 3, 4 năm 2026"
@@ -133,10 +133,11 @@ def _walk(page, browser, live, tmp_path):
     # the form refuses an end before the start, in Vietnamese, and keeps what was typed
     day = (date.today() + timedelta(days=60)).isoformat()
     page.fill("#title", TITLE)
+    page.select_option("#body_id", label="UBND xã Mỹ Thọ")  # active bodies only: the former district is not offered
     page.select_option("#kind", "thematic")
     page.fill("#starts_at", f"{day}T14:00")
     page.fill("#ends_at", f"{day}T13:00")
-    page.fill("#place", "Phòng họp số 2, Trụ sở UBND huyện Cao Lãnh")
+    page.fill("#place", "Phòng họp số 2, Trụ sở UBND xã Mỹ Thọ")
     page.click("form.meeting-form button[type=submit]")
     assert "Thời gian kết thúc phải sau thời gian bắt đầu." in page.locator(".flash-danger").inner_text()
     page.fill("#ends_at", f"{day}T16:30")

@@ -17,12 +17,14 @@ from meetings.models import Meeting, MeetingRole
 from meetings.services.meetings import cancel_meeting, create_meeting, publish_meeting
 from meetings.services.members import add_member
 from tests.conftest import login
+from tests.support.factories import create_body
 
 CAST = ("chair", "secretary", "member", "observer")
 
 
 def _prepared(people, title):
     office = people["secretariat"]
+    create_body("UBND xã Mỹ Hiệp")
     meeting = create_meeting(
         office, title=title, body="UBND xã Mỹ Hiệp", starts_at=datetime.now(UTC) + timedelta(days=5)
     )

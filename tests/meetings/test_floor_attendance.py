@@ -92,7 +92,7 @@ def test_an_approved_substitute_fills_the_seat_only_if_the_rules_say_so(app, sub
     deputy = create_user(full_name="Phó Trưởng phòng Nội vụ")
     approve_substitute(body.meeting, body.members[-1], deputy, "Đi công tác")
     set_rules(
-        create_user(role=SystemRole.admin), FloorRules(substitutes_count=substitutes_count), body=body.meeting.body
+        create_user(role=SystemRole.admin), FloorRules(substitutes_count=substitutes_count), body=body.meeting.host_body
     )
     check_in_all(body.meeting, body.voters[:5] + [deputy])
     status = floor.quorum_status(body.meeting)

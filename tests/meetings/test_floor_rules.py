@@ -91,10 +91,10 @@ def test_the_most_specific_rule_set_applies(app):
     set_rules(admin, everywhere)
     assert rules_for(meeting) == everywhere
     this_body = FloorRules(majority=Threshold(2, 3, strict=False))
-    set_rules(admin, this_body, body=meeting.body)
+    set_rules(admin, this_body, body=meeting.host_body)
     assert rules_for(meeting) == this_body
     this_kind = FloorRules(substitutes_count=False)
-    set_rules(admin, this_kind, body=meeting.body, kind=meeting.kind.value)
+    set_rules(admin, this_kind, body=meeting.host_body, kind=meeting.kind.value)
     assert rules_for(meeting) == this_kind
 
 

@@ -17,13 +17,19 @@ from meetings.services.meetings import (
     start_meeting,
     update_meeting,
 )
-from tests.support.factories import cast_meeting
+from tests.support.factories import cast_meeting, create_body
 from tests.support.factories import create_meeting as make_meeting
 from tests.support.floor import check_in_all
 from tests.support.outcomes import DENIED, HIDDEN, OK
 from tests.support.outcomes import outcome as _outcome
 
 START = datetime(2026, 12, 1, 0, 30, tzinfo=UTC)  # 07:30 in Cao Lãnh
+
+
+@pytest.fixture(autouse=True)
+def _body(app):
+    """The active body the meetings below are created for (by name or by id)."""
+    return create_body("UBND xã Mỹ Thọ")
 
 
 def _snapshot(meeting_id):
@@ -83,9 +89,7 @@ def test_cancel_matrix(people, who, expected):
 
 @pytest.mark.parametrize("who", list(EDITORS))
 def test_only_the_secretariat_creates_meetings(people, who):
-    outcome = _outcome(
-        lambda: create_meeting(people[who], title="Họp mới", body="UBND huyện Cao Lãnh", starts_at=START)
-    )
+    outcome = _outcome(lambda: create_meeting(people[who], title="Họp mới", body="UBND xã Mỹ Thọ", starts_at=START))
     assert outcome is (OK if who == "secretariat" else DENIED)
 
 
@@ -96,7 +100,7 @@ def test_create_meeting_stores_utc_from_vietnam_time(people):
     meeting = create_meeting(
         people["secretariat"],
         title="  Phiên họp thường kỳ tháng 12  ",
-        body="UBND huyện Cao Lãnh",
+        body="UBND xã Mỹ Thọ",
         kind="thematic",
         starts_at=starts,
         ends_at=ends,
@@ -116,7 +120,8 @@ def test_create_meeting_stores_utc_from_vietnam_time(people):
     "fields,message",
     [
         (dict(title="   "), "Vui lòng nhập tên cuộc họp."),
-        (dict(body=""), "Vui lòng nhập cơ quan chủ trì"),
+        (dict(body=""), "Vui lòng chọn cơ quan chủ trì"),
+        (dict(body="UBND xã Không Có"), "Không có cơ quan «UBND xã Không Có»"),
         (dict(starts_at=None), "Vui lòng nhập thời gian bắt đầu."),
         (dict(ends_at=START - timedelta(hours=1)), "Thời gian kết thúc phải sau thời gian bắt đầu."),
         (dict(ends_at=START), "Thời gian kết thúc phải sau thời gian bắt đầu."),
@@ -128,7 +133,7 @@ def test_create_meeting_stores_utc_from_vietnam_time(people):
 )
 def test_bad_meeting_input_creates_nothing(people, fields, message):
     count = db.session.scalar(sa.select(sa.func.count(Meeting.id)))
-    data = dict(title="Họp", body="UBND huyện Cao Lãnh", starts_at=START) | fields
+    data = dict(title="Họp", body="UBND xã Mỹ Thọ", starts_at=START) | fields
     with pytest.raises(ValidationError) as exc:
         create_meeting(people["secretariat"], **data)
     assert message in str(exc.value)

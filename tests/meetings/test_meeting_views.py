@@ -9,8 +9,16 @@ import sqlalchemy as sa
 from app.extensions import db
 from meetings.models import Meeting, MeetingRole, MeetingState, Substitution
 from tests.conftest import login
-from tests.support.factories import cast_meeting, create_agenda_item, create_user
+from tests.support.factories import cast_meeting, create_agenda_item, create_body, create_user
 from tests.support.floor import check_in_all
+
+
+@pytest.fixture(autouse=True)
+def _body(app):
+    """The active body the meetings below are created for (by name or by id)."""
+    body = create_body("UBND xã Mỹ Thọ")
+    FORM["body_id"] = str(body.id)
+    return body
 
 
 def switch(client, user):
@@ -26,7 +34,7 @@ def _meeting(meeting_id):
 
 FORM = {
     "title": "Phiên họp thường kỳ tháng 12",
-    "body": "UBND huyện Cao Lãnh",
+    "body_id": "",  # the _body fixture's id
     "kind": "regular",
     "starts_at": "2026-12-01T07:30",
     "ends_at": "2026-12-01T11:00",

@@ -7,7 +7,13 @@ import sqlalchemy as sa
 from app.auth.services import issue_token
 from app.extensions import db
 from meetings.models import Meeting, MeetingRole, MeetingState
-from tests.support.factories import cast_meeting, create_agenda_item
+from tests.support.factories import cast_meeting, create_agenda_item, create_body
+
+
+@pytest.fixture(autouse=True)
+def _body(app):
+    """The active body the meetings below are created for (by name or by id)."""
+    return create_body("UBND xã Mỹ Thọ")
 
 
 def bearer(user):
@@ -21,7 +27,7 @@ def _meeting(meeting_id):
 
 NEW = {
     "title": "Phiên họp chuyên đề chuyển đổi số",
-    "body": "UBND huyện Cao Lãnh",
+    "body": "UBND xã Mỹ Thọ",
     "kind": "thematic",
     "starts_at": "2026-12-10T14:00",
     "ends_at": "2026-12-10T16:30",

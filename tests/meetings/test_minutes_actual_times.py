@@ -46,7 +46,9 @@ def _hold(meeting, secretary, monkeypatch, *, started=STARTED, ended=ENDED, pres
     """Start and close the meeting through the real services, at the given (local) times. These tests
     are about times, not the quorum: one checked-in member (``present``, default the chair) makes it
     under this body's rules (at least 1/3), so the others' attendance still comes from elsewhere."""
-    set_rules(create_user(role=SystemRole.admin), FloorRules(quorum=Threshold(1, 3, strict=False)), body=meeting.body)
+    set_rules(
+        create_user(role=SystemRole.admin), FloorRules(quorum=Threshold(1, 3, strict=False)), body=meeting.host_body
+    )
     check_in(present or meeting.members_with_role(MeetingRole.chair)[0], meeting)
     monkeypatch.setattr(meeting_svc, "utcnow", lambda: started.astimezone(ZoneInfo("UTC")))
     meeting_svc.start_meeting(secretary, meeting)

@@ -38,7 +38,7 @@ def _cast(user, body, vote, choice, ballot_id=None):
 
 
 def _rules(body, **kw):
-    set_rules(create_user(role=SystemRole.admin), FloorRules(**kw), body=body.meeting.body)
+    set_rules(create_user(role=SystemRole.admin), FloorRules(**kw), body=body.meeting.host_body)
 
 
 def test_a_vote_opens_only_in_session_with_the_quorum_and_by_the_chair(app):

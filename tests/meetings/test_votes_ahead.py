@@ -78,7 +78,7 @@ def test_an_absent_members_vote_sent_ahead_counts_and_is_shown_as_such(app, secr
 
 def test_votes_sent_ahead_do_not_count_when_the_rules_say_so(app):
     body = committee()
-    set_rules(create_user(role=SystemRole.admin), FloorRules(absent_votes_count=False), body=body.meeting.body)
+    set_rules(create_user(role=SystemRole.admin), FloorRules(absent_votes_count=False), body=body.meeting.host_body)
     item = _decision_item(body)
     _ahead(body.members[7], body, item, "for")
     hold(body, present=8)

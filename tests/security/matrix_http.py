@@ -101,6 +101,10 @@ def url_values(world: World, table: Table, rule, obj: str, principal: str) -> di
             values[arg] = variant
         elif arg in table.params:
             values[arg] = table.params[arg]
+        elif arg == "body_id":  # the other meeting's body, the member principal one of its standing members
+            values[arg] = world.meetings["other"]["body_id"]
+        elif arg == "user_id" and "body_id" in rule.arguments:
+            values[arg] = world.users["member"]
         elif arg == "meeting_id":
             values[arg] = world.meetings[obj]["id"]
         elif arg in ("item_id", "substitution_id", "vote_id", "request_id"):

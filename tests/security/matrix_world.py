@@ -173,7 +173,13 @@ def build_world() -> World:
         title="Phiên họp khác MXOTHER",
     )
     other_item = create_agenda_item(other, "Nội dung khác")
+    # its body, with the member principal as a standing member (the body routes: body_id, user_id)
+    from app.models import BodyMember
+
+    db.session.add(BodyMember(body_id=other.body_id, user_id=p["member"].id))
+    db.session.flush()
     world.meetings["other"] = {
+        "body_id": other.body_id,
         "id": other.id,
         "title": other.title,
         "item_id": other_item.id,

@@ -29,6 +29,17 @@ def create_user(login: str | None = None, role: SystemRole | str = SystemRole.me
     )
 
 
+def create_body(name: str = "UBND xã Mỹ Thọ", **kw):
+    """A body (active unless ``dissolved_on`` is given), level guessed from the name."""
+    from app.models import Body
+
+    body = Body.named(name)
+    for key, value in kw.items():
+        setattr(body, key, value)
+    db.session.flush()
+    return body
+
+
 def create_meeting(
     members: dict | None = None,
     state: MeetingState | str = MeetingState.published,
