@@ -13,6 +13,7 @@ from app.errors import AppError
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Người dùng: tạo, liệt kê, cấp mã truy cập API.")
+audit_cli = AppGroup("audit", help="Nhật ký kiểm toán: kiểm tra chuỗi băm.")
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu UBND huyện Cao Lãnh.")
 
 
@@ -90,6 +91,18 @@ def revoke_cmd(login, prefix):
     click.echo(f"Đã thu hồi {count} mã.")
 
 
+@audit_cli.command("verify")
+def audit_verify_cmd():
+    """Kiểm tra toàn bộ nhật ký kiểm toán; mã thoát khác 0 và số thứ tự hỏng đầu tiên nếu bị sửa, xóa, đảo."""
+    from app.audit import verify_chain
+
+    report = verify_chain()
+    if not report.ok:
+        click.echo(f"Nhật ký bị can thiệp tại số thứ tự {report.first_bad_seq}: {report.reason}", err=True)
+        raise SystemExit(1)
+    click.echo(f"Nhật ký nguyên vẹn: {report.entries} mục.")
+
+
 @demo_cli.command("seed")
 def seed_cmd():
     """Nạp dữ liệu mẫu (bỏ qua nếu đã có). Cần kho lưu trữ S3 đang chạy."""
@@ -130,6 +143,7 @@ def demo_ca_cmd(logins):
 
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     from meetings.archive.cli import archive_cli
 
