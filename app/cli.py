@@ -65,11 +65,11 @@ def list_users_cmd():
 @click.option("--name", default="cli", help="Tên gợi nhớ của mã (thiết bị, ứng dụng)")
 def token_cmd(login, name):
     """In ra một mã truy cập API (Bearer) mới cho LOGIN. Mã chỉ hiện một lần."""
-    from app.auth.services import get_user_by_login, issue_token
+    from app.auth.services import get_user_by_login, issue_token_from_cli
 
     try:
         user = get_user_by_login(login)
-        _, raw = issue_token(user, name=name)
+        _, raw = issue_token_from_cli(user, name=name)
         db.session.commit()
     except AppError as exc:
         _fail(exc)
