@@ -44,8 +44,10 @@ class ImportPlan:
 
 
 def _login_from(identity: str) -> str:
-    local = identity.split("@", 1)[0].lower() if "@" in identity else identity.lower()
-    return re.sub(r"[^a-z0-9._-]", "", local)[:64]
+    """A login as written, or from an e-mail address: its local part, without other signs."""
+    if "@" not in identity:
+        return identity.lower()
+    return re.sub(r"[^a-z0-9._-]", "", identity.split("@", 1)[0].lower())[:64]
 
 
 def _find(identity: str, login: str) -> User | None:
