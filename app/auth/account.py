@@ -98,7 +98,9 @@ def issue_api_token(actor, owner: User, name: str, days: int | None = None) -> t
 
 def revoke_api_token(actor, token_id) -> ApiToken:
     """Revoke one token (one's own; an administrator any); its open sockets are cut off."""
-    token = db.session.get(ApiToken, token_id) if isinstance(token_id, int) else None
+    if not isinstance(token_id, int):
+        raise ValidationError(_("Vui lòng chọn mã truy cập cần thu hồi."))
+    token = db.session.get(ApiToken, token_id)
     if token is None or not _may_manage_tokens_of(actor, token.user):
         raise NotFound(_("Không tìm thấy mã truy cập này."))
     if token.is_revoked:

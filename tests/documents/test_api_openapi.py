@@ -57,6 +57,7 @@ def api(app):
     member = create_user(full_name="Huỳnh Văn Tâm", unit="Phòng Tài nguyên và Môi trường")
     outsider = create_user()
     office = create_user(role="secretariat")
+    admin = create_user(role="admin")
     meeting = create_meeting({secretary: "secretary", member: "member"}, items=2)
     document = create_document(meeting, secretary, pages=2, agenda_item=meeting.agenda_items[0], title="Kế hoạch")
     secret = create_document(meeting, secretary, pages=1, title="Mật")
@@ -74,7 +75,13 @@ def api(app):
     close_vote(secretary, held, closed.id)
     tokens = {
         name: issue_token(user)[1]
-        for name, user in (("secretary", secretary), ("member", member), ("outsider", outsider), ("office", office))
+        for name, user in (
+            ("secretary", secretary),
+            ("member", member),
+            ("outsider", outsider),
+            ("office", office),
+            ("admin", admin),
+        )
     }
     return SimpleNamespace(
         secretary=secretary,
@@ -158,8 +165,37 @@ C = V + "/{vote_id}/close"
 AB, ABU = A + "/{item_id}/advance-ballot", AU + "/{a.meeting.agenda_items[0].id}/advance-ballot"
 NEW_VOTE = {"agenda_item_id": "{a.held.agenda_items[0].id}", "question": "Thông qua Kế hoạch năm 2027"}
 BALLOT = {"choice": "for", "ballot_id": "0b8f9a56-3c0e-4a53-9d1e-5f7c2b1e4d10"}
+# user administration (app/openapi_users.py)
+U, UU = "/users/{account_id}", "/users/{a.member.id}"
+UA = U + "/{action}"
+NEW_USER = {"login": "pct.mytho", "full_name": "Phạm Thị Mỹ Thọ", "unit": "UBND xã Mỹ Thọ", "system_role": "member"}
+USER_CASES = {
+    ("/users", "get", "200"): ("admin", "/users?role=member&status=active", {}),
+    ("/users", "get", "400"): ("admin", "/users?role=vua", {}),
+    ("/users", "get", "401"): (None, "/users", {}),
+    ("/users", "get", "403"): ("member", "/users", {}),
+    ("/users", "post", "201"): ("admin", "/users", _json(NEW_USER)),
+    ("/users", "post", "400"): ("admin", "/users", _json({**NEW_USER, "login": "Có Dấu"})),
+    ("/users", "post", "401"): (None, "/users", _json(NEW_USER)),
+    ("/users", "post", "403"): ("office", "/users", _json(NEW_USER)),
+    (U, "get", "200"): ("admin", UU, {}),
+    (U, "get", "401"): (None, UU, {}),
+    (U, "get", "403"): ("member", UU, {}),
+    (U, "get", "404"): ("admin", "/users/999999", {}),
+    (U, "patch", "200"): ("admin", UU, _json({"unit": "UBND xã Ba Sao", "locale": "en"})),
+    (U, "patch", "400"): ("admin", UU, _json({"system_role": "vua"})),
+    (U, "patch", "401"): (None, UU, _json({"unit": "UBND xã Ba Sao"})),
+    (U, "patch", "403"): ("member", UU, _json({"unit": "UBND xã Ba Sao"})),
+    (U, "patch", "404"): ("admin", "/users/999999", _json({"unit": "UBND xã Ba Sao"})),
+    (UA, "post", "200"): ("admin", UU + "/reset-password", {}),
+    (UA, "post", "400"): ("admin", UU + "/reactivate", {}),  # already active
+    (UA, "post", "401"): (None, UU + "/deactivate", {}),
+    (UA, "post", "403"): ("member", UU + "/deactivate", {}),
+    (UA, "post", "404"): ("admin", "/users/999999/deactivate", {}),
+}
 # (path, method, status) -> (who, concrete URL (formatted with api), request kwargs)
 CASES = {
+    **USER_CASES,
     ("/me", "get", "200"): ("member", "/me", {}),
     ("/me", "get", "401"): (None, "/me", {}),
     ("/meetings", "get", "200"): ("member", "/meetings", {}),
