@@ -192,7 +192,7 @@ def test_a_users_own_password_change_needs_the_current_one_and_ends_other_sessio
     assert client.post("/account/language", data={"locale": "en"}).status_code == 302
     db.session.expire_all()
     assert member.locale == "en"
-    assert "My account" in client.get("/account").get_data(as_text=True) or member.locale == "en"
+    assert "<h1>My account</h1>" in client.get("/account").get_data(as_text=True)
     assert client.post("/account/language", data={"locale": "fr"}).status_code == 400
 
 
