@@ -51,7 +51,13 @@ PATHS = {
             "summary": "Users (administrators): search, filter by role and status",
             "operationId": "listUsers",
             "parameters": [
-                {"name": "q", "in": "query", "required": False, "schema": STR, "description": "Name, login, e-mail, unit"},
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": False,
+                    "schema": STR,
+                    "description": "Name, login, e-mail, unit",
+                },
                 {"name": "role", "in": "query", "required": False, "schema": ROLE},
                 {"name": "status", "in": "query", "required": False, "schema": {"enum": ["active", "inactive"]}},
             ],
@@ -64,10 +70,7 @@ PATHS = {
             "summary": "Create a user with a temporary password (administrators)",
             "operationId": "createUser",
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("AccountInput")}}},
-            "responses": {
-                "201": _json(_ref("AccountWithPassword"), "Created"),
-                **_errors(400, 401, 403),
-            },
+            "responses": {"201": _json(_ref("AccountWithPassword"), "Created"), **_errors(400, 401, 403)},
         },
     },
     "/users/{account_id}": {
