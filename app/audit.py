@@ -54,6 +54,8 @@ ACTIONS = (
     "document.replace",
     "document.export",
     "document.thumbnail",
+    "meeting_file.download",  # the signed minutes (meetings/views_minutes.py)
+    "meeting_file.export",  # in a record export (meetings/archive/record_export.py)
 )
 
 

@@ -138,3 +138,23 @@ def test_concurrent_appends_form_one_chain(tmp_path, s3_settings):
         assert errors == []
         assert report.ok and report.entries == 60
         assert seqs == list(range(1, 61))
+
+
+def test_document_uploads_and_downloads_enter_the_chain_with_who_and_where(app):
+    from tests.conftest import login
+    from tests.support.factories import create_document, create_meeting
+
+    secretary, member = create_user(), create_user()
+    meeting = create_meeting({secretary: "secretary", member: "member"})
+    document = create_document(meeting, secretary, pages=1, title="Báo cáo quý")
+    reader = app.test_client()
+    login(reader, member)
+    assert reader.get(f"/documents/{document.id}/download").status_code == 200
+    rows = db.session.execute(
+        sa.select(AuditEntry.action, AuditEntry.actor_login, AuditEntry.address).where(
+            AuditEntry.target == f"document:{document.id}"
+        )
+    ).all()
+    assert ("document.upload", secretary.login, "") in rows
+    assert ("document.download", member.login, "127.0.0.1") in rows
+    assert verify_chain().ok
