@@ -240,3 +240,23 @@ def test_the_audit_page_filters_and_verifies(app, client):
     member_client = app.test_client()
     login(member_client, member)
     assert member_client.get("/admin/audit").status_code == 403
+
+
+def test_sockets_are_refused_to_a_temporary_password_and_to_an_old_session(app, client):
+    from app.auth.admin import reset_password
+    from app.extensions import socketio
+
+    admin, member = create_user("qt.sock", "admin"), create_user("tv.sock")
+    login(client, member)
+    sio = socketio.test_client(app, namespace="/meeting", flask_test_client=client)
+    assert sio.is_connected("/meeting")
+    sio.disconnect("/meeting")
+    temporary = reset_password(admin, member)
+    db.session.flush()
+    old_session = socketio.test_client(app, namespace="/meeting", flask_test_client=client)
+    assert not old_session.is_connected("/meeting")  # the session from before the reset has ended
+    fresh = app.test_client()
+    login(fresh, member, temporary)
+    assert not socketio.test_client(app, namespace="/meeting", flask_test_client=fresh).is_connected("/meeting")
+    _, raw = issue_token(member, "cli")
+    assert not socketio.test_client(app, namespace="/meeting", auth={"token": raw}).is_connected("/meeting")
