@@ -78,6 +78,7 @@ def test_the_admin_creates_a_user_who_must_change_the_temporary_password_first(a
     db.session.expire_all()
     assert not person.must_change_password and person.check_password("Hop-xa-2026-MyTho")
     assert actions("ng.van.a") == ["user.create", "login.success", "password.change"]
+    assert actions("qt.tao") == ["login.success", "logout"]
 
 
 def test_deactivation_ends_sessions_tokens_and_refuses_login_then_reactivation_restores_login(app, client):
