@@ -35,7 +35,10 @@ def create_user_cmd(login, full_name, role, position, unit, email, password):
     from app.auth.services import create_user
 
     try:
+        from app import audit
+
         user = create_user(login, full_name, password, role, position=position, unit=unit, email=email)
+        audit.record("user.create", target=user.login, role=user.system_role.value, channel="cli")
         db.session.commit()
     except AppError as exc:
         _fail(exc)
