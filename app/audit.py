@@ -31,8 +31,8 @@ from app.extensions import db
 from app.models.audit import GENESIS, AuditEntry, AuditHead
 from app.models.base import utcnow
 
-# The actions written today; others (document opens, downloads, exports, signing, verification)
-# add their own names the same way: "<area>.<verb>".
+# The actions written today (the audit page offers them as filters); others add their own names the
+# same way: "<area>.<verb>".
 ACTIONS = (
     "login.success",
     "login.failed",
@@ -56,6 +56,9 @@ ACTIONS = (
     "document.thumbnail",
     "meeting_file.download",  # the signed minutes (meetings/views_minutes.py)
     "meeting_file.export",  # in a record export (meetings/archive/record_export.py)
+    "minutes.sign",
+    "minutes.seal",
+    "minutes.verify",
 )
 
 

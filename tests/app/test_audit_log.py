@@ -158,3 +158,42 @@ def test_document_uploads_and_downloads_enter_the_chain_with_who_and_where(app):
     assert ("document.upload", secretary.login, "") in rows
     assert ("document.download", member.login, "127.0.0.1") in rows
     assert verify_chain().ok
+
+
+def test_signing_and_verifying_the_minutes_enter_the_chain(app, store):
+    import hashlib
+    import io
+
+    from tests.conftest import login
+    from tests.support.minutes import (
+        closed_meeting_with_signers,
+        flip,
+        page_content_offset,
+        sign_by_secretary_and_chair,
+    )
+
+    meeting, secretary, chair, _member = closed_meeting_with_signers(documents=False)
+    data = sign_by_secretary_and_chair(meeting, secretary, chair)
+    archivist = create_user(role="archivist")
+    client = app.test_client()
+    login(client, archivist)
+    for pdf in (data, flip(data, page_content_offset(data))):
+        response = client.post("/archive/verify", data={"file": (io.BytesIO(pdf), "bien-ban.pdf")})
+        assert response.status_code == 200
+    rows = db.session.execute(
+        sa.select(AuditEntry.action, AuditEntry.actor_login, AuditEntry.target, AuditEntry.details)
+        .where(AuditEntry.action.like("minutes.%"))
+        .order_by(AuditEntry.seq)
+    ).all()
+    target = f"meeting:{meeting.id}"
+    assert [(r.action, r.actor_login, r.target) for r in rows] == [
+        ("minutes.sign", secretary.login, target),
+        ("minutes.sign", chair.login, target),
+        ("minutes.verify", archivist.login, "upload"),
+        ("minutes.verify", archivist.login, "upload"),
+    ]
+    assert (
+        f'"sha256":"{hashlib.sha256(data).hexdigest()}"' in rows[2].details and '"verdict":"valid"' in rows[2].details
+    )
+    assert '"verdict":"invalid"' in rows[3].details
+    assert verify_chain().ok
