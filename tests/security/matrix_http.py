@@ -113,6 +113,8 @@ def url_values(world: World, table: Table, rule, obj: str, principal: str) -> di
             values[arg] = world.screens[obj]["token"]
         elif arg == "user_id":
             values[arg] = world.meetings[obj]["member_id"]
+        elif arg == "account_id":  # user administration: the member's account
+            values[arg] = world.users["member"]
         elif arg == "document_id":
             values[arg] = world.documents[obj]["id"]
         elif arg == "task_id":
