@@ -81,7 +81,17 @@ def search():
                         "body": hit.meeting.body,
                         "starts_at": hit.meeting.starts_at.isoformat(),
                         "state": hit.meeting.state.value,
-                    },
+                    }
+                    if hit.meeting is not None
+                    else None,
+                    "opinion_ballot": {
+                        "id": hit.ballot.id,
+                        "title": hit.ballot.title,
+                        "body": hit.ballot.body,
+                        "closed_at": hit.ballot.closed_at.isoformat(),
+                    }
+                    if hit.ballot is not None
+                    else None,
                     "title_html": str(hit.title),
                     "snippet_html": str(hit.snippet),
                     "rank": hit.rank,
