@@ -247,9 +247,12 @@ def _refuse_if_not_open(ballot: OpinionBallot, now: datetime) -> None:
         )
 
 
-def answer_ballot(actor, ballot: OpinionBallot, choice: str, comment: str = "", *, now: datetime | None = None):
-    """Record (or change) ``actor``'s answer; recipients only (404 to others). When everyone has
-    answered, the ballot closes at once."""
+def answer_ballot(
+    actor, ballot: OpinionBallot, choice: str, comment: str = "", *, passphrase: str = "", now: datetime | None = None
+):
+    """Record (or change) ``actor``'s answer; recipients only (404 to others). With ``passphrase`` the
+    answer is also signed (opinion_ballot_signing), before the close. When everyone has answered, the
+    ballot closes at once."""
     now = now or utcnow()
     require_opinion_ballot(actor, ballot)
     row = ballot.recipient_of(actor)
@@ -269,6 +272,10 @@ def answer_ballot(actor, ballot: OpinionBallot, choice: str, comment: str = "", 
     row.comment = comment
     row.answered_at = now
     db.session.flush()
+    if passphrase:
+        from meetings.services.opinion_ballot_signing import sign_answer
+
+        sign_answer(actor, ballot, passphrase, now=now)
     if all(r.answered for r in ballot.recipients):
         close_ballot(None, ballot, now=now, reason="all_answered")
     return row
