@@ -19,8 +19,8 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.permissions import require_opinion_ballot
 from documents import official_layout as layout
-from documents.offload import run_cpu_bound
 from documents.official_spec import Column, DocumentSpec, Heading, Letterhead, Para, Signature, Table, nfc
+from documents.offload import run_cpu_bound
 from documents.pdf import inspect_pdf
 from documents.storage import get_store
 from documents.watermark import Stamp, stamp_pdf

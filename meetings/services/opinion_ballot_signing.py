@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_opinion_ballot
 from documents import official_layout as layout
-from documents.offload import run_cpu_bound
 from documents.official_spec import Letterhead, Para, nfc
+from documents.offload import run_cpu_bound
 from documents.signing import Appearance, SigningError, VerificationReport, sign_pdf, verify_pdf
 from documents.storage import get_store
 from meetings.localtime import LOCAL_TZ
@@ -34,7 +34,9 @@ MM = 72 / 25.4
 def render_answer_pdf(ballot: OpinionBallot, row: OpinionBallotRecipient, when: datetime):
     """The ballot PDF and the box (0-based page, points) of the signature field to create."""
     issuer, place = _issuer(ballot.body)
-    head = Letterhead(issuer=issuer, number="", issued=when.astimezone(LOCAL_TZ).date(), place=place, author=ballot.body)
+    head = Letterhead(
+        issuer=issuer, number="", issued=when.astimezone(LOCAL_TZ).date(), place=place, author=ballot.body
+    )
     pdf = layout.OfficialPdf()
     pdf.set_title(nfc(f"Phiếu lấy ý kiến: {ballot.title}"))
     pdf.set_author(nfc(row.full_name))

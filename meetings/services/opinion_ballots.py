@@ -71,7 +71,9 @@ def list_ballots(actor, state: str | None = None) -> list[OpinionBallot]:
     if state:
         query = query.where(OpinionBallot.state == OpinionBallotState(state))
     rows = db.session.scalars(query.order_by(OpinionBallot.created_at.desc(), OpinionBallot.id.desc())).all()
-    return sorted(rows, key=lambda b: (not b.is_open, _aware(b.deadline) if b.is_open else datetime.max.replace(tzinfo=UTC)))
+    return sorted(
+        rows, key=lambda b: (not b.is_open, _aware(b.deadline) if b.is_open else datetime.max.replace(tzinfo=UTC))
+    )
 
 
 def waiting_count(user) -> int:
@@ -186,7 +188,9 @@ def create_ballot(
             raise ValidationError(_("Danh sách thành viên không hợp lệ.")) from None
         if uid not in ids:
             ids.append(uid)
-    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids), User.is_active_account.is_(True)))}
+    people = {
+        u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids), User.is_active_account.is_(True)))
+    }
     if not ids:
         raise ValidationError(_("Cần chọn ít nhất một thành viên được lấy ý kiến."))
     if len(people) != len(ids):
@@ -315,9 +319,7 @@ def close_ballot(actor, ballot: OpinionBallot, *, now: datetime | None = None, r
         [r.user for r in ballot.recipients],
         None,
         notice(
-            "Đã có kết quả lấy ý kiến «%(title)s»: %(summary)s",
-            title=ballot.title,
-            summary=ballot.result["summary"],
+            "Đã có kết quả lấy ý kiến «%(title)s»: %(summary)s", title=ballot.title, summary=ballot.result["summary"]
         ),
     )
     return ballot
