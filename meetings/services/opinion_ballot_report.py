@@ -143,12 +143,12 @@ def report_spec(ballot: OpinionBallot, result: dict, closed_at: datetime) -> Doc
         Heading("I. THÀNH VIÊN ĐƯỢC LẤY Ý KIẾN VÀ Ý KIẾN TRẢ LỜI"),
         Table(
             columns=(
-                Column("STT", 0.5, "C"),
-                Column("Họ và tên", 1.8),
+                Column("STT", 0.7, "C"),
+                Column("Họ và tên", 1.7),
                 Column("Chức vụ", 2.0),
                 Column("Ý kiến", 1.3),
-                Column("Nội dung góp ý", 2.4),
-                Column("Thời điểm trả lời", 1.2, "C"),
+                Column("Nội dung góp ý", 2.1),
+                Column("Thời điểm trả lời", 1.6, "C"),
             ),
             rows=tuple(rows),
         ),
