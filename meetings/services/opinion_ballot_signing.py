@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
-from app.errors import NotFound, ValidationError
+from app.errors import NotFound, PermissionDenied, ValidationError
 from app.extensions import db
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_opinion_ballot
@@ -70,7 +70,7 @@ def sign_answer(actor, ballot: OpinionBallot, passphrase: str, *, now: datetime 
     require_opinion_ballot(actor, ballot)
     row = ballot.recipient_of(actor)
     if row is None:
-        raise NotFound()
+        raise PermissionDenied()
     _refuse_if_not_open(ballot, now)
     if not row.answered:
         raise ValidationError(_("Hãy gửi ý kiến trước khi ký số phiếu."))

@@ -20,7 +20,7 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.errors import NotFound, ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
@@ -254,14 +254,15 @@ def _refuse_if_not_open(ballot: OpinionBallot, now: datetime) -> None:
 def answer_ballot(
     actor, ballot: OpinionBallot, choice: str, comment: str = "", *, passphrase: str = "", now: datetime | None = None
 ):
-    """Record (or change) ``actor``'s answer; recipients only (404 to others). With ``passphrase`` the
+    """Record (or change) ``actor``'s answer; recipients only (404 to those who may not see the ballot,
+    403 to those who see it without being asked). With ``passphrase`` the
     answer is also signed (opinion_ballot_signing), before the close. When everyone has answered, the
     ballot closes at once."""
     now = now or utcnow()
     require_opinion_ballot(actor, ballot)
     row = ballot.recipient_of(actor)
-    if row is None:
-        raise NotFound(detail=f"user {actor.id} is not asked on ballot {ballot.id}")
+    if row is None:  # sees the ballot (the secretariat, an archivist) but is not asked
+        raise PermissionDenied(detail=f"user {actor.id} is not asked on ballot {ballot.id}")
     _refuse_if_not_open(ballot, now)
     try:
         value = OpinionChoice(choice)

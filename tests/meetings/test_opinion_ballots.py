@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from app.errors import NotFound, ValidationError
+from app.errors import NotFound, PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import SystemRole
 from meetings.archive.search import ArchiveQuery, search_archive
@@ -187,7 +187,7 @@ def test_only_recipients_answer_and_bad_answers_change_nothing(cast, store):
         ballot = _open_ballot(cast)
         with pytest.raises(NotFound):
             answer_ballot(cast["outsider"], ballot, "agree")
-        with pytest.raises(NotFound):  # the secretariat sees it but is not asked
+        with pytest.raises(PermissionDenied):  # the secretariat sees it but is not asked
             answer_ballot(cast["secretariat"], ballot, "agree")
         member = cast["members"][0]
         with pytest.raises(ValidationError):

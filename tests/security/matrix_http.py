@@ -101,6 +101,10 @@ def url_values(world: World, table: Table, rule, obj: str, principal: str) -> di
             values[arg] = variant
         elif arg in table.params:
             values[arg] = table.params[arg]
+        elif arg == "ballot_id":
+            values[arg] = world.ballots[obj]["id"]
+        elif arg == "user_id" and obj in world.ballots:
+            values[arg] = world.ballots[obj]["signer_id"]
         elif arg == "meeting_id":
             values[arg] = world.meetings[obj]["id"]
         elif arg in ("item_id", "substitution_id", "vote_id", "request_id"):
@@ -134,7 +138,7 @@ def request_json(world: World, entry: dict, obj: str):
 
 
 def title_of(world: World, obj: str) -> str | None:
-    for group in (world.meetings, world.documents, world.tasks, world.screens):
+    for group in (world.meetings, world.documents, world.tasks, world.screens, world.ballots):
         if obj in group:
             return group[obj]["title"]
     return None
