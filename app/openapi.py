@@ -299,7 +299,7 @@ PATHS.update(FLOOR_PATHS)
 
 
 def openapi_document(server_url: str = "/api/v1") -> dict:
-    from app import openapi_speakers  # the speakers' paths and schemas (it borrows the helpers above)
+    from app import openapi_ballots, openapi_speakers  # the speakers' and ballots' paths and schemas
 
     return deepcopy(
         {
@@ -315,12 +315,12 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
             },
             "servers": [{"url": server_url}],
             "security": [{"bearerAuth": []}],
-            "paths": {**PATHS, **openapi_speakers.PATHS},
+            "paths": {**PATHS, **openapi_speakers.PATHS, **openapi_ballots.PATHS},
             "components": {
                 "securitySchemes": {
                     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "API token, php_…"}
                 },
-                "schemas": {**SCHEMAS, **openapi_speakers.SCHEMAS},
+                "schemas": {**SCHEMAS, **openapi_speakers.SCHEMAS, **openapi_ballots.SCHEMAS},
                 "responses": RESPONSES,
             },
         }

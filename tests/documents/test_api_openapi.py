@@ -18,6 +18,7 @@ from meetings.services.documents import set_document_access
 from meetings.services.floor_attendance import check_in
 from meetings.services.votes import close_vote, open_vote
 from tests.support.factories import create_document, create_meeting, create_user
+from tests.support.openapi_ballot_cases import BALLOT_CASES
 from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
 
 SPEC = openapi_document()
@@ -80,6 +81,7 @@ def api(app):
         secretary=secretary,
         member=member,
         outsider=outsider,
+        office=office,
         meeting=meeting,
         document=document,
         secret=secret,
@@ -364,6 +366,8 @@ CASES = {
     ("/archive/search", "get", "400"): ("member", "/archive/search?from=2026-13-45", {}),
     ("/archive/search", "get", "401"): (None, "/archive/search?q=ke hoach", {}),
 }
+
+CASES.update(BALLOT_CASES)  # /opinion-ballots (tests/support/openapi_ballot_cases.py)
 
 
 def test_every_documented_response_has_a_case():
