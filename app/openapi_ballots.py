@@ -6,7 +6,11 @@ from __future__ import annotations
 from app.openapi_parts import BOOL, DATETIME, INT, STR, _errors, _id, _json, _nullable, _obj, _ref
 
 BALLOT_ID = _id("ballot_id", "Opinion ballot id")
-CHOICE = {"type": "string", "enum": ["agree", "disagree", "other"], "description": "Đồng ý / Không đồng ý / Ý kiến khác"}
+CHOICE = {
+    "type": "string",
+    "enum": ["agree", "disagree", "other"],
+    "description": "Đồng ý / Không đồng ý / Ý kiến khác",
+}
 SCHEMAS = {
     "OpinionBallot": _obj(
         {
@@ -30,7 +34,7 @@ SCHEMAS = {
             "result": {
                 "anyOf": [{"type": "object"}, {"type": "null"}],
                 "description": "Once closed: counts, total, answered, passed, summary "
-                "(\"Đồng ý 6/9 thành viên (66,7 %) — Thông qua\"), rule",
+                '("Đồng ý 6/9 thành viên (66,7 %) — Thông qua"), rule',
             },
         }
     ),
@@ -143,7 +147,7 @@ PATHS = {
     },
     "/opinion-ballots/{ballot_id}/report": {
         "get": {
-            "summary": "The report \"Báo cáo tổng hợp kết quả lấy ý kiến thành viên UBND\" (closed ballots)",
+            "summary": 'The report "Báo cáo tổng hợp kết quả lấy ý kiến thành viên UBND" (closed ballots)',
             "operationId": "downloadOpinionBallotReport",
             "parameters": [BALLOT_ID],
             "responses": {"200": _PDF, **_errors(401, 404)},
