@@ -21,6 +21,7 @@ from meetings.models import AccessAction, AccessLog, Notification, OpinionBallot
 from meetings.services.opinion_ballot_report import deliver_ballot_file
 from meetings.services.opinion_ballot_sweep import sweep
 from meetings.services.opinion_ballots import answer_ballot, create_ballot, get_ballot
+from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_text_pdf
 
@@ -95,7 +96,7 @@ def _pdftotext(data: bytes, tmp_path) -> str:
     return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_a_written_ballot_end_to_end_with_a_frozen_clock(cast, store, tmp_path):
+def test_a_written_ballot_end_to_end_with_a_frozen_clock(cast, store, tmp_path, app):
     members, outsider = cast["members"], cast["outsider"]
     with time_machine.travel(at("2026-12-01T08:00"), tick=False):
         ballot = _open_ballot(cast)
@@ -151,6 +152,15 @@ def test_a_written_ballot_end_to_end_with_a_frozen_clock(cast, store, tmp_path):
             assert [(h.source.value, h.source_id) for h in hits] == [("opinion_ballot", ballot.id)], who.full_name
         assert search_archive(outsider, ArchiveQuery(words=words)).hits == []
         assert search_archive(outsider, ArchiveQuery(words=words)).total == 0
+
+    client = app.test_client()
+    login(client, cast["archivist"])
+    page = client.get("/archive?q=quy hoach su dung dat").get_data(as_text=True)
+    assert f'data-ballot-id="{ballot.id}"' in page and f"/opinion-ballots/{ballot.id}/report" in page
+    api = client.get("/api/v1/archive/search?q=quy hoach su dung dat").get_json()
+    assert [(h["source"], h["opinion_ballot"]["id"], h["meeting"]) for h in api["hits"]] == [
+        ("opinion_ballot", ballot.id, None)
+    ]
 
     with pytest.raises(NotFound):
         get_ballot(outsider, ballot.id)
