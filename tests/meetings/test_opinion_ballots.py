@@ -206,3 +206,25 @@ def test_only_recipients_answer_and_bad_answers_change_nothing(cast, store):
             answer_ballot(member, ballot, "other", "   ")
         assert "Ý kiến khác cần ghi rõ nội dung góp ý" in str(empty.value.message)
         assert ballot.recipient_of(member).choice is None
+
+
+def test_the_sql_visibility_agrees_with_the_python_rule(cast, store):
+    from app.permissions import can_view_opinion_ballot
+    from app.permissions_sql import visible_opinion_ballots_filter
+    from meetings.models import OpinionBallot
+    from meetings.services.opinion_ballots import cancel_ballot, close_ballot
+
+    with time_machine.travel(at("2026-12-01T08:00"), tick=False):
+        opened, closed, cancelled = (_open_ballot(cast) for _ in range(3))
+        close_ballot(cast["secretariat"], closed)
+        cancel_ballot(cast["secretariat"], cancelled, "Trình lại tại phiên họp thường kỳ.")
+    admin = create_user(role=SystemRole.admin)
+    people = [cast["secretariat"], cast["archivist"], cast["outsider"], admin, cast["members"][0]]
+    ballots = [opened, closed, cancelled]
+    for person in people:
+        in_sql = set(db.session.scalars(sa.select(OpinionBallot.id).where(visible_opinion_ballots_filter(person))))
+        in_python = {b.id for b in ballots if can_view_opinion_ballot(person, b)}
+        assert in_sql == in_python, person.full_name
+    assert {b.id for b in ballots if can_view_opinion_ballot(cast["archivist"], b)} == {closed.id}
+    assert {b.id for b in ballots if can_view_opinion_ballot(cast["members"][0], b)} == {b.id for b in ballots}
+    assert not any(can_view_opinion_ballot(p, b) for p in (cast["outsider"], admin) for b in ballots)
