@@ -228,3 +228,34 @@ def test_the_sql_visibility_agrees_with_the_python_rule(cast, store):
     assert {b.id for b in ballots if can_view_opinion_ballot(cast["archivist"], b)} == {closed.id}
     assert {b.id for b in ballots if can_view_opinion_ballot(cast["members"][0], b)} == {b.id for b in ballots}
     assert not any(can_view_opinion_ballot(p, b) for p in (cast["outsider"], admin) for b in ballots)
+
+
+def test_the_reminder_is_mailed_once_in_each_recipients_language(cast, smtp_sink):
+    from meetings.services.notifications import deliver_queued_emails
+
+    english, vietnamese = cast["members"][7], cast["members"][8]
+    english.email, english.locale = "trang@dongthap.gov.vn", "en"
+    vietnamese.email = "dieu@dongthap.gov.vn"
+    with time_machine.travel(at("2026-12-01T08:00"), tick=False):
+        ballot = _open_ballot(cast)
+        for m in cast["members"][:7]:
+            answer_ballot(m, ballot, "agree")
+        db.session.commit()
+    assert deliver_queued_emails() == 2  # the invitations (only these two have an address)
+    smtp_sink.messages.clear()
+    for _ in range(2):
+        with time_machine.travel(at("2026-12-03T17:30"), tick=False):
+            sweep(datetime.now(UTC))
+            db.session.commit()
+        deliver_queued_emails()  # the mail server's clock is not frozen
+    mails = {rcpt[0]: m.get_payload(decode=True).decode("utf-8") for rcpt, m in smtp_sink.messages}
+    assert sorted(mails) == ["dieu@dongthap.gov.vn", "trang@dongthap.gov.vn"]  # once each
+    assert (
+        "Reminder to answer the opinion ballot «Điều chỉnh quy hoạch sử dụng đất xã Mỹ Hiệp»"
+        in (mails["trang@dongthap.gov.vn"])
+    )
+    assert "deadline 17:00 04/12/2026 (Vietnam time)" in mails["trang@dongthap.gov.vn"]
+    assert (
+        "Nhắc trả lời phiếu lấy ý kiến «Điều chỉnh quy hoạch sử dụng đất xã Mỹ Hiệp»: hạn trả lời 17:00 "
+        in (mails["dieu@dongthap.gov.vn"])
+    )
