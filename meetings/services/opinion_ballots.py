@@ -100,9 +100,13 @@ def may_see_answers(actor, ballot: OpinionBallot) -> bool:
 
 
 def default_recipients(body: str) -> list:
-    """The voting members (chair and members) of the body's most recent meeting."""
+    """The voting members (chair and members) of the body's most recent meeting that was published (a
+    draft's members are not settled; a cancelled one was not held)."""
     meeting = db.session.scalar(
-        sa.select(Meeting).where(Meeting.body == body).order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)
+        sa.select(Meeting)
+        .where(Meeting.body == body, Meeting.state.in_(["published", "in_session", "closed"]))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
     )
     if meeting is None:
         return []
