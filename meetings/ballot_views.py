@@ -21,7 +21,24 @@ from meetings.services import opinion_ballot_signing as signing
 from meetings.services import opinion_ballots as ballots
 from meetings.services.opinion_ballot_report import deliver_ballot_file
 
-opinion_ballots_bp = Blueprint("opinion_ballots", __name__, template_folder="templates")
+opinion_ballots_bp = Blueprint("opinion_ballots", __name__, template_folder="templates", cli_group="ballots")
+
+
+@opinion_ballots_bp.cli.command("sweep")
+def sweep_cmd():
+    """Close ballots past their deadline and send the 24-hour reminders (idempotent). Until the job
+    scheduler runs it, cron may: ``flask --app wsgi ballots sweep``."""
+    from datetime import UTC, datetime
+
+    import click
+
+    from meetings.services.opinion_ballot_sweep import sweep
+
+    report_ = sweep(datetime.now(UTC))
+    commit()
+    click.echo(
+        f"Đã kết thúc {len(report_.closed)} phiếu; đã nhắc {sum(len(v) for v in report_.reminded.values())} người."
+    )
 
 
 @opinion_ballots_bp.app_context_processor

@@ -259,3 +259,15 @@ def test_the_reminder_is_mailed_once_in_each_recipients_language(cast, smtp_sink
         "Nhắc trả lời phiếu lấy ý kiến «Điều chỉnh quy hoạch sử dụng đất xã Mỹ Hiệp»: hạn trả lời 17:00 "
         in (mails["dieu@dongthap.gov.vn"])
     )
+
+
+def test_the_sweep_command_closes_what_is_due(cast, app):
+    with time_machine.travel(at("2026-12-01T08:00"), tick=False):
+        ballot = _open_ballot(cast, deadline="2026-12-01T09:00")
+        answer_ballot(cast["members"][0], ballot, "agree")
+    with time_machine.travel(at("2026-12-01T09:30"), tick=False):
+        result = app.test_cli_runner().invoke(args=["ballots", "sweep"])
+    assert result.exit_code == 0, result.output
+    assert "Đã kết thúc 1 phiếu; đã nhắc 0 người." in result.output
+    assert ballot.state == OpinionBallotState.closed
+    assert ballot.result["summary"] == "Đồng ý 1/9 thành viên (11,1 %) — Không thông qua"
