@@ -48,10 +48,11 @@ def render_answer_pdf(ballot: OpinionBallot, row: OpinionBallotRecipient, when: 
     layout.draw_title(pdf, "PHIẾU LẤY Ý KIẾN THÀNH VIÊN UBND", (f"về {ballot.title}",))
     blocks = (
         Para(f"Nội dung xin ý kiến: {ballot.question}"),
-        Para(f"Dự thảo kèm theo: {ballot.draft_filename} (SHA-256 {ballot.draft_sha256})."),
+        Para(f"Dự thảo kèm theo: {ballot.draft_filename}."),
+        Para(f"Mã SHA-256 của dự thảo: {ballot.draft_sha256}."),
         Para(f"Thành viên: **{row.full_name}** – {row.office}."),
         Para(f"Ý kiến: **{row.choice.label}**."),
-        Para(f"Nội dung góp ý: {row.comment or 'không có'}."),
+        Para(f"Nội dung góp ý: {(row.comment or 'không có').rstrip('.')}."),
         Para(f"Thời điểm trả lời: {local_text(row.answered_at)} (giờ Việt Nam)."),
     )
     layout.draw_body(pdf, blocks)
