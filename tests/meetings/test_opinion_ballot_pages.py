@@ -80,6 +80,9 @@ def test_the_secretariat_asks_members_answer_and_outsiders_get_404(app, store):
         answered = client.post(f"/opinion-ballots/{ballot.id}/answer", data={"choice": "agree"})
         assert answered.status_code == 302
         assert "Bạn đã gửi ý kiến" in client.get(f"/opinion-ballots/{ballot.id}").get_data(as_text=True)
+        english = client.get(f"/opinion-ballots/{ballot.id}?lang=en").get_data(as_text=True)
+        assert "You have sent your opinion" in english and "Bạn đã gửi ý kiến" not in english
+        client.get("/opinion-ballots?lang=vi")
     client = app.test_client()
     if True:
         login(client, office)  # while open: who answered, not how
