@@ -97,6 +97,10 @@ def test_the_secretariat_asks_members_answer_and_outsiders_get_404(app, store):
             assert client.post(f"/opinion-ballots/{ballot.id}/answer", data={"choice": "agree"}).status_code == 404
             assert "Kế hoạch chuyển đổi số" not in client.get("/opinion-ballots").get_data(as_text=True)
     assert ballot.recipient_of(member).choice.value == "agree" and ballot.state == OpinionBallotState.open
+    client = app.test_client()
+    login(client, create_user(role=SystemRole.admin))  # the access log shows who opened the draft
+    audit = client.get("/audit").get_data(as_text=True)
+    assert "Dự thảo xin ý kiến: Kế hoạch chuyển đổi số xã Mỹ Hiệp năm 2027" in audit and "Trần Thị Lan" in audit
 
 
 def test_a_signed_answer_verifies_with_pyhanko_and_pdfsig(app, store, tmp_path):
