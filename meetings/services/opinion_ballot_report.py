@@ -199,8 +199,27 @@ def render_report(spec: DocumentSpec, title: str) -> bytes:
     return bytes(pdf.output())
 
 
+def claim_close(ballot: OpinionBallot) -> bool:
+    """Mark the ballot closed if it is still open in the database (one conditional UPDATE): of two
+    processes closing it at once (two sweeps, a sweep and the last answer), one wins; on PostgreSQL the
+    other waits for its commit and then finds nothing to update. The loser's changes are not made."""
+    import sqlalchemy as sa
+
+    db.session.flush()
+    claimed = db.session.execute(
+        sa.update(OpinionBallot)
+        .where(OpinionBallot.id == ballot.id, OpinionBallot.state == OpinionBallotState.open)
+        .values(state=OpinionBallotState.closed)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(ballot)
+    return bool(claimed)
+
+
 def finish_ballot(ballot: OpinionBallot, *, now: datetime, closed_by=None, reason: str = "deadline") -> None:
-    """Result, hash, report in the store, archive index; the report object goes if the flush fails."""
+    """Result, hash, report in the store, archive index; the report object goes if the flush fails.
+    The caller has claimed the close (``claim_close``)."""
     from meetings.archive.search_index import index_source
 
     ballot.answers_sha256 = sha256_of(answers_document(ballot))

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.errors import ValidationError
 from app.extensions import db
 from meetings.models import OpinionBallot, OpinionBallotState
 from meetings.notices import notice
@@ -45,7 +46,10 @@ def sweep(now: datetime) -> SweepReport:
     ).all()
     for ballot in open_ballots:
         if ballot.deadline <= now:
-            close_ballot(None, ballot, now=now, reason="deadline")
+            try:
+                close_ballot(None, ballot, now=now, reason="deadline")
+            except ValidationError:  # closed meanwhile by another process (claim_close): nothing to do
+                continue
             report.closed.append(ballot.id)
             continue
         for name, ahead in REMINDERS:

@@ -313,11 +313,11 @@ def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: dateti
 
 def close_ballot(actor, ballot: OpinionBallot, *, now: datetime | None = None, reason: str = "early") -> OpinionBallot:
     """Close with the result and the report. ``actor`` None: the system (deadline, all answered)."""
-    from meetings.services.opinion_ballot_report import finish_ballot
+    from meetings.services.opinion_ballot_report import claim_close, finish_ballot
 
     if actor is not None:
         require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
-    if ballot.state != OpinionBallotState.open:
+    if ballot.state != OpinionBallotState.open or not claim_close(ballot):
         raise ValidationError(_("Phiếu lấy ý kiến không còn mở."), status_code=409)
     finish_ballot(ballot, now=now or utcnow(), closed_by=actor, reason=reason)
     notify_users(

@@ -271,3 +271,21 @@ def test_the_sweep_command_closes_what_is_due(cast, app):
     assert "Đã kết thúc 1 phiếu; đã nhắc 0 người." in result.output
     assert ballot.state == OpinionBallotState.closed
     assert ballot.result["summary"] == "Đồng ý 1/9 thành viên (11,1 %) — Không thông qua"
+
+
+def test_a_ballot_closed_by_another_process_is_not_closed_again(cast, store):
+    from meetings.services.opinion_ballots import close_ballot
+
+    with time_machine.travel(at("2026-12-01T08:00"), tick=False):
+        ballot = _open_ballot(cast)
+    # another process closed it (its row says so; this session's object still says open)
+    db.session.connection().execute(
+        sa.text("UPDATE opinion_ballots SET state = 'closed' WHERE id = :id"), {"id": ballot.id}
+    )
+    assert ballot.state == OpinionBallotState.open
+    with pytest.raises(ValidationError) as refused:
+        close_ballot(cast["secretariat"], ballot)
+    assert refused.value.status_code == 409
+    assert ballot.report_key is None and ballot.result is None  # no second result, no second report
+    with time_machine.travel(at("2026-12-05T08:00"), tick=False):
+        assert sweep(datetime.now(UTC)).closed == []
