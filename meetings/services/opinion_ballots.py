@@ -267,6 +267,11 @@ def answer_ballot(
     row = ballot.recipient_of(actor)
     if row is None:  # sees the ballot (the secretariat, an archivist) but is not asked
         raise PermissionDenied(detail=f"user {actor.id} is not asked on ballot {ballot.id}")
+    # lock the ballot's row: a close (claim_close updates it) waits for this answer, or this answer
+    # for the close — never an answer written after the result was counted
+    state = db.session.scalar(sa.select(OpinionBallot.state).where(OpinionBallot.id == ballot.id).with_for_update())
+    if state != ballot.state:
+        db.session.refresh(ballot)
     _refuse_if_not_open(ballot, now)
     try:
         value = OpinionChoice(choice)

@@ -283,6 +283,17 @@ def test_a_ballot_closed_by_another_process_is_not_closed_again(cast, store):
         sa.text("UPDATE opinion_ballots SET state = 'closed' WHERE id = :id"), {"id": ballot.id}
     )
     assert ballot.state == OpinionBallotState.open
+    with pytest.raises(ValidationError) as late:  # an answer after that close is refused, not recorded
+        answer_ballot(cast["members"][0], ballot, "agree")
+    assert late.value.status_code == 409 and ballot.recipient_of(cast["members"][0]).choice is None
+    db.session.connection().execute(
+        sa.text("UPDATE opinion_ballots SET state = 'open' WHERE id = :id"), {"id": ballot.id}
+    )
+    db.session.refresh(ballot)
+    db.session.connection().execute(
+        sa.text("UPDATE opinion_ballots SET state = 'closed' WHERE id = :id"), {"id": ballot.id}
+    )
+    assert ballot.state == OpinionBallotState.open
     with pytest.raises(ValidationError) as refused:
         close_ballot(cast["secretariat"], ballot)
     assert refused.value.status_code == 409
