@@ -164,7 +164,8 @@ def report_spec(ballot: OpinionBallot, result: dict, closed_at: datetime) -> Doc
         Para("Thành viên không trả lời: " + (", ".join(missing) if missing else "không có") + "."),
         Para(f"Quy tắc áp dụng: nội dung được thông qua khi có {result['rule']}."),
         Para(f"**Kết quả: {result['summary']}.**"),
-        Para(f"Mã SHA-256 của các phiếu trả lời: {ballot.answers_sha256}."),
+        Para("Mã SHA-256 của các phiếu trả lời (để đối chiếu):"),
+        Para(f"{ballot.answers_sha256[:32]} {ballot.answers_sha256[32:]}"),  # two halves: fits the line
     )
     return DocumentSpec(
         letterhead=Letterhead(
