@@ -28,6 +28,7 @@ from app.auth.services import create_user
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
+from demo.ballots import seed_demo_ballots
 from demo.bodies import seed_bodies
 from demo.documents import PAST, UPCOMING, documents_for
 from demo.documents.period import Period
@@ -345,4 +346,5 @@ def seed_demo(password: str) -> bool:
     seed_draft_meeting(users)
     sign_demo_minutes(password)
     seed_demo_followups(users)  # tasks of the past meeting, archive search index
+    seed_demo_ballots(users, password)  # written opinion ballots: one finished (report archived), one open
     return True

@@ -20,6 +20,7 @@ from meetings.services.documents import set_document_access
 from meetings.services.floor_attendance import check_in
 from meetings.services.votes import close_vote, open_vote
 from tests.support.factories import create_body, create_document, create_meeting, create_user
+from tests.support.openapi_ballot_cases import BALLOT_CASES
 from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
 
 SPEC = openapi_document()
@@ -92,6 +93,7 @@ def api(app):
         secretary=secretary,
         member=member,
         outsider=outsider,
+        office=office,
         meeting=meeting,
         document=document,
         secret=secret,
@@ -451,6 +453,8 @@ CASES = {
     (BD + "/rules", "put", "403"): ("office", BDU + "/rules", _json(RULES)),
     (BD + "/rules", "put", "404"): ("admin", "/bodies/999999/rules", _json(RULES)),
 }
+
+CASES.update(BALLOT_CASES)  # /opinion-ballots (tests/support/openapi_ballot_cases.py)
 
 
 def test_every_documented_response_has_a_case():
