@@ -40,11 +40,14 @@ SLOT = "/PhonghopWm"
 FONT_NAME = "/PhonghopF"
 INVALID_NOTICE = "Bản sao không hợp lệ — chỉ mở tài liệu từ phần mềm phòng họp"
 # Every letter a Vietnamese (or Latin-script) name, unit or date may use, and combining marks.
-CARRIER_CHARS = "".join(
-    chr(c)
-    for c in [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x300, 0x324), *range(0x1E00, 0x1F00)]
-    if unicodedata.category(chr(c))[0] in "LNPSZM"
-) + "–—‘’“”…•·"
+CARRIER_CHARS = (
+    "".join(
+        chr(c)
+        for c in [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x300, 0x324), *range(0x1E00, 0x1F00)]
+        if unicodedata.category(chr(c))[0] in "LNPSZM"
+    )
+    + "–—‘’“”…•·"
+)
 
 
 class CannotEncode(ValueError):
@@ -279,7 +282,9 @@ def prepare_base(source: BinaryIO, target: BinaryIO) -> Manifest:
                 {
                     NameObject("/Type"): NameObject("/XObject"),
                     NameObject("/Subtype"): NameObject("/Form"),
-                    NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), FloatObject(width), FloatObject(height)]),
+                    NameObject("/BBox"): ArrayObject(
+                        [NumberObject(0), NumberObject(0), FloatObject(width), FloatObject(height)]
+                    ),
                     NameObject("/Resources"): _resources(font_ref),
                 }
             )
