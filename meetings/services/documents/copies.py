@@ -175,6 +175,7 @@ class Copy:
     base_size: int = 0
     tail: bytes = b""
     file: BinaryIO | None = None
+    store: object = None  # the store the base is read from (the response streams outside the app context)
     opened: bool = field(default=False)  # a new open (logged), not a reuse
 
     @property
@@ -194,9 +195,7 @@ class Copy:
                 return
             if start < self.base_size:
                 last = min(end, self.base_size - 1)
-                yield from get_store().iter_object(
-                    self.base_key, offset=start, length=last - start + 1, chunk_size=size
-                )
+                yield from self.store.iter_object(self.base_key, offset=start, length=last - start + 1, chunk_size=size)
             if end >= self.base_size:
                 yield self.tail[max(0, start - self.base_size) : end - self.base_size + 1]
         finally:
@@ -289,6 +288,7 @@ def viewer_copy(
                 size=manifest.base_size + len(tail),
                 token=wanted,
                 base_key=base_key(object_key),
+                store=get_store(),
                 base_size=manifest.base_size,
                 tail=tail,
                 **facts,
@@ -312,6 +312,7 @@ def viewer_copy(
             size=manifest.base_size + len(tail),
             token=token,
             base_key=base_key(object_key),
+            store=get_store(),
             base_size=manifest.base_size,
             tail=tail,
             **facts,
