@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import pikepdf
 from fpdf import FPDF
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NumberObject
+from pypdf import PdfReader
 
 from documents.watermark import Stamp
 
@@ -170,19 +170,6 @@ def _invalid_content(carrier: Carrier, width: float, height: float) -> bytes:
     )
 
 
-def _resources(font_ref) -> DictionaryObject:
-    gs = {
-        NameObject("/PhA"): DictionaryObject({NameObject("/ca"): FloatObject(0.13)}),
-        NameObject("/PhB"): DictionaryObject({NameObject("/ca"): FloatObject(0.75)}),
-    }
-    return DictionaryObject(
-        {
-            NameObject("/Font"): DictionaryObject({NameObject(FONT_NAME): font_ref}),
-            NameObject("/ExtGState"): DictionaryObject(gs),
-        }
-    )
-
-
 # -- once per version ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Manifest:
@@ -197,6 +184,7 @@ class Manifest:
     font: int
     carrier: Carrier
     pages: int
+    id: list[str] | None = None  # the trailer's /ID, hex
 
     def to_json(self) -> dict:
         return {
@@ -211,6 +199,7 @@ class Manifest:
             "widths": {str(k): v for k, v in self.carrier.widths.items()},
             "default_width": self.carrier.default_width,
             "pages": self.pages,
+            "id": self.id,
         }
 
     @classmethod
@@ -230,95 +219,107 @@ class Manifest:
             font=int(data["font"]),
             carrier=carrier,
             pages=int(data["pages"]),
+            id=data.get("id"),
         )
 
 
-def _append_slot(writer: PdfWriter, page, slot_ref) -> None:
-    """After the page's own content (kept in a saved graphics state), draw the slot at the page's
-    lower-left corner."""
-    box = page.mediabox
-    before = DecodedStreamObject()
-    before.set_data(b"q\n")
-    after = DecodedStreamObject()
-    after.set_data(f"\nQ q 1 0 0 1 {float(box.left):.3f} {float(box.bottom):.3f} cm {SLOT} Do Q\n".encode())
-    contents = page.get("/Contents")
-    parts = []
-    if contents is not None:
-        raw = page.raw_get("/Contents")
-        parts = list(contents) if isinstance(contents, ArrayObject) else [raw]
-    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *parts, writer._add_object(after)])
-    resources = page.get("/Resources")
-    resources = DictionaryObject() if resources is None else resources.get_object()
-    # the page's own resources stay shared with other pages; the slot's name goes in a copy
-    mine = DictionaryObject(resources)
-    xobjects = DictionaryObject(mine.get("/XObject", DictionaryObject()).get_object())
-    xobjects[NameObject(SLOT)] = slot_ref
-    mine[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = mine
+# The slot is drawn so that it stands upright as the page is shown: for a page turned by /Rotate,
+# the matrix maps the slot's upright (shown) coordinates into the page's own space.
+def _placement(rotate: int, x0: float, y0: float, w: float, h: float) -> tuple[tuple[float, ...], float, float]:
+    if rotate == 90:
+        return (0, 1, -1, 0, x0 + w, y0), h, w
+    if rotate == 180:
+        return (-1, 0, 0, -1, x0 + w, y0 + h), w, h
+    if rotate == 270:
+        return (0, -1, 1, 0, x0, y0 + h), h, w
+    return (1, 0, 0, 1, x0, y0), w, h
+
+
+def _slot(pdf, carrier: Carrier, font, width: float, height: float):
+    slot = pdf.make_stream(_invalid_content(carrier, width, height))
+    slot.Type = pikepdf.Name.XObject
+    slot.Subtype = pikepdf.Name.Form
+    slot.BBox = pikepdf.Array([0, 0, width, height])
+    slot.Resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary({FONT_NAME: font}),
+        ExtGState=pikepdf.Dictionary(PhA=pikepdf.Dictionary(ca=0.13), PhB=pikepdf.Dictionary(ca=0.75)),
+    )
+    return slot
 
 
 def prepare_base(source: BinaryIO, target: BinaryIO) -> Manifest:
-    """Write the prepared base of ``source`` to ``target`` (see the module's docstring)."""
+    """Write the prepared base of ``source`` to ``target`` (see the module's docstring).
+
+    qpdf (pikepdf) copies the streams as they are and puts every dictionary — the page objects
+    above all — into object streams: PDF.js, which reads every page object to check the page
+    count, then fetches a few compact object streams instead of a chunk beside every page's image."""
     source.seek(0)
-    reader = PdfReader(source, strict=False)
-    if reader.is_encrypted:
-        reader.decrypt("")
-    writer = PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    carrier_reader = PdfReader(io.BytesIO(_carrier_pdf()))
-    carrier_font, carrier = _carrier_font(carrier_reader)
-    font_ref = carrier_font.get_object().clone(writer).indirect_reference
-    slots: dict[tuple[int, int], object] = {}
-    sizes: dict[int, tuple[float, float]] = {}
-    for page in writer.pages:
-        if page.get("/Rotate"):
-            page.transfer_rotation_to_content()
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        key = (round(width * 10), round(height * 10))
-        if key not in slots:
-            slot = DecodedStreamObject()
-            slot.update(
-                {
-                    NameObject("/Type"): NameObject("/XObject"),
-                    NameObject("/Subtype"): NameObject("/Form"),
-                    NameObject("/BBox"): ArrayObject(
-                        [NumberObject(0), NumberObject(0), FloatObject(width), FloatObject(height)]
-                    ),
-                    NameObject("/Resources"): _resources(font_ref),
-                }
-            )
-            slot.set_data(_invalid_content(carrier, width, height))
-            slots[key] = writer._add_object(slot.flate_encode())
-            sizes[slots[key].idnum] = (width, height)
-        _append_slot(writer, page, slots[key])
-    if reader.metadata:
-        writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
-    start = target.tell()
-    writer.write(target)
-    target.flush()
+    carrier_bytes = _carrier_pdf()
+    _ref, carrier = _carrier_font(PdfReader(io.BytesIO(carrier_bytes)))
+    with pikepdf.open(source) as pdf, pikepdf.open(io.BytesIO(carrier_bytes)) as carrier_pdf:
+        carrier_font = next(iter(carrier_pdf.pages[0].Resources.Font.values()))
+        font = pdf.copy_foreign(carrier_font)
+        slots: dict[tuple[int, int], tuple[str, object]] = {}
+        for page in pdf.pages:
+            rotate = int(page.obj.get("/Rotate", 0)) % 360
+            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+            matrix, width, height = _placement(rotate, min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
+            key = (round(width * 10), round(height * 10))
+            if key not in slots:
+                slots[key] = (f"{SLOT}{len(slots)}", pdf.make_indirect(_slot(pdf, carrier, font, width, height)))
+            name, slot = slots[key]
+            page.add_resource(slot, pikepdf.Name.XObject, name=pikepdf.Name(name), replace_existing=True)
+            page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+            cm = " ".join(f"{v:.3f}" for v in matrix)
+            page.contents_add(pdf.make_stream(f"\nQ q {cm} cm {name} Do Q\n".encode()), prepend=False)
+        start = target.tell()
+        pdf.save(
+            target,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            recompress_flate=False,
+            compress_streams=True,
+        )
     end = target.tell()
     target.seek(max(start, end - 64))
     startxref = int(re.findall(rb"startxref\s+(\d+)", target.read())[-1])
     target.seek(start)
-    info = writer._info.indirect_reference.idnum if writer._info is not None else None
-    return Manifest(
-        base_size=end - start,
-        startxref=startxref,
-        size=len(writer._objects) + 1,
-        root=writer.root_object.indirect_reference.idnum,
-        info=info,
-        slots=sizes,
-        font=font_ref.idnum,
-        carrier=carrier,
-        pages=len(writer.pages),
-    )
+    with pikepdf.open(target) as out:  # the numbers qpdf gave the objects as it wrote them
+        sizes: dict[int, tuple[float, float]] = {}
+        wanted = {name for name, _slot_ref in slots.values()}
+        font_number = 0
+        for page in out.pages:
+            for name, ref in page.Resources.XObject.items():
+                if name in wanted and ref.objgen[0] not in sizes:
+                    box = [float(v) for v in ref.BBox]
+                    sizes[ref.objgen[0]] = (box[2], box[3])
+                    font_number = ref.Resources.Font[FONT_NAME].objgen[0]
+            if len(sizes) == len(wanted):
+                break
+        trailer = out.trailer
+        info = trailer.get("/Info")
+        ids = [bytes(v).hex() for v in trailer.ID] if "/ID" in trailer else None
+        manifest = Manifest(
+            base_size=end - start,
+            startxref=startxref,
+            size=int(trailer.Size),
+            root=trailer.Root.objgen[0],
+            info=info.objgen[0] if info is not None and info.is_indirect else None,
+            slots=sizes,
+            font=font_number,
+            carrier=carrier,
+            pages=len(out.pages),
+            id=ids,
+        )
+    target.seek(start)
+    return manifest
 
 
 # -- once per open ---------------------------------------------------------------------------
 def make_tail(manifest: Manifest, stamp: Stamp) -> bytes:
     """The incremental update that turns the base's slots into ``stamp`` (raises
-    :class:`CannotEncode` for a character outside the carrier font)."""
+    :class:`CannotEncode` for a character outside the carrier font). The base's cross-reference is
+    a stream, so the update's is one too (ISO 32000-1 §7.5.8), numbered ``/Size`` of the base."""
     out = io.BytesIO()
     out.write(b"\n")
     offsets: dict[int, int] = {}
@@ -333,13 +334,16 @@ def make_tail(manifest: Manifest, stamp: Stamp) -> bytes:
         )
         out.write(data)
         out.write(b"\nendstream\nendobj\n")
-    xref = manifest.base_size + out.tell()
-    out.write(b"xref\n0 1\n0000000000 65535 f\r\n")
-    for number, offset in sorted(offsets.items()):
-        out.write(f"{number} 1\n{offset:010d} 00000 n\r\n".encode())
+    xref_number = manifest.size
+    offsets[xref_number] = manifest.base_size + out.tell()
+    rows = b"".join(b"\x01" + offset.to_bytes(4, "big") + b"\x00\x00" for _n, offset in sorted(offsets.items()))
+    index = " ".join(f"{n} 1" for n in sorted(offsets))
     info = f" /Info {manifest.info} 0 R" if manifest.info else ""
+    ids = f" /ID [<{manifest.id[0]}> <{manifest.id[1]}>]" if manifest.id else ""
     out.write(
-        f"trailer\n<< /Size {manifest.size} /Root {manifest.root} 0 R{info} /Prev {manifest.startxref} >>\n"
-        f"startxref\n{xref}\n%%EOF\n".encode()
+        f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} /Root {manifest.root} 0 R{info}{ids} "
+        f"/Prev {manifest.startxref} /W [1 4 2] /Index [{index}] /Length {len(rows)} >>\nstream\n".encode()
     )
+    out.write(rows)
+    out.write(f"\nendstream\nendobj\nstartxref\n{offsets[xref_number]}\n%%EOF\n".encode())
     return out.getvalue()

@@ -180,3 +180,28 @@ def test_a_name_the_carrier_font_lacks_is_stamped_the_slow_way(app, setting):
     assert response.status_code == 200 and response.headers["Accept-Ranges"] == "none"
     assert all("Жанна Иванова" in text for text in _texts(response.data))
     assert len(audit_rows(document, AccessAction.open)) == 1
+
+
+def test_the_mark_stands_upright_on_turned_and_offset_pages():
+    """Pages turned by /Rotate (90, 180, 270) and one whose media box does not start at 0,0: the
+    footer is read as one line by poppler on every page, as the page is shown."""
+    from pypdf import PdfWriter
+
+    from documents.stamping import make_tail, prepare_base
+    from documents.watermark import Stamp
+    from tests.support.pdfs import make_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(4))))
+    writer.pages[0].rotate(90)
+    writer.pages[1].mediabox.lower_left = (50, 50)
+    writer.pages[2].rotate(180)
+    writer.pages[3].rotate(270)
+    source, base = io.BytesIO(), io.BytesIO()
+    writer.write(source)
+    manifest = prepare_base(source, base)
+    assert sorted(manifest.slots.values()) == [(545.28, 791.89), (595.28, 841.89), (841.89, 595.28)]
+    copy = base.getvalue() + make_tail(
+        manifest, Stamp(footer="Người xem: Phạm Thị Lan · 08:15", diagonal="Phạm Thị Lan")
+    )
+    assert all("Người xem: Phạm Thị Lan" in text for text in _texts(copy))
+    assert all("Người xem: Phạm Thị Lan · 08:15" in page for page in _poppler_pages(copy))
