@@ -33,6 +33,7 @@ def translate(ranges: list[list[int]], recorded_size: int, size: int) -> list[tu
 async def open_like_pdfjs(session, url: str, token: str, plan: dict) -> dict:
     started = time.perf_counter()
     fetched = 0
+    steps = []
     copy_url = f"{url}?copy=copy{secrets.token_hex(8)}"
     async with session.get(copy_url, headers={"Authorization": f"Bearer {token}"}) as response:
         status = response.status
@@ -43,13 +44,21 @@ async def open_like_pdfjs(session, url: str, token: str, plan: dict) -> dict:
                 fetched += len(chunk)
         else:
             response.close()  # as PDF.js cancels its first request
+    steps.append(round((time.perf_counter() - started) * 1000))
     if ranges_ok:
         for start, end in translate(plan["ranges"], plan["recorded_size"], size):
             headers = {"Authorization": f"Bearer {token}", "Range": f"bytes={start}-{end}"}
             async with session.get(copy_url, headers=headers) as response:
                 status = response.status if status == 200 else status
                 fetched += len(await response.read())
-    return {"ms": (time.perf_counter() - started) * 1000, "bytes": fetched, "status": status, "size": size}
+            steps.append(round((time.perf_counter() - started) * 1000))
+    return {
+        "ms": (time.perf_counter() - started) * 1000,
+        "bytes": fetched,
+        "status": status,
+        "size": size,
+        "steps": steps,
+    }
 
 
 async def main(plan: dict) -> dict:

@@ -226,11 +226,14 @@ def _latest_token(object_key: str, user_id: int) -> str | None:
     return token if time.time() - float(made) < LATEST_TTL_SECONDS else None
 
 
-def _save_tail(object_key: str, user_id: int, token: str, tail: bytes) -> None:
+def _save_tail(object_key: str, user_id: int, token: str, tail: bytes, latest: bool) -> None:
+    """Keep the tail; ``latest``: also point the viewer's later range requests that name no copy
+    at it (a client that names its copies — PDF.js — does not need the extra write)."""
     store = get_store()
     store.put_stream(tail_key(object_key, user_id, token), io.BytesIO(tail), length=len(tail))
-    pointer = f"{token} {time.time():.0f}".encode()
-    store.put_stream(latest_key(object_key, user_id), io.BytesIO(pointer), length=len(pointer))
+    if latest:
+        pointer = f"{token} {time.time():.0f}".encode()
+        store.put_stream(latest_key(object_key, user_id), io.BytesIO(pointer), length=len(pointer))
     _tails.put((object_key, user_id, token), tail)
 
 
@@ -306,8 +309,9 @@ def viewer_copy(
         except Exception as exc:  # noqa: BLE001
             raise _failed(document.id, exc) from exc
     else:
+        named = token is not None
         token = token or secrets.token_urlsafe(12)
-        _save_tail(object_key, actor.id, token, tail)
+        _save_tail(object_key, actor.id, token, tail, latest=not named)
         copy = Copy(
             size=manifest.base_size + len(tail),
             token=token,
