@@ -95,7 +95,11 @@ def write(results: dict, details: dict, profile: str | None) -> None:
     if not DOC.exists():
         return
     doc = DOC.read_text()
-    block = f"{BEGIN}\nMeasured {stamp} on {machine()} by `make bench`.\n\n{text}\n{END}"
+    load = (
+        f" The machine's load average (1 min) was {details.get('load_average_at_start', 0):.1f} at the start and "
+        f"{details.get('load_average_at_end', 0):.1f} at the end (other work shares these cores)."
+    )
+    block = f"{BEGIN}\nMeasured {stamp} on {machine()} by `make bench`.{load}\n\n{text}\n{END}"
     doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: block, doc, flags=re.S)
     if profile:
         section = f"{PROFILE_BEGIN}\n```\n{profile.strip()}\n```\n{PROFILE_END}"

@@ -96,15 +96,27 @@ def profile_open() -> str:
     return "\n".join(lines) + "\n\n" + "\n".join(text.splitlines()[:60])
 
 
+def _scenario(name: str, details: dict, fn):
+    """Run one scenario; a failure is recorded (and the others still run)."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - the table must still be written
+        import traceback
+
+        traceback.print_exc()
+        details[f"{name}_error"] = repr(exc)[:2000]
+        return None
+
+
 def main() -> None:
     results: dict = {}
-    details: dict = {}
+    details: dict = {"load_average_at_start": os.getloadavg()[0]}
     profile = None
     with tempfile.TemporaryDirectory() as tmp:
         if ONLY & {"storm", "upload"}:
             with Product(Path(tmp) / "instance", f"sqlite:///{tmp}/bench.sqlite3") as product:
-                if "storm" in ONLY:
-                    storm = measure_storm(product)
+                storm = _scenario("storm", details, lambda: measure_storm(product)) if "storm" in ONLY else None
+                if storm:
                     details["storm"] = storm
                     results.update(
                         storm_tablets=storm["storm"]["tablets"],
@@ -114,13 +126,15 @@ def main() -> None:
                         open_cpu_ms=storm["open_cpu_ms"],
                     )
                     print("storm:", storm, flush=True)
-                if "upload" in ONLY:
-                    upload = upload_rss(product)
+                upload = _scenario("upload", details, lambda: upload_rss(product)) if "upload" in ONLY else None
+                if upload:
                     details["upload"] = upload
                     results["upload_100mb_rss_growth_mb"] = upload["rss_peak_mb"] - upload["rss_before_mb"]
                     print("upload:", upload, flush=True)
     if "fanout" in ONLY and shutil.which("node"):
-        for n, bare, ours, bare_rss, ours_rss in measure_fanout(FANOUT_SIZES):
+        for n, bare, ours, bare_rss, ours_rss in (
+            _scenario("fanout", details, lambda: measure_fanout(FANOUT_SIZES)) or []
+        ):
             details[f"fanout_{n}"] = {"bare": bare, "ours": ours, "bare_rss_mb": bare_rss, "ours_rss_mb": ours_rss}
             results[f"fanout_p99_ms_{n}"] = ours["p99"]
             results[f"fanout_ratio_{n}"] = ours["p99"] / max(bare["p99"], 0.1)
@@ -128,9 +142,10 @@ def main() -> None:
             results[f"bare_rss_mb_{n}"] = bare_rss
             print(f"fanout {n}:", details[f"fanout_{n}"], flush=True)
     if "profile" in ONLY:
-        profile = profile_open()
+        profile = _scenario("profile", details, profile_open)
         print(profile)
     details["bare_rss_mb_2000"] = results.get("bare_rss_mb_2000")
+    details["load_average_at_end"] = os.getloadavg()[0]
     report.write(results, details, profile)
 
 
