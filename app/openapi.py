@@ -250,7 +250,7 @@ PATHS = {
                     "description": "One byte range of the copy (Content-Range)",
                     "content": {"application/pdf": {"schema": PDF_BODY}},
                 },
-                "416": {"description": "The range lies outside the copy (Content-Range: bytes */size)"},
+                "416": _json(_ref("Error"), "The range lies outside the copy (Content-Range: bytes */size)"),
                 **_errors(401, 404),
             },
         }

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.http import parse_range_header
 
-from app.errors import NotFound, ValidationError
+from app.errors import NotFound, ValidationError, error_response
 from app.extensions import db
 from app.permissions import require_document
 from app.text import clean_line
@@ -133,8 +133,10 @@ def pdf_response(copy: Copy, disposition: str) -> Response:
     wanted = _byte_range(copy.size, copy.etag) if ranges else None
     if wanted is False:
         copy.close()
-        response = Response(status=416)
+        body, status = error_response(416, _("Đoạn dữ liệu yêu cầu nằm ngoài tệp (tệp dài %(n)s byte).", n=copy.size))
+        response = current_app.make_response((body, status))
         response.headers["Content-Range"] = f"bytes */{copy.size}"
+        return response
     elif wanted is None:
         response = Response(copy.chunks(), mimetype="application/pdf", direct_passthrough=True)
         response.headers["Content-Length"] = str(copy.size)
