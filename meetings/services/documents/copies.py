@@ -206,10 +206,10 @@ class Copy:
             self.file.close()
 
 
-def _load_tail(object_key: str, user_id: int, token: str) -> bytes | None:
+def _load_tail(object_key: str, user_id: int, token: str, *, from_store: bool = True) -> bytes | None:
     cache_key = (object_key, user_id, token)
     tail = _tails.get_item(cache_key)
-    if tail is None:
+    if tail is None and from_store:
         try:
             tail = get_store().read_bytes(tail_key(object_key, user_id, token))
         except ObjectNotFound:
@@ -285,7 +285,10 @@ def viewer_copy(
         raise _failed(document.id, exc) from exc
     wanted = token or (_latest_token(object_key, actor.id) if reuse else None)
     if wanted:
-        tail = _load_tail(object_key, actor.id, wanted)
+        # a request for the whole copy is a new open unless this process has just made that copy:
+        # PDF.js names its copy in a first whole request, then asks for ranges of it (a look-up
+        # in the store for every new open would cost a round trip for nothing)
+        tail = _load_tail(object_key, actor.id, wanted, from_store=reuse)
         if tail is not None:
             return Copy(
                 size=manifest.base_size + len(tail),
