@@ -208,3 +208,20 @@ def test_the_mark_stands_upright_on_turned_and_offset_pages():
     )
     assert all("Người xem: Phạm Thị Lan" in text for text in _texts(copy))
     assert all("Người xem: Phạm Thị Lan · 08:15" in page for page in _poppler_pages(copy))
+
+
+def test_the_background_job_prepares_the_base_once_and_is_idempotent(app, store, setting):
+    """What the work queue runs when a document is uploaded or replaced, or a meeting published."""
+    from meetings.services.documents import prepare_document_copies
+    from meetings.services.documents.copies import _manifests
+
+    document = setting[0]
+    assert not store.exists(base_key(document.object_key))
+    assert prepare_document_copies(document.id) is True
+    base = store.read_bytes(base_key(document.object_key))
+    _manifests.clear()  # as another process would: it reads what the job left in the store
+    assert prepare_document_copies(document.id) is True
+    assert store.read_bytes(base_key(document.object_key)) == base
+    assert prepare_document_copies(10**9) is False
+    data = _client(app, setting[2]).get(f"/documents/{document.id}/view").data
+    assert data.startswith(base) and NAME in _texts(data)[0]
