@@ -86,7 +86,25 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _carry_over(results: dict, details: dict) -> None:
+    """A partial run (BENCH_ONLY) keeps the previous run's values for the keys it did not measure."""
+    try:
+        previous = json.loads(RESULTS.read_text())
+    except (OSError, ValueError):
+        return
+    carried = [k for k in TARGETS if results.get(k) is None and previous.get(k) is not None]
+    for key in carried:
+        results[key] = previous[key]
+    for key in ("bare_rss_mb_2000",):
+        results.setdefault(key, (previous.get("details") or {}).get(key))
+    if carried:
+        details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried}
+        for key, value in (previous.get("details") or {}).items():
+            details.setdefault(key, value)
+
+
 def write(results: dict, details: dict, profile: str | None) -> None:
+    _carry_over(results, details)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     payload = {"measured_at": stamp, "machine": machine(), **{k: results.get(k) for k in TARGETS}, "details": details}
     RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

@@ -20,6 +20,7 @@ tail cannot simply be cut off", states what it does and does not protect against
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -74,7 +75,10 @@ class Carrier:
         return sum(self.widths.get(self.cids.get(c, -1), self.default_width) for c in text) * size / 1000
 
 
+@functools.cache
 def _carrier_pdf() -> bytes:
+    """A page holding every character of CARRIER_CHARS in Noto Sans: its font is the carrier.
+    Made once per process (fpdf2 subsetting ~1,000 glyphs is most of a preparation's CPU)."""
     pdf = FPDF(unit="pt", format=(600, 800))
     pdf.set_auto_page_break(False)
     pdf.add_font("NotoSans", "", str(FONT))
