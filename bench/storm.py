@@ -134,22 +134,21 @@ class ChromiumTablet:
         self.page.wait_for_selector('#live-status[data-state="online"]')
         seen: list[dict] = []
 
-        def finished(request):
-            if f"/documents/{document_id}/view" not in request.url:
+        def answered(response):
+            # (the "response" event: "requestfinished" misses some of the PDF.js worker's fetches)
+            if f"/documents/{document_id}/view" not in response.url:
                 return
-            response = request.response()
-            sizes = request.sizes()
+            headers = response.headers
             seen.append(
                 {
-                    "range": request.headers.get("range"),
-                    "status": response.status if response else None,
-                    "bytes": sizes.get("responseBodySize", 0),
-                    "size": (response.headers.get("content-range") or "/").split("/")[-1] if response else "",
+                    "range": response.request.headers.get("range"),
+                    "status": response.status,
+                    "bytes": int(headers.get("content-length", 0)) if response.status == 206 else 0,
+                    "size": (headers.get("content-range") or "/").split("/")[-1],
                 }
             )
 
-        self.page.on("requestfinished", finished)
-        self.page.on("requestfailed", lambda r: seen.append({"range": r.headers.get("range"), "failed": True}))
+        self.page.on("response", answered)
         if start_at:
             time.sleep(max(0.0, start_at - time.time()))
         started = time.perf_counter()
@@ -158,7 +157,8 @@ class ChromiumTablet:
             f'#pdf-canvas[data-page="1"][data-document-id="{document_id}"]', state="attached", timeout=120_000
         )
         elapsed = (time.perf_counter() - started) * 1000
-        self.page.remove_listener("requestfinished", finished)
+        self.page.wait_for_timeout(300)  # the last response events
+        self.page.remove_listener("response", answered)
         ranges, size = [], 0
         for r in seen:
             if r.get("range") and r.get("status") == 206:

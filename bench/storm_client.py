@@ -46,7 +46,7 @@ async def open_like_pdfjs(session, url: str, token: str, plan: dict) -> dict:
             response.close()  # as PDF.js cancels its first request
     steps.append(round((time.perf_counter() - started) * 1000))
     if ranges_ok:
-        for start, end in translate(plan["ranges"], plan["recorded_size"], size):
+        for start, end in translate(plan["ranges"], plan.get("recorded_size", 0), size):
             headers = {"Authorization": f"Bearer {token}", "Range": f"bytes={start}-{end}"}
             async with session.get(copy_url, headers=headers) as response:
                 status = response.status if status == 200 else status

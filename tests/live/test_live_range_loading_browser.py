@@ -26,14 +26,13 @@ def test_page_one_is_drawn_from_a_few_ranges_of_one_copy(browser, live, tmp_path
         page.goto(f"/meetings/{room.meeting_id}/live")
         page.wait_for_selector('#live-status[data-state="online"]')
         seen = []
-        page.on(
-            "requestfinished",
-            lambda r: (
-                seen.append((r.url, r.response().status, r.sizes()["responseBodySize"], r.response().headers))
-                if f"/documents/{document_id}/view" in r.url
-                else None
-            ),
-        )
+
+        def answered(response):
+            if f"/documents/{document_id}/view" in response.url:
+                headers = response.headers
+                seen.append((response.url, response.status, int(headers.get("content-length", 0)), headers))
+
+        context.on("response", answered)
         page.click(f'.doc-link[data-document-id="{document_id}"]')
         page.wait_for_selector(f'#pdf-canvas[data-page="1"][data-document-id="{document_id}"]', state="attached")
     finally:
