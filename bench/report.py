@@ -117,6 +117,9 @@ def write(results: dict, details: dict, profile: str | None) -> None:
         f" The machine's load average (1 min) was {details.get('load_average_at_start', 0):.1f} at the start and "
         f"{details.get('load_average_at_end', 0):.1f} at the end (other work shares these cores)."
     )
+    carried = details.get("carried_over")
+    if carried:
+        load += f" Carried over from the run of {carried['from']}: " + ", ".join(f"`{k}`" for k in carried["keys"]) + "."
     block = f"{BEGIN}\nMeasured {stamp} on {machine()} by `make bench`.{load}\n\n{text}\n{END}"
     doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: block, doc, flags=re.S)
     if profile:
