@@ -119,7 +119,9 @@ def write(results: dict, details: dict, profile: str | None) -> None:
     )
     carried = details.get("carried_over")
     if carried:
-        load += f" Carried over from the run of {carried['from']}: " + ", ".join(f"`{k}`" for k in carried["keys"]) + "."
+        load += (
+            f" Carried over from the run of {carried['from']}: " + ", ".join(f"`{k}`" for k in carried["keys"]) + "."
+        )
     block = f"{BEGIN}\nMeasured {stamp} on {machine()} by `make bench`.{load}\n\n{text}\n{END}"
     doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: block, doc, flags=re.S)
     if profile:
