@@ -5,7 +5,7 @@ import * as pdfjs from "../../vendor/pdfjs/pdf.min.mjs";
 
 export const MIN_ZOOM = 0.5;
 export const MAX_ZOOM = 4;
-const RANGE_CHUNK = 256 * 1024; // page 1 of a scanned pack draws from the first few hundred KB
+const RANGE_CHUNK = 512 * 1024; // page 1 of a scanned pack draws from a few chunks (docs/performance.md)
 
 function openToken() {
   const bytes = crypto.getRandomValues(new Uint8Array(12)); // also on plain-http LAN addresses
