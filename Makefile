@@ -60,6 +60,5 @@ sysdeps-test:
 clean:
 	rm -rf $(VENV) node_modules static/vendor
 
-bench: install-test vendor
-	$(PY) -m bench.storage_bench
-	$(PY) -m bench.fanout_bench
+bench: install-test vendor  # a whole session, one table: bench/results.json, docs/performance.md
+	$(PY) -m bench.run

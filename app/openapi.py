@@ -233,12 +233,24 @@ PATHS = {
         "get": {
             "summary": "The PDF, with the caller's name, unit and the time stamped on every page",
             "operationId": "downloadDocument",
-            "parameters": [DOCUMENT_ID],
+            "description": "A new request is a new copy (logged once); its byte ranges name it by `copy`, "
+            "`If-Range` (its ETag) or, failing both, the caller's latest copy (docs/performance.md).",
+            "parameters": [
+                DOCUMENT_ID,
+                {"name": "copy", "in": "query", "schema": STR, "description": "The caller's token for this open"},
+                {"name": "Range", "in": "header", "schema": STR, "description": "One range: bytes=start-end"},
+                {"name": "If-Range", "in": "header", "schema": STR, "description": "The copy's ETag"},
+            ],
             "responses": {
                 "200": {
                     "description": "Watermarked PDF (recorded in the access log)",
                     "content": {"application/pdf": {"schema": PDF_BODY}},
                 },
+                "206": {
+                    "description": "One byte range of the copy (Content-Range)",
+                    "content": {"application/pdf": {"schema": PDF_BODY}},
+                },
+                "416": _json(_ref("Error"), "The range lies outside the copy (Content-Range: bytes */size)"),
                 **_errors(401, 404),
             },
         }

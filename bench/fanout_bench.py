@@ -75,10 +75,8 @@ def summarise(result: dict) -> dict:
     return {"p50": med("p50"), "p99": med("p99"), "last": med("last"), "delivered": min(r["delivered"] for r in rounds)}
 
 
-def main() -> None:
-    if not shutil.which("node"):
-        sys.exit("node is needed for the load generator")
-    sizes = [int(x) for x in os.environ.get("BENCH_CLIENTS", "200 1000").split()]
+def measure(sizes: list[int]) -> list[tuple]:
+    """``(n, bare, ours, bare_rss_mb, ours_rss_mb)`` for each number of tablets."""
     with (
         tempfile.TemporaryDirectory() as tmp,
         Product(
@@ -126,7 +124,13 @@ def main() -> None:
         finally:
             bare.terminate()
             bare.wait(10)
+    return rows
 
+
+def main() -> None:
+    if not shutil.which("node"):
+        sys.exit("node is needed for the load generator")
+    rows = measure([int(x) for x in os.environ.get("BENCH_CLIENTS", "200 1000").split()])
     print(f"\nFan-out: one slide.set to N tablets in one meeting ({ROUNDS} rounds, median; gevent, 1 worker each)")
     print(
         f"{'N':>6} {'bare p50':>9} {'ours p50':>9} {'bare p99':>9} {'ours p99':>9} {'p99 ratio':>9} "

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.http import parse_range_header
 
-from app.errors import NotFound, ValidationError
+from app.errors import NotFound, ValidationError, error_response
 from app.extensions import db
 from app.permissions import require_document
 from app.text import clean_line
 from documents.models import Document
-from meetings.services.documents import Client, Delivery, replace_document, store_document
+from meetings.services.documents import Client, Copy, replace_document, store_document
 
 TRUE_VALUES = ("1", "true", "on", "yes")
 
@@ -99,15 +100,58 @@ def replace_with_uploaded(document: Document, channel: str) -> Document:
     )
 
 
-def pdf_response(delivery: Delivery, disposition: str) -> Response:
-    """Stream the watermarked copy; its temporary file is closed (and so removed) at the end."""
-    response = Response(delivery.chunks(), mimetype="application/pdf", direct_passthrough=True)
-    response.headers["Content-Length"] = str(delivery.size)
+def copy_request() -> dict:
+    """Which copy a request for a document's bytes names: ``token`` (``?copy=``, or the ETag in
+    ``If-Range``) and ``reuse`` (a range request: part of an open already made, not a new one)."""
+    if_range = request.headers.get("If-Range", "")
+    if if_range.startswith('"') and if_range.endswith('"') and len(if_range) > 2:
+        return {"token": if_range[1:-1], "reuse": True, "create": False}
+    return {"token": request.args.get("copy") or None, "reuse": "Range" in request.headers}
+
+
+def _byte_range(size: int, etag: str):
+    """``(start, end)`` of a single satisfiable range, ``None`` for the whole copy, ``False`` for an
+    unsatisfiable one. Several ranges at once are answered with the whole copy."""
+    header = request.headers.get("Range")
+    if not header or request.headers.get("If-Range", etag) != etag:
+        return None  # If-Range names another copy: this one is sent whole
+    parsed = parse_range_header(header)
+    if parsed is None or parsed.units != "bytes":
+        return False if header.strip().startswith("bytes=") else None
+    if len(parsed.ranges) != 1:
+        return None
+    bounds = parsed.range_for_length(size)
+    if bounds is None:
+        return False
+    return bounds[0], bounds[1] - 1
+
+
+def pdf_response(copy: Copy, disposition: str) -> Response:
+    """Stream the watermarked copy, whole (200) or one byte range of it (206; 416 for a range
+    outside it). A copy kept only in a temporary file (stamped the slow way) is served whole."""
+    ranges = copy.etag is not None
+    wanted = _byte_range(copy.size, copy.etag) if ranges else None
+    if wanted is False:
+        copy.close()
+        body, status = error_response(416, _("Đoạn dữ liệu yêu cầu nằm ngoài tệp (tệp dài %(n)s byte).", n=copy.size))
+        response = current_app.make_response((body, status))
+        response.headers["Content-Range"] = f"bytes */{copy.size}"
+        return response
+    elif wanted is None:
+        response = Response(copy.chunks(), mimetype="application/pdf", direct_passthrough=True)
+        response.headers["Content-Length"] = str(copy.size)
+    else:
+        start, end = wanted
+        response = Response(copy.chunks(start, end), status=206, mimetype="application/pdf", direct_passthrough=True)
+        response.headers["Content-Length"] = str(end - start + 1)
+        response.headers["Content-Range"] = f"bytes {start}-{end}/{copy.size}"
     response.headers["Content-Disposition"] = (
-        f'{disposition}; filename="document-{delivery.document.id}-v{delivery.version}.pdf"; '
-        f"filename*=UTF-8''{quote(delivery.filename)}"
+        f'{disposition}; filename="document-{copy.document.id}-v{copy.version}.pdf"; '
+        f"filename*=UTF-8''{quote(copy.filename)}"
     )
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Accept-Ranges"] = "none"
-    response.call_on_close(delivery.file.close)  # also when the client goes away before the first byte
+    response.headers["Accept-Ranges"] = "bytes" if ranges else "none"
+    if copy.etag:
+        response.headers["ETag"] = copy.etag
+    response.call_on_close(copy.close)  # also when the client goes away before the first byte
     return response

@@ -14,6 +14,7 @@ from meetings.models import AccessAction
 from meetings.routes.document_http import (
     access_fields,
     client_from_request,
+    copy_request,
     pdf_response,
     readable_document,
     replace_with_uploaded,
@@ -91,7 +92,12 @@ def access(document_id: int):
 
 def _deliver(document_id: int, action: AccessAction, disposition: str, version: int | None = None):
     delivery = deliver_document(
-        current_user, readable_document(document_id), action, version=version, client=client_from_request()
+        current_user,
+        readable_document(document_id),
+        action,
+        version=version,
+        client=client_from_request(),
+        **copy_request(),
     )
     db.session.commit()  # the access is on record before a byte leaves
     return pdf_response(delivery, disposition)

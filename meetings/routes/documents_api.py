@@ -12,6 +12,7 @@ from app.permissions import Perm, has_perm, permission_required
 from meetings.models import AccessAction
 from meetings.routes.document_http import (
     client_from_request,
+    copy_request,
     pdf_response,
     readable_document,
     replace_with_uploaded,
@@ -54,7 +55,11 @@ def get_document(document_id: int):
 @documents_api_bp.get("/documents/<int:document_id>/download")
 def download(document_id: int):
     delivery = deliver_document(
-        current_user, readable_document(document_id), AccessAction.download, client=client_from_request("api")
+        current_user,
+        readable_document(document_id),
+        AccessAction.download,
+        client=client_from_request("api"),
+        **copy_request(),
     )
     db.session.commit()
     return pdf_response(delivery, "attachment")

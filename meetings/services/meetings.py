@@ -198,6 +198,11 @@ def publish_meeting(actor, meeting: Meeting) -> Meeting:
                 raise ValidationError(missing)
     _transition(actor, meeting, "publish")
     notify_members(meeting, invitation_notice(meeting), skip=actor)
+    from documents.models import Document
+    from meetings.services.documents.uploads import prepare_copies_after_commit
+
+    for document in db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)):
+        prepare_copies_after_commit(document)  # the members' copies are ready before the session opens
     return meeting
 
 

@@ -248,6 +248,17 @@ CASES = {
     (D + "/download", "get", "200"): ("member", "/documents/{a.document.id}/download", {}),
     (D + "/download", "get", "401"): (None, "/documents/{a.document.id}/download", {}),
     (D + "/download", "get", "404"): ("outsider", "/documents/{a.document.id}/download", {}),
+    # ranges (issue 11): the whole copy as one range, and a range past its end
+    (D + "/download", "get", "206"): (
+        "member",
+        "/documents/{a.document.id}/download?copy=openapicopy01",
+        {"environ_overrides": {"HTTP_RANGE": "bytes=0-"}},
+    ),
+    (D + "/download", "get", "416"): (
+        "member",
+        "/documents/{a.document.id}/download",
+        {"environ_overrides": {"HTTP_RANGE": "bytes=99999999-"}},
+    ),
     (D + "/versions", "post", "201"): (
         "secretary",
         "/documents/{a.document.id}/versions",

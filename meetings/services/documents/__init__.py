@@ -1,7 +1,6 @@
 """Document services: permission first, validate, store bytes, record facts, flush (never commit)."""
 
 from meetings.services.documents.access import (
-    Delivery,
     deliver_document,
     document_thumbnail,
     get_version,
@@ -10,11 +9,15 @@ from meetings.services.documents.access import (
     visible_documents,
 )
 from meetings.services.documents.audit import Client, list_access_logs, record_access, record_meeting_access
+from meetings.services.documents.copies import Copy, prepare_document_copies
 from meetings.services.documents.reading import ReadingSummary, ReadState, read_states, reading_summary
 from meetings.services.documents.uploads import object_key_for, replace_document, store_document
 
+Delivery = Copy  # the former name of a watermarked copy
+
 __all__ = [
     "Client",
+    "Copy",
     "Delivery",
     "ReadState",
     "ReadingSummary",
@@ -24,6 +27,7 @@ __all__ = [
     "list_access_logs",
     "object_key_for",
     "open_document",
+    "prepare_document_copies",
     "read_states",
     "reading_summary",
     "record_access",

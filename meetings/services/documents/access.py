@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from app.errors import AppError, NotFound, ValidationError
+from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.permissions import Perm, can_view_document, require_document, require_perm
 from documents.models import Document, DocumentRecipient, DocumentVersion
-from documents.offload import run_cpu_bound
 from documents.storage import get_store
-from documents.watermark import Stamp, stamp_pdf
+from documents.watermark import Stamp
 from meetings.models import AccessAction
 from meetings.services.documents.audit import VN_TZ, Client, record_access
+from meetings.services.documents.copies import Copy, viewer_copy
 
 log = logging.getLogger(__name__)
-
-
-class WatermarkFailed(AppError):
-    status_code = 500
 
 
 # -- who sees what ----------------------------------------------------------------------------
@@ -144,24 +137,6 @@ def viewer_stamp(actor, document: Document, when: datetime) -> Stamp:
     return Stamp(footer=footer, diagonal=actor.full_name)
 
 
-@dataclass
-class Delivery:
-    """A watermarked copy in a temporary file (removed when closed)."""
-
-    file: BinaryIO
-    size: int
-    filename: str
-    document: Document
-    version: int
-
-    def chunks(self, size: int = 256 * 1024) -> Iterator[bytes]:
-        try:
-            while chunk := self.file.read(size):
-                yield chunk
-        finally:
-            self.file.close()
-
-
 def deliver_document(
     actor,
     document: Document,
@@ -170,37 +145,28 @@ def deliver_document(
     version: int | None = None,
     client: Client | None = None,
     now: datetime | None = None,
-) -> Delivery:
+    token: str | None = None,
+    reuse: bool = False,
+    create: bool = True,
+) -> Copy:
     """A copy of the document (or of one of its earlier versions) with the viewer's watermark on
-    every page; the access is recorded. The original object is never changed."""
+    every page; a new copy's opening is recorded, a reused one's (``token``, ``reuse``: see
+    :func:`~meetings.services.documents.copies.viewer_copy`) is not. The original is never changed."""
     from app.models.base import utcnow
 
     old = get_version(actor, document, version) if version is not None else None
     if old is None:
         require_document(actor, document)
-    key = old.object_key if old else document.object_key
-    filename = old.filename if old else document.filename
-    stamp = viewer_stamp(actor, document, now or utcnow())
-    source = tempfile.TemporaryFile()
-    target = tempfile.TemporaryFile()
-    try:
-        for chunk in get_store().iter_object(key):
-            source.write(chunk)
-        try:
-            run_cpu_bound(stamp_pdf, source, target, stamp)
-        except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds; never send it unstamped
-            log.exception("watermarking document %s failed", document.id)
-            raise WatermarkFailed(
-                _("Không thể đóng dấu tên người xem lên tài liệu; vui lòng báo quản trị hệ thống."), detail=repr(exc)
-            ) from exc
-        size = target.seek(0, 2)
-        target.seek(0)
-    except BaseException:
-        target.close()
-        raise
-    finally:
-        source.close()
-    record_access(actor, document, action, client, version=old.version if old else document.version)
-    return Delivery(
-        file=target, size=size, filename=filename, document=document, version=old.version if old else document.version
+    return viewer_copy(
+        actor,
+        document,
+        action,
+        object_key=old.object_key if old else document.object_key,
+        version=old.version if old else document.version,
+        filename=old.filename if old else document.filename,
+        stamp_at=now or utcnow(),
+        token=token,
+        reuse=reuse,
+        create=create,
+        client=client,
     )

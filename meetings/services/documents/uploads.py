@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from app.errors import ValidationError
 from app.extensions import db
+from app.jobs import enqueue_after_commit
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, require_perm
 from app.text import clean_line
@@ -156,6 +157,7 @@ def store_document(
         db.session.flush()
         record_access(actor, document, AccessAction.upload, client)
         index_document(document)
+        prepare_copies_after_commit(document)
     return document
 
 
@@ -198,6 +200,7 @@ def replace_document(
         db.session.flush()
         record_access(actor, document, AccessAction.replace, client)
         index_document(document)  # the new text replaces the old version's
+        prepare_copies_after_commit(document)
     _tell_readers_of_new_version(actor, document)
     return document
 
@@ -222,4 +225,14 @@ def _tell_readers_of_new_version(actor, document: Document) -> None:
             n=document.version,
         ),
         skip=actor,
+    )
+
+
+def prepare_copies_after_commit(document: Document) -> None:
+    """Queue the preparation of the document's watermark base (docs/performance.md) on the job queue,
+    once the change commits, so that the first open of the meeting-start storm finds it ready."""
+    enqueue_after_commit(
+        "meetings.services.documents.copies:prepare_document_copies",
+        document.id,
+        job_id=f"prepare-copies-{document.id}-v{document.version}",
     )

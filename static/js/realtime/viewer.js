@@ -5,6 +5,12 @@ import * as pdfjs from "../../vendor/pdfjs/pdf.min.mjs";
 
 export const MIN_ZOOM = 0.5;
 export const MAX_ZOOM = 4;
+const RANGE_CHUNK = 512 * 1024; // page 1 of a scanned pack draws from a few chunks (docs/performance.md)
+
+function openToken() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12)); // also on plain-http LAN addresses
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 export class PdfViewer {
   constructor(stage, documents, workerSrc, onRendered, onError) {
@@ -25,8 +31,17 @@ export class PdfViewer {
 
   pdf(documentId) {
     if (!this.loading.has(documentId)) {
-      const url = this.documents[String(documentId)].url;
-      this.loading.set(documentId, pdfjs.getDocument({ url, disableRange: true }).promise);
+      // One open is one watermarked copy: its range requests name it by a token of this page's own
+      // (the server logs the open once and answers each range from the same copy).
+      const url = new URL(this.documents[String(documentId)].url, window.location.href);
+      url.searchParams.set("copy", openToken());
+      const task = pdfjs.getDocument({
+        url: url.toString(),
+        disableAutoFetch: true, // only the chunks the pages on screen need
+        disableStream: true,
+        rangeChunkSize: RANGE_CHUNK,
+      });
+      this.loading.set(documentId, task.promise);
     }
     return this.loading.get(documentId);
   }

@@ -1,0 +1,130 @@
+"""The bench's one table: the keys of issue 11 with their targets, printed, written to
+bench/results.json, and kept current in docs/performance.md (between the bench markers)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.config import PROJECT_ROOT
+
+RESULTS = PROJECT_ROOT / "bench" / "results.json"
+DOC = PROJECT_ROOT / "docs" / "performance.md"
+BEGIN, END = "<!-- bench:table -->", "<!-- /bench:table -->"
+PROFILE_BEGIN, PROFILE_END = "<!-- bench:profile -->", "<!-- /bench:profile -->"
+
+# key → (what, target, met?) ; met takes the value and returns True/False
+TARGETS: dict[str, tuple[str, str, object]] = {
+    "storm_tablets": ("tablets opening the pack at once", "30", lambda v: v >= 30),
+    "storm_first_page_p50_ms": ("storm: page 1 ready, median", "", None),
+    "storm_first_page_max_ms": ("storm: page 1 ready, last tablet", "≤ 2,000 ms", lambda v: v <= 2000),
+    "storm_bytes_first_page_mb": ("bytes a tablet fetched before page 1", "≤ 5 MB", lambda v: v <= 5),
+    "open_cpu_ms": ("server CPU per open (warm)", "≤ 50 ms", lambda v: v <= 50),
+    "fanout_p99_ms_500": ("slide.set to 500 tablets, p99", "", None),
+    "fanout_p99_ms_2000": ("slide.set to 2,000 tablets, p99", "", None),
+    "fanout_ratio_500": ("p99 ours ÷ bare python-socketio, 500", "≤ 1.2", lambda v: v <= 1.2),
+    "fanout_ratio_2000": ("p99 ours ÷ bare python-socketio, 2,000", "≤ 1.2", lambda v: v <= 1.2),
+    "server_rss_mb_2000": ("server RSS with 2,000 tablets (MB)", "≤ 1.15 × bare", None),
+    "fanout_p99_ms_5000": ("5,000 tablets over ≥ 2 processes on Redis, p99", "≤ 500 ms, 0 lost", None),
+    "reconnect_storm_s": ("500 tablets drop and rejoin with since_seq", "≤ 5 s", None),
+    "minutes_sign_s": ("30-page minutes + two PAdES signatures", "≤ 2 s", None),
+    "fanout_ratio_while_signing": ("page-turn p99 while signing ÷ idle", "≤ 1.2", None),
+    "search_p95_ms_sqlite": ("archive search, 10,000 meetings, SQLite", "≤ 100 ms", None),
+    "search_p95_ms_postgresql": ("archive search, 10,000 meetings, PostgreSQL", "≤ 100 ms", None),
+    "upload_100mb_rss_growth_mb": ("RSS growth uploading a ~100 MB PDF", "≤ 50 MB", lambda v: v <= 50),
+    "vote_close_p99_ms": ("close a vote, 2,000 tablets have the result", "≤ 250 ms", None),
+}
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu or platform.processor()}){mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "not measured"
+    if isinstance(value, float):
+        return f"{value:,.2f}" if value < 10 else f"{value:,.0f}"
+    return str(value)
+
+
+def _verdict(key: str, value, results: dict) -> str:
+    if value is None:
+        return "gap (see below)"
+    if key == "server_rss_mb_2000" and results.get("bare_rss_mb_2000"):
+        return "met" if value <= 1.15 * results["bare_rss_mb_2000"] else "not met"
+    check = TARGETS[key][2]
+    if check is None:
+        return ""
+    return "met" if check(value) else "not met"
+
+
+def table(results: dict) -> str:
+    lines = ["| key | what | ours | target | |", "|---|---|---:|---|---|"]
+    for key, (what, target, _check) in TARGETS.items():
+        value = results.get(key)
+        lines.append(f"| `{key}` | {what} | {_fmt(value)} | {target} | {_verdict(key, value, results)} |")
+    return "\n".join(lines)
+
+
+def _carry_over(results: dict, details: dict) -> None:
+    """A partial run (BENCH_ONLY) keeps the previous run's values for the keys it did not measure."""
+    try:
+        previous = json.loads(RESULTS.read_text())
+    except (OSError, ValueError):
+        return
+    carried = [k for k in TARGETS if results.get(k) is None and previous.get(k) is not None]
+    for key in carried:
+        results[key] = previous[key]
+    for key in ("bare_rss_mb_2000",):
+        results.setdefault(key, (previous.get("details") or {}).get(key))
+    if carried:
+        details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried}
+        for key, value in (previous.get("details") or {}).items():
+            details.setdefault(key, value)
+
+
+def write(results: dict, details: dict, profile: str | None) -> None:
+    _carry_over(results, details)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    payload = {"measured_at": stamp, "machine": machine(), **{k: results.get(k) for k in TARGETS}, "details": details}
+    RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    text = table(results)
+    print("\n" + text + "\n")
+    if not DOC.exists():
+        return
+    doc = DOC.read_text()
+    load = (
+        f" The machine's load average (1 min) was {details.get('load_average_at_start', 0):.1f} at the start and "
+        f"{details.get('load_average_at_end', 0):.1f} at the end (other work shares these cores)."
+    )
+    carried = details.get("carried_over")
+    if carried:
+        load += (
+            f" Carried over from the run of {carried['from']}: " + ", ".join(f"`{k}`" for k in carried["keys"]) + "."
+        )
+    block = f"{BEGIN}\nMeasured {stamp} on {machine()} by `make bench`.{load}\n\n{text}\n{END}"
+    doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: block, doc, flags=re.S)
+    if profile:
+        section = f"{PROFILE_BEGIN}\n```\n{profile.strip()}\n```\n{PROFILE_END}"
+        doc = re.sub(re.escape(PROFILE_BEGIN) + ".*?" + re.escape(PROFILE_END), lambda _m: section, doc, flags=re.S)
+    DOC.write_text(doc)
