@@ -4,7 +4,6 @@ prose quotes the figures the computed tables add up."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest

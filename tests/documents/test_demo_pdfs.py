@@ -111,14 +111,7 @@ def test_text_has_the_decree_30_layout_with_exact_diacritics(key):
 
 def test_reform_report_carries_the_quarter_figures():
     text = text_of("bao-cao-cchc-quy")
-    for figure in (
-        "tiếp nhận 4.988 hồ sơ",
-        "trước hạn 1.331 hồ sơ",
-        "06 hồ sơ trễ hạn",
-        "61,4%",
-        "612 hồ sơ",
-        "3.063",
-    ):
+    for figure in ("tiếp nhận 4.988 hồ sơ", "trước hạn 1.331 hồ sơ", "06 hồ sơ trễ hạn", "61,4%", "612 hồ sơ", "3.063"):
         assert figure in text, figure
     assert "ỦY BAN NHÂN DÂN XÃ MỸ THỌ" in text and "Trung tâm Phục vụ hành chính công xã" in text
     for stale in ("17.800", "6.650", "Nhị Mỹ", "huyện Cao Lãnh", "thị trấn"):  # the 2020 district's
