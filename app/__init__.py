@@ -189,6 +189,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(archive_api_bp)
     app.register_blueprint(documents_api_bp)
     app.register_blueprint(audit_bp)
+    from meetings.api_ballots import ballots_api_bp  # written opinion ballots
+    from meetings.ballot_views import opinion_ballots_bp
+
+    app.register_blueprint(opinion_ballots_bp)
+    app.register_blueprint(ballots_api_bp)
 
 
 def _register_template_globals(app: Flask) -> None:

@@ -13,6 +13,7 @@ from app.errors import AppError
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Người dùng: tạo, liệt kê, cấp mã truy cập API.")
+audit_cli = AppGroup("audit", help="Nhật ký kiểm toán: kiểm tra chuỗi băm.")
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu UBND huyện Cao Lãnh.")
 
 
@@ -34,7 +35,10 @@ def create_user_cmd(login, full_name, role, position, unit, email, password):
     from app.auth.services import create_user
 
     try:
+        from app import audit
+
         user = create_user(login, full_name, password, role, position=position, unit=unit, email=email)
+        audit.record("user.create", target=user.login, role=user.system_role.value, channel="cli")
         db.session.commit()
     except AppError as exc:
         _fail(exc)
@@ -64,11 +68,11 @@ def list_users_cmd():
 @click.option("--name", default="cli", help="Tên gợi nhớ của mã (thiết bị, ứng dụng)")
 def token_cmd(login, name):
     """In ra một mã truy cập API (Bearer) mới cho LOGIN. Mã chỉ hiện một lần."""
-    from app.auth.services import get_user_by_login, issue_token
+    from app.auth.services import get_user_by_login, issue_token_from_cli
 
     try:
         user = get_user_by_login(login)
-        _, raw = issue_token(user, name=name)
+        _, raw = issue_token_from_cli(user, name=name)
         db.session.commit()
     except AppError as exc:
         _fail(exc)
@@ -88,6 +92,18 @@ def revoke_cmd(login, prefix):
     except AppError as exc:
         _fail(exc)
     click.echo(f"Đã thu hồi {count} mã.")
+
+
+@audit_cli.command("verify")
+def audit_verify_cmd():
+    """Kiểm tra toàn bộ nhật ký kiểm toán; mã thoát khác 0 và số thứ tự hỏng đầu tiên nếu bị sửa, xóa, đảo."""
+    from app.audit import verify_chain
+
+    report = verify_chain()
+    if not report.ok:
+        click.echo(f"Nhật ký bị can thiệp tại số thứ tự {report.first_bad_seq}: {report.reason}", err=True)
+        raise SystemExit(1)
+    click.echo(f"Nhật ký nguyên vẹn: {report.entries} mục.")
 
 
 @demo_cli.command("seed")
@@ -130,6 +146,7 @@ def demo_ca_cmd(logins):
 
 def register_cli(app) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     from meetings.archive.cli import archive_cli
 

@@ -299,7 +299,7 @@ PATHS.update(FLOOR_PATHS)
 
 
 def openapi_document(server_url: str = "/api/v1") -> dict:
-    from app import openapi_bodies, openapi_speakers  # more paths and schemas (they borrow the helpers above)
+    from app import openapi_ballots, openapi_bodies, openapi_speakers, openapi_users  # more paths and schemas
 
     return deepcopy(
         {
@@ -315,12 +315,24 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
             },
             "servers": [{"url": server_url}],
             "security": [{"bearerAuth": []}],
-            "paths": {**PATHS, **openapi_speakers.PATHS, **openapi_bodies.PATHS},
+            "paths": {
+                **PATHS,
+                **openapi_speakers.PATHS,
+                **openapi_bodies.PATHS,
+                **openapi_users.PATHS,
+                **openapi_ballots.PATHS,
+            },
             "components": {
                 "securitySchemes": {
                     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "API token, php_…"}
                 },
-                "schemas": {**SCHEMAS, **openapi_speakers.SCHEMAS, **openapi_bodies.SCHEMAS},
+                "schemas": {
+                    **SCHEMAS,
+                    **openapi_speakers.SCHEMAS,
+                    **openapi_bodies.SCHEMAS,
+                    **openapi_users.SCHEMAS,
+                    **openapi_ballots.SCHEMAS,
+                },
                 "responses": RESPONSES,
             },
         }

@@ -144,18 +144,24 @@ SCHEMAS = {
     ),
     "ArchiveHit": _obj(
         {
-            "source": {"type": "string", "enum": ["meeting", "agenda", "document"]},
+            "source": {"type": "string", "enum": ["meeting", "agenda", "document", "minutes", "opinion_ballot"]},
             "source_id": INT,
-            "meeting": _obj(
-                {
-                    "id": INT,
-                    "title": STR,
-                    "body": STR,
-                    "body_id": INT,
-                    "starts_at": DATETIME,
-                    "state": {"type": "string", "enum": ["closed"]},
-                }
+            "meeting": _nullable(
+                _obj(
+                    {
+                        "id": INT,
+                        "title": STR,
+                        "body": STR,
+                        "body_id": INT,
+                        "starts_at": DATETIME,
+                        "state": {"type": "string", "enum": ["closed"]},
+                    }
+                )
             ),
+            "opinion_ballot": {
+                **_nullable(_obj({"id": INT, "title": STR, "body": STR, "closed_at": DATETIME})),
+                "description": "A written opinion ballot (asked outside a meeting); null for meeting hits",
+            },
             "title_html": {**STR, "description": "HTML, escaped, matches in <mark>"},
             "snippet_html": {**STR, "description": "HTML, escaped, matches in <mark>"},
             "rank": {"type": "number"},

@@ -31,6 +31,7 @@ class Perm(str, enum.Enum):
     TASK_TRACK = "task.track"  # the task dashboard ("Theo dõi nhiệm vụ")
     SEAL_MANAGE = "seal.manage"  # upload the agency's seal credential (văn thư)
     BODY_MANAGE = "body.manage"  # bodies, their standing members, floor rules, dissolution (system admins)
+    OPINION_BALLOT_MANAGE = "opinion_ballot.manage"  # ask members' opinions in writing between sessions
     # on one meeting
     MEETING_VIEW = "meeting.view"
     MEETING_EDIT = "meeting.edit"
@@ -67,7 +68,7 @@ P = Perm
 
 SYSTEM_ROLE_PERMS: dict[SystemRole, frozenset[Perm]] = {
     SystemRole.admin: frozenset({P.USER_MANAGE, P.AUDIT_VIEW, P.BODY_MANAGE}),
-    SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK}),
+    SystemRole.secretariat: frozenset({P.MEETING_CREATE, P.TASK_TRACK, P.OPINION_BALLOT_MANAGE}),
     # The văn thư keeps and applies the agency seal (Decree 30/2020): the archivist role is "văn thư / lưu trữ".
     SystemRole.archivist: frozenset({P.ARCHIVE_SEARCH, P.AUDIT_VIEW, P.TASK_TRACK, P.SEAL_MANAGE}),
     SystemRole.member: frozenset({P.TASK_TRACK}),
@@ -260,6 +261,22 @@ def require_task_perm(user, perm: Perm | str, task) -> None:
     if task.assignee_id != getattr(user, "id", None):
         require_perm(user, perm, task.meeting)  # 404 when the meeting is invisible to them
     raise PermissionDenied(detail=f"{perm} on {task!r}")
+
+
+def can_view_opinion_ballot(user, ballot) -> bool:
+    """A written opinion ballot (no meeting): the secretariat sees every one, its recipients their
+    own (open, closed or cancelled), archivists the closed ones (the archive's record)."""
+    if not _is_authenticated(user):
+        return False
+    if has_perm(user, Perm.OPINION_BALLOT_MANAGE) or ballot.recipient_of(user) is not None:
+        return True
+    return ballot.state.value == "closed" and has_perm(user, Perm.ARCHIVE_SEARCH)
+
+
+def require_opinion_ballot(user, ballot) -> None:
+    """404 to whoever may not see ``ballot``: outsiders cannot probe which ballots exist."""
+    if ballot is None or not can_view_opinion_ballot(user, ballot):
+        raise NotFound(detail=f"opinion ballot invisible to user {getattr(user, 'id', None)}")
 
 
 # -- views ------------------------------------------------------------------------------------

@@ -110,3 +110,22 @@ def meetings_with_perm_filter(user, perm: Perm | str):
                 sa.and_(Meeting.state == state, sa.or_(sa.and_(sa.not_(_only_preparers_sql()), with_role), preparing))
             )
     return sa.or_(*conditions) if conditions else sa.false()
+
+
+def visible_opinion_ballots_filter(user):
+    """An SQL condition on ``OpinionBallot`` matching exactly ``can_view_opinion_ballot(user, ballot)``."""
+    import sqlalchemy as sa
+
+    from app.permissions import has_perm
+    from meetings.models import OpinionBallot, OpinionBallotRecipient
+
+    if not _is_authenticated(user):
+        return sa.false()
+    if has_perm(user, Perm.OPINION_BALLOT_MANAGE):
+        return sa.true()
+    asked = OpinionBallot.id.in_(
+        sa.select(OpinionBallotRecipient.ballot_id).where(OpinionBallotRecipient.user_id == user.id).correlate(None)
+    )
+    if has_perm(user, Perm.ARCHIVE_SEARCH):
+        return sa.or_(asked, OpinionBallot.state == "closed")
+    return asked

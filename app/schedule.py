@@ -14,6 +14,7 @@ import os
 SWEEPS: list[tuple[str, int]] = [
     ("meetings.services.reminder_sweeps:meeting_reminders", 60),
     ("meetings.services.reminder_sweeps:overdue_task_reminders", 300),
+    ("meetings.services.opinion_ballot_sweep:sweep", 60),  # written opinion ballots: deadline reminders, closing
 ]
 
 

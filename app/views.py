@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.models import SystemRole, User
+from app.models import SystemRole
 from app.permissions import Perm, permission_required
 
 core_bp = Blueprint("core", __name__, template_folder="templates")
@@ -27,8 +27,13 @@ def home():
 @core_bp.route("/admin/users")
 @permission_required(Perm.USER_MANAGE)
 def users():
-    people = db.session.scalars(sa.select(User).order_by(User.system_role, User.login)).all()
-    return render_template("core/users.html", people=people)
+    from flask import request
+
+    from app.auth.admin import list_users
+
+    filters = {k: request.args.get(k, "").strip() for k in ("q", "role", "status")}
+    page = list_users(current_user, **filters)
+    return render_template("core/users.html", people=page.items, filters=filters, roles=list(SystemRole))
 
 
 @core_bp.route("/favicon.ico")

@@ -30,6 +30,7 @@ from app.auth.services import create_user
 from app.extensions import db
 from app.models import User
 from app.models.base import utcnow
+from demo.ballots import seed_demo_ballots
 from demo.bodies import seed_bodies
 from demo.documents import PAST, UPCOMING, documents_for
 from demo.documents.period import Period
@@ -369,5 +370,6 @@ def seed_demo(password: str) -> bool:
     seed_draft_meeting(users)
     sign_demo_minutes(password)
     seed_demo_followups(past_cast(users))  # tasks of the past meeting, archive search index
+    seed_demo_ballots(users, password)  # xã Mỹ Thọ's written opinion ballots: one finished, one open
     retire_historical_users(users)
     return True

@@ -47,7 +47,7 @@ def archive():
     results = search_archive(current_user, query)
     bodies, members = archive_filter_choices(current_user)
     args = {k: v for k, v in request.args.items() if k in ("q", "from", "to", "body", "member") and v}
-    signed = signature_counts(hit.meeting.id for hit in results.hits)
+    signed = signature_counts(hit.meeting.id for hit in results.hits if hit.meeting is not None)
     return render_template(
         "meetings/archive.html",
         results=results,

@@ -208,6 +208,7 @@ def verify(meeting):
         report, record = None, None
     else:
         report, record = svc.verify_minutes(current_user, meeting, data)
+        db.session.commit()  # the verification's audit entry
     return render_template(
         "meetings/minutes_verify.html", meeting=meeting, report=report, record=record, uploaded=data is not None
     )
@@ -217,6 +218,8 @@ def verify(meeting):
 @permission_required(Perm.ARCHIVE_SEARCH)
 def verify_any():
     report = svc.verify_upload(current_user, _read_upload()) if request.method == "POST" else None
+    if report is not None:
+        db.session.commit()  # the verification's audit entry
     return render_template(
         "meetings/minutes_verify.html", meeting=None, report=report, record=None, uploaded=report is not None
     )

@@ -36,8 +36,8 @@ def on_connect(auth=None):
         if token is not None:
             # Bind the user to this socket's session only (no cookie is set on a websocket).
             login_user(token.user)
-    if not current_user.is_authenticated or not current_user.is_active:
-        return False  # refuses the connection: the client sees a connect_error
+    if not current_user.is_authenticated or not current_user.is_active or current_user.must_change_password:
+        return False  # refuses the connection (also before a temporary password is changed): a connect_error
     return access.admit(current_user._get_current_object(), token)
 
 

@@ -19,10 +19,17 @@ def register_auth(app) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        """The session's "<id>.<version>" (User.get_id): a session of a deactivated account, or one
+        signed in before the password was changed or reset, no longer finds its user."""
+        number, _, version = str(user_id).partition(".")
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(number))
+            version = int(version or 0)
         except (TypeError, ValueError):
             return None
+        if user is None or not user.is_active or version != (user.session_version or 0):
+            return None
+        return user
 
     @login_manager.request_loader
     def load_user_from_request(request):
@@ -43,3 +50,23 @@ def register_auth(app) -> None:
         return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
     app.register_blueprint(auth_bp)
+    from app.auth.account_views import account_bp, password_change_gate
+
+    app.register_blueprint(account_bp)
+    from app.auth.admin_api import users_api_bp
+    from app.auth.admin_views import users_admin_bp
+
+    app.register_blueprint(users_admin_bp)
+    app.register_blueprint(users_api_bp)
+    app.before_request(password_change_gate)
+
+    @app.after_request
+    def _commit_token_use(response):
+        """A bearer token's last use (app/auth/services.py, note_token_use) is kept even when the
+        request itself wrote nothing; a refused request keeps nothing."""
+        if db.session.info.pop("phonghop.token_used", False) and response.status_code < 400:
+            try:
+                db.session.commit()
+            except Exception:  # the answer is ready: the last-use time is not worth an error
+                db.session.rollback()
+        return response

@@ -46,17 +46,24 @@ def authenticate(login: str, password: str, *, trusted_user_id: int | None = Non
     a row locks it for LOCKOUT. While locked even the right password is refused, unless the
     request comes from a device the account has logged in from (``trusted_user_id``): whoever
     types wrong passwords for the chair cannot keep the chair's own tablet out. The caller commits."""
-    user = db.session.scalar(sa.select(User).where(User.login == clean_line(login).lower()))
+    from app import audit
+
+    typed = clean_line(login or "").lower()[:64]
+    user = db.session.scalar(sa.select(User).where(User.login == typed))
     password = password or ""
     if user is None or not user.is_active:
         _check_nothing(password)
+        audit.record("login.failed", actor_login=typed, target=typed, why="unknown" if user is None else "inactive")
         return None
     now = utcnow()
     locked = user.locked_until is not None and user.locked_until > now and user.id != trusted_user_id
     if not user.check_password(password):
         _count_failure(user, now)
+        just_locked = not locked and user.locked_until is not None and user.locked_until > now
+        audit.record("login.lockout" if just_locked else "login.failed", actor_login=typed, target=typed)
         return None
     if locked:
+        audit.record("login.refused_locked", actor_login=typed, target=typed)
         return None
     if user.failed_logins or user.locked_until is not None:
         db.session.execute(
@@ -66,6 +73,9 @@ def authenticate(login: str, password: str, *, trusted_user_id: int | None = Non
             .execution_options(synchronize_session=False)
         )
         db.session.expire(user, ["failed_logins", "locked_until"])
+    user.last_login_at = now
+    db.session.flush()
+    audit.record("login.success", actor=user, target=user.login)
     return user
 
 
@@ -140,6 +150,14 @@ def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, raw
 
 
+def issue_token_from_cli(user: User, name: str) -> tuple[ApiToken, str]:
+    from app import audit
+
+    token, raw = issue_token(user, name)
+    audit.record("token.issue", target=user.login, token=token.prefix, name=token.name, channel="cli")
+    return token, raw
+
+
 def revoke_tokens(user: User, prefix: str | None = None) -> int:
     query = sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     if prefix:
@@ -149,7 +167,10 @@ def revoke_tokens(user: User, prefix: str | None = None) -> int:
         token.revoked_at = utcnow()
     db.session.flush()
     if tokens:
+        from app import audit
+
         access_lost.send(user_id=user.id, token_ids=[t.id for t in tokens], reason="token_revoked")
+        audit.record("token.revoke", target=user.login, tokens=[t.prefix for t in tokens], channel="cli")
     return len(tokens)
 
 
@@ -162,7 +183,11 @@ def bearer_token(raw: str) -> ApiToken | None:
 
 def user_from_bearer(raw: str) -> User | None:
     token = bearer_token(raw)
-    return token.user if token is not None else None
+    if token is None:
+        return None
+    if note_token_use(token):
+        db.session.info["phonghop.token_used"] = True
+    return token.user
 
 
 def token_is_valid(token_id: int) -> bool:
@@ -171,7 +196,22 @@ def token_is_valid(token_id: int) -> bool:
 
 
 def _usable(token: ApiToken | None) -> ApiToken | None:
-    return token if token is not None and not token.is_revoked and token.user.is_active else None
+    if token is None or token.is_revoked or token.is_expired or not token.user.is_active:
+        return None
+    return token
+
+
+LAST_USE_PRECISION = timedelta(minutes=1)
+
+
+def note_token_use(token: ApiToken) -> bool:
+    """Set the token's last use (at most once a minute, so reading the API does not write on
+    every request). True when it changed; the request's end commits it (app/auth/__init__.py)."""
+    now = utcnow()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USE_PRECISION:
+        return False
+    token.last_used_at = now
+    return True
 
 
 # -- lost access ----------------------------------------------------------------------------------

@@ -52,10 +52,11 @@ class ArchiveQuery:
 class ArchiveHit:
     source: SearchSource
     source_id: int
-    meeting: object
+    meeting: object  # None for a written opinion ballot (asked outside a meeting)
     title: Markup
     snippet: Markup
     rank: float = 0.0
+    ballot: object = None  # the OpinionBallot of an ``opinion_ballot`` hit
 
 
 @dataclass
@@ -175,6 +176,33 @@ def _readable_sources(actor):
     )
 
 
+def _readable_ballots(actor, query: ArchiveQuery):
+    """Closed written opinion ballots ``actor`` may see (app.permissions_sql), with the query's
+    filters read on the ballot: its body, its closing day, the member asked."""
+    from app.permissions_sql import visible_opinion_ballots_filter
+    from meetings.models import OpinionBallot, OpinionBallotRecipient, OpinionBallotState
+
+    conditions = [OpinionBallot.state == OpinionBallotState.closed, visible_opinion_ballots_filter(actor)]
+    if query.date_from:
+        conditions.append(OpinionBallot.closed_at >= _local_midnight(query.date_from))
+    if query.date_to:
+        conditions.append(OpinionBallot.closed_at < _local_midnight(query.date_to + timedelta(days=1)))
+    if query.body_id:  # a ballot names its body (free text until re-keyed): match the chosen body's name
+        from app.models import Body
+
+        conditions.append(OpinionBallot.body == sa.select(Body.name).where(Body.id == query.body_id).scalar_subquery())
+    if query.member_id:
+        conditions.append(
+            OpinionBallot.id.in_(
+                sa.select(OpinionBallotRecipient.ballot_id).where(OpinionBallotRecipient.user_id == query.member_id)
+            )
+        )
+    return sa.and_(
+        SearchEntry.source == SearchSource.opinion_ballot,
+        SearchEntry.source_id.in_(sa.select(OpinionBallot.id).where(*conditions).correlate(None)),
+    )
+
+
 def _match_and_rank(tokens: list[str]):
     """(a WHERE condition, a rank to sort ascending, extra FROM joins) for the current database."""
     dialect = db.session.get_bind().dialect.name
@@ -225,10 +253,16 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
         return result
 
     condition, rank, fts_table = _match_and_rank(tokens)
-    base = sa.select(SearchEntry.id, rank.label("rank")).join(Meeting, Meeting.id == SearchEntry.meeting_id)
+    base = sa.select(SearchEntry.id, rank.label("rank")).outerjoin(Meeting, Meeting.id == SearchEntry.meeting_id)
     if fts_table is not None:
         base = base.join(fts_table, fts_table.c.rowid == SearchEntry.id)
-    base = base.where(condition, _readable_sources(actor), *_meeting_conditions(query))
+    base = base.where(
+        condition,
+        sa.or_(
+            sa.and_(SearchEntry.meeting_id.is_not(None), _readable_sources(actor), *_meeting_conditions(query)),
+            _readable_ballots(actor, query),
+        ),
+    )
     result.total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
     rows = db.session.execute(
         base.order_by(sa.text("rank"), Meeting.held_from.desc(), SearchEntry.id).offset(offset).limit(PER_PAGE)
@@ -239,6 +273,11 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
     for row in rows:
         entry = entries[row.id]
         title = display_text(entry.title)
+        ballot = None
+        if entry.source == SearchSource.opinion_ballot:
+            from meetings.models import OpinionBallot
+
+            ballot = db.session.get(OpinionBallot, entry.source_id)
         result.hits.append(
             ArchiveHit(
                 entry.source,
@@ -247,6 +286,7 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
                 highlight(title, match_spans(title, tokens)),
                 snippet(entry.text, tokens).html,
                 float(row.rank or 0),
+                ballot,
             )
         )
     return result

@@ -82,7 +82,17 @@ def search():
                         "body_id": hit.meeting.body_id,
                         "starts_at": hit.meeting.starts_at.isoformat(),
                         "state": hit.meeting.state.value,
-                    },
+                    }
+                    if hit.meeting is not None
+                    else None,
+                    "opinion_ballot": {
+                        "id": hit.ballot.id,
+                        "title": hit.ballot.title,
+                        "body": hit.ballot.body,
+                        "closed_at": hit.ballot.closed_at.isoformat(),
+                    }
+                    if hit.ballot is not None
+                    else None,
                     "title_html": str(hit.title),
                     "snippet_html": str(hit.snippet),
                     "rank": hit.rank,

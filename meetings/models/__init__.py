@@ -16,6 +16,7 @@ from meetings.models.meeting_screen import MeetingScreen
 from meetings.models.minutes_draft import MinutesDraft, MinutesState
 from meetings.models.minutes_version import MinutesVersion
 from meetings.models.notification import Notification
+from meetings.models.opinion_ballot import OpinionBallot, OpinionBallotRecipient, OpinionBallotState, OpinionChoice
 from meetings.models.reminder_delivery import ReminderDelivery
 from meetings.models.search_entry import SearchEntry, SearchSource
 from meetings.models.signed_minutes import SignedMinutes
@@ -56,6 +57,10 @@ __all__ = [
     "MinutesState",
     "MinutesVersion",
     "Notification",
+    "OpinionBallot",
+    "OpinionBallotRecipient",
+    "OpinionBallotState",
+    "OpinionChoice",
     "ReminderDelivery",
     "SpeakerRequest",
     "SpeakerState",

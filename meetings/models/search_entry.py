@@ -17,6 +17,7 @@ class SearchSource(enum.Enum):
     agenda = "agenda"  # an agenda item: title, presenter, description
     document = "document"  # a document: title and extracted text
     minutes = "minutes"  # the minutes (draft or signed)
+    opinion_ballot = "opinion_ballot"  # a closed written opinion ballot: its question and report (no meeting)
 
     @property
     def label(self) -> str:
@@ -27,6 +28,7 @@ class SearchSource(enum.Enum):
             "agenda": _("Nội dung chương trình"),
             "document": _("Tài liệu"),
             "minutes": _("Biên bản"),
+            "opinion_ballot": _("Phiếu lấy ý kiến"),
         }[self.value]
 
 
@@ -41,7 +43,8 @@ class SearchEntry(db.Model):
     __table_args__ = (sa.UniqueConstraint("source", "source_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    # NULL for things asked outside a meeting (written opinion ballots)
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     source: Mapped[SearchSource] = mapped_column(
         sa.Enum(SearchSource, name="search_source", native_enum=False, length=20)
     )

@@ -8,6 +8,7 @@ meetings/services/minutes_speeches.py; closed votes: meetings/services/minutes_f
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from app import audit
 from app.errors import ValidationError
 from app.extensions import db
 from app.models.base import utcnow
@@ -270,6 +272,7 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
     record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)
+    audit.record("minutes.sign", actor=actor, target=f"meeting:{meeting.id}", signature=count + 1, sha256=record.sha256)
     if count + 1 == len(SIGNING_ORDER):
         draft.state = MinutesState.signed
         index_signed_minutes(meeting, signed)
@@ -305,13 +308,24 @@ def verify_minutes(actor, meeting: Meeting, data: bytes | None = None) -> tuple[
         record, data = signed_minutes_bytes(actor, meeting)
     else:
         record = minutes_records.known_revision(meeting.id, data)
-    return verify_bytes(data), record
+    report = verify_bytes(data)
+    _audit_verification(actor, f"meeting:{meeting.id}", data, report)
+    return report, record
 
 
 def verify_upload(actor, data: bytes) -> VerificationReport:
     """Archivists verify any minutes PDF, whatever meeting it comes from."""
     require_perm(actor, Perm.ARCHIVE_SEARCH)
-    return verify_bytes(data)
+    report = verify_bytes(data)
+    _audit_verification(actor, "upload", data, report)
+    return report
+
+
+def _audit_verification(actor, target: str, data: bytes, report: VerificationReport) -> None:
+    """The audit log keeps who verified which bytes (their SHA-256) and the verdict; the view commits."""
+    audit.record(
+        "minutes.verify", actor=actor, target=target, sha256=hashlib.sha256(data).hexdigest(), verdict=report.verdict
+    )
 
 
 def verify_bytes(data: bytes) -> VerificationReport:

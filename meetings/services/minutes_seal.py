@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from app import audit
 from app.errors import ValidationError
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_perm
@@ -73,4 +74,6 @@ def seal_minutes(actor, meeting: Meeting, passphrase: str):
         )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
-    return minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)
+    record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)
+    audit.record("minutes.seal", actor=actor, target=f"meeting:{meeting.id}", sha256=record.sha256)
+    return record

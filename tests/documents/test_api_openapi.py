@@ -20,6 +20,7 @@ from meetings.services.documents import set_document_access
 from meetings.services.floor_attendance import check_in
 from meetings.services.votes import close_vote, open_vote
 from tests.support.factories import create_body, create_document, create_meeting, create_user
+from tests.support.openapi_ballot_cases import BALLOT_CASES
 from tests.support.pdfs import make_docx, make_heavy_pdf, make_pdf
 
 SPEC = openapi_document()
@@ -59,6 +60,7 @@ def api(app):
     member = create_user(full_name="Huỳnh Văn Tâm", unit="Phòng Tài nguyên và Môi trường")
     outsider = create_user()
     office = create_user(role="secretariat")
+    admin = create_user(role="admin")
     meeting = create_meeting({secretary: "secretary", member: "member"}, items=2)
     document = create_document(meeting, secretary, pages=2, agenda_item=meeting.agenda_items[0], title="Kế hoạch")
     secret = create_document(meeting, secretary, pages=1, title="Mật")
@@ -74,7 +76,6 @@ def api(app):
     vote, _ = open_vote(secretary, voting, agenda_item_id=voting.agenda_items[0].id, question="Thông qua Kế hoạch")
     closed, _ = open_vote(secretary, held, agenda_item_id=held.agenda_items[0].id, question="Thông qua Đề án")
     close_vote(secretary, held, closed.id)
-    admin = create_user(role="admin")
     province, commune, district = (
         create_body(name) for name in ("UBND tỉnh Đồng Tháp", "UBND xã Mỹ Thọ", "UBND huyện Tháp Mười")
     )
@@ -92,6 +93,7 @@ def api(app):
         secretary=secretary,
         member=member,
         outsider=outsider,
+        office=office,
         meeting=meeting,
         document=document,
         secret=secret,
@@ -178,8 +180,37 @@ BM, BMU = BD + "/members/{user_id}", BDU + "/members/{a.member.id}"
 NEW_BODY = {"name": "UBND xã Ba Sao", "level": "commune", "parent_id": "{a.province.id}"}
 DISSOLVE = {"dissolved_on": "2025-06-30", "successor_id": "{a.province.id}"}
 RULES = {"quorum": "2/3", "majority_basis": "present", "threshold": "gt_1_2", "kind": "special"}
+# user administration (app/openapi_users.py)
+U, UU = "/users/{account_id}", "/users/{a.member.id}"
+UA = U + "/{action}"
+NEW_USER = {"login": "pct.mytho", "full_name": "Phạm Thị Mỹ Thọ", "unit": "UBND xã Mỹ Thọ", "system_role": "member"}
+USER_CASES = {
+    ("/users", "get", "200"): ("admin", "/users?role=member&status=active", {}),
+    ("/users", "get", "400"): ("admin", "/users?role=vua", {}),
+    ("/users", "get", "401"): (None, "/users", {}),
+    ("/users", "get", "403"): ("member", "/users", {}),
+    ("/users", "post", "201"): ("admin", "/users", _json(NEW_USER)),
+    ("/users", "post", "400"): ("admin", "/users", _json({**NEW_USER, "login": "Có Dấu"})),
+    ("/users", "post", "401"): (None, "/users", _json(NEW_USER)),
+    ("/users", "post", "403"): ("office", "/users", _json(NEW_USER)),
+    (U, "get", "200"): ("admin", UU, {}),
+    (U, "get", "401"): (None, UU, {}),
+    (U, "get", "403"): ("member", UU, {}),
+    (U, "get", "404"): ("admin", "/users/999999", {}),
+    (U, "patch", "200"): ("admin", UU, _json({"unit": "UBND xã Ba Sao", "locale": "en"})),
+    (U, "patch", "400"): ("admin", UU, _json({"system_role": "vua"})),
+    (U, "patch", "401"): (None, UU, _json({"unit": "UBND xã Ba Sao"})),
+    (U, "patch", "403"): ("member", UU, _json({"unit": "UBND xã Ba Sao"})),
+    (U, "patch", "404"): ("admin", "/users/999999", _json({"unit": "UBND xã Ba Sao"})),
+    (UA, "post", "200"): ("admin", UU + "/reset-password", {}),
+    (UA, "post", "400"): ("admin", UU + "/reactivate", {}),  # already active
+    (UA, "post", "401"): (None, UU + "/deactivate", {}),
+    (UA, "post", "403"): ("member", UU + "/deactivate", {}),
+    (UA, "post", "404"): ("admin", "/users/999999/deactivate", {}),
+}
 # (path, method, status) -> (who, concrete URL (formatted with api), request kwargs)
 CASES = {
+    **USER_CASES,
     ("/me", "get", "200"): ("member", "/me", {}),
     ("/me", "get", "401"): (None, "/me", {}),
     ("/meetings", "get", "200"): ("member", "/meetings", {}),
@@ -422,6 +453,8 @@ CASES = {
     (BD + "/rules", "put", "403"): ("office", BDU + "/rules", _json(RULES)),
     (BD + "/rules", "put", "404"): ("admin", "/bodies/999999/rules", _json(RULES)),
 }
+
+CASES.update(BALLOT_CASES)  # /opinion-ballots (tests/support/openapi_ballot_cases.py)
 
 
 def test_every_documented_response_has_a_case():

@@ -162,3 +162,29 @@ def test_a_token_revoked_from_the_command_line_cuts_off_a_client_of_process_b(li
         assert _cut_off(tablet, "token_revoked")["meeting_id"] is None
     finally:
         tablet.close()
+
+
+def test_a_deactivation_through_process_a_cuts_off_a_client_of_process_b_and_its_token(live, two_processes):
+    """User administration (issue 13): the admin deactivates a member through process A's API."""
+    url_a, url_b = two_processes.urls
+    login = f"tv.{secrets.token_hex(3)}"
+    live.flask("users", "create", login, "--name", "Đặng Văn Mỹ Hiệp", "--password", "MyHiep-2026-hop")
+    own = live.flask("users", "token", login, "--name", "máy tính bảng").stdout.strip()
+    tokens = {name: token(live, name) for name in ("chutich", "thuky")}
+    meeting = fresh_meeting(
+        url_a, tokens["thuky"], {"chutich": "chair", "thuky": "secretary", login: "member"}, {**tokens, login: own}
+    )
+    tablet = Tablet(url_b, own)
+    try:
+        assert tablet.call("meeting.join", {"meeting_id": meeting["id"]})["ok"] is True
+        response = requests.post(
+            f"{url_a}/api/v1/users/{meeting['members'][login]}/deactivate",
+            headers={"Authorization": f"Bearer {token(live, 'admin')}"},
+            timeout=10,
+        )
+        assert response.status_code == 200 and response.json()["user"]["active"] is False, response.text
+        assert _cut_off(tablet, "account_disabled")["meeting_id"] is None
+        me = requests.get(f"{url_b}/api/v1/me", headers={"Authorization": f"Bearer {own}"}, timeout=10)
+        assert me.status_code == 401
+    finally:
+        tablet.close()

@@ -105,6 +105,10 @@ def url_values(world: World, table: Table, rule, obj: str, principal: str) -> di
             values[arg] = world.meetings["other"]["body_id"]
         elif arg == "user_id" and "body_id" in rule.arguments:
             values[arg] = world.users["member"]
+        elif arg == "ballot_id":
+            values[arg] = world.ballots[obj]["id"]
+        elif arg == "user_id" and obj in world.ballots:
+            values[arg] = world.ballots[obj]["signer_id"]
         elif arg == "meeting_id":
             values[arg] = world.meetings[obj]["id"]
         elif arg in ("item_id", "substitution_id", "vote_id", "request_id"):
@@ -113,6 +117,8 @@ def url_values(world: World, table: Table, rule, obj: str, principal: str) -> di
             values[arg] = world.screens[obj]["token"]
         elif arg == "user_id":
             values[arg] = world.meetings[obj]["member_id"]
+        elif arg == "account_id":  # user administration: the member's account
+            values[arg] = world.users["member"]
         elif arg == "document_id":
             values[arg] = world.documents[obj]["id"]
         elif arg == "task_id":
@@ -138,7 +144,7 @@ def request_json(world: World, entry: dict, obj: str):
 
 
 def title_of(world: World, obj: str) -> str | None:
-    for group in (world.meetings, world.documents, world.tasks, world.screens):
+    for group in (world.meetings, world.documents, world.tasks, world.screens, world.ballots):
         if obj in group:
             return group[obj]["title"]
     return None

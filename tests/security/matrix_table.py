@@ -15,6 +15,7 @@ CONTENT_REFUSALS = frozenset({"400", "409", "413", "415", "422"})
 # route as one in session does (the same permissions): routes are asked about the draft, the live
 # (in session), the closed and another meeting; events and lists about the published one too.
 OBJECT_KINDS = (
+    (("ballot_id",), ("ballot_open", "ballot_closed", "ballot_other")),  # before user_id: a signed answer's member
     (
         ("item_id", "user_id", "substitution_id", "vote_id", "request_id"),
         ("draft", "live", "closed", "other", "live/other"),

@@ -49,6 +49,7 @@ class World:
     notifications: dict[str, int] = field(default_factory=dict)  # principal → own; "other" → a stranger's
     marks: dict[str, dict] = field(default_factory=dict)
     screens: dict[str, dict] = field(default_factory=dict)  # projector links: token, meeting_id, title
+    ballots: dict[str, dict] = field(default_factory=dict)  # written opinion ballots: id, title, signer_id
 
 
 def _document(
@@ -243,6 +244,9 @@ def build_world() -> World:
     world.marks["mark_other"] = _mark(strangers["other-chair"], other, docs["doc_other"], "shared")
     for meeting in (draft, published, live, closed, other):
         index_meeting(meeting)  # the archive's index, as `flask archive reindex` keeps it
+    from tests.security.matrix_ballot_world import build_ballots
+
+    build_ballots(world, p, strangers)
 
     for name, user in users.items():
         note = notify_users([user], published, notice("Thông báo riêng MXNOTE cho %(who)s.", who=name))[0]

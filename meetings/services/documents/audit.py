@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app import audit
 from app.extensions import db
 from app.permissions import Perm, require_perm
 from meetings.models import AccessAction, AccessLog
@@ -42,6 +43,15 @@ def record_access(
     )
     db.session.add(entry)
     db.session.flush()
+    audit.record(
+        f"document.{action.value}",
+        actor=actor,
+        target=f"document:{document.id}",
+        address=client.ip or None,
+        meeting_id=document.meeting_id,
+        version=entry.document_version,
+        channel=client.channel,
+    )
     return entry
 
 
@@ -61,6 +71,14 @@ def record_meeting_access(actor, meeting, title: str, action: AccessAction, clie
     )
     db.session.add(entry)
     db.session.flush()
+    audit.record(
+        f"meeting_file.{action.value}",
+        actor=actor,
+        target=f"meeting:{meeting.id}",
+        address=client.ip or None,
+        title=title[:200],
+        channel=client.channel,
+    )
     return entry
 
 

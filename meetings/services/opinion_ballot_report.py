@@ -1,0 +1,323 @@
+"""Closing a written opinion ballot: the result under the ballot's rules, the SHA-256 of its answers,
+and the report "Báo cáo tổng hợp kết quả lấy ý kiến thành viên UBND" (Decree 30 layout, Noto fonts)
+stored in the object store and put in the archive's search index. Reading the draft and the report:
+permission, access log, the reader's watermark."""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import BinaryIO
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.permissions import require_opinion_ballot
+from documents import official_layout as layout
+from documents.official_spec import Column, DocumentSpec, Heading, Letterhead, Para, Signature, Table, nfc
+from documents.offload import run_cpu_bound
+from documents.pdf import inspect_pdf
+from documents.storage import get_store
+from documents.watermark import Stamp, stamp_pdf
+from meetings.floor_rules import FloorRules
+from meetings.localtime import LOCAL_TZ
+from meetings.models import AccessAction, AccessLog, OpinionBallot, OpinionBallotState, OpinionChoice
+from meetings.services.documents.audit import Client
+from meetings.services.vote_tally import sha256_of
+
+log = logging.getLogger(__name__)
+REPORT_TITLE = "Báo cáo tổng hợp kết quả lấy ý kiến thành viên UBND"
+
+
+def _local(value: datetime) -> str:
+    return value.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def answers_document(ballot: OpinionBallot) -> dict:
+    """What the hash covers: the question, the rules, every recipient and their answer."""
+    return {
+        "ballot": ballot.id,
+        "title": ballot.title,
+        "question": ballot.question,
+        "body": ballot.body,
+        "deadline": ballot.deadline.isoformat(),
+        "rules": ballot.rules,
+        "draft_sha256": ballot.draft_sha256,
+        "answers": [
+            {
+                "user_id": r.user_id,
+                "name": r.full_name,
+                "office": r.office,
+                "choice": r.choice.value if r.choice else None,
+                "comment": r.comment,
+                "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+                "signed_sha256": r.signed_sha256,
+            }
+            for r in ballot.recipients
+        ],
+    }
+
+
+def tally(ballot: OpinionBallot) -> dict:
+    """Đồng ý counts in favour; the majority basis is the rules' (all members asked by default)."""
+    rules = FloorRules.from_dict(ballot.rules)
+    counts = {c.value: 0 for c in OpinionChoice}
+    for r in ballot.recipients:
+        if r.choice is not None:
+            counts[r.choice.value] += 1
+    total = len(ballot.recipients)
+    answered = sum(counts.values())
+    decision = rules.decide(
+        in_favour=counts["agree"],
+        against=counts["disagree"],
+        abstain=counts["other"],
+        total_members=total,
+        present=answered,
+    )
+    with force_locale("vi"):
+        unit = _("phiếu") if decision.basis_kind.value == "votes_cast" else _("thành viên")
+        verdict = _("Thông qua") if decision.passed else _("Không thông qua")
+        summary = _(
+            "Đồng ý %(n)s/%(basis)s %(unit)s (%(percent)s) — %(verdict)s",
+            n=decision.in_favour,
+            basis=decision.basis,
+            unit=unit,
+            percent=decision.percent_text,
+            verdict=verdict,
+        )
+        rule = _("%(threshold)s %(basis)s đồng ý", threshold=rules.majority.text, basis=rules.majority_basis.label)
+    return {
+        "counts": counts,
+        "total": total,
+        "answered": answered,
+        "not_answered": total - answered,
+        "signed": sum(1 for r in ballot.recipients if r.signed_sha256),
+        "passed": decision.passed,
+        "basis": decision.basis,
+        "basis_kind": decision.basis_kind.value,
+        "required": decision.required,
+        "percent": decision.percent_text,
+        "summary": summary,
+        "rule": rule,
+    }
+
+
+# -- the report -------------------------------------------------------------------------------
+def _issuer(body: str) -> tuple[tuple[str, ...], str]:
+    """("ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP") and the place "Đồng Tháp" from "UBND tỉnh Đồng Tháp"."""
+    name = body.strip()
+    for prefix in ("UBND ", "Ủy ban nhân dân ", "ỦY BAN NHÂN DÂN "):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    place = name
+    for level in ("tỉnh ", "thành phố ", "xã ", "phường ", "đặc khu ", "huyện "):
+        if place.lower().startswith(level):
+            place = place[len(level) :]
+    return ("ỦY BAN NHÂN DÂN", name.upper()), place or name
+
+
+def report_spec(ballot: OpinionBallot, result: dict, closed_at: datetime) -> DocumentSpec:
+    issuer, place = _issuer(ballot.body)
+    asker = ballot.created_by.full_name if ballot.created_by else ""
+    rows = []
+    for n, r in enumerate(ballot.recipients, 1):
+        answer = r.choice.label if r.choice else "Không trả lời"
+        if r.signed_sha256:
+            answer += " (đã ký số)"
+        rows.append(
+            (str(n), r.full_name, r.office, answer, r.comment or "", _local(r.answered_at) if r.answered_at else "")
+        )
+    missing = [r.full_name for r in ballot.recipients if r.choice is None]
+    counts = result["counts"]
+    body = (
+        Para(
+            f"Ngày {ballot.created_at.astimezone(LOCAL_TZ).strftime('%d/%m/%Y')}, Văn phòng đã gửi phiếu lấy ý kiến "
+            f"thành viên {ballot.body} về «{ballot.title}». Nội dung xin ý kiến: {ballot.question} "
+            f"Hạn trả lời: {_local(ballot.deadline)} (giờ Việt Nam)."
+        ),
+        Heading("I. THÀNH VIÊN ĐƯỢC LẤY Ý KIẾN VÀ Ý KIẾN TRẢ LỜI"),
+        Table(
+            columns=(
+                Column("STT", 0.7, "C"),
+                Column("Họ và tên", 1.7),
+                Column("Chức vụ", 2.0),
+                Column("Ý kiến", 1.3),
+                Column("Nội dung góp ý", 2.1),
+                Column("Thời điểm trả lời", 1.6, "C"),
+            ),
+            rows=tuple(rows),
+        ),
+        Heading("II. KẾT QUẢ TỔNG HỢP"),
+        Para(
+            f"Số thành viên được lấy ý kiến: {result['total']}; đã trả lời: {result['answered']}; "
+            f"không trả lời: {result['not_answered']}."
+        ),
+        Para(
+            f"Đồng ý: {counts['agree']}; Không đồng ý: {counts['disagree']}; Ý kiến khác: {counts['other']}. "
+            f"Số phiếu có chữ ký số: {result['signed']}."
+        ),
+        Para("Thành viên không trả lời: " + (", ".join(missing) if missing else "không có") + "."),
+        Para(f"Quy tắc áp dụng: nội dung được thông qua khi có {result['rule']}."),
+        Para(f"**Kết quả: {result['summary']}.**"),
+        Para("Mã SHA-256 của các phiếu trả lời (để đối chiếu):"),
+        Para(f"{ballot.answers_sha256[:32]} {ballot.answers_sha256[32:]}"),  # two halves: fits the line
+    )
+    return DocumentSpec(
+        letterhead=Letterhead(
+            issuer=issuer,
+            number="Số:         /BC-UBND",
+            issued=closed_at.astimezone(LOCAL_TZ).date(),
+            place=place,
+            author=ballot.body,
+        ),
+        kind="BÁO CÁO",
+        subject=("Tổng hợp kết quả lấy ý kiến thành viên UBND", f"về {ballot.title}"),
+        body=body,
+        recipients=("Chủ tịch, các Phó Chủ tịch UBND;", "Các thành viên UBND;", "Lưu: VT."),
+        signature=Signature(capacity=("NGƯỜI TỔNG HỢP",), name=asker),
+    )
+
+
+def render_report(spec: DocumentSpec, title: str) -> bytes:
+    """The official layout, unsigned (no "(Đã ký)"): the report is a record the system compiled."""
+    pdf = layout.OfficialPdf()
+    pdf.set_title(nfc(title))
+    pdf.set_author(nfc(spec.letterhead.author))
+    pdf.set_subject(nfc(" ".join(spec.subject)))
+    pdf.set_creator("phonghop – phiếu lấy ý kiến thành viên")
+    pdf.set_lang("vi-VN")
+    pdf.set_creation_date(datetime.combine(spec.letterhead.issued, time(8, 0), tzinfo=LOCAL_TZ))
+    pdf.add_page()
+    layout.draw_letterhead(pdf, spec.letterhead, False)
+    layout.draw_title(pdf, spec.kind, spec.subject)
+    layout.draw_body(pdf, spec.body, keep_last_with=layout.closing_height(spec.recipients, spec.signature, False))
+    layout.draw_closing(pdf, spec.recipients, spec.signature, False)
+    return bytes(pdf.output())
+
+
+def claim_close(ballot: OpinionBallot) -> bool:
+    """Mark the ballot closed if it is still open in the database (one conditional UPDATE): of two
+    processes closing it at once (two sweeps, a sweep and the last answer), one wins; on PostgreSQL the
+    other waits for its commit and then finds nothing to update. The loser's changes are not made."""
+    import sqlalchemy as sa
+
+    db.session.flush()
+    claimed = db.session.execute(
+        sa.update(OpinionBallot)
+        .where(OpinionBallot.id == ballot.id, OpinionBallot.state == OpinionBallotState.open)
+        .values(state=OpinionBallotState.closed)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(ballot)
+    return bool(claimed)
+
+
+def finish_ballot(ballot: OpinionBallot, *, now: datetime, closed_by=None, reason: str = "deadline") -> None:
+    """Result, hash, report in the store, archive index; the report object goes if the flush fails.
+    The caller has claimed the close (``claim_close``)."""
+    from meetings.archive.search_index import index_source
+
+    ballot.answers_sha256 = sha256_of(answers_document(ballot))
+    result = tally(ballot)
+    result["closed_because"] = reason
+    with force_locale("vi"):
+        pdf = run_cpu_bound(render_report, report_spec(ballot, result, now), REPORT_TITLE)
+    key = f"opinion-ballots/{ballot.id}/report-{uuid.uuid4().hex}.pdf"
+    put = get_store().put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
+    try:
+        ballot.state = OpinionBallotState.closed
+        ballot.closed_at = now
+        ballot.closed_by_id = closed_by.id if closed_by is not None else None
+        ballot.result = result
+        ballot.report_key = key
+        ballot.report_sha256 = put.sha256
+        db.session.flush()
+        text = run_cpu_bound(lambda: inspect_pdf(io.BytesIO(pdf)).text)
+        index_source(
+            "opinion_ballot",
+            ballot.id,
+            None,
+            f"{REPORT_TITLE}: {ballot.title}",
+            "\n".join((ballot.body, ballot.question, ballot.draft_text[:100_000], text)),
+        )
+    except BaseException:
+        get_store().delete(key)
+        raise
+
+
+# -- reading the draft and the report ---------------------------------------------------------
+@dataclass
+class BallotFile:
+    """A watermarked copy in a temporary file (removed when closed)."""
+
+    file: BinaryIO
+    size: int
+    filename: str
+
+    def chunks(self, size: int = 256 * 1024):
+        try:
+            while chunk := self.file.read(size):
+                yield chunk
+        finally:
+            self.file.close()
+
+
+def deliver_ballot_file(
+    actor, ballot: OpinionBallot, which: str, action: AccessAction, client: Client | None = None, *, now=None
+) -> BallotFile:
+    """The draft (``which="draft"``) or the report (``"report"``) stamped with the reader's name on
+    every page; the access is logged (no meeting, no document row: the title names the file)."""
+    from app.models.base import utcnow
+    from meetings.services.documents.access import WatermarkFailed
+
+    require_opinion_ballot(actor, ballot)
+    if which == "report":
+        if not ballot.report_key:
+            from app.errors import NotFound
+
+            raise NotFound(_("Phiếu lấy ý kiến chưa có báo cáo tổng hợp."))
+        key, title, filename = ballot.report_key, _("Báo cáo kết quả lấy ý kiến: %(t)s", t=ballot.title), "bao-cao.pdf"
+    else:
+        key, title, filename = ballot.draft_key, _("Dự thảo xin ý kiến: %(t)s", t=ballot.title), ballot.draft_filename
+    when = (now or utcnow()).astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
+    parts = [actor.full_name, actor.unit or actor.position, _("%(time)s (giờ Việt Nam)", time=when)]
+    stamp = Stamp(footer=_("Người xem: %(who)s", who=" · ".join(p for p in parts if p)), diagonal=actor.full_name)
+    source, target = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    try:
+        for chunk in get_store().iter_object(key):
+            source.write(chunk)
+        try:
+            run_cpu_bound(stamp_pdf, source, target, stamp)
+        except Exception as exc:  # noqa: BLE001 - never send it unstamped
+            log.exception("watermarking ballot %s %s failed", ballot.id, which)
+            raise WatermarkFailed(
+                _("Không thể đóng dấu tên người xem lên tài liệu; vui lòng báo quản trị hệ thống."), detail=repr(exc)
+            ) from exc
+        size = target.seek(0, 2)
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+    finally:
+        source.close()
+    client = client or Client(channel="cli")
+    db.session.add(
+        AccessLog(
+            user_id=actor.id,
+            meeting_id=None,
+            document_id=None,
+            document_title=title[:500],
+            action=action,
+            channel=client.channel[:10],
+            ip_address=(client.ip or "")[:45],
+            user_agent=(client.user_agent or "")[:400],
+        )
+    )
+    db.session.flush()
+    return BallotFile(file=target, size=size, filename=filename)

@@ -1,0 +1,340 @@
+"""Written opinion ballots (phiếu lấy ý kiến thành viên UBND): asking, answering, cancelling, closing.
+
+The secretariat (``Perm.OPINION_BALLOT_MANAGE``) asks the members of a body for their opinion on a
+draft by a deadline; each recipient answers Đồng ý / Không đồng ý / Ý kiến khác (with a comment) and
+may change the answer until the ballot closes. It closes at the deadline (``opinion_ballot_sweep``), at
+once when everyone has answered, or early by the secretariat; closing computes the result with the
+rules copied onto the ballot and produces the report (``opinion_ballot_report``). Everyone else gets
+404: a ballot one may not see is not revealed to exist.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.errors import PermissionDenied, ValidationError
+from app.extensions import db
+from app.models import Body, User
+from app.models.base import utcnow
+from app.permissions import Perm, can_view_opinion_ballot, require_opinion_ballot, require_perm
+from app.permissions_sql import visible_opinion_ballots_filter
+from app.text import clean_line, clean_multiline
+from documents.offload import run_cpu_bound
+from documents.pdf import inspect_pdf
+from documents.storage import get_store
+from meetings.localtime import LOCAL_TZ
+from meetings.models import (
+    Meeting,
+    MeetingMember,
+    MeetingRole,
+    OpinionBallot,
+    OpinionBallotRecipient,
+    OpinionBallotState,
+    OpinionChoice,
+)
+from meetings.notices import notice
+from meetings.services.floor_rules import rules_for
+from meetings.services.notifications import notify_users
+
+log = logging.getLogger(__name__)
+COPY_CHUNK = 1024 * 1024
+VOTING_ROLES = (MeetingRole.chair, MeetingRole.member)
+
+
+def local_text(value: datetime) -> str:
+    """``17:00 04/12/2026`` in Vietnam time."""
+    return value.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# -- reading ----------------------------------------------------------------------------------
+def get_ballot(actor, ballot_id: int) -> OpinionBallot:
+    ballot = db.session.get(OpinionBallot, ballot_id)
+    require_opinion_ballot(actor, ballot)
+    return ballot
+
+
+def list_ballots(actor, state: str | None = None) -> list[OpinionBallot]:
+    """The ballots ``actor`` may see, newest first (open ones by nearest deadline first)."""
+    query = sa.select(OpinionBallot).where(visible_opinion_ballots_filter(actor))
+    if state:
+        query = query.where(OpinionBallot.state == OpinionBallotState(state))
+    rows = db.session.scalars(query.order_by(OpinionBallot.created_at.desc(), OpinionBallot.id.desc())).all()
+    return sorted(
+        rows, key=lambda b: (not b.is_open, _aware(b.deadline) if b.is_open else datetime.max.replace(tzinfo=UTC))
+    )
+
+
+def waiting_count(user) -> int:
+    """Open ballots that ask ``user`` and that they have not answered (the nav badge)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OpinionBallotRecipient)
+        .join(OpinionBallot, OpinionBallot.id == OpinionBallotRecipient.ballot_id)
+        .where(
+            OpinionBallotRecipient.user_id == user.id,
+            OpinionBallotRecipient.choice.is_(None),
+            OpinionBallot.state == OpinionBallotState.open,
+        )
+    )
+
+
+def may_see_answers(actor, ballot: OpinionBallot) -> bool:
+    """Who chose what is shown once the ballot is closed. While it is open the secretariat sees who has
+    answered and when (to remind the others), not how: early answers must not steer the later ones,
+    and the count is the rule's, at the close. A member always sees their own answer."""
+    return ballot.state == OpinionBallotState.closed and can_view_opinion_ballot(actor, ballot)
+
+
+def default_recipients(body: str) -> list:
+    """The voting members (chair and members) of the body's most recent meeting that was published (a
+    draft's members are not settled; a cancelled one was not held)."""
+    meeting = db.session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.body == body, Meeting.state.in_(["published", "in_session", "closed"]))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+    if meeting is None:
+        return []
+    return [m.user for m in meeting.members if m.role in VOTING_ROLES and m.user.is_active]
+
+
+def body_choices() -> list[str]:
+    return list(db.session.scalars(sa.select(Meeting.body).distinct().order_by(Meeting.body)))
+
+
+def eligible_people() -> list:
+    """Everyone who may be asked: active accounts that take part in meetings."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.is_active_account.is_(True), User.id.in_(sa.select(MeetingMember.user_id)))
+            .order_by(User.full_name)
+        )
+    )
+
+
+# -- asking -----------------------------------------------------------------------------------
+def _body_id_named(name: str) -> int | None:
+    """The id of the body called ``name`` (its floor rules apply), None if there is no such body."""
+    return db.session.scalar(sa.select(Body.id).where(Body.name == (name or "").strip()))
+
+
+def _store_draft(stream: BinaryIO, filename: str) -> dict:
+    from flask import current_app
+
+    limit = int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
+    with tempfile.SpooledTemporaryFile(max_size=COPY_CHUNK, mode="w+b") as spool:
+        size = 0
+        while chunk := stream.read(COPY_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise ValidationError(
+                    _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).", mb=current_app.config["MAX_UPLOAD_MB"]),
+                    status_code=413,
+                )
+            spool.write(chunk)
+        facts = run_cpu_bound(inspect_pdf, spool, filename)
+        spool.seek(0)
+        key = f"opinion-ballots/{uuid.uuid4().hex}/draft.pdf"
+        put = get_store().put_stream(key, spool, length=size, content_type="application/pdf")
+    return {
+        "draft_key": key,
+        "draft_size": put.size,
+        "draft_sha256": put.sha256,
+        "draft_pages": facts.page_count,
+        "draft_text": facts.text or "",
+    }
+
+
+def create_ballot(
+    actor,
+    *,
+    title: str,
+    question: str,
+    body: str,
+    deadline: datetime | None,
+    recipient_ids,
+    draft: BinaryIO | None,
+    draft_filename: str = "",
+    now: datetime | None = None,
+) -> OpinionBallot:
+    """Open a ballot: the recipients are told at once (in-app and e-mail)."""
+    require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
+    now = now or utcnow()
+    title = clean_line(title)[:500]
+    question = clean_multiline(question)
+    body = clean_line(body)[:200]
+    if not title:
+        raise ValidationError(_("Cần nhập tiêu đề phiếu lấy ý kiến."))
+    if not question:
+        raise ValidationError(_("Cần nêu nội dung xin ý kiến (vấn đề cần quyết định)."))
+    if not body:
+        raise ValidationError(_("Cần chọn cơ quan lấy ý kiến."))
+    if deadline is None:
+        raise ValidationError(_("Cần nhập hạn trả lời (giờ Việt Nam)."))
+    if _aware(deadline) <= now:
+        raise ValidationError(_("Hạn trả lời phải sau thời điểm hiện tại."))
+    ids = []
+    for raw in recipient_ids or ():
+        try:
+            uid = int(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Danh sách thành viên không hợp lệ.")) from None
+        if uid not in ids:
+            ids.append(uid)
+    people = {
+        u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids), User.is_active_account.is_(True)))
+    }
+    if not ids:
+        raise ValidationError(_("Cần chọn ít nhất một thành viên được lấy ý kiến."))
+    if len(people) != len(ids):
+        raise ValidationError(_("Có thành viên không tồn tại hoặc đã bị khóa tài khoản."))
+    if draft is None:
+        raise ValidationError(_("Cần tải lên dự thảo (PDF) để thành viên cho ý kiến."))
+    filename = clean_line(draft_filename).rsplit("/", 1)[-1][:300] or "du-thao.pdf"
+    stored = _store_draft(draft, filename)
+    try:
+        ballot = OpinionBallot(
+            title=title,
+            question=question,
+            body=body,
+            deadline=_aware(deadline).astimezone(UTC),
+            rules=rules_for(SimpleNamespace(body_id=_body_id_named(body), kind=None)).to_dict(),  # any kind
+            draft_filename=filename,
+            created_by_id=actor.id,
+            created_at=now,
+            state=OpinionBallotState.open,
+            **stored,
+        )
+        for n, uid in enumerate(ids):
+            user = people[uid]
+            office = " – ".join(p for p in (user.position, user.unit) if p)
+            ballot.recipients.append(
+                OpinionBallotRecipient(user_id=uid, position=n, full_name=user.full_name, office=office[:300])
+            )
+        db.session.add(ballot)
+        db.session.flush()
+    except BaseException:
+        get_store().delete(stored["draft_key"])
+        raise
+    notify_users(
+        people.values(),
+        None,
+        notice(
+            "Văn phòng xin ý kiến bằng văn bản về «%(title)s»; hạn trả lời %(deadline)s (giờ Việt Nam).",
+            title=title,
+            deadline=local_text(ballot.deadline),
+        ),
+    )
+    return ballot
+
+
+# -- answering --------------------------------------------------------------------------------
+def _refuse_if_not_open(ballot: OpinionBallot, now: datetime) -> None:
+    if ballot.state == OpinionBallotState.cancelled:
+        raise ValidationError(_("Phiếu lấy ý kiến đã bị hủy; không thể gửi ý kiến."), status_code=409)
+    if ballot.state == OpinionBallotState.closed:
+        raise ValidationError(_("Phiếu lấy ý kiến đã kết thúc; không thể gửi hoặc sửa ý kiến."), status_code=409)
+    if now >= _aware(ballot.deadline):
+        raise ValidationError(
+            _(
+                "Đã hết hạn trả lời lúc %(deadline)s (giờ Việt Nam); không thể gửi hoặc sửa ý kiến.",
+                deadline=local_text(ballot.deadline),
+            ),
+            status_code=409,
+        )
+
+
+def answer_ballot(
+    actor, ballot: OpinionBallot, choice: str, comment: str = "", *, passphrase: str = "", now: datetime | None = None
+):
+    """Record (or change) ``actor``'s answer; recipients only (404 to those who may not see the ballot,
+    403 to those who see it without being asked). With ``passphrase`` the
+    answer is also signed (opinion_ballot_signing), before the close. When everyone has answered, the
+    ballot closes at once."""
+    now = now or utcnow()
+    require_opinion_ballot(actor, ballot)
+    row = ballot.recipient_of(actor)
+    if row is None:  # sees the ballot (the secretariat, an archivist) but is not asked
+        raise PermissionDenied(detail=f"user {actor.id} is not asked on ballot {ballot.id}")
+    # lock the ballot's row: a close (claim_close updates it) waits for this answer, or this answer
+    # for the close — never an answer written after the result was counted
+    state = db.session.scalar(sa.select(OpinionBallot.state).where(OpinionBallot.id == ballot.id).with_for_update())
+    if state != ballot.state:
+        db.session.refresh(ballot)
+    _refuse_if_not_open(ballot, now)
+    try:
+        value = OpinionChoice(choice)
+    except ValueError:
+        raise ValidationError(_("Hãy chọn Đồng ý, Không đồng ý hoặc Ý kiến khác.")) from None
+    comment = clean_multiline(comment)[:4000]
+    if value == OpinionChoice.other and not comment:
+        raise ValidationError(_("Ý kiến khác cần ghi rõ nội dung góp ý."))
+    if row.choice != value or row.comment != comment:
+        row.signed_key = row.signed_sha256 = row.signed_at = None  # a signed ballot no longer says this
+    row.choice = value
+    row.comment = comment
+    row.answered_at = now
+    db.session.flush()
+    if passphrase:
+        from meetings.services.opinion_ballot_signing import sign_answer
+
+        sign_answer(actor, ballot, passphrase, now=now)
+    if all(r.answered for r in ballot.recipients):
+        close_ballot(None, ballot, now=now, reason="all_answered")
+    return row
+
+
+# -- cancelling and closing -------------------------------------------------------------------
+def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: datetime | None = None) -> OpinionBallot:
+    require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
+    if ballot.state != OpinionBallotState.open:
+        raise ValidationError(_("Chỉ hủy được phiếu đang lấy ý kiến."), status_code=409)
+    reason = clean_line(reason)[:500]
+    if not reason:
+        raise ValidationError(_("Cần nêu lý do hủy phiếu lấy ý kiến."))
+    ballot.state = OpinionBallotState.cancelled
+    ballot.cancelled_at = now or utcnow()
+    ballot.cancel_reason = reason
+    ballot.closed_by_id = actor.id
+    db.session.flush()
+    notify_users(
+        [r.user for r in ballot.recipients],
+        None,
+        notice("Phiếu lấy ý kiến «%(title)s» đã bị hủy: %(reason)s", title=ballot.title, reason=reason),
+    )
+    return ballot
+
+
+def close_ballot(actor, ballot: OpinionBallot, *, now: datetime | None = None, reason: str = "early") -> OpinionBallot:
+    """Close with the result and the report. ``actor`` None: the system (deadline, all answered)."""
+    from meetings.services.opinion_ballot_report import claim_close, finish_ballot
+
+    if actor is not None:
+        require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
+    if ballot.state != OpinionBallotState.open or not claim_close(ballot):
+        raise ValidationError(_("Phiếu lấy ý kiến không còn mở."), status_code=409)
+    finish_ballot(ballot, now=now or utcnow(), closed_by=actor, reason=reason)
+    notify_users(
+        [r.user for r in ballot.recipients],
+        None,
+        notice(
+            "Đã có kết quả lấy ý kiến «%(title)s»: %(summary)s", title=ballot.title, summary=ballot.result["summary"]
+        ),
+    )
+    return ballot
