@@ -16,24 +16,40 @@ from datetime import date
 from app.extensions import db
 from app.models import Body, BodyLevel, BodyMember, BodyOffice, User
 from app.models.body import DISTRICTS_DISSOLVED_ON
+from demo.people import PAST_LOGINS
 
 PROVINCE = "UBND tỉnh Đồng Tháp"
 DISTRICT = "UBND huyện Cao Lãnh"
 COMMUNES = ("UBND xã Mỹ Thọ", "UBND phường Cao Lãnh", "UBND xã Ba Sao", "UBND xã Bình Hàng Trung", "UBND xã Mỹ Hiệp")
-# The district's People's Committee of the 2016–2021 term, as it met in March 2020 (demo/people.py).
+COMMUNE = "UBND xã Mỹ Thọ"  # the body of the upcoming and the draft meetings
+# The district's People's Committee of the 2016–2021 term, as it met in March 2020: their own
+# historical accounts (demo/people.py ``HISTORICAL_USERS``).
 DISTRICT_MEMBERS = {
+    PAST_LOGINS["chutich"]: BodyOffice.chairman,
+    PAST_LOGINS["phochutich1"]: BodyOffice.vice_chairman,
+    PAST_LOGINS["phochutich2"]: BodyOffice.vice_chairman,
+    PAST_LOGINS["uyvien1"]: BodyOffice.member,
+    PAST_LOGINS["uyvien2"]: BodyOffice.member,
+    PAST_LOGINS["uyvien3"]: BodyOffice.member,
+}
+TERM_START = date(2016, 7, 1)
+# UBND xã Mỹ Thọ in 2026, in office since the new commune began on 1 July 2025 (demo/people.py).
+COMMUNE_MEMBERS = {
     "chutich": BodyOffice.chairman,
     "phochutich1": BodyOffice.vice_chairman,
     "phochutich2": BodyOffice.vice_chairman,
     "uyvien1": BodyOffice.member,
     "uyvien2": BodyOffice.member,
     "uyvien3": BodyOffice.member,
+    "uyvien4": BodyOffice.member,
+    "uyvien5": BodyOffice.member,
 }
-TERM_START = date(2016, 7, 1)
+COMMUNE_TERM_START = date(2025, 7, 1)
 
 
 def seed_bodies(users: dict[str, User]) -> dict[str, Body]:
-    """The province, its communes, and the dissolved district with its members of the 2020 term."""
+    """The province, its communes (xã Mỹ Thọ with its 2026 members), and the dissolved district with
+    its members of the 2020 term."""
     province = Body(name=PROVINCE, short_code="DT", level=BodyLevel.province)
     bodies = {PROVINCE: province}
     for n, name in enumerate(COMMUNES, 1):
@@ -51,6 +67,8 @@ def seed_bodies(users: dict[str, User]) -> dict[str, Body]:
         district.members.append(
             BodyMember(user=users[login], office=office, starts_on=TERM_START, ends_on=DISTRICTS_DISSOLVED_ON)
         )
+    for login, office in COMMUNE_MEMBERS.items():
+        bodies[COMMUNE].members.append(BodyMember(user=users[login], office=office, starts_on=COMMUNE_TERM_START))
     db.session.add_all(bodies.values())
     db.session.flush()
     return bodies

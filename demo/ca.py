@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 
+import sqlalchemy as sa
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from app.config import DEMO_CA_CERT_KEY  # trusted by development and testing (SIGNING_TRUST_ROOT_KEYS)
+from app.extensions import db
 from documents.credentials import (
     cert_pem,
     create_demo_ca,
@@ -56,9 +58,22 @@ def issue_demo_credential(user, passphrase: str, replace: bool = False):
 
 def issue_demo_seal(actor, body: str, passphrase: str):
     """Give ``body`` a demo seal certificate (stored by ``actor``, who must be the văn thư: archivist role)."""
-    existing = seal_of(body)
-    if existing is not None:
-        return existing
-    ca_key, ca_cert = ensure_demo_ca()
-    key, cert = issue_demo_certificate(ca_key, ca_cert, body, "Dấu cơ quan")
-    return save_seal(actor, body, to_pkcs12(key, cert, [ca_cert], passphrase, "dau-co-quan"), passphrase)
+    seal = seal_of(body)
+    if seal is None:
+        ca_key, ca_cert = ensure_demo_ca()
+        key, cert = issue_demo_certificate(ca_key, ca_cert, body, "Dấu cơ quan")
+        seal = save_seal(actor, body, to_pkcs12(key, cert, [ca_cert], passphrase, "dau-co-quan"), passphrase)
+    _attach(seal, body)
+    return seal
+
+
+def _attach(seal, name: str) -> None:
+    """Attach the seal to the body of that name (``Body.seal_id``), if there is such a body: its
+    minutes then carry its own seal (the district's 2020 ones, xã Mỹ Thọ's 2026 ones)."""
+    from app.models import Body
+
+    db.session.flush()
+    body = db.session.scalar(sa.select(Body).where(Body.name == name))
+    if body is not None and body.seal_id is None:
+        body.seal_id = seal.id
+        db.session.flush()

@@ -1,6 +1,6 @@
-"""Signed minutes for the closed March-2020 demo meeting: the secretary (thuky) writes, locks
-and signs them, then the chair (chutich) signs, with demo-CA certificates whose PKCS#12
-passphrase is the demo password. The body's demo seal credential is stored too, by the văn thư
+"""Signed minutes for the closed March-2020 demo meeting of UBND huyện Cao Lãnh: its secretary
+(hcl.thuky) writes, locks and signs them, then its chair (hcl.chutich) signs, with demo-CA certificates whose PKCS#12
+passphrase is the demo password. The district's demo seal credential (and xã Mỹ Thọ's, for its 2026 minutes) is stored too, by the văn thư
 (luutru, who keeps the seal) with the same passphrase, but the demo minutes are left unsealed.
 The speeches and the votes under each agenda item come from the meeting's floor (demo/floor.py),
 recorded before the minutes are drafted. Idempotent: nothing happens once the minutes carry both
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import User
 from demo.ca import issue_demo_credential, issue_demo_seal
+from demo.people import COMMUNE, PAST_LOGINS
 from meetings.models import AttendanceStatus, Meeting, MeetingState, MinutesState
 from meetings.services import minutes as svc
 
@@ -34,7 +35,8 @@ CONCLUSIONS = (
     "trước ngày 31/3/2020.",
     "Giao Văn phòng HĐND và UBND huyện dự thảo Thông báo kết luận phiên họp, theo dõi tiến độ thực hiện.",
 )
-ABSENT = {"phochutich2": "Đi công tác tại Tỉnh"}
+ABSENT = {"phochutich2": "Đi công tác tại Tỉnh"}  # by role key (demo/floor.py)
+_ABSENT_LOGINS = {PAST_LOGINS[role]: reason for role, reason in ABSENT.items()}
 
 
 def _user(login: str) -> User | None:
@@ -46,12 +48,13 @@ def sign_demo_minutes(password: str) -> bool:
     meeting = db.session.scalar(
         sa.select(Meeting).where(Meeting.title == PAST_TITLE, Meeting.state == MeetingState.closed)
     )
-    secretary, chair = _user("thuky"), _user("chutich")
+    secretary, chair = _user(PAST_LOGINS["thuky"]), _user(PAST_LOGINS["chutich"])  # the district's, 2020
     if meeting is None or secretary is None or chair is None:
         return False
     clerk = _user("luutru")  # the văn thư keeps the seal and may seal the minutes (not done in the demo)
     if clerk is not None:
-        issue_demo_seal(clerk, meeting.body, password)
+        issue_demo_seal(clerk, meeting.body, password)  # the district's seal, on its 2020 records
+        issue_demo_seal(clerk, COMMUNE, password)  # xã Mỹ Thọ's, for its 2026 minutes
     draft = svc.get_draft(meeting)
     if draft is not None and draft.state == MinutesState.signed:
         return False
@@ -61,8 +64,8 @@ def sign_demo_minutes(password: str) -> bool:
         logins = {e.user_id: e.member.user.login for e in svc.attendance_of(meeting)}
         attendance = {
             uid: (
-                {"status": AttendanceStatus.absent.value, "reason": ABSENT[login]}
-                if login in ABSENT
+                {"status": AttendanceStatus.absent.value, "reason": _ABSENT_LOGINS[login]}
+                if login in _ABSENT_LOGINS
                 else {"status": AttendanceStatus.present.value}
             )
             for uid, login in logins.items()

@@ -1,16 +1,18 @@
-"""Demo data for Ủy ban nhân dân huyện Cao Lãnh: people, three meetings, real documents.
+"""Demo data for a 2026 deployment in Đồng Tháp: UBND xã Mỹ Thọ's people and meetings, and the archive
+of the former UBND huyện Cao Lãnh (dissolved on 30/06/2025): people, three meetings, real documents.
 
 ``seed_demo(password)`` creates, through the same services and models the product uses:
-  * the accounts of ``DEMO_USERS`` (chair, vice chairs, heads of departments, the secretary,
-    the archivist, an administrator, a guest from a commune and an outsider who belongs to no
-    meeting), all with ``password``;
-  * the next regular meeting, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
+  * the accounts of ``DEMO_USERS`` (the chair, vice chairs and members of UBND xã Mỹ Thọ, the
+    secretary, the archivist, an administrator, a guest and an outsider who belongs to no meeting),
+    all with ``password``, and the historical accounts of the district's 2020 members
+    (``HISTORICAL_USERS``), deactivated once their 2020 minutes are signed;
+  * the next regular meeting of UBND xã Mỹ Thọ, published, a week ahead at 07:30 (Asia/Ho_Chi_Minh), with an agenda
     of five items (two for decision) whose documents (demo/documents/, their content in
     demo/content/) are uploaded to the object store; its members find two unread notifications:
     the invitation and a later change of the agenda;
-  * the closed regular meeting of March 2020, with its agenda and documents, held on the floor
+  * the closed regular meeting of March 2020 of the former UBND huyện Cao Lãnh, with its agenda and documents, held on the floor
     (check-ins, speeches, votes: demo/floor.py) before its minutes are signed (demo/minutes.py);
-  * a thematic meeting still in draft, being prepared by the secretary.
+  * a thematic meeting of UBND xã Mỹ Thọ still in draft, being prepared by the secretary.
 It is idempotent (nothing happens if ``chutich`` exists), flushes and never commits: the caller
 (``flask demo seed``, the launcher) commits.
 """
@@ -34,6 +36,7 @@ from demo.documents import PAST, UPCOMING, documents_for
 from demo.documents.period import Period
 from demo.floor import PUBLISHED, record_demo_floor
 from demo.minutes import sign_demo_minutes
+from demo.people import DEMO_LOGINS, DEMO_USERS, HISTORICAL_USERS, OFFICE, PAST_LOGINS, DemoUser  # noqa: F401
 from demo.tasks import seed_demo_followups
 from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState, Notification
 from meetings.services.agenda import update_agenda_item
@@ -41,13 +44,12 @@ from meetings.services.documents import store_document
 from meetings.services.meetings import publish_meeting
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-BODY = "UBND huyện Cao Lãnh"
-MAIN_ROOM = "Phòng họp số 1, Trụ sở UBND huyện Cao Lãnh"
-SMALL_ROOM = "Phòng họp số 2, Trụ sở UBND huyện Cao Lãnh"
+BODY = "UBND xã Mỹ Thọ"  # the upcoming and the draft meetings (2026)
+PAST_BODY = "UBND huyện Cao Lãnh"  # the March 2020 meeting: a record of the dissolved district
+MAIN_ROOM = "Phòng họp số 1, Trụ sở UBND xã Mỹ Thọ"
+SMALL_ROOM = "Phòng họp số 2, Trụ sở UBND xã Mỹ Thọ"
+PAST_ROOM = "Phòng họp số 1, Trụ sở UBND huyện Cao Lãnh"
 SENTINEL_LOGIN = "chutich"
-
-
-from demo.people import DEMO_LOGINS, DEMO_USERS, OFFICE, DemoUser  # noqa: E402,F401  (the launcher reads DEMO_LOGINS here)
 
 
 # -- meetings as data ---------------------------------------------------------------------------
@@ -68,26 +70,26 @@ def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
             f"Báo cáo kết quả thực hiện công tác cải cách hành chính {period.reported}; phương hướng, nhiệm vụ "
             f"{period.ahead}",
             30,
-            "Phòng Nội vụ trình bày báo cáo. Thành viên thảo luận kết quả giải quyết thủ tục hành chính (không có "
-            "hồ sơ trễ hạn ở cả hai cấp), dịch vụ bưu chính công ích, dịch vụ công trực tuyến mức độ 3 và biện "
-            "pháp khắc phục hạn chế qua kiểm tra của Đoàn kiểm tra cải cách hành chính Tỉnh.",
+            "Văn phòng HĐND và UBND xã trình bày báo cáo. Thành viên thảo luận kết quả giải quyết thủ tục hành "
+            "chính tại Trung tâm Phục vụ hành chính công xã sau sắp xếp đơn vị hành chính, dịch vụ công trực "
+            "tuyến toàn trình, số hóa hồ sơ và biện pháp khắc phục hồ sơ giải quyết chậm.",
             presenter="uyvien1",
         ),
         AgendaSpec(
-            "Dự thảo Kế hoạch chuyển giao nhiệm vụ, dịch vụ hành chính công sang Bưu điện văn hóa xã giai đoạn 3 "
+            "Dự thảo Kế hoạch tiếp nhận hồ sơ, trả kết quả thủ tục hành chính qua các điểm Bưu điện văn hóa xã "
             "(mở rộng)",
             25,
-            "Bưu điện huyện phối hợp Phòng Nội vụ trình bày dự thảo Kế hoạch triển khai tại 05 xã Ba Sao, Nhị Mỹ, "
-            "Tân Hội Trung, Bình Hàng Tây, Bình Hàng Trung. Thành viên góp ý danh mục thủ tục chuyển giao và thời "
-            "điểm thực hiện.",
-            presenter_name="Giám đốc Bưu điện huyện Cao Lãnh",
+            "Bưu điện khu vực phối hợp Văn phòng HĐND và UBND xã trình bày dự thảo Kế hoạch đưa việc tiếp nhận hồ "
+            "sơ, trả kết quả về gần dân tại các điểm Bưu điện văn hóa xã trên địa bàn. Thành viên góp ý danh mục "
+            "thủ tục và thời điểm thực hiện.",
+            presenter_name="Trưởng Bưu điện văn hóa xã Mỹ Thọ",
         ),
         AgendaSpec(
             f"Tờ trình thông qua Kế hoạch sử dụng đất năm {period.plan_year} và giải pháp tăng cường quản lý nhà "
             "nước về đất đai",
             30,
-            "Phòng Tài nguyên và Môi trường trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử "
-            "dụng đất, danh mục công trình thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai.",
+            "Phòng Kinh tế trình. Đề nghị thành viên cho ý kiến về chỉ tiêu chuyển mục đích sử dụng đất, danh mục "
+            "công trình đầu tư công cần thu hồi đất và giải pháp xử lý vi phạm pháp luật về đất đai trên địa bàn xã.",
             presenter="uyvien2",
             for_decision=True,
         ),
@@ -95,16 +97,15 @@ def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
             f"Kế hoạch ứng dụng e-Cabinet tổ chức phiên họp không giấy, đẩy mạnh dịch vụ công trực tuyến năm "
             f"{period.plan_year}; Tờ trình bổ sung dự toán kinh phí năm {period.budget_year}",
             30,
-            "Phòng Tài chính – Kế hoạch trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND huyện báo cáo "
-            "lộ trình nhân rộng họp không giấy đến 18 xã, thị trấn. Biểu quyết thông qua dự toán.",
-            presenter="uyvien3",
+            "Phòng Kinh tế trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND xã báo cáo lộ trình họp "
+            "không giấy và kết nối họp trực tuyến với UBND Tỉnh. Biểu quyết thông qua dự toán.",
+            presenter="uyvien2",
             for_decision=True,
         ),
         AgendaSpec(
-            "Thảo luận chung và kết luận của Chủ tịch UBND huyện",
+            "Thảo luận chung và kết luận của Chủ tịch UBND xã",
             20,
-            "Chủ tịch UBND huyện kết luận các nội dung; Văn phòng HĐND và UBND huyện dự thảo Thông báo kết luận "
-            "phiên họp.",
+            "Chủ tịch UBND xã kết luận các nội dung; Văn phòng HĐND và UBND xã dự thảo Thông báo kết luận phiên họp.",
             presenter="chutich",
         ),
     )
@@ -136,7 +137,8 @@ PAST_AGENDA: tuple[AgendaSpec, ...] = (
     ),
 )
 
-BOARD = ("phochutich1", "phochutich2", "uyvien1", "uyvien2", "uyvien3")
+BOARD = ("phochutich1", "phochutich2", "uyvien1", "uyvien2", "uyvien3", "uyvien4", "uyvien5")  # xã Mỹ Thọ, 2026
+PAST_BOARD = ("phochutich1", "phochutich2", "uyvien1", "uyvien2", "uyvien3")  # huyện Cao Lãnh, 2020 (role keys)
 
 
 def _budget_agenda(year: int) -> tuple[AgendaSpec, ...]:
@@ -144,21 +146,21 @@ def _budget_agenda(year: int) -> tuple[AgendaSpec, ...]:
         AgendaSpec(
             f"Báo cáo ước thực hiện thu, chi ngân sách năm {year}",
             30,
-            "Phòng Tài chính – Kế hoạch báo cáo; tài liệu đang hoàn chỉnh.",
-            presenter="uyvien3",
+            "Phòng Kinh tế báo cáo; tài liệu đang hoàn chỉnh.",
+            presenter="uyvien2",
         ),
         AgendaSpec(
-            f"Dự thảo dự toán thu, chi ngân sách huyện năm {year + 1}",
+            f"Dự thảo dự toán thu, chi ngân sách xã năm {year + 1}",
             45,
-            "Phòng Tài chính – Kế hoạch trình; các phòng, ban gửi ý kiến trước phiên họp.",
-            presenter="uyvien3",
+            "Phòng Kinh tế trình; các phòng, đơn vị thuộc UBND xã gửi ý kiến trước phiên họp.",
+            presenter="uyvien2",
         ),
     )
 
 
 # -- time ---------------------------------------------------------------------------------------
 def local(day: date, hour: int, minute: int = 0) -> datetime:
-    """A timezone-aware datetime at the given wall-clock time in Cao Lãnh."""
+    """A timezone-aware datetime at the given wall-clock time in Đồng Tháp (Asia/Ho_Chi_Minh)."""
     return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
 
 
@@ -175,12 +177,28 @@ def upcoming_meeting_day(now: datetime | None = None) -> date:
 
 # -- building blocks ----------------------------------------------------------------------------
 def create_demo_users(password: str) -> dict[str, User]:
+    """The 2026 accounts and the district's historical ones (``hcl.*``), by login."""
     return {
         spec.login: create_user(
             spec.login, spec.full_name, password, spec.system_role, position=spec.position, unit=spec.unit
         )
-        for spec in DEMO_USERS
+        for spec in DEMO_USERS + HISTORICAL_USERS
     }
+
+
+def past_cast(users: dict[str, User]) -> dict[str, User]:
+    """``users`` with the role logins of the 2020 meeting ("chutich", "uyvien1" …) pointing at the
+    district's historical accounts: demo/floor.py and demo/tasks.py name roles, and in 2020 those
+    roles were held by the people of UBND huyện Cao Lãnh, not by today's xã Mỹ Thọ."""
+    return {**users, **{role: users[login] for role, login in PAST_LOGINS.items()}}
+
+
+def retire_historical_users(users: dict[str, User]) -> None:
+    """The district's people no longer hold office: their accounts stay (their names sign the 2020
+    records) but cannot log in."""
+    for spec in HISTORICAL_USERS:
+        users[spec.login].is_active_account = False
+    db.session.flush()
 
 
 def create_meeting(
@@ -193,11 +211,12 @@ def create_meeting(
     place: str,
     members: dict[str, MeetingRole],
     agenda: tuple[AgendaSpec, ...],
+    body: str = BODY,
 ) -> Meeting:
     """A draft meeting with its members and agenda, prepared by the secretary."""
     meeting = Meeting(
         title=title,
-        body=BODY,
+        body=body,
         kind=kind,
         state=MeetingState.draft,
         starts_at=starts_at,
@@ -240,9 +259,11 @@ def upload_demo_documents(secretary: User, meeting: Meeting, which: str, day: da
         )
 
 
-def board_members(chair: str = "chutich", secretary: str = "thuky") -> dict[str, MeetingRole]:
+def board_members(
+    chair: str = "chutich", secretary: str = "thuky", board: tuple[str, ...] = BOARD
+) -> dict[str, MeetingRole]:
     members = {chair: MeetingRole.chair, secretary: MeetingRole.secretary}
-    members.update({login: MeetingRole.member for login in BOARD})
+    members.update({login: MeetingRole.member for login in board})
     return members
 
 
@@ -251,7 +272,7 @@ def seed_upcoming_meeting(users: dict[str, User], now: datetime | None = None) -
     day = upcoming_meeting_day(now)
     meeting = create_meeting(
         users,
-        title=f"Phiên họp thường kỳ tháng {day.month} năm {day.year} của UBND huyện Cao Lãnh",
+        title=f"Phiên họp thường kỳ tháng {day.month} năm {day.year} của UBND xã Mỹ Thọ",
         kind=MeetingKind.regular,
         starts_at=local(day, 7, 30),
         ends_at=local(day, 11, 30),
@@ -297,16 +318,19 @@ def _notes_of(meeting: Meeting) -> list[Notification]:
 
 
 def seed_past_meeting(users: dict[str, User]) -> Meeting:
+    """The March 2020 meeting of UBND huyện Cao Lãnh, held by the district's people (``past_cast``)."""
     day = date(2020, 3, 26)
+    users = past_cast(users)
     meeting = create_meeting(
         users,
         title="Phiên họp thường kỳ tháng 3 năm 2020 của UBND huyện Cao Lãnh",
         kind=MeetingKind.regular,
         starts_at=local(day, 7, 30),
         ends_at=local(day, 10, 45),
-        place=MAIN_ROOM,
-        members=board_members(),
+        place=PAST_ROOM,
+        members=board_members(board=PAST_BOARD),
         agenda=PAST_AGENDA,
+        body=PAST_BODY,
     )
     upload_demo_documents(users["thuky"], meeting, PAST)  # documents go in while it is being prepared
     # Published without replaying its 2020 invitations: through the service they would reach every
@@ -321,7 +345,7 @@ def seed_draft_meeting(users: dict[str, User], now: datetime | None = None) -> M
     day = next_working_day(upcoming_meeting_day(now) + timedelta(days=14))
     return create_meeting(
         users,
-        title=f"Phiên họp chuyên đề về dự toán ngân sách năm {day.year + 1} của UBND huyện Cao Lãnh",
+        title=f"Phiên họp chuyên đề về dự toán ngân sách năm {day.year + 1} của UBND xã Mỹ Thọ",
         kind=MeetingKind.thematic,
         starts_at=local(day, 14, 0),
         ends_at=local(day, 16, 30),
@@ -345,6 +369,7 @@ def seed_demo(password: str) -> bool:
     seed_upcoming_meeting(users)
     seed_draft_meeting(users)
     sign_demo_minutes(password)
-    seed_demo_followups(users)  # tasks of the past meeting, archive search index
-    seed_demo_ballots(users, password)  # written opinion ballots: one finished (report archived), one open
+    seed_demo_followups(past_cast(users))  # tasks of the past meeting, archive search index
+    seed_demo_ballots(users, password)  # xã Mỹ Thọ's written opinion ballots: one finished, one open
+    retire_historical_users(users)
     return True

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
-from app.models import User
+from app.models import Body, User
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_opinion_ballot, require_opinion_ballot, require_perm
 from app.permissions_sql import visible_opinion_ballots_filter
@@ -129,6 +129,11 @@ def eligible_people() -> list:
 
 
 # -- asking -----------------------------------------------------------------------------------
+def _body_id_named(name: str) -> int | None:
+    """The id of the body called ``name`` (its floor rules apply), None if there is no such body."""
+    return db.session.scalar(sa.select(Body.id).where(Body.name == (name or "").strip()))
+
+
 def _store_draft(stream: BinaryIO, filename: str) -> dict:
     from flask import current_app
 
@@ -333,10 +338,3 @@ def close_ballot(actor, ballot: OpinionBallot, *, now: datetime | None = None, r
         ),
     )
     return ballot
-
-
-def _body_id_named(name: str) -> int | None:
-    """The id of the body of that name (its rules apply), None when there is none (the law's defaults)."""
-    from app.models import Body
-
-    return db.session.scalar(sa.select(Body.id).where(Body.name == name)) if name else None

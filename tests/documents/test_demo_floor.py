@@ -53,7 +53,7 @@ def held(app, tmp_path_factory):
         facts = SimpleNamespace(
             pdf=read_signed_revision(latest_signed(meeting.id)),
             attendance={
-                row.user.login: (local(row.checked_in_at), row.late, row.absent, row.absent_reason)
+                row.user.login.removeprefix("hcl."): (local(row.checked_in_at), row.late, row.absent, row.absent_reason)
                 for row in of_meeting[FloorAttendance]
             },
             speeches=[

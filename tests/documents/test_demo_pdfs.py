@@ -99,7 +99,7 @@ def test_text_has_the_decree_30_layout_with_exact_diacritics(key):
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Cao Lãnh, ngày",
+        "Mỹ Thọ, ngày" if doc.meeting == UPCOMING else "Cao Lãnh, ngày",  # xã Mỹ Thọ 2026, the district 2020
         "Nơi nhận:",
         doc.spec.kind,
         doc.spec.signature.name,
@@ -111,22 +111,13 @@ def test_text_has_the_decree_30_layout_with_exact_diacritics(key):
 
 def test_reform_report_carries_the_quarter_figures():
     text = text_of("bao-cao-cchc-quy")
-    for figure in (
-        "trên 17.800 hồ sơ",
-        "trên 6.650 hồ sơ",
-        "hơn 19.000 hồ sơ",
-        "1.650 hồ sơ",
-        "gần 1.500 hồ sơ",
-        "11 hồ sơ",
-        "484 hồ sơ",
-        "không có hồ sơ trễ hạn",
-    ):
+    for figure in ("tiếp nhận 4.988 hồ sơ", "trước hạn 1.331 hồ sơ", "06 hồ sơ trễ hạn", "61,4%", "612 hồ sơ", "3.063"):
         assert figure in text, figure
-    for commune in ("Ba Sao", "Nhị Mỹ", "Tân Hội Trung", "Bình Hàng Tây", "Bình Hàng Trung"):
-        assert commune in text
-    assert "e-Cabinet" in text
+    assert "ỦY BAN NHÂN DÂN XÃ MỸ THỌ" in text and "Trung tâm Phục vụ hành chính công xã" in text
+    for stale in ("17.800", "6.650", "Nhị Mỹ", "huyện Cao Lãnh", "thị trấn"):  # the 2020 district's
+        assert stale not in text, stale
     assert "Số: 86/BC-UBND" in text
-    assert "Cao Lãnh, ngày 20 tháng 11 năm 2026" in text  # nine working days before 3 December 2026
+    assert "Mỹ Thọ, ngày 20 tháng 11 năm 2026" in text  # nine working days before 3 December 2026
     assert "cải cách hành chính quý III năm 2026" in text and "NHIỆM VỤ QUÝ IV NĂM 2026" in text
     assert "quý I năm 2020" not in text and "Covid" not in text
 
@@ -164,7 +155,7 @@ def test_passes_the_upload_validator(key):
 
     facts = inspect_pdf(io.BytesIO(pdf_bytes(key)))
     assert facts.page_count == len(reader(key).pages)
-    assert "Cao Lãnh" in facts.text
+    assert ("Mỹ Thọ" if BY_KEY[key].meeting == UPCOMING else "Cao Lãnh") in facts.text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
@@ -175,8 +166,8 @@ def test_poppler_reads_the_same_vietnamese_text(tmp_path):
     text = " ".join(result.stdout.decode("utf-8").split())
     assert "BÁO CÁO" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "Ủy ban nhân dân huyện Cao Lãnh" in text
-    assert "trên 17.800 hồ sơ" in text
+    assert "Ủy ban nhân dân xã Mỹ Thọ" in text
+    assert "tiếp nhận 4.988 hồ sơ" in text
 
 
 # -- the upcoming meeting's period -------------------------------------------------------------
@@ -230,7 +221,7 @@ def test_upcoming_documents_speak_of_the_period_not_of_2020():
     assert "thống kê đất đai năm 2025" in text_of("to-trinh-ke-hoach-su-dung-dat")
     assert "Mục tiêu năm 2027" in text_of("ke-hoach-e-cabinet") and "Quý III/2026" in text_of("ke-hoach-e-cabinet")
     assert "bổ sung dự toán năm 2026" in text_of("to-trinh-du-toan-phong-hop-khong-giay")
-    assert "Ba Sao 04/1/2027" in text_of("ke-hoach-buu-dien-van-hoa-xa")  # the first hand-over, after New Year's Day
+    assert "Các ấp phía Bắc 04/1/2027" in text_of("ke-hoach-buu-dien-van-hoa-xa")  # the first, after New Year's Day
 
 
 def test_titles_and_file_names_follow_the_period():

@@ -82,6 +82,6 @@ def test_secretary_uploads_with_progress_and_member_gets_a_stamped_copy(page, br
         response = member_page.request.get(href)
         assert response.status == 200
         pages = PdfReader(io.BytesIO(response.body())).pages
-        assert len(pages) == 3 and all("Người xem: Huỳnh Văn Tài" in p.extract_text() for p in pages)
+        assert len(pages) == 3 and all("Người xem: Võ Thành Đạt" in p.extract_text() for p in pages)
     finally:
         member.close()

@@ -33,9 +33,12 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
             s3 = Minio(f"127.0.0.1:{settings['s3_port']}", settings["access_key"], settings["secret_key"], secure=False)
             everything = [o.object_name for o in s3.list_objects("phonghop", recursive=True)]
             # the demo CA (certificate, encrypted key) under pki/; documents, page images and signed
-            # minutes under meetings/
+            # minutes under meetings/; the written ballots' drafts, signed answers and reports under
+            # opinion-ballots/ (demo/ballots.py)
             assert {k for k in everything if k.startswith("pki/")} == {"pki/demo-ca.pem", "pki/demo-ca-key.enc"}
-            everything = [k for k in everything if not k.startswith("pki/")]
+            ballots = [k for k in everything if k.startswith("opinion-ballots/")]
+            assert ballots and all(k.endswith(".pdf") for k in ballots)
+            everything = [k for k in everything if not k.startswith(("pki/", "opinion-ballots/"))]
             keys = [k for k in everything if k.endswith(".pdf")]
             thumbs = [k for k in everything if k.endswith(".jpg")]  # page images beside each PDF
             assert len(keys) >= 4 and all(k.startswith("meetings/") for k in everything)
@@ -67,7 +70,7 @@ def test_run_serves_demo_from_s3_stops_cleanly_and_reuses_data(tmp_path):
                 o.object_name
                 for o in s3.list_objects("phonghop", recursive=True)
                 if not o.object_name.startswith("pki/")
-            ) == sorted(everything)
+            ) == sorted(everything + ballots)  # the second start seeds nothing new
         finally:
             again.stop()
 

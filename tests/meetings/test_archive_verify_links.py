@@ -50,7 +50,7 @@ def test_archive_links_to_verification_of_the_demo_signed_minutes(app, client, s
     assert "Bản lưu trữ của cuộc họp." in report and "Trùng khớp bản lưu trữ có 2 chữ ký" in report
     rows = re.findall(r'<tr class="(ok|bad)">\s*<td>(\d)</td>\s*<td>(.*?)<br>', report)
     assert [(cls, n) for cls, n, _signer in rows] == [("ok", "1"), ("ok", "2")]
-    chair = db.session.scalar(sa.select(User).where(User.login == "chutich"))
+    chair = db.session.scalar(sa.select(User).where(User.login == "hcl.chutich"))  # the district's, 2020
     assert "Lê Hoàng Nam" in rows[0][2] and chair.full_name in rows[1][2]  # secretary first, then the chair
     assert report.count("Nguyên vẹn, chữ ký hợp lệ") == 2
 

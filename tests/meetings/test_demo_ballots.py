@@ -29,16 +29,17 @@ def test_the_demo_has_an_open_and_a_finished_ballot(app):
         today = utcnow().astimezone(LOCAL_TZ).date()
         assert opened.deadline.astimezone(LOCAL_TZ).date() == today + timedelta(days=4)
         assert opened.deadline.astimezone(LOCAL_TZ).strftime("%H:%M") == "17:00"
-        assert sum(r.answered for r in opened.recipients) == 4 and len(opened.recipients) == 6
+        assert sum(r.answered for r in opened.recipients) == 4 and len(opened.recipients) == 8  # xã Mỹ Thọ's members
         chair = session.scalar(sa.select(User).where(User.login == "chutich"))
         assert opened.recipient_of(chair).signed_key
         assert verify_answer(chair, opened, chair.id).verdict == "valid"
 
-        assert done.result["summary"] == "Đồng ý 4/6 thành viên (66,7 %) — Thông qua"
+        assert done.result["summary"] == "Đồng ý 6/8 thành viên (75,0 %) — Thông qua"
         assert done.result["closed_because"] == "deadline" and done.result["not_answered"] == 1
         report = PdfReader(io.BytesIO(get_store().read_bytes(done.report_key)))
         text = " ".join(" ".join(p.extract_text().split()) for p in report.pages)
-        assert "Đồng ý 4/6 thành viên (66,7 %) — Thông qua" in text and "Bình Hàng Trung" in text
+        assert "Đồng ý 6/8 thành viên (75,0 %) — Thông qua" in text and "Trường Tiểu học Mỹ Thọ 1" in text
+        assert opened.body == done.body == "UBND xã Mỹ Thọ" and "huyện" not in text
         archivist = session.scalar(sa.select(User).where(User.login == "luutru"))
         hits = search_archive(archivist, ArchiveQuery(words="dau tu cong trung han")).hits
         assert ("opinion_ballot", done.id) in [(h.source.value, h.source_id) for h in hits]

@@ -21,7 +21,7 @@ def test_upcoming_meeting_speaks_of_the_quarter_before_it(app, store):
     period = Period(day)
     meeting = seed_upcoming_meeting(create_demo_users(app.config["DEMO_PASSWORD"]), now=NOW)
 
-    assert meeting.title == "Phiên họp thường kỳ tháng 12 năm 2026 của UBND huyện Cao Lãnh"
+    assert meeting.title == "Phiên họp thường kỳ tháng 12 năm 2026 của UBND xã Mỹ Thọ"
     items = list(meeting.agenda_items)
     assert items[0].title == (
         "Báo cáo kết quả thực hiện công tác cải cách hành chính quý III năm 2026; "
