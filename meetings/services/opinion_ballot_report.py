@@ -274,7 +274,7 @@ def deliver_ballot_file(
     """The draft (``which="draft"``) or the report (``"report"``) stamped with the reader's name on
     every page; the access is logged (no meeting, no document row: the title names the file)."""
     from app.models.base import utcnow
-    from meetings.services.documents.access import WatermarkFailed
+    from meetings.services.documents.copies import WatermarkFailed
 
     require_opinion_ballot(actor, ballot)
     if which == "report":
