@@ -187,8 +187,10 @@ def _readable_ballots(actor, query: ArchiveQuery):
         conditions.append(OpinionBallot.closed_at >= _local_midnight(query.date_from))
     if query.date_to:
         conditions.append(OpinionBallot.closed_at < _local_midnight(query.date_to + timedelta(days=1)))
-    if query.body:
-        conditions.append(OpinionBallot.body == query.body)
+    if query.body_id:  # the ballot names its body (app.models.Body) by name until it holds body_id
+        from app.models import Body
+
+        conditions.append(OpinionBallot.body == sa.select(Body.name).where(Body.id == query.body_id).scalar_subquery())
     if query.member_id:
         conditions.append(
             OpinionBallot.id.in_(

@@ -209,7 +209,7 @@ def create_ballot(
             question=question,
             body=body,
             deadline=_aware(deadline).astimezone(UTC),
-            rules=rules_for(SimpleNamespace(body=body, kind=None)).to_dict(),  # the body's rules, any kind
+            rules=rules_for(SimpleNamespace(body_id=_body_id_named(body), kind=None)).to_dict(),  # the body's, any kind
             draft_filename=filename,
             created_by_id=actor.id,
             created_at=now,
@@ -333,3 +333,10 @@ def close_ballot(actor, ballot: OpinionBallot, *, now: datetime | None = None, r
         ),
     )
     return ballot
+
+
+def _body_id_named(name: str) -> int | None:
+    """The id of the body of that name (its rules apply), None when there is none (the law's defaults)."""
+    from app.models import Body
+
+    return db.session.scalar(sa.select(Body.id).where(Body.name == name)) if name else None
