@@ -41,6 +41,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     app = Flask(__name__, static_folder=os.path.join(project_root, "static"), static_url_path="/static")
+    from app.converters import DatabaseIntegerConverter
+
+    app.url_map.converters["int"] = DatabaseIntegerConverter  # before any route is added
     app.config.from_object(config_class)
     app.config.from_prefixed_env("PHONGHOP")
     if overrides:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,7 +25,7 @@ from meetings.services.floor_attendance import check_in
 from meetings.services.votes import open_vote
 from tests.support.factories import create_body, create_document, create_meeting, create_user
 
-EXAMPLES = 12
+EXAMPLES = 8
 METHODS = ("get", "post", "put", "patch", "delete")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđĐ]")
@@ -98,7 +97,7 @@ def test_every_api_operation_with_every_role(app, store):
 
         try:
             run()
-        except Exception as exc:  # noqa: BLE001 - gathered, reported together below
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - gathered, reported together below
             failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:1500]}")
     print(
         f"\nhostile api (schemathesis): {counted['requests']} requests over {counted['operations']} operations "
@@ -122,5 +121,6 @@ def test_the_checks_can_fail(app):
     case = schema["/meetings"]["GET"].Case()
     response = case.call(headers={"Authorization": f"Bearer {tokens['member']}"}, session=app.test_client())
     assert response.status_code == 200
-    with pytest.raises(Exception, match="violates schema"):
+    with pytest.raises(BaseExceptionGroup) as refused:
         case.validate_response(response, checks=CHECKS)
+    assert any("violates schema" in str(failure) for failure in getattr(refused.value, "exceptions", [refused.value]))
