@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.routing import AnyConverter, NumberConverter
 
 from app.auth.services import issue_token
 from app.config import ConfigError
@@ -29,11 +30,10 @@ def _url(rule, meeting_id: int) -> str:
     values = {}
     for arg in rule.arguments:
         converter = rule._converters[arg]
-        kind = type(converter).__name__
-        if kind == "AnyConverter":
+        if isinstance(converter, AnyConverter):
             values[arg] = sorted(converter.items)[0]
         else:
-            values[arg] = meeting_id if kind in ("IntegerConverter", "NumberConverter") else "x"
+            values[arg] = meeting_id if isinstance(converter, NumberConverter) else "x"
     return rule.build(values, append_unknown=False)[1]
 
 
