@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.routing import AnyConverter, NumberConverter
+from werkzeug.routing.converters import AnyConverter, NumberConverter
 
 from app.auth.services import issue_token
 from app.config import ConfigError
