@@ -41,6 +41,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     app = Flask(__name__, static_folder=os.path.join(project_root, "static"), static_url_path="/static")
+    from app.converters import DatabaseIntegerConverter
+
+    app.url_map.converters["int"] = DatabaseIntegerConverter  # before any route is added
     app.config.from_object(config_class)
     app.config.from_prefixed_env("PHONGHOP")
     if overrides:
@@ -112,7 +115,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     def _csrf_unless_bearer():
         if request.method in ("GET", "HEAD", "OPTIONS") or not app.config.get("WTF_CSRF_ENABLED", True):
             return None
-        if request.headers.get("Authorization", "").startswith("Bearer "):
+        if _authenticated_by_token():
             return None  # token clients send no cookies, so there is nothing to forge
         csrf.protect()
         return None
@@ -136,6 +139,22 @@ def _token_request() -> bool:
     """A bearer-token client has no session: writing one would make Flask-Login's strong session
     protection drop the token's user (the request would answer 401)."""
     return request.headers.get("Authorization", "").startswith("Bearer ")
+
+
+def _authenticated_by_token() -> bool:
+    """Is this request's user the one of a valid bearer token? Not when the header is bogus, and
+    not when a session or remember cookie is sent too (Flask-Login then loads the cookie's user,
+    so the request acts with the cookie and must carry the CSRF token)."""
+    from flask import current_app
+
+    from app.auth.services import bearer_token
+
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer ") or session.get("_user_id") is not None:
+        return False
+    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        return False
+    return bearer_token(header[len("Bearer ") :].strip()) is not None
 
 
 def _select_locale():

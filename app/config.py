@@ -155,6 +155,8 @@ class ProductionConfig(BaseConfig):
                 + ", ".join(missing)
                 + " (set them in the environment; see docs/configuration.md)."
             )
+        if config["SECRET_KEY"] in (DevelopmentConfig.SECRET_KEY, TestingConfig.SECRET_KEY):
+            raise ConfigError("PHONGHOP_SECRET_KEY is the development secret: production needs its own.")
         if len(config["SECRET_KEY"]) < 32:
             raise ConfigError("PHONGHOP_SECRET_KEY must be at least 32 characters in production.")
         config["DEMO_PASSWORD"] = None

@@ -117,10 +117,31 @@ def register_error_handlers(app) -> None:
             message = _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")
         return error_response(status, str(message or exc.name))
 
+    @app.errorhandler(OverflowError)
+    def handle_number_too_large(exc: OverflowError):
+        """A number in a request larger than the database holds (an id of 10**21 in a JSON body):
+        the request is wrong, not the server. SQLite's driver raises OverflowError; PostgreSQL's
+        "integer out of range" arrives as sqlalchemy's DataError (below). Found by schemathesis."""
+        return _bad_value(exc)
+
+    import sqlalchemy.exc
+
+    @app.errorhandler(sqlalchemy.exc.DataError)
+    def handle_data_error(exc: sqlalchemy.exc.DataError):
+        return _bad_value(exc)
+
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         log.exception("Unhandled error on %s %s", request.method, request.path)
         return server_error_response()
+
+
+def _bad_value(exc: Exception):
+    from app.extensions import db
+
+    log.info("value out of range on %s %s: %s", request.method, request.path, exc)
+    db.session.rollback()
+    return error_response(400, _("Giá trị không hợp lệ (số quá lớn hoặc sai kiểu dữ liệu)."))
 
 
 def server_error_response():

@@ -145,7 +145,7 @@ PATHS = {
             "summary": "Remove a member from the meeting",
             "operationId": "removeMember",
             "parameters": [MEETING_ID, USER_ID],
-            "responses": {"200": MEETING_OUT, **_errors(401, 403, 404)},
+            "responses": {"200": MEETING_OUT, **_errors(400, 401, 403, 404)},
         },
     },
     "/meetings/{meeting_id}/agenda": {
@@ -183,7 +183,7 @@ PATHS = {
             "summary": "Delete an agenda item",
             "operationId": "deleteAgendaItem",
             "parameters": [MEETING_ID, ITEM_ID],
-            "responses": {"200": AGENDA_OUT, **_errors(401, 403, 404)},
+            "responses": {"200": AGENDA_OUT, **_errors(400, 401, 403, 404)},
         },
     },
     "/meetings/{meeting_id}/agenda/order": {

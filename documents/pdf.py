@@ -15,6 +15,7 @@ from app.text import strip_controls
 
 log = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 2_000_000
+MAX_PAGES = 5000  # more than any meeting document; a page tree claiming more is refused before it is walked
 TAIL_BYTES = 4096  # a complete PDF ends with "%%EOF" (possibly followed by a little whitespace)
 
 OFFICE_EXTENSIONS = (
@@ -77,6 +78,7 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
         reader = PdfReader(stream, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):  # opening without a password is fine
             raise ValidationError(_("Tệp PDF được đặt mật khẩu; vui lòng gửi bản không mã hóa."))
+        _refuse_page_bombs(reader)
         pages = len(reader.pages)
         if pages == 0:
             raise ValidationError(_("Tệp PDF không có trang nào."))
@@ -106,3 +108,13 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
     finally:
         stream.seek(0)
     return PdfFacts(page_count=pages, text="\n".join(parts)[:MAX_TEXT_CHARS])
+
+
+def _refuse_page_bombs(reader: PdfReader) -> None:
+    """A page tree that claims more than :data:`MAX_PAGES` pages (a few kilobytes can claim
+    100,000 by naming the same node many times) is refused from its ``/Count``, without walking it."""
+    count = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+    if isinstance(count, int) and count > MAX_PAGES:
+        raise ValidationError(
+            _("Tệp PDF có quá nhiều trang (tối đa %(max)s trang); hãy tách thành nhiều tệp.", max=MAX_PAGES)
+        )

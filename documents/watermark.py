@@ -53,6 +53,36 @@ def _overlay_page(stamp: Stamp, width_pt: float, height_pt: float):
     return PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0]
 
 
+SAFE_ACTIONS = ("/GoTo", "/URI")  # a link to another page or to a web address; nothing else runs
+
+
+def neutralise_page(page) -> None:
+    """Remove what could act in the reader from one page of a copy: the page's own actions
+    (``/AA``), attached files, and every link action other than "go to page" or "open web address"
+    (JavaScript, Launch, SubmitForm, ImportData, GoToR/GoToE, media…). The document-level parts —
+    ``/OpenAction``, the ``/Names`` tree's JavaScript and EmbeddedFiles, ``/AcroForm`` — never reach
+    a copy: :func:`stamp_pdf` builds a new catalogue and copies only the pages."""
+    page.pop("/AA", None)
+    annots = page.get("/Annots")
+    if annots is None:
+        return
+    kept = []
+    for ref in annots.get_object():
+        annot = ref.get_object()
+        if annot.get("/Subtype") in ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"):
+            continue
+        annot.pop("/AA", None)
+        action = annot.get("/A")
+        if action is not None and action.get_object().get("/S") not in SAFE_ACTIONS:
+            annot.pop("/A", None)
+        elif action is not None:
+            action.get_object().pop("/Next", None)
+        kept.append(ref)
+    from pypdf.generic import ArrayObject, NameObject
+
+    page[NameObject("/Annots")] = ArrayObject(kept)
+
+
 def stamp_pdf(source: BinaryIO, target: BinaryIO, stamp: Stamp) -> int:
     """Write ``source`` with ``stamp`` on every page to ``target``; return the page count."""
     source.seek(0)
@@ -64,6 +94,7 @@ def stamp_pdf(source: BinaryIO, target: BinaryIO, stamp: Stamp) -> int:
     for page in reader.pages:
         writer.add_page(page)
     for page in writer.pages:
+        neutralise_page(page)
         if page.get("/Rotate"):
             page.transfer_rotation_to_content()
         box = page.mediabox

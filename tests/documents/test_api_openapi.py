@@ -299,6 +299,7 @@ CASES = {
     (MEM, "patch", "403"): ("member", MEMU, _json({"role": "observer"})),
     (MEM, "patch", "404"): ("outsider", MEMU, _json({"role": "observer"})),
     (MEM, "delete", "200"): ("secretary", MEMU, {}),
+    (MEM, "delete", "400"): ("secretary", MU + "/members/{a.outsider.id}", {}),  # not a member (schemathesis)
     (MEM, "delete", "401"): (None, MEMU, {}),
     (MEM, "delete", "403"): ("member", MEMU, {}),
     (MEM, "delete", "404"): ("outsider", MEMU, {}),
@@ -328,6 +329,7 @@ CASES = {
     (AI, "patch", "403"): ("member", AIU, _json({"title": "Kết luận"})),
     (AI, "patch", "404"): ("secretary", AU + "/999999", _json({"title": "Kết luận"})),
     (AI, "delete", "200"): ("secretary", AIU, {}),
+    (AI, "delete", "400"): ("secretary", AU + "/{a.meeting.agenda_items[0].id}", {}),  # holds a document
     (AI, "delete", "401"): (None, AIU, {}),
     (AI, "delete", "403"): ("member", AIU, {}),
     (AI, "delete", "404"): ("secretary", AU + "/999999", {}),
