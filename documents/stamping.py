@@ -34,6 +34,7 @@ import pikepdf
 from fpdf import FPDF
 from pypdf import PdfReader
 
+from documents.neutralise import neutralise_pdf
 from documents.watermark import Stamp
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
@@ -263,6 +264,7 @@ def prepare_base(source: BinaryIO, target: BinaryIO) -> Manifest:
     with pikepdf.open(source) as pdf, pikepdf.open(io.BytesIO(carrier_bytes)) as carrier_pdf:
         carrier_font = next(iter(carrier_pdf.pages[0].Resources.Font.values()))
         font = pdf.copy_foreign(carrier_font)
+        neutralise_pdf(pdf)  # members' copies carry no active content (documents/neutralise.py)
         slots: dict[tuple[int, int], tuple[str, object]] = {}
         for page in pdf.pages:
             rotate = int(page.obj.get("/Rotate", 0)) % 360
