@@ -24,7 +24,7 @@ from meetings.localtime import LOCAL_TZ
 from meetings.services.opinion_ballot_sweep import sweep
 from meetings.services.opinion_ballots import answer_ballot, create_ballot
 
-BODY = "UBND huyện Cao Lãnh"
+BODY = "UBND tỉnh Đồng Tháp"  # the district was dissolved on 30/06/2025: the province asks now
 MEMBERS = ("chutich", "phochutich1", "phochutich2", "uyvien1", "uyvien2", "uyvien3")
 
 
@@ -35,7 +35,11 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def _draft(kind: str, subject: tuple[str, ...], body: tuple, issued: date) -> bytes:
     spec = DocumentSpec(
         letterhead=Letterhead(
-            issuer=("ỦY BAN NHÂN DÂN", "HUYỆN CAO LÃNH"), number=f"Số:       /{kind}-UBND", issued=issued
+            issuer=("ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP"),
+            number=f"Số:       /{kind}-UBND",
+            issued=issued,
+            place="Đồng Tháp",
+            author="Ủy ban nhân dân tỉnh Đồng Tháp",
         ),
         kind={"QĐ": "QUYẾT ĐỊNH", "KH": "KẾ HOẠCH"}[kind],
         subject=subject,
@@ -50,7 +54,7 @@ def _draft(kind: str, subject: tuple[str, ...], body: tuple, issued: date) -> by
 def _investment_draft(issued: date) -> bytes:
     return _draft(
         "QĐ",
-        ("Phê duyệt danh mục dự án đầu tư công trung hạn", "bổ sung năm 2026 trên địa bàn huyện"),
+        ("Phê duyệt danh mục dự án đầu tư công trung hạn", "bổ sung năm 2026 trên địa bàn tỉnh"),
         (
             Heading("Điều 1. Phê duyệt danh mục bổ sung", 2),
             Para(
@@ -59,7 +63,7 @@ def _investment_draft(issued: date) -> bytes:
                 "Bình Hàng Trung 1; xây dựng nhà văn hóa ấp 3 xã Mỹ Hiệp, tổng mức đầu tư 38.640 triệu đồng."
             ),
             Heading("Điều 2. Tổ chức thực hiện", 2),
-            Para("Phòng Tài chính – Kế hoạch chủ trì, phối hợp các xã hoàn thiện hồ sơ trình HĐND huyện."),
+            Para("Sở Tài chính chủ trì, phối hợp UBND các xã hoàn thiện hồ sơ trình HĐND tỉnh."),
         ),
         issued,
     )
@@ -98,7 +102,7 @@ def seed_demo_ballots(users: dict[str, User], password: str, now: datetime | Non
         title="Danh mục dự án đầu tư công trung hạn bổ sung năm 2026",
         question=(
             "Thông qua dự thảo Quyết định phê duyệt danh mục 04 dự án đầu tư công trung hạn bổ sung năm 2026 "
-            "trên địa bàn huyện (tổng mức đầu tư 38.640 triệu đồng) để trình HĐND huyện."
+            "trên địa bàn tỉnh (tổng mức đầu tư 38.640 triệu đồng) để trình HĐND tỉnh."
         ),
         body=BODY,
         deadline=_at(asked + timedelta(days=5), 17),
@@ -124,7 +128,7 @@ def seed_demo_ballots(users: dict[str, User], password: str, now: datetime | Non
         title="Kế hoạch tổ chức các hoạt động mừng Đảng, mừng Xuân Đinh Mùi năm 2027",
         question=(
             "Cho ý kiến đối với dự thảo Kế hoạch tổ chức các hoạt động mừng Đảng, mừng Xuân Đinh Mùi năm 2027 "
-            "(kinh phí dự kiến 2.480 triệu đồng từ nguồn dự phòng ngân sách huyện)."
+            "(kinh phí dự kiến 2.480 triệu đồng từ nguồn dự phòng ngân sách tỉnh)."
         ),
         body=BODY,
         deadline=_at(today + timedelta(days=4), 17),
