@@ -115,3 +115,38 @@ def test_the_body_and_office_columns_make_memberships(app, client):
         assert db.session.scalar(sa.select(User).where(User.login == refused)) is None
     entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
     assert entry.action == "user.import" and '"memberships":3' in entry.details.replace(" ", "")
+
+
+def test_the_account_page_lists_the_users_body_memberships_with_links(app, client):
+    my_tho = Body(name="UBND xã Mỹ Thọ", level=BodyLevel.commune)
+    gone = Body(name="UBND huyện Tháp Mười", level=BodyLevel.district, dissolved_on=date(2025, 6, 30))
+    db.session.add_all([my_tho, gone])
+    sau = create_user("tv.sau", full_name="Lê Văn Sáu")
+    loner = create_user("tv.mot", full_name="Võ Văn Một")
+    db.session.add_all(
+        [
+            BodyMember(
+                body=gone, user=sau, office=BodyOffice.member, starts_on=date(2021, 7, 1), ends_on=date(2025, 6, 30)
+            ),
+            BodyMember(body=my_tho, user=sau, office=BodyOffice.vice_chairman, starts_on=date(2025, 7, 1)),
+        ]
+    )
+    db.session.flush()
+    ids = (my_tho.id, gone.id, sau.id, loner.id)
+    login(client, create_user("qt.xem", "admin"))
+    page = client.get(f"/admin/users/{ids[2]}").get_data(as_text=True)
+    section = page[page.index('data-testid="body-memberships"') : page.index(">Thao tác<")]
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", section, re.S)
+    assert [(a.strip(), b, c) for a, b, c in rows] == [
+        (f'<a href="/admin/bodies/{ids[0]}">UBND xã Mỹ Thọ</a>', "Phó Chủ tịch", "01/07/2025 – nay"),
+        (
+            f'<a href="/admin/bodies/{ids[1]}">UBND huyện Tháp Mười (Đã giải thể ngày 30/06/2025)</a>',
+            "Ủy viên",
+            "01/07/2021 – 30/06/2025",
+        ),
+    ]
+    assert "<input" not in section and "<select" not in section  # read-only: edited on the body's page
+    empty = client.get(f"/admin/users/{ids[3]}").get_data(as_text=True)
+    assert "Người này chưa là thành viên thường trực của cơ quan nào." in empty
+    english = client.get(f"/admin/users/{ids[2]}?lang=en").get_data(as_text=True)
+    assert "Body memberships" in english and "Phó Chủ tịch" not in english
