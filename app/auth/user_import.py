@@ -85,6 +85,8 @@ def _membership(values: dict, bodies: list[Body]) -> tuple[tuple[Body, BodyOffic
     body, reason = _body_named(body_text, bodies)
     if body is None:
         return None, reason
+    if not office_text:
+        return None, _("Thiếu chức danh trong cơ quan (Chủ tịch, Phó Chủ tịch hoặc Ủy viên).")
     office = office_value(office_text)
     if not office:
         return None, _(

@@ -27,6 +27,7 @@ CSV = (
     "Hồ Văn Hai,ho.hai,UBND huyện Tháp Mười,Ủy viên\n"  # 8 refused: dissolved
     "Lý Văn Ba,ly.ba,ubnd xa tan phu,Ủy viên\n"  # 9 refused: two bodies fold to this name (neither exact)
     "Mai Văn Bốn,mai.bon,,Ủy viên\n"  # 10 refused: office without a body
+    "Tạ Văn Năm,ta.nam,UBND xã Mỹ Thọ,\n"  # 11 refused: body without an office
 )
 
 
@@ -86,6 +87,7 @@ def test_the_body_and_office_columns_make_memberships(app, client):
         ("refused", "8"),
         ("refused", "9"),
         ("refused", "10"),
+        ("refused", "11"),
     ]
     for shown in (
         "Thêm vào UBND xã Mỹ Thọ với chức danh Phó Chủ tịch.",
@@ -96,6 +98,7 @@ def test_the_body_and_office_columns_make_memberships(app, client):
         "UBND huyện Tháp Mười đã giải thể; không thể thêm thành viên.",
         "Tên cơ quan «ubnd xa tan phu» không rõ là cơ quan nào",
         "Có chức danh nhưng thiếu cơ quan.",
+        "Thiếu chức danh trong cơ quan",
     ):
         assert shown in html, shown
     db.session.expire_all()
@@ -111,7 +114,7 @@ def test_the_body_and_office_columns_make_memberships(app, client):
         ("tv.bay", "UBND xã Ba Sao", "member"),
         ("tv.chin", "UBND xã Mỹ Thọ", "member"),
     }
-    for refused in ("tv.muoi", "vo.mot", "ho.hai", "ly.ba", "mai.bon"):
+    for refused in ("tv.muoi", "vo.mot", "ho.hai", "ly.ba", "mai.bon", "ta.nam"):
         assert db.session.scalar(sa.select(User).where(User.login == refused)) is None
     entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
     assert entry.action == "user.import" and '"memberships":3' in entry.details.replace(" ", "")
