@@ -17,7 +17,8 @@ SCHEMAS = {
             "id": INT,
             "title": STR,
             "question": {**STR, "description": "What the members are asked to decide"},
-            "body": {**STR, "description": "The body whose members are asked"},
+            "body": {**STR, "description": "The name of the body whose members are asked"},
+            "body_id": {**INT, "description": "The body whose members are asked"},
             "state": {"type": "string", "enum": ["open", "closed", "cancelled"]},
             "deadline": {**DATETIME, "description": "Entered and shown in Vietnam time"},
             "created_at": DATETIME,
@@ -91,7 +92,12 @@ PATHS = {
                             {
                                 "title": STR,
                                 "question": STR,
-                                "body": STR,
+                                "body_id": {
+                                    **INT,
+                                    "description": "An active body; its serving standing members are the "
+                                    "usual recipients and its floor rules count the answers",
+                                },
+                                "body": {**STR, "description": "Older clients: the body's exact name"},
                                 "deadline": {**STR, "description": "Vietnam time, e.g. 2026-12-04T17:00"},
                                 "recipient_ids": {"type": "array", "items": INT},
                                 "draft": {"type": "string", "contentMediaType": "application/pdf"},

@@ -59,12 +59,12 @@ def index():
 
 
 def _render_form(error: str | None = None, status: int = 200):
-    body = (request.values.get("body") or "").strip()
     bodies = ballots.body_choices()
-    if not body and bodies:
+    body = ballots.find_body(request.values.get("body_id"))
+    if body is None and not request.values.get("body_id") and bodies:
         body = bodies[0]
     chosen = request.form.getlist("recipient_ids") if request.method == "POST" else None
-    defaults = [u.id for u in ballots.default_recipients(body)] if body else []
+    defaults = [u.id for u in ballots.default_recipients(body)]
     return (
         render_template(
             "meetings/ballots/new.html",
@@ -95,7 +95,7 @@ def create():
             current_user,
             title=request.form.get("title", ""),
             question=request.form.get("question", ""),
-            body=request.form.get("body", ""),
+            body_id=request.form.get("body_id"),
             deadline=parse_local(request.form.get("deadline"), _("Hạn trả lời")),
             recipient_ids=request.form.getlist("recipient_ids"),
             draft=upload.stream if upload and upload.filename else None,

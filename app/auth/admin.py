@@ -14,7 +14,7 @@ from app import audit
 from app.auth.services import access_lost, create_user
 from app.errors import NotFound, ValidationError
 from app.extensions import db
-from app.models import ApiToken, SystemRole, User
+from app.models import ApiToken, Body, BodyMember, SystemRole, User
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
 from app.text import clean_line
@@ -79,6 +79,16 @@ def get_user(actor, user_id) -> User:
     if user is None:
         raise NotFound(_("Không có người dùng này."))
     return user
+
+
+def body_memberships(actor, person: User) -> list[BodyMember]:
+    """The person's standing memberships (read-only here; edited on each body's page): active bodies
+    first, then by body name."""
+    require_perm(actor, Perm.USER_MANAGE)
+    rows = db.session.scalars(
+        sa.select(BodyMember).join(Body, Body.id == BodyMember.body_id).where(BodyMember.user_id == person.id)
+    ).all()
+    return sorted(rows, key=lambda m: (m.body.dissolved_on is not None, m.body.name))
 
 
 def _clean_fields(data: dict) -> dict:

@@ -50,7 +50,12 @@ def create():
 def edit(account_id):
     person = admin.get_user(current_user, account_id)
     return render_template(
-        "admin/user_form.html", person=person, roles=list(SystemRole), form={}, tokens=list_tokens(current_user, person)
+        "admin/user_form.html",
+        person=person,
+        roles=list(SystemRole),
+        form={},
+        tokens=list_tokens(current_user, person),
+        memberships=admin.body_memberships(current_user, person),
     )
 
 
@@ -63,7 +68,10 @@ def update(account_id):
         db.session.commit()
     except AppError as exc:
         person = admin.get_user(current_user, account_id)
-        return _refused(exc, "admin/user_form.html", person=person, form=request.form, tokens=[])
+        memberships = admin.body_memberships(current_user, person)
+        return _refused(
+            exc, "admin/user_form.html", person=person, form=request.form, tokens=[], memberships=memberships
+        )
     flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."), "success" if changed else "info")
     return redirect(url_for("users_admin.edit", account_id=person.id))
 

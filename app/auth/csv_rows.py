@@ -43,8 +43,11 @@ HEADERS = {
     "role": "role",
     "chuc vu": "position",
     "position": "position",
-    "co quan": "body",  # read, not yet used: bodies are wired at merge (docs/users-and-audit.md)
+    "co quan": "body",  # a body's exact name (app.models.Body): with "chức danh", a standing membership
     "body": "body",
+    "chuc danh": "office",  # the office in that body: Chủ tịch, Phó Chủ tịch, Ủy viên
+    "chuc danh trong co quan": "office",
+    "office": "office",
 }
 REQUIRED = ("full_name", "identity")
 
@@ -64,6 +67,18 @@ ROLES = {
     "quan tri": "admin",
     "quan tri he thong": "admin",
     "admin": "admin",
+}
+
+
+# folded office names → BodyOffice value
+OFFICES = {
+    "chu tich": "chairman",
+    "chairman": "chairman",
+    "pho chu tich": "vice_chairman",
+    "vice chairman": "vice_chairman",
+    "uy vien": "member",
+    "thanh vien": "member",
+    "member": "member",
 }
 
 
@@ -121,3 +136,11 @@ def role_value(text: str) -> str | None:
     if not folded:
         return ""
     return ROLES.get(folded)
+
+
+def office_value(text: str) -> str | None:
+    """The BodyOffice value a cell names ("Phó Chủ tịch", "pho chu tich"); "" when empty; None when unknown."""
+    folded = fold(text).replace("-", " ")
+    if not folded:
+        return ""
+    return OFFICES.get(" ".join(folded.split()))

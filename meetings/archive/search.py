@@ -176,7 +176,7 @@ def _readable_sources(actor):
     )
 
 
-def _readable_ballots(actor, query: ArchiveQuery):
+def _ballot_conditions(actor, query: ArchiveQuery) -> list:
     """Closed written opinion ballots ``actor`` may see (app.permissions_sql), with the query's
     filters read on the ballot: its body, its closing day, the member asked."""
     from app.permissions_sql import visible_opinion_ballots_filter
@@ -187,19 +187,23 @@ def _readable_ballots(actor, query: ArchiveQuery):
         conditions.append(OpinionBallot.closed_at >= _local_midnight(query.date_from))
     if query.date_to:
         conditions.append(OpinionBallot.closed_at < _local_midnight(query.date_to + timedelta(days=1)))
-    if query.body_id:  # the ballot names its body (app.models.Body) by name until it holds body_id
-        from app.models import Body
-
-        conditions.append(OpinionBallot.body == sa.select(Body.name).where(Body.id == query.body_id).scalar_subquery())
+    if query.body_id:
+        conditions.append(OpinionBallot.body_id == query.body_id)
     if query.member_id:
         conditions.append(
             OpinionBallot.id.in_(
                 sa.select(OpinionBallotRecipient.ballot_id).where(OpinionBallotRecipient.user_id == query.member_id)
             )
         )
+    return conditions
+
+
+def _readable_ballots(actor, query: ArchiveQuery):
+    from meetings.models import OpinionBallot
+
     return sa.and_(
         SearchEntry.source == SearchSource.opinion_ballot,
-        SearchEntry.source_id.in_(sa.select(OpinionBallot.id).where(*conditions).correlate(None)),
+        SearchEntry.source_id.in_(sa.select(OpinionBallot.id).where(*_ballot_conditions(actor, query)).correlate(None)),
     )
 
 
@@ -225,6 +229,40 @@ def _match_and_rank(tokens: list[str]):
     return document.op("@@")(tsquery), -sa.func.ts_rank(weighted, tsquery), None
 
 
+def _browse(actor, query: ArchiveQuery, result: ArchivePage, offset: int) -> ArchivePage:
+    """No words: closed meetings (by when they were held) and closed written opinion ballots (by when
+    they closed) matching the filters, newest first, one page."""
+    from meetings.models import Meeting, OpinionBallot
+
+    both = sa.union_all(
+        sa.select(sa.literal("m").label("kind"), Meeting.id.label("id"), Meeting.held_from.label("at")).where(
+            meetings_with_perm_filter(actor, Perm.MEETING_VIEW), *_meeting_conditions(query)
+        ),
+        sa.select(
+            sa.literal("b").label("kind"), OpinionBallot.id.label("id"), OpinionBallot.closed_at.label("at")
+        ).where(*_ballot_conditions(actor, query)),
+    ).subquery()
+    result.total = db.session.scalar(sa.select(sa.func.count()).select_from(both))
+    page = db.session.execute(
+        sa.select(both.c.kind, both.c.id)
+        .order_by(both.c.at.desc(), both.c.kind, both.c.id.desc())
+        .offset(offset)
+        .limit(PER_PAGE)
+    ).all()
+    for kind, ident in page:
+        if kind == "m":
+            meeting = db.session.get(Meeting, ident)
+            summary = Markup(escape(f"{meeting.place} · {meeting.body}"))
+            result.hits.append(ArchiveHit(SearchSource.meeting, ident, meeting, Markup(escape(meeting.title)), summary))
+        else:
+            ballot = db.session.get(OpinionBallot, ident)
+            summary = Markup(escape(f"{ballot.body} · {ballot.question}"))
+            hit = ArchiveHit(SearchSource.opinion_ballot, ident, None, Markup(escape(ballot.title)), summary)
+            hit.ballot = ballot
+            result.hits.append(hit)
+    return result
+
+
 def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
     """Closed meetings ``actor`` may see, matching ``query``; a page of ranked hits. What each
     actor may read is decided per entry by app.permissions (meeting, documents, minutes)."""
@@ -233,24 +271,8 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
     result = ArchivePage(query=query)
     offset = (query.page - 1) * PER_PAGE
     tokens = query.tokens
-    if not tokens:  # no words: the meetings matching the filters, newest first
-        base = sa.select(Meeting).where(
-            meetings_with_perm_filter(actor, Perm.MEETING_VIEW), *_meeting_conditions(query)
-        )
-        result.total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-        for meeting in db.session.scalars(
-            base.order_by(Meeting.held_from.desc(), Meeting.id.desc()).offset(offset).limit(PER_PAGE)
-        ):
-            result.hits.append(
-                ArchiveHit(
-                    SearchSource.meeting,
-                    meeting.id,
-                    meeting,
-                    Markup(escape(meeting.title)),
-                    Markup(escape(f"{meeting.place} · {meeting.body}")),
-                )
-            )
-        return result
+    if not tokens:  # no words: the meetings and written ballots matching the filters, newest first
+        return _browse(actor, query, result, offset)
 
     condition, rank, fts_table = _match_and_rank(tokens)
     base = sa.select(SearchEntry.id, rank.label("rank")).outerjoin(Meeting, Meeting.id == SearchEntry.meeting_id)
@@ -293,10 +315,11 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
 
 
 def archive_filter_choices(actor) -> tuple[list, list]:
-    """The bodies (dissolved ones included) and the members of the closed meetings ``actor`` can see
-    (for the search form)."""
+    """The bodies (dissolved ones included) and the members of the closed meetings ``actor`` can see,
+    and the bodies of the closed written opinion ballots they can see (for the search form)."""
     from app.models import Body, User
-    from meetings.models import Meeting, MeetingMember, MeetingState
+    from app.permissions_sql import visible_opinion_ballots_filter
+    from meetings.models import Meeting, MeetingMember, MeetingState, OpinionBallot, OpinionBallotState
 
     visible = sa.select(Meeting.id).where(
         meetings_with_perm_filter(actor, Perm.MEETING_VIEW), Meeting.state == MeetingState.closed
@@ -304,7 +327,16 @@ def archive_filter_choices(actor) -> tuple[list, list]:
     bodies = list(
         db.session.scalars(
             sa.select(Body)
-            .where(Body.id.in_(sa.select(Meeting.body_id).where(Meeting.id.in_(visible))))
+            .where(
+                sa.or_(
+                    Body.id.in_(sa.select(Meeting.body_id).where(Meeting.id.in_(visible))),
+                    Body.id.in_(
+                        sa.select(OpinionBallot.body_id).where(
+                            OpinionBallot.state == OpinionBallotState.closed, visible_opinion_ballots_filter(actor)
+                        )
+                    ),
+                )
+            )
             .order_by(Body.dissolved_on.is_not(None), Body.name)
         )
     )

@@ -1,7 +1,7 @@
 """Written opinion ballots (phiếu lấy ý kiến thành viên UBND) asked between sessions.
 
-A ballot belongs to no meeting: the secretariat asks the members of a body (``body``, free text like
-``Meeting.body``) for their opinion on a draft by a deadline. The draft PDF is the ballot's own object
+A ballot belongs to no meeting: the secretariat asks the members of a body (``body_id``, an
+``app.models.Body``; ``body`` reads its name, like ``Meeting.body``) for their opinion on a draft by a deadline. The draft PDF is the ballot's own object
 in the store (``draft_key``), not a ``documents.Document`` (which needs a meeting); it is read only
 through the ballot's services, which check access, write the access log and watermark the copy.
 """
@@ -48,7 +48,8 @@ class OpinionBallot(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(500))
     question: Mapped[str] = mapped_column(sa.Text)  # what is decided
-    body: Mapped[str] = mapped_column(sa.String(200), default="")  # the body asked (re-keyed to body_id at merge)
+    # the body asked (app.models.Body; dissolved bodies keep their ballots in the archive)
+    body_id: Mapped[int] = mapped_column(sa.ForeignKey("bodies.id", ondelete="RESTRICT"), index=True)
     state: Mapped[OpinionBallotState] = mapped_column(
         sa.Enum(OpinionBallotState, name="opinion_ballot_state", native_enum=False, length=20),
         default=OpinionBallotState.open,
@@ -74,6 +75,7 @@ class OpinionBallot(db.Model):
     report_key: Mapped[str | None] = mapped_column(sa.String(300))
     report_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
+    host_body = relationship("Body", lazy="joined")
     created_by = relationship("User", foreign_keys=[created_by_id])
     recipients = relationship(
         "OpinionBallotRecipient",
@@ -81,6 +83,18 @@ class OpinionBallot(db.Model):
         order_by="OpinionBallotRecipient.position",
         cascade="all, delete-orphan",
     )
+
+    @property
+    def body(self) -> str:
+        """The asked body's name ("UBND xã Mỹ Thọ"), as pages, the report and the archive print it."""
+        return self.host_body.name if self.host_body is not None else ""
+
+    @body.setter
+    def body(self, name: str) -> None:
+        """Seeds and test data name the body; the services set ``body_id`` (see ``Body.named``)."""
+        from app.models import Body
+
+        self.host_body = Body.named(name)
 
     @property
     def is_open(self) -> bool:

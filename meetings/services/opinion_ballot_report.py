@@ -108,9 +108,11 @@ def tally(ballot: OpinionBallot) -> dict:
 
 
 # -- the report -------------------------------------------------------------------------------
-def _issuer(body: str) -> tuple[tuple[str, ...], str]:
-    """("ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG THÁP") and the place "Đồng Tháp" from "UBND tỉnh Đồng Tháp"."""
-    name = body.strip()
+def _issuer(body) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """The letterhead of a ``Body`` (Decree 30/2020): ("ỦY BAN NHÂN DÂN", "XÃ MỸ THỌ"), the place
+    "Mỹ Thọ", and the governing body above it, ("UBND TỈNH ĐỒNG THÁP",) for a commune under a province
+    (nothing for a province or a body without a parent)."""
+    name = (getattr(body, "name", body) or "").strip()
     for prefix in ("UBND ", "Ủy ban nhân dân ", "ỦY BAN NHÂN DÂN "):
         if name.startswith(prefix):
             name = name[len(prefix) :]
@@ -118,11 +120,13 @@ def _issuer(body: str) -> tuple[tuple[str, ...], str]:
     for level in ("tỉnh ", "thành phố ", "xã ", "phường ", "đặc khu ", "huyện "):
         if place.lower().startswith(level):
             place = place[len(level) :]
-    return ("ỦY BAN NHÂN DÂN", name.upper()), place or name
+    parent = getattr(body, "parent", None)
+    above = (parent.name.upper().replace("ỦY BAN NHÂN DÂN ", "UBND "),) if parent is not None else ()
+    return ("ỦY BAN NHÂN DÂN", name.upper()), place or name, above
 
 
 def report_spec(ballot: OpinionBallot, result: dict, closed_at: datetime) -> DocumentSpec:
-    issuer, place = _issuer(ballot.body)
+    issuer, place, parent = _issuer(ballot.host_body)
     asker = ballot.created_by.full_name if ballot.created_by else ""
     rows = []
     for n, r in enumerate(ballot.recipients, 1):
@@ -170,6 +174,7 @@ def report_spec(ballot: OpinionBallot, result: dict, closed_at: datetime) -> Doc
     return DocumentSpec(
         letterhead=Letterhead(
             issuer=issuer,
+            parent=parent,
             number="Số:         /BC-UBND",
             issued=closed_at.astimezone(LOCAL_TZ).date(),
             place=place,

@@ -33,9 +33,14 @@ MM = 72 / 25.4
 
 def render_answer_pdf(ballot: OpinionBallot, row: OpinionBallotRecipient, when: datetime):
     """The ballot PDF and the box (0-based page, points) of the signature field to create."""
-    issuer, place = _issuer(ballot.body)
+    issuer, place, parent = _issuer(ballot.host_body)
     head = Letterhead(
-        issuer=issuer, number="", issued=when.astimezone(LOCAL_TZ).date(), place=place, author=ballot.body
+        issuer=issuer,
+        parent=parent,
+        number="",
+        issued=when.astimezone(LOCAL_TZ).date(),
+        place=place,
+        author=ballot.body,
     )
     pdf = layout.OfficialPdf()
     pdf.set_title(nfc(f"Phiếu lấy ý kiến: {ballot.title}"))

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
-from app.models import Body, User
+from app.models import Body, BodyLevel, BodyMember, BodyOffice, User
 from app.models.base import utcnow
 from app.permissions import Perm, can_view_opinion_ballot, require_opinion_ballot, require_perm
 from app.permissions_sql import visible_opinion_ballots_filter
@@ -42,6 +42,7 @@ from meetings.models import (
 )
 from meetings.notices import notice
 from meetings.services.floor_rules import rules_for
+from meetings.services.meetings import active_body
 from meetings.services.notifications import notify_users
 
 log = logging.getLogger(__name__)
@@ -99,12 +100,24 @@ def may_see_answers(actor, ballot: OpinionBallot) -> bool:
     return ballot.state == OpinionBallotState.closed and can_view_opinion_ballot(actor, ballot)
 
 
-def default_recipients(body: str) -> list:
-    """The voting members (chair and members) of the body's most recent meeting that was published (a
-    draft's members are not settled; a cancelled one was not held)."""
+def default_recipients(body) -> list:
+    """The body's standing members in office today (chairman, vice chairmen, members: ``BodyMember``),
+    active accounts, by office then name. A body with none yet: the voting members (chair and members)
+    of its most recent meeting that was published (a draft's members are not settled; a cancelled one
+    was not held)."""
+    if body is None:
+        return []
+    today = utcnow().astimezone(LOCAL_TZ).date()
+    order = {BodyOffice.chairman: 0, BodyOffice.vice_chairman: 1, BodyOffice.member: 2}
+    serving = sorted(
+        (m for m in body.members if m.serves_on(today) and m.user.is_active),
+        key=lambda m: (order[m.office], m.user.full_name),
+    )
+    if serving:
+        return [m.user for m in serving]
     meeting = db.session.scalar(
         sa.select(Meeting)
-        .where(Meeting.body == body, Meeting.state.in_(["published", "in_session", "closed"]))
+        .where(Meeting.body_id == body.id, Meeting.state.in_(["published", "in_session", "closed"]))
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(1)
     )
@@ -113,27 +126,33 @@ def default_recipients(body: str) -> list:
     return [m.user for m in meeting.members if m.role in VOTING_ROLES and m.user.is_active]
 
 
-def body_choices() -> list[str]:
-    return list(db.session.scalars(sa.select(Meeting.body).distinct().order_by(Meeting.body)))
+def body_choices() -> list[Body]:
+    """Active bodies a ballot may ask: the province first, its communes after it."""
+    order = {BodyLevel.province: 0, BodyLevel.commune: 1, BodyLevel.district: 2}
+    rows = db.session.scalars(sa.select(Body).where(Body.dissolved_on.is_(None))).all()
+    return sorted(rows, key=lambda b: (order[b.level], b.name))
+
+
+def find_body(body_id) -> Body | None:
+    """The body picked on the form (an id), if any — dissolved ones too (the service refuses them)."""
+    return db.session.get(Body, int(body_id)) if str(body_id or "").strip().isdigit() else None
 
 
 def eligible_people() -> list:
-    """Everyone who may be asked: active accounts that take part in meetings."""
+    """Everyone who may be asked: active accounts that take part in meetings or sit on a body."""
     return list(
         db.session.scalars(
             sa.select(User)
-            .where(User.is_active_account.is_(True), User.id.in_(sa.select(MeetingMember.user_id)))
+            .where(
+                User.is_active_account.is_(True),
+                sa.or_(User.id.in_(sa.select(MeetingMember.user_id)), User.id.in_(sa.select(BodyMember.user_id))),
+            )
             .order_by(User.full_name)
         )
     )
 
 
 # -- asking -----------------------------------------------------------------------------------
-def _body_id_named(name: str) -> int | None:
-    """The id of the body called ``name`` (its floor rules apply), None if there is no such body."""
-    return db.session.scalar(sa.select(Body.id).where(Body.name == (name or "").strip()))
-
-
 def _store_draft(stream: BinaryIO, filename: str) -> dict:
     from flask import current_app
 
@@ -166,25 +185,27 @@ def create_ballot(
     *,
     title: str,
     question: str,
-    body: str,
+    body_id=None,
+    body: str = "",
     deadline: datetime | None,
     recipient_ids,
     draft: BinaryIO | None,
     draft_filename: str = "",
     now: datetime | None = None,
 ) -> OpinionBallot:
-    """Open a ballot: the recipients are told at once (in-app and e-mail)."""
+    """Open a ballot: the recipients are told at once (in-app and e-mail). The body is an active one,
+    picked by ``body_id`` (the form, the API) or, like meetings, by its exact name (older clients)."""
     require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
     now = now or utcnow()
     title = clean_line(title)[:500]
     question = clean_multiline(question)
-    body = clean_line(body)[:200]
     if not title:
         raise ValidationError(_("Cần nhập tiêu đề phiếu lấy ý kiến."))
     if not question:
         raise ValidationError(_("Cần nêu nội dung xin ý kiến (vấn đề cần quyết định)."))
-    if not body:
+    if body_id in (None, "") and not clean_line(body):
         raise ValidationError(_("Cần chọn cơ quan lấy ý kiến."))
+    host = active_body(body_id, body)
     if deadline is None:
         raise ValidationError(_("Cần nhập hạn trả lời (giờ Việt Nam)."))
     if _aware(deadline) <= now:
@@ -212,9 +233,9 @@ def create_ballot(
         ballot = OpinionBallot(
             title=title,
             question=question,
-            body=body,
+            host_body=host,
             deadline=_aware(deadline).astimezone(UTC),
-            rules=rules_for(SimpleNamespace(body_id=_body_id_named(body), kind=None)).to_dict(),  # the body's, any kind
+            rules=rules_for(SimpleNamespace(body_id=host.id, kind=None)).to_dict(),  # the body's rules, any kind
             draft_filename=filename,
             created_by_id=actor.id,
             created_at=now,

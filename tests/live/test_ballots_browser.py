@@ -45,7 +45,10 @@ def test_the_office_asks_a_new_ballot_with_upload_progress(page, tmp_path):
     sign_in(page, "thuky")
     page.goto("/opinion-ballots/new")
     form = page.get_by_test_id("ballot-form")
-    assert form.locator('input[name="recipient_ids"]:checked').count() == 6  # the body's voting members
+    # the first active body is proposed (the province); its serving standing members come ticked
+    assert page.locator("#pick-body option:checked").inner_text() == "UBND tỉnh Đồng Tháp"
+    assert "thành viên đương nhiệm của UBND tỉnh Đồng Tháp" in form.locator("legend").inner_text()
+    form.locator('input[name="recipient_ids"]').first.check()  # at least one, whoever the demo seats
     page.fill("#title", "Quy chế làm việc của UBND nhiệm kỳ 2026–2031")
     page.fill("#question", "Thông qua dự thảo Quy chế làm việc.")
     page.fill("#deadline", "2099-12-31T17:00")

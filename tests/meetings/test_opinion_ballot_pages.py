@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import SystemRole
+from app.models import Body, SystemRole
 from meetings.localtime import LOCAL_TZ
 from meetings.models import AccessLog, OpinionBallot, OpinionBallotState
 from tests.conftest import login
@@ -38,7 +38,7 @@ def _create(client, recipients, deadline: datetime):
         data={
             "title": "Kế hoạch chuyển đổi số xã Mỹ Hiệp năm 2027",
             "question": "Thông qua Kế hoạch chuyển đổi số năm 2027.",
-            "body": BODY,
+            "body_id": str(Body.named(BODY).id),
             "deadline": deadline.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M"),
             "recipient_ids": [str(u.id) for u in recipients],
             "draft": (io.BytesIO(make_text_pdf("Dự thảo Kế hoạch chuyển đổi số năm 2027.")), "ke-hoach.pdf"),
@@ -52,8 +52,9 @@ def test_the_secretariat_asks_members_answer_and_outsiders_get_404(app, store):
     client = app.test_client()
     if True:
         login(client, office)
-        form = client.get(f"/opinion-ballots/new?body={BODY}").get_data(as_text=True)
-        # default recipients: the voting members (chair, member) of the body's most recent meeting
+        form = client.get(f"/opinion-ballots/new?body_id={Body.named(BODY).id}").get_data(as_text=True)
+        # default recipients: the body has no standing members yet, so the voting members (chair,
+        # member) of its most recent meeting
         assert f'value="{chair.id}" checked' in form and f'value="{member.id}" checked' in form
         assert f'value="{other.id}" checked' not in form
         refused = _create(client, [], datetime.now(UTC) + timedelta(days=2))

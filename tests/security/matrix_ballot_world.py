@@ -14,13 +14,14 @@ PASSPHRASE = "mat-khau-chung-thu"
 
 
 def _ballot(secretariat, title: str, recipients):
+    from app.models import Body
     from meetings.services.opinion_ballots import create_ballot
 
     return create_ballot(
         secretariat,
         title=title,
         question=f"Cho ý kiến về {title}.",
-        body="UBND huyện Cao Lãnh",
+        body_id=Body.named("UBND huyện Cao Lãnh").id,  # the body of the world's meetings
         deadline=utcnow() + timedelta(days=3),
         recipient_ids=[u.id for u in recipients],
         draft=io.BytesIO(make_text_pdf(f"Dự thảo {title}")),

@@ -16,6 +16,13 @@ OPEN = "/opinion-ballots/{a.ballot.id}"
 CLOSED = "/opinion-ballots/{a.closed_ballot.id}"
 
 
+def _body_id() -> int:
+    """The body of the fixture's meetings (tests.support.factories.create_meeting)."""
+    from app.models import Body
+
+    return Body.named("UBND huyện Cao Lãnh").id
+
+
 def _ensure(api) -> None:
     from meetings.services.opinion_ballots import answer_ballot, close_ballot, create_ballot
 
@@ -27,7 +34,7 @@ def _ensure(api) -> None:
             api.office,
             title=title,
             question=f"Thông qua {title}.",
-            body="UBND huyện Cao Lãnh",
+            body_id=_body_id(),
             deadline=utcnow() + timedelta(days=3),
             recipient_ids=[api.member.id, api.secretary.id],
             draft=io.BytesIO(make_text_pdf(f"Dự thảo {title}")),
@@ -54,7 +61,7 @@ def _new_ballot(api):
         "data": {
             "title": "Quy chế làm việc của UBND nhiệm kỳ 2026-2031",
             "question": "Thông qua Quy chế làm việc.",
-            "body": "UBND huyện Cao Lãnh",
+            "body_id": str(_body_id()),
             "deadline": "2099-12-04T17:00",
             "recipient_ids": [str(api.member.id)],
             "draft": (io.BytesIO(make_text_pdf("Dự thảo Quy chế làm việc")), "quy-che.pdf"),
