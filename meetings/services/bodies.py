@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import audit
 from app.errors import NotFound, ValidationError
 from app.extensions import db
 from app.models import Body, BodyLevel, BodyMember, BodyOffice, User
@@ -105,14 +106,18 @@ def create_body(actor, **data) -> Body:
     body = Body(**_clean_fields(data, None))
     db.session.add(body)
     db.session.flush()
+    audit.record("body.create", actor=actor, target=body.name, body_id=body.id, level=body.level.value)
     return body
 
 
 def update_body(actor, body: Body, **data) -> Body:
     require_perm(actor, Perm.BODY_MANAGE)
-    for key, value in _clean_fields(data, body).items():
+    fields = _clean_fields(data, body)
+    changed = sorted(k for k, v in fields.items() if getattr(body, k) != v)
+    for key, value in fields.items():
         setattr(body, key, value)
     db.session.flush()
+    audit.record("body.update", actor=actor, target=body.name, body_id=body.id, fields=changed)
     return body
 
 
@@ -132,6 +137,14 @@ def dissolve_body(actor, body: Body, *, dissolved_on, successor_id=None) -> Body
             raise ValidationError(_("Cơ quan kế thừa phải là một cơ quan khác đang hoạt động."))
     body.dissolved_on, body.successor_id = day, successor.id if successor else None
     db.session.flush()
+    audit.record(
+        "body.dissolve",
+        actor=actor,
+        target=body.name,
+        body_id=body.id,
+        on=day.isoformat(),
+        successor_id=body.successor_id,
+    )
     return body
 
 
@@ -156,6 +169,7 @@ def add_body_member(actor, body: Body, user_id, office="member", starts_on=None,
     member = BodyMember(body=body, user=user, office=_office(office), starts_on=start, ends_on=end)
     db.session.add(member)
     db.session.flush()
+    audit.record("body.member_add", actor=actor, target=body.name, user=user.login, office=member.office.value)
     return member
 
 
@@ -171,14 +185,19 @@ def change_body_member(actor, body: Body, user_id, office) -> BodyMember:
     member = _membership(body, user_id)
     member.office = _office(office)
     db.session.flush()
+    audit.record(
+        "body.member_office", actor=actor, target=body.name, user=member.user.login, office=member.office.value
+    )
     return member
 
 
 def remove_body_member(actor, body: Body, user_id) -> None:
     require_perm(actor, Perm.BODY_MANAGE)
     member = _membership(body, user_id)
+    login = member.user.login
     body.members.remove(member)
     db.session.flush()
+    audit.record("body.member_remove", actor=actor, target=body.name, user=login)
 
 
 # -- floor rules ----------------------------------------------------------------------------------
@@ -238,7 +257,10 @@ def save_body_rules(actor, body: Body, data: dict, kind=None) -> FloorRuleSet:
     """Store the body's rules (for one meeting kind, or every kind). Votes already opened keep the
     rules they copied; only votes opened from now on use these."""
     require_perm(actor, Perm.BODY_MANAGE)
-    return set_rules(actor, parse_rules(data), body=body, kind=_kind(kind))
+    rules = parse_rules(data)
+    row = set_rules(actor, rules, body=body, kind=_kind(kind))
+    audit.record("body.rules", actor=actor, target=body.name, kind=_kind(kind), rules=rules.to_dict())
+    return row
 
 
 def reset_body_rules(actor, body: Body, kind=None) -> None:
@@ -248,3 +270,4 @@ def reset_body_rules(actor, body: Body, kind=None) -> None:
     if row is not None:
         db.session.delete(row)
         db.session.flush()
+        audit.record("body.rules_reset", actor=actor, target=body.name, kind=_kind(kind))
