@@ -19,6 +19,10 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    # what it is about when that is a written opinion ballot (outside any meeting): the link opens it
+    opinion_ballot_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("opinion_ballots.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(sa.String(1000))  # the Vietnamese text (rows before msgid: the only one)
     # the message id and its parameters, translated in the reader's language when shown (meetings/notices.py)
     msgid: Mapped[str | None] = mapped_column(sa.String(500))

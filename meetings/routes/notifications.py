@@ -4,7 +4,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from meetings.routes.common import actor, commit
-from meetings.services.notifications import list_notifications, mark_all_read, mark_read, unread_count
+from meetings.services.notifications import list_notifications, mark_all_read, mark_read, notification_url, unread_count
 from meetings.views import meetings_bp
 
 
@@ -26,9 +26,7 @@ def notifications():
 def notification_read(notification_id):
     note = mark_read(actor(), notification_id)
     commit()
-    if note.meeting_id is not None:
-        return redirect(url_for("meetings.detail", meeting_id=note.meeting_id))
-    return redirect(url_for("meetings.notifications"))
+    return redirect(notification_url(note) or url_for("meetings.notifications"))
 
 
 @meetings_bp.route("/notifications/read-all", methods=["POST"])

@@ -31,8 +31,11 @@ log = logging.getLogger(__name__)
 _OUTBOX = "phonghop_email_outbox"
 
 
-def notify_users(users: Iterable, meeting: Meeting | None, message: Notice, *, skip=None) -> list[Notification]:
-    """One unread notification per user (``skip``, usually the actor, gets none)."""
+def notify_users(
+    users: Iterable, meeting: Meeting | None, message: Notice, *, skip=None, ballot=None
+) -> list[Notification]:
+    """One unread notification per user (``skip``, usually the actor, gets none); ``ballot``: the written
+    opinion ballot it is about (its page is the link, in the app and in the e-mail)."""
     if not isinstance(message, Notice):
         raise TypeError("notify_users takes a Notice (meetings.notices.notice), not translated text")
     created = []
@@ -44,13 +47,18 @@ def notify_users(users: Iterable, meeting: Meeting | None, message: Notice, *, s
             continue
         seen.add(user.id)
         note = Notification(
-            user_id=user.id, meeting_id=meeting.id if meeting else None, text=text, msgid=msgid, params=params
+            user_id=user.id,
+            meeting_id=meeting.id if meeting else None,
+            opinion_ballot_id=ballot.id if ballot is not None else None,
+            text=text,
+            msgid=msgid,
+            params=params,
         )
         db.session.add(note)
         created.append(note)
         if user.email:
             db.session.info.setdefault(_OUTBOX, []).append(
-                (user.email, user.locale, meeting.id if meeting else None, message)
+                (user.email, user.locale, _link_target(meeting, ballot), message)
             )
     db.session.flush()
     return created
@@ -137,15 +145,31 @@ def deliver_queued_emails() -> int:
                 smtp.starttls()
             if config.get("SMTP_USERNAME"):
                 smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
-            for address, locale, meeting_id, message in queued:
-                smtp.send_message(_email(address, locale, meeting_id, message))
+            for address, locale, target, message in queued:
+                smtp.send_message(_email(address, locale, target, message))
                 sent += 1
     except (OSError, smtplib.SMTPException):
         log.exception("E-mail delivery failed after %s of %s messages", sent, len(queued))
     return sent
 
 
-def _email(address: str, locale: str | None, meeting_id: int | None, notice_: Notice) -> EmailMessage:
+def _link_target(meeting, ballot) -> tuple[str, int] | None:
+    """What the e-mail links to: the ballot's page, else the meeting's."""
+    if ballot is not None:
+        return ("opinion_ballots.detail", ballot.id)
+    return ("meetings.detail", meeting.id) if meeting is not None else None
+
+
+def notification_url(note: Notification, **kw) -> str | None:
+    """Where opening a notification leads: its ballot's page, else its meeting's, else nowhere."""
+    if note.opinion_ballot_id is not None:
+        return url_for("opinion_ballots.detail", ballot_id=note.opinion_ballot_id, **kw)
+    if note.meeting_id is not None:
+        return url_for("meetings.detail", meeting_id=note.meeting_id, **kw)
+    return None
+
+
+def _email(address: str, locale: str | None, target: tuple[str, int] | None, notice_: Notice) -> EmailMessage:
     """The mail in the recipient's language (their ``locale`` if the site offers it, else the default)."""
     config = current_app.config
     with force_locale(locale if locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]):
@@ -156,9 +180,11 @@ def _email(address: str, locale: str | None, meeting_id: int | None, notice_: No
     message["To"] = address
     message["Subject"] = subject
     body = text
-    if meeting_id is not None:
+    if target is not None:
+        endpoint, ident = target
+        key = "ballot_id" if endpoint.startswith("opinion_ballots.") else "meeting_id"
         try:
-            body += "\n\n" + url_for("meetings.detail", meeting_id=meeting_id, _external=True)
+            body += "\n\n" + url_for(endpoint, _external=True, **{key: ident})
         except RuntimeError:  # no request and no SERVER_NAME: the text alone
             pass
     message.set_content(body)

@@ -65,6 +65,7 @@ def sweep(now: datetime) -> SweepReport:
                     title=ballot.title,
                     deadline=local_text(ballot.deadline),
                 ),
+                ballot=ballot,
             )
             if reached:
                 report.reminded[ballot.id] = [u.id for u in reached]

@@ -261,6 +261,7 @@ def create_ballot(
             title=title,
             deadline=local_text(ballot.deadline),
         ),
+        ballot=ballot,
     )
     return ballot
 
@@ -338,6 +339,7 @@ def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: dateti
         [r.user for r in ballot.recipients],
         None,
         notice("Phiếu lấy ý kiến «%(title)s» đã bị hủy: %(reason)s", title=ballot.title, reason=reason),
+        ballot=ballot,
     )
     return ballot
 
@@ -357,5 +359,6 @@ def close_ballot(actor, ballot: OpinionBallot, *, now: datetime | None = None, r
         notice(
             "Đã có kết quả lấy ý kiến «%(title)s»: %(summary)s", title=ballot.title, summary=ballot.result["summary"]
         ),
+        ballot=ballot,
     )
     return ballot

@@ -25,7 +25,7 @@ from meetings.services.notifications import notify_users
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def deliver_once(key: str, users: Iterable, meeting, message: Notice) -> list:
+def deliver_once(key: str, users: Iterable, meeting, message: Notice, *, ballot=None) -> list:
     """Notify those of ``users`` who have not had reminder ``key`` yet; return them."""
     people = {u.id: u for u in users if u is not None}
     if not people:
@@ -44,7 +44,7 @@ def deliver_once(key: str, users: Iterable, meeting, message: Notice) -> list:
     inserted = sorted(db.session.execute(stmt).scalars())
     recipients = [people[uid] for uid in inserted]
     if recipients:
-        notify_users(recipients, meeting, message)
+        notify_users(recipients, meeting, message, ballot=ballot)
     return recipients
 
 

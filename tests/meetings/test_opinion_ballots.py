@@ -259,6 +259,22 @@ def test_the_reminder_is_mailed_once_in_each_recipients_language(cast, smtp_sink
         "Nhắc trả lời phiếu lấy ý kiến «Điều chỉnh quy hoạch sử dụng đất xã Mỹ Hiệp»: hạn trả lời 17:00 "
         in (mails["dieu@dongthap.gov.vn"])
     )
+    for text in mails.values():  # the mail links to the ballot's page, where the answer is given
+        assert text.rstrip().endswith(f"/opinion-ballots/{ballot.id}"), text
+
+
+def test_a_ballot_notification_opens_the_ballot(cast, app):
+    with time_machine.travel(at("2026-12-01T08:00"), tick=False):
+        ballot = _open_ballot(cast)
+        db.session.commit()
+    member = cast["members"][0]
+    note = db.session.scalars(sa.select(Notification).where(Notification.user_id == member.id)).all()[-1]
+    assert note.opinion_ballot_id == ballot.id and note.meeting_id is None
+    client = app.test_client()
+    login(client, member)
+    opened = client.post(f"/notifications/{note.id}/read")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/opinion-ballots/{ballot.id}")
+    assert client.get(opened.headers["Location"]).status_code == 200
 
 
 def test_the_sweep_command_closes_what_is_due(cast, app):
