@@ -146,13 +146,17 @@ def _walk(page, browser, live, tmp_path):
     assert page.locator("h1").inner_text() == TITLE
     assert page.get_by_test_id("meeting-state").inner_text() == "Dự thảo"
 
-    for login, role in (("chutich", "chair"), ("thuky", "secretary"), ("uyvien1", "member")):
-        value = page.locator(f'#member-user option[data-login="{login}"]').get_attribute("value")
-        page.select_option("#member-user", value)
-        page.select_option("#member-role", role)
-        page.click("#add-member button[type=submit]")
-        page.wait_for_selector(f'#members-table tr[data-role="{role}"]')
-    assert page.locator("#members-table tbody tr[data-user-id]").count() == 3
+    # the body's eight standing members are proposed, its Chủ tịch as chair; the secretary adds herself
+    proposed = page.locator("#members-table tbody tr[data-user-id]")
+    assert proposed.count() == 8
+    assert page.locator('#members-table tr[data-role="chair"]').count() == 1
+    assert page.locator('#member-user option[data-login="chutich"]').count() == 0  # already a member
+    value = page.locator('#member-user option[data-login="thuky"]').get_attribute("value")
+    page.select_option("#member-user", value)
+    page.select_option("#member-role", "secretary")
+    page.click("#add-member button[type=submit]")
+    page.wait_for_selector('#members-table tr[data-role="secretary"]')
+    assert page.locator("#members-table tbody tr[data-user-id]").count() == 9
 
     for title in ITEMS:
         page.fill("#fnew-title", title)
