@@ -82,7 +82,7 @@ def fresh_meeting(url: str, secretariat_token: str, roles: dict[str, str], token
         timeout=10,
         json={
             "title": f"Họp kiểm thử quyền dự họp {uuid.uuid4().hex[:6]}",
-            "body": "UBND xã Mỹ Thọ",
+            "body": "UBND xã Ba Sao",  # a body with no standing members seated: the test names who attends
             "starts_at": "2026-12-21T08:00:00+07:00",
         },
     )
@@ -138,7 +138,7 @@ def floor_meeting(
         timeout=10,
         json={
             "title": title,
-            "body": "UBND xã Mỹ Thọ",
+            "body": "UBND xã Ba Sao",  # a body with no standing members seated: the test names who attends
             "kind": "thematic",
             "starts_at": f"{day}T08:00",
             "ends_at": f"{day}T10:00",
