@@ -68,19 +68,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     import realtime.meeting_namespace  # noqa: F401
 
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
-    from realtime.access import client_manager
-
-    socketio.init_app(
-        app,
-        async_mode="gevent",
-        # Redis (PHONGHOP_REDIS_URL) or in-process; either way it also cuts off those who lost access.
-        client_manager=client_manager(app.config),
-        # None: only the request's own origin (engine.io's check); [] would turn the check off.
-        cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or None,
-        json=None,
-    )
-
-    limiter.init_app(app)
+    bind_process_wide_extensions(app)
     if app.config["PROXY_COUNT"]:
         # the client's address (access log, login limits) and scheme from the proxies' headers;
         # wrapped last, so Socket.IO requests see them too
@@ -227,3 +215,21 @@ def _register_template_globals(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {"current_locale": str(get_locale() or "vi")}
+
+
+def bind_process_wide_extensions(app) -> None:
+    """Bind the two extensions that keep one state per process, not per application — the Socket.IO
+    server (and its Redis manager) and the login limiter's storage — to ``app``. ``create_app`` calls
+    it; a test that builds a second application calls it again for the first one afterwards."""
+    from realtime.access import client_manager
+
+    socketio.init_app(
+        app,
+        async_mode="gevent",
+        # Redis (PHONGHOP_REDIS_URL) or in-process; either way it also cuts off those who lost access.
+        client_manager=client_manager(app.config),
+        # None: only the request's own origin (engine.io's check); [] would turn the check off.
+        cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or None,
+        json=None,
+    )
+    limiter.init_app(app)

@@ -47,6 +47,9 @@ def app(s3_server, s3_settings, database_url, tmp_path_factory):
     )
     app = create_app("testing", overrides)
     app.test_client_class = RequestScopedClient
+    from tests.support.apps import SESSION
+
+    SESSION["app"] = app
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _sqlite_savepoints(db.engine)

@@ -151,7 +151,6 @@ def test_failed_logins_are_limited_per_client_address(app, client, monkeypatch):
 def test_the_limiter_counts_in_redis_when_the_deployment_has_one(app):
     import redis
 
-    from app.extensions import limiter
     from tests.support.apps import second_app
 
     settings = {"MAX_UPLOAD_MB": 1, "INSTANCE_DIR": "/tmp", "PROXY_COUNT": 0, "REDIS_URL": "redis://127.0.0.1:6379/5"}
@@ -178,4 +177,6 @@ def test_the_limiter_counts_in_redis_when_the_deployment_has_one(app):
     finally:
         for key in server.scan_iter(match=f"*{address}*"):
             server.delete(key)
-        limiter.init_app(app)  # the session's application counts in memory again
+        from app import bind_process_wide_extensions
+
+        bind_process_wide_extensions(app)  # the session's application counts in memory again

@@ -32,7 +32,8 @@ def world(tmp_path):
     """Database, Redis, SMTP sink, a meeting with four people (three with an e-mail address)."""
     from flask_migrate import upgrade
 
-    from app import create_app
+    from app import bind_process_wide_extensions, create_app
+    from tests.support.apps import SESSION
 
     with fresh_database(tmp_path, "jobs") as url, own_redis(tmp_path) as redis_server, smtp_sink() as sink:
         app = create_app(
@@ -64,6 +65,10 @@ def world(tmp_path):
                 processes.stop_all()
                 db.session.remove()
                 db.engine.dispose()
+                # this module's application rebound the process-wide Socket.IO server and login
+                # limiter to its Redis, which stops here: give them back to the session's application
+                if SESSION.get("app") is not None:
+                    bind_process_wide_extensions(SESSION["app"])
 
 
 def _counts(meeting_id: int) -> dict:

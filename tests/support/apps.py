@@ -17,6 +17,9 @@ _SHARED = (
 )
 
 
+SESSION: dict = {}  # the session's application (tests/conftest.py: app), for tests that build another
+
+
 def second_app(app, blueprints=(), **overrides):
     """A new ``create_app("testing")`` sharing ``app``'s database and bucket, with ``overrides``
     and ``blueprints`` registered before its first request."""
