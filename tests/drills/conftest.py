@@ -1,0 +1,11 @@
+"""Every test in this directory is a fault drill."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/tests/drills/" in str(item.fspath):
+            item.add_marker(pytest.mark.drill)
