@@ -242,11 +242,12 @@ def credential():
 @minutes_bp.route("/agency-seals", methods=["GET", "POST"])
 @permission_required(Perm.SEAL_MANAGE)
 def agency_seals():
-    body = request.form.get("body", "") if request.method == "POST" else request.args.get("body", "")
+    body_id = request.form.get("body_id", "") if request.method == "POST" else request.args.get("body_id", "")
     if request.method == "POST":
         upload = request.files.get("p12")
         data = upload.stream.read(64 * 1024 + 1) if upload is not None and upload.filename else b""
-        seal_record = minutes_records.save_seal(current_user, body, data, request.form.get("passphrase", ""))
+        passphrase = request.form.get("passphrase", "")
+        seal_record = minutes_records.save_seal_of_body(current_user, body_id, data, passphrase)
         db.session.commit()
         flash(
             _("Đã lưu chứng thư số của dấu «%(body)s» (được mã hóa; mật khẩu không được lưu).", body=seal_record.body),
@@ -256,8 +257,8 @@ def agency_seals():
     return render_template(
         "meetings/agency_seal.html",
         seals=minutes_records.all_seals(),
-        body=body,
-        bodies=minutes_records.meeting_bodies(),
+        body_id=body_id,
+        bodies=minutes_records.seal_bodies(),
     )
 
 

@@ -166,19 +166,30 @@ def save_seal(actor, body: str, p12: bytes, passphrase: str) -> AgencySeal:
     return seal
 
 
+def save_seal_of_body(actor, body_id, p12: bytes, passphrase: str) -> AgencySeal:
+    """The seal page's form: the body is picked from the list of bodies (not typed), so the seal is
+    attached to exactly that body; an unknown or missing choice is refused before anything is read."""
+    from app.models import Body
+    from app.permissions import Perm, require_perm
+
+    require_perm(actor, Perm.SEAL_MANAGE)
+    body = db.session.get(Body, int(body_id)) if str(body_id or "").isdigit() and len(str(body_id)) < 10 else None
+    if body is None:
+        raise ValidationError(_("Hãy chọn cơ quan của dấu trong danh sách."))
+    return save_seal(actor, body.name, p12, passphrase)
+
+
+def seal_bodies() -> list:
+    """Every body, current ones first (by level, then name), dissolved ones after: the seal page's
+    picker — a dissolved district keeps its seal for its records."""
+    from app.models import Body
+
+    bodies = db.session.scalars(sa.select(Body).order_by(Body.name)).all()
+    return sorted(bodies, key=lambda b: (b.dissolved_on is not None, b.name))
+
+
 def all_seals() -> list[AgencySeal]:
     return list(db.session.scalars(sa.select(AgencySeal).order_by(AgencySeal.body)))
-
-
-def meeting_bodies() -> list[str]:
-    from app.models import Body
-    from meetings.models import Meeting
-
-    return list(
-        db.session.scalars(
-            sa.select(Body.name).where(Body.id.in_(sa.select(Meeting.body_id))).distinct().order_by(Body.name)
-        )
-    )
 
 
 def seal_provider(body: str) -> Pkcs12Provider:

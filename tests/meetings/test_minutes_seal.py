@@ -10,11 +10,13 @@ import re
 import subprocess
 
 import pytest
+import sqlalchemy as sa
 
 from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import SystemRole
 from demo.ca import issue_demo_seal
+from documents.models import AgencySeal
 from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12
 from meetings.services import minutes as svc
 from meetings.services import minutes_seal
@@ -126,16 +128,29 @@ def test_van_thu_uploads_the_seal_and_seals_over_http(app, client, store):
     ca_key, ca_cert = create_demo_ca()
     key, cert = issue_demo_certificate(ca_key, ca_cert, meeting.body, "Dấu cơ quan")
     p12 = to_pkcs12(key, cert, [ca_cert], "mat-khau-dau", "dau")
+    form = client.get("/agency-seals", headers=HTML).get_data(as_text=True)
+    # the body is picked from the bodies (dissolved ones too, with their status), not typed
+    assert f'<option value="{meeting.body_id}">{meeting.host_body.label}</option>' in form
+    assert 'name="body"' not in form
     bad = client.post(
         "/agency-seals",
         headers=HTML,
-        data={"body": meeting.body, "passphrase": "sai", "p12": (io.BytesIO(p12), "dau.p12")},
+        data={"body_id": meeting.body_id, "passphrase": "sai", "p12": (io.BytesIO(p12), "dau.p12")},
     )
     assert bad.status_code == 400 and seal_of(meeting.body) is None
+    seals_before = db.session.scalar(sa.select(sa.func.count()).select_from(AgencySeal))
+    for unknown in ("", "999999", "abc", "9" * 40):
+        nobody = client.post(
+            "/agency-seals",
+            headers=HTML,
+            data={"body_id": unknown, "passphrase": "mat-khau-dau", "p12": (io.BytesIO(p12), "dau.p12")},
+        )
+        assert nobody.status_code == 400 and "Hãy chọn cơ quan của dấu trong danh sách." in nobody.get_data(as_text=True)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AgencySeal)) == seals_before
     assert (
         client.post(
             "/agency-seals",
-            data={"body": meeting.body, "passphrase": "mat-khau-dau", "p12": (io.BytesIO(p12), "dau.p12")},
+            data={"body_id": meeting.body_id, "passphrase": "mat-khau-dau", "p12": (io.BytesIO(p12), "dau.p12")},
         ).status_code
         == 302
     )
