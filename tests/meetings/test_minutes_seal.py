@@ -16,8 +16,8 @@ from app.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.models import SystemRole
 from demo.ca import issue_demo_seal
-from documents.models import AgencySeal
 from documents.credentials import create_demo_ca, issue_demo_certificate, to_pkcs12
+from documents.models import AgencySeal
 from meetings.services import minutes as svc
 from meetings.services import minutes_seal
 from meetings.services.minutes_records import latest_signed, read_signed_revision, seal_of
@@ -145,7 +145,9 @@ def test_van_thu_uploads_the_seal_and_seals_over_http(app, client, store):
             headers=HTML,
             data={"body_id": unknown, "passphrase": "mat-khau-dau", "p12": (io.BytesIO(p12), "dau.p12")},
         )
-        assert nobody.status_code == 400 and "Hãy chọn cơ quan của dấu trong danh sách." in nobody.get_data(as_text=True)
+        assert nobody.status_code == 400 and "Hãy chọn cơ quan của dấu trong danh sách." in nobody.get_data(
+            as_text=True
+        )
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AgencySeal)) == seals_before
     assert (
         client.post(
