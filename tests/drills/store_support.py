@@ -259,7 +259,8 @@ def _prepare() -> dict:
         closed, secretary, chair, _ = closed_meeting_with_signers(items=1, documents=False)
         minutes_svc.save_draft(secretary, closed, number="7/BB-UBND", narrative="Chủ tịch khai mạc phiên họp.")
         minutes_svc.lock_draft(secretary, closed)
-        people = {"vanphong": office, "uyvien": member, "thuky": secretary, "chutoa": chair}
+        archivist = create_user("luutru", role=SystemRole.archivist, full_name="Vũ Thị Lưu Trữ")
+        people = {"vanphong": office, "uyvien": member, "thuky": secretary, "chutoa": chair, "luutru": archivist}
         tokens = {login: issue_token(user, "drill")[1] for login, user in people.items()}
         db.session.commit()
         return {
@@ -267,6 +268,7 @@ def _prepare() -> dict:
             "item_id": meeting.agenda_items[1].id,
             "document_id": document.id,
             "closed_id": closed.id,
+            "closed_title": closed.title,
             "logins": {login: user.login for login, user in people.items()},
             "tokens": tokens,
             "passphrase": P12_PASSPHRASE,
