@@ -116,6 +116,13 @@ class StoreStack:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def handled(self, method: str, path: str) -> list[int]:
+        """The statuses of the ``method path`` requests the server has finished, in order (its
+        access log: gunicorn writes the line once a request is handled, client still there or not)."""
+        access = self.base / "access.log"
+        text = access.read_text(errors="replace") if access.exists() else ""
+        return [int(m) for m in re.findall(rf'"{method} {re.escape(path)} HTTP/1\.1" (\d+) ', text)]
+
     def restore(self) -> None:
         """After a drill: the S3 server running and answering, the server process alive."""
         if self.s3.process is not None and self.store_hangs():
@@ -178,7 +185,7 @@ def start_stack(base: Path, db_url: str) -> StoreStack:
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}"]
-                + ["--timeout", "60", "--no-control-socket", "wsgi:app"],
+                + ["--timeout", "60", "--no-control-socket", "--access-logfile", str(base / "access.log"), "wsgi:app"],
                 cwd=PROJECT_ROOT,
                 env=env,
                 stdout=log,
