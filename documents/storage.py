@@ -159,11 +159,24 @@ class ObjectStore:
             keys, self._orphans = self._orphans, set()
         for key in keys:
             try:
+                self._abort_uploads(key)
                 self.client.remove_object(self.bucket, key)
                 log.info("removed %s, left behind by a failed operation", key)
             except Exception:  # noqa: BLE001 - still unreachable: keep it for the next time
                 with self._lock:
                     self._orphans.add(key)
+
+    def _abort_uploads(self, key: str) -> None:
+        """Abort the unfinished multipart uploads of ``key`` (a store that died mid-upload keeps
+        the parts it had; the SDK's own abort could not reach it). The SDK's S3 calls for this are
+        the ones its put_object uses on failure; a store that cannot list them is left as it is."""
+        try:
+            uploads = self.client._list_multipart_uploads(self.bucket, prefix=key).uploads
+        except S3Error:
+            return
+        for upload in uploads:
+            if upload.object_name == key:
+                self.client._abort_multipart_upload(self.bucket, key, upload.upload_id)
 
     def discard(self, key: str) -> None:
         """Remove ``key`` after a failed operation; if the store cannot be reached now, remember it

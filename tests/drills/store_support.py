@@ -79,6 +79,30 @@ class StoreStack:
         s = self.s3.settings
         return set(ObjectStore(s.endpoint, s.access_key, s.secret_key, BUCKET, timeout=10).list_keys(prefix))
 
+    def incomplete_uploads(self) -> list[str]:
+        """Multipart uploads begun and neither completed nor aborted (parts the store keeps)."""
+        s = self.s3.settings
+        client = ObjectStore(s.endpoint, s.access_key, s.secret_key, BUCKET, timeout=10).client
+        return [u.object_name for u in client._list_multipart_uploads(BUCKET, prefix="meetings/").uploads]
+
+    def unreferenced(self) -> set[str]:
+        """Objects of uploaded documents (the PDF, its page images, its prepared copies) whose PDF
+        no document or version row names: what a failed upload must never leave behind."""
+        engine = sa.create_engine(normalise_db_url(self.db_url))
+        try:
+            with engine.connect() as connection:
+                named = set(connection.scalars(sa.text("SELECT object_key FROM documents")))
+                named |= set(connection.scalars(sa.text("SELECT object_key FROM document_versions")))
+        finally:
+            engine.dispose()
+        owners = {key[: -len(".pdf")] for key in named}
+        left = set()
+        for key in self.keys("meetings/"):
+            match = re.match(r"(meetings/\d+/documents/[0-9a-f]{32})(\.pdf|/)", key)
+            if match and match.group(1) not in owners:
+                left.add(key)
+        return left
+
     # -- the database ---------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         engine = sa.create_engine(normalise_db_url(self.db_url))

@@ -119,6 +119,8 @@ def test_s3_hanging(stack):
         assert stack.counts()["documents"] == rows["documents"]  # the upload added nothing
     finally:
         stack.resume_store()
+    time.sleep(1)  # the resumed server may still store what it had received
+    kept = len(stack.unreferenced())  # removed below, when the app meets the store again
 
     deadline = time.monotonic() + 30
     while (back := member.get(f"{stack.url}/documents/{document}/view", timeout=60)).status_code != 200:
@@ -126,9 +128,17 @@ def test_s3_hanging(stack):
         time.sleep(0.5)
     assert back.content.startswith(b"%PDF-")
     assert requests.get(f"{stack.url}/healthz", timeout=10).status_code == 200
+    # the upload's bytes, if the resumed server still stored them, were removed at its return
+    deadline = time.monotonic() + 20
+    while (left := stack.unreferenced()) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        requests.get(f"{stack.url}/healthz", timeout=10)
+    assert not left, sorted(left)
+    assert stack.counts()["documents"] == rows["documents"]
     print(
         "\ndrill s3-hang: "
         + ", ".join(f"{name} 503 in {took} s" for name, took in timings.items())
         + f" (timeout {TIMEOUT} s); healthz {health_seconds} s while hanging; again 503 in {again_seconds} s; "
         + ", ".join(f"{name} 200 in {took} s" for name, took in other_seconds.items())
+        + f"; {kept} object(s) of the refused upload kept by the resumed store, 0 left after"
     )
