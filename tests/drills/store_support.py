@@ -153,6 +153,7 @@ class StoreStack:
             self.resume_store()
         self.s3.start()
         assert self.process.poll() is None, self.log()[-3000:]
+        assert "Traceback" not in self.log(), self.log()[-5000:]  # every failure was answered, none crashed
 
     def stop(self) -> None:
         if self.s3.process is not None:
@@ -194,6 +195,17 @@ def start_stack(base: Path, db_url: str) -> StoreStack:
             "PYTHONUNBUFFERED": "1",
         }
     )
+    log_path = base / "server.log"
+    with open(log_path, "wb") as log:  # it boots (imports, ~10 s) while the database is prepared
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}"]
+            + ["--timeout", "60", "--no-control-socket", "--access-logfile", str(base / "access.log"), "wsgi:app"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         prepared = subprocess.run(
             [sys.executable, "-m", "tests.drills.store_support"],
@@ -205,18 +217,9 @@ def start_stack(base: Path, db_url: str) -> StoreStack:
         )
         assert prepared.returncode == 0, prepared.stderr[-3000:]
         facts = json.loads(prepared.stdout.strip().splitlines()[-1])
-        log_path = base / "server.log"
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}"]
-                + ["--timeout", "60", "--no-control-socket", "--access-logfile", str(base / "access.log"), "wsgi:app"],
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
     except BaseException:
+        process.terminate()
+        process.wait(15)
         s3.stop()
         raise
     stack = StoreStack(base, f"http://127.0.0.1:{port}", db_url, s3, env, process, log_path, facts)
