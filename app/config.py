@@ -33,7 +33,9 @@ class BaseConfig:
     S3_BUCKET = "phonghop"
     S3_REGION = "us-east-1"
     S3_SECURE = False
-    S3_TIMEOUT_SECONDS = 5
+    S3_TIMEOUT_SECONDS = 5  # the longest one store call waits (connect, and each read); docs/reliability.md
+    S3_PROBE_SECONDS = 0.5  # /healthz's probe of the store: the whole HEAD of the bucket
+    HEALTH_BUDGET_SECONDS = 0.8  # /healthz answers after at most this long, whatever part hangs
     PRESIGNED_EXPIRY_SECONDS = 120
 
     REDIS_URL: str | None = None

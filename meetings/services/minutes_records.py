@@ -52,7 +52,11 @@ def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_b
     """Put a signed revision in the store and record it; no orphan bytes if the row fails."""
     store = get_store()
     key = f"meetings/{meeting_id}/minutes/signed-{signatures}-{uuid.uuid4().hex}.pdf"
-    stored = store.put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
+    try:
+        stored = store.put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
+    except Exception:
+        store.discard(key)  # a store that failed mid-way may still have kept the bytes
+        raise
     record = SignedMinutes(
         meeting_id=meeting_id,
         object_key=key,
@@ -65,12 +69,12 @@ def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_b
     try:
         db.session.flush()
     except sa.exc.IntegrityError as exc:  # someone else signed this slot a moment earlier
-        store.delete(key)
+        store.discard(key)
         raise ValidationError(
             _("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."), status_code=409
         ) from exc
     except Exception:
-        store.delete(key)
+        store.discard(key)
         raise
     return record
 

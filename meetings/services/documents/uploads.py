@@ -98,21 +98,19 @@ def ingest(meeting_id: int, stream: BinaryIO, filename: str | None) -> Iterator[
             facts, thumbs = run_cpu_bound(_check_and_render, spool, filename)
             spool.seek(0)
             key = object_key_for(meeting_id)
+            stored.append(key)  # before the put: a store that fails mid-way may still keep the bytes
             put = store.put_stream(key, spool, length=size, content_type="application/pdf")
-            stored.append(key)
         for page, image in enumerate(thumbs):
             thumb = thumbnail_key(key, page)
-            store.put_stream(thumb, io.BytesIO(image), length=len(image), content_type="image/jpeg")
             stored.append(thumb)
+            store.put_stream(thumb, io.BytesIO(image), length=len(image), content_type="image/jpeg")
         yield Ingested(
             key=key, filename=filename, size=put.size, sha256=put.sha256, facts=facts, thumbnail_count=len(thumbs)
         )
     except BaseException:
-        for key in reversed(stored):  # leave no orphan bytes behind
-            try:
-                store.delete(key)
-            except Exception:  # noqa: BLE001 - the original error matters more
-                log.exception("could not remove %s after a failed upload", key)
+        # leave no orphan bytes behind: removed now, or (store unreachable) at its next answer
+        for key in reversed(stored):
+            store.discard(key)
         raise
 
 
