@@ -7,11 +7,16 @@ its back-off; what was published in between never reaches this process's sockets
 cannot notice (its numbers are not contiguous: others' private changes use numbers too), and the
 first live event after the gap would move its ``since_seq`` past the changes it missed.
 
-So when the listener subscribes again after losing Redis, before delivering anything else, this
-process's sockets leave every room (nothing more reaches them) and their transports are closed.
-Each tablet reconnects as after any network loss and joins with ``since_seq`` = the last change
-it applied, which is before the outage: the acknowledgement's ``missed`` is exactly what it did
-not see (docs/reliability.md, "Processes"; docs/realtime-protocol.md, "Sequence numbers").
+Since python-socketio 5 a process delivers its own emits to its own sockets at once and publishes
+them for the others, so during an outage a tablet would still see its own process's changes live,
+and its ``since_seq`` would move past the other processes' changes it never got. Therefore, from
+the moment this process loses Redis (its listener fails, or a publish gives up) until it has
+subscribed again, it delivers nothing live, not even its own changes: every tablet's last applied
+change stays the one before the outage. Once subscribed again, and before delivering anything else,
+its sockets leave every room and their transports are closed. Each tablet reconnects as after any
+network loss and joins with ``since_seq`` = the last change it applied: the acknowledgement's
+``missed`` is exactly what it did not see (docs/reliability.md, "Processes"). Commands keep working
+meanwhile (they are stored and acknowledged); only their broadcast waits for the catch-up.
 """
 
 from __future__ import annotations
@@ -23,9 +28,41 @@ log = logging.getLogger(__name__)
 
 
 class ResyncAfterOutage:
-    """Mixin for the Redis client manager: notices a re-subscription after a failure."""
+    """Mixin for the Redis client manager: holds live delivery while the queue is lost, and makes
+    the sockets rejoin once it is back."""
 
-    resyncs = 0  # how many times this process made its sockets catch up (logged, for the drills)
+    queue_lost = False
+
+    def _handle_emit(self, message):
+        if self.queue_lost:
+            return  # nothing live until the tablets have caught up (see the module's docstring)
+        super()._handle_emit(message)
+
+    def _publish(self, data):
+        """python-socketio's publishing (two attempts), noting a failure as a lost queue."""
+        for retries_left in (1, 0):
+            try:
+                if not self.connected:
+                    self._redis_connect()
+                return self.redis.publish(self.channel, self.json.dumps(data))
+            except Exception as exc:  # redis.exceptions.ConnectionError and friends
+                self.connected = False
+                if retries_left == 0:
+                    self.queue_lost = True
+                    self._get_logger().error(
+                        "Cannot publish to redis... giving up", extra={"redis_exception": str(exc)}
+                    )
+                    self._drop_subscription()
+
+    def _drop_subscription(self) -> None:
+        """Make the listener start over (subscribe again, then the sockets rejoin) even if its own
+        connection has not noticed the loss yet: otherwise live delivery would stay held."""
+        connection = getattr(getattr(self, "pubsub", None), "connection", None)
+        if connection is not None:
+            try:
+                connection.disconnect()
+            except Exception:  # noqa: BLE001 - already broken: the listener notices by itself
+                log.debug("closing the subscription failed", exc_info=True)
 
     def _redis_listen_with_retries(self):
         """python-socketio's listening loop (``RedisManager._redis_listen_with_retries``, 5.x), with
@@ -40,15 +77,16 @@ class ResyncAfterOutage:
                     self.pubsub.subscribe(self.channel)
                     subscribed = True
                     retry_sleep = 1
-                    if lost:
+                    if lost or self.queue_lost:
                         self._make_local_sockets_rejoin()
-                        lost = False
+                        lost = self.queue_lost = False  # after the sockets left their rooms
                 yield from self.pubsub.listen()
             except Exception as exc:  # redis.exceptions.ConnectionError and friends, as the original
                 self._get_logger().error(
                     f"Cannot receive from redis... retrying in {retry_sleep} secs", extra={"redis_exception": str(exc)}
                 )
                 subscribed, lost = False, True
+                self.queue_lost = True
                 time.sleep(retry_sleep)
                 retry_sleep = min(retry_sleep * 2, 60)
 
@@ -60,7 +98,6 @@ class ResyncAfterOutage:
                     if room != sid:
                         self.basic_leave_room(sid, namespace, room)
                 closing.append(eio_sid)
-        ResyncAfterOutage.resyncs += 1
         log.warning("message queue back after an outage: %d connections rejoin to catch up", len(set(closing)))
         for eio_sid in set(closing):
             # the transport, not the Socket.IO session: the clients reconnect by themselves
