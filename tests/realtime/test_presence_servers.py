@@ -21,9 +21,9 @@ def hall(app):
     return Hall(app, "ps")
 
 
-def test_a_silent_server_is_swept_with_its_presence_and_a_living_one_stays(hall, app):
+def test_a_silent_server_is_swept_with_its_presence_and_a_living_one_stays(hall, app, monkeypatch):
     now = utcnow()
-    app.config["PRESENCE_HEARTBEAT_SECONDS"] = 10  # TTL: 30 s
+    monkeypatch.setitem(app.config, "PRESENCE_TTL_SECONDS", 30)
     live_servers.beat("dead-server", now - timedelta(seconds=31))
     live_servers.beat("living-server", now - timedelta(seconds=5))
     chair, member1, member2 = (hall.people[w] for w in ("chair", "member1", "member2"))
@@ -50,9 +50,9 @@ def test_a_silent_server_is_swept_with_its_presence_and_a_living_one_stays(hall,
     assert live_servers.sweep_dead(now) == []  # idempotent
 
 
-def test_rows_of_a_server_already_swept_go_once_older_than_the_ttl(hall, app):
+def test_rows_of_a_server_already_swept_go_once_older_than_the_ttl(hall, app, monkeypatch):
     now = utcnow()
-    app.config["PRESENCE_HEARTBEAT_SECONDS"] = 10
+    monkeypatch.setitem(app.config, "PRESENCE_TTL_SECONDS", 30)
     member1 = hall.people["member1"]
     db.session.add(
         LivePresence(
