@@ -161,8 +161,7 @@ def database_unavailable_response(exc: Exception):
 
     Answering must not read the database again: the signed-in user may be the very read that
     failed, so the page is drawn for an anonymous visitor, and plainly if even that fails."""
-    from flask import g
-    from flask_login import AnonymousUserMixin
+    from flask import current_app, g
 
     from app.extensions import db
 
@@ -171,7 +170,7 @@ def database_unavailable_response(exc: Exception):
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
         log.debug("rollback after losing the database failed", exc_info=True)
-    g._login_user = AnonymousUserMixin()  # Flask-Login would load the user from the database again
+    g._login_user = current_app.login_manager.anonymous_user()  # not loaded from the database again
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     message = str(DATABASE_UNAVAILABLE)
     try:

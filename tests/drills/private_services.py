@@ -25,7 +25,7 @@ import urllib3
 
 from app.config import PROJECT_ROOT
 from app.redis_server import EmbeddedRedisServer, EmbeddedRedisSettings
-from documents.embedded_s3 import GRPC_OFFSET, EmbeddedS3Server, EmbeddedS3Settings
+from documents.embedded_s3 import GRPC_OFFSET, EmbeddedS3Server, EmbeddedS3Settings, die_with_parent
 
 _taken: set[int] = set()
 
@@ -159,7 +159,12 @@ class PrivateRedis(EmbeddedRedisServer):
         self.settings.port = self.fixed_port
         argv, config = self.command()
         self.process = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
         )
         self.process.stdin.write(config.encode())
         self.process.stdin.close()
@@ -246,6 +251,7 @@ class Stack:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
+                    preexec_fn=die_with_parent,  # never left behind by a test run that is killed
                 )
             started.append(AppProcess(name, f"http://127.0.0.1:{port}", process, log_path))
         self.apps.extend(started)
