@@ -309,7 +309,8 @@ def start_stack(base: Path) -> Stack:
                 "PHONGHOP_DATABASE_URL": database,
                 "PHONGHOP_REDIS_URL": redis.settings.url,
                 "PHONGHOP_SOCKETIO_CHANNEL": f"phonghop-drill-{secrets.token_hex(4)}",
-                "PHONGHOP_PRESENCE_HEARTBEAT_SECONDS": "1",  # a killed process is taken for dead after 3 s
+                "PHONGHOP_PRESENCE_HEARTBEAT_SECONDS": "1",
+                "PHONGHOP_PRESENCE_TTL_SECONDS": "5",  # a killed process is taken for dead after 5 s
                 "PYTHONUNBUFFERED": "1",
                 **s3.settings.as_env(),
             }

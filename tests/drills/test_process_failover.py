@@ -8,6 +8,7 @@ shown present (B's presence is swept once its heartbeat stops)."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from tests.drills.process_tablets import DrillTablet, expected_seqs, session_meeting
@@ -45,11 +46,16 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
             tablet.flush()  # everything so far acknowledged
 
         # -- SIGKILL process B, with a mark of uyvien3 in flight ----------------------------------------
-        marks["uyvien3"].append(tablets["uyvien3"].mark(document))
+        in_flight = tablets["uyvien3"].mark(document)
+        marks["uyvien3"].append(in_flight)
         b_server = _server_of(stack, tablets["uyvien4"].sid)
         assert {_server_of(stack, tablets[login].sid) for login in ("uyvien2", "uyvien3")} == {b_server}
         killed_at = chair.mark_time()
+        before_kill = _last_seq(stack, meeting["id"])
         b.kill()
+        time.sleep(1)  # a COMMIT that B sent just before dying is still applied by PostgreSQL
+        # A is idle at this moment: whatever was numbered since, B committed in its last instant
+        last_words = set(range(before_kill + 1, _last_seq(stack, meeting["id"]) + 1))
         for login in ("uyvien2", "uyvien3", "uyvien4"):
             tablets[login].drop()  # their sockets died with B; uyvien4's tablet stays off for good
 
@@ -80,20 +86,31 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
         assert stack.sql("SELECT count(*) FROM live_presences WHERE server_id = :s", s=b_server) == [(0,)]
         assert stack.sql("SELECT count(*) FROM live_servers WHERE id = :s", s=b_server) == [(0,)]
         rejoined = DrillTablet("uyvien5-second-device", stack.tokens["uyvien5"], meeting["id"])
-        assert rejoined.connect(a.url)["state"]["present"] == still_here
+        snapshot = rejoined.connect(a.url)["state"]
         rejoined.drop()
+        assert snapshot["present"] == still_here
+        shared = {m for login in VOTERS for m in marks[login]} - {marks["uyvien2"][1]}  # the private one
+        assert {a["id"] for a in snapshot["annotations"]} == shared  # a reload shows every shared mark
 
         final = chair.call("slide.set", {"document_id": document, "page": 3})["seq"]
         # -- the checks ----------------------------------------------------------------------------------
-        exact = 0
+        exact, unseen_live = 0, set()
         for login, tablet in tablets.items():
             expected = expected_seqs(stack, meeting["id"], ids[login], tablet.first_seq)
             if login == "uyvien4":  # went down with B: what it applied is the log's beginning, in order
                 assert tablet.applied == expected[: len(tablet.applied)], login
                 continue
             tablet.wait_for_seq(final)
-            assert tablet.applied == expected, (login, tablet.applied, expected)
-            exact += 1
+            if placement[login] is b:  # failed over: the catch-up from since_seq is exact
+                assert tablet.applied == expected, (login, tablet.applied, expected)
+                exact += 1
+                continue
+            # stayed on A: every change live, except what B committed and died before broadcasting
+            never_broadcast = set(expected) - set(tablet.applied)
+            assert never_broadcast <= last_words, (login, sorted(never_broadcast), sorted(last_words))
+            assert tablet.applied == [seq for seq in expected if seq not in never_broadcast], login
+            unseen_live |= never_broadcast
+            exact += not never_broadcast
 
         all_marks = sorted(m for made in marks.values() for m in made)
         stored = stack.sql("SELECT id FROM annotations WHERE meeting_id = :m AND deleted_at IS NULL", m=meeting["id"])
@@ -115,7 +132,8 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
             f"\nDRILL process-killed: 6 tablets on 2 processes, B SIGKILLed; 2 failed over to A (resent "
             f"{resent} from their outbox); marks {len(stored)}/{len(all_marks)} stored, each added once; "
             f"ballots {len(cast)}/{len(ballots)}, each once; seq logs exact for {exact}/5 tablets "
-            f"({sum(len(t.applied) for t in tablets.values())} changes applied); stale presence of B swept "
+            f"({sum(len(t.applied) for t in tablets.values())} changes applied; {len(unseen_live)} committed by B "
+            f"in its last instant never reached A's tablets live, shown on reload); stale presence of B swept "
             f"(uyvien4 no longer present)"
         )
     finally:
@@ -123,6 +141,10 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
             tablet.drop()
         a.stop()
         b.stop()
+
+
+def _last_seq(stack, meeting_id: int) -> int:
+    return stack.sql("SELECT seq FROM live_states WHERE meeting_id = :m", m=meeting_id)[0][0]
 
 
 def _server_of(stack, sid: str) -> str:
