@@ -47,6 +47,11 @@ class BaseConfig:
     # Every this many seconds each server process re-reads the tokens and accounts of its open
     # sockets (a revocation from the command line reaches them without Redis); 0: never.
     SOCKET_RECHECK_SECONDS = 10
+    # Each process holding live connections says it is alive this often; one silent for
+    # PRESENCE_TTL_SECONDS (default: three beats) is taken for dead and its presence swept
+    # (meetings/services/live_servers.py, docs/reliability.md "Processes").
+    PRESENCE_HEARTBEAT_SECONDS = 10
+    PRESENCE_TTL_SECONDS: float | None = None
 
     # E-mail copies of notifications; off unless SMTP_HOST is set.
     SMTP_HOST: str | None = None
@@ -137,6 +142,7 @@ class TestingConfig(BaseConfig):
     DEMO_PASSWORD = "phonghop2026"
     SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
     SOCKET_RECHECK_SECONDS = 0  # tests call realtime.access.recheck_connections() themselves
+    PRESENCE_HEARTBEAT_SECONDS = 0  # no background heartbeat in the tests' in-process server
 
 
 class ProductionConfig(BaseConfig):

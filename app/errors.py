@@ -130,6 +130,11 @@ def register_error_handlers(app) -> None:
     def handle_data_error(exc: sqlalchemy.exc.DataError):
         return _bad_value(exc)
 
+    @app.errorhandler(sqlalchemy.exc.OperationalError)
+    @app.errorhandler(sqlalchemy.exc.InterfaceError)
+    def handle_database_unavailable(exc: sqlalchemy.exc.DBAPIError):
+        return database_unavailable_response(exc)
+
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         log.exception("Unhandled error on %s %s", request.method, request.path)
@@ -142,6 +147,40 @@ def _bad_value(exc: Exception):
     log.info("value out of range on %s %s: %s", request.method, request.path, exc)
     db.session.rollback()
     return error_response(400, _("Giá trị không hợp lệ (số quá lớn hoặc sai kiểu dữ liệu)."))
+
+
+DATABASE_UNAVAILABLE = _l("Cơ sở dữ liệu tạm thời không phản hồi; vui lòng thử lại sau giây lát.")
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_response(exc: Exception):
+    """The database went away (restarted, unreachable): a clear 503 in the user's language, never a
+    traceback. Nothing was committed by this request. The pool drops its dead connections
+    (``pool_pre_ping`` and SQLAlchemy's invalidation on a disconnect), so the next request after
+    the database is back succeeds without restarting the app (docs/reliability.md, "Processes").
+
+    Answering must not read the database again: the signed-in user may be the very read that
+    failed, so the page is drawn for an anonymous visitor, and plainly if even that fails."""
+    from flask import current_app, g
+
+    from app.extensions import db
+
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, exc.__class__.__name__)
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
+        log.debug("rollback after losing the database failed", exc_info=True)
+    g._login_user = current_app.login_manager.anonymous_user()  # not loaded from the database again
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    message = str(DATABASE_UNAVAILABLE)
+    try:
+        body, status = error_response(503, message, "DatabaseUnavailable")
+    except Exception:  # noqa: BLE001 - the page's own parts read the database: answer plainly
+        log.debug("the 503 page could not be drawn", exc_info=True)
+        if wants_json():
+            return jsonify({"error": message, "status": 503, "code": "DatabaseUnavailable"}), 503, headers
+        return message, 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}
+    return body, status, headers
 
 
 def server_error_response():

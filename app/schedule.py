@@ -15,6 +15,7 @@ SWEEPS: list[tuple[str, int]] = [
     ("meetings.services.reminder_sweeps:meeting_reminders", 60),
     ("meetings.services.reminder_sweeps:overdue_task_reminders", 300),
     ("meetings.services.opinion_ballot_sweep:sweep", 60),  # written opinion ballots: deadline reminders, closing
+    ("meetings.services.live_servers:sweep", 60),  # presence left by a killed server process (docs/reliability.md)
 ]
 
 

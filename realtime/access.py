@@ -32,6 +32,7 @@ from app.auth.services import access_lost, token_is_valid
 from app.errors import PermissionDenied
 from app.extensions import db, socketio
 from app.models import ApiToken, User
+from realtime.resync import ResyncAfterOutage
 from realtime.rooms import NAMESPACE, account_room, token_room, user_room
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ class LocalManager(_CutsOff, python_socketio.Manager):
         return result
 
 
-class RedisManager(_CutsOff, python_socketio.RedisManager):
+class RedisManager(ResyncAfterOutage, _CutsOff, python_socketio.RedisManager):
     """Several processes on Redis: every emit, this process's own included, passes here."""
 
     def _handle_emit(self, message):

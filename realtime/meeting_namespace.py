@@ -16,7 +16,7 @@ from app.errors import AppError
 from app.extensions import db, socketio
 from app.permissions import Perm, socket_permission_required
 from meetings.services import live
-from realtime import access
+from realtime import access, presence
 from realtime.rooms import NAMESPACE, commit_and_emit, meeting_room, user_room
 
 __all__ = ["NAMESPACE", "meeting_room", "user_room"]
@@ -59,6 +59,7 @@ def on_join(data, meeting):
     for room in rooms:
         join_room(room)
     try:
+        presence.hold_presence()  # this process's heartbeat, so its presence can be swept if it dies
         commit_and_emit(live.join_presence(current_user, meeting, request.sid))
         # The snapshot checks the permission again, on data read after that commit: a removal
         # committed meanwhile, whose cut-off may have passed before these rooms were joined, ends here.
@@ -73,6 +74,7 @@ def on_join(data, meeting):
     return ack
 
 
+import realtime.errors  # noqa: E402,F401  (what an event answers when the database is away)
 import realtime.floor_events  # noqa: E402,F401  (declares the attendance/vote handlers)
 import realtime.live_events  # noqa: E402,F401  (declares the slide/annotation handlers)
 import realtime.screen_events  # noqa: E402,F401  (declares the projector's join)

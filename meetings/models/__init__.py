@@ -7,7 +7,7 @@ from meetings.models.attendance_record import AttendanceRecord, AttendanceStatus
 from meetings.models.calendar_feed import CalendarFeed, CalendarRevision
 from meetings.models.floor_attendance import AttendanceMode, FloorAttendance
 from meetings.models.floor_rule_set import FloorRuleSet
-from meetings.models.live_presence import LivePresence
+from meetings.models.live_presence import LivePresence, LiveServer
 from meetings.models.live_state import LiveState
 from meetings.models.meeting import Meeting, MeetingKind, MeetingState
 from meetings.models.meeting_event import MeetingEvent
@@ -45,6 +45,7 @@ __all__ = [
     "FloorAttendance",
     "FloorRuleSet",
     "LivePresence",
+    "LiveServer",
     "LiveState",
     "Meeting",
     "MeetingEvent",

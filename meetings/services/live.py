@@ -195,7 +195,10 @@ def join_presence(actor, meeting, sid: str) -> list[Broadcast]:
     require_perm(actor, Perm.MEETING_VIEW, meeting)
     was_present = actor.id in present_user_ids(meeting)
     if db.session.get(LivePresence, (sid, meeting.id)) is None:
-        db.session.add(LivePresence(sid=sid, meeting_id=meeting.id, user_id=actor.id))
+        from meetings.services.live_servers import current_server_id  # it builds on this module
+
+        server_id = current_server_id()  # the process holding the connection (its heartbeat)
+        db.session.add(LivePresence(sid=sid, meeting_id=meeting.id, user_id=actor.id, server_id=server_id))
         db.session.flush()
     if was_present:
         return []
@@ -335,6 +338,10 @@ def add_annotation(actor, meeting, payload) -> tuple[Annotation, list[Broadcast]
     is refused."""
     require_perm(actor, Perm.ANNOTATE, meeting)
     parsed = _parse_annotation(actor, meeting, payload)
+    # The meeting's row lock first (the one record_event numbers under): the same mark sent again
+    # while the first is still being stored (a resend after a reconnection) waits, then finds it.
+    live_state(meeting)
+    db.session.execute(sa.select(LiveState.meeting_id).where(LiveState.meeting_id == meeting.id).with_for_update())
     existing = db.session.get(Annotation, parsed["id"])
     if existing is not None:
         if (
