@@ -10,8 +10,8 @@ minutes PDF and the watermarked copy make of hostile names and titles (tests/hos
 from __future__ import annotations
 
 import io
-from email.header import decode_header, make_header
 import subprocess
+from email.header import decode_header, make_header
 
 import icalendar
 import pypdf
