@@ -10,8 +10,10 @@ minutes PDF and the watermarked copy make of hostile names and titles (tests/hos
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from email.header import decode_header, make_header
+from pathlib import Path
 
 import icalendar
 import pypdf
@@ -27,6 +29,8 @@ from tests.hostile.names_cases import FORBIDDEN, HOSTILE, SINGLE
 from tests.support.factories import create_document, create_meeting, create_user
 from tests.support.floor import committee, hold
 from tests.support.jobs import smtp_sink
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TITLE = HOSTILE["crlf"] + " " + HOSTILE["bidi-override"] + " " + HOSTILE["controls"]
 CLEAN = SINGLE["crlf"] + " " + SINGLE["bidi-override"] + " " + SINGLE["controls"]
@@ -87,9 +91,14 @@ def test_the_calendar_feed_holds_the_cleaned_title_and_no_injected_property(app,
     assert "ATTENDEE" not in event and not FORBIDDEN.search(raw.replace("\r\n", ""))
 
 
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "van-ban.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
 def test_the_minutes_pdf_shows_hostile_titles_cleaned(app, client, tmp_path):
     floor = committee(items=1)
-    hold(floor)
     office = bearer(floor.secretary)
     item = floor.meeting.agenda_items[0]
     for url, body in (
@@ -97,21 +106,91 @@ def test_the_minutes_pdf_shows_hostile_titles_cleaned(app, client, tmp_path):
         (f"/api/v1/meetings/{floor.meeting.id}/agenda/{item.id}", {"title": HOSTILE["html"] + HOSTILE["nfd"]}),
     ):
         response = client.patch(url, json=body, headers=office)
-        assert response.status_code in (200, 409), response.get_data(as_text=True)
-    # in session the meeting's details may be frozen: set them through the service's cleaning directly
-    from app.text import clean_line
-
-    floor.meeting.title = clean_line(TITLE)
-    item.title = clean_line(HOSTILE["html"] + HOSTILE["nfd"])
-    db.session.flush()
+        assert response.status_code == 200, response.get_data(as_text=True)
+    db.session.expire_all()  # the requests changed the rows under this session's objects
+    hold(floor)
     close_meeting(floor.secretary, floor.meeting)
-    path = tmp_path / "bien-ban.pdf"
-    path.write_bytes(minutes_svc.preview_pdf(floor.secretary, floor.meeting))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(minutes_svc.preview_pdf(floor.secretary, floor.meeting), tmp_path)
     flat = " ".join(text.split())
-    assert "gnp.exe" in flat and "exe.png" not in flat
-    assert "<script>alert('x')</script>" in flat  # text in the PDF, nothing that runs
+    assert "Bcc: attacker@evil.example ATTENDEE:mailto:x@evil.example Báo cáo gnp.exe Họp[31m thường kỳ" in flat
+    assert "exe.png" not in flat
+    assert "<script>alert('x')</script><img src=x onerror=alert(1)>" in flat  # text in the PDF, nothing that runs
     assert "Họp bàn" in flat and not FORBIDDEN.search(text.replace("\f", ""))  # pdftotext ends pages with \f
+
+
+def test_the_opinion_ballot_report_shows_hostile_texts_cleaned(app, client, store, tmp_path):
+    from app.models import Body, SystemRole
+    from meetings.models import OpinionBallot
+    from tests.hostile.names_fields import _create_ballot
+
+    office = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam")
+    asked = [
+        create_user(full_name=HOSTILE["bidi-override"] + " " + HOSTILE["nfd"], position=HOSTILE["html"]),
+        create_user(full_name="Trần Thị Bích"),
+    ]
+    w = type("W", (), {})()
+    w.body, w.floor, w.last = Body.named("UBND xã Hòa An"), type("F", (), {"members": asked})(), {}
+    w.auth = {"office": bearer(office)}
+    db.session.flush()
+    ballot_id = _create_ballot(client, w, TITLE, HOSTILE["crlf"] + "\n" + HOSTILE["template"])
+    assert ballot_id, w.last["ballot"].get_data(as_text=True)
+    answers = ((asked[0], {"choice": "other", "comment": HOSTILE["html"] + "\r\n" + HOSTILE["bidi-override"]}),
+               (asked[1], {"choice": "agree"}))  # fmt: skip
+    for user, answer in answers:
+        response = client.put(f"/api/v1/opinion-ballots/{ballot_id}/answer", json=answer, headers=bearer(user))
+        assert response.status_code == 200, response.get_data(as_text=True)
+    db.session.expire_all()
+    ballot = db.session.get(OpinionBallot, ballot_id)
+    assert ballot.state.value == "closed" and ballot.report_key  # everyone answered: closed with its report
+    text = pdf_text(store.read_bytes(ballot.report_key), tmp_path)
+    flat = " ".join(text.split())
+    assert CLEAN in flat and "{{7*7}} {% raw %}{{ config }}" in flat and "Báo cáo gnp.exe Họp bàn" in flat
+    assert "exe.png" not in flat and not FORBIDDEN.search(text.replace("\f", ""))
+
+
+def test_the_record_export_holds_hostile_titles_as_text(app, client):
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from app.models import SystemRole
+    from tests.conftest import login
+    from tests.documents.helpers import post_pdf
+    from tests.support.pdfs import make_pdf
+
+    office = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam")
+    meeting = create_meeting({office: "secretary"}, items=1)
+    response = client.patch(f"/api/v1/meetings/{meeting.id}", json={"title": TITLE}, headers=bearer(office))
+    assert response.status_code == 200
+    login(client, office)
+    response = post_pdf(client, meeting, make_pdf(1), "../../etc/p\u202egnp.exe\x00.pdf", title=HOSTILE["html"])
+    assert response.status_code == 201, response.get_data(as_text=True)
+    meeting.state = "closed"
+    db.session.flush()
+    export = client.get(f"/archive/meetings/{meeting.id}/record.zip")
+    assert export.status_code == 200, export.get_data(as_text=True)[:300]
+    with zipfile.ZipFile(io.BytesIO(export.data)) as archive:
+        names = archive.namelist()
+        assert all(re.fullmatch(r"[a-z0-9][a-z0-9/._-]*", n) and ".." not in n for n in names), names
+        xml = archive.read("metadata.xml").decode()
+    root = ET.fromstring(xml)  # well-formed: the markup in the titles is escaped text
+    texts = {t.strip() for t in root.itertext()}
+    assert CLEAN in texts and SINGLE["html"] in texts and not FORBIDDEN.search(xml)
+
+
+def test_no_script_puts_data_into_html():
+    """What the pages' scripts show (vote questions, marks' notes, titles sent by Socket.IO) goes in
+    with ``textContent``: no ``innerHTML``/``outerHTML``/``insertAdjacentHTML``/``document.write`` is
+    given anything but an empty string literal."""
+    risky = re.compile(r"(innerHTML|outerHTML)\s*\+?=\s*(?!\s*(\"\"|''|``)\s*;)|insertAdjacentHTML|document\.write")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for path in sorted((ROOT / "static" / "js").rglob("*.js"))
+        if "vendor" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if risky.search(line)
+    ]
+    assert not found, "\n".join(found)
+    assert risky.search("el.innerHTML = item.title;") and not risky.search('el.innerHTML = "";')
 
 
 def test_a_viewer_with_a_hostile_name_gets_a_copy_that_opens(app, client):
