@@ -9,6 +9,7 @@ import io
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -60,26 +61,74 @@ def _fresh(model, ident):
     return db.session.get(model, ident)
 
 
-def world(app, client) -> SimpleNamespace:
-    admin = create_user(role=SystemRole.admin, full_name="Quản trị viên")
-    office = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam")
-    floor = committee(items=2)
-    hold(floor)  # in session: votes and marks
-    closed = create_meeting({office: "secretary", floor.chair: "chair"}, state="closed", items=1)
-    plain = create_meeting({office: "secretary", floor.chair: "chair", floor.members[0]: "member"}, items=1)
-    body = Body.named("UBND xã Hòa An")
-    db.session.flush()
-    w = SimpleNamespace(
-        app=app, admin=admin, office=office, floor=floor, closed=closed, meeting=plain, body=body, last={}
-    )
-    w.auth = {who: bearer(getattr(w, who)) for who in ("admin", "office")}
-    w.auth["chair"] = bearer(floor.chair)
-    w.auth["member"] = bearer(floor.members[0])
-    # a document to mark in the live meeting, and an open written opinion ballot asking two members
-    w.document = _upload(client, w, floor.meeting, "Tờ trình số 1")
-    w.ballot = _create_ballot(client, w, "Lấy ý kiến thử", "Nội dung thử")
-    assert w.document and w.ballot, "the world could not be built"
-    return w
+class World:
+    """What the fields need, each part built the first time a field asks for it (the matrix builds
+    one world per field: a meeting in session with nine voting members is only made for those that
+    need one)."""
+
+    def __init__(self, app, client):
+        self.app, self.client, self.last = app, client, {}
+        self.admin = create_user(role=SystemRole.admin, full_name="Quản trị viên")
+        self.office = create_user(role=SystemRole.secretariat, full_name="Lê Hoàng Nam")
+        self.body = Body.named("UBND xã Hòa An")
+        db.session.flush()
+        self.auth = _Tokens(self)
+
+    @cached_property
+    def floor(self) -> SimpleNamespace:
+        floor = committee(members=3, items=2)
+        hold(floor)  # in session: votes and marks
+        return floor
+
+    @cached_property
+    def asked(self) -> list[User]:
+        """Two members asked by the written opinion ballots."""
+        return [create_user(full_name="Trần Thị Bích"), create_user(full_name="Đoàn Văn Đát")]
+
+    @cached_property
+    def person(self) -> User:
+        return create_user(full_name="Phạm Văn Hòa")
+
+    @cached_property
+    def closed(self) -> Meeting:
+        return create_meeting({self.office: "secretary", self.person: "chair"}, state="closed", items=1)
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return create_meeting({self.office: "secretary"}, items=1)
+
+    @cached_property
+    def document(self) -> int:
+        """A document to mark in the live meeting."""
+        document = _upload(self.client, self, self.floor.meeting, "Tờ trình số 1")
+        assert document, "the document could not be uploaded"
+        return document
+
+    @cached_property
+    def ballot(self) -> int:
+        """An open written opinion ballot asking two members."""
+        ballot = _create_ballot(self.client, self, "Lấy ý kiến thử", "Nội dung thử")
+        assert ballot, self.last["ballot"].get_data(as_text=True)
+        return ballot
+
+
+class _Tokens(dict):
+    """``w.auth["office"]``: a bearer header, issued when first asked for."""
+
+    def __init__(self, w):
+        super().__init__()
+        self.w = w
+
+    def __missing__(self, who):
+        user = {"chair": lambda: self.w.floor.chair, "member": lambda: self.w.asked[0]}.get(
+            who, lambda: getattr(self.w, who)
+        )()
+        self[who] = bearer(user)
+        return self[who]
+
+
+def world(app, client) -> World:
+    return World(app, client)
 
 
 def _upload(client, w, meeting, title):
@@ -101,7 +150,7 @@ def _create_ballot(client, w, title, question):
             "question": question,
             "body_id": str(w.body.id),
             "deadline": deadline,
-            "recipient_ids": [str(w.floor.members[0].id), str(w.floor.members[1].id)],
+            "recipient_ids": [str(u.id) for u in w.asked],
             "draft": (io.BytesIO(make_pdf(1)), "du-thao.pdf"),
         },
         headers=w.auth["office"],
@@ -141,7 +190,7 @@ def user_name(w, client, value):
 
 
 def user_unit(w, client, value):
-    member = w.floor.members[2]
+    member = w.person
     return _answer(client.patch(f"/api/v1/users/{member.id}", json={"unit": value}, headers=w.auth["admin"]))
 
 
@@ -178,7 +227,7 @@ def task_title(w, client, value):
 
 
 def task_unit(w, client, value):
-    return _task(w, client, title="Rà soát hồ sơ", assignee_unit=value, assignee_id=str(w.floor.chair.id))
+    return _task(w, client, title="Rà soát hồ sơ", assignee_unit=value, assignee_id=str(w.person.id))
 
 
 def _task(w, client, **form):
@@ -260,8 +309,8 @@ FIELDS = [
           lambda w: (w.office, f"/meetings/{w.meeting.id}"), 500, "dài quá 500", empty="tai-lieu"),
     Field("user full name (API)", user_name, lambda w: _newest(User).full_name,
           lambda w: (w.admin, f"/admin/users/{_newest(User).id}"), 200, "tối đa 200", "Vui lòng nhập họ và tên"),
-    Field("user unit (API)", user_unit, lambda w: _fresh(User, w.floor.members[2].id).unit,
-          lambda w: (w.admin, f"/admin/users/{w.floor.members[2].id}"), 200, "tối đa 200"),
+    Field("user unit (API)", user_unit, lambda w: _fresh(User, w.person.id).unit,
+          lambda w: (w.admin, f"/admin/users/{w.person.id}"), 200, "tối đa 200"),
     Field("user full name (CSV import)", import_name, lambda w: _newest(User).full_name,
           lambda w: (w.admin, f"/admin/users/{_newest(User).id}"), 200, "tối đa 200", "Thiếu họ tên"),
     Field("user unit (CSV import)", import_unit, lambda w: _newest(User).unit,
@@ -283,8 +332,8 @@ FIELDS = [
           "Cần nêu nội dung xin ý kiến", multiline=True),
     Field("opinion ballot answer comment", ballot_comment,
           lambda w: db.session.expire_all() or db.session.scalar(sa.select(OpinionBallotRecipient.comment).where(
-              OpinionBallotRecipient.ballot_id == w.ballot, OpinionBallotRecipient.user_id == w.floor.members[0].id)),
-          lambda w: (w.floor.members[0], f"/opinion-ballots/{w.ballot}"), 4000, "dài quá 4000",
+              OpinionBallotRecipient.ballot_id == w.ballot, OpinionBallotRecipient.user_id == w.asked[0].id)),
+          lambda w: (w.asked[0], f"/opinion-ballots/{w.ballot}"), 4000, "dài quá 4000",
           "Ý kiến khác cần ghi rõ nội dung", multiline=True),
     Field("annotation note text", annotation_note, _last_note, _live_note, 2000, "tối đa 2000",
           "Ghi chú không được để trống", multiline=True),

@@ -129,7 +129,7 @@ def test_the_opinion_ballot_report_shows_hostile_texts_cleaned(app, client, stor
         create_user(full_name="Trần Thị Bích"),
     ]
     w = type("W", (), {})()
-    w.body, w.floor, w.last = Body.named("UBND xã Hòa An"), type("F", (), {"members": asked})(), {}
+    w.body, w.asked, w.last = Body.named("UBND xã Hòa An"), asked, {}
     w.auth = {"office": bearer(office)}
     db.session.flush()
     ballot_id = _create_ballot(client, w, TITLE, HOSTILE["crlf"] + "\n" + HOSTILE["template"])
