@@ -5,7 +5,10 @@ minutes PDF and the watermarked copy make of hostile names and titles (tests/hos
   and the subject is made one line again when the mail is built, whatever a notice holds).
 - iCalendar: the feed's SUMMARY/LOCATION hold the cleaned text; no injected property.
 - Minutes PDF: pdftotext shows the cleaned title, no control or bidi character.
-- Watermark: a viewer whose name is hostile still gets a copy that opens, stamped with the name."""
+- Opinion-ballot report PDF: the clean title, question, member's name and comment.
+- Watermark: a viewer whose name is hostile still gets a copy that opens, stamped with the name.
+- Record export: ZIP entry names safe, metadata.xml well-formed with the titles as text.
+- The pages' scripts never put data into HTML (textContent only)."""
 
 from __future__ import annotations
 
