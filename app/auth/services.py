@@ -18,6 +18,7 @@ from app.models.api_token import hash_token
 from app.models.base import UTCDateTime, utcnow
 from app.text import clean_line
 
+MAX_NAME = 200  # users.full_name, position, unit
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
@@ -112,6 +113,8 @@ def create_user(
     full_name, position, unit = clean_line(full_name), clean_line(position), clean_line(unit)
     if not full_name:
         raise ValidationError(_("Vui lòng nhập họ và tên."))
+    if max(len(full_name), len(position), len(unit)) > MAX_NAME:
+        raise ValidationError(_("Nội dung quá dài (tối đa 200 ký tự)."))
     if len(password or "") < 8:
         raise ValidationError(_("Mật khẩu phải có ít nhất 8 ký tự."))
     try:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.auth import admin
 from app.auth.csv_rows import fold, office_value, read_rows, role_value
-from app.auth.services import LOGIN_RE
+from app.auth.services import LOGIN_RE, MAX_NAME
 from app.extensions import db
 from app.models import Body, BodyMember, BodyOffice, SystemRole, User
 from app.permissions import Perm, require_perm
@@ -124,8 +124,11 @@ def plan_import(actor, data: bytes) -> ImportPlan:
         entry = PlanRow(line=row.line, outcome="refused", login=login, full_name=name)
         plan.append(entry)
         role = role_value(values.get("role", ""))
+        too_long = [k for k in ("full_name", "unit", "position") if len(values.get(k, "")) > MAX_NAME]
         if not name:
             entry.reason = _("Thiếu họ tên.")
+        elif too_long:
+            entry.reason = _("Nội dung quá dài (tối đa 200 ký tự).")
         elif not identity:
             entry.reason = _("Thiếu email hoặc tên đăng nhập.")
         elif "@" in identity and not admin.EMAIL_RE.fullmatch(identity):

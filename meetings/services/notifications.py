@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from app.errors import NotFound
 from app.extensions import db
 from app.models.base import utcnow
+from app.text import clean_line
 from meetings.models import Meeting, Notification
 from meetings.notices import Notice, notice
 
@@ -174,7 +175,8 @@ def _email(address: str, locale: str | None, target: tuple[str, int] | None, not
     config = current_app.config
     with force_locale(locale if locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]):
         text = notice_.render()
-        subject = _("[Phòng họp không giấy] %(text)s", text=text[:120])
+        # one line whatever the notice holds: a CR/LF can never start a header of its own
+        subject = clean_line(_("[Phòng họp không giấy] %(text)s", text=clean_line(text)[:120]))
     message = EmailMessage()
     message["From"] = config.get("SMTP_FROM") or "phonghop@localhost"
     message["To"] = address

@@ -48,6 +48,8 @@ from meetings.services.notifications import notify_users
 log = logging.getLogger(__name__)
 COPY_CHUNK = 1024 * 1024
 VOTING_ROLES = (MeetingRole.chair, MeetingRole.member)
+MAX_QUESTION = 10_000  # what is decided, with its reasons
+MAX_COMMENT = 4000  # a member's "ý kiến khác"
 
 
 def local_text(value: datetime) -> str:
@@ -197,12 +199,16 @@ def create_ballot(
     picked by ``body_id`` (the form, the API) or, like meetings, by its exact name (older clients)."""
     require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
     now = now or utcnow()
-    title = clean_line(title)[:500]
+    title = clean_line(title)
     question = clean_multiline(question)
     if not title:
         raise ValidationError(_("Cần nhập tiêu đề phiếu lấy ý kiến."))
+    if len(title) > 500:
+        raise ValidationError(_("Tiêu đề phiếu lấy ý kiến dài quá %(n)s ký tự.", n=500))
     if not question:
         raise ValidationError(_("Cần nêu nội dung xin ý kiến (vấn đề cần quyết định)."))
+    if len(question) > MAX_QUESTION:
+        raise ValidationError(_("Nội dung xin ý kiến dài quá %(n)s ký tự.", n=MAX_QUESTION))
     if body_id in (None, "") and not clean_line(body):
         raise ValidationError(_("Cần chọn cơ quan lấy ý kiến."))
     host = active_body(body_id, body)
@@ -304,7 +310,9 @@ def answer_ballot(
         value = OpinionChoice(choice)
     except ValueError:
         raise ValidationError(_("Hãy chọn Đồng ý, Không đồng ý hoặc Ý kiến khác.")) from None
-    comment = clean_multiline(comment)[:4000]
+    comment = clean_multiline(comment)
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(_("Ý kiến góp ý dài quá %(n)s ký tự.", n=MAX_COMMENT))
     if value == OpinionChoice.other and not comment:
         raise ValidationError(_("Ý kiến khác cần ghi rõ nội dung góp ý."))
     if row.choice != value or row.comment != comment:

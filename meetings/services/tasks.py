@@ -53,7 +53,9 @@ def _clean(meeting, data: dict, task: Task | None = None) -> dict:
         raise ValidationError(_("Nội dung nhiệm vụ quá dài (tối đa %(n)s ký tự).", n=MAX_TITLE))
     unit = " ".join(
         clean_line(data.get("assignee_unit") if "assignee_unit" in data else task.assignee_unit if task else "").split()
-    )[:200]
+    )
+    if len(unit) > 200:
+        raise ValidationError(_("Tên đơn vị được giao dài quá %(n)s ký tự.", n=200))
     assignee = data.get("assignee", task.assignee if task else None)
     if assignee is not None and not isinstance(assignee, User):
         raise ValidationError(_("Người được giao không hợp lệ."))
@@ -68,13 +70,15 @@ def _clean(meeting, data: dict, task: Task | None = None) -> dict:
     if task is None and deadline < meeting.starts_at.astimezone(LOCAL_TZ).date():
         raise ValidationError(_("Hạn hoàn thành không thể trước ngày họp."))
     conclusion = clean_multiline(data.get("conclusion") if "conclusion" in data else task.conclusion if task else "")
+    if len(conclusion) > 5000:
+        raise ValidationError(_("Kết luận dài quá %(n)s ký tự.", n=5000))
     return {
         "title": title,
         "assignee_unit": unit,
         "assignee": assignee,
         "agenda_item": agenda_item,
         "deadline": deadline,
-        "conclusion": conclusion[:5000],
+        "conclusion": conclusion,
     }
 
 

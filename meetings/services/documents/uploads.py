@@ -35,6 +35,8 @@ from meetings.services.documents.audit import Client, record_access
 
 log = logging.getLogger(__name__)
 COPY_CHUNK = 1024 * 1024
+MAX_TITLE = 500  # documents.title
+MAX_FILENAME = 255  # documents.filename
 
 
 def object_key_for(meeting_id: int) -> str:
@@ -54,11 +56,21 @@ class Ingested:
 
 
 def _clean_filename(filename: str | None) -> str:
-    return clean_line(os.path.basename(clean_line(filename).replace("\\", "/"))) or "tai-lieu.pdf"
+    """The file's own name, cleaned; a name longer than the column keeps its end (the extension)."""
+    name = clean_line(os.path.basename(clean_line(filename).replace("\\", "/"))) or "tai-lieu.pdf"
+    if len(name) > MAX_FILENAME:
+        stem, dot, ext = name.rpartition(".")
+        ext = dot + ext if dot and len(ext) <= 10 else ""
+        name = (stem if ext else name)[: MAX_FILENAME - len(ext)].rstrip() + ext
+    return name
 
 
 def _clean_title(title: str | None) -> str:
-    return clean_line(title)[:500]
+    """The title typed (cleaned by app/text.py); longer than its column is refused, not cut."""
+    title = clean_line(title)
+    if len(title) > MAX_TITLE:
+        raise ValidationError(_("Tên tài liệu dài quá %(n)s ký tự.", n=MAX_TITLE))
+    return title
 
 
 def _spool(stream: BinaryIO, spool) -> int:
@@ -131,12 +143,13 @@ def store_document(
     require_perm(actor, Perm.DOCUMENT_UPLOAD, meeting)
     if agenda_item is not None and agenda_item.meeting_id != meeting.id:
         raise ValidationError(_("Mục chương trình không thuộc cuộc họp này."))
+    _clean_title(title)  # refused before any byte is stored
     with ingest(meeting.id, stream, filename) as new:
         document = Document(
             meeting_id=meeting.id,
             meeting=meeting,
             agenda_item=agenda_item,
-            title=_clean_title(title) or _clean_title(new.filename.rsplit(".", 1)[0]) or new.filename,
+            title=_clean_title(title) or new.filename.rsplit(".", 1)[0][:MAX_TITLE] or new.filename,
             filename=new.filename[:255],
             object_key=new.key,
             content_type="application/pdf",
@@ -171,6 +184,7 @@ def replace_document(
     """Make an uploaded PDF the document's current version; the previous one is kept as a
     :class:`DocumentVersion` (its bytes stay in the store)."""
     require_perm(actor, Perm.DOCUMENT_UPLOAD, document.meeting)
+    _clean_title(title)  # refused before any byte is stored
     with ingest(document.meeting_id, stream, filename) as new:
         db.session.add(
             DocumentVersion(
