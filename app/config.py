@@ -64,6 +64,14 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_SWALLOW_ERRORS = True  # a Redis outage must not stop people logging in
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Socket.IO commands allowed per user, meeting and class of event (`limits` notation, moving
+    # windows, counted in the login limiter's storage: Redis when REDIS_URL is set; "" = no limit).
+    # Marks: 20 a second on average, in bursts of up to 100 (a tablet flushing its offline outbox);
+    # every other command (meeting.join included): 30 a second. docs/security.md, "Socket rate limits".
+    SOCKET_MARK_RATE_LIMIT = "100 per second;1200 per minute"
+    SOCKET_COMMAND_RATE_LIMIT = "30 per second;1800 per minute"
+    # Live marks one person may keep on one document (deleted ones do not count); 0 = no cap.
+    MARKS_PER_DOCUMENT = 5000
 
     MAX_UPLOAD_MB = 100
     BABEL_DEFAULT_LOCALE = "vi"
@@ -100,6 +108,7 @@ class BaseConfig:
         if not config.get("RATELIMIT_STORAGE_URI"):
             config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
         config.setdefault("RATELIMIT_KEY_PREFIX", config.get("SOCKETIO_CHANNEL") or "phonghop")
+        socket_limits(config)
         count = config.get("PROXY_COUNT")
         if isinstance(count, str) and count.strip().isdigit():
             count = int(count)
@@ -135,6 +144,10 @@ class TestingConfig(BaseConfig):
     DEMO_PASSWORD = "phonghop2026"
     SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
     SOCKET_RECHECK_SECONDS = 0  # tests call realtime.access.recheck_connections() themselves
+    # The socket counters live as long as the process while the tests' rolled-back databases reuse
+    # ids: off here, set by the tests that are about them (tests/hostile/test_socket_limits.py).
+    SOCKET_MARK_RATE_LIMIT = ""
+    SOCKET_COMMAND_RATE_LIMIT = ""
 
 
 class ProductionConfig(BaseConfig):
@@ -189,6 +202,28 @@ def socketio_origins(value) -> list[str] | None:
                 "(no path, no wildcard)."
             )
     return origins or None
+
+
+def socket_limits(config: dict) -> None:
+    """Check the socket rate limits and the mark cap when the application starts, not at the first mark."""
+    from limits import parse_many
+
+    for key in ("SOCKET_MARK_RATE_LIMIT", "SOCKET_COMMAND_RATE_LIMIT"):
+        value = config.get(key) or ""
+        try:
+            if not isinstance(value, str) or (value.strip() and not parse_many(value)):
+                raise ValueError(value)
+        except ValueError:
+            raise ConfigError(
+                f"PHONGHOP_{key} must be limits such as '100 per second;1200 per minute' (got {value!r})."
+            ) from None
+        config[key] = value
+    cap = config.get("MARKS_PER_DOCUMENT")
+    if isinstance(cap, str) and cap.strip().isdigit():
+        cap = int(cap)
+    if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
+        raise ConfigError(f"PHONGHOP_MARKS_PER_DOCUMENT must be a whole number ≥ 0 (got {cap!r}).")
+    config["MARKS_PER_DOCUMENT"] = cap
 
 
 def normalise_db_url(url: str) -> str:
