@@ -108,13 +108,13 @@ class BaseConfig:
         if not config.get("RATELIMIT_STORAGE_URI"):
             config["RATELIMIT_STORAGE_URI"] = config.get("REDIS_URL") or "memory://"
         config.setdefault("RATELIMIT_KEY_PREFIX", config.get("SOCKETIO_CHANNEL") or "phonghop")
-        socket_limits(config)
         count = config.get("PROXY_COUNT")
         if isinstance(count, str) and count.strip().isdigit():
             count = int(count)
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ConfigError(f"PHONGHOP_PROXY_COUNT must be a whole number ≥ 0 (got {count!r}).")
         config["PROXY_COUNT"] = count
+        socket_limits(config)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -209,7 +209,7 @@ def socket_limits(config: dict) -> None:
     from limits import parse_many
 
     for key in ("SOCKET_MARK_RATE_LIMIT", "SOCKET_COMMAND_RATE_LIMIT"):
-        value = config.get(key) or ""
+        value = config.get(key, getattr(BaseConfig, key)) or ""
         try:
             if not isinstance(value, str) or (value.strip() and not parse_many(value)):
                 raise ValueError(value)
@@ -218,7 +218,7 @@ def socket_limits(config: dict) -> None:
                 f"PHONGHOP_{key} must be limits such as '100 per second;1200 per minute' (got {value!r})."
             ) from None
         config[key] = value
-    cap = config.get("MARKS_PER_DOCUMENT")
+    cap = config.get("MARKS_PER_DOCUMENT", BaseConfig.MARKS_PER_DOCUMENT)
     if isinstance(cap, str) and cap.strip().isdigit():
         cap = int(cap)
     if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
