@@ -71,6 +71,14 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_SWALLOW_ERRORS = True  # a Redis outage must not stop people logging in
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Socket.IO commands allowed per user, meeting and class of event (`limits` notation, moving
+    # windows, counted in the login limiter's storage: Redis when REDIS_URL is set; "" = no limit).
+    # Marks: 20 a second on average, in bursts of up to 100 (a tablet flushing its offline outbox);
+    # every other command (meeting.join included): 30 a second. docs/security.md, "Socket rate limits".
+    SOCKET_MARK_RATE_LIMIT = "100 per second;1200 per minute"
+    SOCKET_COMMAND_RATE_LIMIT = "30 per second;1800 per minute"
+    # Live marks one person may keep on one document (deleted ones do not count); 0 = no cap.
+    MARKS_PER_DOCUMENT = 5000
 
     MAX_UPLOAD_MB = 100
     BABEL_DEFAULT_LOCALE = "vi"
@@ -113,6 +121,7 @@ class BaseConfig:
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ConfigError(f"PHONGHOP_PROXY_COUNT must be a whole number ≥ 0 (got {count!r}).")
         config["PROXY_COUNT"] = count
+        socket_limits(config)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -143,6 +152,10 @@ class TestingConfig(BaseConfig):
     SIGNING_TRUST_ROOT_KEYS = (DEMO_CA_CERT_KEY,)
     SOCKET_RECHECK_SECONDS = 0  # tests call realtime.access.recheck_connections() themselves
     PRESENCE_HEARTBEAT_SECONDS = 0  # no background heartbeat in the tests' in-process server
+    # The socket counters live as long as the process while the tests' rolled-back databases reuse
+    # ids: off here, set by the tests that are about them (tests/hostile/test_socket_limits.py).
+    SOCKET_MARK_RATE_LIMIT = ""
+    SOCKET_COMMAND_RATE_LIMIT = ""
 
 
 class ProductionConfig(BaseConfig):
@@ -197,6 +210,28 @@ def socketio_origins(value) -> list[str] | None:
                 "(no path, no wildcard)."
             )
     return origins or None
+
+
+def socket_limits(config: dict) -> None:
+    """Check the socket rate limits and the mark cap when the application starts, not at the first mark."""
+    from limits import parse_many
+
+    for key in ("SOCKET_MARK_RATE_LIMIT", "SOCKET_COMMAND_RATE_LIMIT"):
+        value = config.get(key, getattr(BaseConfig, key)) or ""
+        try:
+            if not isinstance(value, str) or (value.strip() and not parse_many(value)):
+                raise ValueError(value)
+        except ValueError:
+            raise ConfigError(
+                f"PHONGHOP_{key} must be limits such as '100 per second;1200 per minute' (got {value!r})."
+            ) from None
+        config[key] = value
+    cap = config.get("MARKS_PER_DOCUMENT", BaseConfig.MARKS_PER_DOCUMENT)
+    if isinstance(cap, str) and cap.strip().isdigit():
+        cap = int(cap)
+    if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
+        raise ConfigError(f"PHONGHOP_MARKS_PER_DOCUMENT must be a whole number ≥ 0 (got {cap!r}).")
+    config["MARKS_PER_DOCUMENT"] = cap
 
 
 def normalise_db_url(url: str) -> str:

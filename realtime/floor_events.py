@@ -10,11 +10,13 @@ from app.permissions import Perm, socket_permission_required
 from meetings.services import floor_attendance, votes
 from realtime.access import still_signed_in
 from realtime.live_events import _ack
+from realtime.rate_limits import COMMANDS, rate_limited
 from realtime.rooms import NAMESPACE
 
 
 @socketio.on("attendance.check_in", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.ATTENDANCE_CHECK_IN)
 def on_check_in(data, meeting):
     return _ack(floor_attendance.check_in(current_user, meeting, data.get("mode", "in_room")), meeting)
@@ -22,6 +24,7 @@ def on_check_in(data, meeting):
 
 @socketio.on("attendance.mark", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.ATTENDANCE_MANAGE)
 def on_attendance_mark(data, meeting):
     return _ack(
@@ -39,6 +42,7 @@ def on_attendance_mark(data, meeting):
 
 @socketio.on("vote.open", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.POLL_MANAGE)
 def on_vote_open(data, meeting):
     vote, broadcasts = votes.open_vote(
@@ -55,6 +59,7 @@ def on_vote_open(data, meeting):
 
 @socketio.on("vote.cast", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.VOTE)
 def on_vote_cast(data, meeting):
     vote, _changed, broadcasts = votes.cast_ballot(
@@ -65,6 +70,7 @@ def on_vote_cast(data, meeting):
 
 @socketio.on("vote.close", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.POLL_MANAGE)
 def on_vote_close(data, meeting):
     vote, broadcasts = votes.close_vote(current_user, meeting, data.get("vote_id"))

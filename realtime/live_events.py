@@ -9,6 +9,7 @@ from app.extensions import socketio
 from app.permissions import Perm, socket_permission_required
 from meetings.services import live
 from realtime.access import still_signed_in
+from realtime.rate_limits import COMMANDS, MARKS, rate_limited
 from realtime.rooms import NAMESPACE, commit_and_emit
 
 
@@ -24,6 +25,7 @@ def _ack(broadcasts, meeting, **extra) -> dict:
 
 @socketio.on("slide.set", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.MEETING_VIEW)  # the service decides: slide.control, or the presenter
 def on_slide_set(data, meeting):
     return _ack(
@@ -33,6 +35,7 @@ def on_slide_set(data, meeting):
 
 @socketio.on("presenter.set", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.PRESENTER_ASSIGN)
 def on_presenter_set(data, meeting):
     return _ack(live.assign_presenter(current_user, meeting, data.get("presenter_id")), meeting)
@@ -40,6 +43,7 @@ def on_presenter_set(data, meeting):
 
 @socketio.on("annotation.add", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(MARKS)
 @socket_permission_required(Perm.ANNOTATE)
 def on_annotation_add(data, meeting):
     annotation, broadcasts = live.add_annotation(current_user, meeting, data.get("annotation"))
@@ -48,6 +52,7 @@ def on_annotation_add(data, meeting):
 
 @socketio.on("annotation.update", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(MARKS)
 @socket_permission_required(Perm.ANNOTATE)
 def on_annotation_update(data, meeting):
     annotation, broadcasts = live.update_annotation(current_user, meeting, data.get("annotation"))
@@ -56,6 +61,7 @@ def on_annotation_update(data, meeting):
 
 @socketio.on("annotation.delete", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(MARKS)
 @socket_permission_required(Perm.ANNOTATE)
 def on_annotation_delete(data, meeting):
     annotation, broadcasts = live.delete_annotation(current_user, meeting, data.get("id"))

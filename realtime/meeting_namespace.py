@@ -17,6 +17,7 @@ from app.extensions import db, socketio
 from app.permissions import Perm, socket_permission_required
 from meetings.services import live
 from realtime import access, presence
+from realtime.rate_limits import COMMANDS, rate_limited
 from realtime.rooms import NAMESPACE, commit_and_emit, meeting_room, user_room
 
 __all__ = ["NAMESPACE", "meeting_room", "user_room"]
@@ -49,6 +50,7 @@ def on_disconnect(*_reason):
 
 @socketio.on("meeting.join", namespace=NAMESPACE)
 @access.still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.MEETING_VIEW)
 def on_join(data, meeting):
     since_seq = data.get("since_seq")

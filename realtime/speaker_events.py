@@ -11,11 +11,13 @@ from app.permissions import Perm, socket_permission_required
 from meetings.services import speakers
 from realtime.access import still_signed_in
 from realtime.live_events import _ack
+from realtime.rate_limits import COMMANDS, rate_limited
 from realtime.rooms import NAMESPACE
 
 
 @socketio.on("agenda.current.set", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.SLIDE_CONTROL)
 def on_agenda_current_set(data, meeting):
     return _ack(speakers.set_current_item(current_user, meeting, data.get("agenda_item_id")), meeting)
@@ -23,6 +25,7 @@ def on_agenda_current_set(data, meeting):
 
 @socketio.on("speaker.request", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.SPEAKER_REQUEST)
 def on_speaker_request(data, meeting):
     request, broadcasts = speakers.request_floor(current_user, meeting, data.get("agenda_item_id"))
@@ -31,6 +34,7 @@ def on_speaker_request(data, meeting):
 
 @socketio.on("speaker.withdraw", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.SPEAKER_REQUEST)
 def on_speaker_withdraw(data, meeting):
     request, broadcasts = speakers.withdraw_request(current_user, meeting, data.get("id"))
@@ -39,6 +43,7 @@ def on_speaker_withdraw(data, meeting):
 
 @socketio.on("speaker.grant", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.SPEAKER_MANAGE)
 def on_speaker_grant(data, meeting):
     request, broadcasts = speakers.grant(current_user, meeting, data.get("id"))
@@ -47,6 +52,7 @@ def on_speaker_grant(data, meeting):
 
 @socketio.on("speaker.next", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.SPEAKER_MANAGE)
 def on_speaker_next(data, meeting):
     request, broadcasts = speakers.next_speaker(current_user, meeting, data.get("agenda_item_id"))
@@ -55,6 +61,7 @@ def on_speaker_next(data, meeting):
 
 @socketio.on("speaker.end", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.SPEAKER_MANAGE)
 def on_speaker_end(data, meeting):
     request, broadcasts = speakers.end_speech(current_user, meeting)
@@ -63,6 +70,7 @@ def on_speaker_end(data, meeting):
 
 @socketio.on("speaker.remove", namespace=NAMESPACE)
 @still_signed_in
+@rate_limited(COMMANDS)
 @socket_permission_required(Perm.SPEAKER_MANAGE)
 def on_speaker_remove(data, meeting):
     request, broadcasts = speakers.remove_request(current_user, meeting, data.get("id"))

@@ -21,8 +21,8 @@ from app.models.base import utcnow
 from app.permissions import Perm, can_view_document, has_perm, require_perm
 from documents.models import Document
 from meetings.models import Annotation, AnnotationKind, AnnotationLayer, LivePresence, LiveState, MeetingEvent
+from meetings.services import annotation_cap, live_audience
 from meetings.services import annotation_data as check
-from meetings.services import live_audience
 
 CATCH_UP_WINDOW = 500  # a tablet further behind than this many events gets a snapshot
 MIN_ZOOM, MAX_ZOOM = 0.25, 5.0
@@ -354,7 +354,9 @@ def add_annotation(actor, meeting, payload) -> tuple[Annotation, list[Broadcast]
     annotation = Annotation(meeting_id=meeting.id, author_id=actor.id, **parsed)
     db.session.add(annotation)
     db.session.flush()
-    return annotation, [_changed(meeting, "add", annotation, annotation.to_dict())]
+    broadcast = _changed(meeting, "add", annotation, annotation.to_dict())
+    annotation_cap.check_room(annotation)  # under the meeting's row lock taken by _changed
+    return annotation, [broadcast]
 
 
 def update_annotation(actor, meeting, payload) -> tuple[Annotation, list[Broadcast]]:

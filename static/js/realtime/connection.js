@@ -3,6 +3,8 @@
 import { Outbox } from "./outbox.js";
 
 const ACK_TIMEOUT_MS = 10000;
+// retry_after of a rate-limited command (seconds) as a delay; 1 s when the server gave none.
+const delayMs = (seconds) => Math.max(100, Math.min(60000, (Number(seconds) || 1) * 1000));
 // Server events every page of the live session follows (docs/realtime-protocol.md).
 export const LIVE_EVENTS = ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state",
   "agenda.current", "speaker.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.ballot", "vote.closed"];
@@ -20,6 +22,7 @@ export class LiveConnection {
     this.revoked = false; // access.revoked: the server closed the connection for good
     this.buffer = [];
     this.flushing = false;
+    this.retryTimer = null; // set while the server's rate limit holds the outbox back
     // eslint-disable-next-line no-undef
     this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000, auth: options.auth });
     this.socket.on("connect", () => this.join());
@@ -60,6 +63,10 @@ export class LiveConnection {
       ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(this.joinEvent, payload);
     } catch {
       if (!this.revoked) this.socket.disconnect().connect();
+      return;
+    }
+    if (!ack.ok && ack.code === "rate_limited") { // joined too often: join again when the server allows
+      setTimeout(() => { if (this.socket.connected && !this.joined) this.join(); }, delayMs(ack.retry_after));
       return;
     }
     if (!ack.ok) {
@@ -104,7 +111,7 @@ export class LiveConnection {
   }
 
   async flush() {
-    if (this.flushing || !this.joined) return;
+    if (this.flushing || !this.joined || this.retryTimer) return;
     this.flushing = true;
     let stalled = false;
     try {
@@ -112,6 +119,7 @@ export class LiveConnection {
         if (!this.joined) { stalled = true; break; }
         const ack = await this.command(entry.event, entry.payload);
         if (ack.offline) { stalled = true; break; } // kept: sent again after the next join
+        if (ack.code === "rate_limited") { stalled = true; this.retryLater(ack.retry_after); break; } // kept, in order
         this.outbox.remove(entry.key);
         if (!ack.ok) this.handlers.onRefused(entry, ack);
         this.status();
@@ -121,5 +129,12 @@ export class LiveConnection {
       this.status();
     }
     if (!stalled && this.outbox.size) this.flush(); // marks made while this flush ran
+  }
+
+  // Over the server's rate limit nothing was stored: the entry stays first in the outbox and the
+  // flush resumes once retry_after has passed (or after the next join, whichever comes later).
+  retryLater(seconds) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => { this.retryTimer = null; this.flush(); }, delayMs(seconds));
   }
 }

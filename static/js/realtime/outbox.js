@@ -1,6 +1,7 @@
 // Marks not yet acknowledged by the server, kept in localStorage so that a page reload, a lost
 // connection or a closed tablet cannot lose them. Each entry keeps its client UUID: the server
-// applies an id at most once, so sending an entry twice is harmless.
+// applies an id at most once, so sending an entry twice is harmless. An entry the server refused as
+// sent too fast (code "rate_limited") stays as well: connection.js sends it again after retry_after.
 export class Outbox {
   constructor(meetingId, userId) {
     this.key = `phonghop:outbox:${meetingId}:${userId}`;
