@@ -3,7 +3,6 @@ line): Socket.IO answers a handshake only from the app's own origin; a token rev
 line (another process, which cannot reach the server's sockets) is cut off by the server's periodic
 re-check."""
 
-
 import pytest
 import requests
 
