@@ -73,9 +73,7 @@ def test_the_open_brings_the_first_chunk_and_its_ranges_are_neither_logged_nor_w
     assert [(r.user_id, r.document_version) for r in audit_rows(document, AccessAction.open)] == [(member.id, 1)]
     assert sorted(store.list_keys("")) == keys
     # the API answers a range of that copy the same way (a bearer client naming it by If-Range)
-    api = client.get(
-        f"/api/v1/documents/{document.id}/download", headers={"Range": "bytes=100-199", "If-Range": etag}
-    )
+    api = client.get(f"/api/v1/documents/{document.id}/download", headers={"Range": "bytes=100-199", "If-Range": etag})
     assert api.status_code == 206 and api.data == copy[100:200]
     assert len(audit_rows(document, AccessAction.open)) == 1 and not audit_rows(document, AccessAction.download)
 
