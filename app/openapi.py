@@ -234,10 +234,12 @@ PATHS = {
             "summary": "The PDF, with the caller's name, unit and the time stamped on every page",
             "operationId": "downloadDocument",
             "description": "A new request is a new copy (logged once); its byte ranges name it by `copy`, "
-            "`If-Range` (its ETag) or, failing both, the caller's latest copy (docs/performance.md).",
+            "`If-Range` (its ETag) or, failing both, the caller's latest copy (docs/performance.md). "
+            "`copy` with `open=1` is a new open under that token even when ranged (the first chunk comes with it).",
             "parameters": [
                 DOCUMENT_ID,
                 {"name": "copy", "in": "query", "schema": STR, "description": "The caller's token for this open"},
+                {"name": "open", "in": "query", "schema": STR, "description": "1: a new open under `copy`"},
                 {"name": "Range", "in": "header", "schema": STR, "description": "One range: bytes=start-end"},
                 {"name": "If-Range", "in": "header", "schema": STR, "description": "The copy's ETag"},
             ],

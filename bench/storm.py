@@ -142,6 +142,7 @@ class ChromiumTablet:
             seen.append(
                 {
                     "range": response.request.headers.get("range"),
+                    "open": "open=1" in response.url,  # the open comes first in the replay
                     "status": response.status,
                     "bytes": int(headers.get("content-length", 0)) if response.status == 206 else 0,
                     "size": (headers.get("content-range") or "/").split("/")[-1],
@@ -160,7 +161,7 @@ class ChromiumTablet:
         self.page.wait_for_timeout(300)  # the last response events
         self.page.remove_listener("response", answered)
         ranges, size = [], 0
-        for r in seen:
+        for r in sorted(seen, key=lambda r: not r["open"]):
             if r.get("range") and r.get("status") == 206:
                 start, end = r["range"].split("=")[1].split("-")
                 ranges.append([int(start), int(end)])

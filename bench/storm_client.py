@@ -1,8 +1,9 @@
 """The tablets of the meeting-start storm, as a lean asyncio load generator (aiohttp, one process):
-each tablet opens a document the way PDF.js does — one request for the copy's headers (PDF.js
-aborts it once it knows the copy answers ranges), then the byte ranges that Chromium's PDF.js was
-recorded fetching before it drew page 1 — and reports how long until it held them and how many
-bytes it fetched.
+each tablet opens a document the way the live page does (static/js/realtime/copy_transport.js) —
+the open asks for the first recorded range of a new copy (``?copy=…&open=1``), then the other
+byte ranges that Chromium was recorded fetching before it drew page 1, one after the other, each
+naming the copy by ``If-Range`` — and reports how long until it held them and how many bytes it
+fetched. With no ranges to replay, the open asks for the whole copy and stops after its headers.
 
     python -m bench.storm_client '<json: url, document_id, tokens, ranges, recorded_size, start_at, sequential>'
 
@@ -35,21 +36,28 @@ async def open_like_pdfjs(session, url: str, token: str, plan: dict) -> dict:
     fetched = 0
     steps = []
     copy_url = f"{url}?copy=copy{secrets.token_hex(8)}"
-    async with session.get(copy_url, headers={"Authorization": f"Bearer {token}"}) as response:
+    auth = {"Authorization": f"Bearer {token}"}
+    recorded = [tuple(r) for r in plan["ranges"]]
+    first = {"Range": f"bytes={recorded[0][0]}-{recorded[0][1]}"} if recorded else {}
+    async with session.get(f"{copy_url}&open=1", headers={**auth, **first}) as response:
         status = response.status
-        size = int(response.headers.get("Content-Length", 0))
-        ranges_ok = response.headers.get("Accept-Ranges") == "bytes"
-        if not ranges_ok:  # the whole copy is what PDF.js must wait for
-            async for chunk in response.content.iter_chunked(256 * 1024):
-                fetched += len(chunk)
-        else:
-            response.close()  # as PDF.js cancels its first request
+        etag = response.headers.get("ETag")
+        if status == 206:
+            size = int(response.headers["Content-Range"].rsplit("/", 1)[1])
+            fetched += len(await response.read())
+        else:  # the whole copy: headers only (nothing recorded to replay), or all of it (no ranges)
+            size = int(response.headers.get("Content-Length", 0))
+            if recorded or response.headers.get("Accept-Ranges") != "bytes":
+                async for chunk in response.content.iter_chunked(256 * 1024):
+                    fetched += len(chunk)
+            else:
+                response.close()
     steps.append(round((time.perf_counter() - started) * 1000))
-    if ranges_ok:
-        for start, end in translate(plan["ranges"], plan.get("recorded_size", 0), size):
-            headers = {"Authorization": f"Bearer {token}", "Range": f"bytes={start}-{end}"}
+    if status == 206:
+        for start, end in translate([list(r) for r in recorded[1:]], plan.get("recorded_size", 0), size):
+            headers = {**auth, "Range": f"bytes={start}-{end}", "If-Range": etag}
             async with session.get(copy_url, headers=headers) as response:
-                status = response.status if status == 200 else status
+                status = response.status if response.status != 206 else status
                 fetched += len(await response.read())
             steps.append(round((time.perf_counter() - started) * 1000))
     return {

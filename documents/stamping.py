@@ -252,12 +252,33 @@ def _slot(pdf, carrier: Carrier, font, width: float, height: float):
     return slot
 
 
+def _page_one_streams(page, font) -> list:
+    """The streams page 1 is drawn from — its contents, images, forms, fonts' files — and the
+    carrier font's: named from the catalog (``/PhonghopFirstPage``), qpdf writes them right after
+    the object streams, in the file's first range (see :func:`prepare_base`)."""
+    found: dict[tuple[int, int], object] = {}
+    todo = [page.obj.get("/Contents"), page.obj.get("/Resources"), font]
+    while todo and len(found) < 500:
+        obj = todo.pop()
+        if obj is None or not isinstance(obj, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+            continue
+        if obj.is_indirect:
+            if obj.objgen in found:
+                continue
+            found[obj.objgen] = obj
+        items = obj.items() if not isinstance(obj, pikepdf.Array) else enumerate(obj)
+        todo.extend(value for key, value in items if key not in ("/Parent", "/P", "/Annots"))
+    return [obj for obj in found.values() if isinstance(obj, pikepdf.Stream)]
+
+
 def prepare_base(source: BinaryIO, target: BinaryIO) -> Manifest:
     """Write the prepared base of ``source`` to ``target`` (see the module's docstring).
 
     qpdf (pikepdf) copies the streams as they are and puts every dictionary — the page objects
     above all — into object streams: PDF.js, which reads every page object to check the page
-    count, then fetches a few compact object streams instead of a chunk beside every page's image."""
+    count, then fetches a few compact object streams instead of a chunk beside every page's image.
+    The streams page 1 needs (its image, the carrier font) follow them, named from the catalog:
+    PDF.js draws page 1 of a scanned pack from the first and the last 512 KB of the copy."""
     source.seek(0)
     carrier_bytes = _carrier_pdf()
     _ref, carrier = _carrier_font(PdfReader(io.BytesIO(carrier_bytes)))
@@ -278,6 +299,8 @@ def prepare_base(source: BinaryIO, target: BinaryIO) -> Manifest:
             page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
             cm = " ".join(f"{v:.3f}" for v in matrix)
             page.contents_add(pdf.make_stream(f"\nQ q {cm} cm {name} Do Q\n".encode()), prepend=False)
+        if len(pdf.pages):
+            pdf.Root.PhonghopFirstPage = pikepdf.Array(_page_one_streams(pdf.pages[0], font))
         start = target.tell()
         pdf.save(
             target,

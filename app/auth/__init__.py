@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db, login_manager
+from app.models.base import utcnow
 
 
 def register_auth(app) -> None:
     from app.auth.services import user_from_bearer
     from app.auth.views import auth_bp
-    from app.models import User
+    from app.models import ApiToken, User
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
@@ -64,8 +66,10 @@ def register_auth(app) -> None:
     def _commit_token_use(response):
         """A bearer token's last use (app/auth/services.py, note_token_use) is kept even when the
         request itself wrote nothing; a refused request keeps nothing."""
-        if db.session.info.pop("phonghop.token_used", False) and response.status_code < 400:
+        token_id = db.session.info.pop("phonghop.token_used", None)
+        if token_id and response.status_code < 400:
             try:
+                db.session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
                 db.session.commit()
             except Exception:  # the answer is ready: the last-use time is not worth an error
                 db.session.rollback()

@@ -189,7 +189,7 @@ def user_from_bearer(raw: str) -> User | None:
     if token is None:
         return None
     if note_token_use(token):
-        db.session.info["phonghop.token_used"] = True
+        db.session.info["phonghop.token_used"] = token.id
     return token.user
 
 
@@ -208,13 +208,12 @@ LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 def note_token_use(token: ApiToken) -> bool:
-    """Set the token's last use (at most once a minute, so reading the API does not write on
-    every request). True when it changed; the request's end commits it (app/auth/__init__.py)."""
-    now = utcnow()
-    if token.last_used_at is not None and now - token.last_used_at < LAST_USE_PRECISION:
-        return False
-    token.last_used_at = now
-    return True
+    """Is the token's last use due to be written (at most once a minute, so reading the API does
+    not write on every request)? The request's end writes it, in a short transaction of its own
+    (app/auth/__init__.py): set here, the first query would flush it and hold SQLite's write lock
+    for the whole request — across the store's I/O, where under gevent every other writer then
+    waits on a lock the blocked event loop cannot release ("database is locked")."""
+    return token.last_used_at is None or utcnow() - token.last_used_at >= LAST_USE_PRECISION
 
 
 # -- lost access ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from app.permissions import require_document
 from app.text import clean_line
 from documents.models import Document
 from meetings.services.documents import Client, Copy, replace_document, store_document
+from meetings.services.documents.ranges import reused_copy
 
 TRUE_VALUES = ("1", "true", "on", "yes")
 
@@ -102,11 +103,23 @@ def replace_with_uploaded(document: Document, channel: str) -> Document:
 
 def copy_request() -> dict:
     """Which copy a request for a document's bytes names: ``token`` (``?copy=``, or the ETag in
-    ``If-Range``) and ``reuse`` (a range request: part of an open already made, not a new one)."""
+    ``If-Range``) and ``reuse`` (a range request: part of an open already made, not a new one).
+    ``?copy=<token>&open=1`` is a new open under that token, ranged or not (the viewer's first
+    request asks for the copy's first chunk): no earlier copy is looked for."""
     if_range = request.headers.get("If-Range", "")
     if if_range.startswith('"') and if_range.endswith('"') and len(if_range) > 2:
         return {"token": if_range[1:-1], "reuse": True, "create": False}
-    return {"token": request.args.get("copy") or None, "reuse": "Range" in request.headers}
+    fresh = str(request.args.get("open", "")).lower() in TRUE_VALUES
+    return {"token": request.args.get("copy") or None, "reuse": "Range" in request.headers and not fresh}
+
+
+def reused_range(document_id: int, version: int | None) -> Copy | None:
+    """A range request naming (``If-Range``) a copy of the current version already opened: the
+    cheap path (meetings/services/documents/ranges.py); None to take the full one."""
+    wanted = copy_request()
+    if version is not None or wanted.get("create") is not False or "Range" not in request.headers:
+        return None
+    return reused_copy(current_user, document_id, wanted["token"])
 
 
 def _byte_range(size: int, etag: str):
@@ -146,7 +159,7 @@ def pdf_response(copy: Copy, disposition: str) -> Response:
         response.headers["Content-Length"] = str(end - start + 1)
         response.headers["Content-Range"] = f"bytes {start}-{end}/{copy.size}"
     response.headers["Content-Disposition"] = (
-        f'{disposition}; filename="document-{copy.document.id}-v{copy.version}.pdf"; '
+        f'{disposition}; filename="document-{copy.document_id}-v{copy.version}.pdf"; '
         f"filename*=UTF-8''{quote(copy.filename)}"
     )
     response.headers["Cache-Control"] = "private, no-store"

@@ -18,6 +18,7 @@ from meetings.routes.document_http import (
     pdf_response,
     readable_document,
     replace_with_uploaded,
+    reused_range,
     store_uploaded,
 )
 from meetings.schemas import document_json
@@ -91,6 +92,9 @@ def access(document_id: int):
 
 
 def _deliver(document_id: int, action: AccessAction, disposition: str, version: int | None = None):
+    reused = reused_range(document_id, version)
+    if reused is not None:  # a range of a copy already opened: nothing to log
+        return pdf_response(reused, disposition)
     delivery = deliver_document(
         current_user,
         readable_document(document_id),

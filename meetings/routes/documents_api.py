@@ -16,6 +16,7 @@ from meetings.routes.document_http import (
     pdf_response,
     readable_document,
     replace_with_uploaded,
+    reused_range,
     store_uploaded,
 )
 from meetings.schemas import document_json
@@ -54,6 +55,9 @@ def get_document(document_id: int):
 
 @documents_api_bp.get("/documents/<int:document_id>/download")
 def download(document_id: int):
+    reused = reused_range(document_id, None)
+    if reused is not None:  # a range of a copy already opened: nothing to log
+        return pdf_response(reused, "attachment")
     delivery = deliver_document(
         current_user,
         readable_document(document_id),

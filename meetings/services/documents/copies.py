@@ -98,6 +98,12 @@ class _Lru(OrderedDict):
 
 _manifests = _Lru(256)
 _tails = _Lru(2048)
+# The bases' 512 KB chunks this process served last (24 MB at most): in the meeting-start storm
+# every tablet's copy asks for the same first and last chunk of the same base (its page 1).
+BASE_CHUNK = 512 * 1024
+CACHED_RANGE = 2 * BASE_CHUNK  # longer ranges (a download) stream from the store
+_base_chunks = _Lru(48)
+_chunk_locks = [threading.Lock() for _ in range(32)]  # one fetch of a chunk at a time
 _preparing: dict[str, threading.Lock] = {}
 _preparing_lock = threading.Lock()
 
@@ -161,12 +167,32 @@ def prepare_document_copies(document_id: int) -> bool:
 
 
 # -- one copy ------------------------------------------------------------------------------------
+def _base_chunk(store, key: str, base_size: int, index: int) -> bytes:
+    cached = _base_chunks.get_item((key, index))
+    if cached is not None:
+        return cached
+    with _chunk_locks[hash((key, index)) % len(_chunk_locks)]:
+        cached = _base_chunks.get_item((key, index))
+        if cached is None:
+            offset = index * BASE_CHUNK
+            cached = b"".join(store.iter_object(key, offset=offset, length=min(BASE_CHUNK, base_size - offset)))
+            _base_chunks.put((key, index), cached)
+    return cached
+
+
+def _base_bytes(store, key: str, base_size: int, start: int, last: int) -> bytes:
+    """Bytes ``start`` … ``last`` of a base, through the cache of its chunks."""
+    first = start // BASE_CHUNK
+    data = b"".join(_base_chunk(store, key, base_size, i) for i in range(first, last // BASE_CHUNK + 1))
+    return data[start - first * BASE_CHUNK : last - first * BASE_CHUNK + 1]
+
+
 @dataclass
 class Copy:
     """A viewer's watermarked copy: ``base`` bytes from the store followed by ``tail``. ``token``
     names it (its ETag); ``file`` is set instead of a base for a copy stamped the slow way."""
 
-    document: Document
+    document: Document | None  # None for a range of a copy already opened (ranges.py)
     version: int
     filename: str
     size: int
@@ -177,6 +203,11 @@ class Copy:
     file: BinaryIO | None = None
     store: object = None  # the store the base is read from (the response streams outside the app context)
     opened: bool = field(default=False)  # a new open (logged), not a reuse
+    document_id: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.document_id and self.document is not None:
+            self.document_id = self.document.id
 
     @property
     def etag(self) -> str | None:
@@ -195,7 +226,12 @@ class Copy:
                 return
             if start < self.base_size:
                 last = min(end, self.base_size - 1)
-                yield from self.store.iter_object(self.base_key, offset=start, length=last - start + 1, chunk_size=size)
+                if last - start < CACHED_RANGE:
+                    yield _base_bytes(self.store, self.base_key, self.base_size, start, last)
+                else:
+                    yield from self.store.iter_object(
+                        self.base_key, offset=start, length=last - start + 1, chunk_size=size
+                    )
             if end >= self.base_size:
                 yield self.tail[max(0, start - self.base_size) : end - self.base_size + 1]
         finally:

@@ -2,15 +2,11 @@
 // ctrl+wheel zoom, page turning. After a page is drawn the canvas carries data-page and
 // data-document-id, so tests and other modules know what is on screen.
 import * as pdfjs from "../../vendor/pdfjs/pdf.min.mjs";
+import { openCopy } from "./copy_transport.js";
 
 export const MIN_ZOOM = 0.5;
 export const MAX_ZOOM = 4;
 const RANGE_CHUNK = 512 * 1024; // page 1 of a scanned pack draws from a few chunks (docs/performance.md)
-
-function openToken() {
-  const bytes = crypto.getRandomValues(new Uint8Array(12)); // also on plain-http LAN addresses
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export class PdfViewer {
   constructor(stage, documents, workerSrc, onRendered, onError) {
@@ -31,17 +27,24 @@ export class PdfViewer {
 
   pdf(documentId) {
     if (!this.loading.has(documentId)) {
-      // One open is one watermarked copy: its range requests name it by a token of this page's own
-      // (the server logs the open once and answers each range from the same copy).
-      const url = new URL(this.documents[String(documentId)].url, window.location.href);
-      url.searchParams.set("copy", openToken());
-      const task = pdfjs.getDocument({
-        url: url.toString(),
-        disableAutoFetch: true, // only the chunks the pages on screen need
-        disableStream: true,
-        rangeChunkSize: RANGE_CHUNK,
-      });
-      this.loading.set(documentId, task.promise);
+      // One open is one watermarked copy (copy_transport.js): its first chunk comes with the open,
+      // the other chunks PDF.js needs are range requests naming the same copy.
+      const failed = (error) => {
+        this.loading.delete(documentId); // the next render opens a new copy
+        task.then((t) => t.destroy());
+        this.onError(error);
+      };
+      const task = openCopy(this.documents[String(documentId)].url, RANGE_CHUNK, failed).then((source) =>
+        pdfjs.getDocument({
+          ...source,
+          disableAutoFetch: true, // only the chunks the pages on screen need
+          disableStream: true,
+          rangeChunkSize: RANGE_CHUNK,
+        }),
+      );
+      const promise = task.then((t) => t.promise);
+      promise.catch(() => this.loading.delete(documentId));
+      this.loading.set(documentId, promise);
     }
     return this.loading.get(documentId);
   }
