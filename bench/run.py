@@ -117,13 +117,16 @@ def record_session(session: dict, results: dict, details: dict) -> None:
     if vote:
         details["vote"] = vote
         results["vote_close_p99_ms"] = vote["p99"]
+        details["vote_close_p99_ms_tablets"] = results["vote_close_p99_ms_tablets"] = vote["n"]
     if reconnect:
         details["reconnect"] = reconnect
         results["reconnect_storm_s"] = reconnect["last"] / 1000
+        details["reconnect_storm_s_tablets"] = results["reconnect_storm_s_tablets"] = reconnect["n"]
         details["reconnect_exact"] = results["reconnect_exact"] = reconnect["caught_up_exactly"] == reconnect["n"]
     if spread:
         details["spread"] = spread
         results["fanout_p99_ms_5000"] = spread["p99"]
+        details["fanout_p99_ms_5000_tablets"] = results["fanout_p99_ms_5000_tablets"] = spread["tablets"]
         lossless = all(r["delivered"] == spread["tablets"] for r in spread["raw"]["rounds"])
         details["fanout_5000_lossless"] = results["fanout_5000_lossless"] = lossless
     print("session:", json.dumps(details.get("signing"), default=str), flush=True)
