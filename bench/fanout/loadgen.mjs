@@ -42,8 +42,15 @@ for (let r = 0; r < rounds; r++) {
   const page = 2 + (r % 2); // alternate 2, 3 so every round is a real change
   received.delete(page);
   const t0 = performance.now(), at = Date.now();
-  const ack = await new Promise((res) => presenter.emit("slide.set", { meeting_id: meetingId, document_id: documentId, page, zoom: 1 }, res));
-  if (!ack || !ack.ok) throw new Error("slide.set refused: " + JSON.stringify(ack));
+  // an unanswered page turn (the server failed it) is recorded as lost, not waited for forever
+  const ack = await new Promise((res) =>
+    presenter.timeout(20000).emit("slide.set", { meeting_id: meetingId, document_id: documentId, page, zoom: 1 }, (err, a) => res(err ? { ok: false, error: "no acknowledgement in 20 s" } : a)),
+  );
+  if (!ack || !ack.ok) {
+    if (mode === "bare" || !ack || ack.error !== "no acknowledgement in 20 s") throw new Error("slide.set refused: " + JSON.stringify(ack));
+    results.push({ at, lost: true, delivered: 0, p50: null, p99: null, last: null });
+    continue;
+  }
   const deadline = t0 + 15000;
   while ((received.get(page) || []).length < N && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   const times = (received.get(page) || []).map((t) => t - t0).sort((a, b) => a - b);
