@@ -95,7 +95,7 @@ def main() -> None:
     from app import create_app
 
     count = int(sys.argv[1])
-    paragraphs = int(sys.argv[2]) if len(sys.argv) > 2 else 120
+    paragraphs = int(sys.argv[2]) if len(sys.argv) > 2 else 150
     with create_app().app_context():
         ids = make_meetings(count, paragraphs)
         print(" ".join(map(str, ids)), pages(ids[0]))

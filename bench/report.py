@@ -48,6 +48,22 @@ LOSSLESS = {"fanout_p99_ms_5000": "fanout_5000_lossless", "reconnect_storm_s": "
 FULL_SIZE = {"fanout_p99_ms_5000": 5000, "reconnect_storm_s": 500, "vote_close_p99_ms": 2000}
 
 
+def flags_from_details(details: dict) -> dict:
+    """What the verdicts need beside the keys: the bare server's RSS, how many tablets each session
+    scenario really had, and whether nothing was lost (from the scenarios' details)."""
+    flags = {"bare_rss_mb_2000": details.get("bare_rss_mb_2000")}
+    vote, reconnect, spread = (details.get(k) or {} for k in ("vote", "reconnect", "spread"))
+    if vote:
+        flags["vote_close_p99_ms_tablets"] = vote.get("n")
+    if reconnect:
+        flags["reconnect_storm_s_tablets"] = reconnect.get("n")
+        flags["reconnect_exact"] = reconnect.get("caught_up_exactly") == reconnect.get("n")
+    if spread:
+        flags["fanout_p99_ms_5000_tablets"] = spread.get("tablets")
+        flags["fanout_5000_lossless"] = all(r["delivered"] == spread.get("tablets") for r in spread["raw"]["rounds"])
+    return {k: v for k, v in flags.items() if v is not None}
+
+
 def machine() -> str:
     cpu = ""
     try:
@@ -110,8 +126,8 @@ def _carry_over(results: dict, details: dict) -> None:
     carried = [k for k in TARGETS if results.get(k) is None and previous.get(k) is not None]
     for key in carried:
         results[key] = previous[key]
-    for key in ("bare_rss_mb_2000", *LOSSLESS.values(), *(f"{k}_tablets" for k in FULL_SIZE)):
-        results.setdefault(key, (previous.get("details") or {}).get(key))
+    for key, value in flags_from_details(previous.get("details") or {}).items():
+        results.setdefault(key, value)
     if carried:
         details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried}
         for key, value in (previous.get("details") or {}).items():
@@ -151,8 +167,7 @@ def rerender() -> None:
     payload = json.loads(RESULTS.read_text())
     details = payload.get("details") or {}
     results = {k: payload.get(k) for k in TARGETS}
-    flags = ("bare_rss_mb_2000", *LOSSLESS.values(), *(f"{k}_tablets" for k in FULL_SIZE))
-    results.update({k: details[k] for k in flags if k in details})
+    results.update(flags_from_details(details))
     write(results, details, None, payload.get("measured_at"))
 
 
