@@ -35,11 +35,14 @@ from documents.embedded_s3 import pick_ports
 
 FANOUT = Path(__file__).parent / "fanout"
 SIZES = {
-    "vote": int(os.environ.get("BENCH_VOTE_TABLETS", "2000")),
-    "reconnect": int(os.environ.get("BENCH_RECONNECT_TABLETS", "500")),
+    # the issue's sizes are 2,000 / 500 / 5,000 / 500; the defaults are what finishes within
+    # `make bench`'s 25 minutes on the shared 2-core machine (docs/performance.md), and the table
+    # marks a key measured below its size as a gap
+    "vote": int(os.environ.get("BENCH_VOTE_TABLETS", "500")),
+    "reconnect": int(os.environ.get("BENCH_RECONNECT_TABLETS", "100")),
     "marks": int(os.environ.get("BENCH_MARKS", "100")),
-    "spread": int(os.environ.get("BENCH_SPREAD_TABLETS", "5000")),
-    "sign_tablets": int(os.environ.get("BENCH_SIGN_TABLETS", "500")),
+    "spread": int(os.environ.get("BENCH_SPREAD_TABLETS", "1000")),
+    "sign_tablets": int(os.environ.get("BENCH_SIGN_TABLETS", "100")),
     "paragraphs": int(os.environ.get("BENCH_MINUTES_PARAGRAPHS", "150")),  # ~30 pages
 }
 DEMO_PASSWORD = "phonghop2026"  # DevelopmentConfig.DEMO_PASSWORD: the demo certificates' passphrase
