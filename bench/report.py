@@ -131,6 +131,8 @@ def _carry_over(results: dict, details: dict) -> None:
     if carried:
         details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried}
         for key, value in (previous.get("details") or {}).items():
+            if key.endswith("_error") and key[: -len("_error")] in details:
+                continue  # the scenario worked this time: its old error does not come along
             details.setdefault(key, value)
 
 
