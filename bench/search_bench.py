@@ -139,6 +139,9 @@ def measure(dialect: str, meetings: int = 10_000) -> dict:
 
 
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: still drop the PostgreSQL database
     dialect = sys.argv[1]
     meetings = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
     if dialect == "postgresql":
