@@ -138,8 +138,9 @@ def signing(session: Session) -> dict:
     result = json.loads(stdout.strip().splitlines()[-1])
     during = [r for r in result["rounds"][1:] if any(a <= r["at"] <= b for a, b in windows)]
     idle = [r for r in result["rounds"][1:] if all(not (a - 1000 <= r["at"] <= b + 1000) for a, b in windows)]
-    lost = [r for r in result["rounds"] if r.get("lost")]  # a page turn the server never acknowledged
-    during, idle = [r for r in during if not r.get("lost")], [r for r in idle if not r.get("lost")]
+    # a page turn the server never acknowledged, or that reached fewer tablets than joined
+    lost = [r for r in result["rounds"][1:] if r.get("lost") or r["delivered"] < SIZES["sign_tablets"]]
+    during, idle = [r for r in during if r not in lost], [r for r in idle if r not in lost]
     median = lambda rows: sorted(r["p99"] for r in rows)[len(rows) // 2] if rows else None  # noqa: E731
     signed = sorted(signs)
     return {
@@ -153,6 +154,8 @@ def signing(session: Session) -> dict:
         "p99_idle_ms": median(idle),
         "p99_during_worst_ms": max((r["p99"] for r in during), default=None),
         "page_turns_lost": len(lost),
+        "page_turns_lost_at": [r["at"] for r in lost],
+        "signing_windows": windows,
         "delivered_min": min(r["delivered"] for r in result["rounds"]),
         "loadgen_cpu_s": result.get("loadgen_cpu_s"),
     }
