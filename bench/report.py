@@ -41,7 +41,11 @@ TARGETS: dict[str, tuple[str, str, object]] = {
 
 
 # key → the results flag that must not be False for the key to be met
-LOSSLESS = {"fanout_p99_ms_5000": "fanout_5000_lossless", "reconnect_storm_s": "reconnect_exact"}
+LOSSLESS = {
+    "fanout_p99_ms_5000": "fanout_5000_lossless",
+    "reconnect_storm_s": "reconnect_exact",
+    "fanout_ratio_while_signing": "signing_lossless",
+}
 
 
 # key → the number of tablets the issue names for it
@@ -52,7 +56,9 @@ def flags_from_details(details: dict) -> dict:
     """What the verdicts need beside the keys: the bare server's RSS, how many tablets each session
     scenario really had, and whether nothing was lost (from the scenarios' details)."""
     flags = {"bare_rss_mb_2000": details.get("bare_rss_mb_2000")}
-    vote, reconnect, spread = (details.get(k) or {} for k in ("vote", "reconnect", "spread"))
+    vote, reconnect, spread, signing = (details.get(k) or {} for k in ("vote", "reconnect", "spread", "signing"))
+    if signing:
+        flags["signing_lossless"] = not signing.get("page_turns_lost")
     if vote:
         flags["vote_close_p99_ms_tablets"] = vote.get("n")
     if reconnect:
@@ -92,6 +98,8 @@ def _fmt(value) -> str:
 
 
 def _verdict(key: str, value, results: dict) -> str:
+    if key in LOSSLESS and results.get(LOSSLESS[key]) is False:
+        return "not met (lost)"
     if value is None:
         return "gap (see below)"
     if key == "server_rss_mb_2000" and results.get("bare_rss_mb_2000"):
