@@ -96,6 +96,20 @@ class Product:
         )
         return done.stdout
 
+    def python(self, module: str, *args: str, timeout: int = 300) -> str:
+        """The output of ``python -m module …`` run against the product's database and store."""
+        done = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{module} failed:\n{done.stderr[-3000:]}")
+        return done.stdout
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return

@@ -29,15 +29,45 @@ TARGETS: dict[str, tuple[str, str, object]] = {
     "fanout_ratio_500": ("p99 ours ÷ bare python-socketio, 500", "≤ 1.2", lambda v: v <= 1.2),
     "fanout_ratio_2000": ("p99 ours ÷ bare python-socketio, 2,000", "≤ 1.2", lambda v: v <= 1.2),
     "server_rss_mb_2000": ("server RSS with 2,000 tablets (MB)", "≤ 1.15 × bare", None),
-    "fanout_p99_ms_5000": ("5,000 tablets over ≥ 2 processes on Redis, p99", "≤ 500 ms, 0 lost", None),
-    "reconnect_storm_s": ("500 tablets drop and rejoin with since_seq", "≤ 5 s", None),
-    "minutes_sign_s": ("30-page minutes + two PAdES signatures", "≤ 2 s", None),
-    "fanout_ratio_while_signing": ("page-turn p99 while signing ÷ idle", "≤ 1.2", None),
-    "search_p95_ms_sqlite": ("archive search, 10,000 meetings, SQLite", "≤ 100 ms", None),
-    "search_p95_ms_postgresql": ("archive search, 10,000 meetings, PostgreSQL", "≤ 100 ms", None),
+    "fanout_p99_ms_5000": ("5,000 tablets over ≥ 2 processes on Redis, p99", "≤ 500 ms, 0 lost", lambda v: v <= 500),
+    "reconnect_storm_s": ("500 tablets drop and rejoin with since_seq", "≤ 5 s", lambda v: v <= 5),
+    "minutes_sign_s": ("30-page minutes + two PAdES signatures", "≤ 2 s", lambda v: v <= 2),
+    "fanout_ratio_while_signing": ("page-turn p99 while signing ÷ idle", "≤ 1.2", lambda v: v <= 1.2),
+    "search_p95_ms_sqlite": ("archive search, 10,000 meetings, SQLite", "≤ 100 ms", lambda v: v <= 100),
+    "search_p95_ms_postgresql": ("archive search, 10,000 meetings, PostgreSQL", "≤ 100 ms", lambda v: v <= 100),
     "upload_100mb_rss_growth_mb": ("RSS growth uploading a ~100 MB PDF", "≤ 50 MB", lambda v: v <= 50),
-    "vote_close_p99_ms": ("close a vote, 2,000 tablets have the result", "≤ 250 ms", None),
+    "vote_close_p99_ms": ("close a vote, 2,000 tablets have the result", "≤ 250 ms", lambda v: v <= 250),
 }
+
+
+# key → the results flag that must not be False for the key to be met
+LOSSLESS = {
+    "fanout_p99_ms_5000": "fanout_5000_lossless",
+    "reconnect_storm_s": "reconnect_exact",
+    "fanout_ratio_while_signing": "signing_lossless",
+}
+
+
+# key → the number of tablets the issue names for it
+FULL_SIZE = {"fanout_p99_ms_5000": 5000, "reconnect_storm_s": 500, "vote_close_p99_ms": 2000}
+
+
+def flags_from_details(details: dict) -> dict:
+    """What the verdicts need beside the keys: the bare server's RSS, how many tablets each session
+    scenario really had, and whether nothing was lost (from the scenarios' details)."""
+    flags = {"bare_rss_mb_2000": details.get("bare_rss_mb_2000")}
+    vote, reconnect, spread, signing = (details.get(k) or {} for k in ("vote", "reconnect", "spread", "signing"))
+    if signing:
+        flags["signing_lossless"] = not signing.get("page_turns_lost")
+    if vote:
+        flags["vote_close_p99_ms_tablets"] = vote.get("n")
+    if reconnect:
+        flags["reconnect_storm_s_tablets"] = reconnect.get("n")
+        flags["reconnect_exact"] = reconnect.get("caught_up_exactly") == reconnect.get("n")
+    if spread:
+        flags["fanout_p99_ms_5000_tablets"] = spread.get("tablets")
+        flags["fanout_5000_lossless"] = all(r["delivered"] == spread.get("tablets") for r in spread["raw"]["rounds"])
+    return {k: v for k, v in flags.items() if v is not None}
 
 
 def machine() -> str:
@@ -68,10 +98,19 @@ def _fmt(value) -> str:
 
 
 def _verdict(key: str, value, results: dict) -> str:
+    if key in LOSSLESS and results.get(LOSSLESS[key]) is False:
+        return "not met (lost)"
     if value is None:
         return "gap (see below)"
     if key == "server_rss_mb_2000" and results.get("bare_rss_mb_2000"):
         return "met" if value <= 1.15 * results["bare_rss_mb_2000"] else "not met"
+    # met only when nothing was lost / every tablet caught up exactly (details written by bench/run.py)
+    if key in LOSSLESS and results.get(LOSSLESS[key]) is False:
+        return "not met (lost)"
+    # a scenario run below the issue's size (BENCH_* sizes) says so: the value is not the key's
+    measured, wanted = results.get(f"{key}_tablets"), FULL_SIZE.get(key)
+    if measured and wanted and measured < wanted:
+        return f"gap: measured with {measured:,} tablets, not {wanted:,}"
     check = TARGETS[key][2]
     if check is None:
         return ""
@@ -95,17 +134,19 @@ def _carry_over(results: dict, details: dict) -> None:
     carried = [k for k in TARGETS if results.get(k) is None and previous.get(k) is not None]
     for key in carried:
         results[key] = previous[key]
-    for key in ("bare_rss_mb_2000",):
-        results.setdefault(key, (previous.get("details") or {}).get(key))
+    for key, value in flags_from_details(previous.get("details") or {}).items():
+        results.setdefault(key, value)
     if carried:
         details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried}
         for key, value in (previous.get("details") or {}).items():
+            if key.endswith("_error") and key[: -len("_error")] in details:
+                continue  # the scenario worked this time: its old error does not come along
             details.setdefault(key, value)
 
 
-def write(results: dict, details: dict, profile: str | None) -> None:
+def write(results: dict, details: dict, profile: str | None, stamp: str | None = None) -> None:
     _carry_over(results, details)
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = stamp or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     payload = {"measured_at": stamp, "machine": machine(), **{k: results.get(k) for k in TARGETS}, "details": details}
     RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     text = table(results)
@@ -128,3 +169,17 @@ def write(results: dict, details: dict, profile: str | None) -> None:
         section = f"{PROFILE_BEGIN}\n```\n{profile.strip()}\n```\n{PROFILE_END}"
         doc = re.sub(re.escape(PROFILE_BEGIN) + ".*?" + re.escape(PROFILE_END), lambda _m: section, doc, flags=re.S)
     DOC.write_text(doc)
+
+
+def rerender() -> None:
+    """Write the table again from bench/results.json as it is (after a change to this file's
+    targets or verdicts), keeping when it was measured: ``python -m bench.report``."""
+    payload = json.loads(RESULTS.read_text())
+    details = payload.get("details") or {}
+    results = {k: payload.get(k) for k in TARGETS}
+    results.update(flags_from_details(details))
+    write(results, details, None, payload.get("measured_at"))
+
+
+if __name__ == "__main__":
+    rerender()

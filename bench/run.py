@@ -3,14 +3,19 @@
 The product is started as `make run` starts it (bench/product.py: launcher, gunicorn -k gevent,
 embedded weed mini S3). Scenarios: the meeting-start storm and the CPU per open
 (bench/storm.py), the upload of a ~100 MB pack (server RSS sampled from /proc), the fan-out
-against bare python-socketio (bench/fanout_bench.py), and a pyinstrument profile of where an open's
-time goes. Keys that no scenario measures yet are written as null and reported as gaps.
+against bare python-socketio (bench/fanout_bench.py), a pyinstrument profile of where an open's
+time goes, the archive search over 10,000 meetings on SQLite and PostgreSQL
+(bench/search_bench.py), and the session scenarios on Redis — signing minutes while pages turn, a
+vote closed before 2,000 tablets, 500 tablets reconnecting, 5,000 tablets over two processes
+(bench/session_bench.py). A scenario that fails is written as null with its error in details.
 
-BENCH_ONLY="storm upload fanout profile" picks scenarios; see bench/storm.py for its sizes.
+BENCH_ONLY="storm upload fanout profile search session" picks scenarios; see bench/storm.py,
+bench/session_bench.py and bench/search_bench.py for their sizes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -20,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from bench import report
+from bench import report, search_bench, session_bench
 from bench.fanout_bench import measure as measure_fanout
 from bench.fanout_bench import rss_mb
 from bench.packs import scanned_pack
@@ -28,7 +33,8 @@ from bench.product import Product
 from bench.storm import Room
 from bench.storm import measure as measure_storm
 
-ONLY = set(os.environ.get("BENCH_ONLY", "storm upload fanout profile").split())
+ONLY = set(os.environ.get("BENCH_ONLY", "storm upload fanout profile search session").split())
+SEARCH_MEETINGS = int(os.environ.get("BENCH_SEARCH_MEETINGS", "10000"))
 FANOUT_SIZES = [int(x) for x in os.environ.get("BENCH_FANOUT", "500 2000").split()]
 UPLOAD_PAGES = int(os.environ.get("BENCH_UPLOAD_PAGES", "560"))
 
@@ -99,6 +105,33 @@ def profile_open() -> str:
     return "\n".join(lines) + "\n\n" + "\n".join(text.splitlines()[:60])
 
 
+def record_session(session: dict, results: dict, details: dict) -> None:
+    """The keys of bench/session_bench.py's scenarios (a failed one stays null, its error kept)."""
+    details.update({k: v for k, v in session.items() if k.endswith("_error")})
+    signing, vote, reconnect, spread = (session.get(k) for k in ("signing", "vote", "reconnect", "spread"))
+    if signing:
+        details["signing"] = signing
+        results["minutes_sign_s"] = signing["minutes_sign_s"]
+        if signing["p99_during_ms"] and signing["p99_idle_ms"]:
+            results["fanout_ratio_while_signing"] = signing["p99_during_ms"] / signing["p99_idle_ms"]
+    if vote:
+        details["vote"] = vote
+        results["vote_close_p99_ms"] = vote["p99"]
+        details["vote_close_p99_ms_tablets"] = results["vote_close_p99_ms_tablets"] = vote["n"]
+    if reconnect:
+        details["reconnect"] = reconnect
+        results["reconnect_storm_s"] = reconnect["last"] / 1000
+        details["reconnect_storm_s_tablets"] = results["reconnect_storm_s_tablets"] = reconnect["n"]
+        details["reconnect_exact"] = results["reconnect_exact"] = reconnect["caught_up_exactly"] == reconnect["n"]
+    if spread:
+        details["spread"] = spread
+        results["fanout_p99_ms_5000"] = spread["p99"]
+        details["fanout_p99_ms_5000_tablets"] = results["fanout_p99_ms_5000_tablets"] = spread["tablets"]
+        lossless = all(r["delivered"] == spread["tablets"] for r in spread["raw"]["rounds"])
+        details["fanout_5000_lossless"] = results["fanout_5000_lossless"] = lossless
+    print("session:", json.dumps(details.get("signing"), default=str), flush=True)
+
+
 def _scenario(name: str, details: dict, fn):
     """Run one scenario; a failure is recorded (and the others still run)."""
     try:
@@ -144,6 +177,16 @@ def main() -> None:
             results[f"server_rss_mb_{n}"] = ours_rss
             results[f"bare_rss_mb_{n}"] = bare_rss
             print(f"fanout {n}:", details[f"fanout_{n}"], flush=True)
+    if "search" in ONLY:
+        for dialect in ("sqlite", "postgresql"):
+            found = _scenario(f"search_{dialect}", details, lambda d=dialect: search_bench.measure(d, SEARCH_MEETINGS))
+            if found:
+                details[f"search_{dialect}"] = found
+                results[f"search_p95_ms_{dialect}"] = found["p95_ms"]
+                print(f"search {dialect}:", {k: found[k] for k in ("p50_ms", "p95_ms", "max_ms", "seed_s")}, flush=True)
+    if "session" in ONLY and shutil.which("node"):
+        session = _scenario("session", details, lambda: session_bench.measure(session_bench.SCENARIOS)) or {}
+        record_session(session, results, details)
     if "profile" in ONLY:
         profile = _scenario("profile", details, profile_open)
         print(profile)

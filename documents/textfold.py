@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -19,6 +20,7 @@ _SPACE = re.compile(r"\s+")
 MAX_QUERY_TOKENS = 12
 
 
+@lru_cache(maxsize=8192)  # a text has few distinct characters: fold each once (search snippets, indexing)
 def fold_char(char: str) -> str:
     """One character, without diacritics, lower case (may be empty for a lone combining mark)."""
     if char in _SPECIAL:
@@ -110,11 +112,15 @@ def snippet(text: str, tokens: list[str], width: int = 240) -> Snippet:
     if not spans:
         cut = text[:width]
         return Snippet(Markup(escape(cut)) + ("…" if len(text) > width else ""), 0)
-    best, best_count = spans[0][0], 0
-    for s, _e in spans:  # the window starting a little before this match that holds the most matches
-        count = sum(1 for s2, e2 in spans if s2 >= s and e2 <= s + width)
-        if count > best_count:
-            best, best_count = s, count
+    # the window starting at a match that holds the most matches; spans are sorted and do not
+    # overlap, so the matches inside the window starting at spans[i] are spans[i:last] (two pointers)
+    best, best_count, last = spans[0][0], 0, 0
+    for i, (s, _e) in enumerate(spans):
+        last = max(last, i)
+        while last < len(spans) and spans[last][1] <= s + width:
+            last += 1
+        if last - i > best_count:
+            best, best_count = s, last - i
     start = max(0, best - width // 4)
     if start > 0:
         space = text.find(" ", start)

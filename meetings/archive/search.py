@@ -218,15 +218,12 @@ def _match_and_rank(tokens: list[str]):
             sa.func.bm25(fts, 4.0, 1.0),
             sa.table("search_entries_fts", sa.column("rowid")),
         )
+    # the weighted tsvector (title 'A', text) is a stored, GIN-indexed generated column
+    # (migration b7e1c3d5f9a2): matching and ranking read it, never re-parse the text
     config = sa.literal_column("'simple'::regconfig")
-    document = sa.func.to_tsvector(
-        config, SearchEntry.folded_title.op("||")(sa.literal_column("' '")).op("||")(SearchEntry.folded_text)
-    )
+    vector = sa.literal_column("search_entries.search_entries_fts_vector")
     tsquery = sa.func.to_tsquery(config, " & ".join(f"{t}:*" for t in tokens))
-    weighted = sa.func.setweight(sa.func.to_tsvector(config, SearchEntry.folded_title), sa.literal_column("'A'")).op(
-        "||"
-    )(sa.func.to_tsvector(config, SearchEntry.folded_text))
-    return document.op("@@")(tsquery), -sa.func.ts_rank(weighted, tsquery), None
+    return vector.op("@@")(tsquery), -sa.func.ts_rank(vector, tsquery), None
 
 
 def _browse(actor, query: ArchiveQuery, result: ArchivePage, offset: int) -> ArchivePage:
@@ -274,6 +271,11 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
     if not tokens:  # no words: the meetings and written ballots matching the filters, newest first
         return _browse(actor, query, result, offset)
 
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The permission conditions make the planner's cost estimate huge (millions), so PostgreSQL
+        # JIT-compiles the query's expressions: ~20 s of compiling for a query that runs in 1-2 s
+        # (bench/search_bench.py, EXPLAIN ANALYZE). For this transaction only.
+        db.session.execute(sa.text("SET LOCAL jit = off"))
     condition, rank, fts_table = _match_and_rank(tokens)
     base = sa.select(SearchEntry.id, rank.label("rank")).outerjoin(Meeting, Meeting.id == SearchEntry.meeting_id)
     if fts_table is not None:

@@ -37,7 +37,8 @@ class SearchEntry(db.Model):
 
     The full-text index over ``folded_title`` and ``folded_text`` is made by the migration, not by
     the model: an FTS5 external-content table kept in step by triggers on SQLite
-    (``search_entries_fts``), a GIN expression index on PostgreSQL (``search_entries_fts_gin``)."""
+    (``search_entries_fts``), on PostgreSQL a stored generated tsvector column with its GIN index
+    (``search_entries_fts_vector``, ``search_entries_fts_vector_gin``)."""
 
     __tablename__ = "search_entries"
     __table_args__ = (sa.UniqueConstraint("source", "source_id"),)

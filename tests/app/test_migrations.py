@@ -23,7 +23,9 @@ def test_every_model_table_exists(app):
     if db.engine.dialect.name == "sqlite":
         assert "search_entries_fts" in tables  # the archive's FTS5 index
     else:
-        assert "search_entries_fts_gin" in {ix["name"] for ix in sa.inspect(db.engine).get_indexes("search_entries")}
+        assert "search_entries_fts_vector_gin" in {
+            ix["name"] for ix in sa.inspect(db.engine).get_indexes("search_entries")
+        }
 
 
 def test_meeting_scoped_tables_index_meeting_id(app):
