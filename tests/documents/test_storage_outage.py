@@ -16,7 +16,9 @@ from tests.support.pdfs import make_pdf
 def own_store(app, tmp_path):
     settings = load_or_create_settings(tmp_path / "s3")
     server = EmbeddedS3Server(settings).start()
-    store = ObjectStore(settings.endpoint, settings.access_key, settings.secret_key, "phonghop-outage", timeout=1)
+    store = ObjectStore(
+        settings.endpoint, settings.access_key, settings.secret_key, "phonghop-outage", timeout=5
+    )  # a stopped server refuses at once; the timeout only covers a slow machine
     store.ensure_bucket()
     previous = app.extensions.get("phonghop.store")
     app.extensions["phonghop.store"] = store

@@ -20,8 +20,9 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.live.conftest import browser, sign_in  # noqa: F401  (browser: the Chromium fixture)
+from tests.live.conftest import sign_in
 from tests.live.live_clients import Tablet, ink, token
+from tests.support.browser import chromium
 from tests.support.live_server import start_live_server
 from tests.support.pdfs import make_pdf
 
@@ -34,6 +35,13 @@ ONLINE_MARKS = 5  # added by the online tablet while the member is offline
 # default, 100 a second and 1,200 a minute, is only looser; the client's handling is the same).
 MARK_LIMIT = "20 per 5 seconds"
 FRAME = re.compile(r"^4([23])/meeting,(\d+)(\[.*)$", re.S)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """This module's own Chromium, closed when the module ends (tests/support/browser.py says why)."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

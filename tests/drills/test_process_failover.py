@@ -101,11 +101,11 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
                 assert tablet.applied == expected[: len(tablet.applied)], login
                 continue
             tablet.wait_for_seq(final)
-            if placement[login] is b:  # failed over: the catch-up from since_seq is exact
-                assert tablet.applied == expected, (login, tablet.applied, expected)
-                exact += 1
-                continue
-            # stayed on A: every change live, except what B committed and died before broadcasting
+            # Failed over (its catch-up from since_seq) or stayed on A (live): every change, except one
+            # committed around the kill that did not reach it live — B died before broadcasting it, or
+            # (a failed-over tablet) A's change was still on its way through Redis to B when B died,
+            # after B's own later change had reached the tablet. docs/reliability.md, "what the drills
+            # do not cover": a reload shows it (the snapshot above); anything outside that window fails.
             never_broadcast = set(expected) - set(tablet.applied)
             assert never_broadcast <= last_words, (login, sorted(never_broadcast), sorted(last_words))
             assert tablet.applied == [seq for seq in expected if seq not in never_broadcast], login

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.support.browser import chromium
 from tests.support.databases import fresh_database
 from tests.support.live_server import start_live_server
 
@@ -16,27 +17,8 @@ def live(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    import shutil
-
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
