@@ -81,6 +81,8 @@ def _is_timeout(exc: BaseException) -> bool:
     """Did the store fail to answer in time (a hang), rather than refuse or answer wrongly?"""
     if isinstance(exc, urllib3.exceptions.MaxRetryError):
         exc = exc.reason or exc
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):
+        return False  # refused (a stopped server): urllib3 2 makes it a ConnectTimeoutError subclass
     return isinstance(exc, (urllib3.exceptions.TimeoutError, TimeoutError))
 
 

@@ -48,7 +48,8 @@ def test_outage_shows_a_clear_page_and_recovers(app, client, own_store):
 
     own_store.start()
     again = client.get(f"/documents/{document.id}/view")
-    assert again.status_code == 200 and again.data.startswith(b"%PDF-")  # a watermarked copy
+    assert again.status_code == 200, again.get_data(as_text=True)[:500]
+    assert again.data.startswith(b"%PDF-")  # a watermarked copy
     assert client.get("/healthz").get_json() == {
         "database": "ok",
         "storage": "ok",
