@@ -11,6 +11,9 @@ const RANGE_CHUNK = 512 * 1024; // page 1 of a scanned pack draws from a few chu
 export class PdfViewer {
   constructor(stage, documents, workerSrc, onRendered, onError) {
     pdfjs.GlobalWorkerOptions.workerSrc = workerSrc;
+    // The PDF.js worker (1.2 MB of script) is fetched and started now, while the member waits on
+    // the live page, not when the chair opens the first document (docs/performance.md, storm).
+    this.worker = new pdfjs.PDFWorker({ name: "phonghop-viewer" });
     this.stage = stage;
     this.wrap = stage.querySelector("#page-wrap");
     this.canvas = stage.querySelector("#pdf-canvas");
@@ -37,6 +40,7 @@ export class PdfViewer {
       const task = openCopy(this.documents[String(documentId)].url, RANGE_CHUNK, failed).then((source) =>
         pdfjs.getDocument({
           ...source,
+          worker: this.worker, // shared: destroying one document's task keeps it for the next
           disableAutoFetch: true, // only the chunks the pages on screen need
           disableStream: true,
           rangeChunkSize: RANGE_CHUNK,
