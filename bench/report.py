@@ -158,6 +158,9 @@ def write(results: dict, details: dict, profile: str | None, stamp: str | None =
         f" The machine's load average (1 min) was {details.get('load_average_at_start', 0):.1f} at the start and "
         f"{details.get('load_average_at_end', 0):.1f} at the end (other work shares these cores)."
     )
+    if details.get("bench_s"):
+        spent = ", ".join(f"{name} {seconds / 60:.1f}" for name, seconds in (details.get("scenario_s") or {}).items())
+        load += f" The run took {details['bench_s'] / 60:.1f} minutes ({spent})."
     carried = details.get("carried_over")
     if carried:
         load += (

@@ -134,6 +134,7 @@ def record_session(session: dict, results: dict, details: dict) -> None:
 
 def _scenario(name: str, details: dict, fn):
     """Run one scenario; a failure is recorded (and the others still run)."""
+    started = time.perf_counter()
     try:
         return fn()
     except Exception as exc:  # noqa: BLE001 - the table must still be written
@@ -142,9 +143,13 @@ def _scenario(name: str, details: dict, fn):
         traceback.print_exc()
         details[f"{name}_error"] = repr(exc)[:2000]
         return None
+    finally:  # what each scenario costs of the bench's 25-minute budget
+        details.setdefault("scenario_s", {})[name] = round(time.perf_counter() - started, 1)
+        print(f"{name}: {details['scenario_s'][name]} s", flush=True)
 
 
 def main() -> None:
+    started = time.perf_counter()
     results: dict = {}
     details: dict = {"load_average_at_start": os.getloadavg()[0]}
     profile = None
@@ -192,6 +197,7 @@ def main() -> None:
         print(profile)
     details["bare_rss_mb_2000"] = results.get("bare_rss_mb_2000")
     details["load_average_at_end"] = os.getloadavg()[0]
+    details["bench_s"] = round(time.perf_counter() - started, 1)  # the budget: 25 minutes on a fresh clone
     report.write(results, details, profile)
 
 
