@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.extensions import socketio
-from app.permissions import Perm, socket_permission_required
+from app.permissions import Perm
 from meetings.services import floor_attendance, votes
-from realtime.access import still_signed_in
-from realtime.live_events import _ack
-from realtime.rate_limits import COMMANDS, rate_limited
-from realtime.rooms import NAMESPACE
+from realtime.commands import acknowledge, command
 
 
-@socketio.on("attendance.check_in", namespace=NAMESPACE)
-@still_signed_in
-@rate_limited(COMMANDS)
-@socket_permission_required(Perm.ATTENDANCE_CHECK_IN)
+@command("attendance.check_in", Perm.ATTENDANCE_CHECK_IN)
 def on_check_in(data, meeting):
-    return _ack(floor_attendance.check_in(current_user, meeting, data.get("mode", "in_room")), meeting)
+    return acknowledge(floor_attendance.check_in(current_user, meeting, data.get("mode", "in_room")), meeting)
 
 
-@socketio.on("attendance.mark", namespace=NAMESPACE)
-@still_signed_in
-@rate_limited(COMMANDS)
-@socket_permission_required(Perm.ATTENDANCE_MANAGE)
+@command("attendance.mark", Perm.ATTENDANCE_MANAGE)
 def on_attendance_mark(data, meeting):
-    return _ack(
+    return acknowledge(
         floor_attendance.mark_attendance(
             current_user,
             meeting,
@@ -40,10 +30,7 @@ def on_attendance_mark(data, meeting):
     )
 
 
-@socketio.on("vote.open", namespace=NAMESPACE)
-@still_signed_in
-@rate_limited(COMMANDS)
-@socket_permission_required(Perm.POLL_MANAGE)
+@command("vote.open", Perm.POLL_MANAGE)
 def on_vote_open(data, meeting):
     vote, broadcasts = votes.open_vote(
         current_user,
@@ -54,24 +41,18 @@ def on_vote_open(data, meeting):
         options=data.get("options"),
         secret=data.get("secret", False),
     )
-    return _ack(broadcasts, meeting, vote_id=vote.id)
+    return acknowledge(broadcasts, meeting, vote_id=vote.id)
 
 
-@socketio.on("vote.cast", namespace=NAMESPACE)
-@still_signed_in
-@rate_limited(COMMANDS)
-@socket_permission_required(Perm.VOTE)
+@command("vote.cast", Perm.VOTE)
 def on_vote_cast(data, meeting):
     vote, _changed, broadcasts = votes.cast_ballot(
         current_user, meeting, data.get("vote_id"), data.get("choice"), data.get("ballot_id")
     )
-    return _ack(broadcasts, meeting, vote_id=vote.id, voted=True)
+    return acknowledge(broadcasts, meeting, vote_id=vote.id, voted=True)
 
 
-@socketio.on("vote.close", namespace=NAMESPACE)
-@still_signed_in
-@rate_limited(COMMANDS)
-@socket_permission_required(Perm.POLL_MANAGE)
+@command("vote.close", Perm.POLL_MANAGE)
 def on_vote_close(data, meeting):
     vote, broadcasts = votes.close_vote(current_user, meeting, data.get("vote_id"))
-    return _ack(broadcasts, meeting, vote_id=vote.id, result=votes.public_result(vote))
+    return acknowledge(broadcasts, meeting, vote_id=vote.id, result=votes.public_result(vote))
