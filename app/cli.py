@@ -64,19 +64,19 @@ def list_users_cmd():
 
 
 @users_cli.command("token")
-@click.argument("login")
+@click.argument("logins", metavar="LOGIN...", nargs=-1, required=True)
 @click.option("--name", default="cli", help="Tên gợi nhớ của mã (thiết bị, ứng dụng)")
-def token_cmd(login, name):
-    """In ra một mã truy cập API (Bearer) mới cho LOGIN. Mã chỉ hiện một lần."""
+def token_cmd(logins, name):
+    """In ra một mã truy cập API (Bearer) mới cho mỗi LOGIN, mỗi mã một dòng theo thứ tự. Mã chỉ
+    hiện một lần. Một tên đăng nhập sai thì không mã nào được tạo."""
     from app.auth.services import get_user_by_login, issue_token_from_cli
 
     try:
-        user = get_user_by_login(login)
-        _, raw = issue_token_from_cli(user, name=name)
+        raws = [issue_token_from_cli(get_user_by_login(login), name=name)[1] for login in logins]
         db.session.commit()
     except AppError as exc:
         _fail(exc)
-    click.echo(raw)
+    click.echo("\n".join(raws))
 
 
 @users_cli.command("revoke-tokens")
