@@ -104,8 +104,7 @@ def measure(sizes: list[int]) -> list[tuple]:
             stderr=subprocess.DEVNULL,
         )
         try:
-            member = server.flask("users", "token", "uyvien1").strip()
-            presenter = server.flask("users", "token", "chutich").strip()
+            member, presenter = server.flask("users", "token", "uyvien1", "chutich").split()
             auth = {"Authorization": f"Bearer {presenter}"}
             meetings = requests.get(f"{server.url}/api/v1/meetings?state=published", headers=auth, timeout=10).json()
             meeting_id = meetings["meetings"][0]["id"]
