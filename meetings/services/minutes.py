@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.errors import ValidationError
 from app.extensions import db
+from app.models import User
 from app.models.base import utcnow
 from app.permissions import Perm, has_perm, require_perm
 from app.text import clean_line, clean_multiline
@@ -214,6 +216,8 @@ def unlock_draft(actor, meeting: Meeting) -> MinutesDraft:
         raise ValidationError(_("Biên bản đã có chữ ký số; không thể mở khóa."), status_code=409)
     draft.state, draft.locked_at = MinutesState.editing, None
     db.session.flush()
+    if signature_count(meeting) > 0:  # signed while we looked (the write above now holds the row)
+        raise ValidationError(_("Biên bản đã có chữ ký số; không thể mở khóa."), status_code=409)
     return draft
 
 
@@ -229,8 +233,51 @@ def preview_pdf(actor, meeting: Meeting) -> bytes:
 
 
 # -- signing ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _SigningPlan:
+    """What one signature needs, read from the database before the transaction ends: plain values
+    only, so rendering and signing never touch the session (nor hold SQLite's write lock)."""
+
+    meeting_id: int
+    actor_id: int
+    draft_id: int
+    locked_at: datetime | None
+    count: int  # signatures already there
+    field: str
+    document: object | None  # the MinutesDocument to render (first signature), else None
+    base_key: str | None  # the stored revision to add to (later signatures)
+    base_sha256: str | None
+    provider: object  # the signer's credential (the PKCS#12, opened with the passphrase when signing)
+    appearance: Appearance
+    location: str
+    complete: bool  # this signature is the last one of SIGNING_ORDER
+    index_title: str
+
+
 def sign_minutes(actor, meeting: Meeting, passphrase: str):
-    """Add ``actor``'s signature (secretary first, then chair) as an incremental update."""
+    """Add ``actor``'s signature (secretary first, then chair) as an incremental update.
+
+    Three steps, so that no database transaction (SQLite: the whole database's write lock; PostgreSQL:
+    the audit chain's head row) is open during the seconds of rendering and signing, which would
+    stall every page turn of the room: (1) check and read what is needed, then END the transaction
+    (this commits the session); (2) render, sign, extract the text for the archive index and put the
+    object in the store, touching no database; (3) in a short write, check again that the minutes
+    are still locked as they were and that nobody signed meanwhile, then record the revision. If
+    something changed in between, the signature is not kept (its object is discarded) and the signer
+    is told to reload: never two signatures in one slot, never a signature over content that changed.
+    The caller commits the recorded revision."""
+    plan = _plan_signature(actor, meeting, passphrase)
+    db.session.commit()  # nothing of ours is pending: this ends the reading transaction
+    signed, text = _produce_signature(plan, passphrase)
+    key, stored = minutes_records.put_signed_object(plan.meeting_id, signed, plan.count + 1)
+    try:
+        return _record_signature(plan, key, stored, text)
+    except BaseException:
+        minutes_records.discard_signed_object(key)
+        raise
+
+
+def _plan_signature(actor, meeting: Meeting, passphrase: str) -> _SigningPlan:
     require_perm(actor, Perm.MINUTES_SIGN, meeting)
     if meeting.state != MeetingState.closed:
         raise ValidationError(_("Chỉ ký biên bản sau khi cuộc họp đã kết thúc."))
@@ -239,7 +286,8 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
         raise ValidationError(_("Biên bản chưa được khóa; thư ký cần khóa bản dự thảo trước khi ký."))
     if draft.state == MinutesState.signed:
         raise ValidationError(_("Biên bản đã được ký đủ."), status_code=409)
-    count = signature_count(meeting)
+    latest = minutes_records.latest_signed(meeting.id)
+    count = latest.signatures if latest else 0
     role, field = SIGNING_ORDER[count]
     my_role = meeting.role_of(actor)
     if my_role != role:
@@ -249,44 +297,96 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     if not passphrase:
         raise ValidationError(_("Cần nhập mật khẩu chứng thư số để ký."))
     provider = minutes_records.signer_provider(actor)
-    if count == 0:
-        base = run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at)
-    else:
-        base = minutes_records.read_signed_revision(minutes_records.latest_signed(meeting.id))
     title = _("Thư ký") if role == MeetingRole.secretary else _("Chủ tọa")
     if actor.position:
         title = f"{title} – {actor.position}"
-    appearance = Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
+    return _SigningPlan(
+        meeting_id=meeting.id,
+        actor_id=actor.id,
+        draft_id=draft.id,
+        locked_at=draft.locked_at,
+        count=count,
+        field=field,
+        document=minutes_document(meeting, draft) if count == 0 else None,
+        base_key=latest.object_key if latest else None,
+        base_sha256=latest.sha256 if latest else None,
+        provider=provider,
+        appearance=Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy")),
+        location=meeting.body,
+        complete=count + 1 == len(SIGNING_ORDER),
+        index_title=_("Biên bản: %(title)s", title=meeting.title),
+    )
+
+
+def _produce_signature(plan: _SigningPlan, passphrase: str) -> tuple[bytes, str | None]:
+    """The signed bytes (and, for the last signature, their text for the archive index); no database."""
+    if plan.document is not None:
+        base = run_cpu_bound(render_minutes_pdf, plan.document, plan.locked_at)
+    else:
+        base = minutes_records.read_object(plan.base_key, plan.base_sha256)
     try:
-        signer = provider.open(passphrase)
+        signer = plan.provider.open(passphrase)
         signed = run_cpu_bound(
             sign_pdf,
             base,
             signer,
-            field,
-            appearance,
+            plan.field,
+            plan.appearance,
             reason=_("Ký biên bản cuộc họp"),
-            location=meeting.body,
+            location=plan.location,
             tsa_url=current_app.config.get("TSA_URL") or None,
         )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
-    record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)
-    audit.record("minutes.sign", actor=actor, target=f"meeting:{meeting.id}", signature=count + 1, sha256=record.sha256)
-    if count + 1 == len(SIGNING_ORDER):
-        draft.state = MinutesState.signed
-        index_signed_minutes(meeting, signed)
+    text = run_cpu_bound(_pdf_text, signed) if plan.complete else None
+    return signed, text
+
+
+def _record_signature(plan: _SigningPlan, key: str, stored, text: str | None):
+    """The short write: the minutes must still be locked as they were read, with the same signatures.
+    The draft's row is claimed first (a conditional UPDATE: SQLite's write lock, PostgreSQL's row
+    lock), so an unlock or another signature cannot slip in between this check and the commit."""
+    claimed = db.session.execute(
+        sa.update(MinutesDraft)
+        .where(
+            MinutesDraft.id == plan.draft_id,
+            MinutesDraft.state == MinutesState.locked,
+            MinutesDraft.locked_at == plan.locked_at,
+        )
+        .values(state=MinutesState.locked)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        raise ValidationError(
+            _("Biên bản vừa được mở khóa hoặc thay đổi trong lúc ký; chữ ký chưa được lưu. Vui lòng tải lại trang."),
+            status_code=409,
+        )
+    latest = minutes_records.latest_signed(plan.meeting_id)
+    if (latest.signatures if latest else 0) != plan.count:
+        raise ValidationError(_("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."), status_code=409)
+    record = minutes_records.record_signed_revision(plan.meeting_id, key, stored, plan.count + 1, plan.actor_id)
+    meeting = db.session.get(Meeting, plan.meeting_id)
+    actor = db.session.get(User, plan.actor_id)
+    audit.record(
+        "minutes.sign", actor=actor, target=f"meeting:{meeting.id}", signature=plan.count + 1, sha256=record.sha256
+    )
+    if plan.complete:
+        db.session.get(MinutesDraft, plan.draft_id).state = MinutesState.signed
+        _index_text(meeting, plan.index_title, text)
     db.session.flush()
     return record
 
 
-def index_signed_minutes(meeting: Meeting, pdf: bytes) -> None:
-    """Put the text of the fully signed minutes in the archive's search index (one entry per meeting)."""
+def _pdf_text(pdf: bytes) -> str:
     from documents.pdf import inspect_pdf
+
+    return inspect_pdf(io.BytesIO(pdf)).text
+
+
+def _index_text(meeting: Meeting, title: str, text: str) -> None:
     from meetings.archive.search_index import index_source
 
-    text = run_cpu_bound(lambda: inspect_pdf(io.BytesIO(pdf)).text)
-    index_source("minutes", meeting.id, meeting.id, _("Biên bản: %(title)s", title=meeting.title), text)
+    index_source("minutes", meeting.id, meeting.id, title, text)
 
 
 def signed_minutes_bytes(actor, meeting: Meeting):
