@@ -9,7 +9,6 @@ meetings/services/minutes_speeches.py; closed votes: meetings/services/minutes_f
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -252,6 +251,7 @@ class _SigningPlan:
     location: str
     complete: bool  # this signature is the last one of SIGNING_ORDER
     index_title: str
+    index_text: str | None  # for the archive's search index, with the last signature
 
 
 def sign_minutes(actor, meeting: Meeting, passphrase: str):
@@ -260,18 +260,18 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     Three steps, so that no database transaction (SQLite: the whole database's write lock; PostgreSQL:
     the audit chain's head row) is open during the seconds of rendering and signing, which would
     stall every page turn of the room: (1) check and read what is needed, then END the transaction
-    (this commits the session); (2) render, sign, extract the text for the archive index and put the
-    object in the store, touching no database; (3) in a short write, check again that the minutes
+    (this commits the session); (2) render, sign and put the object in the store, touching no
+    database; (3) in a short write, check again that the minutes
     are still locked as they were and that nobody signed meanwhile, then record the revision. If
     something changed in between, the signature is not kept (its object is discarded) and the signer
     is told to reload: never two signatures in one slot, never a signature over content that changed.
     The caller commits the recorded revision."""
     plan = _plan_signature(actor, meeting, passphrase)
     db.session.commit()  # nothing of ours is pending: this ends the reading transaction
-    signed, text = _produce_signature(plan, passphrase)
+    signed = _produce_signature(plan, passphrase)
     key, stored = minutes_records.put_signed_object(plan.meeting_id, signed, plan.count + 1)
     try:
-        return _record_signature(plan, key, stored, text)
+        return _record_signature(plan, key, stored)
     except BaseException:
         minutes_records.discard_signed_object(key)
         raise
@@ -315,11 +315,12 @@ def _plan_signature(actor, meeting: Meeting, passphrase: str) -> _SigningPlan:
         location=meeting.body,
         complete=count + 1 == len(SIGNING_ORDER),
         index_title=_("Biên bản: %(title)s", title=meeting.title),
+        index_text=minutes_document(meeting, draft).plain_text() if count + 1 == len(SIGNING_ORDER) else None,
     )
 
 
-def _produce_signature(plan: _SigningPlan, passphrase: str) -> tuple[bytes, str | None]:
-    """The signed bytes (and, for the last signature, their text for the archive index); no database."""
+def _produce_signature(plan: _SigningPlan, passphrase: str) -> bytes:
+    """The signed bytes; no database."""
     if plan.document is not None:
         base = run_cpu_bound(render_minutes_pdf, plan.document, plan.locked_at)
     else:
@@ -338,11 +339,10 @@ def _produce_signature(plan: _SigningPlan, passphrase: str) -> tuple[bytes, str 
         )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
-    text = run_cpu_bound(_pdf_text, signed) if plan.complete else None
-    return signed, text
+    return signed
 
 
-def _record_signature(plan: _SigningPlan, key: str, stored, text: str | None):
+def _record_signature(plan: _SigningPlan, key: str, stored):
     """The short write: the minutes must still be locked as they were read, with the same signatures.
     The draft's row is claimed first (a conditional UPDATE: SQLite's write lock, PostgreSQL's row
     lock), so an unlock or another signature cannot slip in between this check and the commit."""
@@ -372,15 +372,9 @@ def _record_signature(plan: _SigningPlan, key: str, stored, text: str | None):
     )
     if plan.complete:
         db.session.get(MinutesDraft, plan.draft_id).state = MinutesState.signed
-        _index_text(meeting, plan.index_title, text)
+        _index_text(meeting, plan.index_title, plan.index_text)
     db.session.flush()
     return record
-
-
-def _pdf_text(pdf: bytes) -> str:
-    from documents.pdf import inspect_pdf
-
-    return inspect_pdf(io.BytesIO(pdf)).text
 
 
 def _index_text(meeting: Meeting, title: str, text: str) -> None:
