@@ -12,7 +12,7 @@ import pytest
 
 from app.extensions import db
 from meetings.models import Meeting, MinutesDraft, MinutesState, SignedMinutes
-from meetings.services import minutes as svc
+from meetings.services import minutes_signing
 from tests.conftest import login
 from tests.meetings.test_minutes_views import _form
 from tests.support.apps import second_app
@@ -79,10 +79,10 @@ def test_other_writers_write_while_the_minutes_are_rendered_and_signed(committed
             seen.append((f"{name} done", _other_writer_can_write(committed.path)))
             return result
 
-        monkeypatch.setattr(svc, name, run)
+        monkeypatch.setattr(minutes_signing, name, run)
 
     for name in ("render_minutes_pdf", "sign_pdf"):
-        watching(name, getattr(svc, name))
+        watching(name, getattr(minutes_signing, name))
     assert client.post(f"/meetings/{mid}/minutes/sign", data={"passphrase": P12_PASSPHRASE}).status_code == 302
     client.post("/logout")
     login(client, committed.chair)

@@ -12,6 +12,7 @@ from documents.minutes_pdf import SIGNING_CHAIN
 from documents.signing import verify_pdf
 from meetings.models import MinutesState
 from meetings.services import minutes as svc
+from meetings.services import minutes_signing
 from meetings.services.minutes_records import latest_signed, read_signed_revision, trust_roots_pem
 from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers
 
@@ -26,7 +27,7 @@ def _locked(items: int = 2):
 
 def _while_signing(monkeypatch, action):
     """Run ``action`` once, in the middle of the next signature (after its render, before it is recorded)."""
-    real, done = svc.sign_pdf, []
+    real, done = minutes_signing.sign_pdf, []
 
     def sign(*args, **kwargs):
         if not done:
@@ -34,7 +35,7 @@ def _while_signing(monkeypatch, action):
             action()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(svc, "sign_pdf", sign)
+    monkeypatch.setattr(minutes_signing, "sign_pdf", sign)
 
 
 def _keys(store, meeting):
