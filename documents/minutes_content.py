@@ -63,3 +63,16 @@ class MinutesDocument:
     guests: tuple[Person, ...] = ()  # khách mời (observers): listed, never counted as members
     substitutes_count: bool = False  # the floor rules: a substitute fills the absent member's seat in the count
     draft: bool = False  # a preview before signing: every page marked "DỰ THẢO"; never for the signed PDF
+
+    def plain_text(self) -> str:
+        """What the minutes say, as text for the archive's search index: the same content the PDF
+        shows, taken from the data rather than extracted back out of 30 rendered pages."""
+        people = [a.person.line() for a in self.attendees] + [a.substitute_name for a in self.attendees]
+        lines = [self.parent_body, self.body, "BIÊN BẢN", self.title, self.number, self.place, *people]
+        lines += [p.line() for p in (self.chair, self.secretary, *self.guests) if p is not None]
+        lines.append(self.narrative)
+        for item in self.items:
+            lines += [f"{item.number} {item.title}".strip(), item.presenter, *item.documents_line]
+            lines += [item.speeches, *item.votes, item.conclusion]
+        lines += self.recipients
+        return "\n".join(line for line in lines if line)

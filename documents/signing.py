@@ -36,6 +36,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -99,11 +100,55 @@ class Appearance:
     when: str  # already formatted in local time, e.g. "10:45 26/03/2020"
 
 
-def stamp_font() -> Path:
+def stamp_font(text: str = "") -> Path:
+    """NotoSans for the stamp: the cut-down copy below when it has every character of ``text``,
+    else the whole font."""
     for path in STAMP_FONT_CANDIDATES:
         if path.is_file():
+            if all(any(low <= ord(ch) <= high for low, high in STAMP_UNICODES) for ch in text.replace("\n", "")):
+                return _stamp_subset(path, path.stat().st_mtime_ns)
             return path
     raise SigningError("Thiếu phông chữ NotoSans để vẽ chữ ký (cài gói Debian fonts-noto-core).")
+
+
+# What a Vietnamese signer's name, title and the time are written in: Latin with every Vietnamese
+# letter, combining marks, punctuation and currency signs. Text with anything else (a name in
+# Cyrillic…) is set in the whole font.
+STAMP_UNICODES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF))
+
+
+@lru_cache(maxsize=2)
+def _stamp_subset(source: Path, _mtime_ns: int) -> Path:
+    """NotoSans cut down once to the scripts above, kept beside other temporary files under a name
+    that says what it was made from. pyHanko subsets the stamp's font for every signature and reads
+    the whole font's layout tables (GSUB/GPOS) each time: with the full NotoSans (~500 KB, every
+    script) that was ~70 % of a signature's CPU (pyinstrument/cProfile, issue 11); with this font,
+    a fraction. Same glyphs, metrics and layout features for the kept characters, so the same stamp."""
+    import hashlib
+    import os
+    import tempfile
+
+    import fontTools
+    from fontTools import subset
+
+    key = hashlib.sha256(repr((str(source), _mtime_ns, fontTools.version, STAMP_UNICODES)).encode()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"phonghop-stamp-font-{key}.ttf"
+    if target.is_file():
+        return target
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = True
+    options.hinting = True
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[u for low, high in STAMP_UNICODES for u in range(low, high + 1)])
+    subsetter.subset(font)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    subset.save_font(font, str(partial), options)
+    os.replace(partial, target)  # atomic: another process may be writing the same file
+    return target
 
 
 def _field_size(writer, field_name: str) -> tuple[float, float] | None:
@@ -122,7 +167,7 @@ def _stamp(appearance: Appearance, size: tuple[float, float] | None):
     """The stamp style and its text, laid out for the field's box (documents/signature_stamp.py)."""
     from documents.signature_stamp import layout_stamp, stamp_style
 
-    font = stamp_font()
+    font = stamp_font(appearance.signer_name + appearance.title + appearance.when)
     layout = layout_stamp(font, appearance.signer_name, appearance.title, appearance.when, size or (200.0, 90.0))
     return stamp_style(font, layout), layout.text
 

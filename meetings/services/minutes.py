@@ -9,12 +9,9 @@ meetings/services/minutes_speeches.py; closed votes: meetings/services/minutes_f
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from app import audit
@@ -25,13 +22,12 @@ from app.permissions import Perm, has_perm, require_perm
 from app.text import clean_line, clean_multiline
 from documents.minutes_pdf import SIGNING_CHAIN, render_minutes_pdf
 from documents.offload import run_cpu_bound
-from documents.signing import Appearance, SigningError, VerificationReport, sign_pdf, verify_pdf
+from documents.signing import VerificationReport, verify_pdf
 from meetings.models import (
     AgendaConclusion,
     AttendanceRecord,
     AttendanceStatus,
     Meeting,
-    MeetingRole,
     MeetingState,
     MinutesDraft,
     MinutesState,
@@ -214,6 +210,8 @@ def unlock_draft(actor, meeting: Meeting) -> MinutesDraft:
         raise ValidationError(_("Biên bản đã có chữ ký số; không thể mở khóa."), status_code=409)
     draft.state, draft.locked_at = MinutesState.editing, None
     db.session.flush()
+    if signature_count(meeting) > 0:  # signed while we looked (the write above now holds the row)
+        raise ValidationError(_("Biên bản đã có chữ ký số; không thể mở khóa."), status_code=409)
     return draft
 
 
@@ -228,67 +226,7 @@ def preview_pdf(actor, meeting: Meeting) -> bytes:
     )
 
 
-# -- signing ----------------------------------------------------------------------------------
-def sign_minutes(actor, meeting: Meeting, passphrase: str):
-    """Add ``actor``'s signature (secretary first, then chair) as an incremental update."""
-    require_perm(actor, Perm.MINUTES_SIGN, meeting)
-    if meeting.state != MeetingState.closed:
-        raise ValidationError(_("Chỉ ký biên bản sau khi cuộc họp đã kết thúc."))
-    draft = get_draft(meeting)
-    if draft is None or draft.state == MinutesState.editing:
-        raise ValidationError(_("Biên bản chưa được khóa; thư ký cần khóa bản dự thảo trước khi ký."))
-    if draft.state == MinutesState.signed:
-        raise ValidationError(_("Biên bản đã được ký đủ."), status_code=409)
-    count = signature_count(meeting)
-    role, field = SIGNING_ORDER[count]
-    my_role = meeting.role_of(actor)
-    if my_role != role:
-        if my_role == MeetingRole.chair:
-            raise ValidationError(_("Thư ký ký trước; chủ tọa ký sau khi thư ký đã ký."), status_code=409)
-        raise ValidationError(_("Bạn đã ký biên bản này hoặc không phải lượt ký của bạn."), status_code=409)
-    if not passphrase:
-        raise ValidationError(_("Cần nhập mật khẩu chứng thư số để ký."))
-    provider = minutes_records.signer_provider(actor)
-    if count == 0:
-        base = run_cpu_bound(render_minutes_pdf, minutes_document(meeting, draft), draft.locked_at)
-    else:
-        base = minutes_records.read_signed_revision(minutes_records.latest_signed(meeting.id))
-    title = _("Thư ký") if role == MeetingRole.secretary else _("Chủ tọa")
-    if actor.position:
-        title = f"{title} – {actor.position}"
-    appearance = Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy"))
-    try:
-        signer = provider.open(passphrase)
-        signed = run_cpu_bound(
-            sign_pdf,
-            base,
-            signer,
-            field,
-            appearance,
-            reason=_("Ký biên bản cuộc họp"),
-            location=meeting.body,
-            tsa_url=current_app.config.get("TSA_URL") or None,
-        )
-    except SigningError as exc:
-        raise ValidationError(str(exc)) from exc
-    record = minutes_records.store_signed_revision(meeting.id, signed, count + 1, actor.id)
-    audit.record("minutes.sign", actor=actor, target=f"meeting:{meeting.id}", signature=count + 1, sha256=record.sha256)
-    if count + 1 == len(SIGNING_ORDER):
-        draft.state = MinutesState.signed
-        index_signed_minutes(meeting, signed)
-    db.session.flush()
-    return record
-
-
-def index_signed_minutes(meeting: Meeting, pdf: bytes) -> None:
-    """Put the text of the fully signed minutes in the archive's search index (one entry per meeting)."""
-    from documents.pdf import inspect_pdf
-    from meetings.archive.search_index import index_source
-
-    text = run_cpu_bound(lambda: inspect_pdf(io.BytesIO(pdf)).text)
-    index_source("minutes", meeting.id, meeting.id, _("Biên bản: %(title)s", title=meeting.title), text)
-
-
+# -- signing: meetings/services/minutes_signing.py (sign_minutes, re-exported) ---------------------
 def signed_minutes_bytes(actor, meeting: Meeting):
     require_perm(actor, Perm.MINUTES_VIEW, meeting)
     record = minutes_records.latest_signed(meeting.id)
@@ -336,3 +274,6 @@ def verify_bytes(data: bytes) -> VerificationReport:
     if b"%PDF-" not in data[:1024]:
         raise ValidationError(_("Tệp không phải PDF."))
     return run_cpu_bound(verify_pdf, data, minutes_records.trust_roots_pem(), SIGNING_CHAIN)
+
+
+from meetings.services.minutes_signing import sign_minutes  # noqa: E402, F401  (callers use minutes.*)

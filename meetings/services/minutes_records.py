@@ -50,6 +50,13 @@ def signature_counts(meeting_ids) -> dict[int, int]:
 
 def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_by_id: int | None) -> SignedMinutes:
     """Put a signed revision in the store and record it; no orphan bytes if the row fails."""
+    key, stored = put_signed_object(meeting_id, pdf, signatures)
+    return record_signed_revision(meeting_id, key, stored, signatures, signed_by_id)
+
+
+def put_signed_object(meeting_id: int, pdf: bytes, signatures: int):
+    """Put a signed revision's bytes in the store (no database work: done outside any transaction);
+    returns its key and what the store says it kept (sha256, size)."""
     store = get_store()
     key = f"meetings/{meeting_id}/minutes/signed-{signatures}-{uuid.uuid4().hex}.pdf"
     try:
@@ -57,6 +64,17 @@ def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_b
     except Exception:
         store.discard(key)  # a store that failed mid-way may still have kept the bytes
         raise
+    return key, stored
+
+
+def discard_signed_object(key: str) -> None:
+    get_store().discard(key)
+
+
+def record_signed_revision(
+    meeting_id: int, key: str, stored, signatures: int, signed_by_id: int | None
+) -> SignedMinutes:
+    """Record the revision put at ``key``; if the row cannot be written the object goes."""
     record = SignedMinutes(
         meeting_id=meeting_id,
         object_key=key,
@@ -69,20 +87,25 @@ def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_b
     try:
         db.session.flush()
     except sa.exc.IntegrityError as exc:  # someone else signed this slot a moment earlier
-        store.discard(key)
+        discard_signed_object(key)
         raise ValidationError(
             _("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."), status_code=409
         ) from exc
     except Exception:
-        store.discard(key)
+        discard_signed_object(key)
         raise
     return record
 
 
 def read_signed_revision(record: SignedMinutes) -> bytes:
     """The revision's bytes (a few hundred KB), checked against the recorded sha256."""
-    data = get_store().read_bytes(record.object_key)
-    if hashlib.sha256(data).hexdigest() != record.sha256:
+    return read_object(record.object_key, record.sha256)
+
+
+def read_object(key: str, sha256: str) -> bytes:
+    """A signed revision's bytes by key, checked against the sha256 its row records."""
+    data = get_store().read_bytes(key)
+    if hashlib.sha256(data).hexdigest() != sha256:
         raise ValidationError(
             _("Tệp biên bản trong kho không khớp mã băm đã ghi nhận (có thể đã bị sửa đổi)."), status_code=409
         )

@@ -71,3 +71,18 @@ def test_signing_with_a_long_title_logs_no_too_wide_warning_and_validates(caplog
     assert report.ok and report.trusted and len(report.signatures) == 2
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert "Lê Hoàng Nam" in text
+
+
+def test_the_stamp_font_is_cut_down_only_for_text_it_covers():
+    """Vietnamese text is set in the cut-down NotoSans (faster to subset at each signature); a name in
+    another script gets the whole font, so no character is ever missing from the stamp."""
+    from fontTools.ttLib import TTFont
+
+    from documents.signing import STAMP_FONT_CANDIDATES
+
+    small = stamp_font("Nguyễn Hữu Phước – Chủ tịch UBND huyện 11:34 26/11/2026 Ặ ỹ ₫")
+    assert small not in STAMP_FONT_CANDIDATES
+    cmap = TTFont(small, lazy=True).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "Nguyễn Hữu Phước Đặng Thị Ỷ ằ ẵ ổ ữ ự ₫ – …")
+    assert "GPOS" in TTFont(small, lazy=True)  # kerning kept: the same stamp as with the whole font
+    assert stamp_font("Иван Петров") in STAMP_FONT_CANDIDATES
