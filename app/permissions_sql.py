@@ -23,9 +23,10 @@ def _only_preparers_sql():
     return sa.or_(Meeting.state == "draft", sa.and_(Meeting.state == "cancelled", Meeting.published_at.is_(None)))
 
 
-def visible_documents_filter(user):
+def visible_documents_filter(user, states=None):
     """An SQL condition on ``Document`` matching exactly the documents where
-    ``can_view_document(user, document)`` is true (same order of rules, decided in the database)."""
+    ``can_view_document(user, document)`` is true (same order of rules, decided in the database).
+    ``states``: see ``meetings_with_perm_filter`` (the documents of meetings in those states only)."""
     import sqlalchemy as sa
 
     from documents.models import Document, DocumentRecipient
@@ -35,7 +36,7 @@ def visible_documents_filter(user):
         return sa.false()
 
     def meetings_with(perm: Perm):  # never correlated to a Meeting of the enclosing query
-        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm)).correlate(None)
+        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm, states)).correlate(None)
 
     named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
     observing = (
@@ -84,8 +85,13 @@ def visible_meetings_filter(user):
     return sa.or_(*conditions)
 
 
-def meetings_with_perm_filter(user, perm: Perm | str):
-    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, perm, meeting)``."""
+def meetings_with_perm_filter(user, perm: Perm | str, states=None):
+    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, perm, meeting)``.
+
+    ``states`` (e.g. ``("closed",)``): only meetings in those states, for a query that keeps only
+    them anyway (the archive). The rules of the other states are left out of the SQL, so a user
+    whose system role grants ``perm`` in every one of them (an archivist: ``MEETING_VIEW`` on closed
+    meetings) gets the single condition ``meetings.state IN (...)``, no per-row membership test."""
     import sqlalchemy as sa
 
     from meetings.models import Meeting, MeetingMember
@@ -97,7 +103,7 @@ def meetings_with_perm_filter(user, perm: Perm | str):
     membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
     conditions = []
     for state, allowed in STATE_ALLOWS.items():
-        if perm not in allowed:
+        if perm not in allowed or (states is not None and state not in states):
             continue
         if perm in by_role.get(None, frozenset()) | by_role.get(state, frozenset()):
             conditions.append(Meeting.state == state)
