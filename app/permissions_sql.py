@@ -23,10 +23,13 @@ def _only_preparers_sql():
     return sa.or_(Meeting.state == "draft", sa.and_(Meeting.state == "cancelled", Meeting.published_at.is_(None)))
 
 
-def visible_documents_filter(user, states=None):
+def visible_documents_filter(user, states=None, meeting_joined: bool = False):
     """An SQL condition on ``Document`` matching exactly the documents where
     ``can_view_document(user, document)`` is true (same order of rules, decided in the database).
-    ``states``: see ``meetings_with_perm_filter`` (the documents of meetings in those states only)."""
+    ``states``: see ``meetings_with_perm_filter`` (the documents of meetings in those states only).
+    ``meeting_joined``: the enclosing query has the document's own meeting as ``Meeting``
+    (``Document.meeting_id == Meeting.id``): the meeting's rules are read on that row instead of a
+    subquery over every meeting (PostgreSQL hashed it over all documents: the archive search)."""
     import sqlalchemy as sa
 
     from documents.models import Document, DocumentRecipient
@@ -35,8 +38,13 @@ def visible_documents_filter(user, states=None):
     if not _is_authenticated(user):
         return sa.false()
 
-    def meetings_with(perm: Perm):  # never correlated to a Meeting of the enclosing query
-        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm, states)).correlate(None)
+    def meeting_allows(perm: Perm):
+        if meeting_joined:
+            return meetings_with_perm_filter(user, perm, states)
+        # never correlated to a Meeting of the enclosing query
+        return Document.meeting_id.in_(
+            sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm, states)).correlate(None)
+        )
 
     named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
     observing = (
@@ -45,9 +53,9 @@ def visible_documents_filter(user, states=None):
         .correlate(None)
     )
     return sa.or_(
-        Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW_ALL)),
+        meeting_allows(Perm.DOCUMENT_VIEW_ALL),
         sa.and_(
-            Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)),
+            meeting_allows(Perm.DOCUMENT_VIEW),
             sa.or_(
                 sa.and_(Document.confidential.is_(True), named),
                 sa.and_(

@@ -173,10 +173,11 @@ def _readable_sources(actor):
     for an archivist, whose role grants the meeting and its minutes in every closed meeting, the
     meeting, agenda and minutes entries need no per-entry test (app.permissions_sql)."""
     closed = (MeetingState.closed.value,)
+    # the entry's meeting is the query's ``Meeting`` (joined on SearchEntry.meeting_id)
     readable_document = sa.exists().where(
         Document.id == SearchEntry.source_id,
         Document.meeting_id == SearchEntry.meeting_id,
-        visible_documents_filter(actor, states=closed),
+        visible_documents_filter(actor, states=closed, meeting_joined=True),
     )
     return sa.or_(
         sa.and_(
@@ -246,23 +247,58 @@ def _ranked_page(actor, query: ArchiveQuery, tokens: list[str], offset: int) -> 
 
     The hits are taken from a window: the RANK_WINDOW newest entries (by id, i.e. by when they were
     indexed) that match ``tokens``, pass the query's filters and that ``actor`` may read. The index
-    yields matches newest first and the LIMIT stops it (FTS5 ``ORDER BY rowid DESC``; on PostgreSQL
-    a backward scan of the primary key, or the GIN bitmap for a rarer word), so the score is
-    computed for the window's rows only, never for every match of a common word. When fewer than
-    RANK_WINDOW match, the window is all of them and the order is exactly by score; otherwise the
-    total is capped (MAX_RESULTS < RANK_WINDOW) and the ranking is the window's."""
+    yields matches newest first and the LIMIT stops it, so the score is computed for the window's
+    rows only, never for every match of a common word. When fewer than RANK_WINDOW match, the
+    window is all of them and the order is exactly by score; otherwise the total is capped
+    (MAX_RESULTS < RANK_WINDOW) and the ranking is the window's.
+
+    SQLite: FTS5 gives its matches by ``rowid DESC`` and one statement does it all. PostgreSQL: the
+    planner, facing the permission conditions, sorts every match (hundreds of ms for a common
+    word); so the newest matches are first taken by the match alone (a backward scan of the primary
+    key for a common word, the GIN index for a rare one: the planner sees them right), in
+    ``_CHUNKS``, and the conditions applied to those; only if a chunk held too few readable ones is
+    the next, larger one tried — the last is every match, so nothing readable is ever left out."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return _ranked_window_page(actor, query, tokens, offset, None)
+    for chunk in _CHUNKS:
+        rows, hits, complete = _ranked_window_page(actor, query, tokens, offset, chunk)
+        if complete:
+            break
+    return rows, hits
+
+
+# a little more than the window (what a reader may not read, or the filters leave out), then many more
+_CHUNKS = (RANK_WINDOW + RANK_WINDOW // 4, 16 * RANK_WINDOW, None)
+
+
+def _ranked_window_page(actor, query: ArchiveQuery, tokens: list[str], offset: int, chunk: int | None):
+    """(page rows, hits in the window, whether the window is final); with ``chunk``, the window
+    is made from the ``chunk`` newest matches only (final when it was filled or they were all)."""
     from meetings.models import Meeting
 
     condition, rank, fts_table = _match_and_rank(tokens)
     newest = SearchEntry.id.desc() if fts_table is None else fts_table.c.rowid.desc()
-    window = sa.select(SearchEntry.id.label("id"), rank.label("rank"), Meeting.held_from.label("held_from")).outerjoin(
-        Meeting, Meeting.id == SearchEntry.meeting_id
-    )
+    window = sa.select(SearchEntry.id.label("id"), rank.label("rank"), Meeting.held_from.label("held_from"))
+    candidates = None
+    if chunk is not None:
+        # the query's filters on the meeting go in too (a date range, a body, a member can leave out
+        # most matches); a written ballot's entry has no meeting and is decided below
+        in_filtered_meeting = SearchEntry.meeting_id.in_(sa.select(Meeting.id).where(*_meeting_conditions(query)))
+        candidates = (
+            sa.select(SearchEntry.id)
+            .where(condition, sa.or_(SearchEntry.meeting_id.is_(None), in_filtered_meeting))
+            .order_by(SearchEntry.id.desc())
+            .limit(chunk)
+            .cte("candidates")
+        )
+        candidates = candidates.prefix_with("MATERIALIZED")  # planned alone (PostgreSQL)
+        window = window.select_from(candidates).join(SearchEntry, SearchEntry.id == candidates.c.id)
+    window = window.outerjoin(Meeting, Meeting.id == SearchEntry.meeting_id)
     if fts_table is not None:
         window = window.join(fts_table, fts_table.c.rowid == SearchEntry.id)
     window = (
         window.where(
-            condition,
+            condition if candidates is None else sa.true(),  # the candidates all match
             sa.or_(
                 sa.and_(SearchEntry.meeting_id.is_not(None), _readable_sources(actor), *_meeting_conditions(query)),
                 _readable_ballots(actor, query),
@@ -273,17 +309,26 @@ def _ranked_page(actor, query: ArchiveQuery, tokens: list[str], offset: int) -> 
         .subquery()
     )
     # best score first; equal scores: the meeting held last first (ballots after), then the oldest entry
+    columns = [window.c.id, window.c.rank, sa.func.count().over().label("hits")]
+    if candidates is not None:
+        columns.append(sa.select(sa.func.count()).select_from(candidates).scalar_subquery().label("candidates"))
     rows = db.session.execute(
-        sa.select(window.c.id, window.c.rank, sa.func.count().over().label("hits"))
+        sa.select(*columns)
         .order_by(window.c.rank, window.c.held_from.desc().nulls_last(), window.c.id)
         .offset(offset)
         .limit(PER_PAGE)
     ).all()
     if rows:
-        return rows, rows[0].hits
-    if offset == 0:
-        return [], 0
-    return [], db.session.scalar(sa.select(sa.func.count()).select_from(window))
+        hits, found = rows[0].hits, (rows[0].candidates if candidates is not None else None)
+    else:
+        counts = [sa.select(sa.func.count()).select_from(window).scalar_subquery()]
+        if candidates is not None:
+            counts.append(sa.select(sa.func.count()).select_from(candidates).scalar_subquery())
+        hits, *found = db.session.execute(sa.select(*counts)).one()
+        found = found[0] if found else None
+    if chunk is None:
+        return rows, hits
+    return rows, hits, hits >= RANK_WINDOW or found < chunk
 
 
 def _browse(actor, query: ArchiveQuery, result: ArchivePage, offset: int) -> ArchivePage:
