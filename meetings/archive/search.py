@@ -258,9 +258,8 @@ def _ranked_page(actor, query: ArchiveQuery, tokens: list[str], offset: int) -> 
     key for a common word, the GIN index for a rare one: the planner sees them right), in
     ``_CHUNKS``, and the conditions applied to those; only if a chunk held too few readable ones is
     the next, larger one tried — the last is every match, so nothing readable is ever left out."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return _ranked_window_page(actor, query, tokens, offset, None)
-    for chunk in _CHUNKS:
+    chunks = (None,) if db.session.get_bind().dialect.name == "sqlite" else _CHUNKS
+    for chunk in chunks:
         rows, hits, complete = _ranked_window_page(actor, query, tokens, offset, chunk)
         if complete:
             break
@@ -326,9 +325,7 @@ def _ranked_window_page(actor, query: ArchiveQuery, tokens: list[str], offset: i
             counts.append(sa.select(sa.func.count()).select_from(candidates).scalar_subquery())
         hits, *found = db.session.execute(sa.select(*counts)).one()
         found = found[0] if found else None
-    if chunk is None:
-        return rows, hits
-    return rows, hits, hits >= RANK_WINDOW or found < chunk
+    return rows, hits, chunk is None or hits >= RANK_WINDOW or found < chunk
 
 
 def _browse(actor, query: ArchiveQuery, result: ArchivePage, offset: int) -> ArchivePage:
