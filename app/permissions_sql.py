@@ -23,9 +23,13 @@ def _only_preparers_sql():
     return sa.or_(Meeting.state == "draft", sa.and_(Meeting.state == "cancelled", Meeting.published_at.is_(None)))
 
 
-def visible_documents_filter(user):
+def visible_documents_filter(user, states=None, meeting_joined: bool = False):
     """An SQL condition on ``Document`` matching exactly the documents where
-    ``can_view_document(user, document)`` is true (same order of rules, decided in the database)."""
+    ``can_view_document(user, document)`` is true (same order of rules, decided in the database).
+    ``states``: see ``meetings_with_perm_filter`` (the documents of meetings in those states only).
+    ``meeting_joined``: the enclosing query has the document's own meeting as ``Meeting``
+    (``Document.meeting_id == Meeting.id``): the meeting's rules are read on that row instead of a
+    subquery over every meeting (PostgreSQL hashed it over all documents: the archive search)."""
     import sqlalchemy as sa
 
     from documents.models import Document, DocumentRecipient
@@ -34,8 +38,13 @@ def visible_documents_filter(user):
     if not _is_authenticated(user):
         return sa.false()
 
-    def meetings_with(perm: Perm):  # never correlated to a Meeting of the enclosing query
-        return sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm)).correlate(None)
+    def meeting_allows(perm: Perm):
+        if meeting_joined:
+            return meetings_with_perm_filter(user, perm, states)
+        # never correlated to a Meeting of the enclosing query
+        return Document.meeting_id.in_(
+            sa.select(Meeting.id).where(meetings_with_perm_filter(user, perm, states)).correlate(None)
+        )
 
     named = sa.exists().where(DocumentRecipient.document_id == Document.id, DocumentRecipient.user_id == user.id)
     observing = (
@@ -44,9 +53,9 @@ def visible_documents_filter(user):
         .correlate(None)
     )
     return sa.or_(
-        Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW_ALL)),
+        meeting_allows(Perm.DOCUMENT_VIEW_ALL),
         sa.and_(
-            Document.meeting_id.in_(meetings_with(Perm.DOCUMENT_VIEW)),
+            meeting_allows(Perm.DOCUMENT_VIEW),
             sa.or_(
                 sa.and_(Document.confidential.is_(True), named),
                 sa.and_(
@@ -84,8 +93,13 @@ def visible_meetings_filter(user):
     return sa.or_(*conditions)
 
 
-def meetings_with_perm_filter(user, perm: Perm | str):
-    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, perm, meeting)``."""
+def meetings_with_perm_filter(user, perm: Perm | str, states=None):
+    """An SQL condition on ``Meeting`` matching exactly the meetings where ``has_perm(user, perm, meeting)``.
+
+    ``states`` (e.g. ``("closed",)``): only meetings in those states, for a query that keeps only
+    them anyway (the archive). The rules of the other states are left out of the SQL, so a user
+    whose system role grants ``perm`` in every one of them (an archivist: ``MEETING_VIEW`` on closed
+    meetings) gets the single condition ``meetings.state IN (...)``, no per-row membership test."""
     import sqlalchemy as sa
 
     from meetings.models import Meeting, MeetingMember
@@ -97,7 +111,7 @@ def meetings_with_perm_filter(user, perm: Perm | str):
     membership = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == user.id)
     conditions = []
     for state, allowed in STATE_ALLOWS.items():
-        if perm not in allowed:
+        if perm not in allowed or (states is not None and state not in states):
             continue
         if perm in by_role.get(None, frozenset()) | by_role.get(state, frozenset()):
             conditions.append(Meeting.state == state)

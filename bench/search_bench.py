@@ -10,6 +10,9 @@ of hits with snippets), each in a fresh session, in this process (no HTTP, no te
 all queries and rounds.
 
     python -m bench.search_bench sqlite|postgresql [meetings]   # prints one JSON line
+
+``BENCH_SEARCH_DATABASE=<url>`` (by hand, for profiling) runs on that database instead and keeps
+it: seeded on the first run, reused as it is by the next ones (the ids are read back from it).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from app.config import PROJECT_ROOT
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "5"))
+KEPT_DATABASE = os.environ.get("BENCH_SEARCH_DATABASE", "")
 
 
 def queries(ids: dict) -> list[tuple[str, dict]]:
@@ -69,7 +73,7 @@ def run(database_url: str, meetings: int) -> dict:
         with app.app_context():
             upgrade()
             started = time.perf_counter()
-            ids = seed_archive(meetings)
+            ids = _seeded_ids() or seed_archive(meetings)
             seed_s = time.perf_counter() - started
             if db.engine.dialect.name == "postgresql":
                 db.session.execute(sa.text("ANALYZE"))
@@ -103,6 +107,25 @@ def run(database_url: str, meetings: int) -> dict:
         "max_ms": every[-1],
         "median_ms_by_query": {k: round(v, 1) for v, k in worst},
         "hits_by_query": totals,
+    }
+
+
+def _seeded_ids() -> dict | None:
+    """The ids of an archive seeded by an earlier run (``BENCH_SEARCH_DATABASE``), or None."""
+    from app.extensions import db
+    from app.models import Body, User
+    from meetings.models import Meeting, SearchEntry
+
+    archivist = db.session.scalar(sa.select(User.id).where(User.login == "luutru"))
+    if archivist is None:
+        return None
+    return {
+        "meetings": db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)),
+        "search_entries": db.session.scalar(sa.select(sa.func.count()).select_from(SearchEntry)),
+        "member_id": db.session.scalar(sa.select(User.id).where(User.login == "nguoi7")),
+        "body_id": db.session.scalar(sa.select(sa.func.min(Body.id))),
+        "archivist_id": archivist,
+        "reused": True,
     }
 
 
@@ -144,7 +167,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: still drop the PostgreSQL database
     dialect = sys.argv[1]
     meetings = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
-    if dialect == "postgresql":
+    if KEPT_DATABASE:
+        result = run(KEPT_DATABASE, meetings)
+    elif dialect == "postgresql":
         with fresh_postgres() as url:
             result = run(url, meetings)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,8 +51,11 @@ def display_text(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
     """``text`` folded character by character, and for each folded character its index in ``text``."""
+    folded = "".join(map(fold_char, text))
+    if len(folded) == len(text):  # one character for one (nearly always: NFC Vietnamese): no map to build
+        return folded, range(len(text))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

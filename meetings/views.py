@@ -4,6 +4,7 @@ one meeting's detail. The secretariat's editing routes live in meetings/routes/ 
 import uuid
 
 from flask import Blueprint, render_template, request
+from flask_babel import format_decimal
 from flask_login import current_user, login_required
 
 from app.errors import ValidationError
@@ -58,6 +59,7 @@ def archive():
         args=args,
         searched=bool(args),
         signed=signed,
+        total_text=format_decimal(results.total),  # "1.000" in Vietnamese, "1,000" in English
     ), status
 
 

@@ -22,12 +22,19 @@ from app.permissions import Perm
 from app.permissions_sql import meetings_with_perm_filter, visible_documents_filter
 from documents.models import Document
 from documents.textfold import display_text, highlight, match_spans, query_tokens, snippet
-from meetings.models import SearchEntry, SearchSource
+from meetings.models import MeetingState, SearchEntry, SearchSource
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PER_PAGE = 10
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 1000
+# A search shows at most MAX_RESULTS hits ("hơn 1.000 kết quả" beyond: a narrower query or a filter
+# finds the others), ranked among the RANK_WINDOW newest entries matching it that the user may read.
+# Ranking every match of a word found in most entries costs seconds (docs/performance.md, "Archive
+# search"); the window is taken after the permission and filter conditions, so what a user may
+# read is never pushed out of it by what they may not.
+MAX_RESULTS = 1000
+RANK_WINDOW = 2000  # more than MAX_RESULTS: a full window means more than MAX_RESULTS hits
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class ArchivePage:
     hits: list[ArchiveHit] = field(default_factory=list)
     total: int = 0
     per_page: int = PER_PAGE
+    capped: bool = False  # more than ``total`` (= MAX_RESULTS) hits: "hơn 1.000 kết quả"
 
     @property
     def pages(self) -> int:
@@ -160,19 +168,27 @@ def _meeting_conditions(query: ArchiveQuery) -> list:
 def _readable_sources(actor):
     """Which entries ``actor`` may read: each source needs its own permission on the meeting; a
     document entry, that ``actor`` may read that very document (the rule of the document routes,
-    confidential and guest documents included), so its title, snippet and count stay hidden."""
+    confidential and guest documents included), so its title, snippet and count stay hidden.
+    Closed meetings only (``_meeting_conditions``), so only the rules of closed meetings are asked:
+    for an archivist, whose role grants the meeting and its minutes in every closed meeting, the
+    meeting, agenda and minutes entries need no per-entry test (app.permissions_sql)."""
+    closed = (MeetingState.closed.value,)
+    # the entry's meeting is the query's ``Meeting`` (joined on SearchEntry.meeting_id)
     readable_document = sa.exists().where(
         Document.id == SearchEntry.source_id,
         Document.meeting_id == SearchEntry.meeting_id,
-        visible_documents_filter(actor),
+        visible_documents_filter(actor, states=closed, meeting_joined=True),
     )
     return sa.or_(
         sa.and_(
             SearchEntry.source.in_([SearchSource.meeting, SearchSource.agenda]),
-            meetings_with_perm_filter(actor, Perm.MEETING_VIEW),
+            meetings_with_perm_filter(actor, Perm.MEETING_VIEW, states=closed),
         ),
         sa.and_(SearchEntry.source == SearchSource.document, readable_document),
-        sa.and_(SearchEntry.source == SearchSource.minutes, meetings_with_perm_filter(actor, Perm.MINUTES_VIEW)),
+        sa.and_(
+            SearchEntry.source == SearchSource.minutes,
+            meetings_with_perm_filter(actor, Perm.MINUTES_VIEW, states=closed),
+        ),
     )
 
 
@@ -226,6 +242,92 @@ def _match_and_rank(tokens: list[str]):
     return vector.op("@@")(tsquery), -sa.func.ts_rank(vector, tsquery), None
 
 
+def _ranked_page(actor, query: ArchiveQuery, tokens: list[str], offset: int) -> tuple[list, int]:
+    """One page of rows ``(id, rank)``, best first, and how many hits there are, at most RANK_WINDOW.
+
+    The hits are taken from a window: the RANK_WINDOW newest entries (by id, i.e. by when they were
+    indexed) that match ``tokens``, pass the query's filters and that ``actor`` may read. The index
+    yields matches newest first and the LIMIT stops it, so the score is computed for the window's
+    rows only, never for every match of a common word. When fewer than RANK_WINDOW match, the
+    window is all of them and the order is exactly by score; otherwise the total is capped
+    (MAX_RESULTS < RANK_WINDOW) and the ranking is the window's.
+
+    SQLite: FTS5 gives its matches by ``rowid DESC`` and one statement does it all. PostgreSQL: the
+    planner, facing the permission conditions, sorts every match (hundreds of ms for a common
+    word); so the newest matches are first taken by the match alone (a backward scan of the primary
+    key for a common word, the GIN index for a rare one: the planner sees them right), in
+    ``_CHUNKS``, and the conditions applied to those; only if a chunk held too few readable ones is
+    the next, larger one tried — the last is every match, so nothing readable is ever left out."""
+    chunks = (None,) if db.session.get_bind().dialect.name == "sqlite" else _CHUNKS
+    for chunk in chunks:
+        rows, hits, complete = _ranked_window_page(actor, query, tokens, offset, chunk)
+        if complete:
+            break
+    return rows, hits
+
+
+# a little more than the window (what a reader may not read, or the filters leave out), then many more
+_CHUNKS = (RANK_WINDOW + RANK_WINDOW // 4, 16 * RANK_WINDOW, None)
+
+
+def _ranked_window_page(actor, query: ArchiveQuery, tokens: list[str], offset: int, chunk: int | None):
+    """(page rows, hits in the window, whether the window is final); with ``chunk``, the window
+    is made from the ``chunk`` newest matches only (final when it was filled or they were all)."""
+    from meetings.models import Meeting
+
+    condition, rank, fts_table = _match_and_rank(tokens)
+    newest = SearchEntry.id.desc() if fts_table is None else fts_table.c.rowid.desc()
+    window = sa.select(SearchEntry.id.label("id"), rank.label("rank"), Meeting.held_from.label("held_from"))
+    candidates = None
+    if chunk is not None:
+        # the query's filters on the meeting go in too (a date range, a body, a member can leave out
+        # most matches); a written ballot's entry has no meeting and is decided below
+        in_filtered_meeting = SearchEntry.meeting_id.in_(sa.select(Meeting.id).where(*_meeting_conditions(query)))
+        candidates = (
+            sa.select(SearchEntry.id)
+            .where(condition, sa.or_(SearchEntry.meeting_id.is_(None), in_filtered_meeting))
+            .order_by(SearchEntry.id.desc())
+            .limit(chunk)
+            .cte("candidates")
+        )
+        candidates = candidates.prefix_with("MATERIALIZED")  # planned alone (PostgreSQL)
+        window = window.select_from(candidates).join(SearchEntry, SearchEntry.id == candidates.c.id)
+    window = window.outerjoin(Meeting, Meeting.id == SearchEntry.meeting_id)
+    if fts_table is not None:
+        window = window.join(fts_table, fts_table.c.rowid == SearchEntry.id)
+    window = (
+        window.where(
+            condition if candidates is None else sa.true(),  # the candidates all match
+            sa.or_(
+                sa.and_(SearchEntry.meeting_id.is_not(None), _readable_sources(actor), *_meeting_conditions(query)),
+                _readable_ballots(actor, query),
+            ),
+        )
+        .order_by(newest)
+        .limit(RANK_WINDOW)
+        .subquery()
+    )
+    # best score first; equal scores: the meeting held last first (ballots after), then the oldest entry
+    columns = [window.c.id, window.c.rank, sa.func.count().over().label("hits")]
+    if candidates is not None:
+        columns.append(sa.select(sa.func.count()).select_from(candidates).scalar_subquery().label("candidates"))
+    rows = db.session.execute(
+        sa.select(*columns)
+        .order_by(window.c.rank, window.c.held_from.desc().nulls_last(), window.c.id)
+        .offset(offset)
+        .limit(PER_PAGE)
+    ).all()
+    if rows:
+        hits, found = rows[0].hits, (rows[0].candidates if candidates is not None else None)
+    else:
+        counts = [sa.select(sa.func.count()).select_from(window).scalar_subquery()]
+        if candidates is not None:
+            counts.append(sa.select(sa.func.count()).select_from(candidates).scalar_subquery())
+        hits, *found = db.session.execute(sa.select(*counts)).one()
+        found = found[0] if found else None
+    return rows, hits, chunk is None or hits >= RANK_WINDOW or found < chunk
+
+
 def _browse(actor, query: ArchiveQuery, result: ArchivePage, offset: int) -> ArchivePage:
     """No words: closed meetings (by when they were held) and closed written opinion ballots (by when
     they closed) matching the filters, newest first, one page."""
@@ -263,7 +365,6 @@ def _browse(actor, query: ArchiveQuery, result: ArchivePage, offset: int) -> Arc
 def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
     """Closed meetings ``actor`` may see, matching ``query``; a page of ranked hits. What each
     actor may read is decided per entry by app.permissions (meeting, documents, minutes)."""
-    from meetings.models import Meeting
 
     result = ArchivePage(query=query)
     offset = (query.page - 1) * PER_PAGE
@@ -276,21 +377,11 @@ def search_archive(actor, query: ArchiveQuery) -> ArchivePage:
         # JIT-compiles the query's expressions: ~20 s of compiling for a query that runs in 1-2 s
         # (bench/search_bench.py, EXPLAIN ANALYZE). For this transaction only.
         db.session.execute(sa.text("SET LOCAL jit = off"))
-    condition, rank, fts_table = _match_and_rank(tokens)
-    base = sa.select(SearchEntry.id, rank.label("rank")).outerjoin(Meeting, Meeting.id == SearchEntry.meeting_id)
-    if fts_table is not None:
-        base = base.join(fts_table, fts_table.c.rowid == SearchEntry.id)
-    base = base.where(
-        condition,
-        sa.or_(
-            sa.and_(SearchEntry.meeting_id.is_not(None), _readable_sources(actor), *_meeting_conditions(query)),
-            _readable_ballots(actor, query),
-        ),
-    )
-    result.total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-    rows = db.session.execute(
-        base.order_by(sa.text("rank"), Meeting.held_from.desc(), SearchEntry.id).offset(offset).limit(PER_PAGE)
-    ).all()
+    rows, hits = _ranked_page(actor, query, tokens, offset) if offset < MAX_RESULTS else ([], None)
+    if hits is None:  # a page past the cap: how many there are, for the pager
+        hits = _ranked_page(actor, query, tokens, 0)[1]
+    result.total = min(hits, MAX_RESULTS)
+    result.capped = hits > MAX_RESULTS
     entries = {
         e.id: e for e in db.session.scalars(sa.select(SearchEntry).where(SearchEntry.id.in_([row.id for row in rows])))
     }

@@ -71,6 +71,7 @@ def search():
             "pages": page.pages,
             "per_page": page.per_page,
             "total": page.total,
+            "capped": page.capped,  # more than ``total`` hits: only the best ``total`` can be paged through
             "hits": [
                 {
                     "source": hit.source.value,
