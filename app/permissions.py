@@ -227,14 +227,36 @@ def can_view_document(user, document) -> bool:
     Superseded versions need ``DOCUMENT_VIEW_ALL``.
     """
     meeting = document.meeting
+    return _may_read(user, meeting_perms(user, meeting), meeting, document)
+
+
+def readable_documents(user, meeting, documents) -> list:
+    """The ``documents`` of ``meeting`` that ``user`` may read: ``can_view_document`` for each,
+    with the meeting's permissions and the user's role decided once."""
     perms = meeting_perms(user, meeting)
+    if Perm.DOCUMENT_VIEW_ALL in perms or Perm.DOCUMENT_VIEW not in perms:
+        return list(documents) if Perm.DOCUMENT_VIEW_ALL in perms else []
+    role = meeting.role_of(user)
+    out = []
+    for document in documents:
+        if document.meeting_id != meeting.id:
+            raise ValueError(f"document {document.id} is not of meeting {meeting.id}")
+        if _may_read(user, perms, meeting, document, role):
+            out.append(document)
+    return out
+
+
+_UNKNOWN = object()
+
+
+def _may_read(user, perms, meeting, document, role=_UNKNOWN) -> bool:
     if Perm.DOCUMENT_VIEW_ALL in perms:
         return True
     if Perm.DOCUMENT_VIEW not in perms:
         return False
     if document.confidential:
         return user.id in document.recipient_ids
-    role = meeting.role_of(user)
+    role = meeting.role_of(user) if role is _UNKNOWN else role
     if role is not None and role.value == "observer":
         return bool(document.observer_visible)
     return True

@@ -214,6 +214,10 @@ def measure(only: set[str]) -> dict:
                         },
                     )
                     out["vote"] = _safe(out, "vote", lambda: _vote(node("session.mjs", json.dumps(config))))
+                if os.environ.get("BENCH_KEEP_LOG"):  # the server's log, to read after the run
+                    import shutil
+
+                    shutil.copy(product.log_path, os.environ["BENCH_KEEP_LOG"])
         finally:
             redis_server.stop()
     return out

@@ -151,6 +151,10 @@ def still_signed_in(handler):
                 ACCESS_REVOKED, {"meeting_id": None, "reason": "token_revoked"}, to=request.sid, namespace=NAMESPACE
             )
             return {"ok": False, "error": str(PermissionDenied.message)}
+        # End the read (nothing was written): the database connection goes back to the pool before
+        # the rate limit's round trips to Redis, instead of being held across them — with a few
+        # hundred joins at once, held connections exhausted the pool (QueuePool timeout, a 500).
+        db.session.commit()
         return handler(*args)
 
     return wrapped

@@ -141,8 +141,7 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     annotation snapshot (``snapshot: true``). The floor is always there: the item under discussion
     and the speaker queues, with ``server_time`` to count speaking time against, and ``state.floor``
     (attendance, quorum, the current votes with the caller's own ballot) — small, always complete."""
-    from meetings.services.floor_state import floor_snapshot  # it builds on this module
-    from meetings.services.speaker_queue import floor_snapshot as speakers_snapshot
+    from meetings.services.floor_cache import joining_floor  # it builds on this module
     from meetings.services.speaker_queue import iso
 
     require_perm(actor, Perm.MEETING_VIEW, meeting)
@@ -165,6 +164,8 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
         )
         seen = ((e.event, live_audience.for_reader(e.event, e.payload, readable)) for e in events)
         missed = [{"event": event, "data": data} for event, data in seen if data is not None]
+    now = iso(utcnow())
+    speakers, floor = joining_floor(actor, meeting, seq, now)  # computed once per seq, then per user
     slide = state.slide() if state is not None else {"document_id": None, "page": 1, "zoom": 1.0}
     if slide["document_id"] is not None and slide["document_id"] not in readable:
         slide = live_audience.redacted_slide(slide)  # the presenter shows a document not for this user
@@ -182,47 +183,26 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
             if snapshot
             else None,
             "agenda_item_id": state.agenda_item_id if state is not None else None,
-            "speakers": speakers_snapshot(meeting),
-            "server_time": iso(utcnow()),
-            "floor": floor_snapshot(actor, meeting),
+            "speakers": speakers,
+            "server_time": now,
+            "floor": floor,
         },
         "missed": missed,
     }
 
 
-# -- presence -----------------------------------------------------------------------------------
+# -- presence (meetings/services/live_presence.py) ----------------------------------------------
 def join_presence(actor, meeting, sid: str) -> list[Broadcast]:
-    require_perm(actor, Perm.MEETING_VIEW, meeting)
-    was_present = actor.id in present_user_ids(meeting)
-    if db.session.get(LivePresence, (sid, meeting.id)) is None:
-        from meetings.services.live_servers import current_server_id  # it builds on this module
+    from meetings.services.live_presence import join_presence  # it builds on this module
 
-        server_id = current_server_id()  # the process holding the connection (its heartbeat)
-        db.session.add(LivePresence(sid=sid, meeting_id=meeting.id, user_id=actor.id, server_id=server_id))
-        db.session.flush()
-    if was_present:
-        return []
-    return [record_event(meeting, "presence.changed", {"present": present_user_ids(meeting)})]
+    return join_presence(actor, meeting, sid)
 
 
 def leave_presence(sid: str, meeting_id: int | None = None) -> list[Broadcast]:
-    """A connection closed (or may no longer follow ``meeting_id``): drop it from every meeting it
-    joined (or from that one); announce who is gone."""
-    from meetings.models import Meeting
+    """A connection closed (or may no longer follow ``meeting_id``): see ``live_presence``."""
+    from meetings.services.live_presence import leave_presence
 
-    query = sa.select(LivePresence).where(LivePresence.sid == sid)
-    if meeting_id is not None:
-        query = query.where(LivePresence.meeting_id == meeting_id)
-    rows = list(db.session.scalars(query))
-    broadcasts = []
-    for row in rows:
-        meeting, user_id = db.session.get(Meeting, row.meeting_id), row.user_id
-        db.session.delete(row)
-        db.session.flush()
-        present = present_user_ids(meeting)
-        if user_id not in present:
-            broadcasts.append(record_event(meeting, "presence.changed", {"present": present}))
-    return broadcasts
+    return leave_presence(sid, meeting_id)
 
 
 # -- slide and presenter ------------------------------------------------------------------------

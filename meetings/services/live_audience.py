@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import User
-from app.permissions import can_view_document
+from app.permissions import can_view_document, readable_documents
 from documents.models import Document
 
 SLIDE = "slide.changed"
@@ -39,7 +39,7 @@ def open_to_meeting(document: Document) -> bool:
 
 def readable_document_ids(actor, meeting) -> set[int]:
     documents = db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id))
-    return {d.id for d in documents if can_view_document(actor, d)}
+    return {d.id for d in readable_documents(actor, meeting, documents)}
 
 
 def event_document_id(event: str, data: dict) -> int | None:

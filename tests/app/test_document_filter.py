@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SystemRole
-from app.permissions import can_view_document
+from app.permissions import can_view_document, readable_documents
 from app.permissions_sql import visible_documents_filter
 from documents.models import Document, DocumentRecipient
 from meetings.models import MeetingState
@@ -110,6 +110,16 @@ def test_sql_filter_agrees_with_can_view_document(people):
         )
         allowed = {d.id for d in documents if can_view_document(user, d)}
         assert selected == allowed, name
+
+
+def test_the_batched_check_agrees_with_can_view_document(people):
+    """``readable_documents`` (a join's check, the meeting's permissions decided once) is
+    ``can_view_document`` document by document, for every principal, state and kind."""
+    for meeting in _meetings(people):
+        documents = _documents(meeting, people)
+        for name, user in people.items():
+            batched = [d.id for d in readable_documents(user, meeting, documents)]
+            assert batched == [d.id for d in documents if can_view_document(user, d)], (name, meeting.state)
 
 
 def test_the_filter_matches_the_documented_rule_on_a_published_meeting(people):
