@@ -231,6 +231,20 @@ class DrillTablet:
         raise AssertionError(f"{self.name}: no {what}; last events {self.events[-5:]}")
 
 
+def assert_seq_exact(tablet: DrillTablet, expected: list[int]) -> set[int]:
+    """The tablet is seq-exact against ``expected`` (the log's seqs it may see after its first join):
+    each change applied once and in order, or inside a full snapshot it took later — nothing missed,
+    nothing twice, nothing it may not see. Returns the seqs it has from a snapshot only."""
+    with tablet.lock:
+        applied, snapshots = list(tablet.applied), list(tablet.snapshots)
+    assert applied == sorted(set(applied)), (tablet.name, "out of order or twice", applied)
+    assert set(applied) <= set(expected), (tablet.name, "not for it", sorted(set(applied) - set(expected)))
+    in_snapshots = {seq for seq in expected if seq <= max(snapshots)}
+    missing = set(expected) - set(applied) - in_snapshots
+    assert not missing, (tablet.name, "missed", sorted(missing), snapshots)
+    return set(expected) - set(applied)
+
+
 def expected_seqs(stack, meeting_id: int, user_id: int, after: int) -> list[int]:
     """The seq log's truth: every change of the meeting after ``after`` this user may see."""
     rows = stack.sql(

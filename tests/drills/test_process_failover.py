@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from tests.drills.process_tablets import DrillTablet, expected_seqs, session_meeting
+from tests.drills.process_tablets import DrillTablet, assert_seq_exact, expected_seqs, session_meeting
 
 VOTERS = ("uyvien1", "uyvien2", "uyvien3", "uyvien4", "uyvien5")
 
@@ -106,19 +106,12 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
                 continue
             tablet.wait_for_seq(final)
             _wait(lambda t=tablet: t.snapshots[-1] >= marker and not t._joining, f"{login} rejoins after the marker")
+            from_snapshot = assert_seq_exact(tablet, expected)  # applied once in order, or in a later snapshot
             with tablet.lock:
-                applied, snapshots = list(tablet.applied), list(tablet.snapshots)
                 shown = set(tablet.marks)
-            # seq-exact: each change applied once and in order, or inside a snapshot taken after it
-            assert applied == sorted(set(applied)), (login, applied)
-            assert set(applied) <= set(expected), (login, sorted(set(applied) - set(expected)))
-            in_snapshots = {seq for seq in expected if seq <= max(snapshots)}
-            missing = set(expected) - set(applied) - in_snapshots
-            assert not missing, (login, sorted(missing), snapshots)
             # …and what it shows is what the database holds for this user
             assert shown == _visible_marks(stack, meeting["id"], ids[login]), login
-            unseen = set(expected) - set(applied) - {marker}
-            covered |= unseen
+            covered |= from_snapshot - {marker}
             exact += 1
             causes.update(tablet.rejoins)
 
@@ -146,6 +139,7 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
             f"in a catch-up, {causes['late']} on a change arriving after a later one; marks shown = marks "
             f"stored for 5/5"
         )
+        print("  rejoins by tablet: " + ", ".join(f"{login} {t.rejoins}" for login, t in tablets.items()))
     finally:
         for tablet in tablets.values():
             tablet.drop()
