@@ -63,8 +63,10 @@ def _lost_page_turn(engine, meeting_id: int, document_id: int, by: int) -> int:
 
 
 def test_the_viewer_rejoins_on_sync_rejoin_and_shows_the_change_a_killed_process_never_broadcast(browser, live):
-    tokens = {login: token(live, login) for login in ("thuky", "uyvien1")}
-    meeting = fresh_meeting(live.url, tokens["thuky"], {"uyvien1": "member"}, tokens)
+    tokens = {login: token(live, login) for login in ("thuky", "chutich", "uyvien1")}
+    meeting = fresh_meeting(
+        live.url, tokens["thuky"], {"chutich": "chair", "thuky": "secretary", "uyvien1": "member"}, tokens
+    )
     uploaded = requests.post(
         f"{live.url}/api/v1/meetings/{meeting['id']}/documents",
         params={"filename": "to-trinh.pdf", "title": "Tờ trình (thử đồng bộ lại)"},
