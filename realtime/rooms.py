@@ -19,6 +19,7 @@ SCREEN_EVENTS = frozenset(
         "meeting.state",
         "agenda.current",
         "speaker.changed",
+        "sync.rejoin",  # a server process was lost: the projector takes its full state again
     }
 )
 

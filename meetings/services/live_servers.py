@@ -11,6 +11,16 @@ come back, would stay "present" for good. So every process that holds connection
 removes its presence rows through ``live.leave_presence`` — each meeting that loses someone gets
 its ``presence.changed`` in the seq log, like any disconnect — and then the server's row. The
 sweep is idempotent, and two sweepers never take the same dead server (``SKIP LOCKED``).
+
+A process that dies may also have left changes undelivered: one it committed and died before
+publishing (the other processes' tablets never get it live), or another process's change still on
+its way to it through Redis after its own later one reached its tablet (that tablet fails over with
+a ``since_seq`` past the change it never got). Neither can be seen by a tablet (seq numbers are not
+contiguous: others' private changes use numbers too). So the sweep also records a ``sync.rejoin``
+marker in the seq log of every meeting the dead server may have touched — where it held presence,
+or where a change was recorded since shortly before its last beat — and broadcasts it: a tablet
+that receives it live, or finds it in a catch-up's ``missed``, joins again without ``since_seq``
+(a full snapshot) and replaces its state (docs/realtime-protocol.md, ``sync.rejoin``).
 """
 
 from __future__ import annotations
@@ -26,8 +36,10 @@ from flask import current_app
 from app.announcements import announce
 from app.extensions import db
 from app.models.base import utcnow
-from meetings.models import LivePresence, LiveServer
-from meetings.services.live import Broadcast, leave_presence
+from meetings.models import LivePresence, LiveServer, Meeting, MeetingEvent
+from meetings.services.live import Broadcast, leave_presence, record_event
+
+RESYNC = "sync.rejoin"  # the marker: every tablet of the meeting takes a full snapshot again
 
 _current: str | None = None
 
@@ -68,28 +80,50 @@ def beat(server_id: str, now: datetime | None = None) -> None:
 
 
 def sweep_dead(now: datetime | None = None) -> list[Broadcast]:
-    """Remove the presence held by servers silent for longer than the TTL, and those servers.
-    Rows naming no known server (its row swept already) go too once older than the TTL."""
+    """Remove the presence held by servers silent for longer than the TTL, and those servers, and
+    mark the meetings they may have left undelivered changes in (``sync.rejoin``). Rows naming no
+    known server (its row swept already) go too once older than the TTL."""
     cutoff = (now or utcnow()) - ttl()
     dead = list(
-        db.session.scalars(
-            sa.select(LiveServer.id).where(LiveServer.seen_at < cutoff).with_for_update(skip_locked=True)
+        db.session.execute(
+            sa.select(LiveServer.id, LiveServer.seen_at)
+            .where(LiveServer.seen_at < cutoff)
+            .with_for_update(skip_locked=True)
         )
     )
-    orphaned = sa.select(LivePresence.sid).where(
+    dead_ids = [server_id for server_id, _ in dead]
+    orphaned = sa.select(LivePresence.sid, LivePresence.meeting_id).where(
         LivePresence.server_id.is_not(None),
         LivePresence.joined_at < cutoff,
         LivePresence.server_id.not_in(sa.select(LiveServer.id)),
     )
-    sids = set(db.session.scalars(orphaned))
-    if dead:
-        sids |= set(db.session.scalars(sa.select(LivePresence.sid).where(LivePresence.server_id.in_(dead))))
+    rows = set(db.session.execute(orphaned))
+    if dead_ids:
+        held = sa.select(LivePresence.sid, LivePresence.meeting_id).where(LivePresence.server_id.in_(dead_ids))
+        rows |= set(db.session.execute(held))
+    meeting_ids = {meeting_id for _, meeting_id in rows} | _recently_changed(dead)
     broadcasts = []
-    for sid in sorted(sids):
+    for sid in sorted({sid for sid, _ in rows}):
         broadcasts += leave_presence(sid)
-    if dead:
-        db.session.execute(sa.delete(LiveServer).where(LiveServer.id.in_(dead)))
+    for meeting_id in sorted(meeting_ids):
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is not None:
+            broadcasts.append(record_event(meeting, RESYNC, {"reason": "server_lost"}))
+    if dead_ids:
+        db.session.execute(sa.delete(LiveServer).where(LiveServer.id.in_(dead_ids)))
     return broadcasts
+
+
+def _recently_changed(dead) -> set[int]:
+    """The meetings with a change recorded since a TTL before the earliest last beat of ``dead``: the
+    dead server may have committed one of them (over a socket or an HTTP route) without
+    publishing it. A TTL of margin for the clocks of different machines."""
+    if not dead:
+        return set()
+    since = min(seen_at for _, seen_at in dead) - ttl()
+    return set(
+        db.session.scalars(sa.select(MeetingEvent.meeting_id).where(MeetingEvent.created_at >= since).distinct())
+    )
 
 
 def sweep(now: datetime) -> int:

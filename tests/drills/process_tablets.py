@@ -2,7 +2,10 @@
 joining with ``since_seq`` after every reconnection, applying each numbered change once (live
 events with ``seq`` at most the last applied are ignored, as docs/realtime-protocol.md says), and
 keeping the marks and ballots it sent in an outbox until they are acknowledged — sent again after
-the reconnection with the same client UUIDs, as the browser viewer's outbox does."""
+the reconnection with the same client UUIDs, as the browser viewer's outbox does. Like the browser
+client (static/js/realtime/connection.js) it joins again for a full snapshot, replacing its marks,
+when the server sends ``sync.rejoin`` (live, whatever its seq, or in a catch-up's ``missed``) and
+when a change arrives after a later one was applied (delivery out of seq order)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import requests
 import socketio
 
 NS = "/meeting"
+RESYNC = "sync.rejoin"
 
 
 class DrillTablet:
@@ -23,8 +27,11 @@ class DrillTablet:
         self.token = auth_token
         self.meeting_id = meeting_id
         self.lock = threading.Lock()
-        self.applied: list[int] = []  # every seq applied, in the order applied
+        self.applied: list[int] = []  # every seq applied one by one, in the order applied
         self.events: list[tuple[str, dict]] = []  # what was applied (name, data)
+        self.snapshots: list[int] = []  # the seq of every full snapshot taken (the first join's too)
+        self.rejoins: list[str] = []  # why each full rejoin after the first join: marker-live, marker-missed, late
+        self.marks: dict[str, dict] = {}  # the marks this tablet shows: snapshot, then the changes applied
         self.last_seq: int | None = None
         self.first_seq: int | None = None  # the seq of the first join's snapshot
         self.outbox: dict[str, tuple[str, dict]] = {}  # client UUID -> (event, payload) not yet acknowledged
@@ -35,6 +42,10 @@ class DrillTablet:
         self.present: list[int] = []
         self._joining = False
         self._buffer: list[tuple[str, dict]] = []
+        self._base = 0  # the seq the last join's answer covers
+        self._seen: set[int] = set()  # seqs applied since that join
+        self._full = False  # the next join asks for a full snapshot
+        self._rejoin_cause: str | None = None  # set while a rejoin waits to run
 
     # -- connection ------------------------------------------------------------------------------
     def connect(self, url: str) -> dict:
@@ -46,22 +57,41 @@ class DrillTablet:
             self._joining, self._buffer = True, []
         client.connect(url, namespaces=[NS], auth={"token": self.token}, transports=["websocket"], wait_timeout=15)
         self.client = client
+        return self._join(client)
+
+    def _join(self, client: socketio.Client) -> dict:
         payload = {"meeting_id": self.meeting_id}
-        if self.last_seq is not None:
+        if self.last_seq is not None and not self._full:
             payload["since_seq"] = self.last_seq
         ack = client.call("meeting.join", payload, namespace=NS, timeout=20)
         assert ack["ok"] is True, (self.name, ack)
+        rejoin = None
         with self.lock:
+            self._full = False
+            if ack["snapshot"]:
+                self.snapshots.append(ack["seq"])
+                self.marks = {a["id"]: a for a in ack["state"]["annotations"]}
             for missed in ack["missed"]:
-                self._apply(missed["event"], missed["data"])
+                if missed["event"] == RESYNC:
+                    rejoin = rejoin or (missed["data"]["seq"] > self._snapshot_seq() and "marker-missed")
+                else:
+                    self._apply(missed["event"], missed["data"])
             if self.last_seq is None:
                 self.first_seq = ack["seq"]
             self.last_seq = max(self.last_seq or 0, ack["seq"])
+            self._base, self._seen = self.last_seq, set()
             self.sid, self.present = ack["sid"], ack["state"]["present"]
             buffered, self._joining, self._buffer = self._buffer, False, []
             for name, data in buffered:
-                self._apply(name, data)
+                rejoin = self._receive(name, data) or rejoin
+            if rejoin:
+                self._start_rejoin(rejoin)
+        if rejoin:
+            self._run_rejoin(client)
         return ack
+
+    def _snapshot_seq(self) -> int:
+        return self.snapshots[-1] if self.snapshots else -1
 
     def connected(self) -> bool:
         return self.client is not None and self.client.connected
@@ -81,18 +111,52 @@ class DrillTablet:
         with self.lock:
             if self._joining:
                 self._buffer.append((name, data))
-            else:
-                self._apply(name, data)
+                return
+            rejoin = self._receive(name, data)
+            if rejoin:
+                self._start_rejoin(rejoin)
+        if rejoin:  # not on the client's own thread: the join's answer arrives there
+            threading.Thread(target=self._run_rejoin, args=(self.client,), daemon=True).start()
+
+    def _receive(self, name: str, data: dict) -> str | None:
+        """A live event (under the lock): apply it, or say why the tablet must rejoin."""
+        seq = data["seq"]
+        if name == RESYNC:  # whatever its seq: it may arrive after a later change
+            return "marker-live" if seq > self._snapshot_seq() else None
+        if seq <= self._base or seq in self._seen:
+            return None  # already included
+        if self.last_seq is not None and seq < self.last_seq:
+            return "late"  # arrived after a later change: the order is lost, take a snapshot
+        self._apply(name, data)
+        return None
+
+    def _start_rejoin(self, cause: str) -> None:
+        self.rejoins.append(cause)
+        self._joining, self._buffer, self._full = True, [], True
+
+    def _run_rejoin(self, client) -> None:
+        """A full join again on the same connection; live events wait in the buffer meanwhile. If the
+        connection dies first, the next ``connect`` asks for the snapshot (``_full`` stays set)."""
+        try:
+            self._join(client)
+        except Exception:  # noqa: BLE001 - its server died: the failover's join does it
+            pass
 
     def _apply(self, name: str, data: dict) -> None:
         seq = data["seq"]
         if self.last_seq is not None and seq <= self.last_seq:
             return  # already included
         self.applied.append(seq)
+        self._seen.add(seq)
         self.events.append((name, data))
         self.last_seq = seq
         if name == "presence.changed":
             self.present = data["present"]
+        elif name == "annotation.changed":
+            if data["op"] == "delete":
+                self.marks.pop(data["annotation"]["id"], None)
+            else:
+                self.marks[data["annotation"]["id"]] = data["annotation"]
 
     # -- commands --------------------------------------------------------------------------------
     def call(self, event: str, payload: dict) -> dict:
@@ -165,6 +229,20 @@ class DrillTablet:
                 return found[-1]
             time.sleep(0.05)
         raise AssertionError(f"{self.name}: no {what}; last events {self.events[-5:]}")
+
+
+def assert_seq_exact(tablet: DrillTablet, expected: list[int]) -> set[int]:
+    """The tablet is seq-exact against ``expected`` (the log's seqs it may see after its first join):
+    each change applied once and in order, or inside a full snapshot it took later — nothing missed,
+    nothing twice, nothing it may not see. Returns the seqs it has from a snapshot only."""
+    with tablet.lock:
+        applied, snapshots = list(tablet.applied), list(tablet.snapshots)
+    assert applied == sorted(set(applied)), (tablet.name, "out of order or twice", applied)
+    assert set(applied) <= set(expected), (tablet.name, "not for it", sorted(set(applied) - set(expected)))
+    in_snapshots = {seq for seq in expected if seq <= max(snapshots)}
+    missing = set(expected) - set(applied) - in_snapshots
+    assert not missing, (tablet.name, "missed", sorted(missing), snapshots)
+    return set(expected) - set(applied)
 
 
 def expected_seqs(stack, meeting_id: int, user_id: int, after: int) -> list[int]:

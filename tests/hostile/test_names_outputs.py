@@ -23,6 +23,7 @@ import pypdf
 
 from app.auth.services import issue_token
 from app.extensions import db
+from meetings.localtime import LOCAL_TZ
 from meetings.notices import notice
 from meetings.services import minutes as minutes_svc
 from meetings.services.calendar import issue_calendar_feed
@@ -214,3 +215,42 @@ def test_a_viewer_with_a_hostile_name_gets_a_copy_that_opens(app, client):
     assert len(reader.pages) == 2
     stamp = " ".join(reader.pages[0].extract_text().split())
     assert "Người xem" in stamp and "gnp.exe" in stamp and not FORBIDDEN.search(stamp)
+
+
+LISTED = ("html", "bidi-override", "bidi-isolates", "controls", "template", "nfd")
+
+
+def test_the_calendar_month_and_the_archive_list_show_a_hostile_title_escaped_and_cleaned(app, client):
+    """The meeting lists beyond the meeting's own page (test_names.py): the month view of the member's
+    calendar, and the archive's results once the meeting is closed."""
+    from app.models import SystemRole
+    from tests.conftest import login
+    from tests.hostile.names_cases import assert_page_shows
+
+    title = " ".join(HOSTILE[name] for name in LISTED)
+    clean = " ".join(SINGLE[name] for name in LISTED)
+    floor = committee(items=1)
+    response = client.patch(
+        f"/api/v1/meetings/{floor.meeting.id}", json={"title": title}, headers=bearer(floor.secretary)
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    db.session.expire_all()
+    assert floor.meeting.title == clean
+    month = f"{floor.meeting.starts_at.astimezone(LOCAL_TZ):%Y-%m}"
+
+    member = app.test_client()
+    login(member, floor.members[0])
+    calendar = member.get(f"/calendar?d={month}", headers={"Accept": "text/html"})
+    assert calendar.status_code == 200
+    assert_page_shows(calendar.get_data(as_text=True), clean, "the calendar's month view")
+
+    hold(floor)
+    close_meeting(floor.secretary, floor.meeting)
+    db.session.commit()
+    archivist = app.test_client()
+    login(archivist, create_user(role=SystemRole.archivist))
+    archive = archivist.get("/archive", headers={"Accept": "text/html"})
+    assert archive.status_code == 200
+    page = archive.get_data(as_text=True)
+    assert f'data-meeting-id="{floor.meeting.id}"' in page or f"/meetings/{floor.meeting.id}" in page
+    assert_page_shows(page, clean, "the archive's results")

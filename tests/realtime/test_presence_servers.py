@@ -12,8 +12,9 @@ from app.extensions import db
 from app.models.base import utcnow
 from meetings.models import LivePresence, LiveServer, MeetingEvent
 from meetings.services import live_servers
-from meetings.services.live import present_user_ids
-from tests.realtime.live_helpers import Hall
+from meetings.services.live import present_user_ids, set_slide
+from realtime.rooms import commit_and_emit
+from tests.realtime.live_helpers import Hall, named
 
 
 @pytest.fixture
@@ -43,7 +44,10 @@ def test_a_silent_server_is_swept_with_its_presence_and_a_living_one_stays(hall,
     broadcasts = live_servers.sweep_dead(now)
 
     assert present_user_ids(hall.meeting) == sorted([chair.id, member1.id])
-    assert [(b.event, b.data["present"]) for b in broadcasts] == [("presence.changed", sorted([chair.id, member1.id]))]
+    assert [(b.event, b.data.get("present")) for b in broadcasts] == [
+        ("presence.changed", sorted([chair.id, member1.id])),
+        ("sync.rejoin", None),  # the dead server may have left changes undelivered: tablets rejoin
+    ]
     assert broadcasts[0].data["seq"] > seq_before  # in the seq log: a tablet catching up learns it too
     assert db.session.get(LiveServer, "dead-server") is None
     assert db.session.get(LiveServer, "living-server") is not None
@@ -76,3 +80,52 @@ def test_rows_of_the_single_process_server_name_no_process_and_are_never_swept(h
     assert db.session.scalars(sa.select(LivePresence.server_id)).all() == [None]
     live_servers.sweep_dead(utcnow() + timedelta(days=1))
     assert present_user_ids(hall.meeting) == [hall.people["member1"].id]
+
+
+def test_a_change_the_dead_server_never_broadcast_reaches_the_tablets_through_sync_rejoin(hall, app, monkeypatch):
+    """A dead server committed a page turn and died before publishing it (issue 12): the sweep's
+    ``sync.rejoin`` reaches the living tablets live, and a tablet whose ``since_seq`` is already past
+    the lost change finds the marker in its catch-up; the full snapshot it then takes has the change."""
+    monkeypatch.setitem(app.config, "PRESENCE_TTL_SECONDS", 30)
+    chair_tablet = hall.socket("chair")
+    member1 = hall.socket("member1")
+    now = utcnow()
+    live_servers.beat("dead-server", now - timedelta(seconds=31))
+    db.session.add(
+        LivePresence(
+            sid="m2-tablet", meeting_id=hall.meeting.id, user_id=hall.people["member2"].id, server_id="dead-server"
+        )
+    )
+    db.session.commit()
+    # the dead server's last change: committed, never broadcast
+    (lost,) = set_slide(hall.people["chair"], hall.meeting, hall.document.id, 4)
+    db.session.commit()
+    named(chair_tablet), named(member1)  # drop what the joins produced
+
+    commit_and_emit(live_servers.sweep_dead(now))
+
+    for tablet in (chair_tablet, member1):
+        received = named(tablet)
+        assert [name for name, _ in received] == ["presence.changed", "sync.rejoin"]  # not the page turn
+        assert received[1][1]["seq"] > lost.data["seq"]
+    marker = received[1][1]
+    # a tablet that had got a later change first (its since_seq past the lost one) finds the marker…
+    late = hall.socket("member2", since_seq=lost.data["seq"])
+    assert late.ack["snapshot"] is False
+    missed = {m["event"]: m["data"] for m in late.ack["missed"]}
+    assert "slide.changed" not in missed and missed["sync.rejoin"] == marker
+    # …and joins again without since_seq: the snapshot shows the page the dead server turned
+    again = hall.call(late, "meeting.join", {})
+    assert again["snapshot"] is True and again["seq"] >= marker["seq"]
+    assert again["state"]["slide"]["page"] == 4
+
+
+def test_a_dead_server_that_held_no_presence_marks_the_meetings_changed_since_its_last_beat(hall, app, monkeypatch):
+    """A change it may have committed over HTTP: the meeting changed recently gets the marker too."""
+    monkeypatch.setitem(app.config, "PRESENCE_TTL_SECONDS", 30)
+    now = utcnow()
+    live_servers.beat("dead-http-server", now - timedelta(seconds=40))
+    set_slide(hall.people["chair"], hall.meeting, hall.document.id, 2)
+    db.session.flush()
+    assert [(b.event, b.data["meeting_id"]) for b in live_servers.sweep_dead(now)] == [("sync.rejoin", hall.meeting.id)]
+    assert live_servers.sweep_dead(now) == []

@@ -315,3 +315,31 @@ def test_hidden_slides_and_lost_access_have_the_documented_shape(hall, client):
     (revoked,) = events(member2, "access.revoked")
     same_shape(ex["server:access.revoked"], revoked)
     assert revoked == as_doc(ex["server:access.revoked"])
+
+
+def test_a_lost_server_process_makes_the_tablets_rejoin_as_documented(hall, app, monkeypatch):
+    """``sync.rejoin``: the sweep of a dead process's presence sends the documented marker, and the
+    documented join without ``since_seq`` answers the full snapshot that covers it."""
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models.base import utcnow
+    from meetings.models import LivePresence
+    from meetings.services import live_servers
+    from realtime.rooms import commit_and_emit
+
+    ex = examples()
+    monkeypatch.setitem(app.config, "PRESENCE_TTL_SECONDS", 30)
+    chair = hall.socket("chair")
+    live_servers.beat("dead-process", utcnow() - timedelta(seconds=60))
+    member = hall.people["member1"]
+    db.session.add(
+        LivePresence(sid="lost-tablet", meeting_id=hall.meeting.id, user_id=member.id, server_id="dead-process")
+    )
+    db.session.commit()
+    commit_and_emit(live_servers.sweep_dead())
+    (marker,) = events(chair, "sync.rejoin")
+    same_shape(ex["server:sync.rejoin"], marker)
+    assert marker["reason"] == ex["server:sync.rejoin"]["reason"]
+    again = hall.emit(chair, "meeting.join", Mapper(hall)(ex["client:meeting.join"]))
+    assert again["snapshot"] is True and again["seq"] >= marker["seq"] and again["missed"] == []

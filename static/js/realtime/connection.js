@@ -1,5 +1,7 @@
 // The /meeting socket: join with the last seen seq, apply what was missed exactly once, keep the
-// seq order, flush the offline outbox after every (re)join.
+// seq order, flush the offline outbox after every (re)join. Join again for a full snapshot when the
+// server says a change may have been lost (sync.rejoin, live or in missed) or when a change arrives
+// after a later one was applied (several server processes deliver through Redis out of order).
 import { Outbox } from "./outbox.js";
 
 const ACK_TIMEOUT_MS = 10000;
@@ -8,6 +10,8 @@ const delayMs = (seconds) => Math.max(100, Math.min(60000, (Number(seconds) || 1
 // Server events every page of the live session follows (docs/realtime-protocol.md).
 export const LIVE_EVENTS = ["slide.changed", "presenter.changed", "annotation.changed", "presence.changed", "meeting.state",
   "agenda.current", "speaker.changed", "attendance.changed", "vote.opened", "vote.progress", "vote.ballot", "vote.closed"];
+// The server lost a process that may have left changes undelivered: take a full snapshot again.
+export const REJOIN_EVENT = "sync.rejoin";
 
 export class LiveConnection {
   // options: {auth, joinEvent} — the projector connects with {screen: token} and joins with "screen.join"
@@ -18,6 +22,11 @@ export class LiveConnection {
     this.handlers = handlers;
     this.outbox = new Outbox(meetingId, userId);
     this.seq = null; // the highest seq applied; null until the first join
+    this.snapshotSeq = -1; // the seq of the last full snapshot: a sync.rejoin at or before it is done
+    this.base = 0; // the seq the last join's answer covers: live events up to it are in it
+    this.seen = new Set(); // the seqs applied after it (a late one, below the highest, means a lost order)
+    this.full = false; // the next join asks for a full snapshot (no since_seq)
+    this.rejoins = 0; // how many full rejoins the server's sync.rejoin or a late event caused
     this.joined = false;
     this.revoked = false; // access.revoked: the server closed the connection for good
     this.buffer = [];
@@ -27,7 +36,7 @@ export class LiveConnection {
     this.socket = io("/meeting", { autoConnect: false, reconnectionDelayMax: 5000, auth: options.auth });
     this.socket.on("connect", () => this.join());
     this.socket.on("disconnect", () => { this.joined = false; this.status(); });
-    for (const name of LIVE_EVENTS) {
+    for (const name of [...LIVE_EVENTS, REJOIN_EVENT]) {
       this.socket.on(name, (data) => this.receive(name, data));
     }
     if (handlers.onRevoked) this.socket.on("screen.revoked", () => handlers.onRevoked());
@@ -57,7 +66,7 @@ export class LiveConnection {
   async join() {
     this.buffer = [];
     const payload = { meeting_id: this.meetingId };
-    if (this.seq !== null) payload.since_seq = this.seq;
+    if (this.seq !== null && !this.full) payload.since_seq = this.seq;
     let ack;
     try {
       ack = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(this.joinEvent, payload);
@@ -73,24 +82,50 @@ export class LiveConnection {
       this.handlers.onRefused({ event: this.joinEvent }, ack);
       return;
     }
+    this.full = false;
+    if (ack.snapshot) this.snapshotSeq = ack.seq;
     this.handlers.onJoined(ack);
-    for (const missed of ack.missed) this.apply(missed.event, missed.data);
+    let lost = false;
+    for (const missed of ack.missed) {
+      if (missed.event === REJOIN_EVENT) lost = lost || missed.data.seq > this.snapshotSeq;
+      else this.apply(missed.event, missed.data);
+    }
     this.seq = Math.max(this.seq ?? 0, ack.seq);
+    this.base = this.seq;
+    this.seen = new Set();
     this.joined = true;
-    for (const [name, data] of this.buffer) this.receive(name, data);
+    const buffered = this.buffer;
     this.buffer = [];
+    for (const [name, data] of buffered) this.receive(name, data);
+    if (lost) { this.rejoin(); return; }
     this.status();
     this.flush();
   }
 
+  // A full snapshot again, on this connection: live events wait in the buffer meanwhile.
+  rejoin() {
+    if (!this.joined) { this.full = true; return; } // the join under way (or the next one) does it
+    this.rejoins += 1;
+    this.joined = false;
+    this.full = true;
+    this.status();
+    this.join();
+  }
+
   receive(name, data) {
     if (!this.joined) { this.buffer.push([name, data]); return; }
-    if (data.seq <= this.seq) return; // already in the join snapshot or catch-up
+    if (name === REJOIN_EVENT) { // whatever its seq: it may come after a later change
+      if (data.seq > this.snapshotSeq) this.rejoin();
+      return;
+    }
+    if (data.seq <= this.base || this.seen.has(data.seq)) return; // already in the join's answer, or applied
+    if (data.seq < this.seq) { this.rejoin(); return; } // arrived after a later one: the order is lost
     this.apply(name, data);
   }
 
   apply(name, data) {
     this.seq = Math.max(this.seq ?? 0, data.seq);
+    this.seen.add(data.seq);
     this.handlers.onEvent(name, data);
   }
 

@@ -91,7 +91,10 @@ async function navigate(documentId, page, zoom) {
 
 // -- server state -------------------------------------------------------------------------------
 function onJoined(ack) {
-  if (ack.snapshot) store.reset(ack.state.annotations);
+  if (ack.snapshot) { // a full snapshot replaces the marks (a first join, or a rejoin on sync.rejoin)
+    store.reset(ack.state.annotations);
+    keepPendingMarks();
+  }
   floor.joined(ack.state);
   state.presenterId = ack.state.presenter_id;
   showPresence(ack.state.present);
@@ -101,6 +104,19 @@ function onJoined(ack) {
   setSlide(ack.state.slide);
   layer.draw();
   votePanel.joined(ack.state.floor);
+}
+
+// Strokes drawn here and not yet acknowledged are not in a snapshot yet: keep them on screen, and
+// keep hidden the marks whose deletion is still waiting to be sent.
+function keepPendingMarks() {
+  for (const entry of connection.outbox.all()) {
+    if (entry.event === "annotation.add" && !store.marks.has(entry.payload.annotation.id)) {
+      store.local({ ...entry.payload.annotation, author_id: config.user_id, deleted: false });
+    } else if (entry.event === "annotation.delete") {
+      const known = store.marks.get(entry.payload.id);
+      if (known) store.apply("delete", known.annotation, known.seq);
+    }
+  }
 }
 
 function setSlide(slide) {
