@@ -55,8 +55,8 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     the audit chain's head row) is open during the seconds of rendering and signing, which would
     stall every page turn of the room: (1) check and read what is needed, then END the transaction
     (this commits the session); (2) render, sign and put the object in the store, touching no
-    database; (3) in a short write, check again that the minutes
-    are still locked as they were and that nobody signed meanwhile, then record the revision. If
+    database; (3) in a short write, check again that the minutes are still locked as they were and
+    that nobody signed meanwhile, then record the revision. If
     something changed in between, the signature is not kept (its object is discarded) and the signer
     is told to reload: never two signatures in one slot, never a signature over content that changed.
     The caller commits the recorded revision."""
