@@ -9,8 +9,7 @@ word of the entry ("cao lanh" finds "Cao Lãnh", "dat" finds "đất", "Đất" 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -19,12 +18,17 @@ from markupsafe import Markup, escape
 from app.errors import ValidationError
 from app.extensions import db
 from app.permissions import Perm
-from app.permissions_sql import meetings_with_perm_filter, visible_documents_filter
-from documents.models import Document
+from app.permissions_sql import meetings_with_perm_filter
 from documents.textfold import display_text, highlight, match_spans, query_tokens, snippet
-from meetings.models import MeetingState, SearchEntry, SearchSource
+from meetings.archive.search_conditions import (
+    _ballot_conditions,
+    _match_and_rank,
+    _meeting_conditions,
+    _readable_ballots,
+    _readable_sources,
+)
+from meetings.models import SearchEntry, SearchSource
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PER_PAGE = 10
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 1000
@@ -142,104 +146,6 @@ def parse_archive_query(args) -> ArchiveQuery:
         member_id=_parse_int(args.get("member"), _("Thành viên")),
         page=_parse_int(args.get("page"), _("Trang"), maximum=MAX_PAGE) or 1,
     )
-
-
-def _local_midnight(day: date):
-    return datetime.combine(day, time(0, 0), tzinfo=LOCAL_TZ)
-
-
-def _meeting_conditions(query: ArchiveQuery) -> list:
-    from meetings.models import Meeting, MeetingMember, MeetingState
-
-    conditions = [Meeting.state == MeetingState.closed]
-    if query.date_from:
-        conditions.append(Meeting.held_from >= _local_midnight(query.date_from))
-    if query.date_to:
-        conditions.append(Meeting.held_from < _local_midnight(query.date_to + timedelta(days=1)))
-    if query.body_id:
-        conditions.append(Meeting.body_id == query.body_id)
-    if query.member_id:
-        conditions.append(
-            Meeting.id.in_(sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == query.member_id))
-        )
-    return conditions
-
-
-def _readable_sources(actor):
-    """Which entries ``actor`` may read: each source needs its own permission on the meeting; a
-    document entry, that ``actor`` may read that very document (the rule of the document routes,
-    confidential and guest documents included), so its title, snippet and count stay hidden.
-    Closed meetings only (``_meeting_conditions``), so only the rules of closed meetings are asked:
-    for an archivist, whose role grants the meeting and its minutes in every closed meeting, the
-    meeting, agenda and minutes entries need no per-entry test (app.permissions_sql)."""
-    closed = (MeetingState.closed.value,)
-    # the entry's meeting is the query's ``Meeting`` (joined on SearchEntry.meeting_id)
-    readable_document = sa.exists().where(
-        Document.id == SearchEntry.source_id,
-        Document.meeting_id == SearchEntry.meeting_id,
-        visible_documents_filter(actor, states=closed, meeting_joined=True),
-    )
-    return sa.or_(
-        sa.and_(
-            SearchEntry.source.in_([SearchSource.meeting, SearchSource.agenda]),
-            meetings_with_perm_filter(actor, Perm.MEETING_VIEW, states=closed),
-        ),
-        sa.and_(SearchEntry.source == SearchSource.document, readable_document),
-        sa.and_(
-            SearchEntry.source == SearchSource.minutes,
-            meetings_with_perm_filter(actor, Perm.MINUTES_VIEW, states=closed),
-        ),
-    )
-
-
-def _ballot_conditions(actor, query: ArchiveQuery) -> list:
-    """Closed written opinion ballots ``actor`` may see (app.permissions_sql), with the query's
-    filters read on the ballot: its body, its closing day, the member asked."""
-    from app.permissions_sql import visible_opinion_ballots_filter
-    from meetings.models import OpinionBallot, OpinionBallotRecipient, OpinionBallotState
-
-    conditions = [OpinionBallot.state == OpinionBallotState.closed, visible_opinion_ballots_filter(actor)]
-    if query.date_from:
-        conditions.append(OpinionBallot.closed_at >= _local_midnight(query.date_from))
-    if query.date_to:
-        conditions.append(OpinionBallot.closed_at < _local_midnight(query.date_to + timedelta(days=1)))
-    if query.body_id:
-        conditions.append(OpinionBallot.body_id == query.body_id)
-    if query.member_id:
-        conditions.append(
-            OpinionBallot.id.in_(
-                sa.select(OpinionBallotRecipient.ballot_id).where(OpinionBallotRecipient.user_id == query.member_id)
-            )
-        )
-    return conditions
-
-
-def _readable_ballots(actor, query: ArchiveQuery):
-    from meetings.models import OpinionBallot
-
-    return sa.and_(
-        SearchEntry.source == SearchSource.opinion_ballot,
-        SearchEntry.source_id.in_(sa.select(OpinionBallot.id).where(*_ballot_conditions(actor, query)).correlate(None)),
-    )
-
-
-def _match_and_rank(tokens: list[str]):
-    """(a WHERE condition, a rank to sort ascending, extra FROM joins) for the current database."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "sqlite":
-        fts = sa.literal_column("search_entries_fts")
-        expression = " ".join(f'"{t}"*' for t in tokens)
-        return (
-            fts.op("MATCH")(expression),
-            sa.func.bm25(fts, 4.0, 1.0),
-            sa.table("search_entries_fts", sa.column("rowid")),
-        )
-    # the weighted tsvector (title 'A', text) is a stored, GIN-indexed generated column
-    # (migration b7e1c3d5f9a2): matching and ranking read it, never re-parse the text
-    config = sa.literal_column("'simple'::regconfig")
-    vector = sa.literal_column("search_entries.search_entries_fts_vector")
-    tsquery = sa.func.to_tsquery(config, " & ".join(f"{t}:*" for t in tokens))
-    return vector.op("@@")(tsquery), -sa.func.ts_rank(vector, tsquery), None
 
 
 def _ranked_page(actor, query: ArchiveQuery, tokens: list[str], offset: int) -> tuple[list, int]:
