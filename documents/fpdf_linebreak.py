@@ -79,10 +79,19 @@ def _character_width(self, character: str, print_sh: bool = False, initial_cs: b
     return cw[ord(character)] * size * 0.001 / k
 
 
-def install() -> None:
-    """Use the running width (idempotent)."""
+KNOWN_SERIES = "2.8."  # the fpdf2 whose internals this follows; another keeps fpdf2's own width
+
+
+def install() -> bool:
+    """Use the running width (idempotent); ``False`` (nothing changed) on an fpdf2 this was not
+    written against — slower then, never wrong."""
+    from importlib.metadata import version
+
+    if not version("fpdf2").startswith(KNOWN_SERIES):
+        return False
     CurrentLine.width = property(_width)
     Fragment.get_character_width = _character_width
+    return True
 
 
 def uninstall() -> None:

@@ -35,7 +35,7 @@ def test_the_running_width_renders_the_same_bytes_as_fpdf2():
     created = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
     for draft in (False, True):
         doc = _long_doc(draft)
-        fpdf_linebreak.install()
+        assert fpdf_linebreak.install(), "an fpdf2 this was not written against: review documents/fpdf_linebreak.py"
         fast, fast_boxes = layout_minutes(doc, created)
         fpdf_linebreak.uninstall()
         try:
