@@ -119,22 +119,16 @@ STAMP_UNICODES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF),
 
 @lru_cache(maxsize=2)
 def _stamp_subset(source: Path, _mtime_ns: int) -> Path:
-    """NotoSans cut down once to the scripts above, kept beside other temporary files under a name
-    that says what it was made from. pyHanko subsets the stamp's font for every signature and reads
+    """NotoSans cut down once per process to the scripts above, in a directory of this process's
+    own (``mkdtemp``: mode 0700, so nobody else can put a font there first). pyHanko subsets the stamp's font for every signature and reads
     the whole font's layout tables (GSUB/GPOS) each time: with the full NotoSans (~500 KB, every
     script) that was ~70 % of a signature's CPU (pyinstrument/cProfile, issue 11); with this font,
     a fraction. Same glyphs, metrics and layout features for the kept characters, so the same stamp."""
-    import hashlib
-    import os
     import tempfile
 
-    import fontTools
     from fontTools import subset
 
-    key = hashlib.sha256(repr((str(source), _mtime_ns, fontTools.version, STAMP_UNICODES)).encode()).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"phonghop-stamp-font-{key}.ttf"
-    if target.is_file():
-        return target
+    target = Path(tempfile.mkdtemp(prefix="phonghop-stamp-font-")) / source.name
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
@@ -145,9 +139,7 @@ def _stamp_subset(source: Path, _mtime_ns: int) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[u for low, high in STAMP_UNICODES for u in range(low, high + 1)])
     subsetter.subset(font)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    subset.save_font(font, str(partial), options)
-    os.replace(partial, target)  # atomic: another process may be writing the same file
+    subset.save_font(font, str(target), options)
     return target
 
 
