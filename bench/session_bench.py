@@ -55,7 +55,8 @@ class Session:
 
     def __init__(self, product: Product):
         self.product = product
-        self.tokens = {login: product.flask("users", "token", login).strip() for login in [*MEMBERS, "thuky"]}
+        logins = [*MEMBERS, "thuky"]
+        self.tokens = dict(zip(logins, product.flask("users", "token", *logins).split(), strict=True))
         auth = {"Authorization": f"Bearer {self.tokens['chutich']}"}
         meetings = requests.get(f"{product.url}/api/v1/meetings?state=published", headers=auth, timeout=10).json()
         self.meeting_id = meetings["meetings"][0]["id"]
