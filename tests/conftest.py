@@ -126,3 +126,13 @@ def login(client, user, password=None):
     response = client.post("/login", data={"login": user.login, "password": password or PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """What the hostile-input tests and the drills counted (tests/support/counts.py)."""
+    from tests.support.counts import LINES
+
+    if LINES:
+        terminalreporter.section("counts")
+        for line in LINES:
+            terminalreporter.write_line(line)

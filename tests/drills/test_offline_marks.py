@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from tests.live.conftest import sign_in
 from tests.live.live_clients import Tablet, ink, token
 from tests.support.browser import chromium
+from tests.support.counts import report
 from tests.support.live_server import start_live_server
 from tests.support.pdfs import make_pdf
 
@@ -51,7 +52,7 @@ def server(tmp_path_factory):
     running = start_live_server(
         base / "instance", f"sqlite:///{base / 'drill.sqlite3'}", {"PHONGHOP_SOCKET_MARK_RATE_LIMIT": MARK_LIMIT}
     )
-    print(f"drill offline marks: server up in {time.monotonic() - begun:.0f} s")
+    report(f"drill offline marks: server up in {time.monotonic() - begun:.0f} s")
     yield running
     running.stop()
 
@@ -270,7 +271,7 @@ def test_a_tablet_offline_a_minute_while_annotating_loses_and_doubles_nothing(br
         refused = [a for _, a in adds if not a["ok"] and a.get("code") != "rate_limited"]
         assert limited and not refused
         assert Counter(p["annotation"]["id"] for p, a in adds if a["ok"]) == Counter(dict.fromkeys(member_marks, 1))
-        print(
+        report(
             f"drill offline marks: {offline_for:.0f} s offline, {drawn} strokes drawn, {len(stored)} stored once, "
             f"{drawn} received once by the online tablet, {len(caught_up)} of its marks caught up "
             f"({len(missed)} events missed, seq-exact), {len(limited)} rate-limited acknowledgements waited out "

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 
 from tests.drills.process_tablets import DrillTablet, assert_seq_exact, expected_seqs, session_meeting
+from tests.support.counts import report
 
 VOTERS = ("uyvien1", "uyvien2", "uyvien3", "uyvien4", "uyvien5")
 
@@ -128,7 +129,7 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
         assert sorted(cast) == sorted((ids[login], ballot) for login, ballot in ballots.items())
         (shown_vote,) = [v for v in snapshot["floor"]["votes"] if v["id"] == vote_id]
         assert shown_vote["progress"]["voted"] == len(ballots)  # every ballot counted, on any tablet's join
-        print(
+        report(
             f"\nDRILL process-killed: 6 tablets on 2 processes, B SIGKILLed; 2 failed over to A (resent "
             f"{resent} from their outbox); marks {len(stored)}/{len(all_marks)} stored, each added once; "
             f"ballots {len(cast)}/{len(ballots)}, each once; stale presence of B swept (uyvien4 no longer "
@@ -139,7 +140,7 @@ def test_a_server_process_killed_mid_session_its_tablets_fail_over_losing_nothin
             f"in a catch-up, {causes['late']} on a change arriving after a later one; marks shown = marks "
             f"stored for 5/5"
         )
-        print("  rejoins by tablet: " + ", ".join(f"{login} {t.rejoins}" for login, t in tablets.items()))
+        report("  rejoins by tablet: " + ", ".join(f"{login} {t.rejoins}" for login, t in tablets.items()))
     finally:
         for tablet in tablets.values():
             tablet.drop()

@@ -13,6 +13,7 @@ import threading
 import requests
 
 from tests.drills.process_tablets import DrillTablet, session_meeting
+from tests.support.counts import report
 
 DOWN = "Cơ sở dữ liệu tạm thời không phản hồi; vui lòng thử lại sau giây lát."
 DEMO_PASSWORD = "phonghop2026"
@@ -110,7 +111,7 @@ def test_postgres_restarted_mid_session_requests_recover_without_restarting_the_
         assert [row[0] for row in stored] == marks
         assert _worker_pids(app) == worker_pids, "the app process was restarted"
         during = {outcome: sum(1 for o, _ in seen if o == outcome) for outcome in ("ok", "down", "wrong")}
-        print(
+        report(
             f"\nDRILL postgres-restart: stopped: {len(while_down)}/{len(while_down)} requests answered the 503 "
             f"in Vietnamese; restarted under load: {len(seen)} requests ({during['ok']} ok, {during['down']} "
             f"clear 503, {during['wrong']} other); after: {len(after_start) + len(after_restart)}/"

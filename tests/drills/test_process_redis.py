@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tests.drills.private_services import wait_until
 from tests.drills.process_tablets import DrillTablet, assert_seq_exact, expected_seqs, session_meeting
+from tests.support.counts import report
 
 
 def test_redis_restarted_live_sync_resumes_and_catch_up_loses_nothing(drill_stack):
@@ -68,7 +69,7 @@ def test_redis_restarted_live_sync_resumes_and_catch_up_loses_nothing(drill_stac
             s=before["seq"],
             e=after["seq"],
         )[0][0]
-        print(
+        report(
             f"\nDRILL redis-restart: 3 tablets on 2 processes; during the outage 2 changes stored, 0 delivered "
             f"live; after it 3/3 tablets rejoined and caught up ({in_log} changes between the last live one "
             f"and the first after), live sync A→C resumed, seq logs exact for {exact}/3 tablets"

@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from tests.drills.store_support import TIMEOUT, seconds, shared_stack
+from tests.support.counts import report
 from tests.support.pdfs import make_pdf
 
 OUTAGE = "Kho lưu trữ không phản hồi"
@@ -135,7 +136,7 @@ def test_s3_hanging(stack):
         requests.get(f"{stack.url}/healthz", timeout=10)
     assert not left, sorted(left)
     assert stack.counts()["documents"] == rows["documents"]
-    print(
+    report(
         "\ndrill s3-hang: "
         + ", ".join(f"{name} 503 in {took} s" for name, took in timings.items())
         + f" (timeout {TIMEOUT} s); healthz {health_seconds} s while hanging; again 503 in {again_seconds} s; "

@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from tests.drills.store_support import seconds, shared_stack
+from tests.support.counts import report
 from tests.support.pdfs import make_heavy_pdf, make_pdf
 
 OUTAGE = "Kho lưu trữ không phản hồi"
@@ -138,7 +139,7 @@ def test_s3_stopped_during_uploads(stack):
     )
     assert titles == 2
     assert sum(k.endswith(".pdf") and "/stamping/" not in k for k in added) == 2, sorted(added)
-    print(
+    report(
         f"\ndrill s3-stop: web upload 503 in {web_seconds} s, API upload 503 in {api_seconds} s, "
         f"killed after {received / 2**20:.1f} MiB reached the store: 503 in {mid_seconds} s; "
         f"rows unchanged {rows}; after restart {late} object(s) and {parts} unfinished multipart upload(s) "

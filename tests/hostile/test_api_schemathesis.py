@@ -26,6 +26,7 @@ from app.extensions import db
 from app.models import User
 from meetings.services.floor_attendance import check_in
 from meetings.services.votes import open_vote
+from tests.support.counts import report
 from tests.support.factories import create_body, create_document, create_meeting, create_user
 
 EXAMPLES = 8
@@ -105,7 +106,7 @@ def test_every_api_operation_with_every_role(app, store):
             run()
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - gathered, reported together below
             failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:1500]}")
-    print(
+    report(
         f"\nhostile api (schemathesis): {counted['requests']} requests over {counted['operations']} operations "
         f"× {len(tokens)} roles, {counted['5xx']} 5xx; statuses {dict(sorted(statuses.items()))}"
     )

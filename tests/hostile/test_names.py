@@ -25,6 +25,7 @@ from app.extensions import db
 from tests.conftest import login
 from tests.hostile.names_cases import HOSTILE, assert_page_shows, expected
 from tests.hostile.names_fields import FIELDS, world
+from tests.support.counts import report
 
 VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđĐ]")
 AUDIT_TABLES = ("audit_entries", "audit_head")
@@ -127,7 +128,7 @@ def test_zz_print_the_counts():
     refused = sum(1 for outcome, _ in RESULTS.values() if outcome == "refused")
     fives = sum(1 for _, status in RESULTS.values() if status >= 500)
     fields = len({f for f, _ in RESULTS})
-    print(
+    report(
         f"\nhostile names: {len(RESULTS)} cases ({len(HOSTILE)} values × {fields} fields), {fives} 5xx, "
         f"refused {refused}, accepted {len(RESULTS) - refused}"
     )

@@ -16,6 +16,7 @@ from documents.models import Document
 from tests.conftest import login
 from tests.documents.helpers import post_pdf, snapshot
 from tests.hostile.pdf_corpus import corpus
+from tests.support.counts import report
 from tests.support.factories import create_meeting, create_user
 
 CORPUS = corpus()
@@ -44,7 +45,7 @@ ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/OpenAction", b"/EmbeddedFile", 
 
 def test_the_corpus_is_complete():
     assert set(CORPUS) == set(REFUSED) | set(ACCEPTED)
-    print(f"\nhostile pdf corpus: {len(CORPUS)} files ({len(REFUSED)} refused, {len(ACCEPTED)} accepted)")
+    report(f"\nhostile pdf corpus: {len(CORPUS)} files ({len(REFUSED)} refused, {len(ACCEPTED)} accepted)")
 
 
 @pytest.fixture

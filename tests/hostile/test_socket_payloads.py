@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from app.extensions import db, socketio
 from meetings.models import Annotation
 from tests.realtime.live_helpers import NS, Hall
+from tests.support.counts import report
 
 EXAMPLES = 30
 VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđĐ]")
@@ -105,7 +106,7 @@ ACCEPTED_BY_EVENT: dict[str, int] = {}
 @pytest.fixture(scope="module", autouse=True)
 def _print_count():
     yield
-    print(
+    report(
         f"\nhostile socket payloads: {COUNTED['cases']} cases "
         f"({COUNTED['refused']} refused, {COUNTED['accepted']} accepted: {ACCEPTED_BY_EVENT})"
     )

@@ -12,6 +12,7 @@ from app.auth.services import issue_token
 from app.config import ConfigError
 from app.extensions import db
 from tests.conftest import login
+from tests.support.counts import report
 from tests.support.factories import create_meeting, create_user
 
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
@@ -69,7 +70,7 @@ def test_every_cookie_authenticated_state_change_needs_the_csrf_token(app, clien
             body = response.get_data(as_text=True)
             if response.status_code != 400 or CSRF_MESSAGE not in body:
                 wrong.append(f"{method} {rule.rule} {headers}: {response.status_code}")
-    print(f"\nhostile csrf: {len(rules) * 3} cases ({len(rules)} state-changing routes × 3 headers)")
+    report(f"\nhostile csrf: {len(rules) * 3} cases ({len(rules)} state-changing routes × 3 headers)")
     assert not wrong, "\n".join(wrong)
     assert _fingerprint() == before
     assert client.get("/").status_code in (200, 302)  # still signed in: nothing logged out
