@@ -29,17 +29,25 @@ def _local_midnight(day: date):
 def _meeting_conditions(query: ArchiveQuery) -> list:
     from meetings.models import Meeting, MeetingMember, MeetingState
 
-    conditions = [Meeting.state == MeetingState.closed]
+    members = sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == query.member_id)
+    return [
+        Meeting.state == MeetingState.closed,
+        *_filters(query, Meeting.held_from, Meeting.body_id, Meeting.id, members),
+    ]
+
+
+def _filters(query: ArchiveQuery, at, body_id, own_id, with_member) -> list:
+    """The query's date range (Vietnamese days) on ``at``, its body on ``body_id``, and its member:
+    ``own_id`` among the ids that ``with_member`` selects."""
+    conditions = []
     if query.date_from:
-        conditions.append(Meeting.held_from >= _local_midnight(query.date_from))
+        conditions.append(at >= _local_midnight(query.date_from))
     if query.date_to:
-        conditions.append(Meeting.held_from < _local_midnight(query.date_to + timedelta(days=1)))
+        conditions.append(at < _local_midnight(query.date_to + timedelta(days=1)))
     if query.body_id:
-        conditions.append(Meeting.body_id == query.body_id)
+        conditions.append(body_id == query.body_id)
     if query.member_id:
-        conditions.append(
-            Meeting.id.in_(sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == query.member_id))
-        )
+        conditions.append(own_id.in_(with_member))
     return conditions
 
 
@@ -76,20 +84,12 @@ def _ballot_conditions(actor, query: ArchiveQuery) -> list:
     from app.permissions_sql import visible_opinion_ballots_filter
     from meetings.models import OpinionBallot, OpinionBallotRecipient, OpinionBallotState
 
-    conditions = [OpinionBallot.state == OpinionBallotState.closed, visible_opinion_ballots_filter(actor)]
-    if query.date_from:
-        conditions.append(OpinionBallot.closed_at >= _local_midnight(query.date_from))
-    if query.date_to:
-        conditions.append(OpinionBallot.closed_at < _local_midnight(query.date_to + timedelta(days=1)))
-    if query.body_id:
-        conditions.append(OpinionBallot.body_id == query.body_id)
-    if query.member_id:
-        conditions.append(
-            OpinionBallot.id.in_(
-                sa.select(OpinionBallotRecipient.ballot_id).where(OpinionBallotRecipient.user_id == query.member_id)
-            )
-        )
-    return conditions
+    asked = sa.select(OpinionBallotRecipient.ballot_id).where(OpinionBallotRecipient.user_id == query.member_id)
+    return [
+        OpinionBallot.state == OpinionBallotState.closed,
+        visible_opinion_ballots_filter(actor),
+        *_filters(query, OpinionBallot.closed_at, OpinionBallot.body_id, OpinionBallot.id, asked),
+    ]
 
 
 def _readable_ballots(actor, query: ArchiveQuery):
