@@ -32,6 +32,7 @@ from app.models import User
 from app.models.base import utcnow
 from demo.ballots import seed_demo_ballots
 from demo.bodies import seed_bodies
+from demo.ca import issue_demo_credential
 from demo.documents import PAST, UPCOMING, documents_for
 from demo.documents.period import Period
 from demo.floor import PUBLISHED, record_demo_floor
@@ -371,5 +372,8 @@ def seed_demo(password: str) -> bool:
     sign_demo_minutes(password)
     seed_demo_followups(past_cast(users))  # tasks of the past meeting, archive search index
     seed_demo_ballots(users, password)  # xã Mỹ Thọ's written opinion ballots: one finished, one open
+    # the tour's secretary signs the minutes of a meeting she holds, as the chair does (he has his
+    # from the ballots): without it "Ký số biên bản" told `thuky` she had no certificate
+    issue_demo_credential(users["thuky"], password)
     retire_historical_users(users)
     return True

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from app.extensions import db
 from meetings.localtime import LOCAL_TZ
@@ -103,7 +104,9 @@ def source_label(source: str) -> str:
         "substitution": _("Theo đề nghị dự thay đã duyệt"),
         "floor": _("Theo điểm danh tại phiên họp"),
         "live": _("Theo phiên họp trực tuyến"),
-        "conduct": _("Điều hành phiên họp"),
+        # the chair or secretary present because they ran the session: its own context, so that the
+        # console's button and title ("Điều hành phiên họp", imperative) translate apart from it
+        "conduct": pgettext("nguồn điểm danh", "Điều hành phiên họp"),
         "default": _("Mặc định có mặt (không có phiên họp trực tuyến)"),
     }[source]
 

@@ -208,12 +208,23 @@ def publish_meeting(actor, meeting: Meeting) -> Meeting:
 
 def start_meeting(actor, meeting: Meeting) -> Meeting:
     """Open the session — only when the quorum holds (checked-in members, meetings/services/floor_attendance.py):
-    otherwise a 409 that says how many are needed and how many are here."""
-    from meetings.services.floor_attendance import require_quorum
+    otherwise a 409 that says the session cannot start, how many are needed and how many are here,
+    and where members are checked in (a secretary pressing "Bắt đầu họp" on a fresh meeting saw only
+    "Cần ít nhất 6/8 thành viên; hiện có 0." with no hint that check-in comes first)."""
+    from meetings.services.floor_attendance import quorum_status
 
     require_perm(actor, Perm.MEETING_EDIT, meeting)
     if meeting.state in TRANSITIONS["start"][0]:
-        require_quorum(meeting)
+        status = quorum_status(meeting)
+        if not status.holds:
+            raise ValidationError(
+                _(
+                    "Chưa thể bắt đầu họp: %(quorum)s Thành viên bấm «Điểm danh có mặt» trên máy tính bảng, "
+                    "hoặc thư ký điểm danh hộ tại «Điều hành phiên họp».",
+                    quorum=status.message,
+                ),
+                status_code=409,
+            )
     return _transition(actor, meeting, "start")
 
 

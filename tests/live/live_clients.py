@@ -171,15 +171,19 @@ def floor_meeting(
     return {"id": meeting["id"], "items": item_ids, "members": members, "office": office}
 
 
-def browser_page(browser, live, login: str | None = None, path: str | None = None, clock_ahead=None):
+def browser_page(
+    browser, live, login: str | None = None, path: str | None = None, clock_ahead=None, timezone_id: str | None = None
+):
     """A Chromium context of its own (another computer), signed in as ``login`` when given, on
     ``path`` when given and, for a live page, once its connection is online. ``clock_ahead`` (a
-    timedelta): the computer's clock is that far ahead (time still flows)."""
+    timedelta): the computer's clock is that far ahead (time still flows). ``timezone_id``: the
+    computer's time zone (e.g. "Europe/Paris"), the machine's own when not given."""
     from datetime import UTC, datetime
 
     from tests.live.conftest import sign_in
 
-    context = browser.new_context(base_url=live.url, locale="vi-VN", viewport={"width": 1280, "height": 800})
+    zone = {"timezone_id": timezone_id} if timezone_id else {}
+    context = browser.new_context(base_url=live.url, locale="vi-VN", viewport={"width": 1280, "height": 800}, **zone)
     if clock_ahead is not None:
         context.clock.install(time=datetime.now(UTC) + clock_ahead)
     page = context.new_page()

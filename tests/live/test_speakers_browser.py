@@ -4,7 +4,9 @@ chair's console; the member's tablet, the console and the room's projector (open
 link, nobody signed in) all show who speaks and the timer running — the member's tablet although its
 clock is three hours fast; the projector never lists who waits."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -47,7 +49,10 @@ def test_member_asks_for_the_floor_and_the_chair_gives_it_from_the_console(brows
         assert member.locator("#floor-request").is_disabled()  # no item under discussion yet
         assert member.locator("#floor-request").bounding_box()["height"] >= 48
 
-        c_context, chair = browser_page(browser, live, "chutich", f"/meetings/{meeting_id}/console")
+        # the chair's computer is set to another zone: the console still speaks Vietnam time
+        c_context, chair = browser_page(
+            browser, live, "chutich", f"/meetings/{meeting_id}/console", timezone_id="Europe/Paris"
+        )
         contexts.append(c_context)
         chair.click("text=Tạo liên kết màn hình chiếu")
         screen_url = chair.locator('[data-testid="screen-link"] a').inner_text()
@@ -70,6 +75,10 @@ def test_member_asks_for_the_floor_and_the_chair_gives_it_from_the_console(brows
             f"{live.url}/api/v1/me", timeout=10, headers={"Authorization": f"Bearer {token(live, 'uyvien2')}"}
         ).json()["full_name"]
         assert name in request.inner_text() and chair.locator("#console-queue-count").inner_text() == "1"
+        # when they asked, in Vietnam time like the check-ins beside it (it was the browser's zone)
+        shown = re.search(r"đăng ký lúc (\d\d:\d\d)", request.inner_text()).group(1)
+        now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+        assert shown in {(now - timedelta(minutes=m)).strftime("%H:%M") for m in (0, 1)}
         assert name not in projector.locator("body").inner_text()  # waiting: not on the room's screen
         chair.locator("#console-queue button[data-action='grant']").click()
 

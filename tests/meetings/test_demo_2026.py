@@ -88,3 +88,29 @@ def test_the_2020_meeting_keeps_the_district_people_and_their_seal(app, client, 
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
     assert "Nguyễn Hữu Phước" in text and "Chủ tịch UBND huyện" in text and "Lê Hoàng Nam" in text
     assert today.full_name not in text and "xã Mỹ Thọ" not in text
+
+
+def test_the_tours_secretary_and_chair_can_sign_with_the_demo_password(app, store, client):
+    """README's tour: the secretary `thuky` and the chair `chutich` sign the minutes of the meetings
+    they hold; both hold a demo-CA certificate opened by the demo password (thuky had none)."""
+    from cryptography import x509
+
+    from app.config import DEMO_CA_CERT_KEY
+    from documents.credentials import decrypt_secret, open_pkcs12
+    from documents.storage import get_store
+    from meetings.services.minutes_records import credential_of
+
+    _seeded(app)
+    ca = x509.load_pem_x509_certificate(get_store().read_bytes(DEMO_CA_CERT_KEY))
+    for login_name, name in (("thuky", "Trương Thị Kim Yến"), ("chutich", "Lê Minh Khoa")):
+        user = db.session.scalar(sa.select(User).where(User.login == login_name))
+        credential = credential_of(user)
+        assert credential is not None, login_name
+        _key, cert, _chain = open_pkcs12(decrypt_secret(credential.encrypted_p12), app.config["DEMO_PASSWORD"])
+        assert cert.issuer == ca.subject and name in cert.subject.rfc4514_string()
+    others = db.session.scalars(sa.select(User).where(User.login.in_(["uyvien1", "luutru", "ngoai"])))
+    assert [u.login for u in others if credential_of(u) is not None] == []  # only the signers
+    thuky = db.session.scalar(sa.select(User).where(User.login == "thuky"))
+    login(client, thuky, app.config["DEMO_PASSWORD"])
+    page = client.get("/account/signing-credential").get_data(as_text=True)
+    assert credential_of(thuky).fingerprint in page

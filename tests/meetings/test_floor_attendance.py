@@ -58,6 +58,13 @@ def test_nine_members_six_checked_in_hold_the_quorum_five_do_not(app):
     assert floor.check_in(body.voters[5], body.meeting, "in_room") == []  # the same check-in again: nothing
 
 
+# what a secretary reads when starting too early: why, the figures, and where members are checked in
+REFUSED_START = (
+    "Chưa thể bắt đầu họp: Cần ít nhất 6/9 thành viên; hiện có 5. Thành viên bấm «Điểm danh có mặt» "
+    "trên máy tính bảng, hoặc thư ký điểm danh hộ tại «Điều hành phiên họp»."
+)
+
+
 def check_in(user, meeting, mode="in_room"):
     return floor.check_in(user, meeting, mode)
 
@@ -67,10 +74,38 @@ def test_the_session_cannot_start_without_the_quorum_and_says_why(app):
     check_in_all(body.meeting, body.voters[:5])
     with pytest.raises(ValidationError) as refused:
         start_meeting(body.secretary, body.meeting)
-    assert str(refused.value) == "Cần ít nhất 6/9 thành viên; hiện có 5." and refused.value.status_code == 409
+    assert str(refused.value) == REFUSED_START and refused.value.status_code == 409
     assert body.meeting.state == MeetingState.published and body.meeting.started_at is None
     check_in(body.members[-1], body.meeting)
     assert start_meeting(body.secretary, body.meeting).state == MeetingState.in_session
+
+
+def test_in_english_the_refusal_and_the_console_read_as_instructions(app, client):
+    """The console's button and title are an instruction ("Run the session"), not the attendance
+    source of the minutes ("Ran the meeting"), which shares the Vietnamese words."""
+    from flask_babel import force_locale
+
+    from meetings.services.attendance import source_label
+
+    body = committee()
+    check_in_all(body.meeting, body.voters[:5])
+    with force_locale("en"), pytest.raises(ValidationError) as refused:
+        start_meeting(body.secretary, body.meeting)
+    assert str(refused.value) == (
+        "The session cannot start yet: At least 6/9 members are needed; 5 present. "
+        "Members press «Check in» on their tablets, or the secretary checks them in on «Run the session»."
+    )
+    with force_locale("en"):
+        assert source_label("conduct") == "Ran the meeting"
+    with force_locale("vi"):
+        assert source_label("conduct") == "Điều hành phiên họp"
+    db.session.commit()
+    login(client, body.secretary)
+    assert client.post("/account/language", data={"locale": "en"}).status_code == 302
+    page = client.get(f"/meetings/{body.meeting.id}/console").get_data(as_text=True)
+    assert "<h1>Run the session</h1>" in page and "Ran the meeting" not in page
+    manage = client.get(f"/meetings/{body.meeting.id}/manage").get_data(as_text=True)
+    assert ">Run the session</a>" in manage
 
 
 def test_start_over_http_is_refused_in_vietnamese_and_changes_nothing(app, client):
@@ -79,9 +114,9 @@ def test_start_over_http_is_refused_in_vietnamese_and_changes_nothing(app, clien
     db.session.commit()
     login(client, body.secretary)
     page = client.post(f"/meetings/{body.meeting.id}/start", headers={"Accept": "text/html"})
-    assert page.status_code == 409 and "Cần ít nhất 6/9 thành viên; hiện có 5." in page.get_data(as_text=True)
+    assert page.status_code == 409 and REFUSED_START in page.get_data(as_text=True)
     api = client.post(f"/api/v1/meetings/{body.meeting.id}/start")
-    assert api.status_code == 409 and api.get_json()["error"] == "Cần ít nhất 6/9 thành viên; hiện có 5."
+    assert api.status_code == 409 and api.get_json()["error"] == REFUSED_START
     db.session.expire_all()
     assert body.meeting.state == MeetingState.published
 

@@ -1,12 +1,8 @@
 // The chair's / secretary's speakers panel (meetings/_console_speakers.html) and the projector's
 // view of the floor (meetings/_projector_speaker.html). Both read a Floor (speakers.js); the panel
 // sends its commands over the page's LiveConnection.
+import { localTime } from "./floor_view.js"; // Vietnam time, as the check-ins beside it (not the browser's zone)
 import { FloorView, clock, fill, itemLabel, showTimer } from "./speakers.js";
-
-function localTime(iso) {
-  const date = new Date(iso);
-  return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
-}
 
 function element(tag, { dataset = {}, ...props } = {}, ...children) {
   const el = Object.assign(document.createElement(tag), props);
