@@ -121,6 +121,9 @@ def save_draft(
     if (set(conclusions) | set(speeches)) - items:
         raise ValidationError(_("Kết luận gắn với mục chương trình không thuộc cuộc họp này."))
     attendance = attendance or {}
+    if attendance and meeting.state not in (MeetingState.in_session, MeetingState.closed):
+        # before the session the lines would freeze a guess: they follow the check-ins until then
+        raise ValidationError(_("Chưa thể ghi điểm danh khi cuộc họp chưa bắt đầu."))
     members = {e.user_id for e in attendance_of(meeting)}
     if set(attendance) - members:
         raise ValidationError(_("Điểm danh có người không thuộc thành phần cuộc họp."))

@@ -183,3 +183,38 @@ def test_pdf_lists_the_substitute_in_the_members_place(app, store, tmp_path):
     assert "Vắng mặt: - Võ Minh Đức – Trưởng phòng Tư pháp (không rõ lý do)." in text
     assert "- Phạm Thị Hạnh – Phó Trưởng phòng Nội vụ;" not in text  # not listed as an ordinary member
     assert away.full_name in text
+
+
+def test_minutes_drafted_before_the_session_do_not_freeze_attendance(app, client, store):
+    """A draft written before the meeting starts keeps following the check-ins: the form shows the
+    proposed lines without inputs, and lines sent anyway are refused with nothing stored."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from meetings.models import AttendanceRecord, MeetingState, MinutesVersion
+
+    meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
+    meeting.state = MeetingState.published  # not held yet
+    db.session.commit()
+    login(client, secretary)
+    page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+    assert 'data-testid="attendance-not-yet"' in page and "Cuộc họp chưa bắt đầu" in page
+    assert f'name="status-{member.id}"' not in page and f'data-user-id="{member.id}"' in page
+
+    refused = client.post(
+        f"/meetings/{meeting.id}/minutes",
+        data={"number": "16/BB-UBND", "narrative": "Dự kiến.", f"status-{member.id}": "absent"},
+        headers={"Accept": "application/json"},
+    )
+    assert refused.status_code == 400
+    assert "chưa bắt đầu" in refused.get_json()["error"]
+    count = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
+    assert count(AttendanceRecord) == 0 and count(MinutesVersion) == 0
+
+    saved = client.post(f"/meetings/{meeting.id}/minutes", data={"number": "16/BB-UBND", "narrative": "Dự kiến."})
+    assert saved.status_code == 302 and count(MinutesVersion) == 1 and count(AttendanceRecord) == 0
+
+    meeting.state = MeetingState.in_session  # held: now the secretary's lines are kept
+    db.session.commit()
+    page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+    assert f'name="status-{member.id}"' in page and 'data-testid="attendance-not-yet"' not in page
