@@ -11,6 +11,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from app.audit import ACTIONS, verify_chain
+from app.audit_labels import action_label
 from app.errors import ValidationError
 from app.extensions import db
 from app.models import AuditEntry
@@ -67,6 +68,7 @@ def audit_page():
         pages=max(1, -(-total // PER_PAGE)),
         actions=sorted({a.split(".")[0] for a in ACTIONS} | set(ACTIONS)),
         filters=dict(action=action, who=who, target=target, date_from=date_from, date_to=date_to),
+        action_label=action_label,
         query=query,
         report=report,
     )

@@ -237,6 +237,11 @@ def test_the_audit_page_filters_and_verifies(app, client):
     page = client.get("/admin/audit?action=login&target=tv.xem&verify=1").get_data(as_text=True)
     assert "login.failed" in page and "tv.xem" in page and 'data-testid="chain-ok"' in page
     assert "<code>user.create</code>" not in page
+    assert "Đăng nhập sai <code>login.failed</code>" in page  # named in the reader's language, code beside
+    assert '<option value="document.open" >Mở tài liệu (document.open)</option>' in page
+    client.post("/account/language", data={"locale": "en"})
+    english = client.get("/admin/audit?action=login&target=tv.xem").get_data(as_text=True)
+    assert "Failed login <code>login.failed</code>" in english
     assert client.get("/admin/audit?date_from=hom-qua").status_code == 400
     member_client = app.test_client()
     login(member_client, member)
