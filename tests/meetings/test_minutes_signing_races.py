@@ -9,6 +9,7 @@ import pytest
 
 from app.errors import ValidationError
 from documents.minutes_pdf import SIGNING_CHAIN
+from documents.offload import run_cpu_bound
 from documents.signing import verify_pdf
 from meetings.models import MinutesState
 from meetings.services import minutes as svc
@@ -55,7 +56,9 @@ def test_two_signatures_of_the_same_slot_at_once_keep_one(app, store, monkeypatc
     assert _keys(store, meeting) - before == {record.object_key}  # the refused one's object is gone
     # the chair signs after the one signature that was kept
     second = svc.sign_minutes(chair, meeting, P12_PASSPHRASE)
-    report = verify_pdf(read_signed_revision(second), trust_roots_pem(), SIGNING_CHAIN)
+    report = run_cpu_bound(
+        verify_pdf, read_signed_revision(second), trust_roots_pem(), SIGNING_CHAIN
+    )  # a browser test's loop may run here
     assert report.ok and report.trusted and len(report.signatures) == 2
     assert svc.get_draft(meeting).state == MinutesState.signed
 
