@@ -137,7 +137,10 @@ def _carry_over(results: dict, details: dict) -> None:
     for key, value in flags_from_details(previous.get("details") or {}).items():
         results.setdefault(key, value)
     if carried:
-        details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried}
+        # when each carried value was really measured (a value carried twice keeps its first date)
+        before = (previous.get("details") or {}).get("carried_over") or {}
+        measured = {k: (before.get("measured") or {}).get(k) or previous.get("measured_at") for k in carried}
+        details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried, "measured": measured}
         for key, value in (previous.get("details") or {}).items():
             if key.endswith("_error") and key[: -len("_error")] in details:
                 continue  # the scenario worked this time: its old error does not come along
@@ -163,8 +166,13 @@ def write(results: dict, details: dict, profile: str | None, stamp: str | None =
         load += f" The run took {details['bench_s'] / 60:.1f} minutes ({spent})."
     carried = details.get("carried_over")
     if carried:
+        by_date: dict[str, list[str]] = {}
+        for key in carried["keys"]:
+            by_date.setdefault((carried.get("measured") or {}).get(key) or carried["from"], []).append(f"`{key}`")
         load += (
-            f" Carried over from the run of {carried['from']}: " + ", ".join(f"`{k}`" for k in carried["keys"]) + "."
+            " Carried over from earlier runs: "
+            + "; ".join(f"measured {when}: {', '.join(keys)}" for when, keys in by_date.items())
+            + "."
         )
     block = f"{BEGIN}\nMeasured {stamp} on {machine()} by `make bench`.{load}\n\n{text}\n{END}"
     doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _m: block, doc, flags=re.S)
