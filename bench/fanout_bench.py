@@ -18,7 +18,7 @@ from pathlib import Path
 import requests
 
 from app.config import PROJECT_ROOT
-from bench.product import Product
+from bench.product import SHARED_ACCOUNTS_ENV, Product
 from documents.embedded_s3 import pick_ports
 
 LOADGEN = Path(__file__).parent / "fanout" / "loadgen.mjs"
@@ -80,7 +80,9 @@ def measure(sizes: list[int]) -> list[tuple]:
     with (
         tempfile.TemporaryDirectory() as tmp,
         Product(
-            Path(tmp) / "instance", f"sqlite:///{tmp}/bench.sqlite3", {"PHONGHOP_WORKER_CONNECTIONS": "5000"}
+            Path(tmp) / "instance",
+            f"sqlite:///{tmp}/bench.sqlite3",
+            {"PHONGHOP_WORKER_CONNECTIONS": "5000", **SHARED_ACCOUNTS_ENV},
         ) as server,
     ):
         (bare_port,) = pick_ports(1)

@@ -30,7 +30,7 @@ import requests
 
 from app.config import PROJECT_ROOT
 from bench.fanout_bench import rss_mb, summarise
-from bench.product import Product
+from bench.product import SHARED_ACCOUNTS_ENV, Product
 from documents.embedded_s3 import pick_ports
 
 FANOUT = Path(__file__).parent / "fanout"
@@ -193,9 +193,7 @@ def measure(only: set[str]) -> dict:
         env = {
             "PHONGHOP_REDIS_URL": redis_server.settings.url,
             "PHONGHOP_WORKER_CONNECTIONS": "6000",
-            # the tablets share one member's account: the per-person command limit (30/s) would
-            # refuse their joins as one person's flood once joins are fast enough to exceed it
-            "PHONGHOP_SOCKET_COMMAND_RATE_LIMIT": "100000 per second",
+            **SHARED_ACCOUNTS_ENV,
         }
         try:
             with Product(Path(tmp) / "instance", f"sqlite:///{tmp}/bench.sqlite3", env) as product:
