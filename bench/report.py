@@ -148,6 +148,8 @@ def _carry_over(results: dict, details: dict) -> None:
 
 
 def write(results: dict, details: dict, profile: str | None, stamp: str | None = None) -> None:
+    for key, value in flags_from_details(details).items():  # this run's verdicts before the last run's
+        results.setdefault(key, value)
     _carry_over(results, details)
     stamp = stamp or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     payload = {"measured_at": stamp, "machine": machine(), **{k: results.get(k) for k in TARGETS}, "details": details}
