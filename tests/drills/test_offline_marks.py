@@ -21,11 +21,10 @@ import requests
 import sqlalchemy as sa
 
 from tests.live.conftest import sign_in
-from tests.live.live_clients import Tablet, ink, token
+from tests.live.live_clients import Tablet, ink, token, upload_pdf
 from tests.support.browser import chromium
 from tests.support.counts import report
 from tests.support.live_server import start_live_server
-from tests.support.pdfs import make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -171,15 +170,7 @@ def test_a_tablet_offline_a_minute_while_annotating_loses_and_doubles_nothing(br
     office = token(server, "thuky")  # the secretary: the meeting, the document and the online tablet
     db = sa.create_engine(server.env["PHONGHOP_DATABASE_URL"])
     meeting_id = _meeting(server.url, office, db, {"chutich": "chair", "thuky": "secretary", "uyvien1": "member"})
-    uploaded = requests.post(
-        f"{server.url}/api/v1/meetings/{meeting_id}/documents",
-        params={"filename": "bao-cao.pdf", "title": "Báo cáo tình hình kinh tế – xã hội"},
-        data=make_pdf(3),
-        headers={"Authorization": f"Bearer {office}", "Content-Type": "application/pdf"},
-        timeout=60,
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    document_id = uploaded.json()["id"]
+    document_id = upload_pdf(server.url, office, meeting_id, "bao-cao.pdf", "Báo cáo tình hình kinh tế – xã hội")
     with db.connect() as conn:
         member_id = conn.execute(sa.text("SELECT id FROM users WHERE login = 'uyvien1'")).scalar_one()
 

@@ -195,3 +195,18 @@ def browser_page(
         if page.locator("#live-status").count():
             page.wait_for_selector('#live-status[data-state="online"]')
     return context, page
+
+
+def upload_pdf(base_url: str, token: str, meeting_id: int, filename: str, title: str, pages: int = 3) -> int:
+    """Upload a ``pages``-page PDF to a meeting through the API, as the secretary's tools do; its id."""
+    from tests.support.pdfs import make_pdf
+
+    uploaded = requests.post(
+        f"{base_url}/api/v1/meetings/{meeting_id}/documents",
+        params={"filename": filename, "title": title},
+        data=make_pdf(pages),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/pdf"},
+        timeout=60,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    return uploaded.json()["id"]

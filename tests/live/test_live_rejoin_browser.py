@@ -15,8 +15,7 @@ import sqlalchemy as sa
 
 from meetings.models import LivePresence, LiveServer, LiveState, MeetingEvent
 from tests.live.conftest import sign_in
-from tests.live.live_clients import fresh_meeting, token
-from tests.support.pdfs import make_pdf
+from tests.live.live_clients import fresh_meeting, token, upload_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -67,15 +66,7 @@ def test_the_viewer_rejoins_on_sync_rejoin_and_shows_the_change_a_killed_process
     meeting = fresh_meeting(
         live.url, tokens["thuky"], {"chutich": "chair", "thuky": "secretary", "uyvien1": "member"}, tokens
     )
-    uploaded = requests.post(
-        f"{live.url}/api/v1/meetings/{meeting['id']}/documents",
-        params={"filename": "to-trinh.pdf", "title": "Tờ trình (thử đồng bộ lại)"},
-        data=make_pdf(3),
-        headers={"Authorization": f"Bearer {tokens['thuky']}", "Content-Type": "application/pdf"},
-        timeout=60,
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    document_id = uploaded.json()["id"]
+    document_id = upload_pdf(live.url, tokens["thuky"], meeting["id"], "to-trinh.pdf", "Tờ trình (thử đồng bộ lại)")
     secretary_id = requests.get(
         f"{live.url}/api/v1/me", headers={"Authorization": f"Bearer {tokens['thuky']}"}, timeout=10
     ).json()["id"]
