@@ -89,6 +89,7 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
             total += len(chunk)
             if total > MAX_TEXT_CHARS:
                 break
+            forget_resolved_objects(reader)
     except ValidationError:
         raise
     except (
@@ -108,6 +109,14 @@ def inspect_pdf(stream: BinaryIO, filename: str = "") -> PdfFacts:
     finally:
         stream.seek(0)
     return PdfFacts(page_count=pages, text="\n".join(parts)[:MAX_TEXT_CHARS])
+
+
+def forget_resolved_objects(reader: PdfReader) -> None:
+    """Drop pypdf's cache of the objects it has read. Walking a page's text reads its resources, the
+    page's images included: kept, a 100 MB scanned pack held ~100 MB in the server until the whole
+    file was walked (docs/performance.md, upload). Read again, an object is parsed anew from the
+    file; the text is the same (tests/documents/test_pdf_memory.py)."""
+    reader.resolved_objects.clear()
 
 
 def _refuse_page_bombs(reader: PdfReader) -> None:
