@@ -78,6 +78,10 @@ def _read_upload(name: str = "file") -> bytes:
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes")
 @permission_required(Perm.MINUTES_VIEW, meeting_arg="meeting_id")
 def draft(meeting):
+    return _draft_page(meeting)
+
+
+def _draft_page(meeting, status: int = 200):
     current = svc.get_draft(meeting)
     document = svc.minutes_document(meeting, current, reader=current_user)  # confidential titles: see svc
     return render_template(
@@ -104,7 +108,15 @@ def draft(meeting):
         editable=has_perm(current_user, Perm.MINUTES_EDIT, meeting)
         and (current is None or current.state.value == "editing")
         and svc.signature_count(meeting) == 0,
-    )
+    ), status
+
+
+def _refused_on_draft(meeting, exc: ValidationError):
+    """A refused lock or unlock: the draft page again, the reason on top, the refusal's status
+    (not a separate error page: the secretary fixes the draft where the reason is shown)."""
+    db.session.rollback()
+    flash(str(exc.message), "danger")
+    return _draft_page(meeting, exc.status_code)
 
 
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes", methods=["POST"])
@@ -141,7 +153,10 @@ def save(meeting):
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes/lock", methods=["POST"])
 @permission_required(Perm.MINUTES_EDIT, meeting_arg="meeting_id")
 def lock(meeting):
-    svc.lock_draft(current_user, meeting)
+    try:
+        svc.lock_draft(current_user, meeting)
+    except ValidationError as exc:
+        return _refused_on_draft(meeting, exc)
     db.session.commit()
     flash(_("Đã khóa biên bản để ký."), "success")
     return redirect(url_for("minutes.draft", meeting_id=meeting.id))
@@ -150,7 +165,10 @@ def lock(meeting):
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes/unlock", methods=["POST"])
 @permission_required(Perm.MINUTES_EDIT, meeting_arg="meeting_id")
 def unlock(meeting):
-    svc.unlock_draft(current_user, meeting)
+    try:
+        svc.unlock_draft(current_user, meeting)
+    except ValidationError as exc:
+        return _refused_on_draft(meeting, exc)
     db.session.commit()
     flash(_("Đã mở khóa biên bản để sửa."), "success")
     return redirect(url_for("minutes.draft", meeting_id=meeting.id))

@@ -171,3 +171,23 @@ def test_locking_with_absences_without_a_reason_asks_first(app, client, store):
     db.session.commit()
     page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
     assert 'data-confirm="Khóa biên bản để ký? Muốn sửa tiếp phải mở khóa."' in page
+
+
+def test_a_refused_lock_or_unlock_shows_the_draft_page_with_the_reason(app, client, store):
+    """Not a separate error page: the secretary sees why on the draft itself, and nothing changed."""
+    meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
+    login(client, secretary)
+    client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting, number=""))
+    refused = client.post(f"/meetings/{meeting.id}/minutes/lock", headers=HTML)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert 'class="flash flash-danger"' in page and "Cần ghi số biên bản" in page
+    assert 'name="narrative"' in page  # the draft form itself, editable
+    assert svc.get_draft(meeting).state.value == "editing"
+    client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting))
+    assert client.post(f"/meetings/{meeting.id}/minutes/lock").status_code == 302
+    assert client.post(f"/meetings/{meeting.id}/minutes/sign", data={"passphrase": P12_PASSPHRASE}).status_code == 302
+    refused = client.post(f"/meetings/{meeting.id}/minutes/unlock", headers=HTML)
+    assert refused.status_code == 409 and "đã có chữ ký số; không thể mở khóa" in refused.get_data(as_text=True)
+    assert "Cần ghi số biên bản" not in refused.get_data(as_text=True)  # the earlier reason was shown once
+    assert svc.get_draft(meeting).state.value == "locked"
