@@ -9,6 +9,7 @@ import os
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
+from app import sqlite_pragmas  # noqa: F401 - SQLite connections use the write-ahead log
 from app.config import CONFIGS, ConfigError, config_name_from_env
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
