@@ -112,6 +112,7 @@ class _SigningPlan:
     sheet: AnswerSheet
     provider: object  # the member's credential (the PKCS#12, opened with the passphrase when signing)
     appearance: Appearance
+    reason: str
     location: str
 
 
@@ -177,6 +178,7 @@ def _plan(actor, ballot: OpinionBallot, row: OpinionBallotRecipient, passphrase:
         appearance=Appearance(
             row.full_name, row.office or _("Thành viên UBND"), format_datetime(now, "HH:mm dd/MM/yyyy")
         ),
+        reason=_("Ký phiếu lấy ý kiến thành viên"),
         location=ballot.body,
     )
 
@@ -198,7 +200,7 @@ def _sign(plan: _SigningPlan, passphrase: str) -> OpinionBallotRecipient:
             plan.sheet,
             signer,
             plan.appearance,
-            _("Ký phiếu lấy ý kiến thành viên"),
+            plan.reason,
             plan.location,
             current_app.config.get("TSA_URL") or None,
         )
