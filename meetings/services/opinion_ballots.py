@@ -401,6 +401,15 @@ def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: dateti
     reason = clean_line(reason)[:500]
     if not reason:
         raise ValidationError(_("Cần nêu lý do hủy phiếu lấy ý kiến."))
+    cancelled = db.session.execute(  # still open in the database: a close that won meanwhile is not undone
+        sa.update(OpinionBallot)
+        .where(OpinionBallot.id == ballot.id, OpinionBallot.state == OpinionBallotState.open)
+        .values(state=OpinionBallotState.cancelled)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not cancelled:
+        db.session.refresh(ballot)
+        raise ValidationError(_("Chỉ hủy được phiếu đang lấy ý kiến."), status_code=409)
     ballot.state = OpinionBallotState.cancelled
     ballot.cancelled_at = now or utcnow()
     ballot.cancel_reason = reason

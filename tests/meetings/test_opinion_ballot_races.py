@@ -215,3 +215,20 @@ def test_a_signed_ballot_states_the_last_answer_and_a_change_drops_it(app, store
     answer_ballot(member, ballot, "disagree")
     db.session.commit()
     assert _fresh(ballot).recipient_of(member).signed_key is None
+
+
+def test_a_ballot_closed_meanwhile_is_not_cancelled(app, store):
+    from meetings.services.opinion_ballots import cancel_ballot
+
+    world = ballot_world(signers=0)
+    ballot = open_ballot(world)
+    answer_ballot(world.members[0], ballot, "agree")
+    db.session.commit()
+    db.session.connection().execute(  # another process closed it; this session's object still says open
+        sa.text("UPDATE opinion_ballots SET state = 'closed' WHERE id = :id"), {"id": ballot.id}
+    )
+    assert ballot.state == OpinionBallotState.open
+    with pytest.raises(ValidationError, match="Chỉ hủy được phiếu đang lấy ý kiến") as refused:
+        cancel_ballot(world.office, ballot, "Trình lại tại phiên họp thường kỳ.")
+    assert refused.value.status_code == 409
+    assert _fresh(ballot).state == OpinionBallotState.closed and ballot.cancel_reason == ""
