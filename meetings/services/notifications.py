@@ -125,8 +125,19 @@ def mark_all_read(actor) -> int:
 
 
 # -- e-mail -------------------------------------------------------------------------------------
-def discard_queued_emails() -> None:
-    db.session.info.pop(_OUTBOX, None)
+def queued_email_count() -> int:
+    """How many e-mails are queued now: a mark for ``discard_queued_emails(keep=…)``."""
+    return len(db.session.info.get(_OUTBOX, ()))
+
+
+def discard_queued_emails(keep: int = 0) -> None:
+    """Forget the queued e-mails of a change that was rolled back: all of them, or all but the first
+    ``keep`` (those of changes committed before it, still to be sent)."""
+    queued = db.session.info.get(_OUTBOX)
+    if queued is not None:
+        del queued[keep:]
+        if not queued:
+            db.session.info.pop(_OUTBOX, None)
 
 
 def deliver_queued_emails() -> int:

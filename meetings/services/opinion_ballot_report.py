@@ -1,18 +1,19 @@
-"""Closing a written opinion ballot: the result under the ballot's rules, the SHA-256 of its answers,
-and the report "Báo cáo tổng hợp kết quả lấy ý kiến thành viên UBND" (Decree 30 layout, Noto fonts)
-stored in the object store and put in the archive's search index. Reading the draft and the report:
-permission, access log, the reader's watermark."""
+"""What closing a written opinion ballot computes: the result under the ballot's rules, the SHA-256 of its
+answers, and the report "Báo cáo tổng hợp kết quả lấy ý kiến thành viên UBND" (Decree 30 layout, Noto
+fonts) and its text for the archive's search index. The close itself — read, render outside any
+transaction, record in a short write — is meetings/services/opinion_ballot_closing.py. Reading the
+draft and the report: permission, access log, the reader's watermark."""
 
 from __future__ import annotations
 
 import io
 import logging
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import BinaryIO
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -26,9 +27,8 @@ from documents.storage import get_store
 from documents.watermark import Stamp, stamp_pdf
 from meetings.floor_rules import FloorRules
 from meetings.localtime import LOCAL_TZ
-from meetings.models import AccessAction, AccessLog, OpinionBallot, OpinionBallotState, OpinionChoice
+from meetings.models import AccessAction, AccessLog, OpinionBallot, OpinionBallotRecipient, OpinionChoice
 from meetings.services.documents.audit import Client
-from meetings.services.vote_tally import sha256_of
 
 log = logging.getLogger(__name__)
 REPORT_TITLE = "Báo cáo tổng hợp kết quả lấy ý kiến thành viên UBND"
@@ -38,8 +38,40 @@ def _local(value: datetime) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
 
 
-def answers_document(ballot: OpinionBallot) -> dict:
-    """What the hash covers: the question, the rules, every recipient and their answer."""
+@dataclass(frozen=True)
+class AnswerFacts:
+    """One recipient's answer as the database holds it, read with a plain SELECT (never the session's
+    possibly older objects): what the close counts, hashes and prints, and compares again before it
+    records the result. Same attribute names as ``OpinionBallotRecipient``."""
+
+    user_id: int
+    full_name: str
+    office: str
+    choice: OpinionChoice | None
+    comment: str
+    answered_at: datetime | None
+    signed_sha256: str | None
+
+    @property
+    def answered(self) -> bool:
+        return self.choice is not None
+
+
+def answer_facts(ballot_id: int) -> tuple[AnswerFacts, ...]:
+    """The recipients' answers in the ballot's order (``OpinionBallot.recipients``)."""
+    r = OpinionBallotRecipient
+    rows = db.session.execute(
+        sa.select(r.user_id, r.full_name, r.office, r.choice, r.comment, r.answered_at, r.signed_sha256)
+        .where(r.ballot_id == ballot_id)
+        .order_by(r.position)
+    ).all()
+    return tuple(AnswerFacts(*row) for row in rows)
+
+
+def answers_document(ballot: OpinionBallot, answers=None) -> dict:
+    """What the hash covers: the question, the rules, every recipient and their answer (``answers``:
+    ``answer_facts``; by default the session's ``ballot.recipients``)."""
+    answers = ballot.recipients if answers is None else answers
     return {
         "ballot": ballot.id,
         "title": ballot.title,
@@ -58,19 +90,20 @@ def answers_document(ballot: OpinionBallot) -> dict:
                 "answered_at": r.answered_at.isoformat() if r.answered_at else None,
                 "signed_sha256": r.signed_sha256,
             }
-            for r in ballot.recipients
+            for r in answers
         ],
     }
 
 
-def tally(ballot: OpinionBallot) -> dict:
+def tally(ballot: OpinionBallot, answers=None) -> dict:
     """Đồng ý counts in favour; the majority basis is the rules' (all members asked by default)."""
+    answers = ballot.recipients if answers is None else answers
     rules = FloorRules.from_dict(ballot.rules)
     counts = {c.value: 0 for c in OpinionChoice}
-    for r in ballot.recipients:
+    for r in answers:
         if r.choice is not None:
             counts[r.choice.value] += 1
-    total = len(ballot.recipients)
+    total = len(answers)
     answered = sum(counts.values())
     decision = rules.decide(
         in_favour=counts["agree"],
@@ -96,7 +129,7 @@ def tally(ballot: OpinionBallot) -> dict:
         "total": total,
         "answered": answered,
         "not_answered": total - answered,
-        "signed": sum(1 for r in ballot.recipients if r.signed_sha256),
+        "signed": sum(1 for r in answers if r.signed_sha256),
         "passed": decision.passed,
         "basis": decision.basis,
         "basis_kind": decision.basis_kind.value,
@@ -125,18 +158,19 @@ def _issuer(body) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     return ("ỦY BAN NHÂN DÂN", name.upper()), place or name, above
 
 
-def report_spec(ballot: OpinionBallot, result: dict, closed_at: datetime) -> DocumentSpec:
+def report_spec(ballot: OpinionBallot, answers, result: dict, closed_at: datetime, answers_sha256: str) -> DocumentSpec:
+    """The report's content as plain data (rendered later, outside any transaction)."""
     issuer, place, parent = _issuer(ballot.host_body)
     asker = ballot.created_by.full_name if ballot.created_by else ""
     rows = []
-    for n, r in enumerate(ballot.recipients, 1):
+    for n, r in enumerate(answers, 1):
         answer = r.choice.label if r.choice else "Không trả lời"
         if r.signed_sha256:
             answer += " (đã ký số)"
         rows.append(
             (str(n), r.full_name, r.office, answer, r.comment or "", _local(r.answered_at) if r.answered_at else "")
         )
-    missing = [r.full_name for r in ballot.recipients if r.choice is None]
+    missing = [r.full_name for r in answers if r.choice is None]
     counts = result["counts"]
     body = (
         Para(
@@ -169,7 +203,7 @@ def report_spec(ballot: OpinionBallot, result: dict, closed_at: datetime) -> Doc
         Para(f"Quy tắc áp dụng: nội dung được thông qua khi có {result['rule']}."),
         Para(f"**Kết quả: {result['summary']}.**"),
         Para("Mã SHA-256 của các phiếu trả lời (để đối chiếu):"),
-        Para(f"{ballot.answers_sha256[:32]} {ballot.answers_sha256[32:]}"),  # two halves: fits the line
+        Para(f"{answers_sha256[:32]} {answers_sha256[32:]}"),  # two halves: fits the line
     )
     return DocumentSpec(
         letterhead=Letterhead(
@@ -205,55 +239,9 @@ def render_report(spec: DocumentSpec, title: str) -> bytes:
     return bytes(pdf.output())
 
 
-def claim_close(ballot: OpinionBallot) -> bool:
-    """Mark the ballot closed if it is still open in the database (one conditional UPDATE): of two
-    processes closing it at once (two sweeps, a sweep and the last answer), one wins; on PostgreSQL the
-    other waits for its commit and then finds nothing to update. The loser's changes are not made."""
-    import sqlalchemy as sa
-
-    db.session.flush()
-    claimed = db.session.execute(
-        sa.update(OpinionBallot)
-        .where(OpinionBallot.id == ballot.id, OpinionBallot.state == OpinionBallotState.open)
-        .values(state=OpinionBallotState.closed)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not claimed:
-        db.session.refresh(ballot)
-    return bool(claimed)
-
-
-def finish_ballot(ballot: OpinionBallot, *, now: datetime, closed_by=None, reason: str = "deadline") -> None:
-    """Result, hash, report in the store, archive index; the report object goes if the flush fails.
-    The caller has claimed the close (``claim_close``)."""
-    from meetings.archive.search_index import index_source
-
-    ballot.answers_sha256 = sha256_of(answers_document(ballot))
-    result = tally(ballot)
-    result["closed_because"] = reason
-    with force_locale("vi"):
-        pdf = run_cpu_bound(render_report, report_spec(ballot, result, now), REPORT_TITLE)
-    key = f"opinion-ballots/{ballot.id}/report-{uuid.uuid4().hex}.pdf"
-    put = get_store().put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
-    try:
-        ballot.state = OpinionBallotState.closed
-        ballot.closed_at = now
-        ballot.closed_by_id = closed_by.id if closed_by is not None else None
-        ballot.result = result
-        ballot.report_key = key
-        ballot.report_sha256 = put.sha256
-        db.session.flush()
-        text = run_cpu_bound(lambda: inspect_pdf(io.BytesIO(pdf)).text)
-        index_source(
-            "opinion_ballot",
-            ballot.id,
-            None,
-            f"{REPORT_TITLE}: {ballot.title}",
-            "\n".join((ballot.body, ballot.question, ballot.draft_text[:100_000], text)),
-        )
-    except BaseException:
-        get_store().delete(key)
-        raise
+def report_text(pdf: bytes) -> str:
+    """The report's text for the archive's search index (pypdf: CPU, run off the event loop)."""
+    return inspect_pdf(io.BytesIO(pdf)).text or ""
 
 
 # -- reading the draft and the report ---------------------------------------------------------

@@ -278,6 +278,10 @@ def _refuse_if_not_open(ballot: OpinionBallot, now: datetime) -> None:
         raise ValidationError(_("Phiếu lấy ý kiến đã bị hủy; không thể gửi ý kiến."), status_code=409)
     if ballot.state == OpinionBallotState.closed:
         raise ValidationError(_("Phiếu lấy ý kiến đã kết thúc; không thể gửi hoặc sửa ý kiến."), status_code=409)
+    _refuse_if_past_deadline(ballot, now)
+
+
+def _refuse_if_past_deadline(ballot: OpinionBallot, now: datetime) -> None:
     if now >= _aware(ballot.deadline):
         raise ValidationError(
             _(
@@ -288,24 +292,61 @@ def _refuse_if_not_open(ballot: OpinionBallot, now: datetime) -> None:
         )
 
 
+def refuse_unless_open_now(ballot: OpinionBallot, now: datetime) -> None:
+    """The check before any work: the ballot's state as the database holds it now (this session may have
+    read it before another process closed it)."""
+    db.session.refresh(ballot, ["state"])
+    _refuse_if_not_open(ballot, now)
+
+
+def claim_open(ballot_id: int, now: datetime) -> OpinionBallot:
+    """The first statement of every write to an open ballot's answers (an answer, a signature): a
+    conditional UPDATE of the ballot's row that changes nothing but takes SQLite's write lock or
+    PostgreSQL's row lock until the commit. A close claims the same row (``claim_close``), so it waits
+    for this write or this write for the close — never an answer written after the result was counted.
+    Refuses (409) a ballot that is no longer open, or past its deadline at ``now``."""
+    claimed = db.session.execute(
+        sa.update(OpinionBallot)
+        .where(OpinionBallot.id == ballot_id, OpinionBallot.state == OpinionBallotState.open)
+        .values(state=OpinionBallotState.open)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    ballot = db.session.get(OpinionBallot, ballot_id)
+    if not claimed:
+        db.session.refresh(ballot)
+        _refuse_if_not_open(ballot, now)
+        raise ValidationError(_("Phiếu lấy ý kiến không còn mở."), status_code=409)
+    _refuse_if_past_deadline(ballot, now)
+    return ballot
+
+
+def _everyone_answered(ballot_id: int) -> bool:
+    waiting = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OpinionBallotRecipient)
+        .where(OpinionBallotRecipient.ballot_id == ballot_id, OpinionBallotRecipient.choice.is_(None))
+    )
+    return waiting == 0
+
+
 def answer_ballot(
     actor, ballot: OpinionBallot, choice: str, comment: str = "", *, passphrase: str = "", now: datetime | None = None
 ):
     """Record (or change) ``actor``'s answer; recipients only (404 to those who may not see the ballot,
-    403 to those who see it without being asked). With ``passphrase`` the
-    answer is also signed (opinion_ballot_signing), before the close. When everyone has answered, the
-    ballot closes at once."""
+    403 to those who see it without being asked). With ``passphrase`` the answer is also signed
+    (opinion_ballot_signing.answer_and_sign: rendered and signed outside any transaction, then recorded
+    with its signature in one short write), before the close.
+
+    When everyone has answered, the ballot closes at once: the answer is committed first (the close
+    counts what the database holds), then ``close_ballot`` runs its own steps. If that close is refused
+    (another closer won, or answers kept changing) or fails, the answer stays recorded and the next
+    sweep closes the ballot (``opinion_ballot_sweep``). The caller commits."""
     now = now or utcnow()
     require_opinion_ballot(actor, ballot)
     row = ballot.recipient_of(actor)
     if row is None:  # sees the ballot (the secretariat, an archivist) but is not asked
         raise PermissionDenied(detail=f"user {actor.id} is not asked on ballot {ballot.id}")
-    # lock the ballot's row: a close (claim_close updates it) waits for this answer, or this answer
-    # for the close — never an answer written after the result was counted
-    state = db.session.scalar(sa.select(OpinionBallot.state).where(OpinionBallot.id == ballot.id).with_for_update())
-    if state != ballot.state:
-        db.session.refresh(ballot)
-    _refuse_if_not_open(ballot, now)
+    refuse_unless_open_now(ballot, now)
     try:
         value = OpinionChoice(choice)
     except ValueError:
@@ -315,19 +356,41 @@ def answer_ballot(
         raise ValidationError(_("Ý kiến góp ý dài quá %(n)s ký tự.", n=MAX_COMMENT))
     if value == OpinionChoice.other and not comment:
         raise ValidationError(_("Ý kiến khác cần ghi rõ nội dung góp ý."))
-    if row.choice != value or row.comment != comment:
-        row.signed_key = row.signed_sha256 = row.signed_at = None  # a signed ballot no longer says this
-    row.choice = value
-    row.comment = comment
-    row.answered_at = now
-    db.session.flush()
+    ballot_id, row_id = ballot.id, row.id
     if passphrase:
-        from meetings.services.opinion_ballot_signing import sign_answer
+        from meetings.services.opinion_ballot_signing import answer_and_sign
 
-        sign_answer(actor, ballot, passphrase, now=now)
-    if all(r.answered for r in ballot.recipients):
-        close_ballot(None, ballot, now=now, reason="all_answered")
+        row = answer_and_sign(actor, ballot, row, value, comment, passphrase, now=now)
+    else:  # nothing to compute: the short write at once
+        claim_open(ballot_id, now)
+        row = db.session.get(OpinionBallotRecipient, row_id)
+        db.session.refresh(row)  # the answer as the database holds it, under the claim
+        if row.choice != value or row.comment != comment:
+            row.signed_key = row.signed_sha256 = row.signed_at = None  # a signed ballot no longer says this
+        row.choice = value
+        row.comment = comment
+        row.answered_at = now
+        db.session.flush()
+    if _everyone_answered(ballot_id):
+        _close_when_all_answered(ballot, now)
     return row
+
+
+def _close_when_all_answered(ballot: OpinionBallot, now: datetime) -> None:
+    from meetings.services.notifications import discard_queued_emails, queued_email_count
+
+    db.session.commit()  # the last answer is recorded whatever becomes of the close
+    queued = queued_email_count()
+    try:
+        close_ballot(None, ballot, now=now, reason="all_answered")
+    except ValidationError as exc:  # closed by another meanwhile, or answers kept changing: the sweep closes it
+        log.info("ballot %s not closed after its last answer: %s", ballot.id, exc.message)
+        db.session.rollback()
+        discard_queued_emails(keep=queued)
+    except Exception:  # noqa: BLE001 - the answer is recorded; the sweep closes the ballot
+        log.exception("closing ballot %s after its last answer failed; the sweep will close it", ballot.id)
+        db.session.rollback()
+        discard_queued_emails(keep=queued)
 
 
 # -- cancelling and closing -------------------------------------------------------------------
@@ -338,6 +401,15 @@ def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: dateti
     reason = clean_line(reason)[:500]
     if not reason:
         raise ValidationError(_("Cần nêu lý do hủy phiếu lấy ý kiến."))
+    cancelled = db.session.execute(  # still open in the database: a close that won meanwhile is not undone
+        sa.update(OpinionBallot)
+        .where(OpinionBallot.id == ballot.id, OpinionBallot.state == OpinionBallotState.open)
+        .values(state=OpinionBallotState.cancelled)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not cancelled:
+        db.session.refresh(ballot)
+        raise ValidationError(_("Chỉ hủy được phiếu đang lấy ý kiến."), status_code=409)
     ballot.state = OpinionBallotState.cancelled
     ballot.cancelled_at = now or utcnow()
     ballot.cancel_reason = reason
@@ -353,20 +425,11 @@ def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: dateti
 
 
 def close_ballot(actor, ballot: OpinionBallot, *, now: datetime | None = None, reason: str = "early") -> OpinionBallot:
-    """Close with the result and the report. ``actor`` None: the system (deadline, all answered)."""
-    from meetings.services.opinion_ballot_report import claim_close, finish_ballot
+    """Close with the result and the report, and tell the recipients. ``actor`` None: the system (deadline,
+    all answered). The report is made outside any database transaction (this commits the session; see
+    opinion_ballot_closing.close_and_report); the caller commits the close."""
+    from meetings.services.opinion_ballot_closing import close_and_report
 
     if actor is not None:
         require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
-    if ballot.state != OpinionBallotState.open or not claim_close(ballot):
-        raise ValidationError(_("Phiếu lấy ý kiến không còn mở."), status_code=409)
-    finish_ballot(ballot, now=now or utcnow(), closed_by=actor, reason=reason)
-    notify_users(
-        [r.user for r in ballot.recipients],
-        None,
-        notice(
-            "Đã có kết quả lấy ý kiến «%(title)s»: %(summary)s", title=ballot.title, summary=ballot.result["summary"]
-        ),
-        ballot=ballot,
-    )
-    return ballot
+    return close_and_report(ballot, closed_by=actor, now=now or utcnow(), reason=reason)
