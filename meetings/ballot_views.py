@@ -19,9 +19,15 @@ from meetings.routes.common import commit
 from meetings.routes.document_http import client_from_request
 from meetings.services import opinion_ballot_signing as signing
 from meetings.services import opinion_ballots as ballots
-from meetings.services.opinion_ballot_report import deliver_ballot_file
+from meetings.services.opinion_ballot_report import deliver_ballot_file, result_summary
 
 opinion_ballots_bp = Blueprint("opinion_ballots", __name__, template_folder="templates", cli_group="ballots")
+
+
+@opinion_ballots_bp.app_template_filter("ballot_summary")
+def ballot_summary(result: dict) -> str:
+    """``{{ ballot.result|ballot_summary }}``: the result's line in the reader's language."""
+    return result_summary(result).render()
 
 
 @opinion_ballots_bp.cli.command("sweep")
@@ -162,7 +168,7 @@ def close(ballot_id: int):
     ballot = ballots.get_ballot(current_user, ballot_id)
     ballots.close_ballot(current_user, ballot)
     commit()
-    flash(_("Đã kết thúc lấy ý kiến: %(summary)s", summary=ballot.result["summary"]), "success")
+    flash(_("Đã kết thúc lấy ý kiến: %(summary)s", summary=result_summary(ballot.result).render()), "success")
     return redirect(url_for("opinion_ballots.detail", ballot_id=ballot.id))
 
 

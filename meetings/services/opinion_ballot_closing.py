@@ -29,6 +29,7 @@ from meetings.services.opinion_ballot_report import (
     render_report,
     report_spec,
     report_text,
+    result_summary,
     tally,
 )
 from meetings.services.vote_tally import sha256_of
@@ -154,7 +155,9 @@ def _record_close(ballot: OpinionBallot, plan: _ClosingPlan, key: str, sha256: s
     notify_users(
         [r.user for r in ballot.recipients],
         None,
-        notice("Đã có kết quả lấy ý kiến «%(title)s»: %(summary)s", title=ballot.title, summary=plan.result["summary"]),
+        notice(
+            "Đã có kết quả lấy ý kiến «%(title)s»: %(summary)s", title=ballot.title, summary=result_summary(plan.result)
+        ),
         ballot=ballot,
     )
     return True

@@ -28,6 +28,7 @@ from documents.watermark import Stamp, stamp_pdf
 from meetings.floor_rules import FloorRules
 from meetings.localtime import LOCAL_TZ
 from meetings.models import AccessAction, AccessLog, OpinionBallot, OpinionBallotRecipient, OpinionChoice
+from meetings.notices import Notice, notice
 from meetings.services.documents.audit import Client
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,19 @@ def tally(ballot: OpinionBallot, answers=None) -> dict:
         "summary": summary,
         "rule": rule,
     }
+
+
+def result_summary(result: dict) -> Notice:
+    """The result's one line in the reader's language (``.render()``), rebuilt from the stored
+    numbers: ``result["summary"]`` is the record's Vietnamese, as the signed report states it."""
+    return notice(
+        "Đồng ý %(n)s/%(basis)s %(unit)s (%(percent)s) — %(verdict)s",
+        n=result["counts"]["agree"],
+        basis=result["basis"],
+        unit=notice("phiếu") if result.get("basis_kind") == "votes_cast" else notice("thành viên"),
+        percent=result["percent"],
+        verdict=notice("Thông qua") if result["passed"] else notice("Không thông qua"),
+    )
 
 
 # -- the report -------------------------------------------------------------------------------

@@ -158,3 +158,31 @@ def test_a_signed_answer_verifies_with_pyhanko_and_pdfsig(app, store, tmp_path):
     # off this thread: a browser test's Playwright loop may still run here, and pyHanko calls asyncio.run
     report = run_cpu_bound(verify_pdf, bytes(data), trust_roots_pem())
     assert report.verdict == "invalid" and report.signatures and not report.signatures[0].error
+
+
+def test_the_result_is_shown_in_the_readers_language_and_recorded_in_vietnamese(app, store):
+    chair, member, _other, office, _outsider = _cast()
+    client = app.test_client()
+    login(client, office)
+    _create(client, [chair, member], datetime.now(UTC) + timedelta(days=2))
+    ballot = db.session.scalars(sa.select(OpinionBallot)).one()
+    for person, choice in ((member, "agree"), (chair, "agree")):  # the last answer closes it
+        voter = app.test_client()
+        login(voter, person)
+        assert voter.post(f"/opinion-ballots/{ballot.id}/answer", data={"choice": choice}).status_code == 302
+    db.session.refresh(ballot)
+    assert ballot.state == OpinionBallotState.closed
+    assert ballot.result["summary"].startswith("Đồng ý 2/2 thành viên") and "Thông qua" in ballot.result["summary"]
+    report = PdfReader(io.BytesIO(store.read_bytes(ballot.report_key)))
+    assert "Đồng ý 2/2 thành viên" in " ".join(" ".join(p.extract_text().split()) for p in report.pages)
+    reader = app.test_client()
+    login(reader, chair)
+    for path in (f"/opinion-ballots/{ballot.id}", "/opinion-ballots"):
+        english = reader.get(f"{path}?lang=en").get_data(as_text=True)
+        assert "Agree 2/2 members" in english and "Passed" in english, path
+        assert "Đồng ý 2/2" not in english, path
+        vietnamese = reader.get(f"{path}?lang=vi").get_data(as_text=True)
+        assert "Đồng ý 2/2 thành viên" in vietnamese and "Agree 2/2" not in vietnamese, path
+    notices = reader.get("/notifications?lang=en").get_data(as_text=True)
+    assert "Result of the opinion ballot" in notices and "Agree 2/2 members" in notices
+    assert "Đồng ý 2/2" not in notices
