@@ -152,6 +152,14 @@ def _wait(connection, ticket: str, key: str, job):
                 outcome = json.loads(got[1])
                 break
             waited = time.monotonic() - started
+            if _job_ended(job):  # the job died without an outcome (a worker without this code, killed…)
+                if not taken and _claim(connection, ticket, "server"):
+                    log.warning("minutes signature job %s failed before starting; signing in the server", ticket)
+                    return None
+                minutes_records.discard_signed_object(key)
+                raise ValidationError(
+                    _("Không ký được biên bản; chữ ký chưa được lưu. Vui lòng thử lại."), status_code=503
+                )
             if not taken and waited >= pickup:
                 if _claim(connection, ticket, "server"):  # no worker started it: sign in the server
                     log.warning("no worker took minutes signature %s in %.1f s; signing in the server", ticket, waited)
@@ -173,6 +181,15 @@ def _wait(connection, ticket: str, key: str, job):
     if not outcome.get("ok"):
         raise ValidationError(outcome.get("error") or _("Không ký được biên bản."), status_code=outcome.get("status"))
     return key, StoredObject(key=key, size=outcome["size"], sha256=outcome["sha256"], content_type=CONTENT_TYPE)
+
+
+def _job_ended(job) -> bool:
+    """The job failed, was stopped or cancelled: no outcome will come."""
+    if job is None:
+        return False
+    from rq.job import JobStatus
+
+    return job.get_status(refresh=True) in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
 
 
 def _cancel(job) -> None:

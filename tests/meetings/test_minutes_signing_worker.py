@@ -150,6 +150,20 @@ def test_a_worker_that_does_not_pick_the_job_up_leaves_the_signature_to_the_serv
     assert connection.llen(minutes_signing_job._outcome_key(ticket)) == 0
 
 
+def test_a_job_that_fails_before_it_starts_leaves_the_signature_to_the_server(app, store, worker, monkeypatch):
+    """A worker that cannot run the job (an older release without the function, during a deploy):
+    the job fails without an outcome; the server sees it, claims the job and signs itself at once."""
+    processes, _process = worker
+    monkeypatch.setattr(minutes_signing_job, "JOB_PATH", "meetings.services.minutes_signing_job:not_in_this_release")
+    monkeypatch.setitem(app.config, "SIGNING_JOB_PICKUP_SECONDS", 60)  # not the pickup delay: the failure
+    meeting, secretary, _chair = _locked()
+    record = svc.sign_minutes(secretary, meeting, P12_PASSPHRASE)
+    assert record.signatures == 1
+    report = run_cpu_bound(verify_pdf, read_signed_revision(record), trust_roots_pem(), SIGNING_CHAIN)
+    assert report.ok and report.trusted
+    assert "not_in_this_release" in processes.logs()
+
+
 def test_an_order_older_than_its_time_to_live_is_refused_by_the_worker(app, worker, monkeypatch):
     """The sealed order carries its time: a job run late (a worker back after an outage) signs nothing."""
     import time
