@@ -97,6 +97,12 @@ class BaseConfig:
     # CA certificates trusted when verifying, and object-store keys of further trusted PEM roots
     # (development and testing: the demo CA's certificate, which the demo seed writes there).
     TSA_URL: str | None = None
+    # Minutes are rendered and signed in the job worker's process when one is alive (docs/jobs.md,
+    # "A job the request waits for"); the server signs itself otherwise.
+    SIGNING_IN_WORKER = True
+    SIGNING_JOB_PICKUP_SECONDS = 5  # no worker started the job by then: the server signs itself
+    SIGNING_JOB_TIMEOUT_SECONDS = 90  # a worker took it but sent nothing back by then: 503, nothing kept
+    SIGNING_JOB_TTL_SECONDS = 120  # a sealed signing order older than this is refused by the worker
     SIGNING_TRUST_ROOTS: str | None = None
     SIGNING_TRUST_ROOT_KEYS: tuple[str, ...] = ()
 

@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     from app.jobs import get_queue, set_worker_app
 
     set_worker_app(create_app())  # once, before the worker forks a process per job
+    from documents.warmup import warm_up
+
+    warm_up()  # likewise the PDF and signing libraries and the stamp font: each job inherits them
     # Maintenance (registry cleanup, and taking over the scheduler lock that a killed worker held,
     # once its 61 s lease ran out) every 30 s rather than RQ's 10 minutes: docs/jobs.md.
     maintenance = int(os.environ.get("PHONGHOP_WORKER_MAINTENANCE_SECONDS") or 30)

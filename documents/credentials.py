@@ -40,6 +40,15 @@ def encrypt_secret(data: bytes, purpose: bytes = b"signing-credential") -> bytes
     return _fernet(purpose).encrypt(data)
 
 
+def decrypt_fresh(token: bytes, purpose: bytes, ttl: int) -> bytes | None:
+    """What :func:`encrypt_secret` sealed for ``purpose`` at most ``ttl`` seconds ago; None when the
+    token is older, altered, or sealed with another key or purpose."""
+    try:
+        return _fernet(purpose).decrypt(token, ttl=ttl)
+    except InvalidToken:
+        return None
+
+
 def decrypt_secret(token: bytes, purpose: bytes = b"signing-credential") -> bytes:
     try:
         return _fernet(purpose).decrypt(token)

@@ -71,7 +71,6 @@ class Pkcs12Provider:
         from asn1crypto import x509 as asn1_x509
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.serialization import pkcs12
-        from pyhanko.sign.signers import SimpleSigner
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         try:
@@ -85,11 +84,66 @@ class Pkcs12Provider:
             key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
         )
         certs = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in chain or []]
-        return SimpleSigner(
+        return _loaded_key_signer_class()(
+            private_key=key,
             signing_cert=asn1_x509.Certificate.load(cert.public_bytes(der)),
             signing_key=key_info,
             cert_registry=SimpleCertificateStore.from_certs(certs),
         )
+
+
+@lru_cache(maxsize=1)
+def _loaded_key_signer_class():
+    """pyHanko's ``SimpleSigner`` keeping the key it was opened with (pyHanko is imported lazily).
+
+    ``SimpleSigner.sign_raw`` parses the private key from DER at every signature, and pyHanko signs
+    twice per PDF: once as a dry run, only to measure how much room the signature needs, then for
+    real. For an RSA key each parse re-checks the key (cryptography's RSA consistency check), ~40–80
+    ms, so a signature paid two parses and one signature it threw away (cProfile, issue 11). Here
+    the dry run returns placeholder bytes of the signature's exact length for RSA (its maximum for
+    ECDSA) — what pyHanko's own PKCS#11 signer does — and the real signature uses the key object
+    ``pkcs12`` already loaded. Any other key type is signed by pyHanko itself, unchanged."""
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko.sign.signers import SimpleSigner
+
+    class LoadedKeySigner(SimpleSigner):
+        def __init__(self, *, private_key, **kwargs):
+            super().__init__(**kwargs)
+            self._private_key = private_key
+
+        def _mechanism(self, digest_algorithm: str) -> str:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                return mechanism.signature_algo
+            except ValueError:
+                return mechanism["algorithm"].native
+
+        def _placeholder_size(self, digest_algorithm: str) -> int | None:
+            key, mechanism = self._private_key, self._mechanism(digest_algorithm)
+            if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+                return (key.key_size + 7) // 8
+            if mechanism == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+                # DER SEQUENCE of two INTEGERs, each at most one byte longer than the curve's order
+                return 2 * ((key.curve.key_size + 7) // 8 + 1) + 8
+            return None
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+            if dry_run and (size := self._placeholder_size(digest_algorithm)) is not None:
+                return bytes(size)
+            return self.sign_raw(data, digest_algorithm)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            key, mechanism = self._private_key, self._mechanism(digest_algorithm)
+            if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+                return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            if mechanism == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+                return key.sign(data, signature_algorithm=ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+            return super().sign_raw(data, digest_algorithm)
+
+    return LoadedKeySigner
 
 
 # -- signing ----------------------------------------------------------------------------------

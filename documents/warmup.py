@@ -21,7 +21,16 @@ LAZY_LIBRARIES = (
 
 
 def warm_up() -> list[str]:
-    """Import every lazily imported library; returns their names (for the log and the test)."""
+    """Import every lazily imported library, and cut the signature stamp's font down once (the first
+    signature of a process paid ~0.5 s of CPU for it); returns the libraries' names (for the log and
+    the test). The job worker calls it too, before it forks a process per job, so that each signing
+    job inherits both (app/worker.py)."""
     for name in LAZY_LIBRARIES:
         importlib.import_module(name)
+    from documents.signing import SigningError, stamp_font
+
+    try:
+        stamp_font("Ký bởi")
+    except SigningError:  # no NotoSans: signing will say so to the signer
+        pass
     return list(LAZY_LIBRARIES)

@@ -54,11 +54,16 @@ def store_signed_revision(meeting_id: int, pdf: bytes, signatures: int, signed_b
     return record_signed_revision(meeting_id, key, stored, signatures, signed_by_id)
 
 
-def put_signed_object(meeting_id: int, pdf: bytes, signatures: int):
+def signed_object_key(meeting_id: int, signatures: int) -> str:
+    """A new, unused key for a signed revision (each attempt gets its own: nothing is overwritten)."""
+    return f"meetings/{meeting_id}/minutes/signed-{signatures}-{uuid.uuid4().hex}.pdf"
+
+
+def put_signed_object(meeting_id: int, pdf: bytes, signatures: int, key: str | None = None):
     """Put a signed revision's bytes in the store (no database work: done outside any transaction);
     returns its key and what the store says it kept (sha256, size)."""
     store = get_store()
-    key = f"meetings/{meeting_id}/minutes/signed-{signatures}-{uuid.uuid4().hex}.pdf"
+    key = key or signed_object_key(meeting_id, signatures)
     try:
         stored = store.put_stream(key, io.BytesIO(pdf), length=len(pdf), content_type="application/pdf")
     except Exception:

@@ -62,8 +62,7 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     The caller commits the recorded revision."""
     plan = _plan_signature(actor, meeting, passphrase)
     db.session.commit()  # nothing of ours is pending: this ends the reading transaction
-    signed = _produce_signature(plan, passphrase)
-    key, stored = minutes_records.put_signed_object(plan.meeting_id, signed, plan.count + 1)
+    key, stored = _sign_and_store(plan, passphrase)
     try:
         return _record_signature(plan, key, stored)
     except BaseException:
@@ -113,8 +112,23 @@ def _plan_signature(actor, meeting: Meeting, passphrase: str) -> _SigningPlan:
     )
 
 
-def _produce_signature(plan: _SigningPlan, passphrase: str) -> bytes:
-    """The signed bytes; no database."""
+def _sign_and_store(plan: _SigningPlan, passphrase: str):
+    """Step (2): the signed revision, put in the store; returns its key and what the store kept.
+    The CPU (render, signature) runs in the job worker's process when one is there to take it
+    (meetings/services/minutes_signing_job.py: the server's event loop keeps its core), else here
+    on the server's thread pool."""
+    from meetings.services import minutes_signing_job
+
+    reason, tsa_url = _("Ký biên bản cuộc họp"), current_app.config.get("TSA_URL") or None
+    done = minutes_signing_job.sign_in_worker(plan, passphrase, reason, tsa_url)
+    if done is not None:
+        return done
+    signed = produce_signature(plan, passphrase, reason, tsa_url)
+    return minutes_records.put_signed_object(plan.meeting_id, signed, plan.count + 1)
+
+
+def produce_signature(plan: _SigningPlan, passphrase: str, reason: str, tsa_url: str | None) -> bytes:
+    """The signed bytes; no database (the server's thread pool, or the job worker)."""
     if plan.document is not None:
         base = run_cpu_bound(render_minutes_pdf, plan.document, plan.locked_at)
     else:
@@ -122,14 +136,7 @@ def _produce_signature(plan: _SigningPlan, passphrase: str) -> bytes:
     try:
         signer = plan.provider.open(passphrase)
         signed = run_cpu_bound(
-            sign_pdf,
-            base,
-            signer,
-            plan.field,
-            plan.appearance,
-            reason=_("Ký biên bản cuộc họp"),
-            location=plan.location,
-            tsa_url=current_app.config.get("TSA_URL") or None,
+            sign_pdf, base, signer, plan.field, plan.appearance, reason=reason, location=plan.location, tsa_url=tsa_url
         )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
