@@ -11,7 +11,7 @@ from documents.warmup import warm_up
 app = create_app()
 if os.environ.get("FLASK_RUN_FROM_CLI") != "true":  # set by the `flask` command, which serves nothing
     warm_up()  # the server's first upload or signature must not import libraries on the event loop
-    # What the imports built (~300,000 objects: modules, classes, SQLAlchemy's mappers…) lives as
+    # What the imports built (~250,000 objects: modules, classes, SQLAlchemy's mappers…) lives as
     # long as the process: kept out of the garbage collector's full passes, which otherwise walked
     # them all while tablets waited (a 0.6 s pause in a page turn, docs/performance.md).
     gc.collect()
