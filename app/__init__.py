@@ -222,8 +222,10 @@ def bind_process_wide_extensions(app) -> None:
     """Bind the two extensions that keep one state per process, not per application — the Socket.IO
     server (and its Redis manager) and the login limiter's storage — to ``app``. ``create_app`` calls
     it; a test that builds a second application calls it again for the first one afterwards."""
+    from realtime import websocket_compression
     from realtime.access import client_manager
 
+    websocket_compression.install()  # small live messages uncompressed, no zlib state per connection
     socketio.init_app(
         app,
         async_mode="gevent",

@@ -66,9 +66,14 @@ def emit(broadcasts) -> None:
         to_screen = b.event in SCREEN_EVENTS
         audience = live_audience.audience(meeting_id, b.document_id) if b.document_id is not None else None
         if audience is None:  # about the meeting, or a document everyone in it may read
+            shown = for_screen(b.event, b.data) if to_screen else None
+            if shown is b.data:  # the screens get it as it is: one emit to both rooms, one message on the queue
+                rooms = [meeting_room(meeting_id), screen_room(meeting_id)]
+                socketio.emit(b.event, b.data, to=rooms, namespace=NAMESPACE)
+                continue
             socketio.emit(b.event, b.data, to=meeting_room(meeting_id), namespace=NAMESPACE)
-            if to_screen:
-                socketio.emit(b.event, for_screen(b.event, b.data), to=screen_room(meeting_id), namespace=NAMESPACE)
+            if shown is not None:
+                socketio.emit(b.event, shown, to=screen_room(meeting_id), namespace=NAMESPACE)
             continue
         # One emit to the list of rooms: encoded once, one message on the queue.
         if audience.readers:
