@@ -103,3 +103,54 @@ def test_a_starting_server_forgets_stale_connections(hall):
     assert len(present_user_ids(hall.meeting)) == 2
     assert clear_presence() >= 2
     assert present_user_ids(hall.meeting) == []
+
+
+def _from_the_log(hall, who: str, since: int, seq: int) -> list[dict]:
+    """What a tablet missed, read straight from ``meeting_events`` and filtered for its reader."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from meetings.models import MeetingEvent
+    from meetings.services import live_audience
+
+    person = hall.people[who]
+    readable = live_audience.readable_document_ids(person, hall.meeting)
+    rows = db.session.scalars(
+        sa.select(MeetingEvent)
+        .where(MeetingEvent.meeting_id == hall.meeting.id, MeetingEvent.seq > since, MeetingEvent.seq <= seq)
+        .where(sa.or_(MeetingEvent.audience_user_id.is_(None), MeetingEvent.audience_user_id == person.id))
+        .order_by(MeetingEvent.seq)
+    )
+    seen = ((r.event, live_audience.for_reader(r.event, r.payload, readable)) for r in rows)
+    return [{"event": event, "data": data} for event, data in seen if data is not None]
+
+
+def test_catch_up_kept_in_memory_is_what_the_log_holds(hall, monkeypatch):
+    """Rejoins are served from the meeting's log tail kept in memory (missed_cache): later ones see
+    what was logged since it was read, one from further back reads the log again, the oldest go
+    when more than the catch-up window is kept, and each reader still gets only their own private
+    changes and documents."""
+    from meetings.services import live, missed_cache
+
+    chair = hall.socket("chair")
+    start = chair.ack["seq"]
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 2})
+    middle = hall.call(chair, "annotation.add", {"annotation": hall.mark("shared")})["seq"]
+    checks = [("member1", middle), ("member2", middle)]  # the tail is read from `middle`
+    hall.call(chair, "annotation.add", {"annotation": hall.mark("private")})  # the chair's alone
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3})
+    checks += [("member1", middle), ("chair", middle), ("member2", start)]  # extended; then from further back
+    monkeypatch.setattr(live, "CATCH_UP_WINDOW", 6)  # only the last six are kept from now on
+    for page in (4, 5, 6):
+        hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": page})
+    checks += [("member1", middle), ("chair", middle)]
+    for who, since in checks:
+        ack = hall.socket(who, since_seq=since).ack
+        if ack["snapshot"]:  # further behind than the window
+            assert ack["seq"] - since > live.CATCH_UP_WINDOW, (who, since)
+            continue
+        assert ack["missed"] == _from_the_log(hall, who, since, ack["seq"]), (who, since)
+        assert ack["missed"], (who, since)
+    tail = missed_cache._cache[hall.meeting.id]
+    assert len(tail.events) <= live.CATCH_UP_WINDOW
+    assert [e[0] for e in tail.events] == list(range(tail.after + 1, tail.upto + 1))
