@@ -28,7 +28,7 @@ import socketio as python_socketio
 import sqlalchemy as sa
 from flask import current_app, request
 
-from app.auth.services import access_lost, token_is_valid
+from app.auth.services import access_lost, token_is_valid, token_still_valid
 from app.errors import PermissionDenied
 from app.extensions import db, socketio
 from app.models import ApiToken, User
@@ -155,7 +155,7 @@ def still_signed_in(handler):
     @functools.wraps(handler)
     def wrapped(*args):
         held = _connected.get(request.sid)
-        revoked = held is not None and held[1] is not None and not token_is_valid(held[1])
+        revoked = held is not None and held[1] is not None and not token_still_valid(held[1])
         # End the read (nothing was written): what follows reads afresh, and the connection is not
         # held across the emit below or the rate limit's round trips to Redis (realtime.rooms.end_read).
         end_read()
