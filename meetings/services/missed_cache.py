@@ -62,8 +62,15 @@ def changes_between(meeting, since_seq: int, seq: int, keep: int) -> list[tuple[
         tail = _Tail(key, since_seq, seq)
         tail.events = _read(meeting.id, since_seq, seq)
     elif seq > tail.upto:
-        tail.events.extend(_read(meeting.id, tail.upto, seq))
-        tail.upto = seq
+        fresh = _read(meeting.id, tail.upto, seq)
+        # On PostgreSQL the read yields to other greenlets, which may have extended (or trimmed)
+        # this tail meanwhile: only what is still newer is appended. Nothing below yields.
+        tail.events.extend(e for e in fresh if e[0] > tail.upto)
+        tail.upto = max(tail.upto, seq)
+    if tail.after <= since_seq and seq <= tail.upto:
+        found = [e for e in tail.events if since_seq < e[0] <= seq]
+    else:  # trimmed past since_seq by another greenlet during the read: rare, read it directly
+        found = _read(meeting.id, since_seq, seq)
     if len(tail.events) > keep:  # the oldest go: a tablet further behind gets a snapshot anyway
         drop = len(tail.events) - keep
         tail.after = tail.events[drop - 1][0]
@@ -72,7 +79,7 @@ def changes_between(meeting, since_seq: int, seq: int, keep: int) -> list[tuple[
     _cache.move_to_end(meeting.id)
     while len(_cache) > MAX_MEETINGS:
         _cache.popitem(last=False)
-    return [e for e in tail.events if since_seq < e[0] <= seq]
+    return found
 
 
 def clear() -> None:

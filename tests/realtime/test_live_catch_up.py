@@ -154,3 +154,30 @@ def test_catch_up_kept_in_memory_is_what_the_log_holds(hall, monkeypatch):
     tail = missed_cache._cache[hall.meeting.id]
     assert len(tail.events) <= live.CATCH_UP_WINDOW
     assert [e[0] for e in tail.events] == list(range(tail.after + 1, tail.upto + 1))
+
+
+def test_a_tail_extended_by_another_join_during_the_read_holds_each_change_once(hall, monkeypatch):
+    """On PostgreSQL reading the log yields to other greenlets: another rejoin may extend the kept
+    tail while this one's read waits. Simulated here by running that other rejoin inside the read."""
+    from meetings.services import missed_cache
+
+    chair = hall.socket("chair")
+    start = chair.ack["seq"]
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 2})
+    first = hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3})["seq"]
+    missed_cache.changes_between(hall.meeting, start, first, keep=500)  # kept: (start, first]
+    for page in (4, 5):
+        last = hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": page})["seq"]
+    read, interleaved = missed_cache._read, []
+
+    def read_while_another_join_extends(meeting_id, after, upto):
+        if not interleaved:
+            interleaved.append(None)  # once: the other join's own read is a plain one
+            interleaved[0] = missed_cache.changes_between(hall.meeting, start, last, keep=500)
+        return read(meeting_id, after, upto)
+
+    monkeypatch.setattr(missed_cache, "_read", read_while_another_join_extends)
+    found = missed_cache.changes_between(hall.meeting, start, last, keep=500)
+    assert [e[0] for e in found] == list(range(start + 1, last + 1)) == [e[0] for e in interleaved[0]]
+    tail = missed_cache._cache[hall.meeting.id]
+    assert [e[0] for e in tail.events] == list(range(tail.after + 1, tail.upto + 1))
