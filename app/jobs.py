@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_QUEUE = "phonghop"
 _PENDING = "phonghop.jobs.pending"
+_COMMITTED = "phonghop.jobs.committed"  # committed, sent once the connection is back in the pool
 _connections: dict[str, object] = {}
 _app = None  # the worker's application, built once in the worker process before it forks
 _app_pid: int | None = None
@@ -107,8 +108,16 @@ def _push(pending: list) -> None:
 
 
 @sa.event.listens_for(sa.orm.Session, "after_commit")
-def _send_pending(session) -> None:
-    pending = session.info.pop(_PENDING, None)
+def _committed(session) -> None:
+    if _PENDING in session.info:
+        session.info.setdefault(_COMMITTED, []).extend(session.info.pop(_PENDING))
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _send_pending(session, _transaction) -> None:
+    """Right after the commit, once its connection is back in the pool: ``after_commit`` still
+    holds it, and a server process must not hold one across a round trip to Redis."""
+    pending = session.info.pop(_COMMITTED, None)
     if not pending:
         return
     if redis_connection() is None:

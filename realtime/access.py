@@ -28,17 +28,18 @@ import socketio as python_socketio
 import sqlalchemy as sa
 from flask import current_app, request
 
-from app.auth.services import access_lost, token_is_valid
+from app.auth.services import access_lost, token_is_valid, token_still_valid
 from app.errors import PermissionDenied
 from app.extensions import db, socketio
 from app.models import ApiToken, User
 from realtime.resync import ResyncAfterOutage
-from realtime.rooms import NAMESPACE, account_room, token_room, user_room
+from realtime.rooms import NAMESPACE, account_room, end_read, token_room, user_room
 
 log = logging.getLogger(__name__)
 
 ACCESS_REVOKED = "access.revoked"
 _PENDING = "phonghop.realtime.access_lost"
+_COMMITTED = "phonghop.realtime.access_lost_committed"
 _connected: dict[str, tuple[int, int | None]] = {}  # this process's sockets: sid -> (user id, token id)
 _sweeper_started = False
 
@@ -52,8 +53,16 @@ access_lost.connect(_remember, weak=False)
 
 
 @sa.event.listens_for(sa.orm.Session, "after_commit")
-def _cut_off_committed(session) -> None:
-    for loss in session.info.pop(_PENDING, ()):
+def _committed(session) -> None:
+    if _PENDING in session.info:
+        session.info.setdefault(_COMMITTED, []).extend(session.info.pop(_PENDING))
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _cut_off_committed(session, _transaction) -> None:
+    """Right after the commit, once its connection is back in the pool (``after_commit`` still
+    holds it, and the emit is a publish to Redis: realtime.rooms.end_read)."""
+    for loss in session.info.pop(_COMMITTED, ()):
         try:
             cut_off(**loss)
         except Exception:  # the change is committed; a broken queue must not turn it into an error
@@ -146,15 +155,15 @@ def still_signed_in(handler):
     @functools.wraps(handler)
     def wrapped(*args):
         held = _connected.get(request.sid)
-        if held is not None and held[1] is not None and not token_is_valid(held[1]):
+        revoked = held is not None and held[1] is not None and not token_still_valid(held[1])
+        # End the read (nothing was written): what follows reads afresh, and the connection is not
+        # held across the emit below or the rate limit's round trips to Redis (realtime.rooms.end_read).
+        end_read()
+        if revoked:
             socketio.emit(
                 ACCESS_REVOKED, {"meeting_id": None, "reason": "token_revoked"}, to=request.sid, namespace=NAMESPACE
             )
             return {"ok": False, "error": str(PermissionDenied.message)}
-        # End the read (nothing was written): the database connection goes back to the pool before
-        # the rate limit's round trips to Redis, instead of being held across them — with a few
-        # hundred joins at once, held connections exhausted the pool (QueuePool timeout, a 500).
-        db.session.commit()
         return handler(*args)
 
     return wrapped
@@ -179,6 +188,7 @@ def recheck_connections() -> int:
             stale[sid] = "account_disabled"
         elif token_id is not None and not valid[token_id]:
             stale[sid] = "token_revoked"
+    end_read()  # the emits below publish to Redis: not with a connection held
     for sid, reason in stale.items():
         socketio.emit(ACCESS_REVOKED, {"meeting_id": None, "reason": reason}, to=sid, namespace=NAMESPACE)
     return len(stale)

@@ -28,6 +28,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from app.extensions import limiter
+from realtime.rooms import end_read
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,16 @@ def _strategy() -> MovingWindowRateLimiter:
 
 
 def retry_after(kind: str, user_id: int, meeting_key) -> float | None:
-    """Count one command of ``kind``; ``None`` when it is allowed, else the seconds to wait."""
+    """Count one command of ``kind``; ``None`` when it is allowed, else the seconds to wait. Ends
+    the session's read (nothing may be written before a command is counted)."""
     items = _parsed(current_app.config.get(SETTINGS[kind]) or "")
     if not items:
         return None
     key = (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "socket", kind, str(user_id), str(meeting_key))
+    # Counting is a few round trips to Redis: the connection that read the user (Flask-Login's
+    # loader, the token check) goes back to the pool first, or every command waiting on Redis holds
+    # one — 500 tablets rejoining at once exhausted the pool that way (docs/performance.md).
+    end_read()
     try:
         return take(_strategy(), items, key)
     except Exception:  # noqa: BLE001 - Redis unreachable: count in this process meanwhile

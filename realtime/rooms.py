@@ -49,6 +49,19 @@ def token_room(token_id: int) -> str:
     return f"token:{token_id}"
 
 
+def end_read() -> None:
+    """Hand the session's database connection back to the pool before waiting on Redis or a socket.
+
+    Under gevent such a wait lets every other greenlet run, and a connection held across it is one
+    fewer for them: with a few hundred tablets rejoining at once (each command's rate limit is a
+    Redis round trip, each emit a publish) the held connections exhausted the pool (``QueuePool
+    limit … timeout 30``) and joins failed. Only after reads: what a command writes is committed by
+    the edge (:func:`commit_and_emit`) before anything is sent."""
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+
+
 def commit_and_emit(broadcasts) -> None:
     """Commit the change, then broadcast it: one emit per room, encoded once for all recipients
     (through the Redis message queue when several processes serve the meeting)."""
@@ -57,32 +70,40 @@ def commit_and_emit(broadcasts) -> None:
 
 
 def emit(broadcasts) -> None:
-    """Broadcast changes already committed (an HTTP route that commits on its own)."""
+    """Broadcast changes already committed (an HTTP route that commits on its own). Who may read a
+    document is read first; the connection goes back to the pool before the emits (publishes to
+    Redis when several processes serve the meeting)."""
+    sends, read = [], False
     for b in broadcasts:
         meeting_id = b.data["meeting_id"]
         if b.user_id is not None:
-            socketio.emit(b.event, b.data, to=user_room(b.user_id, meeting_id), namespace=NAMESPACE)
+            sends.append((b.event, b.data, user_room(b.user_id, meeting_id)))
             continue
         to_screen = b.event in SCREEN_EVENTS
-        audience = live_audience.audience(meeting_id, b.document_id) if b.document_id is not None else None
+        audience = None
+        if b.document_id is not None:
+            audience, read = live_audience.audience(meeting_id, b.document_id), True
         if audience is None:  # about the meeting, or a document everyone in it may read
             shown = for_screen(b.event, b.data) if to_screen else None
             if shown is b.data:  # the screens get it as it is: one emit to both rooms, one message on the queue
-                rooms = [meeting_room(meeting_id), screen_room(meeting_id)]
-                socketio.emit(b.event, b.data, to=rooms, namespace=NAMESPACE)
+                sends.append((b.event, b.data, [meeting_room(meeting_id), screen_room(meeting_id)]))
                 continue
-            socketio.emit(b.event, b.data, to=meeting_room(meeting_id), namespace=NAMESPACE)
+            sends.append((b.event, b.data, meeting_room(meeting_id)))
             if shown is not None:
-                socketio.emit(b.event, shown, to=screen_room(meeting_id), namespace=NAMESPACE)
+                sends.append((b.event, shown, screen_room(meeting_id)))
             continue
         # One emit to the list of rooms: encoded once, one message on the queue.
         if audience.readers:
-            socketio.emit(b.event, b.data, to=[user_room(u, meeting_id) for u in audience.readers], namespace=NAMESPACE)
+            sends.append((b.event, b.data, [user_room(u, meeting_id) for u in audience.readers]))
         hidden = live_audience.redacted(b.event, b.data)
         if hidden is not None and audience.others:
-            socketio.emit(b.event, hidden, to=[user_room(u, meeting_id) for u in audience.others], namespace=NAMESPACE)
+            sends.append((b.event, hidden, [user_room(u, meeting_id) for u in audience.others]))
         if hidden is not None and to_screen:  # the room's big screen shows what everyone may see
-            socketio.emit(b.event, hidden, to=screen_room(meeting_id), namespace=NAMESPACE)
+            sends.append((b.event, hidden, screen_room(meeting_id)))
+    if read:
+        end_read()
+    for event, data, to in sends:
+        socketio.emit(event, data, to=to, namespace=NAMESPACE)
 
 
 def for_screen(event: str, data: dict) -> dict:

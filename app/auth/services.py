@@ -198,6 +198,24 @@ def token_is_valid(token_id: int) -> bool:
     return _usable(db.session.get(ApiToken, token_id)) is not None
 
 
+@functools.cache
+def _token_state() -> sa.Select:
+    return (
+        sa.select(ApiToken.revoked_at, ApiToken.expires_at, User.is_active_account)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.id == sa.bindparam("token_id"))
+    )
+
+
+def token_still_valid(token_id: int) -> bool:
+    """:func:`token_is_valid` as one plain query, no ORM objects: what every socket command checks
+    (two ORM loads per command were ~11 % of a rejoin storm's CPU, docs/performance.md)."""
+    row = db.session.connection().execute(_token_state(), {"token_id": token_id}).first()
+    if row is None or row.revoked_at is not None or not row.is_active_account:
+        return False
+    return row.expires_at is None or row.expires_at > utcnow()
+
+
 def _usable(token: ApiToken | None) -> ApiToken | None:
     if token is None or token.is_revoked or token.is_expired or not token.user.is_active:
         return None

@@ -22,6 +22,7 @@ per user (``mine``) is never cached.
 from __future__ import annotations
 
 import copy
+import functools
 from collections import OrderedDict
 
 import sqlalchemy as sa
@@ -48,17 +49,16 @@ def _rows(tag: str, *columns) -> sa.Select:
     return sa.select(sa.literal_column(f"'{tag}'", sa.String), *texts)  # a constant, written inline
 
 
-def fingerprint(meeting: Meeting) -> tuple:
-    """Everything the floor shows that may change without a ``seq`` bump, as plain values (one
-    query): members and roles, the names and positions of members and speakers, the agenda,
-    substitutions, the floor rules that may apply, and the votes sent ahead."""
-    m = meeting.id
-    kind = meeting.kind.value if meeting.kind is not None else None
+@functools.cache
+def _fingerprint_query() -> sa.CompoundSelect:
+    """The fingerprint's statement, built once with bound parameters: building it per join, and
+    computing its SQL cache key (a union of six selects), was most of the fingerprint's cost."""
+    m, body_id, kind = sa.bindparam("meeting_id"), sa.bindparam("body_id"), sa.bindparam("kind")
     people = sa.union(
         sa.select(MeetingMember.user_id).where(MeetingMember.meeting_id == m),
         sa.select(SpeakerRequest.user_id).where(SpeakerRequest.meeting_id == m),
     )
-    parts = sa.union_all(
+    return sa.union_all(
         _rows("m", MeetingMember.id, MeetingMember.user_id, MeetingMember.role).where(MeetingMember.meeting_id == m),
         _rows("u", User.id, User.full_name, User.position).where(User.id.in_(people)),
         _rows(
@@ -67,15 +67,24 @@ def fingerprint(meeting: Meeting) -> tuple:
         _rows(
             "s", Substitution.id, Substitution.absent_user_id, Substitution.substitute_user_id, Substitution.state
         ).where(Substitution.meeting_id == m),
+        # `= NULL` matches nothing, so a meeting without a body or kind gets the rules without one
         _rows("r", FloorRuleSet.id, FloorRuleSet.rules).where(
-            sa.or_(FloorRuleSet.body_id == meeting.body_id, FloorRuleSet.body_id.is_(None)),
+            sa.or_(FloorRuleSet.body_id == body_id, FloorRuleSet.body_id.is_(None)),
             sa.or_(FloorRuleSet.kind == kind, FloorRuleSet.kind.is_(None)),
         ),
         _rows("v", AdvanceBallot.agenda_item_id, sa.func.count(), sa.func.max(AdvanceBallot.id))
         .where(AdvanceBallot.meeting_id == m)
         .group_by(AdvanceBallot.agenda_item_id),
     )
-    rows = frozenset(tuple(row) for row in db.session.execute(parts))  # each row unique by its tag and id
+
+
+def fingerprint(meeting: Meeting) -> tuple:
+    """Everything the floor shows that may change without a ``seq`` bump, as plain values (one
+    query): members and roles, the names and positions of members and speakers, the agenda,
+    substitutions, the floor rules that may apply, and the votes sent ahead."""
+    kind = meeting.kind.value if meeting.kind is not None else None
+    params = {"meeting_id": meeting.id, "body_id": meeting.body_id, "kind": kind}
+    rows = frozenset(tuple(row) for row in db.session.execute(_fingerprint_query(), params))  # unique by tag and id
     return (str(db.engine.url), meeting.created_at, meeting.body_id, kind, rows)
 
 

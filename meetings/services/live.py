@@ -141,6 +141,7 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     annotation snapshot (``snapshot: true``). The floor is always there: the item under discussion
     and the speaker queues, with ``server_time`` to count speaking time against, and ``state.floor``
     (attendance, quorum, the current votes with the caller's own ballot) — small, always complete."""
+    from meetings.services import missed_cache  # it builds on this module
     from meetings.services.floor_cache import joining_floor  # it builds on this module
     from meetings.services.speaker_queue import iso
 
@@ -152,17 +153,14 @@ def live_snapshot(actor, meeting, since_seq: int | None = None) -> dict:
     readable = live_audience.readable_document_ids(actor, meeting)
     missed = []
     if not snapshot and since_seq < seq:
-        events = db.session.scalars(
-            sa.select(MeetingEvent)
-            .where(
-                MeetingEvent.meeting_id == meeting.id,
-                MeetingEvent.seq > since_seq,
-                MeetingEvent.seq <= seq,
-                sa.or_(MeetingEvent.audience_user_id.is_(None), MeetingEvent.audience_user_id == actor.id),
-            )
-            .order_by(MeetingEvent.seq)
+        # read once per process for every rejoining tablet (meetings/services/missed_cache.py),
+        # then filtered for this reader: their private changes, the documents they may read
+        events = missed_cache.changes_between(meeting, since_seq, seq, keep=CATCH_UP_WINDOW)
+        seen = (
+            (event, live_audience.for_reader(event, payload, readable))
+            for _seq, event, payload, audience in events
+            if audience is None or audience == actor.id
         )
-        seen = ((e.event, live_audience.for_reader(e.event, e.payload, readable)) for e in events)
         missed = [{"event": event, "data": data} for event, data in seen if data is not None]
     now = iso(utcnow())
     speakers, floor = joining_floor(actor, meeting, seq, now)  # computed once per seq, then per user

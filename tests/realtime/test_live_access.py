@@ -151,3 +151,18 @@ def test_the_periodic_recheck_cuts_off_connections_revoked_elsewhere(hall):
     seq = _turn_page(hall, 2)
     assert named(revoked) == [] and [e["seq"] for e in events(member, "slide.changed")] == [seq]
     assert _closed_soon(revoked) and not _closed_soon(member)
+
+
+def test_an_event_on_a_connection_whose_token_expired_or_account_was_disabled_elsewhere_is_refused(hall):
+    from datetime import timedelta
+
+    expired, disabled = _settled(hall.socket("member1"), hall.socket("member2"))
+    for token in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == hall.people["member1"].id)):
+        token.expires_at = utcnow() - timedelta(seconds=1)
+    hall.people["member2"].is_active_account = False
+    db.session.commit()
+    for sio in (expired, disabled):
+        refused = hall.call(sio, "annotation.add", {"annotation": hall.mark("private")})
+        assert refused == {"ok": False, "error": "Bạn không có quyền thực hiện thao tác này."}
+    assert named(expired) == [("access.revoked", {"meeting_id": None, "reason": "token_revoked"})]
+    assert _closed_soon(expired)

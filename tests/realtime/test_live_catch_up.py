@@ -103,3 +103,81 @@ def test_a_starting_server_forgets_stale_connections(hall):
     assert len(present_user_ids(hall.meeting)) == 2
     assert clear_presence() >= 2
     assert present_user_ids(hall.meeting) == []
+
+
+def _from_the_log(hall, who: str, since: int, seq: int) -> list[dict]:
+    """What a tablet missed, read straight from ``meeting_events`` and filtered for its reader."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from meetings.models import MeetingEvent
+    from meetings.services import live_audience
+
+    person = hall.people[who]
+    readable = live_audience.readable_document_ids(person, hall.meeting)
+    rows = db.session.scalars(
+        sa.select(MeetingEvent)
+        .where(MeetingEvent.meeting_id == hall.meeting.id, MeetingEvent.seq > since, MeetingEvent.seq <= seq)
+        .where(sa.or_(MeetingEvent.audience_user_id.is_(None), MeetingEvent.audience_user_id == person.id))
+        .order_by(MeetingEvent.seq)
+    )
+    seen = ((r.event, live_audience.for_reader(r.event, r.payload, readable)) for r in rows)
+    return [{"event": event, "data": data} for event, data in seen if data is not None]
+
+
+def test_catch_up_kept_in_memory_is_what_the_log_holds(hall, monkeypatch):
+    """Rejoins are served from the meeting's log tail kept in memory (missed_cache): later ones see
+    what was logged since it was read, one from further back reads the log again, the oldest go
+    when more than the catch-up window is kept, and each reader still gets only their own private
+    changes and documents."""
+    from meetings.services import live, missed_cache
+
+    chair = hall.socket("chair")
+    start = chair.ack["seq"]
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 2})
+    middle = hall.call(chair, "annotation.add", {"annotation": hall.mark("shared")})["seq"]
+    checks = [("member1", middle), ("member2", middle)]  # the tail is read from `middle`
+    hall.call(chair, "annotation.add", {"annotation": hall.mark("private")})  # the chair's alone
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3})
+    checks += [("member1", middle), ("chair", middle), ("member2", start)]  # extended; then from further back
+    monkeypatch.setattr(live, "CATCH_UP_WINDOW", 6)  # only the last six are kept from now on
+    for page in (4, 5, 6):
+        hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": page})
+    checks += [("member1", middle), ("chair", middle)]
+    for who, since in checks:
+        ack = hall.socket(who, since_seq=since).ack
+        if ack["snapshot"]:  # further behind than the window
+            assert ack["seq"] - since > live.CATCH_UP_WINDOW, (who, since)
+            continue
+        assert ack["missed"] == _from_the_log(hall, who, since, ack["seq"]), (who, since)
+        assert ack["missed"], (who, since)
+    tail = missed_cache._cache[hall.meeting.id]
+    assert len(tail.events) <= live.CATCH_UP_WINDOW
+    assert [e[0] for e in tail.events] == list(range(tail.after + 1, tail.upto + 1))
+
+
+def test_a_tail_extended_by_another_join_during_the_read_holds_each_change_once(hall, monkeypatch):
+    """On PostgreSQL reading the log yields to other greenlets: another rejoin may extend the kept
+    tail while this one's read waits. Simulated here by running that other rejoin inside the read."""
+    from meetings.services import missed_cache
+
+    chair = hall.socket("chair")
+    start = chair.ack["seq"]
+    hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 2})
+    first = hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": 3})["seq"]
+    missed_cache.changes_between(hall.meeting, start, first, keep=500)  # kept: (start, first]
+    for page in (4, 5):
+        last = hall.call(chair, "slide.set", {"document_id": hall.document.id, "page": page})["seq"]
+    read, interleaved = missed_cache._read, []
+
+    def read_while_another_join_extends(meeting_id, after, upto):
+        if not interleaved:
+            interleaved.append(None)  # once: the other join's own read is a plain one
+            interleaved[0] = missed_cache.changes_between(hall.meeting, start, last, keep=500)
+        return read(meeting_id, after, upto)
+
+    monkeypatch.setattr(missed_cache, "_read", read_while_another_join_extends)
+    found = missed_cache.changes_between(hall.meeting, start, last, keep=500)
+    assert [e[0] for e in found] == list(range(start + 1, last + 1)) == [e[0] for e in interleaved[0]]
+    tail = missed_cache._cache[hall.meeting.id]
+    assert [e[0] for e in tail.events] == list(range(tail.after + 1, tail.upto + 1))
