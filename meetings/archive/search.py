@@ -195,12 +195,19 @@ def _newest_matches(query: ArchiveQuery, condition, chunk: int) -> list[int]:
     newest of each part."""
     from meetings.models import Meeting
 
-    in_filtered_meeting = SearchEntry.meeting_id.in_(sa.select(Meeting.id).where(*_meeting_conditions(query)))
-    parts = [
-        sa.select(SearchEntry.id).where(condition, part).order_by(SearchEntry.id.desc()).limit(chunk)
-        for part in (in_filtered_meeting, SearchEntry.meeting_id.is_(None))
-    ]
-    both = sa.union_all(*parts).subquery("matching")
+    if not (query.date_from or query.date_to or query.body_id or query.member_id):
+        # no filter on the meetings: every match is a candidate (entries of meetings not closed too:
+        # the window leaves them out, and a window taken from a superset of the readable matches is
+        # still exact — full, or made from all of them); no join to the meetings, which the planner,
+        # underestimating several words' matches, made a nested loop over every match
+        both = sa.select(SearchEntry.id).where(condition).subquery("matching")
+    else:
+        in_filtered_meeting = SearchEntry.meeting_id.in_(sa.select(Meeting.id).where(*_meeting_conditions(query)))
+        parts = [
+            sa.select(SearchEntry.id).where(condition, part).order_by(SearchEntry.id.desc()).limit(chunk)
+            for part in (in_filtered_meeting, SearchEntry.meeting_id.is_(None))
+        ]
+        both = sa.union_all(*parts).subquery("matching")
     db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
     try:
         return list(db.session.scalars(sa.select(both.c.id).order_by(both.c.id.desc()).limit(chunk)))
