@@ -114,7 +114,14 @@ def _match_and_rank(tokens: list[str]):
         )
     # the weighted tsvector (title 'A', text) is a stored, GIN-indexed generated column
     # (migration b7e1c3d5f9a2): matching and ranking read it, never re-parse the text
-    config = sa.literal_column("'simple'::regconfig")
     vector = sa.literal_column("search_entries.search_entries_fts_vector")
-    tsquery = sa.func.to_tsquery(config, " & ".join(f"{t}:*" for t in tokens))
-    return vector.op("@@")(tsquery), -sa.func.ts_rank(vector, tsquery), None
+    return vector.op("@@")(_tsquery(tokens)), pg_rank(vector, tokens), None
+
+
+def _tsquery(tokens: list[str]):
+    return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in tokens))
+
+
+def pg_rank(vector, tokens: list[str]):
+    """PostgreSQL: the score of a stored tsvector (``search_entries_fts_vector``), to sort ascending."""
+    return -sa.func.ts_rank(vector, _tsquery(tokens))

@@ -148,6 +148,26 @@ def test_every_word_must_match(world):
     assert hits(people["archivist"], words="giao thong cao lanh xyzzy").total == 0
 
 
+@pytest.mark.parametrize(
+    "words",
+    ["1234/TTr-UBND", "1234/ttr-ubnd", "1234 TTr UBND", "ttr-ubnd", "tháng 3/2021", "3/2021", "1.5 ha", "e-mail"],
+)
+def test_document_numbers_and_dates_are_found_on_both_databases(world, words):
+    # PostgreSQL's `simple` parser read "1234/ttr-ubnd" and "3/2021" as one token each ("file"),
+    # "1.5" as one float: a search for the number found nothing there (SQLite's FTS5 splits
+    # at every punctuation mark). Migration e5a7c9b1d3f2 makes PostgreSQL split them the same way.
+    people, march, *_ = world
+    numbered = indexed_document(
+        march,
+        "Tờ trình số 1234/TTr-UBND về kế hoạch tháng 3/2021",
+        "Diện tích chuyển đổi 1.5 ha; ý kiến gửi qua e-mail trước ngày 15/3/2021.",
+    )
+    indexed_document(march, "Tờ trình số 4321/QĐ-UBND", "Không liên quan: ngày 6/8/2022, 2.7 ha.")
+    page = hits(people["archivist"], words=words)
+    assert [(h.source, h.source_id) for h in page.hits] == [(SearchSource.document, numbered.id)]
+    assert page.total == 1
+
+
 def test_title_matches_rank_above_passing_mentions(world):
     people, *_ = world
     page = hits(people["archivist"], words="dat")
