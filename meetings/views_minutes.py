@@ -104,7 +104,7 @@ def _draft_page(meeting, status: int = 200):
         seal_credential=minutes_records.seal_of(meeting.body),
         started_at_input=_local_input(document.starts_at),
         closed_at_input=_local_input(document.closed_at),
-        recipients=current.recipients if current else svc.DEFAULT_RECIPIENTS,
+        recipients=current.recipients if current else svc.default_recipients(meeting),
         editable=has_perm(current_user, Perm.MINUTES_EDIT, meeting)
         and (current is None or current.state.value == "editing")
         and svc.signature_count(meeting) == 0,
