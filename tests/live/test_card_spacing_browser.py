@@ -1,6 +1,7 @@
 """A card's first line (its heading, or the first field of the form it holds) starts at the card's
 own padding: the heading's top margin used to add to the padding, a 48 px blank band above
-"Gửi phiếu biểu quyết trước" on the meeting page and above "Ý kiến của bạn" on a ballot."""
+"Gửi phiếu biểu quyết trước" on the meeting page and above "Ý kiến của bạn" on a ballot, and the
+first label's margin above "Tiêu đề" on the new-ballot form."""
 
 import pytest
 
@@ -51,5 +52,11 @@ def test_cards_start_at_their_padding(browser, live, width):
         assert ballot and meeting
         for gap in ballot + meeting:
             assert gap["gap"] <= 2, gap
+        # a card that is itself a form, opening with two hidden inputs (CSRF, the body's id)
+        page.context.clear_cookies()
+        sign_in(page, "thuky")
+        page.goto("/opinion-ballots/new")
+        form = [g for g in _gaps(page) if "ballot-form" in g["card"]]
+        assert form and form[0]["first"] == "LABEL" and form[0]["gap"] <= 2, form
     finally:
         context.close()
