@@ -354,10 +354,8 @@ def seed_past_meeting(users: dict[str, User]) -> Meeting:
 
 
 def date_past_uploads(meeting: Meeting, when: datetime) -> None:
-    """The 2020 documents went in on ``when`` (the morning the invitation went out), not on the day
-    the demo is loaded: their upload time and the access log's "Tải lên" rows say 2020, or the
-    archivist would read that the district's secretary, whose account closed in 2025, uploaded
-    them today."""
+    """Upload times and the access log's "Tải lên" rows of the 2020 documents say ``when``, not the
+    day the demo is loaded (by a district secretary whose account closed in 2025)."""
     for document in db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)):
         document.created_at, document.updated_at = when, None
     for row in db.session.scalars(sa.select(AccessLog).where(AccessLog.meeting_id == meeting.id)):
