@@ -207,9 +207,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_globals(app: Flask) -> None:
     from app.permissions import template_helpers
     from app.timefmt import register_filters
+    from app.useragent import describe
 
     app.context_processor(template_helpers)
     register_filters(app)
+    app.add_template_filter(describe, "device")  # "Safari trên iPad" for a User-Agent header
 
     @app.context_processor
     def _lang():

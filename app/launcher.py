@@ -111,6 +111,7 @@ def main() -> int:
         app = create_app()
         prepare(app)
         port = int(app.config.get("PORT") or 5000)
+        os.environ.setdefault("PHONGHOP_WORKER_LOG_LEVEL", "WARNING")  # jobs that fail, not every "Job OK"
         background = start_background(PROJECT_ROOT)
         print_banner(app, port)
         gunicorn = subprocess.Popen(

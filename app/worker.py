@@ -11,6 +11,16 @@ import logging
 import os
 import sys
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def log_level() -> str:
+    """``PHONGHOP_WORKER_LOG_LEVEL`` (INFO when unset or not a level): production logs every job;
+    ``make run`` sets WARNING, so the terminal keeps the URL and the demo logins in view instead of
+    scrolling them away with a dozen "Job OK" lines a minute — failures are still printed."""
+    level = (os.environ.get("PHONGHOP_WORKER_LOG_LEVEL") or "INFO").strip().upper()
+    return level if level in LOG_LEVELS else "INFO"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.worker", description=__doc__)
@@ -26,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.cron:
         from rq.cron import CronScheduler
 
-        scheduler = CronScheduler(connection=connection, logging_level=logging.INFO)
+        scheduler = CronScheduler(connection=connection, logging_level=getattr(logging, log_level()))
         scheduler.load_config_from_file("app.schedule")
         scheduler.start()
         return 0
@@ -44,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     # once its 61 s lease ran out) every 30 s rather than RQ's 10 minutes: docs/jobs.md.
     maintenance = int(os.environ.get("PHONGHOP_WORKER_MAINTENANCE_SECONDS") or 30)
     worker = Worker([get_queue()], connection=connection, name=options.name, maintenance_interval=maintenance)
-    worker.work(with_scheduler=True, logging_level="INFO")
+    worker.work(with_scheduler=True, logging_level=log_level())
     return 0
 
 

@@ -39,7 +39,17 @@ from demo.floor import PUBLISHED, record_demo_floor
 from demo.minutes import sign_demo_minutes
 from demo.people import DEMO_LOGINS, DEMO_USERS, HISTORICAL_USERS, OFFICE, PAST_LOGINS, DemoUser  # noqa: F401
 from demo.tasks import seed_demo_followups
-from meetings.models import AgendaItem, Meeting, MeetingKind, MeetingMember, MeetingRole, MeetingState, Notification
+from documents.models import Document
+from meetings.models import (
+    AccessLog,
+    AgendaItem,
+    Meeting,
+    MeetingKind,
+    MeetingMember,
+    MeetingRole,
+    MeetingState,
+    Notification,
+)
 from meetings.services.agenda import update_agenda_item
 from meetings.services.documents import store_document
 from meetings.services.meetings import publish_meeting
@@ -99,7 +109,7 @@ def upcoming_agenda(period: Period) -> tuple[AgendaSpec, ...]:
             f"{period.plan_year}; Tờ trình bổ sung dự toán kinh phí năm {period.budget_year}",
             30,
             "Phòng Kinh tế trình dự toán bổ sung 374 triệu đồng; Văn phòng HĐND và UBND xã báo cáo lộ trình họp "
-            "không giấy và kết nối họp trực tuyến với UBND Tỉnh. Biểu quyết thông qua dự toán.",
+            "không giấy và kết nối họp trực tuyến với UBND tỉnh. Biểu quyết thông qua dự toán.",
             presenter="uyvien2",
             for_decision=True,
         ),
@@ -334,12 +344,23 @@ def seed_past_meeting(users: dict[str, User]) -> Meeting:
         body=PAST_BODY,
     )
     upload_demo_documents(users["thuky"], meeting, PAST)  # documents go in while it is being prepared
+    date_past_uploads(meeting, PUBLISHED - timedelta(hours=5))
     # Published without replaying its 2020 invitations: through the service they would reach every
     # member today, unread, for a meeting six years gone.
     meeting.state, meeting.published_at = MeetingState.published, PUBLISHED
     db.session.flush()
     record_demo_floor(users, meeting)  # held on 26/03/2020 from 07:30 to 10:45 as scheduled, then closed
     return meeting
+
+
+def date_past_uploads(meeting: Meeting, when: datetime) -> None:
+    """Upload times and the access log's "Tải lên" rows of the 2020 documents say ``when``, not the
+    day the demo is loaded (by a district secretary whose account closed in 2025)."""
+    for document in db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)):
+        document.created_at, document.updated_at = when, None
+    for row in db.session.scalars(sa.select(AccessLog).where(AccessLog.meeting_id == meeting.id)):
+        row.created_at = when
+    db.session.flush()
 
 
 def seed_draft_meeting(users: dict[str, User], now: datetime | None = None) -> Meeting:

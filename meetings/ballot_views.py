@@ -19,6 +19,7 @@ from meetings.routes.common import commit
 from meetings.routes.document_http import client_from_request
 from meetings.services import opinion_ballot_signing as signing
 from meetings.services import opinion_ballots as ballots
+from meetings.services.bodies import usual_body
 from meetings.services.opinion_ballot_report import deliver_ballot_file, result_summary
 
 opinion_ballots_bp = Blueprint("opinion_ballots", __name__, template_folder="templates", cli_group="ballots")
@@ -68,7 +69,7 @@ def _render_form(error: str | None = None, status: int = 200):
     bodies = ballots.body_choices()
     body = ballots.find_body(request.values.get("body_id"))
     if body is None and not request.values.get("body_id") and bodies:
-        body = bodies[0]
+        body = usual_body(current_user, bodies) or bodies[0]  # the office's own body, not the province
     chosen = request.form.getlist("recipient_ids") if request.method == "POST" else None
     defaults = [u.id for u in ballots.default_recipients(body)]
     return (

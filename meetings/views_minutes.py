@@ -104,7 +104,7 @@ def _draft_page(meeting, status: int = 200):
         seal_credential=minutes_records.seal_of(meeting.body),
         started_at_input=_local_input(document.starts_at),
         closed_at_input=_local_input(document.closed_at),
-        recipients=current.recipients if current else svc.DEFAULT_RECIPIENTS,
+        recipients=current.recipients if current else svc.default_recipients(meeting),
         editable=has_perm(current_user, Perm.MINUTES_EDIT, meeting)
         and (current is None or current.state.value == "editing")
         and svc.signature_count(meeting) == 0,
@@ -112,8 +112,9 @@ def _draft_page(meeting, status: int = 200):
 
 
 def _refused_on_draft(meeting, exc: ValidationError):
-    """A refused lock or unlock: the draft page again, the reason on top, the refusal's status
-    (not a separate error page: the secretary fixes the draft where the reason is shown)."""
+    """A refused lock, unlock, signature or seal: the draft page again, the reason on top, the
+    refusal's status (not a separate error page: the secretary fixes the draft, the signer retypes
+    the passphrase, where the reason is shown)."""
     db.session.rollback()
     flash(str(exc.message), "danger")
     return _draft_page(meeting, exc.status_code)
@@ -184,7 +185,10 @@ def preview(meeting):
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes/sign", methods=["POST"])
 @permission_required(Perm.MINUTES_SIGN, meeting_arg="meeting_id")
 def sign(meeting):
-    record = svc.sign_minutes(current_user, meeting, request.form.get("passphrase", ""))
+    try:
+        record = svc.sign_minutes(current_user, meeting, request.form.get("passphrase", ""))
+    except ValidationError as exc:  # a wrong passphrase, not one's turn: retyped where it was typed
+        return _refused_on_draft(meeting, exc)
     db.session.commit()
     flash(_("Đã ký số biên bản (chữ ký thứ %(n)s).", n=record.signatures), "success")
     return redirect(url_for("minutes.draft", meeting_id=meeting.id))
@@ -211,7 +215,10 @@ def signed_pdf(meeting):
 @minutes_bp.route("/meetings/<int:meeting_id>/minutes/seal", methods=["POST"])
 @permission_required(Perm.MINUTES_SEAL, meeting_arg="meeting_id")
 def seal(meeting):
-    seal_svc.seal_minutes(current_user, meeting, request.form.get("passphrase", ""))
+    try:
+        seal_svc.seal_minutes(current_user, meeting, request.form.get("passphrase", ""))
+    except ValidationError as exc:
+        return _refused_on_draft(meeting, exc)
     db.session.commit()
     flash(_("Đã đóng dấu cơ quan vào biên bản."), "success")
     return redirect(url_for("minutes.draft", meeting_id=meeting.id))

@@ -16,7 +16,7 @@ from app.models import Body, BodyLevel, BodyMember, BodyOffice, User
 from app.permissions import Perm, require_perm
 from app.text import clean_line
 from meetings.floor_rules import DEFAULT_RULES, FloorRules, MajorityBasis, Threshold
-from meetings.models import FloorRuleSet, MeetingKind
+from meetings.models import FloorRuleSet, Meeting, MeetingKind, MeetingMember
 from meetings.services.floor_rules import rule_set, set_rules
 
 LEVEL_ORDER = {BodyLevel.province: 0, BodyLevel.commune: 1, BodyLevel.district: 2}
@@ -271,3 +271,19 @@ def reset_body_rules(actor, body: Body, kind=None) -> None:
         db.session.delete(row)
         db.session.flush()
         audit.record("body.rules_reset", actor=actor, target=body.name, kind=_kind(kind))
+
+
+def usual_body(user: User, bodies: list[Body]) -> Body | None:
+    """Of ``bodies``, the one ``user`` works for: the body they sit on, else the host of the latest
+    meeting they belong to — what a form proposes first (a commune's secretary was offered the
+    province, listed first, with none of its members ticked). None when nothing ties them to one."""
+    offered = {body.id: body for body in bodies}
+    seats = db.session.scalars(sa.select(BodyMember.body_id).where(BodyMember.user_id == user.id)).all()
+    hosts = db.session.scalars(
+        sa.select(Meeting.body_id)
+        .join(MeetingMember, MeetingMember.meeting_id == Meeting.id)
+        .where(MeetingMember.user_id == user.id)
+        .order_by(Meeting.starts_at.desc())
+        .limit(50)
+    ).all()
+    return next((offered[body_id] for body_id in [*seats, *hosts] if body_id in offered), None)

@@ -45,6 +45,7 @@ from meetings.services.minutes_reading import (  # noqa: F401  (re-exported: cal
     _person,
     attendance_of,
     conclusions_of,
+    default_recipients,
     end_time,
     get_draft,
     latest_signed,

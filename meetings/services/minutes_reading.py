@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.models.body import BodyLevel
 from app.permissions import Perm, can_view_document, has_perm
 from documents.minutes_pdf import SIGNATURE_FIELDS, AttendeeLine, MinutesDocument, MinutesItem, Person
 from meetings.models import (
@@ -29,7 +30,29 @@ from meetings.services.floor_attendance import VOTING_ROLES
 from meetings.services.floor_rules import rules_for
 from meetings.services.minutes_floor import speeches_of, votes_by_item
 
+# "Nơi nhận" proposed for a new draft, by the level of the body that meets: a commune's minutes go to
+# the commune's Party committee and People's Council, not to a district's (districts were dissolved on
+# 30/06/2025; DEFAULT_RECIPIENTS stays the wording of their historical records).
 DEFAULT_RECIPIENTS = "Thường trực Huyện ủy\nThường trực HĐND huyện\nCác thành viên UBND huyện\nLưu: VT"
+PROVINCE_RECIPIENTS = "Thường trực Tỉnh ủy\nThường trực HĐND tỉnh\nCác thành viên UBND tỉnh\nLưu: VT"
+CITY_RECIPIENTS = "Thường trực Thành ủy\nThường trực HĐND thành phố\nCác thành viên UBND thành phố\nLưu: VT"
+COMMUNE_RECIPIENTS = "Thường trực Đảng ủy {unit}\nThường trực HĐND {unit}\nCác thành viên UBND {unit}\nLưu: VT"
+COMMUNE_UNITS = ("đặc khu", "phường", "xã")  # "UBND phường Cao Lãnh" → "phường"
+
+
+def default_recipients(meeting: Meeting) -> str:
+    """The "Nơi nhận" lines a new draft starts with, for the level of the meeting's body."""
+    body = meeting.host_body
+    level = body.level if body is not None else None
+    name = (body.name if body is not None else "").lower()
+    if level == BodyLevel.province:
+        return CITY_RECIPIENTS if "thành phố" in name else PROVINCE_RECIPIENTS
+    if level == BodyLevel.commune:
+        unit = next((word for word in COMMUNE_UNITS if f" {word} " in f" {name} "), "xã")
+        return COMMUNE_RECIPIENTS.format(unit=unit)
+    return DEFAULT_RECIPIENTS
+
+
 MAX_TEXT = 100_000
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
 # Who signs which field, in order: the secretary first, then the chair.
@@ -167,7 +190,9 @@ def minutes_document(
         narrative=draft.narrative if draft else "",
         items=tuple(items),
         recipients=tuple(
-            line.strip() for line in (draft.recipients if draft else DEFAULT_RECIPIENTS).splitlines() if line.strip()
+            line.strip()
+            for line in (draft.recipients if draft else default_recipients(meeting)).splitlines()
+            if line.strip()
         ),
         timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         substitutes_count=rules_for(meeting).substitutes_count,

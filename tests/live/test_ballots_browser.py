@@ -45,9 +45,11 @@ def test_the_office_asks_a_new_ballot_with_upload_progress(page, tmp_path):
     sign_in(page, "thuky")
     page.goto("/opinion-ballots/new")
     form = page.get_by_test_id("ballot-form")
-    # the first active body is proposed (the province); its serving standing members come ticked
-    assert page.locator("#pick-body option:checked").inner_text() == "UBND tỉnh Đồng Tháp"
-    assert "thành viên đương nhiệm của UBND tỉnh Đồng Tháp" in form.locator("legend").inner_text()
+    # the body the secretary prepares meetings for is proposed (the commune, not the province listed
+    # first); its serving standing members come ticked
+    assert page.locator("#pick-body option:checked").inner_text() == "UBND xã Mỹ Thọ"
+    assert "thành viên đương nhiệm của UBND xã Mỹ Thọ" in form.locator("legend").inner_text()
+    assert form.locator('input[name="recipient_ids"]:checked').count() >= 6
     form.locator('input[name="recipient_ids"]').first.check()  # at least one, whoever the demo seats
     page.fill("#title", "Quy chế làm việc của UBND nhiệm kỳ 2026–2031")
     page.fill("#question", "Thông qua dự thảo Quy chế làm việc.")

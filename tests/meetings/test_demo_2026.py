@@ -114,3 +114,27 @@ def test_the_tours_secretary_and_chair_can_sign_with_the_demo_password(app, stor
     login(client, thuky, app.config["DEMO_PASSWORD"])
     page = client.get("/account/signing-credential").get_data(as_text=True)
     assert credential_of(thuky).fingerprint in page
+
+
+def test_the_2020_documents_were_uploaded_in_2020(app, store):
+    """Their upload time and the access log's upload rows say March 2020, before the invitation went
+    out; they used to carry the day the demo was loaded, by an account closed in 2025."""
+    from demo.floor import PUBLISHED
+    from documents.models import Document
+    from meetings.models import AccessAction, AccessLog
+
+    meetings, _ = _seeded(app)
+    past = meetings[MeetingState.closed]
+    documents = db.session.scalars(sa.select(Document).where(Document.meeting_id == past.id)).all()
+    uploads = db.session.scalars(
+        sa.select(AccessLog).where(AccessLog.meeting_id == past.id, AccessLog.action == AccessAction.upload)
+    ).all()
+    assert documents and len(uploads) == len(documents)
+    for when in [d.version_uploaded_at for d in documents] + [row.created_at for row in uploads]:
+        assert when.year == 2020 and when < PUBLISHED
+
+
+def test_the_upcoming_agenda_writes_the_province_in_lower_case(app, store):
+    meetings, _ = _seeded(app)
+    texts = [f"{item.title} {item.description or ''}" for item in meetings[MeetingState.published].agenda_items]
+    assert any("UBND tỉnh" in text for text in texts) and not any("UBND Tỉnh" in text for text in texts)

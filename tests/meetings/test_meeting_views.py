@@ -47,6 +47,8 @@ def test_create_meeting_form(client, people):
     login(client, people["secretariat"])
     page = client.get("/meetings/new").get_data(as_text=True)
     assert "Tên cuộc họp" in page and "Bắt đầu (giờ Việt Nam)" in page and "Thường kỳ" in page
+    # who sees a draft, in words the secretary can check: the chair does too (see app/permissions.py)
+    assert "chỉ chủ trì và thư ký thấy để chuẩn bị; thành viên nhận giấy mời khi công bố" in page
     response = client.post("/meetings/new", data=FORM)
     assert response.status_code == 302
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == FORM["title"]))

@@ -173,6 +173,34 @@ def test_locking_with_absences_without_a_reason_asks_first(app, client, store):
     assert 'data-confirm="Khóa biên bản để ký? Muốn sửa tiếp phải mở khóa."' in page
 
 
+def test_a_wrong_passphrase_shows_the_minutes_page_with_the_reason(app, client, store):
+    """Signing with a mistyped passphrase (or out of turn): the minutes page again with the reason on
+    top and the sign box to retype it, the refusal's status; it used to be a separate error page at
+    /minutes/sign ("Lỗi 400") that the chair had to go back from."""
+    meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
+    login(client, secretary)
+    client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting))
+    assert client.post(f"/meetings/{meeting.id}/minutes/lock").status_code == 302
+    client.post("/logout")
+    login(client, chair)
+    early = client.post(f"/meetings/{meeting.id}/minutes/sign", data={"passphrase": P12_PASSPHRASE}, headers=HTML)
+    assert early.status_code == 409 and "Thư ký ký trước" in early.get_data(as_text=True)
+    assert 'class="flash flash-danger"' in early.get_data(as_text=True) and "Biên bản cuộc họp" in early.get_data(
+        as_text=True
+    )
+    client.post("/logout")
+    login(client, secretary)
+    wrong = client.post(f"/meetings/{meeting.id}/minutes/sign", data={"passphrase": "sai"}, headers=HTML)
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400
+    assert 'class="flash flash-danger"' in page and "Mật khẩu chứng thư số không đúng" in page
+    assert 'id="passphrase"' in page and "Biên bản cuộc họp" in page  # the sign box, to retype it
+    assert "Mã lỗi" not in page  # not the error page
+    assert latest_signed(meeting.id) is None
+    assert client.post(f"/meetings/{meeting.id}/minutes/sign", data={"passphrase": P12_PASSPHRASE}).status_code == 302
+    assert latest_signed(meeting.id).signatures == 1
+
+
 def test_a_refused_lock_or_unlock_shows_the_draft_page_with_the_reason(app, client, store):
     """Not a separate error page: the secretary sees why on the draft itself, and nothing changed."""
     meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
