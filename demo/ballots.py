@@ -25,8 +25,9 @@ from demo.documents.officials import official
 from documents.official_layout import render
 from documents.official_spec import DocumentSpec, Heading, Letterhead, Para, Signature
 from meetings.localtime import LOCAL_TZ
+from meetings.services.opinion_ballot_answers import answer_ballot
 from meetings.services.opinion_ballot_sweep import sweep
-from meetings.services.opinion_ballots import answer_ballot, create_ballot
+from meetings.services.opinion_ballots import create_ballot
 
 BODY = COMMUNE  # UBND xã Mỹ Thọ: ballots of 2026 belong to a body of 2026
 MEMBERS = tuple(COMMUNE_MEMBERS)

@@ -13,6 +13,7 @@ from meetings.localtime import parse_local
 from meetings.models import AccessAction, OpinionBallot
 from meetings.routes.common import commit
 from meetings.routes.document_http import client_from_request
+from meetings.services import opinion_ballot_answers as answers
 from meetings.services import opinion_ballots as ballots
 from meetings.services.opinion_ballot_report import deliver_ballot_file
 
@@ -108,7 +109,7 @@ def answer_ballot(ballot_id: int):
     ballot = ballots.get_ballot(current_user, ballot_id)
     data = request.get_json(silent=True)
     data = data if isinstance(data, dict) else {}  # the service checks who may answer, then the choice
-    ballots.answer_ballot(
+    answers.answer_ballot(
         current_user,
         ballot,
         str(data.get("choice") or ""),

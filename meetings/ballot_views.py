@@ -17,6 +17,7 @@ from meetings.localtime import parse_local
 from meetings.models import AccessAction, AccessLog
 from meetings.routes.common import commit
 from meetings.routes.document_http import client_from_request
+from meetings.services import opinion_ballot_answers as answers
 from meetings.services import opinion_ballot_signing as signing
 from meetings.services import opinion_ballots as ballots
 from meetings.services.bodies import usual_body
@@ -141,7 +142,7 @@ def detail(ballot_id: int):
 @login_required
 def answer(ballot_id: int):
     ballot = ballots.get_ballot(current_user, ballot_id)
-    ballots.answer_ballot(
+    answers.answer_ballot(
         current_user,
         ballot,
         request.form.get("choice", ""),

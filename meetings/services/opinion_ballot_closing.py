@@ -101,7 +101,7 @@ def claim_close(ballot_id: int) -> bool:
     """Mark the ballot closed if it is still open in the database (one conditional UPDATE, the first
     statement of the close's write): of two processes closing it at once, one wins; on PostgreSQL the
     other waits for its commit and then finds nothing to update. Answers claim the same row
-    (``opinion_ballots.claim_open``), so the claim also waits for an answer being written, or the answer
+    (``opinion_ballot_answers.claim_open``), so the claim also waits for an answer being written, or the answer
     for the close."""
     claimed = db.session.execute(
         sa.update(OpinionBallot)

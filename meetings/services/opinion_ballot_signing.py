@@ -26,8 +26,9 @@ from documents.storage import get_store
 from meetings.localtime import LOCAL_TZ
 from meetings.models import OpinionBallot, OpinionBallotRecipient
 from meetings.services import minutes_records
+from meetings.services.opinion_ballot_answers import claim_open, refuse_unless_open_now
 from meetings.services.opinion_ballot_report import _issuer
-from meetings.services.opinion_ballots import claim_open, local_text, refuse_unless_open_now
+from meetings.services.opinion_ballots import local_text
 
 FIELD = "ThanhVien"
 MM = 72 / 25.4

@@ -1,4 +1,5 @@
-"""Written opinion ballots (phiếu lấy ý kiến thành viên UBND): asking, answering, cancelling, closing.
+"""Written opinion ballots (phiếu lấy ý kiến thành viên UBND): asking, cancelling, closing (answering:
+``opinion_ballot_answers``).
 
 The secretariat (``Perm.OPINION_BALLOT_MANAGE``) asks the members of a body for their opinion on a
 draft by a deadline; each recipient answers Đồng ý / Không đồng ý / Ý kiến khác (with a comment) and
@@ -20,7 +21,7 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.errors import PermissionDenied, ValidationError
+from app.errors import ValidationError
 from app.extensions import db
 from app.models import Body, BodyLevel, BodyMember, BodyOffice, User
 from app.models.base import utcnow
@@ -38,7 +39,6 @@ from meetings.models import (
     OpinionBallot,
     OpinionBallotRecipient,
     OpinionBallotState,
-    OpinionChoice,
 )
 from meetings.notices import notice
 from meetings.services.floor_rules import rules_for
@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 COPY_CHUNK = 1024 * 1024
 VOTING_ROLES = (MeetingRole.chair, MeetingRole.member)
 MAX_QUESTION = 10_000  # what is decided, with its reasons
-MAX_COMMENT = 4000  # a member's "ý kiến khác"
 
 
 def local_text(value: datetime) -> str:
@@ -57,7 +56,7 @@ def local_text(value: datetime) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
 
 
-def _aware(value: datetime) -> datetime:
+def as_aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
@@ -75,7 +74,7 @@ def list_ballots(actor, state: str | None = None) -> list[OpinionBallot]:
         query = query.where(OpinionBallot.state == OpinionBallotState(state))
     rows = db.session.scalars(query.order_by(OpinionBallot.created_at.desc(), OpinionBallot.id.desc())).all()
     return sorted(
-        rows, key=lambda b: (not b.is_open, _aware(b.deadline) if b.is_open else datetime.max.replace(tzinfo=UTC))
+        rows, key=lambda b: (not b.is_open, as_aware(b.deadline) if b.is_open else datetime.max.replace(tzinfo=UTC))
     )
 
 
@@ -214,7 +213,7 @@ def create_ballot(
     host = active_body(body_id, body)
     if deadline is None:
         raise ValidationError(_("Cần nhập hạn trả lời (giờ Việt Nam)."))
-    if _aware(deadline) <= now:
+    if as_aware(deadline) <= now:
         raise ValidationError(_("Hạn trả lời phải sau thời điểm hiện tại."))
     ids = []
     for raw in recipient_ids or ():
@@ -240,7 +239,7 @@ def create_ballot(
             title=title,
             question=question,
             host_body=host,
-            deadline=_aware(deadline).astimezone(UTC),
+            deadline=as_aware(deadline).astimezone(UTC),
             rules=rules_for(SimpleNamespace(body_id=host.id, kind=None)).to_dict(),  # the body's rules, any kind
             draft_filename=filename,
             created_by_id=actor.id,
@@ -270,127 +269,6 @@ def create_ballot(
         ballot=ballot,
     )
     return ballot
-
-
-# -- answering --------------------------------------------------------------------------------
-def _refuse_if_not_open(ballot: OpinionBallot, now: datetime) -> None:
-    if ballot.state == OpinionBallotState.cancelled:
-        raise ValidationError(_("Phiếu lấy ý kiến đã bị hủy; không thể gửi ý kiến."), status_code=409)
-    if ballot.state == OpinionBallotState.closed:
-        raise ValidationError(_("Phiếu lấy ý kiến đã kết thúc; không thể gửi hoặc sửa ý kiến."), status_code=409)
-    _refuse_if_past_deadline(ballot, now)
-
-
-def _refuse_if_past_deadline(ballot: OpinionBallot, now: datetime) -> None:
-    if now >= _aware(ballot.deadline):
-        raise ValidationError(
-            _(
-                "Đã hết hạn trả lời lúc %(deadline)s (giờ Việt Nam); không thể gửi hoặc sửa ý kiến.",
-                deadline=local_text(ballot.deadline),
-            ),
-            status_code=409,
-        )
-
-
-def refuse_unless_open_now(ballot: OpinionBallot, now: datetime) -> None:
-    """The check before any work: the ballot's state as the database holds it now (this session may have
-    read it before another process closed it)."""
-    db.session.refresh(ballot, ["state"])
-    _refuse_if_not_open(ballot, now)
-
-
-def claim_open(ballot_id: int, now: datetime) -> OpinionBallot:
-    """The first statement of every write to an open ballot's answers (an answer, a signature): a
-    conditional UPDATE of the ballot's row that changes nothing but takes SQLite's write lock or
-    PostgreSQL's row lock until the commit. A close claims the same row (``claim_close``), so it waits
-    for this write or this write for the close — never an answer written after the result was counted.
-    Refuses (409) a ballot that is no longer open, or past its deadline at ``now``."""
-    claimed = db.session.execute(
-        sa.update(OpinionBallot)
-        .where(OpinionBallot.id == ballot_id, OpinionBallot.state == OpinionBallotState.open)
-        .values(state=OpinionBallotState.open)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    ballot = db.session.get(OpinionBallot, ballot_id)
-    if not claimed:
-        db.session.refresh(ballot)
-        _refuse_if_not_open(ballot, now)
-        raise ValidationError(_("Phiếu lấy ý kiến không còn mở."), status_code=409)
-    _refuse_if_past_deadline(ballot, now)
-    return ballot
-
-
-def _everyone_answered(ballot_id: int) -> bool:
-    waiting = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(OpinionBallotRecipient)
-        .where(OpinionBallotRecipient.ballot_id == ballot_id, OpinionBallotRecipient.choice.is_(None))
-    )
-    return waiting == 0
-
-
-def answer_ballot(
-    actor, ballot: OpinionBallot, choice: str, comment: str = "", *, passphrase: str = "", now: datetime | None = None
-):
-    """Record (or change) ``actor``'s answer; recipients only (404 to those who may not see the ballot,
-    403 to those who see it without being asked). With ``passphrase`` the answer is also signed
-    (opinion_ballot_signing.answer_and_sign: rendered and signed outside any transaction, then recorded
-    with its signature in one short write), before the close.
-
-    When everyone has answered, the ballot closes at once: the answer is committed first (the close
-    counts what the database holds), then ``close_ballot`` runs its own steps. If that close is refused
-    (another closer won, or answers kept changing) or fails, the answer stays recorded and the next
-    sweep closes the ballot (``opinion_ballot_sweep``). The caller commits."""
-    now = now or utcnow()
-    require_opinion_ballot(actor, ballot)
-    row = ballot.recipient_of(actor)
-    if row is None:  # sees the ballot (the secretariat, an archivist) but is not asked
-        raise PermissionDenied(detail=f"user {actor.id} is not asked on ballot {ballot.id}")
-    refuse_unless_open_now(ballot, now)
-    try:
-        value = OpinionChoice(choice)
-    except ValueError:
-        raise ValidationError(_("Hãy chọn Đồng ý, Không đồng ý hoặc Ý kiến khác.")) from None
-    comment = clean_multiline(comment)
-    if len(comment) > MAX_COMMENT:
-        raise ValidationError(_("Ý kiến góp ý dài quá %(n)s ký tự.", n=MAX_COMMENT))
-    if value == OpinionChoice.other and not comment:
-        raise ValidationError(_("Ý kiến khác cần ghi rõ nội dung góp ý."))
-    ballot_id, row_id = ballot.id, row.id
-    if passphrase:
-        from meetings.services.opinion_ballot_signing import answer_and_sign
-
-        row = answer_and_sign(actor, ballot, row, value, comment, passphrase, now=now)
-    else:  # nothing to compute: the short write at once
-        claim_open(ballot_id, now)
-        row = db.session.get(OpinionBallotRecipient, row_id)
-        db.session.refresh(row)  # the answer as the database holds it, under the claim
-        if row.choice != value or row.comment != comment:
-            row.signed_key = row.signed_sha256 = row.signed_at = None  # a signed ballot no longer says this
-        row.choice = value
-        row.comment = comment
-        row.answered_at = now
-        db.session.flush()
-    if _everyone_answered(ballot_id):
-        _close_when_all_answered(ballot, now)
-    return row
-
-
-def _close_when_all_answered(ballot: OpinionBallot, now: datetime) -> None:
-    from meetings.services.notifications import discard_queued_emails, queued_email_count
-
-    db.session.commit()  # the last answer is recorded whatever becomes of the close
-    queued = queued_email_count()
-    try:
-        close_ballot(None, ballot, now=now, reason="all_answered")
-    except ValidationError as exc:  # closed by another meanwhile, or answers kept changing: the sweep closes it
-        log.info("ballot %s not closed after its last answer: %s", ballot.id, exc.message)
-        db.session.rollback()
-        discard_queued_emails(keep=queued)
-    except Exception:  # noqa: BLE001 - the answer is recorded; the sweep closes the ballot
-        log.exception("closing ballot %s after its last answer failed; the sweep will close it", ballot.id)
-        db.session.rollback()
-        discard_queued_emails(keep=queued)
 
 
 # -- cancelling and closing -------------------------------------------------------------------

@@ -21,7 +21,8 @@ from meetings.floor_rules import DEFAULT_RULES, FloorRules, MajorityBasis, Thres
 from meetings.localtime import LOCAL_TZ
 from meetings.models import OpinionBallot, OpinionBallotState
 from meetings.services.floor_rules import set_rules
-from meetings.services.opinion_ballots import answer_ballot, create_ballot, default_recipients
+from meetings.services.opinion_ballot_answers import answer_ballot
+from meetings.services.opinion_ballots import create_ballot, default_recipients
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_text_pdf

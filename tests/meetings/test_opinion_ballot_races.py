@@ -19,9 +19,10 @@ from app.extensions import db
 from meetings.models import Notification, OpinionBallot, OpinionBallotState, OpinionChoice
 from meetings.services import opinion_ballot_closing as closing
 from meetings.services import opinion_ballot_signing as signing
+from meetings.services.opinion_ballot_answers import answer_ballot
 from meetings.services.opinion_ballot_report import answers_document
 from meetings.services.opinion_ballot_sweep import sweep
-from meetings.services.opinion_ballots import answer_ballot, close_ballot
+from meetings.services.opinion_ballots import close_ballot
 from meetings.services.vote_tally import sha256_of
 from tests.support.minutes import P12_PASSPHRASE
 from tests.support.opinion_ballots import ballot_keys, ballot_world, during, open_ballot

@@ -18,9 +18,10 @@ from app.extensions import db
 from app.models import SystemRole
 from meetings.archive.search import ArchiveQuery, search_archive
 from meetings.models import AccessAction, AccessLog, Notification, OpinionBallotState
+from meetings.services.opinion_ballot_answers import answer_ballot
 from meetings.services.opinion_ballot_report import deliver_ballot_file
 from meetings.services.opinion_ballot_sweep import sweep
-from meetings.services.opinion_ballots import answer_ballot, create_ballot, get_ballot
+from meetings.services.opinion_ballots import create_ballot, get_ballot
 from tests.conftest import login
 from tests.support.factories import create_meeting, create_user
 from tests.support.pdfs import make_text_pdf

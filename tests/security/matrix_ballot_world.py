@@ -31,7 +31,8 @@ def _ballot(secretariat, title: str, recipients):
 
 def build_ballots(world, p: dict, strangers: dict) -> None:
     from demo.ca import issue_demo_credential
-    from meetings.services.opinion_ballots import answer_ballot, close_ballot
+    from meetings.services.opinion_ballot_answers import answer_ballot
+    from meetings.services.opinion_ballots import close_ballot
 
     issue_demo_credential(p["member"], PASSPHRASE)
     opened = _ballot(p["secretariat"], "Phiếu BALLOTOPENQX", [p["chair"], p["member"], p["unnamed"]])

@@ -24,7 +24,8 @@ def _body_id() -> int:
 
 
 def _ensure(api) -> None:
-    from meetings.services.opinion_ballots import answer_ballot, close_ballot, create_ballot
+    from meetings.services.opinion_ballot_answers import answer_ballot
+    from meetings.services.opinion_ballots import close_ballot, create_ballot
 
     if getattr(api, "ballot", None) is not None:
         return
