@@ -36,3 +36,41 @@ def test_portrait_tablet_drawer_closes_after_choosing_a_document(browser, live):
         assert page.locator("#stage").is_visible()
     finally:
         context.close()
+
+
+def test_portrait_tablet_names_the_agenda_button_the_open_document_and_why_it_cannot_ask_to_speak(browser, live):
+    context = browser.new_context(
+        base_url=live.url, locale="vi-VN", viewport={"width": 768, "height": 1024}, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, "uyvien2")
+        page.wait_for_url("**/meetings/mine")
+        page.locator(".meeting-title", has_text="Phiên họp thường kỳ tháng").first.click()
+        page.wait_for_selector(".agenda-item")
+        page.goto(page.url + "/live")
+        page.wait_for_selector('#live-status[data-state="online"]')
+        toggle = page.locator("#toggle-sidebar")
+        assert toggle.is_visible() and "Chương trình" in toggle.inner_text()  # not a bare "☰"
+        request = page.locator("#floor-request")
+        if request.is_disabled():  # no item under discussion yet: the tablet says so
+            why = request.get_attribute("title")
+            assert why in ("Chờ chủ tọa chọn nội dung thảo luận", "Cuộc họp đã kết thúc")
+            assert page.locator("#floor-place").inner_text() == why
+        else:
+            assert not request.get_attribute("title")
+        assert page.locator("#doc-title").inner_text() == ""
+        toggle.click()
+        link = page.locator(".doc-link").first
+        document_id = link.get_attribute("data-document-id")
+        title = page.evaluate(
+            "id => JSON.parse(document.getElementById('live').dataset.config).documents[id].title", document_id
+        )
+        link.click()
+        page.wait_for_selector(f'#pdf-canvas[data-document-id="{document_id}"]')
+        shown = page.locator("#doc-title")
+        assert shown.inner_text() == title and shown.is_visible()  # which document this page belongs to
+        box = shown.bounding_box()
+        assert box["width"] > 80 and box["y"] + box["height"] <= page.locator("#stage").bounding_box()["y"]
+    finally:
+        context.close()

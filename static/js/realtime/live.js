@@ -227,6 +227,9 @@ function showThumbnails(view) {
 
 function onRendered(view, size) {
   $("page-label").textContent = text.page.replace("{page}", view.page).replace("{count}", viewer.pageCount());
+  const shown = config.documents[String(view.documentId)];
+  $("doc-title").textContent = shown ? shown.title : "";
+  $("doc-title").title = shown ? shown.title : "";
   showThumbnails(view);
   for (const b of document.querySelectorAll(".doc-link")) {
     b.setAttribute("aria-current", Number(b.dataset.documentId) === view.documentId ? "true" : "false");

@@ -156,10 +156,14 @@ export class TabletFloor extends FloorView {
     const mine = floor.mine();
     this.el("floor-bar").dataset.mine = mine.state;
     const place = this.el("floor-place");
-    place.textContent = mine.state === "waiting" ? fill(this.text.place, { n: mine.place })
-      : mine.state === "speaking" ? this.text.youSpeak : "";
     request.hidden = mine.state !== "none";
     request.disabled = this.closed || floor.currentItemId === null;
+    // a greyed-out button says why: the meeting is over, or no item is under discussion yet
+    const why = !request.disabled ? "" : this.closed ? this.text.ended : this.text.waitItem;
+    request.title = why;
+    place.textContent = mine.state === "waiting" ? fill(this.text.place, { n: mine.place })
+      : mine.state === "speaking" ? this.text.youSpeak : why;
+    place.dataset.hint = mine.state === "none" && why ? "1" : "0";
     this.el("floor-withdraw").hidden = mine.state !== "waiting" || this.closed;
   }
 
