@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
@@ -24,6 +25,12 @@ from meetings.services.bodies import usual_body
 from meetings.services.opinion_ballot_report import deliver_ballot_file, result_summary
 
 opinion_ballots_bp = Blueprint("opinion_ballots", __name__, template_folder="templates", cli_group="ballots")
+
+
+def _vi(msgid: str, **params) -> str:
+    """``msgid`` in Vietnamese whatever the reader's language: for what is recorded (the access log)."""
+    with force_locale("vi"):
+        return _(msgid, **params)
 
 
 @opinion_ballots_bp.app_template_filter("ballot_summary")
@@ -223,7 +230,7 @@ def signed_answer(ballot_id: int, user_id: int):
     db.session.add(
         AccessLog(
             user_id=current_user.id,
-            document_title=_("Phiếu trả lời đã ký số của %(name)s: %(t)s", name=row.full_name, t=ballot.title)[:500],
+            document_title=_vi("Phiếu trả lời đã ký số của %(name)s: %(t)s", name=row.full_name, t=ballot.title)[:500],
             action=AccessAction.download,
             channel=client.channel,
             ip_address=client.ip[:45],

@@ -289,9 +289,15 @@ def deliver_ballot_file(
             from app.errors import NotFound
 
             raise NotFound(_("Phiếu lấy ý kiến chưa có báo cáo tổng hợp."))
-        key, title, filename = ballot.report_key, _("Báo cáo kết quả lấy ý kiến: %(t)s", t=ballot.title), "bao-cao.pdf"
+        key, filename = ballot.report_key, "bao-cao.pdf"
     else:
-        key, title, filename = ballot.draft_key, _("Dự thảo xin ý kiến: %(t)s", t=ballot.title), ballot.draft_filename
+        key, filename = ballot.draft_key, ballot.draft_filename
+    with force_locale("vi"):  # the access log is a record: in Vietnamese, whatever the reader's language
+        title = (
+            _("Báo cáo kết quả lấy ý kiến: %(t)s", t=ballot.title)
+            if which == "report"
+            else _("Dự thảo xin ý kiến: %(t)s", t=ballot.title)
+        )
     when = (now or utcnow()).astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
     parts = [actor.full_name, actor.unit or actor.position, _("%(time)s (giờ Việt Nam)", time=when)]
     stamp = Stamp(footer=_("Người xem: %(who)s", who=" · ".join(p for p in parts if p)), diagonal=actor.full_name)

@@ -83,6 +83,11 @@ def test_the_secretariat_asks_members_answer_and_outsiders_get_404(app, store):
         assert "Bạn đã gửi ý kiến" in client.get(f"/opinion-ballots/{ballot.id}").get_data(as_text=True)
         english = client.get(f"/opinion-ballots/{ballot.id}?lang=en").get_data(as_text=True)
         assert "You have sent your opinion" in english and "Bạn đã gửi ý kiến" not in english
+        assert client.get(f"/opinion-ballots/{ballot.id}/draft").status_code == 200  # read in English
+        logged = db.session.scalars(sa.select(AccessLog).where(AccessLog.user_id == member.id)).all()
+        assert {row.document_title for row in logged} == {  # the record stays Vietnamese
+            "Dự thảo xin ý kiến: Kế hoạch chuyển đổi số xã Mỹ Hiệp năm 2027"
+        } and len(logged) == 2
         client.get("/opinion-ballots?lang=vi")
     client = app.test_client()
     if True:
