@@ -155,11 +155,22 @@ def save(meeting):
 @permission_required(Perm.MINUTES_EDIT, meeting_arg="meeting_id")
 def lock(meeting):
     try:
-        svc.lock_draft(current_user, meeting)
+        draft = svc.lock_draft(current_user, meeting)
     except ValidationError as exc:
         return _refused_on_draft(meeting, exc)
     db.session.commit()
     flash(_("Đã khóa biên bản để ký."), "success")
+    document = svc.minutes_document(meeting, draft, reader=current_user)
+    missing = [item.number or str(n) for n, item in enumerate(document.items, start=1) if not item.conclusion]
+    if missing:  # the signed record would say "(chưa ghi)": said now, while unlocking is still possible
+        flash(
+            _(
+                "Lưu ý: mục %(items)s chưa ghi kết luận; bản ký số sẽ ghi «Kết luận: (chưa ghi)». "
+                "Hãy mở khóa để bổ sung trước khi ký nếu cần.",
+                items=", ".join(missing),
+            ),
+            "warning",
+        )
     return redirect(url_for("minutes.draft", meeting_id=meeting.id))
 
 

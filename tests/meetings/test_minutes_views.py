@@ -219,3 +219,22 @@ def test_a_refused_lock_or_unlock_shows_the_draft_page_with_the_reason(app, clie
     assert refused.status_code == 409 and "đã có chữ ký số; không thể mở khóa" in refused.get_data(as_text=True)
     assert "Cần ghi số biên bản" not in refused.get_data(as_text=True)  # the earlier reason was shown once
     assert svc.get_draft(meeting).state.value == "locked"
+
+
+def test_locking_warns_of_items_without_a_conclusion(app, client, store):
+    """The signed record would print "Kết luận: (chưa ghi)": the secretary is told while unlocking is possible."""
+    meeting, secretary, chair, member = closed_meeting_with_signers(documents=False)
+    login(client, secretary)
+    first, *others = meeting.agenda_items
+    client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting, **{f"conclusion-{first.id}": ""}))
+    assert client.post(f"/meetings/{meeting.id}/minutes/lock").status_code == 302
+    page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+    numbers = ", ".join(str(n) for n in range(1, len(meeting.agenda_items) + 1))
+    assert f"Lưu ý: mục {numbers} chưa ghi kết luận" in page and "flash-warning" in page
+    assert svc.get_draft(meeting).state.value == "locked"  # a warning, not a refusal
+    client.post(f"/meetings/{meeting.id}/minutes/unlock")
+    filled = {f"conclusion-{item.id}": "Thống nhất." for item in others}
+    client.post(f"/meetings/{meeting.id}/minutes", data=_form(meeting, **filled))
+    assert client.post(f"/meetings/{meeting.id}/minutes/lock").status_code == 302
+    page = client.get(f"/meetings/{meeting.id}/minutes", headers=HTML).get_data(as_text=True)
+    assert "Đã khóa biên bản để ký." in page and "chưa ghi kết luận" not in page
