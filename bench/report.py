@@ -142,8 +142,8 @@ def _carry_over(results: dict, details: dict) -> None:
         measured = {k: (before.get("measured") or {}).get(k) or previous.get("measured_at") for k in carried}
         details["carried_over"] = {"from": previous.get("measured_at"), "keys": carried, "measured": measured}
         for key, value in (previous.get("details") or {}).items():
-            if key.endswith("_error") and key[: -len("_error")] in details:
-                continue  # the scenario worked this time: its old error does not come along
+            if key.endswith("_error") and key[: -len("_error")] in (details.get("scenario_s") or {}):
+                continue  # the scenario ran this time: its old error does not come along (a new one is here)
             details.setdefault(key, value)
 
 
