@@ -159,9 +159,11 @@ def write(results: dict, details: dict, profile: str | None, stamp: str | None =
     if not DOC.exists():
         return
     doc = DOC.read_text()
+    start, end = details.get("load_average_at_start", 0), details.get("load_average_at_end", 0)
+    busy = " (other work shared these cores: the numbers are pessimistic)" if start > 1.5 else ""
     load = (
-        f" The machine's load average (1 min) was {details.get('load_average_at_start', 0):.1f} at the start and "
-        f"{details.get('load_average_at_end', 0):.1f} at the end (other work shares these cores)."
+        f" The machine's load average (1 min) was {start:.1f} at the start and {end:.1f} at the end{busy}; the"
+        " bench itself is the load once it runs."
     )
     if details.get("bench_s"):
         spent = ", ".join(f"{name} {seconds / 60:.1f}" for name, seconds in (details.get("scenario_s") or {}).items())
