@@ -34,3 +34,14 @@ def sign_in(page, login, password="phonghop2026"):
     page.fill("#login", login)
     page.fill("#password", password)
     page.click("button[type=submit]")
+
+
+def open_live_meeting(page, login):
+    """Sign ``login`` in, open the demo's upcoming regular meeting from "Cuộc họp của tôi" as a member
+    would, then its live page, and wait until the tablet is online."""
+    sign_in(page, login)
+    page.wait_for_url("**/meetings/mine")
+    page.locator(".meeting-title", has_text="Phiên họp thường kỳ tháng").first.click()
+    page.wait_for_selector(".agenda-item")
+    page.goto(page.url + "/live")
+    page.wait_for_selector('#live-status[data-state="online"]')

@@ -3,7 +3,7 @@ choosing a document closes it so the page is in view (it used to stay open above
 
 import pytest
 
-from tests.live.conftest import sign_in
+from tests.live.conftest import open_live_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -14,12 +14,7 @@ def test_portrait_tablet_drawer_closes_after_choosing_a_document(browser, live):
     )
     page = context.new_page()
     try:
-        sign_in(page, "uyvien2")
-        page.wait_for_url("**/meetings/mine")
-        page.locator(".meeting-title", has_text="Phiên họp thường kỳ tháng").first.click()
-        page.wait_for_selector(".agenda-item")
-        page.goto(page.url + "/live")
-        page.wait_for_selector('#live-status[data-state="online"]')
+        open_live_meeting(page, "uyvien2")
         sidebar, toggle = page.locator("#live-sidebar"), page.locator("#toggle-sidebar")
         assert (
             page.evaluate("matchMedia(JSON.parse(document.getElementById('live').dataset.config).drawer_query).matches")
@@ -44,12 +39,7 @@ def test_portrait_tablet_names_the_agenda_button_the_open_document_and_why_it_ca
     )
     page = context.new_page()
     try:
-        sign_in(page, "uyvien2")
-        page.wait_for_url("**/meetings/mine")
-        page.locator(".meeting-title", has_text="Phiên họp thường kỳ tháng").first.click()
-        page.wait_for_selector(".agenda-item")
-        page.goto(page.url + "/live")
-        page.wait_for_selector('#live-status[data-state="online"]')
+        open_live_meeting(page, "uyvien2")
         toggle = page.locator("#toggle-sidebar")
         assert toggle.is_visible() and "Chương trình" in toggle.inner_text()  # not a bare "☰"
         request = page.locator("#floor-request")

@@ -3,18 +3,13 @@ document on screen, and a tap turns to that page."""
 
 import pytest
 
-from tests.live.conftest import sign_in
+from tests.live.conftest import open_live_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def test_thumbnail_strip_turns_pages(page, live):
-    sign_in(page, "uyvien2")
-    page.wait_for_url("**/meetings/mine")
-    page.locator(".meeting-title", has_text="Phiên họp thường kỳ tháng").first.click()
-    page.wait_for_selector(".agenda-item")
-    page.goto(page.url + "/live")
-    page.wait_for_selector('#live-status[data-state="online"]')
+    open_live_meeting(page, "uyvien2")
     first = page.locator(".doc-link").first
     first.click()
     document_id = first.get_attribute("data-document-id")
