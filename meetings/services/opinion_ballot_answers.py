@@ -17,7 +17,7 @@ from app.models.base import utcnow
 from app.permissions import require_opinion_ballot
 from app.text import clean_multiline
 from meetings.models import OpinionBallot, OpinionBallotRecipient, OpinionBallotState, OpinionChoice
-from meetings.services.opinion_ballots import as_aware, close_ballot, local_text
+from meetings.services.opinion_ballots import as_aware, claim_while_open, close_ballot, local_text
 
 log = logging.getLogger(__name__)
 MAX_COMMENT = 4000  # a member's "ý kiến khác"
@@ -55,12 +55,7 @@ def claim_open(ballot_id: int, now: datetime) -> OpinionBallot:
     PostgreSQL's row lock until the commit. A close claims the same row (``claim_close``), so it waits
     for this write or this write for the close — never an answer written after the result was counted.
     Refuses (409) a ballot that is no longer open, or past its deadline at ``now``."""
-    claimed = db.session.execute(
-        sa.update(OpinionBallot)
-        .where(OpinionBallot.id == ballot_id, OpinionBallot.state == OpinionBallotState.open)
-        .values(state=OpinionBallotState.open)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = claim_while_open(ballot_id, OpinionBallotState.open)
     ballot = db.session.get(OpinionBallot, ballot_id)
     if not claimed:
         db.session.refresh(ballot)

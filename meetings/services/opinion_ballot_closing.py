@@ -10,7 +10,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -103,13 +102,9 @@ def claim_close(ballot_id: int) -> bool:
     other waits for its commit and then finds nothing to update. Answers claim the same row
     (``opinion_ballot_answers.claim_open``), so the claim also waits for an answer being written, or the answer
     for the close."""
-    claimed = db.session.execute(
-        sa.update(OpinionBallot)
-        .where(OpinionBallot.id == ballot_id, OpinionBallot.state == OpinionBallotState.open)
-        .values(state=OpinionBallotState.closed)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return bool(claimed)
+    from meetings.services.opinion_ballots import claim_while_open
+
+    return claim_while_open(ballot_id, OpinionBallotState.closed)
 
 
 def _plan_close(ballot: OpinionBallot, closed_by, now: datetime, reason: str) -> _ClosingPlan:

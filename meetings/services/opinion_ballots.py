@@ -272,6 +272,21 @@ def create_ballot(
 
 
 # -- cancelling and closing -------------------------------------------------------------------
+def claim_while_open(ballot_id: int, state: OpinionBallotState) -> bool:
+    """One conditional UPDATE of the ballot's row, to ``state``, only while it is open in the database;
+    True if it was. Answers (``state`` open), the close and the cancel all take the row this way: on
+    PostgreSQL the second waits for the first's commit and then finds the state it left; on SQLite
+    the write lock orders them. So never an answer after the count, and one closer wins."""
+    return bool(
+        db.session.execute(
+            sa.update(OpinionBallot)
+            .where(OpinionBallot.id == ballot_id, OpinionBallot.state == OpinionBallotState.open)
+            .values(state=state)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
 def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: datetime | None = None) -> OpinionBallot:
     require_perm(actor, Perm.OPINION_BALLOT_MANAGE)
     if ballot.state != OpinionBallotState.open:
@@ -279,13 +294,8 @@ def cancel_ballot(actor, ballot: OpinionBallot, reason: str = "", *, now: dateti
     reason = clean_line(reason)[:500]
     if not reason:
         raise ValidationError(_("Cần nêu lý do hủy phiếu lấy ý kiến."))
-    cancelled = db.session.execute(  # still open in the database: a close that won meanwhile is not undone
-        sa.update(OpinionBallot)
-        .where(OpinionBallot.id == ballot.id, OpinionBallot.state == OpinionBallotState.open)
-        .values(state=OpinionBallotState.cancelled)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not cancelled:
+    # still open in the database: a close that won meanwhile is not undone
+    if not claim_while_open(ballot.id, OpinionBallotState.cancelled):
         db.session.refresh(ballot)
         raise ValidationError(_("Chỉ hủy được phiếu đang lấy ý kiến."), status_code=409)
     ballot.state = OpinionBallotState.cancelled
