@@ -12,7 +12,6 @@ immediate error instead of a slow queue, and every join succeeding proves none i
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import uuid
@@ -21,24 +20,16 @@ import pytest
 
 from tests.live.live_clients import Tablet, demo_meeting, token
 from tests.support.live_server import start_live_server
+from tests.support.probes import TEST_REDIS_URL, redis_answers
 
 pytestmark = pytest.mark.live
-REDIS_URL = os.environ.get("PHONGHOP_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+REDIS_URL = TEST_REDIS_URL
 TABLETS = 40
-
-
-def _redis_answers() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.exceptions.RedisError:
-        return False
 
 
 @pytest.fixture(scope="module")
 def one_connection_server(tmp_path_factory):
-    if not _redis_answers():
+    if not redis_answers():
         pytest.skip(f"Redis does not answer at {REDIS_URL}")
     base = tmp_path_factory.mktemp("join-storm")
     env = {

@@ -3,7 +3,6 @@ sent by a client of process A reaches a client of process B (private ones only t
 a removal made through process A, or a token revoked from the command line, cuts off at once a
 client connected to process B."""
 
-import os
 import secrets
 import subprocess
 import sys
@@ -17,23 +16,15 @@ import urllib3
 from app.config import PROJECT_ROOT
 from documents.embedded_s3 import pick_ports
 from tests.live.live_clients import Tablet, demo_meeting, fresh_meeting, ink, token
+from tests.support.probes import TEST_REDIS_URL, redis_answers
 
 pytestmark = pytest.mark.live
-REDIS_URL = os.environ.get("PHONGHOP_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
-
-
-def _redis_answers() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.exceptions.RedisError:
-        return False
+REDIS_URL = TEST_REDIS_URL
 
 
 @pytest.fixture(scope="module")
 def two_processes(live, tmp_path_factory):
-    if not _redis_answers():
+    if not redis_answers():
         pytest.skip(f"Redis does not answer at {REDIS_URL}")
     channel = f"phonghop-test-{secrets.token_hex(4)}"  # pub/sub is global: stay off other deployments
     # No periodic re-check of credentials: a revocation must travel over Redis to be seen.

@@ -5,7 +5,6 @@ write lock itself), with the real pysqlite transaction handling and the real obj
 
 from __future__ import annotations
 
-import sqlite3
 from types import SimpleNamespace
 
 import pytest
@@ -17,6 +16,7 @@ from tests.conftest import login
 from tests.meetings.test_minutes_views import _form
 from tests.support.apps import second_app
 from tests.support.minutes import P12_PASSPHRASE, closed_meeting_with_signers
+from tests.support.probes import sqlite_writer_can_write
 
 
 @pytest.fixture
@@ -49,17 +49,7 @@ def committed(app, store, tmp_path):
 
 def _other_writer_can_write(path) -> bool:
     """What a page turn does on SQLite: take the write lock and commit — without waiting (timeout 0)."""
-    connection = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("UPDATE audit_head SET id = id")
-        connection.execute("COMMIT")
-        return True
-    except sqlite3.OperationalError as exc:
-        assert "locked" in str(exc)
-        return False
-    finally:
-        connection.close()
+    return sqlite_writer_can_write(path, "UPDATE audit_head SET id = id")
 
 
 def test_other_writers_write_while_the_minutes_are_rendered_and_signed(committed, monkeypatch):

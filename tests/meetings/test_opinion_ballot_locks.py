@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextvars
 import io
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -26,6 +25,7 @@ from tests.support.apps import second_app
 from tests.support.databases import fresh_database
 from tests.support.minutes import P12_PASSPHRASE
 from tests.support.opinion_ballots import ballot_keys, ballot_world, open_ballot
+from tests.support.probes import sqlite_writer_can_write
 
 _offloaded = contextvars.ContextVar("offloaded", default=False)
 
@@ -76,17 +76,8 @@ def _others_can_write(facts, ballot_id: int) -> bool:
     lock (timeout 0) and commit a write to the ballot's own row; PostgreSQL — lock the ballot's row and its
     answers with NOWAIT and write them."""
     if facts.url.startswith("sqlite"):
-        connection = sqlite3.connect(facts.url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.execute("UPDATE opinion_ballots SET title = title WHERE id = ?", (ballot_id,))
-            connection.execute("COMMIT")
-            return True
-        except sqlite3.OperationalError as exc:
-            assert "locked" in str(exc)
-            return False
-        finally:
-            connection.close()
+        statement = f"UPDATE opinion_ballots SET title = title WHERE id = {int(ballot_id)}"
+        return sqlite_writer_can_write(facts.url.removeprefix("sqlite:///"), statement)
     engine = sa.create_engine(facts.url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as connection:
