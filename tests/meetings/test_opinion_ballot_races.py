@@ -137,13 +137,19 @@ def test_the_last_answer_and_the_sweep_close_once_and_count_that_answer(app, sto
     assert all(_results_told(m) == 1 for m in world.members)
 
 
-def test_an_answer_changed_in_another_tab_while_signing_is_not_signed(app, store, monkeypatch):
+def _one_answer_in(store):
+    """An open ballot where one member (the second) has answered "agree", committed; and what the
+    store holds for it then."""
     world = ballot_world()
     member = world.members[1]
     ballot = open_ballot(world)
     answer_ballot(member, ballot, "agree")
     db.session.commit()
-    before = ballot_keys(store, ballot.id)
+    return world, member, ballot, ballot_keys(store, ballot.id)
+
+
+def test_an_answer_changed_in_another_tab_while_signing_is_not_signed(app, store, monkeypatch):
+    world, member, ballot, before = _one_answer_in(store)
 
     def another_tab_answers():
         answer_ballot(member, ballot, "other", "Bổ sung kinh phí đào tạo.")
@@ -180,12 +186,7 @@ def test_an_answer_sent_with_a_signature_while_another_tab_answers_is_refused_wh
 
 
 def test_a_signature_made_while_the_ballot_closes_is_not_kept(app, store, monkeypatch):
-    world = ballot_world()
-    member = world.members[1]
-    ballot = open_ballot(world)
-    answer_ballot(member, ballot, "agree")
-    db.session.commit()
-    before = ballot_keys(store, ballot.id)
+    world, member, ballot, before = _one_answer_in(store)
 
     def the_secretariat_closes_it():
         close_ballot(world.office, ballot)
