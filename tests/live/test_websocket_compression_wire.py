@@ -31,12 +31,16 @@ class _Tablet:
             host=parsed.netloc, target="/socket.io/?EIO=4&transport=websocket", extensions=[PerMessageDeflate()]
         )
         self.sock.sendall(self.ws.send(offer))
-        while True:
-            self.ws.receive_data(self.sock.recv(65536))
-            accepted = [e for e in self.ws.events() if isinstance(e, AcceptConnection)]
-            if accepted:
-                self.extensions = accepted[0].extensions
-                return
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += self.sock.recv(65536)
+        # only the handshake goes to wsproto here: the first frames may come in the same read, and
+        # receive() must see them as they came (they used to vanish into wsproto: a 20 s timeout)
+        head, _, self.buffer = data.partition(b"\r\n\r\n")
+        self.ws.receive_data(head + b"\r\n\r\n")
+        accepted = [e for e in self.ws.events() if isinstance(e, AcceptConnection)]
+        assert accepted, head
+        self.extensions = accepted[0].extensions
 
     def send(self, text: str) -> None:
         self.sock.sendall(self.ws.send(TextMessage(data=text)))
