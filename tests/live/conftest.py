@@ -33,7 +33,10 @@ def sign_in(page, login, password="phonghop2026"):
     page.goto("/login")
     page.fill("#login", login)
     page.fill("#password", password)
-    page.click("button[type=submit]")
+    # wait for the login POST's answer: a page.goto right after the click would abort the POST
+    # before its session cookie was set, and the next page would be the login form again
+    with page.expect_navigation():
+        page.click("button[type=submit]")
 
 
 def open_live_meeting(page, login):
