@@ -18,39 +18,19 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from documents import fpdf_linebreak
 from documents.minutes_content import AttendeeLine, MinutesDocument, MinutesItem, Person  # noqa: F401  (re-exported)
+from documents.serif_fonts import font_files
 
 A4 = (210.0, 297.0)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20.0, 20.0, 30.0, 15.0
 fpdf_linebreak.install()  # wrapping 30 pages: linear instead of quadratic in the line length
 
 FAMILY = "MinutesSerif"
-FONT_CANDIDATES = (
-    (
-        Path("/usr/share/fonts/truetype/liberation2"),
-        {
-            "": "LiberationSerif-Regular.ttf",
-            "B": "LiberationSerif-Bold.ttf",
-            "I": "LiberationSerif-Italic.ttf",
-            "BI": "LiberationSerif-BoldItalic.ttf",
-        },
-    ),
-    (
-        Path("/usr/share/fonts/truetype/noto"),
-        {
-            "": "NotoSerif-Regular.ttf",
-            "B": "NotoSerif-Bold.ttf",
-            "I": "NotoSerif-Italic.ttf",
-            "BI": "NotoSerif-BoldItalic.ttf",
-        },
-    ),
-)
 BODY_SIZE = 13
 LINE = 6.5  # mm per body line
 SIGNATURE_FIELDS = ("ThuKy", "ChuToa")  # secretary (left), chair (right)
@@ -63,20 +43,6 @@ BLOCK_WIDTH = 75.0
 SIGNATURE_HEIGHT = 32.0  # room for the visible signature under each block's title
 MM = 72 / 25.4
 DRAFT_MARK = "DỰ THẢO"
-
-
-class MinutesFontMissing(RuntimeError):
-    pass
-
-
-def font_files() -> dict[str, Path]:
-    for directory, files in FONT_CANDIDATES:
-        paths = {style: directory / name for style, name in files.items()}
-        if all(p.is_file() for p in paths.values()):
-            return paths
-    raise MinutesFontMissing(
-        "Thiếu phông chữ Liberation Serif hoặc Noto Serif: cài gói Debian fonts-liberation2 hoặc fonts-noto-core."
-    )
 
 
 @dataclass(frozen=True)
@@ -153,6 +119,22 @@ class _MinutesPdf(FPDF):
                 new_y=YPos.NEXT,
                 padding=(0, 0, 0, indent) if indent else 0,
             )
+
+    def para_height(self, text: str, style: str = "", indent: float = 10.0, align: str = "J") -> float:
+        """How much height ``para`` would take, measured without writing anything."""
+        self.set_font(FAMILY, style, BODY_SIZE)
+        return sum(
+            self.multi_cell(
+                0,
+                LINE,
+                paragraph,
+                align=align,
+                dry_run=True,
+                output=MethodReturnValue.HEIGHT,
+                padding=(0, 0, 0, indent) if indent else 0,
+            )
+            for paragraph in [p.strip() for p in (text or "").splitlines() if p.strip()]
+        )
 
     def labelled(self, label: str, value: str) -> None:
         self.set_font(FAMILY, "", BODY_SIZE)
@@ -265,7 +247,12 @@ def _attendees(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
     _listed(pdf, "Khách mời:", [guest.line() for guest in doc.guests])
 
 
+def _conclusion(item: MinutesItem) -> str:
+    return f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)"
+
+
 def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
+    """Section 6, all but the last item's conclusion, which goes with the signatures (``_ending``)."""
     pdf.labelled("6. Nội dung (theo diễn biến cuộc họp):", "")
     pdf.para(doc.narrative)
     for n, item in enumerate(doc.items, start=1):
@@ -281,13 +268,36 @@ def _content(pdf: _MinutesPdf, doc: MinutesDocument) -> None:
             pdf.para(item.speeches, indent=8, align="L")
         for line in item.votes:
             pdf.para(line)
-        pdf.para(f"Kết luận: {item.conclusion}" if item.conclusion else "Kết luận: (chưa ghi)")
+        if n < len(doc.items):
+            pdf.para(_conclusion(item))
+
+
+def _ending(pdf: _MinutesPdf, doc: MinutesDocument) -> list[FieldBox]:
+    """The last conclusion, the closing line and the signatures, kept on one page: a page holding
+    only signatures could be put under another text, so the signing page carries the minutes' last
+    words. When the last conclusion is too long to move whole, it flows and the closing line alone
+    goes over with the signatures."""
+    last = [_conclusion(doc.items[-1])] if doc.items else []
+    closing = closing_line(doc.closed_at, doc.timezone)
+    block = _signatures_height(doc)
+    page_room = pdf.h - MARGIN_BOTTOM - MARGIN_TOP
+    tail = sum(pdf.para_height(text) for text in last) + 2 + pdf.para_height(closing)
+    if pdf.get_y() + tail + block > pdf.h - MARGIN_BOTTOM and tail + block <= page_room:
+        pdf.add_page()
+    for text in last:
+        pdf.para(text)
+    pdf.ln(2)
+    if pdf.get_y() + pdf.para_height(closing) + block > pdf.h - MARGIN_BOTTOM:
+        pdf.add_page()
+    pdf.para(closing)
+    return _signatures(pdf, doc)
+
+
+def _signatures_height(doc: MinutesDocument) -> float:
+    return 4 + 6 + 14 + SIGNATURE_HEIGHT + 8 + 6 + 6 * (len(doc.recipients) + 1)
 
 
 def _signatures(pdf: _MinutesPdf, doc: MinutesDocument) -> list[FieldBox]:
-    needed = 6 + 14 + SIGNATURE_HEIGHT + 8 + 6 + 6 * (len(doc.recipients) + 1)
-    if pdf.get_y() + needed > pdf.h - MARGIN_BOTTOM:
-        pdf.add_page()
     top = pdf.get_y() + 4
     left_x = pdf.l_margin
     right_x = pdf.w - pdf.r_margin - BLOCK_WIDTH
@@ -339,9 +349,7 @@ def layout_minutes(doc: MinutesDocument, creation_date: datetime | None = None) 
     pdf.labelled("4. Chủ trì (chủ tọa):", (doc.chair.line() if doc.chair else "…") + ".")
     pdf.labelled("5. Thư ký (người ghi biên bản):", (doc.secretary.line() if doc.secretary else "…") + ".")
     _content(pdf, doc)
-    pdf.ln(2)
-    pdf.para(closing_line(doc.closed_at, doc.timezone))
-    boxes = _signatures(pdf, doc)
+    boxes = _ending(pdf, doc)
     return bytes(pdf.output()), boxes
 
 

@@ -280,3 +280,40 @@ def test_the_count_line_leaves_out_who_is_no_seat_and_counts_a_substitute_when_t
     assert attendance_summary(attendees, substitutes_count=True) == (
         "có mặt 2/3 thành viên (trong đó 1 người dự thay); vắng 1 thành viên (có lý do)."
     )
+
+
+def _signing_page_texts(doc: MinutesDocument) -> tuple[int, str, str]:
+    """(pages, the text of the page the signature fields are on, the text of the page before it)."""
+    data, boxes = layout_minutes(doc)
+    reader = PdfReader(io.BytesIO(data))
+    page = boxes[0].page
+    assert boxes[1].page == page
+    return len(reader.pages), reader.pages[page].extract_text(), reader.pages[page - 1].extract_text() if page else ""
+
+
+@pytest.mark.parametrize("items", range(1, 12))
+def test_the_signing_page_always_carries_the_last_conclusion_and_the_closing_line(items):
+    """However the text falls, the signatures never stand alone on a page: the last conclusion
+    and the closing line go over with them (the old layout left a page of signatures alone when
+    the block did not fit under the closing line)."""
+    from dataclasses import replace
+
+    base = _doc(items=items, attendees=6)
+    last = replace(base.items[-1], conclusion="Giao Phòng Tài chính – Kế hoạch trình phương án trước ngày 15/4.")
+    doc = replace(base, items=base.items[:-1] + (last,))
+    pages, signing, before = _signing_page_texts(doc)
+    flat = " ".join(signing.split())
+    assert "Cuộc họp kết thúc vào" in flat, (items, pages, flat[:200])
+    assert "trình phương án trước ngày 15/4" in flat, (items, pages, flat[:200])
+    assert "Cuộc họp kết thúc vào" not in " ".join(before.split())
+
+
+def test_a_last_conclusion_longer_than_a_page_flows_and_the_closing_line_goes_with_the_signatures():
+    from dataclasses import replace
+
+    base = _doc(items=2, attendees=2)
+    long = " ".join(["Giao các phòng, ban chuyên môn rà soát hồ sơ đất đai và báo cáo kết quả."] * 90)
+    doc = replace(base, items=base.items[:-1] + (replace(base.items[-1], conclusion=long),))
+    pages, signing, _ = _signing_page_texts(doc)
+    assert pages >= 3
+    assert "Cuộc họp kết thúc vào" in " ".join(signing.split())
