@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -86,6 +86,26 @@ def _form_page() -> str | None:
     return referrer
 
 
+def _page_above_action() -> str | None:
+    """The page an action URL belongs to (``/meetings/3/start`` → ``/meetings/3``): a refused
+    button re-renders its page at the action's URL, and reloading or reopening that address is a
+    GET the action does not answer. The nearest path above it that does is where the person was."""
+    from flask import current_app
+    from werkzeug.exceptions import HTTPException as Refused
+
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    parts = request.path.rstrip("/").split("/")
+    while len(parts) > 2:
+        parts.pop()
+        candidate = "/".join(parts)
+        try:
+            adapter.match(candidate, method="GET")
+        except Refused:
+            continue
+        return request.script_root + candidate
+    return None
+
+
 def register_error_handlers(app) -> None:
     @app.errorhandler(AppError)
     def handle_app_error(exc: AppError):
@@ -108,6 +128,10 @@ def register_error_handlers(app) -> None:
                 exc_info=getattr(exc, "original_exception", None),
             )
             return server_error_response()
+        if status == 405 and request.method in ("GET", "HEAD") and not wants_json():
+            page = _page_above_action()
+            if page:
+                return redirect(page, 303)
         message = _HTTP_MESSAGES.get(status)
         if status == 413:
             from flask import current_app

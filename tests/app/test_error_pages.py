@@ -43,3 +43,23 @@ def test_no_way_back_to_another_site_or_after_a_refusal_of_access(client):
         headers={**HTML, "Referer": f"http://localhost/meetings/{meeting.id}"},
     )
     assert refused.status_code == 404 and 'data-testid="error-back"' not in refused.get_data(as_text=True)
+
+
+def test_opening_an_action_address_leads_to_the_page_it_belongs_to(client):
+    """A refused button leaves its action's address in the bar (the page is drawn at
+    /meetings/3/minutes/lock); reloading or reopening it is a GET the action does not answer. It
+    leads to the page above it, not to "method not allowed"; the API still says 405 in JSON."""
+    member = create_user()
+    meeting = create_meeting({member: "member"}, state="published", items=1)
+    login(client, member)
+    for action, page in (
+        (f"/meetings/{meeting.id}/minutes/lock", f"/meetings/{meeting.id}/minutes"),
+        (f"/meetings/{meeting.id}/substitutions", f"/meetings/{meeting.id}"),
+    ):
+        response = client.get(action, headers=HTML)
+        assert response.status_code == 303, (action, response.status_code)
+        assert response.headers["Location"] == page
+    api = client.get(f"/api/meetings/{meeting.id}/start", headers={"Accept": "application/json"})
+    assert api.status_code in (404, 405) and api.is_json
+    # a page that answers GET itself is not redirected anywhere
+    assert client.get(f"/meetings/{meeting.id}", headers=HTML).status_code == 200
