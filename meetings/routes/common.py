@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.announcements import publish_committed
@@ -16,9 +17,10 @@ from app.models import User
 from app.models.base import utcnow
 from meetings.forms import MeetingForm
 from meetings.localtime import LOCAL_TZ
-from meetings.models import MeetingRole, Substitution, SubstitutionState
+from meetings.models import MeetingRole, MeetingState, Substitution, SubstitutionState
 from meetings.services.agenda import agenda_tree
 from meetings.services.attendance import standing_in_for
+from meetings.services.meetings import EDITABLE_STATES, body_members_missing
 from meetings.services.notifications import deliver_queued_emails, discard_queued_emails
 
 
@@ -84,7 +86,25 @@ def render_manage(
         editing=editing,
         stand_ins=standing_in_for(meeting),
         starts_later=meeting.starts_at - utcnow() > timedelta(hours=12),
+        missing_body=body_members_missing(meeting) if meeting.state in EDITABLE_STATES else [],
+        publish_gaps=publish_gaps(meeting) if meeting.state == MeetingState.draft else [],
     ), status
+
+
+def publish_gaps(meeting) -> list[str]:
+    """What a draft still lacks that its members would expect when the invitation arrives: said
+    beside "Công bố" and in its confirmation (publishing is allowed; a chair and a secretary are
+    all it requires)."""
+    from documents.models import Document
+
+    gaps = []
+    if not meeting.agenda_items:
+        gaps.append(_("chương trình họp chưa có nội dung"))
+    if not db.session.scalar(sa.select(sa.func.count()).select_from(Document).where(Document.meeting_id == meeting.id)):
+        gaps.append(_("chưa có tài liệu nào"))
+    if not meeting.members_with_role(MeetingRole.member):
+        gaps.append(_("chưa mời thành viên nào ngoài chủ trì và thư ký"))
+    return gaps
 
 
 def show_refusal_on_manage_page(view):

@@ -18,7 +18,7 @@ from meetings.routes.common import (
     show_refusal_on_manage_page,
 )
 from meetings.services import meetings as meeting_services
-from meetings.services.members import add_member, change_member_role, remove_member
+from meetings.services.members import add_body_members, add_member, change_member_role, remove_member
 from meetings.services.substitutions import decide_substitution, get_substitution
 from meetings.views import meetings_bp
 
@@ -132,6 +132,23 @@ def member_add(meeting):
     member = add_member(actor(), meeting, user_id, request.form.get("role") or "member")
     commit()
     flash(_("Đã thêm %(name)s (%(role)s).", name=member.user.full_name, role=member.role.label), "success")
+    return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#members")
+
+
+@meetings_bp.route("/meetings/<int:meeting_id>/members/from-body", methods=["POST"])
+@permission_required(Perm.MEETING_EDIT, meeting_arg="meeting_id")
+@show_refusal_on_manage_page
+def member_add_body(meeting):
+    added = add_body_members(actor(), meeting)
+    commit()
+    flash(
+        _(
+            "Đã thêm %(count)s thành viên: %(names)s.",
+            count=len(added),
+            names=", ".join(m.user.full_name for m in added),
+        ),
+        "success",
+    )
     return redirect(url_for("meetings.manage", meeting_id=meeting.id) + "#members")
 
 

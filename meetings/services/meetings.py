@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.errors import ValidationError
 from app.extensions import db
-from app.models import Body, BodyOffice
+from app.models import Body, BodyOffice, User
 from app.models.base import utcnow
 from app.permissions import Perm, require_perm
 from app.text import clean_line
@@ -124,24 +124,36 @@ def create_meeting(actor, **data) -> Meeting:
 OFFICE_ROLES = {BodyOffice.chairman: MeetingRole.chair}  # other offices: member
 
 
-def propose_members(meeting: Meeting) -> list[MeetingMember]:
-    """A new (draft) meeting's members, proposed from its body's standing members in office on the
-    meeting's day: the Chủ tịch as chair, Phó Chủ tịch and Ủy viên as members. The secretary
-    changes them on the manage page before publishing (a draft invites no one)."""
+def body_members_missing(meeting: Meeting) -> list[tuple[User, MeetingRole]]:
+    """The body's standing members in office on the meeting's day who are not in the meeting yet,
+    with the role they would take: the Chủ tịch as chair (when the meeting has none), everyone
+    else as a member; in office order."""
     from meetings.localtime import LOCAL_TZ
 
     day = meeting.starts_at.astimezone(LOCAL_TZ).date()
     serving = [m for m in meeting.host_body.members if m.serves_on(day) and m.user.is_active_account]
-    chair_taken = False
-    added = []
+    present = {m.user_id for m in meeting.members}
+    chair_taken = bool(meeting.members_with_role(MeetingRole.chair))
+    missing: list[tuple[User, MeetingRole]] = []
     for standing in sorted(serving, key=lambda m: list(BodyOffice).index(m.office)):
-        if any(x.user_id == standing.user_id for x in added):
+        if standing.user_id in present:
             continue
+        present.add(standing.user_id)
         role = OFFICE_ROLES.get(standing.office, MeetingRole.member)
         if role is MeetingRole.chair and chair_taken:
             role = MeetingRole.member
         chair_taken |= role is MeetingRole.chair
-        added.append(MeetingMember(meeting_id=meeting.id, user_id=standing.user_id, role=role))
+        missing.append((standing.user, role))
+    return missing
+
+
+def propose_members(meeting: Meeting) -> list[MeetingMember]:
+    """A new (draft) meeting's members, proposed from its body's standing members in office on the
+    meeting's day (``body_members_missing``). The secretary changes them on the manage page before
+    publishing (a draft invites no one)."""
+    added = [
+        MeetingMember(meeting_id=meeting.id, user_id=user.id, role=role) for user, role in body_members_missing(meeting)
+    ]
     db.session.add_all(added)
     db.session.flush()
     db.session.refresh(meeting, ["members"])

@@ -13,7 +13,7 @@ from app.permissions import Perm, has_perm, require_perm
 from meetings.archive.search_index import index_meeting_entry
 from meetings.models import Meeting, MeetingMember, MeetingRole, MeetingState, Substitution
 from meetings.services.floor_attendance import seats_changed
-from meetings.services.meetings import require_editable
+from meetings.services.meetings import body_members_missing, require_editable
 from meetings.services.notifications import invitation_notice, notify_users
 
 SINGLE_ROLES = (MeetingRole.chair, MeetingRole.secretary)
@@ -69,6 +69,27 @@ def add_member(actor, meeting: Meeting, user, role=MeetingRole.member) -> Meetin
     _invite(meeting, user, actor)
     announce(seats_changed(actor, meeting))
     return member
+
+
+def add_body_members(actor, meeting: Meeting) -> list[MeetingMember]:
+    """Invite, in one step, the body's standing members in office on the meeting's day who are not
+    in the meeting yet (after a change of body or date, or members removed by mistake); those
+    already in keep their roles. Published meetings send each of them the invitation."""
+    require_perm(actor, Perm.MEETING_EDIT, meeting)
+    require_editable(meeting)
+    missing = body_members_missing(meeting)
+    if not missing:
+        raise ValidationError(
+            _("Mọi thành viên %(body)s đang đương nhiệm đã có trong thành phần dự họp.", body=meeting.body)
+        )
+    added = [MeetingMember(meeting=meeting, user=user, role=role) for user, role in missing]
+    db.session.add_all(added)
+    db.session.flush()
+    index_meeting_entry(meeting)
+    for member in added:
+        _invite(meeting, member.user, actor)
+    announce(seats_changed(actor, meeting))
+    return added
 
 
 def _keep_required_roles(meeting: Meeting, member: MeetingMember, new_role: MeetingRole | None) -> None:
