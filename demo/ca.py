@@ -8,6 +8,8 @@ there (production names no key). The product itself knows nothing of this module
 from __future__ import annotations
 
 import io
+import logging
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from cryptography import x509
@@ -28,17 +30,25 @@ from documents.storage import get_store
 from meetings.services.minutes_records import credential_of, save_credential, save_seal, seal_of
 
 DEMO_CA_KEY_KEY = "pki/demo-ca-key.enc"
+DEMO_CA_VALID_FROM = datetime(2019, 1, 1, tzinfo=UTC)  # before the demo's oldest signature (March 2020)
 _PURPOSE = b"demo-ca-key"
+log = logging.getLogger(__name__)
 
 
-def ensure_demo_ca():
-    """(key, certificate) of the demo CA, created and stored on first use."""
+def ensure_demo_ca(covering: datetime | None = None):
+    """(key, certificate) of the demo CA, created (valid from :data:`DEMO_CA_VALID_FROM`) and stored
+    on first use. With ``covering``, a stored root that was not yet valid then — made before the demo
+    dated its 2020 signatures, left in a store whose database was reset — is replaced by a new one."""
     store = get_store()
     if store.exists(DEMO_CA_CERT_KEY) and store.exists(DEMO_CA_KEY_KEY):
         cert = x509.load_pem_x509_certificate(store.read_bytes(DEMO_CA_CERT_KEY))
         key = serialization.load_pem_private_key(decrypt_secret(store.read_bytes(DEMO_CA_KEY_KEY), _PURPOSE), None)
-        return key, cert
-    key, cert = create_demo_ca()
+        if covering is None or cert.not_valid_before_utc <= covering:
+            return key, cert
+        log.warning(
+            "the stored demo CA starts %s, after %s: a new demo CA replaces it", cert.not_valid_before_utc, covering
+        )
+    key, cert = create_demo_ca(valid_from=DEMO_CA_VALID_FROM)
     encrypted = encrypt_secret(key_pem(key), _PURPOSE)
     store.put_stream(DEMO_CA_KEY_KEY, io.BytesIO(encrypted), length=len(encrypted))
     pem = cert_pem(cert)
@@ -46,14 +56,20 @@ def ensure_demo_ca():
     return key, cert
 
 
-def issue_demo_credential(user, passphrase: str, replace: bool = False):
-    """Give ``user`` a demo certificate as a stored PKCS#12 protected by ``passphrase``."""
+def issue_demo_credential(user, passphrase: str, replace: bool = False, *, issued_at: datetime | None = None):
+    """Give ``user`` a demo certificate as a stored PKCS#12 protected by ``passphrase``; with
+    ``issued_at`` (a signer of the 2020 minutes) the certificate is valid from then, for 10 years,
+    and the credential's row says it was stored then."""
     existing = credential_of(user)
     if existing is not None and not replace:
         return existing
-    ca_key, ca_cert = ensure_demo_ca()
-    key, cert = issue_demo_certificate(ca_key, ca_cert, user.full_name, user.unit)
-    return save_credential(user, user, to_pkcs12(key, cert, [ca_cert], passphrase, user.login), passphrase)
+    ca_key, ca_cert = ensure_demo_ca(covering=issued_at)
+    key, cert = issue_demo_certificate(ca_key, ca_cert, user.full_name, user.unit, valid_from=issued_at)
+    credential = save_credential(user, user, to_pkcs12(key, cert, [ca_cert], passphrase, user.login), passphrase)
+    if issued_at is not None:
+        credential.created_at = issued_at
+        db.session.flush()
+    return credential
 
 
 def issue_demo_seal(actor, body: str, passphrase: str):

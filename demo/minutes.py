@@ -4,9 +4,27 @@ passphrase is the demo password. The district's demo seal credential (and xã M�
 (luutru, who keeps the seal) with the same passphrase, but the demo minutes are left unsealed.
 The speeches and the votes under each agenda item come from the meeting's floor (demo/floor.py),
 recorded before the minutes are drafted. Idempotent: nothing happens once the minutes carry both
-signatures. Flushes, never commits."""
+signatures. Flushes, never commits.
+
+**Dating.** The record reads as it happened in 2020, not when the demo was loaded. The secretary
+drafts the minutes on the afternoon of the session (:data:`DRAFTED`, version 1: the proceedings and
+the attendance) and adds the chair's conclusions the next morning (:data:`CONCLUDED`, version 2), locks
+them (:data:`LOCKED`: the PDF's creation date) and signs at 09:00 on 27/03/2020; the chair signs at
+10:30 (:data:`SIGNED`). Drafting and locking run through the services now and are then dated on the
+rows they wrote (the versions' ``created_at``, the draft's ``updated_at`` and ``locked_at``), as
+demo/floor.py does for the session. The signatures cannot be re-dated after the fact — their time
+is signed into the PDF — so ``sign_minutes`` is given the time (``signed_at``, which only server-side
+code replaying history passes): it is the signature's /M (pdfsig's "Signing Time"; a PAdES signature
+has no CMS signing-time attribute), the revision's /ModDate, the stamp's "Thời gian", the
+``signed_minutes`` row and the ``minutes.sign`` audit entry (appended to the chain with that time).
+The two signers' certificates are issued on :data:`CERTIFICATES_ISSUED` for 10 years, under a demo CA
+valid since 2019 (demo/ca.py): valid when they signed and still today, which is when pyHanko and
+pdfsig check them (a signature without a trusted timestamp is validated at the present time).
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -14,6 +32,7 @@ from app.extensions import db
 from app.models import User
 from demo.ca import issue_demo_credential, issue_demo_seal
 from demo.people import COMMUNE, PAST_LOGINS
+from meetings.localtime import LOCAL_TZ
 from meetings.models import AttendanceStatus, Meeting, MeetingState, MinutesState
 from meetings.services import minutes as svc
 
@@ -38,6 +57,15 @@ CONCLUSIONS = (
 ABSENT = {"phochutich2": "Đi công tác tại Tỉnh"}  # by role key (demo/floor.py)
 _ABSENT_LOGINS = {PAST_LOGINS[role]: reason for role, reason in ABSENT.items()}
 
+CERTIFICATES_ISSUED = datetime(2019, 7, 1, 8, 0, tzinfo=LOCAL_TZ)  # the signers' certificates (10 years)
+DRAFTED = datetime(2020, 3, 26, 16, 20, tzinfo=LOCAL_TZ)  # the session closed at 10:45
+CONCLUDED = datetime(2020, 3, 27, 8, 15, tzinfo=LOCAL_TZ)  # the chair's conclusions added
+LOCKED = datetime(2020, 3, 27, 8, 40, tzinfo=LOCAL_TZ)
+SIGNED = {
+    "thuky": datetime(2020, 3, 27, 9, 0, tzinfo=LOCAL_TZ),
+    "chutich": datetime(2020, 3, 27, 10, 30, tzinfo=LOCAL_TZ),
+}
+
 
 def _user(login: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.login == login))
@@ -58,31 +86,35 @@ def sign_demo_minutes(password: str) -> bool:
     draft = svc.get_draft(meeting)
     if draft is not None and draft.state == MinutesState.signed:
         return False
-    issue_demo_credential(secretary, password)
-    issue_demo_credential(chair, password)
+    issue_demo_credential(secretary, password, issued_at=CERTIFICATES_ISSUED)
+    issue_demo_credential(chair, password, issued_at=CERTIFICATES_ISSUED)
     if draft is None or draft.state == MinutesState.editing:
-        logins = {e.user_id: e.member.user.login for e in svc.attendance_of(meeting)}
-        attendance = {
-            uid: (
-                {"status": AttendanceStatus.absent.value, "reason": _ABSENT_LOGINS[login]}
-                if login in _ABSENT_LOGINS
-                else {"status": AttendanceStatus.present.value}
-            )
-            for uid, login in logins.items()
-        }
-        items = [i for i in meeting.agenda_items if i.parent_id is None]
-        svc.save_draft(
-            secretary,
-            meeting,
-            number=NUMBER,
-            narrative=NARRATIVE,
-            closed_at=meeting.ended_at,
-            recipients=svc.DEFAULT_RECIPIENTS,
-            attendance=attendance,
-            conclusions={item.id: text for item, text in zip(items, CONCLUSIONS)},
-        )
-        svc.lock_draft(secretary, meeting)
+        _write_and_lock(secretary, meeting)
     if svc.signature_count(meeting) == 0:
-        svc.sign_minutes(secretary, meeting, password)
-    svc.sign_minutes(chair, meeting, password)
+        svc.sign_minutes(secretary, meeting, password, signed_at=SIGNED["thuky"])
+    svc.sign_minutes(chair, meeting, password, signed_at=SIGNED["chutich"])
     return True
+
+
+def _write_and_lock(secretary: User, meeting: Meeting) -> None:
+    """Version 1 (the proceedings, the attendance) on the session's afternoon, version 2 (the
+    conclusions) the next morning, then the lock: each dated on the rows the service wrote."""
+    logins = {e.user_id: e.member.user.login for e in svc.attendance_of(meeting)}
+    attendance = {
+        uid: (
+            {"status": AttendanceStatus.absent.value, "reason": _ABSENT_LOGINS[login]}
+            if login in _ABSENT_LOGINS
+            else {"status": AttendanceStatus.present.value}
+        )
+        for uid, login in logins.items()
+    }
+    items = [i for i in meeting.agenda_items if i.parent_id is None]
+    text = dict(number=NUMBER, narrative=NARRATIVE, closed_at=meeting.ended_at, recipients=svc.DEFAULT_RECIPIENTS)
+    first = svc.save_draft(secretary, meeting, **text, attendance=attendance)
+    first.created_at = first.draft.updated_at = DRAFTED
+    conclusions = {item.id: line for item, line in zip(items, CONCLUSIONS)}
+    second = svc.save_draft(secretary, meeting, **text, conclusions=conclusions)
+    second.created_at = second.draft.updated_at = CONCLUDED
+    draft = svc.lock_draft(secretary, meeting)
+    draft.locked_at = LOCKED
+    db.session.flush()

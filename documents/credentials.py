@@ -112,8 +112,10 @@ def _name(common_name: str, unit: str = "") -> x509.Name:
     return x509.Name(attrs)
 
 
-def create_demo_ca(now: datetime | None = None):
-    """A self-signed root (RSA 2048, 20 years) for development and tests."""
+def create_demo_ca(now: datetime | None = None, *, valid_from: datetime | None = None):
+    """A self-signed root (RSA 2048) for development and tests, valid from ``valid_from`` (default: a
+    day before ``now``) until 20 years after ``now``: the demo's root starts before the 2020
+    signatures it must cover (demo/ca.py)."""
     now = now or datetime.now(UTC)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = _name(DEMO_CA_NAME)
@@ -123,7 +125,7 @@ def create_demo_ca(now: datetime | None = None):
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
+        .not_valid_before(valid_from or now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=365 * 20))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
@@ -146,9 +148,14 @@ def create_demo_ca(now: datetime | None = None):
     return key, cert
 
 
-def issue_demo_certificate(ca_key, ca_cert, full_name: str, unit: str = "", now: datetime | None = None):
-    """A signing certificate for ``full_name`` under the demo CA (RSA 2048, 10 years)."""
+def issue_demo_certificate(
+    ca_key, ca_cert, full_name: str, unit: str = "", now: datetime | None = None, *, valid_from: datetime | None = None
+):
+    """A signing certificate for ``full_name`` under the demo CA (RSA 2048, 10 years): from a day
+    before ``now``, or issued at ``valid_from`` (a signer of the demo's 2020 minutes) for 10 years
+    from then."""
     now = now or datetime.now(UTC)
+    start, end = (valid_from, valid_from + timedelta(days=3652)) if valid_from else (now - timedelta(days=1), None)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
         x509.CertificateBuilder()
@@ -156,8 +163,8 @@ def issue_demo_certificate(ca_key, ca_cert, full_name: str, unit: str = "", now:
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365 * 10))
+        .not_valid_before(start)
+        .not_valid_after(end or now + timedelta(days=365 * 10))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(

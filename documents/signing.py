@@ -5,7 +5,8 @@ Signing
     empty signature field as an incremental update, so earlier signatures stay valid. The visible
     appearance (signer, title, time) is drawn with Noto Sans through pyHanko's OpenType engine,
     which renders Vietnamese correctly, wrapped and sized to fit the field's box
-    (documents/signature_stamp.py).
+    (documents/signature_stamp.py). It is dated now, or — replaying history, never at a client's
+    request — at a given ``signing_time`` (documents/signing_time.py).
 
 Signer providers
     A :class:`SignerProvider` turns a secret the user types (passphrase, PIN) into a pyHanko
@@ -228,13 +229,18 @@ def sign_pdf(
     location: str = "",
     tsa_url: str | None = None,
     new_field: tuple[int, tuple[float, float, float, float]] | None = None,
+    signing_time: datetime | None = None,
 ) -> bytes:
     """Sign the empty field ``field_name`` of ``pdf``; returns the PDF with one more revision.
     With ``new_field`` (0-based page, box in points) the field is created by that same revision
-    (the agency seal, which the minutes do not reserve a field for)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    (the agency seal, which the minutes do not reserve a field for). ``signing_time`` (aware) dates
+    the signature (/M) and the revision's /ModDate instead of now, and is refused unless the
+    certificates were valid then (documents/signing_time.py). It replays recorded history (the demo
+    seed) and is never taken from a client: no route, form, API or socket passes one."""
     from pyhanko.sign import fields
-    from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+    from pyhanko.sign.signers import PdfSignatureMetadata
+
+    from documents.signing_time import check_certificates_at, incremental_writer, pdf_signer_class
 
     timestamper = None
     if tsa_url:
@@ -252,13 +258,17 @@ def sign_pdf(
     spec = None
     if new_field is not None:
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=new_field[0], box=new_field[1])
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if signing_time is not None:
+        check_certificates_at(signer, signing_time)
+    dated = {} if signing_time is None else {"signing_time": signing_time}
+    writer = incremental_writer(io.BytesIO(pdf), signing_time)
     out = io.BytesIO()
     try:
         box = new_field[1] if new_field is not None else None
         size = (abs(box[2] - box[0]), abs(box[3] - box[1])) if box else _field_size(writer, field_name)
         style, text = _stamp(appearance, size)
-        PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec).sign_pdf(
+        pdf_signer = pdf_signer_class(signing_time)
+        pdf_signer(meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec, **dated).sign_pdf(
             writer, existing_fields_only=spec is None, output=out, appearance_text_params={"text": text}
         )
     except SigningError:

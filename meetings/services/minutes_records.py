@@ -77,9 +77,10 @@ def discard_signed_object(key: str) -> None:
 
 
 def record_signed_revision(
-    meeting_id: int, key: str, stored, signatures: int, signed_by_id: int | None
+    meeting_id: int, key: str, stored, signatures: int, signed_by_id: int | None, *, created_at=None
 ) -> SignedMinutes:
-    """Record the revision put at ``key``; if the row cannot be written the object goes."""
+    """Record the revision put at ``key``; if the row cannot be written the object goes. ``created_at``:
+    the time the signature states, when a replayed one is recorded (sign_minutes' ``signed_at``)."""
     record = SignedMinutes(
         meeting_id=meeting_id,
         object_key=key,
@@ -88,6 +89,8 @@ def record_signed_revision(
         signatures=signatures,
         signed_by_id=signed_by_id,
     )
+    if created_at is not None:
+        record.created_at = created_at
     db.session.add(record)
     try:
         db.session.flush()

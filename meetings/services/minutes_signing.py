@@ -46,9 +46,10 @@ class _SigningPlan:
     complete: bool  # this signature is the last one of SIGNING_ORDER
     index_title: str
     index_text: str | None  # for the archive's search index, with the last signature
+    signed_at: datetime | None = None  # None: now (only the demo seed's replayed history sets a time)
 
 
-def sign_minutes(actor, meeting: Meeting, passphrase: str):
+def sign_minutes(actor, meeting: Meeting, passphrase: str, *, signed_at: datetime | None = None):
     """Add ``actor``'s signature (secretary first, then chair) as an incremental update.
 
     Three steps, so that no database transaction (SQLite: the whole database's write lock; PostgreSQL:
@@ -59,8 +60,14 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
     that nobody signed meanwhile, then record the revision. If
     something changed in between, the signature is not kept (its object is discarded) and the signer
     is told to reload: never two signatures in one slot, never a signature over content that changed.
-    The caller commits the recorded revision."""
-    plan = _plan_signature(actor, meeting, passphrase)
+    The caller commits the recorded revision.
+
+    ``signed_at`` (aware) replays a signature made in the past — the demo seed's March-2020 minutes:
+    it is the time in the PDF (/M, the visible stamp), of the revision's row and of the audit entry,
+    and must fall after the lock and the previous signature, and within the certificate's validity.
+    It is for server-side code replaying recorded history only: no route, form, API or socket may
+    pass it (a signature made through them is dated now)."""
+    plan = _plan_signature(actor, meeting, passphrase, signed_at)
     db.session.commit()  # nothing of ours is pending: this ends the reading transaction
     key, stored = _sign_and_store(plan, passphrase)
     try:
@@ -70,7 +77,7 @@ def sign_minutes(actor, meeting: Meeting, passphrase: str):
         raise
 
 
-def _plan_signature(actor, meeting: Meeting, passphrase: str) -> _SigningPlan:
+def _plan_signature(actor, meeting: Meeting, passphrase: str, signed_at: datetime | None = None) -> _SigningPlan:
     require_perm(actor, Perm.MINUTES_SIGN, meeting)
     if meeting.state != MeetingState.closed:
         raise ValidationError(_("Chỉ ký biên bản sau khi cuộc họp đã kết thúc."))
@@ -89,6 +96,8 @@ def _plan_signature(actor, meeting: Meeting, passphrase: str) -> _SigningPlan:
         raise ValidationError(_("Bạn đã ký biên bản này hoặc không phải lượt ký của bạn."), status_code=409)
     if not passphrase:
         raise ValidationError(_("Cần nhập mật khẩu chứng thư số để ký."))
+    if signed_at is not None:
+        _check_replayed_time(signed_at, draft.locked_at, latest.created_at if latest else None)
     provider = minutes_records.signer_provider(actor)
     title = _("Thư ký") if role == MeetingRole.secretary else _("Chủ tọa")
     if actor.position:
@@ -104,12 +113,22 @@ def _plan_signature(actor, meeting: Meeting, passphrase: str) -> _SigningPlan:
         base_key=latest.object_key if latest else None,
         base_sha256=latest.sha256 if latest else None,
         provider=provider,
-        appearance=Appearance(actor.full_name, title, format_datetime(utcnow(), "HH:mm dd/MM/yyyy")),
+        appearance=Appearance(actor.full_name, title, format_datetime(signed_at or utcnow(), "HH:mm dd/MM/yyyy")),
         location=meeting.body,
         complete=count + 1 == len(SIGNING_ORDER),
         index_title=_("Biên bản: %(title)s", title=meeting.title),
         index_text=minutes_document(meeting, draft).plain_text() if count + 1 == len(SIGNING_ORDER) else None,
+        signed_at=signed_at,
     )
+
+
+def _check_replayed_time(signed_at: datetime, locked_at: datetime | None, previous: datetime | None) -> None:
+    """A replayed signature keeps the order of events: after the lock and the signature before it, not
+    in the future. A programming error, not a user's (no user gives the time)."""
+    if signed_at.tzinfo is None:
+        raise ValueError("signed_at must be timezone-aware")
+    if signed_at > utcnow() or (locked_at and signed_at < locked_at) or (previous and signed_at < previous):
+        raise ValueError(f"signed_at {signed_at.isoformat()} is not after the lock and the previous signature")
 
 
 def _sign_and_store(plan: _SigningPlan, passphrase: str):
@@ -136,7 +155,15 @@ def produce_signature(plan: _SigningPlan, passphrase: str, reason: str, tsa_url:
     try:
         signer = plan.provider.open(passphrase)
         signed = run_cpu_bound(
-            sign_pdf, base, signer, plan.field, plan.appearance, reason=reason, location=plan.location, tsa_url=tsa_url
+            sign_pdf,
+            base,
+            signer,
+            plan.field,
+            plan.appearance,
+            reason=reason,
+            location=plan.location,
+            tsa_url=tsa_url,
+            signing_time=plan.signed_at,
         )
     except SigningError as exc:
         raise ValidationError(str(exc)) from exc
@@ -165,11 +192,18 @@ def _record_signature(plan: _SigningPlan, key: str, stored):
     latest = minutes_records.latest_signed(plan.meeting_id)
     if (latest.signatures if latest else 0) != plan.count:
         raise ValidationError(_("Biên bản vừa được ký bởi người khác; vui lòng tải lại trang."), status_code=409)
-    record = minutes_records.record_signed_revision(plan.meeting_id, key, stored, plan.count + 1, plan.actor_id)
+    record = minutes_records.record_signed_revision(
+        plan.meeting_id, key, stored, plan.count + 1, plan.actor_id, created_at=plan.signed_at
+    )
     meeting = db.session.get(Meeting, plan.meeting_id)
     actor = db.session.get(User, plan.actor_id)
     audit.record(
-        "minutes.sign", actor=actor, target=f"meeting:{meeting.id}", signature=plan.count + 1, sha256=record.sha256
+        "minutes.sign",
+        actor=actor,
+        target=f"meeting:{meeting.id}",
+        at=plan.signed_at,
+        signature=plan.count + 1,
+        sha256=record.sha256,
     )
     if plan.complete:
         db.session.get(MinutesDraft, plan.draft_id).state = MinutesState.signed

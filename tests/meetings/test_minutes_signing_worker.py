@@ -87,6 +87,26 @@ def test_the_worker_makes_both_signatures_and_they_are_valid(app, store, worker,
     assert processes.logs().count("Successfully completed minutes signing job") == 2, processes.logs()
 
 
+def test_a_replayed_signing_time_reaches_the_worker(app, store, worker):
+    """The demo seed's ``signed_at`` travels in the sealed plan: the worker dates the signature with it."""
+    from datetime import UTC, datetime
+
+    from app.extensions import db
+    from demo.ca import issue_demo_credential
+    from meetings.localtime import LOCAL_TZ
+    from tests.support.minutes import stated_signing_times
+
+    processes, _process = worker
+    meeting, secretary, _chair = _locked()
+    issue_demo_credential(secretary, P12_PASSPHRASE, replace=True, issued_at=datetime(2019, 7, 1, tzinfo=UTC))
+    svc.get_draft(meeting).locked_at = datetime(2020, 3, 27, 8, 40, tzinfo=LOCAL_TZ)
+    db.session.flush()
+    signed_at = datetime(2020, 3, 27, 9, 0, tzinfo=LOCAL_TZ)
+    record = svc.sign_minutes(secretary, meeting, P12_PASSPHRASE, signed_at=signed_at)
+    assert stated_signing_times(read_signed_revision(record)) == [signed_at] and record.created_at == signed_at
+    assert processes.logs().count("Successfully completed minutes signing job") == 1, processes.logs()
+
+
 def test_a_wrong_passphrase_is_refused_through_the_worker(app, store, worker):
     meeting, secretary, _chair = _locked()
     before = set(store.list_keys(f"meetings/{meeting.id}/minutes/"))

@@ -40,6 +40,16 @@ def pdfsig(path: Path) -> str:
     return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60).stdout
 
 
+def stated_signing_times(data: bytes) -> list:
+    """The time each signature states (its /M: a PAdES signature has no CMS signing-time), in signing order."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    return [s.self_reported_timestamp for s in sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)]
+
+
 def flip(data: bytes, offset: int) -> bytes:
     out = bytearray(data)
     out[offset] ^= 0x01
