@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
 import sqlalchemy as sa
 from flask import has_request_context
@@ -116,25 +116,18 @@ def _take_head():
 
 
 def record(
-    action: str,
-    *,
-    actor=None,
-    actor_login: str = "",
-    target: str = "",
-    address: str | None = None,
-    at: datetime | None = None,
-    **details,
+    action: str, *, actor=None, actor_login: str = "", target: str = "", address: str | None = None, **details
 ) -> AuditEntry:
     """Append an entry for ``action`` (e.g. "user.deactivate") in the current transaction.
     ``actor_login`` names who it was when there is no account (a failed login's typed name).
-    ``at`` (aware) is the time of an action replayed from recorded history — the demo seed's
-    2020 signatures (meetings/services/minutes_signing.py ``signed_at``); never a client's. The entry
-    still takes the chain's next place, and its hash covers that time like any other."""
+    The entry is always dated now: the log says when this system did something, even when the
+    action replays recorded history (the demo seed's 2020 signatures state their 2020 time in the
+    PDF and the minutes' rows, but were recorded here when the demo was loaded)."""
     actor, address = _who_and_where(actor, address)
     seq, prev = _take_head()
     entry = AuditEntry(
         seq=seq,
-        at=at or utcnow(),
+        at=utcnow(),
         actor_id=getattr(actor, "id", None),
         actor_login=(getattr(actor, "login", None) or actor_login or "")[:64],
         action=action[:64],

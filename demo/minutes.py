@@ -16,7 +16,7 @@ demo/floor.py does for the session. The signatures cannot be re-dated after the 
 is signed into the PDF — so ``sign_minutes`` is given the time (``signed_at``, which only server-side
 code replaying history passes): it is the signature's /M (pdfsig's "Signing Time"; a PAdES signature
 has no CMS signing-time attribute), the revision's /ModDate, the stamp's "Thời gian", the
-``signed_minutes`` row and the ``minutes.sign`` audit entry (appended to the chain with that time).
+``signed_minutes`` row (the ``minutes.sign`` audit entry says when the demo was loaded: never backdated).
 The two signers' certificates are issued on :data:`CERTIFICATES_ISSUED` for 10 years, under a demo CA
 valid since 2019 (demo/ca.py): valid when they signed and still today, which is when pyHanko and
 pdfsig check them (a signature without a trusted timestamp is validated at the present time).

@@ -198,12 +198,7 @@ def _record_signature(plan: _SigningPlan, key: str, stored):
     meeting = db.session.get(Meeting, plan.meeting_id)
     actor = db.session.get(User, plan.actor_id)
     audit.record(
-        "minutes.sign",
-        actor=actor,
-        target=f"meeting:{meeting.id}",
-        at=plan.signed_at,
-        signature=plan.count + 1,
-        sha256=record.sha256,
+        "minutes.sign", actor=actor, target=f"meeting:{meeting.id}", signature=plan.count + 1, sha256=record.sha256
     )
     if plan.complete:
         db.session.get(MinutesDraft, plan.draft_id).state = MinutesState.signed
