@@ -104,6 +104,7 @@ class BaseConfig:
     SIGNING_JOB_TIMEOUT_SECONDS = 90  # a worker took it but sent nothing back by then: 503, nothing kept
     SIGNING_JOB_TTL_SECONDS = 120  # a sealed signing order older than this is refused by the worker
     SIGNING_JOB_NICENESS = 10  # the signing job's process gives way to the server's on a shared core
+    SIGNING_JOB_SCHED_IDLE = True  # Linux: the signing job runs only on a core nothing else wants (docs/jobs.md)
     SIGNING_TRUST_ROOTS: str | None = None
     SIGNING_TRUST_ROOT_KEYS: tuple[str, ...] = ()
 

@@ -44,6 +44,7 @@ SIZES = {
     "spread": int(os.environ.get("BENCH_SPREAD_TABLETS", "5000")),
     "sign_tablets": int(os.environ.get("BENCH_SIGN_TABLETS", "100")),
     "paragraphs": int(os.environ.get("BENCH_MINUTES_PARAGRAPHS", "150")),  # ~30 pages
+    "sign_meetings": int(os.environ.get("BENCH_SIGN_MEETINGS", "8")),
 }
 DEMO_PASSWORD = "phonghop2026"  # DevelopmentConfig.DEMO_PASSWORD: the demo certificates' passphrase
 SCENARIOS = set(os.environ.get("BENCH_SESSION", "sign vote reconnect spread").split())
@@ -99,14 +100,24 @@ def loadgen_args(session: Session, urls: list[str], n: int, rounds: int, pause_m
     ]
 
 
+GAP_S = 3.5  # between two meetings' signings: ~9 idle page turns each, a second from either
+
+
 def signing(session: Session) -> dict:
     """Sign minutes (secretary, then chair) through the product while tablets turn pages."""
     product = session.product
-    out = product.python("bench.minutes_setup", "3", str(SIZES["paragraphs"])).split()
+    out = product.python("bench.minutes_setup", str(SIZES["sign_meetings"]), str(SIZES["paragraphs"])).split()
     meeting_ids, pages = [int(x) for x in out[:-1]], int(out[-1])
-    rounds = 60
+    # a page turn every ~0.15 s for the idle start, every signing (~1 s each) and the gaps after them,
+    # so that "during" holds tens of page turns, not the handful whose p99 was their maximum
+    pause_ms = 150
+    rounds = int((8 + len(meeting_ids) * (1.5 + GAP_S) + 3) * 1000 / (pause_ms + 15))
     loadgen = subprocess.Popen(
-        ["node", str(FANOUT / "loadgen.mjs"), *loadgen_args(session, [product.url], SIZES["sign_tablets"], rounds)],
+        [
+            "node",
+            str(FANOUT / "loadgen.mjs"),
+            *loadgen_args(session, [product.url], SIZES["sign_tablets"], rounds, pause_ms),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -132,13 +143,22 @@ def signing(session: Session) -> dict:
                 raise RuntimeError(f"signing refused: {response.status_code} {response.text[:500]}")
         signs.append(time.perf_counter() - started)
         windows.append((started_wall, time.time() * 1000))
-        time.sleep(4)
+        time.sleep(GAP_S)  # the idle rounds: between signings, more than a second away from any
     stdout, _ = loadgen.communicate(timeout=600)
     if loadgen.returncode != 0:
         raise RuntimeError("".join(stderr_tail)[-2000:])
     result = json.loads(stdout.strip().splitlines()[-1])
+    if os.environ.get("BENCH_DUMP_ROUNDS"):
+        Path(os.environ["BENCH_DUMP_ROUNDS"]).write_text(json.dumps({"rounds": result["rounds"], "windows": windows}))
     during = [r for r in result["rounds"][1:] if any(a <= r["at"] <= b for a, b in windows)]
-    idle = [r for r in result["rounds"][1:] if all(not (a - 1000 <= r["at"] <= b + 1000) for a, b in windows)]
+    # the baseline is the same room in the same minute: the page turns between two signings, at least
+    # a second from either. Rounds before the first or after the last signing drift by ±2 ms over a
+    # minute on this machine (the load generator warming up, other work), as much as the effect itself
+    idle = [
+        r
+        for r in result["rounds"][1:]
+        if windows[0][0] < r["at"] < windows[-1][1] and all(not (a - 1000 <= r["at"] <= b + 1000) for a, b in windows)
+    ]
     # a page turn the server never acknowledged, or that reached fewer tablets than joined
     lost = [r for r in result["rounds"][1:] if r.get("lost") or r["delivered"] < SIZES["sign_tablets"]]
     during, idle = [r for r in during if r not in lost], [r for r in idle if r not in lost]

@@ -231,12 +231,24 @@ def run_signing_job(ticket: str, sealed: bytes) -> str:
 
 
 def _yield_to_the_room() -> None:
-    """Lower this process's CPU priority (``SIGNING_JOB_NICENESS``): where the server and the signing
-    share a core, the room's page turns go first and the signature waits. rq's ``Worker`` runs each
-    job in a process forked for it, so only that process is lowered, and only for this job."""
+    """Give the room's page turns the CPU first. rq's ``Worker`` runs each job in a process forked
+    for it, so only that process is lowered, and only for this job.
+
+    ``SIGNING_JOB_SCHED_IDLE`` (default on, Linux): the job runs under ``SCHED_IDLE`` — the kernel
+    hands it a core only when nothing else wants one, and the server, waking up to fan a page turn
+    out, takes the core back at once. A niceness alone (``SIGNING_JOB_NICENESS``, also applied, and
+    all that is left where SCHED_IDLE is refused) only shrinks the job's share: the server still
+    waited for the job's slice to end before it ran (page turns ~2 ms slower while signing,
+    docs/performance.md). The price: on cores kept 100 % busy the signature waits until they are not
+    (the request waits with it, up to ``SIGNING_JOB_TTL_SECONDS``)."""
     niceness = int(current_app.config.get("SIGNING_JOB_NICENESS") or 0)
     if niceness > 0 and hasattr(os, "nice"):
         os.nice(niceness)
+    if current_app.config.get("SIGNING_JOB_SCHED_IDLE", True) and hasattr(os, "SCHED_IDLE"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:  # a sandbox that forbids it: the niceness above still holds
+            log.info("SCHED_IDLE refused for the signing job; running at niceness %s", niceness, exc_info=True)
 
 
 def _sign(order: _Order, produce_signature, minutes_records) -> dict:
